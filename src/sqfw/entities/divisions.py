@@ -1,0 +1,235 @@
+"""Administrative divisions (行政区划) and their 12-digit statistical codes.
+
+The plan speaks in five levels: 自治区 (region) → 盟/市 (league/city) → 旗/县/区/县级市
+(banner, county, district, county-level city; "旗县市区") → 苏木/乡/镇/街道 (sumu, township,
+town, street) → 社区/村/嘎查 (community, village, gacha).
+
+A statistical division code (统计用区划代码) has 12 digits: 2 for the province-level
+region, 2 for the prefecture, 2 for the county, 3 for the township and 3 for the
+village level. Trailing zero groups mark a higher level, so a code says its own level and
+its parent: ``150102001001`` is a community under street ``150102001000``, under district
+``150102000000``, under city ``150100000000``, under the region ``150000000000``.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+from sqfw.entities._fields import division_code, fail, text
+from sqfw.labels import LabeledEnum
+
+__all__ = [
+    "Division",
+    "DivisionKind",
+    "DivisionLevel",
+    "ancestor_code",
+    "division_level",
+    "parent_code",
+]
+
+
+class DivisionLevel(enum.IntEnum):
+    """The five levels of the division tree, from the region (1) down to communities (5)."""
+
+    REGION = 1
+    PREFECTURE = 2
+    COUNTY = 3
+    TOWNSHIP = 4
+    VILLAGE = 5
+
+    @property
+    def label_zh(self) -> str:
+        return _LEVEL_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _LEVEL_LABELS[self][1]
+
+
+_LEVEL_LABELS = {
+    DivisionLevel.REGION: ("省级(自治区)", "province-level region"),
+    DivisionLevel.PREFECTURE: ("地级(盟/市)", "prefecture level (league/city)"),
+    DivisionLevel.COUNTY: ("县级(旗/县/区/县级市)", "county level (banner/county/district)"),
+    DivisionLevel.TOWNSHIP: ("乡级(苏木/乡/镇/街道)", "township level (sumu/township/town/street)"),
+    DivisionLevel.VILLAGE: ("村级(社区/村/嘎查)", "village level (community/village/gacha)"),
+}
+
+# digits that end each level's part of the code
+_LEVEL_END = {
+    DivisionLevel.REGION: 2,
+    DivisionLevel.PREFECTURE: 4,
+    DivisionLevel.COUNTY: 6,
+    DivisionLevel.TOWNSHIP: 9,
+    DivisionLevel.VILLAGE: 12,
+}
+
+
+class DivisionKind(LabeledEnum):
+    """What a division is called, which fixes its level."""
+
+    AUTONOMOUS_REGION = "autonomous_region"
+    PROVINCE = "province"
+    MUNICIPALITY = "municipality"
+    LEAGUE = "league"
+    PREFECTURE_CITY = "prefecture_city"
+    BANNER = "banner"
+    AUTONOMOUS_BANNER = "autonomous_banner"
+    COUNTY = "county"
+    DISTRICT = "district"
+    COUNTY_CITY = "county_city"
+    SUMU = "sumu"
+    TOWNSHIP = "township"
+    TOWN = "town"
+    STREET = "street"
+    COMMUNITY = "community"
+    VILLAGE = "village"
+    GACHA = "gacha"
+
+    __labels__ = {
+        "autonomous_region": ("自治区", "autonomous region"),
+        "province": ("省", "province"),
+        "municipality": ("直辖市", "municipality"),
+        "league": ("盟", "league"),
+        "prefecture_city": ("地级市", "prefecture-level city"),
+        "banner": ("旗", "banner"),
+        "autonomous_banner": ("自治旗", "autonomous banner"),
+        "county": ("县", "county"),
+        "district": ("市辖区", "district"),
+        "county_city": ("县级市", "county-level city"),
+        "sumu": ("苏木", "sumu"),
+        "township": ("乡", "township"),
+        "town": ("镇", "town"),
+        "street": ("街道", "street (subdistrict)"),
+        "community": ("社区", "community"),
+        "village": ("村", "village"),
+        "gacha": ("嘎查", "gacha"),
+    }
+
+    @property
+    def level(self) -> DivisionLevel:
+        """The level this kind of division sits at."""
+        return _KIND_LEVEL[self]
+
+
+_KIND_LEVEL = {
+    DivisionKind.AUTONOMOUS_REGION: DivisionLevel.REGION,
+    DivisionKind.PROVINCE: DivisionLevel.REGION,
+    DivisionKind.MUNICIPALITY: DivisionLevel.REGION,
+    DivisionKind.LEAGUE: DivisionLevel.PREFECTURE,
+    DivisionKind.PREFECTURE_CITY: DivisionLevel.PREFECTURE,
+    DivisionKind.BANNER: DivisionLevel.COUNTY,
+    DivisionKind.AUTONOMOUS_BANNER: DivisionLevel.COUNTY,
+    DivisionKind.COUNTY: DivisionLevel.COUNTY,
+    DivisionKind.DISTRICT: DivisionLevel.COUNTY,
+    DivisionKind.COUNTY_CITY: DivisionLevel.COUNTY,
+    DivisionKind.SUMU: DivisionLevel.TOWNSHIP,
+    DivisionKind.TOWNSHIP: DivisionLevel.TOWNSHIP,
+    DivisionKind.TOWN: DivisionLevel.TOWNSHIP,
+    DivisionKind.STREET: DivisionLevel.TOWNSHIP,
+    DivisionKind.COMMUNITY: DivisionLevel.VILLAGE,
+    DivisionKind.VILLAGE: DivisionLevel.VILLAGE,
+    DivisionKind.GACHA: DivisionLevel.VILLAGE,
+}
+
+
+def division_level(code: str) -> DivisionLevel:
+    """The level a 12-digit code stands for, read from its trailing zero groups.
+
+    Raises:
+        ValueError: the code is not 12 digits, or a lower level is set under a zero level
+            (``150000001000`` names a township under no county).
+    """
+    if len(code) != 12 or not code.isdigit() or code[0] == "0":
+        raise ValueError(f"expected a 12-digit statistical division code, got {code!r}")
+    level = DivisionLevel.REGION
+    previous_end = 2
+    for candidate in (
+        DivisionLevel.PREFECTURE,
+        DivisionLevel.COUNTY,
+        DivisionLevel.TOWNSHIP,
+        DivisionLevel.VILLAGE,
+    ):
+        end = _LEVEL_END[candidate]
+        part = code[previous_end:end]
+        if part.strip("0"):
+            if level != candidate - 1:
+                raise ValueError(f"division code {code!r} skips a level before position {end}")
+            level = candidate
+        previous_end = end
+    return level
+
+
+def parent_code(code: str) -> str | None:
+    """The code of the division one level up (``None`` for a region)."""
+    level = division_level(code)
+    if level is DivisionLevel.REGION:
+        return None
+    keep = _LEVEL_END[DivisionLevel(level - 1)]
+    return code[:keep] + "0" * (12 - keep)
+
+
+def ancestor_code(code: str, level: DivisionLevel) -> str:
+    """The code of the division at ``level`` that contains ``code`` (or ``code`` itself)."""
+    own = division_level(code)
+    if level > own:
+        raise ValueError(f"{code!r} is at level {own.name}, above {level.name}")
+    keep = _LEVEL_END[level]
+    return code[:keep] + "0" * (12 - keep)
+
+
+def _kind_matches_code(instance: Division, attribute: attrs.Attribute[Any], value: object) -> None:
+    try:
+        level = division_level(instance.code)
+    except ValueError:
+        return  # the code's own validator reports it
+    if isinstance(value, DivisionKind) and value.level is not level:
+        fail(
+            instance,
+            attribute,
+            value.value,
+            f"a kind at {level.name} level, the level of code {instance.code}",
+        )
+
+
+def _code_levels(instance: Division, attribute: attrs.Attribute[Any], value: str) -> None:
+    try:
+        division_level(value)
+    except ValueError as exc:
+        fail(instance, attribute, value, str(exc).removeprefix("expected "))
+
+
+@attrs.frozen(kw_only=True)
+class Division:
+    """One administrative division: a code, a name and a kind.
+
+    The level and the parent are read from the code, never stored twice.
+
+    Args:
+        code: the 12-digit statistical division code.
+        name: the official name, e.g. ``"新城区"``.
+        kind: a :class:`DivisionKind` at the code's level.
+
+    Raises:
+        InvalidEntityError: malformed code, blank name, or a kind at another level.
+    """
+
+    code: str = attrs.field(validator=[division_code, _code_levels])
+    name: str = attrs.field(validator=text(100))
+    kind: DivisionKind = attrs.field(
+        converter=DivisionKind, validator=_kind_matches_code
+    )
+
+    @property
+    def level(self) -> DivisionLevel:
+        """The division's level, read from its code."""
+        return division_level(self.code)
+
+    @property
+    def parent_code(self) -> str | None:
+        """The code of the division that contains this one."""
+        return parent_code(self.code)

@@ -1,0 +1,226 @@
+"""The one error tree of sqfw.
+
+Every exception sqfw raises on purpose is a :class:`SqfwError`. Each one also derives
+from the closest built-in exception, so code that already catches ``ValueError`` or
+``LookupError`` keeps working, and each carries the context a caller needs as
+attributes (what was expected, what came, and where)::
+
+    SqfwError
+    ├── InvalidEntityError            (ValueError)   an entity refused at construction
+    ├── DocumentError                 (ValueError)   a document that cannot be loaded; lists every problem
+    ├── StandardsError                (ValueError)   a malformed standards file or override
+    ├── ParameterNotFoundError        (LookupError)  no parameter with that id
+    ├── NotInForceError               (LookupError)  the parameter has no value on that date
+    ├── CalendarError                 (LookupError)  the official working-day schedule of a year is unknown
+    ├── DataLoadError                 (ValueError)   rows of a table that could not be read
+    └── WorkflowError
+        ├── TransitionRefused         (ValueError)   an event refused in the record's state, with every reason
+        └── ConcurrencyConflict       (RuntimeError) the record changed since the caller read it
+
+Invalid data is an error; a community that does not meet the plan is *not*: that is a
+finding, reported by the calculators as a result.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "CalendarError",
+    "ConcurrencyConflict",
+    "DataLoadError",
+    "DocumentError",
+    "InvalidEntityError",
+    "NotInForceError",
+    "ParameterNotFoundError",
+    "Problem",
+    "SqfwError",
+    "StandardsError",
+    "TransitionRefused",
+    "WorkflowError",
+]
+
+
+class SqfwError(Exception):
+    """Base class of every error raised by sqfw on purpose."""
+
+
+class InvalidEntityError(SqfwError, ValueError):
+    """An entity was given data it cannot hold.
+
+    Attributes:
+        entity: the class name, e.g. ``"Facility"``.
+        field: the field (or comma-separated fields) at fault.
+        value: the value that came.
+        expected: what the field accepts, in words.
+    """
+
+    def __init__(self, entity: str, field: str, value: object, expected: str) -> None:
+        self.entity = entity
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{entity}.{field}: expected {expected}, got {value!r}")
+
+
+class Problem:
+    """One problem found in a document: a ``$.path`` and a message.
+
+    Attributes:
+        path: a JSONPath-like location, e.g. ``$.communities[3].facilities[0].total_area_m2``.
+        message: what was expected and what came.
+    """
+
+    __slots__ = ("message", "path")
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"Problem({self.path!r}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.path, self.message) == (other.path, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.message))
+
+
+class DocumentError(SqfwError, ValueError):
+    """A document could not be structured; ``problems`` lists every problem with its path.
+
+    Attributes:
+        problems: every :class:`Problem` found, in document order.
+        source: where the document came from (a file name), if known.
+    """
+
+    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        where = f" in {source}" if source else ""
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun}{where}:\n{lines}")
+
+
+class StandardsError(SqfwError, ValueError):
+    """A standards file, parameter or override is malformed.
+
+    Attributes:
+        source: the file (or ``"<overrides>"``) at fault.
+        key_path: the dotted key path inside it.
+        problem: what is wrong.
+    """
+
+    def __init__(self, source: str, key_path: str, problem: str) -> None:
+        self.source = source
+        self.key_path = key_path
+        self.problem = problem
+        super().__init__(f"{source}: {key_path}: {problem}")
+
+
+class ParameterNotFoundError(SqfwError, LookupError):
+    """No parameter has this id in the standards set.
+
+    Attributes:
+        parameter_id: the dotted id asked for.
+    """
+
+    def __init__(self, parameter_id: str, hint: str = "") -> None:
+        self.parameter_id = parameter_id
+        super().__init__(f"no parameter {parameter_id!r}" + (f"; {hint}" if hint else ""))
+
+
+class NotInForceError(SqfwError, LookupError):
+    """The parameter exists but no value of it is in force on the date asked for.
+
+    Attributes:
+        parameter_id: the dotted id.
+        on: the date asked for (ISO text).
+        periods: the periods in which the parameter has values, as text.
+    """
+
+    def __init__(self, parameter_id: str, on: str, periods: str) -> None:
+        self.parameter_id = parameter_id
+        self.on = on
+        self.periods = periods
+        super().__init__(f"{parameter_id!r} has no value in force on {on}; it has values {periods}")
+
+
+class CalendarError(SqfwError, LookupError):
+    """The official working-day schedule of a year is not known.
+
+    Attributes:
+        year: the year asked for.
+    """
+
+    def __init__(self, year: int, message: str) -> None:
+        self.year = year
+        super().__init__(message)
+
+
+class DataLoadError(SqfwError, ValueError):
+    """Rows of a table could not be read; ``problems`` lists each with file, row and column.
+
+    Attributes:
+        problems: every :class:`Problem`; the path names file, row and column.
+        source: the file.
+    """
+
+    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        where = f" in {source}" if source else ""
+        super().__init__(f"{len(self.problems)} bad rows{where}:\n{lines}")
+
+
+class WorkflowError(SqfwError):
+    """Base class of errors raised by the workflows."""
+
+
+class TransitionRefused(WorkflowError, ValueError):
+    """An event was refused; the record is left exactly as it was.
+
+    Attributes:
+        workflow: the workflow's name, e.g. ``"election"``.
+        event: the event that was sent.
+        state: the state the record was in.
+        reasons: every reason, each a ``"中文 / English"`` line.
+    """
+
+    def __init__(self, workflow: str, event: str, state: str, reasons: Sequence[str]) -> None:
+        self.workflow = workflow
+        self.event = event
+        self.state = state
+        self.reasons = tuple(reasons)
+        body = "; ".join(self.reasons) if self.reasons else "no reason given"
+        super().__init__(f"{workflow}: event {event!r} refused in state {state!r}: {body}")
+
+
+class ConcurrencyConflict(WorkflowError, RuntimeError):
+    """The record was changed by someone else since the caller read it.
+
+    Attributes:
+        record_id: the record's id.
+        expected_version: the version the caller read.
+        actual_version: the version now stored.
+    """
+
+    def __init__(self, record_id: str, expected_version: int, actual_version: int) -> None:
+        self.record_id = record_id
+        self.expected_version = expected_version
+        self.actual_version = actual_version
+        super().__init__(
+            f"record {record_id!r} is at version {actual_version}, "
+            f"but the event was prepared against version {expected_version}"
+        )
