@@ -26,6 +26,7 @@ finding, reported by the calculators as a result.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 __all__ = [
     "CalendarError",
@@ -62,7 +63,14 @@ class InvalidEntityError(SqfwError, ValueError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{entity}.{field}: expected {expected}, got {value!r}")
+        super().__init__(f"{entity}.{field}: expected {expected}, got {show_value(value)}")
+
+
+def show_value(value: object) -> str:
+    """Render a rejected value for a message: numbers plainly, everything else by repr."""
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return str(value)
+    return repr(value)
 
 
 class Problem:

@@ -18,6 +18,7 @@ import pendulum
 
 from sqfw.errors import InvalidEntityError
 from sqfw.periods import as_date, as_datetime
+from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 
 T = TypeVar("T")
 
@@ -45,6 +46,10 @@ def to_decimal(value: Decimal | int | float | str) -> Decimal:
         except InvalidOperation:
             raise ValueError(f"expected a number, got {value!r}") from None
     raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def to_optional_decimal(value: Decimal | int | float | str | None) -> Decimal | None:
+    return None if value is None else to_decimal(value)
 
 
 def to_date(value: pendulum.Date | _dt.date | str) -> pendulum.Date:
@@ -138,3 +143,37 @@ def unique_by(
             seen.add(k)
 
     return check
+
+
+def _personal(kind: type[Any]) -> Any:
+    """Converter for a :mod:`sqfw.privacy` field: wraps plain text, passes wrappers and None."""
+
+    def convert(value: object) -> object:
+        if value is None or isinstance(value, kind):
+            return value
+        if isinstance(value, str):
+            return kind(value)
+        raise TypeError(f"expected {kind.__name__} or str, got {type(value).__name__}")
+
+    return convert
+
+
+# Named converters: the attrs mypy plugin only understands named functions as converters.
+_to_name = _personal(PersonName)
+_to_identity = _personal(IdentityNumber)
+_to_phone = _personal(PhoneNumber)
+
+
+def to_name(value: PersonName | str) -> PersonName:
+    result: PersonName = _to_name(value)
+    return result
+
+
+def to_optional_identity(value: IdentityNumber | str | None) -> IdentityNumber | None:
+    result: IdentityNumber | None = _to_identity(value)
+    return result
+
+
+def to_optional_phone(value: PhoneNumber | str | None) -> PhoneNumber | None:
+    result: PhoneNumber | None = _to_phone(value)
+    return result

@@ -13,6 +13,7 @@ finding of the election calculators, not a construction error.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -22,7 +23,10 @@ from sqfw.entities._fields import (
     fail,
     identifier,
     positive_int,
+    to_name,
     to_optional_date,
+    to_optional_identity,
+    to_optional_phone,
     to_tuple,
     unique_by,
 )
@@ -91,17 +95,6 @@ class Gender(LabeledEnum):
     __labels__ = {"female": ("女", "female"), "male": ("男", "male")}
 
 
-def _personal(kind: type[Any]) -> Any:
-    def convert(value: object) -> object:
-        if value is None or isinstance(value, kind):
-            return value
-        if isinstance(value, str):
-            return kind(value)
-        raise TypeError(f"expected {kind.__name__} or str, got {type(value).__name__}")
-
-    return convert
-
-
 @attrs.frozen(kw_only=True)
 class CommitteeMember:
     """One member of a committee.
@@ -121,18 +114,24 @@ class CommitteeMember:
     """
 
     id: str = attrs.field(validator=identifier)
-    name: PersonName = attrs.field(converter=_personal(PersonName))
+    name: PersonName = attrs.field(converter=to_name)
     gender: Gender = attrs.field(converter=Gender)
     role: MemberRole = attrs.field(default=MemberRole.MEMBER, converter=MemberRole)
     identity_number: IdentityNumber | None = attrs.field(
-        default=None, converter=_personal(IdentityNumber)
+        default=None, converter=to_optional_identity
     )
-    phone: PhoneNumber | None = attrs.field(default=None, converter=_personal(PhoneNumber))
+    phone: PhoneNumber | None = attrs.field(default=None, converter=to_optional_phone)
     is_community_police: bool = False
     is_social_org_head: bool = False
 
 
-def _one_chair(instance: Committee, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+def _members(value: Iterable[CommitteeMember]) -> tuple[CommitteeMember, ...]:
+    return to_tuple(value)
+
+
+def _one_chair(
+    instance: Committee, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
+) -> None:
     chairs = [m.id for m in value if m.role is MemberRole.CHAIR]
     if len(chairs) > 1:
         fail(instance, attribute, chairs, "at most one chair")
@@ -157,7 +156,9 @@ class Committee:
     kind: CommitteeKind = attrs.field(converter=CommitteeKind)
     method: ElectionMethod = attrs.field(converter=ElectionMethod)
     members: tuple[CommitteeMember, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=[unique_by(lambda m: m.id, "member id"), _one_chair]
+        default=(),
+        converter=_members,
+        validator=[unique_by(lambda m: m.id, "member id"), _one_chair],
     )
     elected_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
 

@@ -220,9 +220,7 @@ class Division:
 
     code: str = attrs.field(validator=[division_code, _code_levels])
     name: str = attrs.field(validator=text(100))
-    kind: DivisionKind = attrs.field(
-        converter=DivisionKind, validator=_kind_matches_code
-    )
+    kind: DivisionKind = attrs.field(converter=DivisionKind, validator=_kind_matches_code)
 
     @property
     def level(self) -> DivisionLevel:

@@ -14,6 +14,7 @@ area at most 30% of the total" (§2.14) is decided exactly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -98,7 +99,13 @@ class CoLocatedService(LabeledEnum):
     }
 
 
-def _office_within_total(instance: Facility, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+def _co_located(value: Iterable[CoLocatedService | str]) -> tuple[CoLocatedService, ...]:
+    return tuple(CoLocatedService(v) for v in to_tuple(value))
+
+
+def _office_within_total(
+    instance: Facility, attribute: attrs.Attribute[Any], value: Decimal
+) -> None:
     if value.is_finite() and instance.total_area_m2.is_finite() and value > instance.total_area_m2:
         fail(
             instance,
@@ -143,7 +150,7 @@ class Facility:
     ownership: Ownership = attrs.field(default=Ownership.UNSETTLED, converter=Ownership)
     co_located: tuple[CoLocatedService, ...] = attrs.field(
         default=(),
-        converter=lambda v: tuple(CoLocatedService(x) for x in to_tuple(v)),
+        converter=_co_located,
         validator=unique_by(lambda s: s, "service"),
     )
     name: str | None = attrs.field(default=None, validator=optional_text(100))

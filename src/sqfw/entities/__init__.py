@@ -1,0 +1,64 @@
+"""The nouns of the community service system: frozen, validated attrs classes.
+
+One module per aggregate; import from here or from :mod:`sqfw`.
+"""
+
+from sqfw.entities.committee import (
+    Committee,
+    CommitteeKind,
+    CommitteeMember,
+    ElectionMethod,
+    Gender,
+    MemberRole,
+)
+from sqfw.entities.community import Community, CommunityKind, SmartCommunity
+from sqfw.entities.divisions import (
+    Division,
+    DivisionKind,
+    DivisionLevel,
+    ancestor_code,
+    division_level,
+    parent_code,
+)
+from sqfw.entities.election import Candidate, Election
+from sqfw.entities.facility import CoLocatedService, Facility, FacilityKind, Ownership
+from sqfw.entities.organization import OrganizationKind, SocialOrganization
+from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
+from sqfw.entities.volunteer import ServiceRecord, Volunteer, VolunteerGroup
+from sqfw.entities.worker import CommunityWorker, EducationLevel, TrainingRecord
+
+__all__ = [
+    "Candidate",
+    "Channel",
+    "CoLocatedService",
+    "Committee",
+    "CommitteeKind",
+    "CommitteeMember",
+    "Community",
+    "CommunityKind",
+    "CommunityWorker",
+    "Department",
+    "Division",
+    "DivisionKind",
+    "DivisionLevel",
+    "EducationLevel",
+    "Election",
+    "ElectionMethod",
+    "Facility",
+    "FacilityKind",
+    "Gender",
+    "MemberRole",
+    "OrganizationKind",
+    "Ownership",
+    "ServiceRecord",
+    "ServiceTicket",
+    "SmartCommunity",
+    "SocialOrganization",
+    "TicketKind",
+    "TrainingRecord",
+    "Volunteer",
+    "VolunteerGroup",
+    "ancestor_code",
+    "division_level",
+    "parent_code",
+]

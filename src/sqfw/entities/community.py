@@ -1,0 +1,154 @@
+"""The community (社区 / 村 / 嘎查) and the facts the plan's norms read from it.
+
+A :class:`Community` is the aggregate most users start from: its division code, its kind
+(which decides whether §2.1, §2.12 or §2.13 applies), its households and population, its
+facilities and its committee. Counts the host does not know are ``None``; the calculators
+then report "unknown" instead of guessing.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from sqfw.entities._fields import (
+    fail,
+    non_negative_int,
+    text,
+    to_tuple,
+    unique_by,
+)
+from sqfw.entities.committee import Committee
+from sqfw.entities.divisions import DivisionLevel, ancestor_code, division_level
+from sqfw.entities.facility import Facility
+from sqfw.labels import LabeledEnum
+
+__all__ = ["Community", "CommunityKind", "SmartCommunity"]
+
+
+class CommunityKind(LabeledEnum):
+    """The kinds of community the plan sets different facility norms for (§2.1, §2.12, §2.13)."""
+
+    URBAN = "urban"
+    TOWNSHIP_SEAT = "township_seat"
+    URBAN_VILLAGE = "urban_village"
+    SUBURBAN_VILLAGE = "suburban_village"
+    CENTRAL_VILLAGE = "central_village"
+    RURAL_VILLAGE = "rural_village"
+    PASTORAL = "pastoral"
+
+    __labels__ = {
+        "urban": ("城镇社区", "urban community"),
+        "township_seat": ("苏木乡镇所在地", "sumu/township seat"),
+        "urban_village": ("城中村", "urban village"),
+        "suburban_village": ("城郊村", "suburban village"),
+        "central_village": ("中心村", "central village"),
+        "rural_village": ("传统农村", "traditional rural village"),
+        "pastoral": ("牧区", "pastoral area"),
+    }
+
+    @property
+    def is_urban(self) -> bool:
+        """An urban community (城镇社区), as opposed to the rural and pastoral kinds."""
+        return self is CommunityKind.URBAN
+
+
+@attrs.frozen(kw_only=True)
+class SmartCommunity:
+    """The three smart-community indicators of §3.11; ``None`` where not surveyed.
+
+    Args:
+        infrastructure: smart-community infrastructure is built (智慧社区基础设施).
+        platform_sharing: the community shares resources and works with others through the
+            platform (资源共享、协同工作).
+        online_convenience: residents get convenience services online (网上便民服务).
+    """
+
+    infrastructure: bool | None = None
+    platform_sharing: bool | None = None
+    online_convenience: bool | None = None
+
+
+def _village_level(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    try:
+        level = division_level(value)
+    except ValueError:
+        fail(instance, attribute, value, "a 12-digit division code of a community or village")
+    if level is not DivisionLevel.VILLAGE:
+        fail(instance, attribute, value, "a community/village-level code (last three digits ≠ 000)")
+
+
+def _households_match_residents(
+    instance: Community, attribute: attrs.Attribute[Any], value: int | None
+) -> None:
+    residents = instance.resident_population
+    if value is None or residents is None:
+        return
+    if value == 0 and residents > 0:
+        fail(instance, attribute, value, f"households > 0 for {residents} residents")
+    if value > 0 and residents == 0:
+        fail(instance, attribute, value, "no households when there are no residents")
+    if value > residents:
+        fail(instance, attribute, value, f"at most one household per resident ({residents})")
+
+
+def _facilities(value: Iterable[Facility]) -> tuple[Facility, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Community:
+    """A community, village or gacha and its services.
+
+    Args:
+        code: the 12-digit statistical division code at community/village level.
+        name: the community's name.
+        kind: a :class:`CommunityKind`.
+        households: registered households (户数); ``None`` when unknown.
+        resident_population: resident population (常住人口, §5.11); ``None`` when unknown.
+        floating_population: floating population (流动人口, §3.5); ``None`` when unknown.
+        registered_volunteers: registered community volunteers (§5.10, §5.11).
+        new_or_renovated: newly built or renovated during the plan period (§2.1).
+        smart: the smart-community indicators (§3.11).
+        facilities: the community's service facilities.
+        committee: the current committee, if recorded.
+
+    Raises:
+        InvalidEntityError: a malformed code, negative counts, zero households with
+            residents (or households without residents), duplicate facility ids.
+    """
+
+    code: str = attrs.field(validator=_village_level)
+    name: str = attrs.field(validator=text(100))
+    kind: CommunityKind = attrs.field(converter=CommunityKind)
+    households: int | None = attrs.field(
+        default=None, validator=[non_negative_int, _households_match_residents]
+    )
+    resident_population: int | None = attrs.field(default=None, validator=non_negative_int)
+    floating_population: int | None = attrs.field(default=None, validator=non_negative_int)
+    registered_volunteers: int | None = attrs.field(default=None, validator=non_negative_int)
+    new_or_renovated: bool = False
+    smart: SmartCommunity = attrs.field(factory=SmartCommunity)
+    facilities: tuple[Facility, ...] = attrs.field(
+        default=(), converter=_facilities, validator=unique_by(lambda f: f.id, "facility id")
+    )
+    committee: Committee | None = None
+
+    @property
+    def township_code(self) -> str:
+        """Code of the sumu/township/town/street the community belongs to."""
+        return ancestor_code(self.code, DivisionLevel.TOWNSHIP)
+
+    @property
+    def county_code(self) -> str:
+        """Code of the banner/county/district (旗县市区) the community belongs to."""
+        return ancestor_code(self.code, DivisionLevel.COUNTY)
+
+    @property
+    def prefecture_code(self) -> str:
+        """Code of the league/city (盟市) the community belongs to."""
+        return ancestor_code(self.code, DivisionLevel.PREFECTURE)
