@@ -23,6 +23,7 @@ from sqfw.entities.divisions import (
 from sqfw.entities.election import Candidate, Election
 from sqfw.entities.facility import CoLocatedService, Facility, FacilityKind, Ownership
 from sqfw.entities.organization import OrganizationKind, SocialOrganization
+from sqfw.entities.region import Region
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
 from sqfw.entities.volunteer import ServiceRecord, Volunteer, VolunteerGroup
 from sqfw.entities.worker import CommunityWorker, EducationLevel, TrainingRecord
@@ -50,6 +51,7 @@ __all__ = [
     "MemberRole",
     "OrganizationKind",
     "Ownership",
+    "Region",
     "ServiceRecord",
     "ServiceTicket",
     "SmartCommunity",

@@ -16,6 +16,7 @@ its parent: ``150102001001`` is a community under street ``150102001000``, under
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -203,6 +204,24 @@ def _code_levels(instance: Division, attribute: attrs.Attribute[Any], value: str
         fail(instance, attribute, value, str(exc).removeprefix("expected "))
 
 
+def _only_at(level: DivisionLevel) -> Callable[[Division, attrs.Attribute[Any], object], None]:
+    def check(instance: Division, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        own = _level_or_none(instance.code)
+        if own is not None and own is not level:
+            fail(instance, attribute, value, f"None for a division not at {level.name} level")
+
+    return check
+
+
+def _level_or_none(code: str) -> DivisionLevel | None:
+    try:
+        return division_level(code)
+    except ValueError:
+        return None
+
+
 @attrs.frozen(kw_only=True)
 class Division:
     """One administrative division: a code, a name and a kind.
@@ -213,14 +232,25 @@ class Division:
         code: the 12-digit statistical division code.
         name: the official name, e.g. ``"新城区"``.
         kind: a :class:`DivisionKind` at the code's level.
+        public_service_hall: for a street (or township): it has a street public service
+            hall (§2.10, §2.11); ``None`` when unknown or not applicable.
+        meets_pay_requirements: for a banner/county/district: it meets the pay rules for
+            community workers of 内政办字[2012]264号 (§5.1, §5.2); ``None`` when unknown.
 
     Raises:
-        InvalidEntityError: malformed code, blank name, or a kind at another level.
+        InvalidEntityError: malformed code, blank name, a kind at another level, or a
+            level-specific fact given at the wrong level.
     """
 
     code: str = attrs.field(validator=[division_code, _code_levels])
     name: str = attrs.field(validator=text(100))
     kind: DivisionKind = attrs.field(converter=DivisionKind, validator=_kind_matches_code)
+    public_service_hall: bool | None = attrs.field(
+        default=None, validator=_only_at(DivisionLevel.TOWNSHIP)
+    )
+    meets_pay_requirements: bool | None = attrs.field(
+        default=None, validator=_only_at(DivisionLevel.COUNTY)
+    )
 
     @property
     def level(self) -> DivisionLevel:

@@ -1,0 +1,107 @@
+"""A region: the divisions and communities an assessment looks at together.
+
+A :class:`Region` is the top-level document of a region assessment: a root division (an
+autonomous region, a league or a banner), the divisions below it, its communities and,
+optionally, its community workers, social organisations and volunteers. Construction
+checks that everything lies inside the root and that codes are unique; it does not check
+the plan's norms.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from sqfw.entities._fields import fail, to_tuple, unique_by
+from sqfw.entities.community import Community
+from sqfw.entities.divisions import Division, DivisionLevel
+from sqfw.entities.organization import SocialOrganization
+from sqfw.entities.volunteer import Volunteer
+from sqfw.entities.worker import CommunityWorker
+
+__all__ = ["Region"]
+
+_LEVEL_PREFIX = {
+    DivisionLevel.REGION: 2,
+    DivisionLevel.PREFECTURE: 4,
+    DivisionLevel.COUNTY: 6,
+    DivisionLevel.TOWNSHIP: 9,
+    DivisionLevel.VILLAGE: 12,
+}
+
+
+def _divisions(value: Iterable[Division]) -> tuple[Division, ...]:
+    return to_tuple(value)
+
+
+def _communities(value: Iterable[Community]) -> tuple[Community, ...]:
+    return to_tuple(value)
+
+
+def _workers(value: Iterable[CommunityWorker]) -> tuple[CommunityWorker, ...]:
+    return to_tuple(value)
+
+
+def _organizations(value: Iterable[SocialOrganization]) -> tuple[SocialOrganization, ...]:
+    return to_tuple(value)
+
+
+def _volunteers(value: Iterable[Volunteer]) -> tuple[Volunteer, ...]:
+    return to_tuple(value)
+
+
+def _inside_root(instance: Region, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    prefix = instance.root.code[: _LEVEL_PREFIX[instance.root.level]]
+    for item in value:
+        code = str(getattr(item, "code", None) or getattr(item, "community_code", ""))
+        if not code.startswith(prefix):
+            fail(instance, attribute, code, f"codes inside {instance.root.code} ({prefix}…)")
+
+
+@attrs.frozen(kw_only=True)
+class Region:
+    """A root division and everything below it that an assessment reads.
+
+    Args:
+        root: the division the region is (e.g. 内蒙古自治区, ``150000000000``).
+        divisions: divisions below the root (leagues, banners, streets …); codes unique.
+        communities: communities inside the root; codes unique.
+        workers: professional community workers (§5.1–§5.4).
+        organizations: community social organisations (§5.6).
+        volunteers: registered volunteers with their ledgers (§5.10).
+
+    Raises:
+        InvalidEntityError: a code outside the root, or a code used twice.
+    """
+
+    root: Division
+    divisions: tuple[Division, ...] = attrs.field(
+        default=(),
+        converter=_divisions,
+        validator=[unique_by(lambda d: d.code, "division code"), _inside_root],
+    )
+    communities: tuple[Community, ...] = attrs.field(
+        default=(),
+        converter=_communities,
+        validator=[unique_by(lambda c: c.code, "community code"), _inside_root],
+    )
+    workers: tuple[CommunityWorker, ...] = attrs.field(
+        default=(), converter=_workers, validator=unique_by(lambda w: w.id, "worker id")
+    )
+    organizations: tuple[SocialOrganization, ...] = attrs.field(
+        default=(),
+        converter=_organizations,
+        validator=unique_by(lambda o: o.id, "organization id"),
+    )
+    volunteers: tuple[Volunteer, ...] = attrs.field(
+        default=(), converter=_volunteers, validator=unique_by(lambda v: v.id, "volunteer id")
+    )
+
+    def divisions_at(self, level: DivisionLevel) -> tuple[Division, ...]:
+        """The region's divisions at ``level`` (the root included when it is at that level)."""
+        found = tuple(d for d in self.divisions if d.level is level)
+        return (self.root, *found) if self.root.level is level else found
