@@ -1,0 +1,49 @@
+"""The numbers: the plan's norms as dated, cited parameters, and a strict loader.
+
+Every number of the plan lives in a data file under ``sqfw/standards/data/`` (TOML), never
+in code. Each value is dated and cites the plan's clause (``§2.1``) and quotes it::
+
+    >>> from sqfw.standards import default_standards
+    >>> std = default_standards()
+    >>> std.value("facility.area.per_100_households", "2020-12-31")
+    Decimal('30')
+    >>> std.lookup("workforce.volunteers.registered_share.at_least", "2020-12-31").citation.clause
+    '§5.11'
+
+Overrides are copy-on-write: :meth:`Standards.with_overrides` returns a new set and the
+baseline stays as it was; every lookup names the override that supplied its value.
+
+.. versionadded:: 0.1.0
+"""
+
+from sqfw.standards._loader import parse_parameters
+from sqfw.standards._model import (
+    Citation,
+    DatedValue,
+    Override,
+    Parameter,
+    ParameterValue,
+    Unit,
+    Value,
+)
+from sqfw.standards._standards import (
+    OverridesInput,
+    Standards,
+    default_standards,
+    load_standards,
+)
+
+__all__ = [
+    "Citation",
+    "DatedValue",
+    "Override",
+    "OverridesInput",
+    "Parameter",
+    "ParameterValue",
+    "Standards",
+    "Unit",
+    "Value",
+    "default_standards",
+    "load_standards",
+    "parse_parameters",
+]

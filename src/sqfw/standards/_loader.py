@@ -1,0 +1,260 @@
+"""The strict loader of standards files (TOML, read with :mod:`tomllib`).
+
+A data folder holds TOML files; the folder path and file name form the prefix of the
+dotted ids of the parameters inside (``facility/area.toml`` → ``facility.area.*``). A
+table with any of the keys ``label_zh``, ``label_en``, ``unit``, ``values``,
+``description`` is a parameter; any other table is a namespace whose keys extend the id::
+
+    [per_100_households]
+    label_zh = "每百户社区综合服务设施面积下限"
+    label_en = "minimum facility area per 100 households"
+    unit = "m2_per_100_households"
+
+    [[per_100_households.values]]
+    start = 2016-01-01
+    end = 2020-12-31
+    value = 30
+    citation = { document = "…", clause = "§2.1", quote = "按照每百户不低于30平方米" }
+
+Everything else is an error naming the file, the key path and the problem: an unknown
+key, a missing citation, a unit outside :class:`~sqfw.standards.Unit`, a value that does not
+fit the unit, dates out of order or overlapping, a clause id not of the form ``§n.n``.
+Floats are read as exact decimals.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+from sqfw.errors import StandardsError
+from sqfw.periods import as_date
+from sqfw.standards._coerce import coerce
+from sqfw.standards._model import CLAUSE_PATTERN, Citation, DatedValue, Parameter, Unit
+
+__all__ = ["iter_files", "parse_parameters", "read_date"]
+
+_SEGMENT = re.compile(r"^[a-z][a-z0-9_]*$")
+_PARAMETER_KEYS = frozenset({"label_zh", "label_en", "unit", "values", "description"})
+_REQUIRED_PARAMETER_KEYS = ("label_zh", "label_en", "unit", "values")
+_VALUE_KEYS = frozenset({"start", "end", "value", "citation", "note", "assumption"})
+_CITATION_KEYS = frozenset({"document", "clause", "quote", "article"})
+
+
+def iter_files(
+    root: Traversable, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[Traversable, tuple[str, ...]]]:
+    """Every ``*.toml`` file under ``root`` in name order, with its id prefix."""
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.is_dir():
+            if entry.name.startswith(("_", ".")):
+                continue
+            yield from iter_files(entry, (*prefix, entry.name))
+        elif entry.name.endswith(".toml"):
+            yield entry, (*prefix, entry.name.removesuffix(".toml"))
+
+
+def parse_parameters(text: str, *, source: str, prefix: tuple[str, ...]) -> list[Parameter]:
+    """Parse one file's text into parameters whose ids start with ``prefix``.
+
+    Raises:
+        StandardsError: the file is not valid TOML or breaks a rule of the format.
+    """
+    for segment in prefix:
+        if not _SEGMENT.match(segment):
+            raise StandardsError(
+                source, ".".join(prefix), f"path segment {segment!r} is not a lower-case id"
+            )
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise StandardsError(source, "", f"not valid TOML: {exc}") from None
+    found: list[Parameter] = []
+    _walk(data, source=source, prefix=prefix, path=(), out=found)
+    if not found:
+        raise StandardsError(source, "", "the file defines no parameter")
+    return found
+
+
+def _walk(
+    table: Mapping[str, Any],
+    *,
+    source: str,
+    prefix: tuple[str, ...],
+    path: tuple[str, ...],
+    out: list[Parameter],
+) -> None:
+    for key, node in table.items():
+        here = (*path, key)
+        where = ".".join(here)
+        if not _SEGMENT.match(key):
+            raise StandardsError(source, where, f"key {key!r} is not a lower-case id")
+        if not isinstance(node, dict):
+            raise StandardsError(
+                source, where, f"unknown key {key!r}: expected a parameter or a table of them"
+            )
+        if not node:
+            raise StandardsError(source, where, "empty table")
+        if _PARAMETER_KEYS & node.keys():
+            out.append(_parameter(node, source=source, id=".".join((*prefix, *here)), where=where))
+        else:
+            _walk(node, source=source, prefix=prefix, path=here, out=out)
+
+
+def _parameter(node: Mapping[str, Any], *, source: str, id: str, where: str) -> Parameter:
+    _check_keys(node, _PARAMETER_KEYS, _REQUIRED_PARAMETER_KEYS, source=source, where=where)
+    label_zh = _text(node["label_zh"], source=source, where=f"{where}.label_zh")
+    label_en = _text(node["label_en"], source=source, where=f"{where}.label_en")
+    description = node.get("description")
+    if description is not None:
+        description = _text(description, source=source, where=f"{where}.description")
+    raw_unit = node["unit"]
+    try:
+        unit = Unit(raw_unit)
+    except ValueError:
+        allowed = ", ".join(u.value for u in Unit)
+        raise StandardsError(
+            source, f"{where}.unit", f"unit {raw_unit!r} is not one of: {allowed}"
+        ) from None
+    raw_values = node["values"]
+    if not isinstance(raw_values, list) or not raw_values:
+        raise StandardsError(source, f"{where}.values", "expected a non-empty array of tables")
+    values = tuple(
+        _dated_value(raw, unit, source=source, where=f"{where}.values[{i}]")
+        for i, raw in enumerate(raw_values)
+    )
+    _check_order(values, source=source, where=f"{where}.values")
+    return Parameter(
+        id=id,
+        label_zh=label_zh,
+        label_en=label_en,
+        unit=unit,
+        values=values,
+        description=description,
+    )
+
+
+def _dated_value(raw: object, unit: Unit, *, source: str, where: str) -> DatedValue:
+    if not isinstance(raw, dict):
+        raise StandardsError(source, where, "expected a table with start, value and citation")
+    _check_keys(raw, _VALUE_KEYS, ("start", "value", "citation"), source=source, where=where)
+    start = read_date(raw["start"], source=source, where=f"{where}.start")
+    end = None
+    if "end" in raw:
+        end = read_date(raw["end"], source=source, where=f"{where}.end")
+        if end < start:
+            raise StandardsError(source, f"{where}.end", f"end {end} is before start {start}")
+    try:
+        value = coerce(unit, raw["value"])
+    except ValueError as exc:
+        raise StandardsError(source, f"{where}.value", str(exc)) from None
+    note = raw.get("note")
+    if note is not None:
+        note = _text(note, source=source, where=f"{where}.note")
+    assumption = raw.get("assumption", False)
+    if not isinstance(assumption, bool):
+        raise StandardsError(
+            source, f"{where}.assumption", f"expected true or false, got {assumption!r}"
+        )
+    return DatedValue(
+        start=start,
+        end=end,
+        value=value,
+        citation=_citation(raw["citation"], source=source, where=f"{where}.citation"),
+        note=note,
+        assumption=assumption,
+    )
+
+
+def _citation(raw: object, *, source: str, where: str) -> Citation:
+    if not isinstance(raw, dict):
+        raise StandardsError(source, where, "expected a table with document, clause and quote")
+    _check_keys(raw, _CITATION_KEYS, ("document", "clause", "quote"), source=source, where=where)
+    clause = _text(raw["clause"], source=source, where=f"{where}.clause")
+    if not CLAUSE_PATTERN.match(clause):
+        raise StandardsError(
+            source,
+            f"{where}.clause",
+            f"clause id {clause!r} is not of the form '§n.n' (e.g. '§2.1')",
+        )
+    article = raw.get("article")
+    if article is not None:
+        article = _text(article, source=source, where=f"{where}.article")
+    return Citation(
+        document=_text(raw["document"], source=source, where=f"{where}.document"),
+        clause=clause,
+        quote=_text(raw["quote"], source=source, where=f"{where}.quote"),
+        article=article,
+    )
+
+
+def _check_order(values: tuple[DatedValue, ...], *, source: str, where: str) -> None:
+    for i, (before, after) in enumerate(itertools.pairwise(values), start=1):
+        if after.start <= before.start:
+            raise StandardsError(
+                source,
+                f"{where}[{i}].start",
+                f"dates out of order: {after.start} does not come after {before.start}",
+            )
+        if before.end is None or before.end >= after.start:
+            raise StandardsError(
+                source,
+                f"{where}[{i}].start",
+                f"overlapping dates: [{before.period_text}] overlaps [{after.period_text}]",
+            )
+
+
+def _check_keys(
+    node: Mapping[str, Any],
+    allowed: frozenset[str],
+    required: tuple[str, ...],
+    *,
+    source: str,
+    where: str,
+) -> None:
+    for key in node:
+        if key not in allowed:
+            raise StandardsError(
+                source,
+                f"{where}.{key}",
+                f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}",
+            )
+    for key in required:
+        if key not in node:
+            raise StandardsError(source, f"{where}.{key}", f"missing {key!r}")
+
+
+def _text(raw: object, *, source: str, where: str) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise StandardsError(source, where, f"expected non-blank text, got {raw!r}")
+    return raw
+
+
+def read_date(raw: object, *, source: str, where: str) -> pendulum.Date:
+    """A TOML date (``2016-01-01``) or ISO text as a :class:`pendulum.Date`.
+
+    Raises:
+        StandardsError: not a calendar date (date-times are refused).
+    """
+    if isinstance(raw, _dt.date | str) and not isinstance(raw, _dt.datetime):
+        try:
+            return as_date(raw)
+        except (TypeError, ValueError):
+            pass
+    raise StandardsError(source, where, f"expected a calendar date like 2016-01-01, got {raw!r}")
+
+
+def source_name(entry: Traversable) -> str:
+    """A readable name of a data file for messages."""
+    return str(entry) if isinstance(entry, Path) else entry.name
