@@ -4,7 +4,7 @@ The plan asks for protection of "个人隐私信息" (personal-privacy informati
 each piece of personal data in a small wrapper whose ``repr``, ``str`` and ``format`` are
 masked, so a log line, a traceback, a notebook cell or the default export can never leak
 it. The real value is reached only by calling :meth:`~PersonalData.reveal`, or by
-exporting with ``make_converter(personal_data="reveal")``::
+exporting with ``make_converter(reveal_personal_data=True)``::
 
     >>> from sqfw import IdentityNumber
     >>> n = IdentityNumber("11010519491231002X")
@@ -55,8 +55,8 @@ class PersonalData:
             raise TypeError(f"{type(self).__name__}: expected str, got {type(value).__name__}")
         if _MASK in value:
             raise ValueError(
-                f"{type(self).__name__}: got a masked value; load documents exported "
-                "with personal_data='reveal' to keep personal data"
+                f"{type(self).__name__}: got a masked value (with '*'); to load personal "
+                "data, export it with make_converter(reveal_personal_data=True)"
             )
         self._value = self._normalise(value)
 
@@ -108,7 +108,9 @@ class PersonName(PersonalData):
         return value
 
     def masked(self) -> str:
-        return self._value[0] + _MASK * max(len(self._value) - 1, 1)
+        if len(self._value) < 2:
+            return _MASK
+        return self._value[0] + _MASK * (len(self._value) - 1)
 
 
 class IdentityNumber(PersonalData):
@@ -141,8 +143,9 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 class PhoneNumber(PersonalData):
     """A telephone number (mobile ``13800138000`` or landline ``0471-1234567``).
 
-    Spaces and dashes are kept as written; masked to the first three and last four
-    digits: ``138****8000``.
+    Spaces and dashes are kept as written. Masked to the first three and last four digits
+    of an 11-digit or longer number (``138****8000``); a shorter number keeps only its last
+    three or four digits, so at least four digits are always hidden (``****4567``).
     """
 
     __slots__ = ()
@@ -158,7 +161,9 @@ class PhoneNumber(PersonalData):
 
     def masked(self) -> str:
         digits = re.sub(r"\D", "", self._value)
-        return digits[:3] + _MASK * (len(digits) - 7) + digits[-4:]
+        head = 3 if len(digits) >= 11 else 0
+        tail = min(4, len(digits) - 4)
+        return digits[:head] + _MASK * (len(digits) - head - tail) + digits[len(digits) - tail :]
 
 
 def _mask_middle(text: str) -> str:

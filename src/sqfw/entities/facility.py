@@ -106,7 +106,9 @@ def _co_located(value: Iterable[CoLocatedService | str]) -> tuple[CoLocatedServi
 def _office_within_total(
     instance: Facility, attribute: attrs.Attribute[Any], value: Decimal
 ) -> None:
-    if value.is_finite() and instance.total_area_m2.is_finite() and value > instance.total_area_m2:
+    total = instance.total_area_m2
+    # a negative or infinite total is refused by its own validator; compare only with a real one
+    if value.is_finite() and total.is_finite() and total >= 0 and value > total:
         fail(
             instance,
             attribute,
