@@ -1,0 +1,625 @@
+"""Hypothesis strategies for every sqfw entity, valid by construction.
+
+For host applications and downstream projects that property-test against sqfw, and for
+sqfw's own tests. Every strategy draws values that pass the entities' validators: codes
+with the right level, areas with the office inside the total, households consistent with
+residents, volunteer ledgers without overlaps, identity numbers with a correct GB 11643
+check digit (computed by python-stdnum) and so on::
+
+    from hypothesis import given
+    from sqfw.testing import communities
+
+    @given(communities())
+    def test_my_report_accepts_any_community(community):
+        my_report(community)
+
+This module needs `hypothesis <https://hypothesis.readthedocs.io>`_, which is part of the
+``test`` extra (``pip install "sqfw[test]"``); nothing else in sqfw imports it.
+
+Generated personal data is synthetic: names from a small list of common names, phone
+numbers and identity numbers drawn at random (their area codes are real, so that
+python-stdnum accepts them, but no number belongs to a known person).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+
+import attrs
+import pendulum
+from hypothesis import strategies as st
+from stdnum.cn import ric as _ric
+from stdnum.cn import uscc as _uscc
+
+from sqfw.entities import (
+    Candidate,
+    Channel,
+    CoLocatedService,
+    Committee,
+    CommitteeKind,
+    CommitteeMember,
+    Community,
+    CommunityKind,
+    CommunityWorker,
+    Department,
+    Division,
+    DivisionKind,
+    DivisionLevel,
+    EducationLevel,
+    Election,
+    ElectionMethod,
+    Facility,
+    FacilityKind,
+    Gender,
+    MemberRole,
+    OrganizationKind,
+    Ownership,
+    Region,
+    ServiceRecord,
+    ServiceTicket,
+    SmartCommunity,
+    SocialOrganization,
+    TicketKind,
+    TrainingRecord,
+    Volunteer,
+    VolunteerGroup,
+    division_level,
+)
+from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
+
+__all__ = [
+    "amounts",
+    "candidates",
+    "committee_members",
+    "committees",
+    "communities",
+    "credit_codes",
+    "dates",
+    "datetimes",
+    "division_codes",
+    "divisions",
+    "elections",
+    "facilities",
+    "identifiers",
+    "identity_numbers",
+    "organizations",
+    "person_names",
+    "phone_numbers",
+    "regions",
+    "service_records",
+    "service_tickets",
+    "smart_communities",
+    "training_records",
+    "volunteers",
+    "workers",
+]
+
+_ROOT = "150000000000"  # 内蒙古自治区
+
+# County codes that python-stdnum's register knows for every birth year from 1950 to 2005
+# (Hohhot's 土默特左旗 and 托克托县, Baotou's 土默特右旗, Ulanhot, Ejin Horo …).
+_BIRTH_PLACES = ("150121", "150122", "150221", "150222", "152201", "152522", "152921", "152922")
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱胡郭何高林罗郑梁谢宋唐韩冯"
+_GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛超秀霞刚英玉兰桂萍鹏飞"
+_MONGOLIAN_NAMES = ("巴特尔", "其其格", "那日苏", "斯琴", "苏和", "额尔敦", "萨仁", "图雅")
+_PLACE_WORDS = ("光明", "幸福", "团结", "新华", "青城", "草原", "阿拉坦", "锡林", "胜利", "北苑")
+_TITLES = ("社区工作实务培训", "社会工作者继续教育", "网格化管理培训", "养老服务培训")
+_ACTIVITIES = ("助老服务", "环境整治", "文明劝导", "义诊", "课业辅导", "防疫值守")
+_ZONES: tuple[pendulum.Timezone | pendulum.FixedTimezone, ...] = (
+    pendulum.Timezone("Asia/Shanghai"),
+    pendulum.Timezone("Asia/Urumqi"),
+    pendulum.UTC,
+    pendulum.FixedTimezone(8 * 3600),
+)
+
+
+def identifiers() -> st.SearchStrategy[str]:
+    """Identifiers: a lower-case letter, then up to nine letters, digits, ``_`` or ``-``."""
+    return st.from_regex(r"[a-z][a-z0-9_-]{0,9}", fullmatch=True)
+
+
+def dates(
+    min_value: _dt.date = _dt.date(2000, 1, 1), max_value: _dt.date = _dt.date(2030, 12, 31)
+) -> st.SearchStrategy[pendulum.Date]:
+    """Calendar dates as :class:`pendulum.Date`."""
+    return st.dates(min_value, max_value).map(lambda d: pendulum.Date(d.year, d.month, d.day))
+
+
+def datetimes(
+    min_value: _dt.datetime = _dt.datetime(2000, 1, 1),
+    max_value: _dt.datetime = _dt.datetime(2030, 12, 31),
+) -> st.SearchStrategy[pendulum.DateTime]:
+    """Time-zone-aware :class:`pendulum.DateTime` values in named and fixed zones.
+
+    Zones: Asia/Shanghai, Asia/Urumqi, UTC and a fixed ``+08:00``; times that do not exist
+    on a zone's clock are never drawn.
+    """
+    return st.datetimes(
+        min_value, max_value, timezones=st.sampled_from(_ZONES), allow_imaginary=False
+    ).map(pendulum.instance)
+
+
+def amounts(
+    max_value: Decimal | int = 10_000, *, min_value: Decimal | int = 0
+) -> st.SearchStrategy[Decimal]:
+    """Non-negative amounts (areas in m², hours) with at most two decimal places."""
+    return st.decimals(min_value=min_value, max_value=max_value, places=2)
+
+
+@st.composite
+def identity_numbers(draw: st.DrawFn) -> IdentityNumber:
+    """Resident identity numbers (GB 11643) whose check digit python-stdnum computes."""
+    place = draw(st.sampled_from(_BIRTH_PLACES))
+    born = draw(st.dates(_dt.date(1950, 1, 1), _dt.date(2005, 12, 31)))
+    sequence = draw(st.integers(0, 999))
+    body = f"{place}{born:%Y%m%d}{sequence:03d}"
+    return IdentityNumber(body + _ric.calc_check_digit(body + "0"))
+
+
+@st.composite
+def credit_codes(draw: st.DrawFn) -> str:
+    """Unified social credit codes (GB 32100) with a check character from python-stdnum."""
+    authority = draw(st.sampled_from("159"))
+    org_type = draw(st.sampled_from("123"))
+    place = draw(st.sampled_from(("150102", "150105", "150203", "152502")))
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    org = draw(st.text(alphabet=alphabet, min_size=9, max_size=9))
+    body = f"{authority}{org_type}{place}{org}"
+    return body + _uscc.calc_check_digit(body)
+
+
+def person_names() -> st.SearchStrategy[PersonName]:
+    """Names of two or more characters (Han names and Mongolian names in Chinese)."""
+    han = st.builds(
+        lambda surname, given: surname + given,
+        st.sampled_from(_SURNAMES),
+        st.text(alphabet=_GIVEN, min_size=1, max_size=2),
+    )
+    return st.one_of(han, st.sampled_from(_MONGOLIAN_NAMES)).map(PersonName)
+
+
+def phone_numbers() -> st.SearchStrategy[PhoneNumber]:
+    """Mobile numbers (``13800138000``) and Inner Mongolia landlines (``0471-6612345``)."""
+    mobile = st.builds(
+        lambda prefix, rest: f"1{prefix}{rest:09d}",
+        st.sampled_from("3789"),
+        st.integers(0, 999_999_999),
+    )
+    landline = st.builds(
+        lambda area, rest: f"{area}-{rest}",
+        st.sampled_from(("0471", "0472", "0476", "0477", "0479")),
+        st.integers(2_000_000, 8_999_999),
+    )
+    return st.one_of(mobile, landline).map(PhoneNumber)
+
+
+def _place_names(*suffixes: str) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda word, suffix: word + suffix,
+        st.sampled_from(_PLACE_WORDS),
+        st.sampled_from(suffixes),
+    )
+
+
+_LEVEL_DIGITS = {
+    DivisionLevel.PREFECTURE: (2, 2),
+    DivisionLevel.COUNTY: (4, 2),
+    DivisionLevel.TOWNSHIP: (6, 3),
+    DivisionLevel.VILLAGE: (9, 3),
+}
+_LEVEL_END = {
+    DivisionLevel.REGION: 2,
+    DivisionLevel.PREFECTURE: 4,
+    DivisionLevel.COUNTY: 6,
+    DivisionLevel.TOWNSHIP: 9,
+    DivisionLevel.VILLAGE: 12,
+}
+
+
+@st.composite
+def division_codes(
+    draw: st.DrawFn,
+    level: DivisionLevel = DivisionLevel.VILLAGE,
+    *,
+    within: str = _ROOT,
+) -> str:
+    """12-digit statistical division codes at ``level`` inside the division ``within``.
+
+    Args:
+        draw: supplied by hypothesis.
+        level: the level of the codes drawn; at or below the level of ``within``.
+        within: a division code; the codes drawn lie inside it (default: Inner Mongolia).
+    """
+    start = _LEVEL_END[division_level(within)]
+    code = within[:start]
+    for part_level in (
+        DivisionLevel.PREFECTURE,
+        DivisionLevel.COUNTY,
+        DivisionLevel.TOWNSHIP,
+        DivisionLevel.VILLAGE,
+    ):
+        offset, width = _LEVEL_DIGITS[part_level]
+        if offset < start or part_level > level:
+            continue
+        code += f"{draw(st.integers(1, 10**width - 1)):0{width}d}"
+    return code.ljust(12, "0")
+
+
+def smart_communities() -> st.SearchStrategy[SmartCommunity]:
+    """The three §3.11 indicators, each true, false or unknown."""
+    flag = st.none() | st.booleans()
+    return st.builds(
+        SmartCommunity, infrastructure=flag, platform_sharing=flag, online_convenience=flag
+    )
+
+
+@st.composite
+def facilities(draw: st.DrawFn, *, id: str | None = None) -> Facility:
+    """Facilities with the office area within the total area.
+
+    Args:
+        draw: supplied by hypothesis.
+        id: a fixed identifier, or ``None`` to draw one.
+    """
+    total = draw(amounts(5_000))
+    return Facility(
+        id=id if id is not None else draw(identifiers()),
+        kind=draw(st.sampled_from(FacilityKind)),
+        total_area_m2=total,
+        office_area_m2=draw(amounts(total)),
+        barrier_free=draw(st.none() | st.booleans()),
+        multi_use_rooms=draw(st.integers(0, 20)),
+        residential_utility_pricing=draw(st.none() | st.booleans()),
+        ownership=draw(st.sampled_from(Ownership)),
+        co_located=draw(st.lists(st.sampled_from(CoLocatedService), unique=True, max_size=3)),
+        name=draw(st.none() | _place_names("综合服务中心", "服务站", "活动室")),
+    )
+
+
+@st.composite
+def committee_members(
+    draw: st.DrawFn, *, roles: st.SearchStrategy[MemberRole] | None = None
+) -> CommitteeMember:
+    """Committee members, with optional identity number and phone.
+
+    Args:
+        draw: supplied by hypothesis.
+        roles: the roles to draw from (default: every role).
+    """
+    return CommitteeMember(
+        id=draw(identifiers()),
+        name=draw(person_names()),
+        gender=draw(st.sampled_from(Gender)),
+        role=draw(roles if roles is not None else st.sampled_from(MemberRole)),
+        identity_number=draw(st.none() | identity_numbers()),
+        phone=draw(st.none() | phone_numbers()),
+        is_community_police=draw(st.booleans()),
+        is_social_org_head=draw(st.booleans()),
+    )
+
+
+@st.composite
+def committees(draw: st.DrawFn) -> Committee:
+    """Committees with unique member ids and at most one chair."""
+    members = draw(
+        st.lists(
+            committee_members(roles=st.sampled_from([MemberRole.VICE_CHAIR, MemberRole.MEMBER])),
+            max_size=7,
+            unique_by=lambda m: m.id,
+        )
+    )
+    with_chair = draw(st.booleans())
+    if members and with_chair:
+        members[0] = attrs.evolve(members[0], role=MemberRole.CHAIR)
+    return Committee(
+        term=draw(st.integers(1, 12)),
+        kind=draw(st.sampled_from(CommitteeKind)),
+        method=draw(st.sampled_from(ElectionMethod)),
+        members=members,
+        elected_on=draw(st.none() | dates()),
+    )
+
+
+@st.composite
+def candidates(draw: st.DrawFn, *, max_votes: int = 5_000) -> Candidate:
+    """Candidates with at most ``max_votes`` votes.
+
+    Args:
+        draw: supplied by hypothesis.
+        max_votes: the most votes a candidate may have (the ballots cast).
+    """
+    return Candidate(
+        id=draw(identifiers()),
+        name=draw(person_names()),
+        gender=draw(st.sampled_from(Gender)),
+        votes=draw(st.integers(0, max_votes)),
+    )
+
+
+@st.composite
+def elections(draw: st.DrawFn) -> Election:
+    """Election rounds: ballots within voters, votes within ballots, unique candidates."""
+    voters = draw(st.integers(0, 5_000))
+    ballots = draw(st.integers(0, voters))
+    return Election(
+        term=draw(st.integers(1, 12)),
+        kind=draw(st.sampled_from(CommitteeKind)),
+        method=draw(st.sampled_from(ElectionMethod)),
+        registered_voters=voters,
+        ballots_cast=ballots,
+        seats=draw(st.integers(1, 9)),
+        candidates=draw(
+            st.lists(candidates(max_votes=ballots), max_size=6, unique_by=lambda c: c.id)
+        ),
+        round=draw(st.integers(1, 3)),
+        held_on=draw(st.none() | dates()),
+    )
+
+
+@st.composite
+def service_records(
+    draw: st.DrawFn, *, after: pendulum.DateTime | None = None, id: str | None = None
+) -> ServiceRecord:
+    """Volunteer service records of 15 minutes to 16 hours (so some run overnight).
+
+    Args:
+        draw: supplied by hypothesis.
+        after: the record starts at or after this instant (default: any time).
+        id: a fixed identifier, or ``None`` to draw one.
+    """
+    if after is None:
+        start_utc = draw(datetimes()).in_timezone("UTC")
+    else:
+        gap = draw(st.integers(0, 5 * 24 * 60))
+        start_utc = after.in_timezone("UTC").add(minutes=gap)
+    # instants are computed in UTC, then shown in a zone, so wall clocks never shift them
+    end_utc = start_utc.add(minutes=draw(st.integers(15, 16 * 60)))
+    zone = draw(st.sampled_from(_ZONES))
+    return ServiceRecord(
+        id=id if id is not None else draw(identifiers()),
+        start=start_utc.in_timezone(zone),
+        end=end_utc.in_timezone(draw(st.sampled_from(_ZONES))),
+        activity=draw(st.none() | st.sampled_from(_ACTIVITIES)),
+        organization_id=draw(st.none() | identifiers()),
+    )
+
+
+@st.composite
+def volunteers(draw: st.DrawFn, *, community_code: str | None = None) -> Volunteer:
+    """Registered volunteers with a ledger of non-overlapping records.
+
+    Args:
+        draw: supplied by hypothesis.
+        community_code: a fixed community code, or ``None`` to draw one.
+    """
+    ids = draw(st.lists(identifiers(), max_size=4, unique=True))
+    records: list[ServiceRecord] = []
+    for record_id in ids:
+        previous = records[-1].end if records else None
+        records.append(draw(service_records(after=previous, id=record_id)))
+    return Volunteer(
+        id=draw(identifiers()),
+        name=draw(person_names()),
+        community_code=community_code or draw(division_codes()),
+        registered_on=draw(dates()),
+        groups=draw(st.lists(st.sampled_from(VolunteerGroup), unique=True, max_size=3)),
+        identity_number=draw(st.none() | identity_numbers()),
+        phone=draw(st.none() | phone_numbers()),
+        records=records,
+    )
+
+
+def training_records() -> st.SearchStrategy[TrainingRecord]:
+    """Trainings attended by community workers."""
+    return st.builds(
+        TrainingRecord,
+        id=identifiers(),
+        on=dates(),
+        title=st.sampled_from(_TITLES),
+        hours=st.none() | amounts(200),
+    )
+
+
+@st.composite
+def workers(draw: st.DrawFn, *, community_code: str | None = None) -> CommunityWorker:
+    """Community workers with a term whose end is not before its start.
+
+    Args:
+        draw: supplied by hypothesis.
+        community_code: a fixed community code, or ``None`` to draw one.
+    """
+    start = draw(dates(max_value=_dt.date(2025, 12, 31)))
+    end = draw(st.none() | st.integers(0, 6 * 365).map(lambda days: start.add(days=days)))
+    return CommunityWorker(
+        id=draw(identifiers()),
+        name=draw(person_names()),
+        community_code=community_code or draw(division_codes()),
+        education=draw(st.sampled_from(EducationLevel)),
+        term_start=start,
+        term_end=end,
+        trainings=draw(st.lists(training_records(), max_size=4, unique_by=lambda t: t.id)),
+        full_time=draw(st.booleans()),
+        identity_number=draw(st.none() | identity_numbers()),
+        phone=draw(st.none() | phone_numbers()),
+    )
+
+
+@st.composite
+def organizations(draw: st.DrawFn, *, community_code: str | None = None) -> SocialOrganization:
+    """Community social organisations as a filing form describes them (§5.6).
+
+    Args:
+        draw: supplied by hypothesis.
+        community_code: a fixed community code, or ``None`` to draw one.
+    """
+    return SocialOrganization(
+        id=draw(identifiers()),
+        name=draw(_place_names("志愿服务队", "老年协会", "文体队", "互助会")),
+        kind=draw(st.sampled_from(OrganizationKind)),
+        community_code=community_code or draw(division_codes()),
+        responsible_person=draw(person_names()),
+        responsible_phone=draw(st.none() | phone_numbers()),
+        members=draw(st.none() | st.integers(0, 500)),
+        credit_code=draw(st.none() | credit_codes()),
+        meets_registration_conditions=draw(st.none() | st.booleans()),
+        founded_on=draw(st.none() | dates()),
+        purpose=draw(st.none() | st.sampled_from(_ACTIVITIES)),
+    )
+
+
+@st.composite
+def service_tickets(draw: st.DrawFn) -> ServiceTicket:
+    """One-window service tickets; a handling request names at least one back office."""
+    kind = draw(st.sampled_from(TicketKind))
+    departments = draw(
+        st.lists(
+            st.sampled_from(Department),
+            unique=True,
+            min_size=1 if kind is TicketKind.HANDLING else 0,
+            max_size=3,
+        )
+    )
+    return ServiceTicket(
+        id=draw(identifiers()),
+        service_code=draw(st.sampled_from(("civil_affairs.allowance", "hr.pension", "id.card"))),
+        kind=kind,
+        community_code=draw(division_codes()),
+        received_at=draw(datetimes()),
+        applicant=draw(person_names()),
+        channel=draw(st.sampled_from(Channel)),
+        departments=departments,
+        applicant_id=draw(st.none() | identity_numbers()),
+        applicant_phone=draw(st.none() | phone_numbers()),
+        summary=draw(st.none() | st.sampled_from(("咨询低保政策", "办理居住证明", "养老保险认证"))),
+    )
+
+
+_KINDS_AT = {
+    level: tuple(kind for kind in DivisionKind if kind.level is level) for level in DivisionLevel
+}
+_NAME_SUFFIX = {
+    DivisionLevel.REGION: ("自治区",),
+    DivisionLevel.PREFECTURE: ("盟", "市"),
+    DivisionLevel.COUNTY: ("旗", "县", "区"),
+    DivisionLevel.TOWNSHIP: ("苏木", "镇", "街道"),
+    DivisionLevel.VILLAGE: ("社区", "嘎查", "村"),
+}
+
+
+@st.composite
+def divisions(
+    draw: st.DrawFn, *, level: DivisionLevel | None = None, within: str = _ROOT
+) -> Division:
+    """Divisions whose kind matches their code's level, with level-specific facts.
+
+    Args:
+        draw: supplied by hypothesis.
+        level: a fixed level, or ``None`` for any level below ``within``'s.
+        within: the division the drawn one lies in (default: Inner Mongolia).
+    """
+    if level is None:
+        level = draw(st.sampled_from([lv for lv in DivisionLevel if lv > division_level(within)]))
+    code = within if level is division_level(within) else draw(division_codes(level, within=within))
+    return Division(
+        code=code,
+        name=draw(_place_names(*_NAME_SUFFIX[level])),
+        kind=draw(st.sampled_from(_KINDS_AT[level])),
+        public_service_hall=(
+            draw(st.none() | st.booleans()) if level is DivisionLevel.TOWNSHIP else None
+        ),
+        meets_pay_requirements=(
+            draw(st.none() | st.booleans()) if level is DivisionLevel.COUNTY else None
+        ),
+    )
+
+
+@st.composite
+def communities(
+    draw: st.DrawFn, *, code: str | None = None, within: str = _ROOT, max_facilities: int = 3
+) -> Community:
+    """Communities with consistent households and residents, facilities and a committee.
+
+    Args:
+        draw: supplied by hypothesis.
+        code: a fixed community code, or ``None`` to draw one inside ``within``.
+        within: the division the community lies in (default: Inner Mongolia).
+        max_facilities: the most facilities drawn.
+    """
+    residents = draw(st.none() | st.integers(0, 30_000))
+    if residents is None:
+        households = draw(st.none() | st.integers(1, 10_000))
+    elif residents == 0:
+        households = draw(st.none() | st.just(0))
+    else:
+        households = draw(st.none() | st.integers(1, min(residents, 10_000)))
+    return Community(
+        code=code or draw(division_codes(DivisionLevel.VILLAGE, within=within)),
+        name=draw(_place_names("社区", "嘎查", "村")),
+        kind=draw(st.sampled_from(CommunityKind)),
+        households=households,
+        resident_population=residents,
+        floating_population=draw(st.none() | st.integers(0, 5_000)),
+        registered_volunteers=draw(st.none() | st.integers(0, 5_000)),
+        new_or_renovated=draw(st.booleans()),
+        smart=draw(smart_communities()),
+        facilities=draw(st.lists(facilities(), max_size=max_facilities, unique_by=lambda f: f.id)),
+        committee=draw(st.none() | committees()),
+    )
+
+
+@st.composite
+def regions(draw: st.DrawFn, *, max_items: int = 3) -> Region:
+    """Regions rooted at Inner Mongolia or one of its leagues, everything inside the root.
+
+    Args:
+        draw: supplied by hypothesis.
+        max_items: the most items drawn in each list (keep it small: regions nest deeply).
+    """
+    root = draw(
+        st.one_of(
+            st.just(Division(code=_ROOT, name="内蒙古自治区", kind=DivisionKind.AUTONOMOUS_REGION)),
+            divisions(level=DivisionLevel.PREFECTURE),
+        )
+    )
+    below = st.sampled_from(
+        [lv for lv in DivisionLevel if DivisionLevel.REGION < lv <= DivisionLevel.TOWNSHIP]
+    ).filter(lambda lv: lv > root.level)
+    inner = below.flatmap(lambda lv: divisions(level=lv, within=root.code))
+    community_list = draw(
+        st.lists(
+            communities(within=root.code, max_facilities=2),
+            max_size=max_items,
+            unique_by=lambda c: c.code,
+        )
+    )
+    codes = [c.code for c in community_list] or [draw(division_codes(within=root.code))]
+    code = st.sampled_from(codes)
+    return Region(
+        root=root,
+        divisions=draw(st.lists(inner, max_size=max_items, unique_by=lambda d: d.code)),
+        communities=community_list,
+        workers=draw(
+            st.lists(
+                code.flatmap(lambda c: workers(community_code=c)),
+                max_size=max_items,
+                unique_by=lambda w: w.id,
+            )
+        ),
+        organizations=draw(
+            st.lists(
+                code.flatmap(lambda c: organizations(community_code=c)),
+                max_size=max_items,
+                unique_by=lambda o: o.id,
+            )
+        ),
+        volunteers=draw(
+            st.lists(
+                code.flatmap(lambda c: volunteers(community_code=c)),
+                max_size=max_items,
+                unique_by=lambda v: v.id,
+            )
+        ),
+    )
