@@ -1,0 +1,58 @@
+"""The calculators: pure functions of (entity or region, date, standards) → explained result.
+
+One module per norm of the plan; each returns a :class:`Result` with a :class:`Status`,
+the measured and required figures, the shortfall in the norm's unit, every parameter read
+(with period and citation), the overrides in force, the assumptions, and one line each in
+Chinese and English::
+
+    >>> from sqfw.calculators import volunteer_ratio
+    >>> result = volunteer_ratio(community)          # doctest: +SKIP
+    >>> result.status, result.explanation_en         # doctest: +SKIP
+
+Per community: :func:`facility_area` (§2.1, §2.12, §2.13), :func:`office_share` (§2.14),
+:func:`barrier_free` (§2.4), :func:`volunteer_ratio` (§5.11), and
+:func:`assess_community` to run them all. Per worker: :func:`training_per_term` (§5.4).
+Region level: :func:`training_coverage` (§5.4), :func:`associate_degree_share` (§5.3),
+:func:`pay_compliance_share` (§5.2), :func:`direct_election_ratio` (§1.2, §1.4),
+:func:`facility_coverage` and :func:`street_hall_coverage` (§2.11),
+:func:`smart_community_coverage` (§3.11).
+
+The evaluation date defaults to 2020-12-31 (Asia/Shanghai), the plan's target date.
+
+.. versionadded:: 0.1.0
+"""
+
+from sqfw.calculators._result import PLAN_TARGET_DATE, Finding, Result, Status
+from sqfw.calculators.assess import PER_COMMUNITY_NORMS, assess_community
+from sqfw.calculators.associate_degree_share import associate_degree_share
+from sqfw.calculators.barrier_free import barrier_free
+from sqfw.calculators.coverage import facility_coverage, street_hall_coverage
+from sqfw.calculators.direct_election_ratio import direct_election_ratio
+from sqfw.calculators.facility_area import Rounding, facility_area
+from sqfw.calculators.office_share import office_share
+from sqfw.calculators.pay_compliance_share import pay_compliance_share
+from sqfw.calculators.smart_community_coverage import smart_community_coverage
+from sqfw.calculators.training import training_coverage, training_per_term
+from sqfw.calculators.volunteer_ratio import volunteer_ratio
+
+__all__ = [
+    "PER_COMMUNITY_NORMS",
+    "PLAN_TARGET_DATE",
+    "Finding",
+    "Result",
+    "Rounding",
+    "Status",
+    "assess_community",
+    "associate_degree_share",
+    "barrier_free",
+    "direct_election_ratio",
+    "facility_area",
+    "facility_coverage",
+    "office_share",
+    "pay_compliance_share",
+    "smart_community_coverage",
+    "street_hall_coverage",
+    "training_coverage",
+    "training_per_term",
+    "volunteer_ratio",
+]
