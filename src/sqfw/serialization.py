@@ -78,6 +78,9 @@ from sqfw.entities import (
     Volunteer,
     _fields,
 )
+from sqfw.entities import (
+    community as _community,
+)
 from sqfw.errors import DocumentError, InvalidEntityError, Problem, show_value
 from sqfw.labels import LabeledEnum
 from sqfw.periods import format_date, format_datetime, parse_date, parse_datetime
@@ -128,6 +131,8 @@ _HEADER: Final = ("schema_version", "document")
 # guaranteed to survive text → float → text; past that an amount is written as a string.
 _FLOAT_DIGITS: Final = 15
 _DECIMAL_TEXT: Final = r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+# a community/village-level code: 12 digits whose last three are not all zero
+_VILLAGE_CODE: Final = r"^[1-9][0-9]{8}([1-9][0-9]{2}|0[1-9][0-9]|00[1-9])$"
 _DATE_TEXT: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DATETIME_TEXT: Final = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
@@ -763,6 +768,7 @@ def _flat_validators(validator: Any) -> list[Any]:
 
 _VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
     _fields.division_code: {"pattern": _fields._DIVISION_CODE.pattern},
+    _community._village_level: {"pattern": _VILLAGE_CODE},
     _fields.identifier: {"pattern": _fields._IDENT.pattern},
     _fields.non_negative_int: {"minimum": 0},
     _fields.positive_int: {"minimum": 1},

@@ -1,0 +1,445 @@
+"""Documents: round trips, masking, strict reading, every problem with its path, JSON Schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import jsonschema
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sqfw import (
+    Committee,
+    CommitteeMember,
+    Community,
+    Division,
+    DocumentError,
+    Facility,
+    Problem,
+    Region,
+    ServiceRecord,
+    Volunteer,
+)
+from sqfw import testing as sqst
+from sqfw.serialization import (
+    DOCUMENT_KINDS,
+    SCHEMA_VERSION,
+    document_kind,
+    dump_document,
+    dumps,
+    json_schema,
+    load_document,
+    loads,
+    make_converter,
+)
+
+FULL = make_converter(reveal_personal_data=True)
+
+STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "candidate": sqst.candidates(),
+    "committee": sqst.committees(),
+    "committee_member": sqst.committee_members(),
+    "community": sqst.communities(),
+    "community_worker": sqst.workers(),
+    "division": sqst.divisions(),
+    "election": sqst.elections(),
+    "facility": sqst.facilities(),
+    "region": sqst.regions(max_items=2),
+    "service_record": sqst.service_records(),
+    "service_ticket": sqst.service_tickets(),
+    "smart_community": sqst.smart_communities(),
+    "social_organization": sqst.organizations(),
+    "training_record": sqst.training_records(),
+    "volunteer": sqst.volunteers(),
+}
+
+
+def a_community() -> Community:
+    return Community(
+        code="150102001001",
+        name="光明社区",
+        kind="urban",
+        households=1200,
+        resident_population=3500,
+        facilities=[
+            Facility(id="f1", kind="comprehensive", total_area_m2="360.5", office_area_m2=90)
+        ],
+        committee=Committee(
+            term=10,
+            kind="residents",
+            method="direct",
+            members=[
+                CommitteeMember(
+                    id="m1",
+                    name="张丽",
+                    gender="female",
+                    role="chair",
+                    identity_number="11010519491231002X",
+                    phone="13800138000",
+                )
+            ],
+        ),
+    )
+
+
+def a_region_document(communities: int = 5) -> dict[str, Any]:
+    root = Division(code="150000000000", name="内蒙古自治区", kind="autonomous_region")
+    codes = [f"150102001{i + 1:03d}" for i in range(communities)]
+    region = Region(
+        root=root,
+        communities=[attrs.evolve(a_community(), code=code) for code in codes],
+    )
+    return dump_document(region, converter=FULL)
+
+
+class TestDocumentKinds:
+    """Every entity has a document kind, and every kind has a strategy in these tests."""
+
+    def test_every_kind_is_tested(self) -> None:
+        assert set(STRATEGIES) == set(DOCUMENT_KINDS)
+
+    def test_kind_of_class(self) -> None:
+        assert document_kind(Community) == "community"
+        assert document_kind(Region) == "region"
+
+    def test_non_entity_has_no_kind(self) -> None:
+        with pytest.raises(TypeError, match="no document kind"):
+            document_kind(dict)
+
+
+class TestRoundTrip:
+    """structure(unstructure(x)) == x for every entity, with the opt-in converter."""
+
+    @pytest.mark.parametrize("kind", sorted(STRATEGIES))
+    def test_round_trip_every_entity(self, kind: str) -> None:
+        @given(STRATEGIES[kind])
+        def check(entity: Any) -> None:
+            data = dump_document(entity, converter=FULL)
+            assert data["document"] == kind
+            assert data["schema_version"] == SCHEMA_VERSION
+            back = load_document(type(entity), data, converter=FULL)
+            assert back == entity
+            # equal documents also mean equal zones, not only equal instants
+            assert dump_document(back, converter=FULL) == data
+
+        check()
+
+    @given(sqst.regions(max_items=2))
+    def test_round_trip_through_json_text(self, region: Region) -> None:
+        text = dumps(region, converter=FULL)
+        assert loads(Region, text, converter=FULL) == region
+
+    @given(sqst.communities())
+    def test_dump_is_json_ready(self, community: Community) -> None:
+        data = dump_document(community, converter=FULL)
+        assert json.loads(json.dumps(data)) == data
+
+    def test_dates_and_zones_are_iso_text(self) -> None:
+        record = ServiceRecord(
+            id="r1",
+            start=pendulum.datetime(2020, 6, 1, 21, tz="Asia/Shanghai"),
+            end=pendulum.datetime(2020, 6, 2, 1, tz="Asia/Shanghai"),
+        )
+        data = dump_document(record)
+        assert data["start"] == "2020-06-01T21:00:00+08:00[Asia/Shanghai]"
+        back = load_document(ServiceRecord, data)
+        assert back.start.timezone_name == "Asia/Shanghai"
+        assert back.hours == 4
+
+    def test_amounts_are_json_numbers_when_exact(self) -> None:
+        facility = Facility(
+            id="f", kind="comprehensive", total_area_m2="300", office_area_m2="89.9"
+        )
+        data = dump_document(facility)
+        assert data["total_area_m2"] == 300
+        assert isinstance(data["total_area_m2"], int)
+        assert data["office_area_m2"] == 89.9
+
+    def test_amounts_beyond_float_precision_are_strings(self) -> None:
+        facility = Facility(id="f", kind="comprehensive", total_area_m2="1234567.123456789012")
+        data = dump_document(facility)
+        assert data["total_area_m2"] == "1234567.123456789012"
+        assert load_document(Facility, data).total_area_m2 == Decimal("1234567.123456789012")
+
+    def test_loads_reads_fractions_exactly(self) -> None:
+        text = json.dumps(dump_document(Facility(id="f", kind="specialised", total_area_m2=1)))
+        text = text.replace('"total_area_m2": 1', '"total_area_m2": 0.1000000000000000055511')
+        assert loads(Facility, text).total_area_m2 == Decimal("0.1000000000000000055511")
+
+    def test_enums_by_value_and_tuples_as_lists(self) -> None:
+        data = dump_document(a_community())
+        assert data["kind"] == "urban"
+        assert type(data["kind"]) is str
+        assert isinstance(data["facilities"], list)
+        assert data["committee"]["members"][0]["role"] == "chair"
+
+
+class TestMasking:
+    """§3.10: the default export masks personal data; revealing needs an explicit opt-in."""
+
+    def test_default_export_masks(self) -> None:
+        member = dump_document(a_community())["committee"]["members"][0]
+        assert member["name"] == "张*"
+        assert member["identity_number"] == "1101**********002X"
+        assert member["phone"] == "138****8000"
+
+    def test_opt_in_export_reveals(self) -> None:
+        member = dump_document(a_community(), converter=FULL)["committee"]["members"][0]
+        assert member["identity_number"] == "11010519491231002X"
+        assert member["phone"] == "13800138000"
+
+    def test_masked_document_does_not_load(self) -> None:
+        with pytest.raises(DocumentError) as caught:
+            load_document(Community, dump_document(a_community()))
+        paths = [p.path for p in caught.value.problems]
+        assert paths == [
+            "$.committee.members[0].name",
+            "$.committee.members[0].identity_number",
+            "$.committee.members[0].phone",
+        ]
+        assert "reveal_personal_data=True" in caught.value.problems[0].message
+
+    def test_bad_identity_number_is_not_echoed(self) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        data["committee"]["members"][0]["identity_number"] = "110105194912310021"
+        with pytest.raises(DocumentError) as caught:
+            load_document(Community, data, converter=FULL)
+        assert "110105194912310021" not in str(caught.value)
+        assert caught.value.problems[0].path == "$.committee.members[0].identity_number"
+
+
+class TestStrictReading:
+    """Unknown keys, wrong types and wrong headers are refused, each with its path."""
+
+    def load_problems(self, data: dict[str, Any], cls: type[Any] = Community) -> list[str]:
+        with pytest.raises(DocumentError) as caught:
+            load_document(cls, data, converter=FULL)
+        return [str(p) for p in caught.value.problems]
+
+    def test_unknown_key_refused(self) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        data["facilities"][0]["colour"] = "red"
+        (problem,) = self.load_problems(data)
+        assert problem.startswith("$.facilities[0].colour: unknown key")
+
+    def test_missing_key_refused(self) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        del data["name"]
+        assert self.load_problems(data) == ["$.name: required key is missing"]
+
+    @pytest.mark.parametrize(
+        ("key", "value", "message"),
+        [
+            ("households", "1200", "expected an integer, got '1200'"),
+            ("households", 12.0, "expected an integer, got 12.0"),
+            ("households", True, "expected an integer, got true"),
+            ("name", 5, "expected a string, got 5"),
+            ("new_or_renovated", 1, "expected true or false, got 1"),
+            ("kind", "village", "expected one of 'urban', "),
+            ("facilities", "f1", "expected an array, got 'f1'"),
+            ("smart", [], "expected an object, got an array"),
+        ],
+    )
+    def test_wrong_types_refused(self, key: str, value: object, message: str) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        data[key] = value
+        (problem,) = self.load_problems(data)
+        assert problem.startswith(f"$.{key}: {message}")
+
+    def test_naive_datetime_refused(self) -> None:
+        data = {
+            "schema_version": 1,
+            "document": "service_record",
+            "id": "r1",
+            "start": "2020-06-01T21:00:00",
+            "end": "2020-06-01T22:00:00+08:00",
+        }
+        (problem,) = self.load_problems(data, ServiceRecord)
+        assert problem.startswith("$.start: expected an ISO date-time with offset")
+
+    def test_non_finite_amount_refused(self) -> None:
+        data = dump_document(Facility(id="f", kind="comprehensive", total_area_m2=1))
+        data["total_area_m2"] = "NaN"
+        (problem,) = self.load_problems(data, Facility)
+        assert problem == "$.total_area_m2: expected a number, got 'NaN'"
+
+    def test_header_checked(self) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        data["document"] = "region"
+        del data["schema_version"]
+        assert self.load_problems(data) == [
+            "$.schema_version: required key is missing; expected 1",
+            "$.document: expected 'community', got 'region'",
+        ]
+
+    def test_newer_schema_version_refused_alone(self) -> None:
+        data = {"schema_version": 2, "document": "community", "anything": "else"}
+        assert self.load_problems(data) == [
+            "$.schema_version: expected 1, got 2; this sqfw reads schema version 1"
+        ]
+
+    def test_not_an_object(self) -> None:
+        with pytest.raises(DocumentError, match=r"\$: expected an object, got an array"):
+            load_document(Community, [])
+
+    def test_not_json(self) -> None:
+        with pytest.raises(DocumentError, match="not valid JSON") as caught:
+            loads(Community, "{", source="c.json")
+        assert caught.value.source == "c.json"
+        assert "in c.json" in str(caught.value)
+
+
+class TestEveryProblem:
+    """A malformed document raises ONE DocumentError listing every problem with its path."""
+
+    def test_the_issue_example_path(self) -> None:
+        data = a_region_document()
+        data["communities"][3]["facilities"][0]["total_area_m2"] = -5
+        with pytest.raises(DocumentError) as caught:
+            load_document(Region, data, converter=FULL)
+        assert caught.value.problems[0] == Problem(
+            "$.communities[3].facilities[0].total_area_m2", "expected a number ≥ 0, got -5"
+        )
+        assert "$.communities[3].facilities[0].total_area_m2: expected a number ≥ 0, got -5" in str(
+            caught.value
+        )
+
+    def test_every_problem_listed_once(self) -> None:
+        data = a_region_document()
+        community = data["communities"][1]
+        community["facilities"][0]["total_area_m2"] = -5  # validator
+        community["facilities"][0]["office_area_m2"] = -1  # validator, same object
+        community["households"] = 0  # cross-field validator, next to type errors
+        community["name"] = 7  # type
+        community["committee"]["members"].append(
+            dict(community["committee"]["members"][0])
+        )  # duplicate id
+        data["communities"][4]["code"] = "15010200100"  # malformed code
+        data["communities"][2]["facilities"].append({"id": "f9", "kind": "nope"})
+        data["colour"] = "red"
+        with pytest.raises(DocumentError) as caught:
+            load_document(Region, data, converter=FULL)
+        assert [str(p) for p in caught.value.problems] == [
+            "$.communities[1].name: expected a string, got 7",
+            "$.communities[1].households: expected households > 0 for 3500 residents, got 0",
+            "$.communities[1].facilities[0].total_area_m2: expected a number ≥ 0, got -5",
+            "$.communities[1].facilities[0].office_area_m2: expected a number ≥ 0, got -1",
+            "$.communities[1].committee.members: expected unique member ids "
+            "(duplicate 'm1'), got 'm1'",
+            "$.communities[2].facilities[1].kind: expected one of 'comprehensive', "
+            "'specialised', 'service_outlet', 'outdoor_venue', 'street_service_hall', "
+            "'agent_point', 'mobile_service', got 'nope'",
+            "$.communities[2].facilities[1].total_area_m2: required key is missing",
+            "$.communities[4].code: expected a 12-digit division code of a community or "
+            "village, got '15010200100'",
+            "$.colour: unknown key; expected one of: root, divisions, communities, workers, "
+            "organizations, volunteers",
+        ]
+        assert str(caught.value).startswith("9 problems:")
+
+    def test_region_validators_reported(self) -> None:
+        data = a_region_document(2)
+        data["communities"][1]["code"] = "150102001001"
+        with pytest.raises(DocumentError) as caught:
+            load_document(Region, data, converter=FULL)
+        assert [str(p) for p in caught.value.problems] == [
+            "$.communities: expected unique community codes (duplicate '150102001001'), "
+            "got '150102001001'"
+        ]
+
+    def test_is_a_value_error(self) -> None:
+        with pytest.raises(ValueError, match="problem"):
+            load_document(Community, {"schema_version": 1, "document": "community"})
+
+
+class TestJsonSchema:
+    """The JSON Schema of each document kind accepts our documents and rejects bad ones."""
+
+    @pytest.mark.parametrize("kind", sorted(DOCUMENT_KINDS))
+    def test_schema_is_valid_draft_2020_12(self, kind: str) -> None:
+        jsonschema.Draft202012Validator.check_schema(json_schema(kind))
+
+    @pytest.mark.parametrize("kind", ["community", "region", "volunteer", "service_ticket"])
+    def test_dumped_documents_validate(self, kind: str) -> None:
+        validator = jsonschema.Draft202012Validator(json_schema(kind))
+
+        @given(STRATEGIES[kind])
+        def check(entity: Any) -> None:
+            validator.validate(dump_document(entity, converter=FULL))
+            validator.validate(dump_document(entity))
+
+        check()
+
+    @pytest.mark.parametrize(
+        ("change", "where"),
+        [
+            (lambda d: d.update(colour="red"), "colour"),
+            (lambda d: d.pop("code"), "code"),
+            (lambda d: d.update(kind="village"), "village"),
+            (lambda d: d.update(code="15010200100"), "15010200100"),
+            (lambda d: d.update(households=-1), "-1"),
+            (lambda d: d["facilities"][0].update(total_area_m2=-5), "-5"),
+            (lambda d: d.update(schema_version=2), "schema_version"),
+            (lambda d: d["committee"]["members"][0].update(role="boss"), "boss"),
+        ],
+    )
+    def test_bad_documents_rejected(self, change: Any, where: str) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        bad = copy.deepcopy(data)
+        change(bad)
+        validator = jsonschema.Draft202012Validator(json_schema("community"))
+        validator.validate(data)
+        errors = list(validator.iter_errors(bad))
+        assert errors
+        assert any(where in e.message or where in e.json_path for e in errors)
+
+    def test_required_and_closed(self) -> None:
+        schema = json_schema("community")
+        assert schema["additionalProperties"] is False
+        assert schema["required"] == ["schema_version", "document", "code", "name", "kind"]
+        facility = schema["$defs"]["Facility"]
+        assert facility["required"] == ["id", "kind", "total_area_m2"]
+        assert facility["additionalProperties"] is False
+
+    def test_validators_become_constraints(self) -> None:
+        schema = json_schema("region")
+        community = schema["$defs"]["Community"]["properties"]
+        assert community["code"]["pattern"].startswith("^[1-9][0-9]{8}")
+        assert schema["$defs"]["Division"]["properties"]["code"]["pattern"] == "^[1-9][0-9]{11}$"
+        assert community["households"]["anyOf"][0] == {"type": "integer", "minimum": 0}
+        area = schema["$defs"]["Facility"]["properties"]["total_area_m2"]
+        assert {"type": "number", "minimum": 0} in area["anyOf"]
+
+    def test_enums_listed(self) -> None:
+        kind = json_schema("community")["properties"]["kind"]
+        assert kind["enum"][0] == "urban"
+        assert "牧区" in kind["description"]
+
+    def test_unknown_kind(self) -> None:
+        with pytest.raises(LookupError, match="no document kind 'town'"):
+            json_schema("town")
+
+
+class TestConverterFactory:
+    """make_converter() builds independent converters; none needs configuring."""
+
+    def test_new_converter_each_call(self) -> None:
+        assert make_converter() is not make_converter()
+
+    def test_reveal_is_per_converter(self) -> None:
+        volunteer = Volunteer(
+            id="v1",
+            name="王芳",
+            community_code="150102001001",
+            registered_on="2019-03-05",
+            phone="13912345678",
+        )
+        assert dump_document(volunteer)["phone"] == "139****5678"
+        assert dump_document(volunteer, converter=FULL)["phone"] == "13912345678"
+        assert dump_document(volunteer)["phone"] == "139****5678"
