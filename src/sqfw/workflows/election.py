@@ -1,0 +1,1031 @@
+"""The committee election cycle (§1.1–§1.4) and its tally calculator.
+
+Preparation → voter registration → candidate nomination → formal candidates announced →
+voting → counting → results announced → handover, with a failed election that can be
+re-run, a further round (另行选举) for seats left unfilled, and cancellation.
+
+The numbers come from the organic laws through the standards data (never from this
+module): committee size, the turnout that makes an election valid, the share that elects a
+candidate, and the share a further round needs. :class:`ElectionRules` holds them with
+the law text each came from, and every :class:`TallyResult` says which text was applied.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pendulum
+
+from sqfw.entities.committee import Committee, CommitteeKind, ElectionMethod, Gender
+from sqfw.entities.election import Election
+from sqfw.labels import LabeledEnum
+from sqfw.periods import as_date
+from sqfw.workflows._base import (
+    AuditEntry,
+    EventContext,
+    Refusal,
+    Workflow,
+    WorkflowMachine,
+    reason,
+)
+
+if TYPE_CHECKING:
+    from sqfw.standards import Standards
+
+from statemachine import State
+
+__all__ = [
+    "CandidateResult",
+    "ElectionEvent",
+    "ElectionFacts",
+    "ElectionMachine",
+    "ElectionRules",
+    "ElectionState",
+    "ElectionWindow",
+    "ElectionWorkflow",
+    "TallyResult",
+    "tally",
+    "tally_votes",
+]
+
+
+def _lines(value: Sequence[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ElectionRules:
+    """The election thresholds of one kind of committee, with their sources.
+
+    Build them from the standards data with :meth:`from_standards`, or directly (a region's
+    own election measures, a test).
+
+    Args:
+        kind: residents' or villagers' committee.
+        committee_size_min: fewest members of a committee.
+        committee_size_max: most members of a committee.
+        term_years: years of a term.
+        valid_turnout_more_than: share of registered voters that must be exceeded for a
+            valid election (1/2: exactly half is not enough).
+        winning_share_more_than: share of the ballots cast a candidate must exceed.
+        further_round_share_at_least: share of the ballots cast a candidate of a further
+            round must reach.
+        sources: the law texts the values come from, one line each, for results to cite.
+    """
+
+    kind: CommitteeKind = attrs.field(converter=CommitteeKind)
+    committee_size_min: int
+    committee_size_max: int
+    term_years: int
+    valid_turnout_more_than: Fraction = attrs.field(converter=Fraction)
+    winning_share_more_than: Fraction = attrs.field(converter=Fraction)
+    further_round_share_at_least: Fraction = attrs.field(converter=Fraction)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_lines)
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.committee_size_min <= self.committee_size_max:
+            raise ValueError(
+                "ElectionRules: expected 1 ≤ committee_size_min ≤ committee_size_max, got "
+                f"{self.committee_size_min}–{self.committee_size_max}"
+            )
+        for name in (
+            "valid_turnout_more_than",
+            "winning_share_more_than",
+            "further_round_share_at_least",
+        ):
+            share = getattr(self, name)
+            if not 0 <= share < 1:
+                raise ValueError(f"ElectionRules.{name}: expected a share in [0, 1), got {share}")
+
+    @classmethod
+    def from_standards(
+        cls,
+        standards: Standards,
+        kind: CommitteeKind | str,
+        on: pendulum.Date | str,
+    ) -> ElectionRules:
+        """Read the thresholds in force on ``on`` for ``kind`` from a standards set.
+
+        Reads ``election.<kind>.committee_size.min|max``, ``election.<kind>.term_years``,
+        ``election.<kind>.valid_turnout.more_than``, ``election.<kind>.winning_share.more_than``
+        and ``election.<kind>.further_round_share.at_least``.
+
+        Raises:
+            ParameterNotFoundError: a parameter is missing from the set.
+            NotInForceError: a parameter has no value on ``on``.
+        """
+        kind = CommitteeKind(kind)
+        day = as_date(on)
+        names = {
+            "committee_size_min": "committee_size.min",
+            "committee_size_max": "committee_size.max",
+            "term_years": "term_years",
+            "valid_turnout_more_than": "valid_turnout.more_than",
+            "winning_share_more_than": "winning_share.more_than",
+            "further_round_share_at_least": "further_round_share.at_least",
+        }
+        values: dict[str, Any] = {}
+        sources: list[str] = []
+        for field, suffix in names.items():
+            found = standards.lookup(f"election.{kind.value}.{suffix}", day)
+            values[field] = found.value
+            line = f"{found.id} = {found.value}: {found.citation}"
+            if found.assumption:
+                line += " [默认假设 / assumption]"
+            if found.note:
+                line += f" ({found.note})"
+            sources.append(line)
+        return cls(
+            kind=kind,
+            committee_size_min=int(values["committee_size_min"]),
+            committee_size_max=int(values["committee_size_max"]),
+            term_years=int(values["term_years"]),
+            valid_turnout_more_than=Fraction(values["valid_turnout_more_than"]),
+            winning_share_more_than=Fraction(values["winning_share_more_than"]),
+            further_round_share_at_least=Fraction(values["further_round_share_at_least"]),
+            sources=tuple(sources),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ElectionWindow:
+    """The region's single window for a general election (§1.1), inclusive of both ends.
+
+    Args:
+        term: the term elected (第十届 = 10).
+        opens: the first polling day allowed.
+        closes: the last polling day allowed.
+    """
+
+    term: int
+    opens: pendulum.Date = attrs.field(converter=as_date)
+    closes: pendulum.Date = attrs.field(converter=as_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.closes < self.opens:
+            raise ValueError(f"ElectionWindow: closes {self.closes} is before opens {self.opens}")
+
+    def contains(self, day: pendulum.Date) -> bool:
+        """Whether ``day`` is inside the window."""
+        return self.opens <= day <= self.closes
+
+
+# --- the tally calculator ------------------------------------------------------------------
+
+
+def _share_words(share: Fraction) -> tuple[str, str]:
+    known = {
+        Fraction(1, 2): ("半数", "half"),
+        Fraction(1, 3): ("三分之一", "one third"),
+        Fraction(2, 3): ("三分之二", "two thirds"),
+    }
+    return known.get(share, (f"{share.numerator}/{share.denominator}", f"{share}"))
+
+
+def more_than(share: Fraction, total: int) -> int:
+    """The fewest whole votes (or voters) that are *more than* ``share`` of ``total``."""
+    return math.floor(share * total) + 1
+
+
+def at_least(share: Fraction, total: int) -> int:
+    """The fewest whole votes that are *at least* ``share`` of ``total``."""
+    return math.ceil(share * total)
+
+
+@attrs.frozen(kw_only=True)
+class CandidateResult:
+    """How one candidate fared.
+
+    Attributes:
+        candidate_id: the candidate.
+        votes: votes received.
+        needed: the fewest votes that would have been enough.
+        elected: whether the candidate is elected.
+        explanation: one line, ``"中文 / English"``.
+    """
+
+    candidate_id: str
+    votes: int
+    needed: int
+    elected: bool
+    explanation: str
+
+    @property
+    def shortfall(self) -> int:
+        """Votes missing to reach ``needed`` (0 if reached)."""
+        return max(0, self.needed - self.votes)
+
+
+@attrs.frozen(kw_only=True)
+class TallyResult:
+    """The explained result of one round of voting.
+
+    Attributes:
+        valid: the turnout made the election valid and it is not void.
+        void: more ballots were collected than voters voted.
+        registered_voters: voters on the register.
+        voters_voted: voters who voted (ballots cast).
+        ballots_collected: ballots taken out of the boxes.
+        turnout: ``voters_voted / registered_voters``, exact.
+        turnout_needed: the fewest voters that make the election valid.
+        seats: seats to fill in this round.
+        round: 1 for the main ballot, 2+ for a further round.
+        candidates: per-candidate results, most votes first.
+        elected: ids elected in this round, most votes first.
+        tied: ids tied for the last seat, so none of them is elected.
+        unfilled_seats: seats left for a further round.
+        defects: why the election is not valid (empty when it is).
+        explanation: lines ``"中文 / English"``, the verdict first.
+        sources: the law texts applied.
+    """
+
+    valid: bool
+    void: bool
+    registered_voters: int
+    voters_voted: int
+    ballots_collected: int
+    turnout: Fraction
+    turnout_needed: int
+    seats: int
+    round: int
+    candidates: tuple[CandidateResult, ...]
+    elected: tuple[str, ...]
+    tied: tuple[str, ...]
+    unfilled_seats: int
+    defects: tuple[str, ...]
+    explanation: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def as_data(self) -> dict[str, Any]:
+        """A JSON-plain summary, as the audit trail keeps it."""
+        return {
+            "valid": self.valid,
+            "void": self.void,
+            "round": self.round,
+            "seats": self.seats,
+            "elected": list(self.elected),
+            "tied": list(self.tied),
+            "unfilled_seats": self.unfilled_seats,
+            "turnout": f"{self.turnout.numerator}/{self.turnout.denominator}",
+            "votes": {c.candidate_id: c.votes for c in self.candidates},
+            "explanation": list(self.explanation),
+            "sources": list(self.sources),
+        }
+
+
+def tally(
+    election: Election, rules: ElectionRules, *, ballots_collected: int | None = None
+) -> TallyResult:
+    """Decide one round of an :class:`~sqfw.entities.Election` and explain it.
+
+    See :func:`tally_votes`; this reads the figures from the entity.
+    """
+    return tally_votes(
+        rules,
+        registered_voters=election.registered_voters,
+        voters_voted=election.ballots_cast,
+        seats=election.seats,
+        votes={c.id: c.votes for c in election.candidates},
+        round=election.round,
+        ballots_collected=ballots_collected,
+    )
+
+
+def tally_votes(
+    rules: ElectionRules,
+    *,
+    registered_voters: int,
+    voters_voted: int,
+    seats: int,
+    votes: Mapping[str, int],
+    round: int = 1,
+    ballots_collected: int | None = None,
+) -> TallyResult:
+    """Decide one round of an election with exact arithmetic, and explain it.
+
+    The election is valid when more than ``rules.valid_turnout_more_than`` of the registered
+    voters voted (exactly half is not enough; half plus one is), and void when more ballots
+    were collected than voters voted. In the main round (``round == 1``) a candidate needs
+    more than ``rules.winning_share_more_than`` of the ballots cast; in a further round at
+    least ``rules.further_round_share_at_least``. Seats go to the candidates with the most
+    votes; candidates tied for the last seat are all left for a new vote.
+
+    Args:
+        rules: the thresholds and their sources.
+        registered_voters: voters on the register.
+        voters_voted: voters who voted (ballots cast).
+        seats: seats to fill in this round.
+        votes: candidate id → votes received.
+        round: 1 for the main ballot, 2+ for a further round.
+        ballots_collected: ballots taken out of the boxes; defaults to ``voters_voted``.
+
+    Returns:
+        A :class:`TallyResult` that names every threshold and the law text it came from.
+
+    Raises:
+        ValueError: negative figures, more voters than registered, fewer than one seat, or
+            more votes for a candidate than ballots cast.
+    """
+    registered = registered_voters
+    voted = voters_voted
+    if ballots_collected is None:
+        ballots_collected = voted
+    for label, number in (
+        ("registered_voters", registered),
+        ("voters_voted", voted),
+        ("ballots_collected", ballots_collected),
+        *((f"votes[{k!r}]", v) for k, v in votes.items()),
+    ):
+        if not _is_count(number):
+            raise ValueError(f"{label}: expected an integer ≥ 0, got {number!r}")
+    if voted > registered:
+        raise ValueError(f"voters_voted: expected ≤ registered_voters ({registered}), got {voted}")
+    if seats < 1 or round < 1:
+        raise ValueError(f"seats and round: expected integers ≥ 1, got {seats}, {round}")
+    over = sorted(k for k, v in votes.items() if v > voted)
+    if over:
+        raise ValueError(f"votes: {over} received more votes than ballots cast ({voted})")
+    turnout = Fraction(voted, registered) if registered else Fraction(0)
+    t_zh, t_en = _share_words(rules.valid_turnout_more_than)
+    turnout_needed = more_than(rules.valid_turnout_more_than, registered)
+    lines: list[str] = []
+    defects: list[str] = []
+    turnout_ok = registered > 0 and turnout > rules.valid_turnout_more_than
+    if turnout_ok:
+        lines.append(
+            reason(
+                f"登记选民 {registered} 人，参加投票 {voted} 人，超过{t_zh}（需至少 "
+                f"{turnout_needed} 人），选举有效",
+                f"{voted} of {registered} registered voters voted, more than {t_en} "
+                f"({turnout_needed} needed): the election is valid",
+            )
+        )
+    else:
+        short = turnout_needed - voted
+        defects.append(
+            reason(
+                f"登记选民 {registered} 人，参加投票 {voted} 人，未超过{t_zh}（需至少 "
+                f"{turnout_needed} 人，差 {short} 人），选举无效",
+                f"{voted} of {registered} registered voters voted, not more than {t_en} "
+                f"({turnout_needed} needed, {short} short): the election is not valid",
+            )
+        )
+    void = ballots_collected > voted
+    if void:
+        defects.append(
+            reason(
+                f"收回选票 {ballots_collected} 张，多于投票人数 {voted} 人，选举无效",
+                f"{ballots_collected} ballots collected but only {voted} voters voted: "
+                "the election is void",
+            )
+        )
+    valid = not defects
+    if round > 1:
+        share = rules.further_round_share_at_least
+        needed = at_least(share, voted)
+        s_zh, s_en = _share_words(share)
+        reach_zh, reach_en = f"达到{s_zh}", f"at least {s_en}"
+    else:
+        share = rules.winning_share_more_than
+        needed = more_than(share, voted)
+        s_zh, s_en = _share_words(share)
+        reach_zh, reach_en = f"过{s_zh}", f"more than {s_en}"
+    ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
+    qualified = [(c, v) for c, v in ranked if v >= needed] if valid else []
+    elected, tied = _fill(qualified, seats)
+    results = tuple(
+        _candidate_result(c, v, needed, c in elected, c in tied, valid, reach_zh, reach_en)
+        for c, v in ranked
+    )
+    unfilled = seats - len(elected)
+    if valid:
+        lines.append(
+            reason(
+                f"应选 {seats} 名，当选 {len(elected)} 名，另行选举名额 {unfilled} 名",
+                f"{seats} seats, {len(elected)} elected, {unfilled} left for a further round",
+            )
+        )
+    explanation = [*defects, *lines, *(r.explanation for r in results)]
+    explanation.extend(f"依据 / applied: {source}" for source in rules.sources)
+    return TallyResult(
+        valid=valid,
+        void=void,
+        registered_voters=registered,
+        voters_voted=voted,
+        ballots_collected=ballots_collected,
+        turnout=turnout,
+        turnout_needed=turnout_needed,
+        seats=seats,
+        round=round,
+        candidates=results,
+        elected=tuple(c for c, _ in ranked if c in elected),
+        tied=tuple(c for c, _ in ranked if c in tied),
+        unfilled_seats=unfilled,
+        defects=tuple(defects),
+        explanation=tuple(explanation),
+        sources=rules.sources,
+    )
+
+
+def _fill(qualified: Sequence[tuple[str, int]], seats: int) -> tuple[set[str], set[str]]:
+    if len(qualified) <= seats:
+        return {c for c, _ in qualified}, set()
+    boundary = qualified[seats - 1][1]
+    if qualified[seats][1] != boundary:
+        return {c for c, _ in qualified[:seats]}, set()
+    # Candidates tied at the last seat: none of them is elected by this round.
+    above = {c for c, v in qualified if v > boundary}
+    tied = {c for c, v in qualified if v == boundary}
+    return above, tied
+
+
+def _candidate_result(
+    cid: str,
+    votes: int,
+    needed: int,
+    elected: bool,
+    tied: bool,
+    valid: bool,
+    reach_zh: str,
+    reach_en: str,
+) -> CandidateResult:
+    if not valid:
+        text = reason(f"{cid} 得 {votes} 票，选举无效，未当选", f"{cid}: {votes} votes; not valid")
+    elif elected:
+        text = reason(
+            f"{cid} 得 {votes} 票，{reach_zh}（需 {needed} 票），当选",
+            f"{cid}: {votes} votes, {reach_en} of the ballots ({needed} needed): elected",
+        )
+    elif votes < needed:
+        short = needed - votes
+        noun = "vote" if short == 1 else "votes"
+        text = reason(
+            f"{cid} 得 {votes} 票，差 {short} 票{reach_zh}（需 {needed} 票），未当选",
+            f"{cid}: {votes} votes, {short} {noun} short of {reach_en} of the ballots "
+            f"({needed} needed): not elected",
+        )
+    elif tied:
+        text = reason(
+            f"{cid} 得 {votes} 票，与他人票数相等争最后名额，须再次投票",
+            f"{cid}: {votes} votes, tied for the last seat: a new vote is needed",
+        )
+    else:
+        text = reason(
+            f"{cid} 得 {votes} 票，{reach_zh}但名额已满，未当选",
+            f"{cid}: {votes} votes, {reach_en} but the seats are filled by candidates "
+            "with more votes: not elected",
+        )
+    return CandidateResult(
+        candidate_id=cid, votes=votes, needed=needed, elected=elected, explanation=text
+    )
+
+
+# --- the machine ---------------------------------------------------------------------------
+
+
+class ElectionState(LabeledEnum):
+    """States of the election cycle."""
+
+    PREPARATION = "preparation"
+    VOTER_REGISTRATION = "voter_registration"
+    CANDIDATE_NOMINATION = "candidate_nomination"
+    CANDIDATES_ANNOUNCED = "candidates_announced"
+    VOTING = "voting"
+    COUNTING = "counting"
+    RESULTS_ANNOUNCED = "results_announced"
+    HANDED_OVER = "handed_over"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    __labels__ = {
+        "preparation": ("选举筹备", "preparation"),
+        "voter_registration": ("选民登记", "voter registration"),
+        "candidate_nomination": ("提名候选人", "candidate nomination"),
+        "candidates_announced": ("公布正式候选人", "formal candidates announced"),
+        "voting": ("投票", "voting"),
+        "counting": ("计票", "counting"),
+        "results_announced": ("公布选举结果", "results announced"),
+        "handed_over": ("完成工作移交", "handed over"),
+        "failed": ("选举无效", "failed"),
+        "cancelled": ("已取消", "cancelled"),
+    }
+
+
+class ElectionEvent(LabeledEnum):
+    """Events of the election cycle."""
+
+    OPEN_REGISTRATION = "open_registration"
+    CLOSE_REGISTRATION = "close_registration"
+    ANNOUNCE_CANDIDATES = "announce_candidates"
+    OPEN_POLLS = "open_polls"
+    CLOSE_POLLS = "close_polls"
+    ANNOUNCE_RESULTS = "announce_results"
+    DECLARE_FAILED = "declare_failed"
+    RERUN = "rerun"
+    CALL_FURTHER_ROUND = "call_further_round"
+    HAND_OVER = "hand_over"
+    CANCEL = "cancel"
+
+    __labels__ = {
+        "open_registration": ("开始选民登记", "open voter registration"),
+        "close_registration": ("公布选民名单", "close registration, publish the voter list"),
+        "announce_candidates": ("公布正式候选人", "announce the formal candidates"),
+        "open_polls": ("开始投票", "open the polls"),
+        "close_polls": ("投票结束，开始计票", "close the polls and count"),
+        "announce_results": ("公布选举结果", "announce the results"),
+        "declare_failed": ("宣布选举无效", "declare the election failed"),
+        "rerun": ("重新选举", "re-run the election"),
+        "call_further_round": ("另行选举", "call a further round"),
+        "hand_over": ("工作移交", "hand over"),
+        "cancel": ("取消选举", "cancel"),
+    }
+
+
+class ElectionMachine(WorkflowMachine):
+    """The election cycle as a python-statemachine definition."""
+
+    preparation = State(initial=True)
+    voter_registration = State()
+    candidate_nomination = State()
+    candidates_announced = State()
+    voting = State()
+    counting = State()
+    results_announced = State()
+    handed_over = State(final=True)
+    failed = State()
+    cancelled = State(final=True)
+
+    open_registration = preparation.to(
+        voter_registration, validators=["setup_complete", "seats_fit_committee", "poll_in_window"]
+    )
+    close_registration = voter_registration.to(candidate_nomination, validators="has_voters")
+    announce_candidates = candidate_nomination.to(
+        candidates_announced, validators=["candidates_listed", "competitive"]
+    )
+    open_polls = candidates_announced.to(voting, validators="today_in_window")
+    close_polls = voting.to(counting)
+    announce_results = counting.to(results_announced, validators="tally_valid")
+    declare_failed = counting.to(failed, validators="tally_invalid")
+    rerun = failed.to(voting, validators=["needs_reason", "today_in_window"])
+    call_further_round = results_announced.to(
+        voting, validators=["seats_unfilled", "further_candidates"]
+    )
+    hand_over = results_announced.to(
+        handed_over, validators=["committee_complete", "women_elected"]
+    )
+    cancel = cancelled.from_.any(validators="needs_reason")  # type: ignore[no-untyped-call]
+
+    # Validators: each raises Refusal with every reason it finds; none changes anything.
+
+    def setup_complete(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The election's kind, method, term, seats and polling date are given."""
+        problems = _setup_problems(ctx.data)
+        if problems:
+            raise Refusal(*problems)
+
+    def seats_fit_committee(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The seats are within the committee size of the organic law."""
+        wf = _workflow(ctx)
+        kind = _kind(ctx.data.get("kind"))
+        seats = _count(ctx.data.get("seats"))
+        day = _date_or_none(ctx.data.get("polling_date"))
+        if kind is None or seats is None or day is None:
+            return
+        rules = wf.rules_for(kind, day)
+        if not rules.committee_size_min <= seats <= rules.committee_size_max:
+            raise Refusal(
+                reason(
+                    f"应选名额 {seats} 不在{kind.label_zh}成员人数 {rules.committee_size_min}"
+                    f"至 {rules.committee_size_max} 人之内",
+                    f"{seats} seats is outside the committee size "
+                    f"{rules.committee_size_min}–{rules.committee_size_max} of a {kind.label_en}",
+                )
+            )
+
+    def poll_in_window(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The planned polling date is inside the region's election window (§1.1)."""
+        term = _count(ctx.data.get("term"))
+        day = _date_or_none(ctx.data.get("polling_date"))
+        if term is not None and day is not None:
+            _check_window(_workflow(ctx), term, day, "计划投票日", "planned polling date")
+
+    def today_in_window(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The polls open inside the region's election window (§1.1)."""
+        facts = ctx.facts
+        if facts.term is not None:
+            day = ctx.at.in_timezone("Asia/Shanghai").date()
+            _check_window(_workflow(ctx), facts.term, day, "投票日", "polling day")
+
+    def has_voters(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The voter list has at least one registered voter."""
+        if not _is_count(ctx.data.get("registered_voters")) or ctx.data["registered_voters"] < 1:
+            raise Refusal(reason("须给出登记选民人数（≥1）", "registered_voters (≥ 1) is required"))
+
+    def candidates_listed(self, ctx: EventContext[ElectionFacts]) -> None:
+        """Candidates are listed by distinct ids."""
+        ids = ctx.data.get("candidates")
+        if not isinstance(ids, tuple) or not ids or not all(isinstance(i, str) for i in ids):
+            raise Refusal(reason("须列出正式候选人", "candidates (a list of ids) are required"))
+        if len(set(ids)) != len(ids):
+            raise Refusal(reason("候选人重复", "a candidate is listed twice"))
+
+    def competitive(self, ctx: EventContext[ElectionFacts]) -> None:
+        """Competitive election (差额选举): more candidates than seats."""
+        ids = ctx.data.get("candidates")
+        seats = ctx.facts.seats or 0
+        if isinstance(ids, tuple) and len(set(ids)) <= seats:
+            raise Refusal(
+                reason(
+                    f"候选人数必须多于应选名额（候选人 {len(set(ids))} 名，应选 {seats} 名）",
+                    f"candidates must outnumber seats ({len(set(ids))} candidates, {seats} seats)",
+                )
+            )
+
+    def tally_valid(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The tally makes the election valid: turnout above the threshold and not void."""
+        result = _workflow(ctx).tally_for(ctx)
+        if not result.valid:
+            raise Refusal(*result.defects)
+
+    def tally_invalid(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The tally shows the election failed; a valid election cannot be declared failed."""
+        result = _workflow(ctx).tally_for(ctx)
+        if result.valid:
+            raise Refusal(
+                reason(
+                    "计票结果有效，不能宣布选举无效",
+                    "the tally is valid; the election cannot be declared failed",
+                )
+            )
+
+    def seats_unfilled(self, ctx: EventContext[ElectionFacts]) -> None:
+        """Seats are left unfilled, so a further round can be held."""
+        if ctx.facts.unfilled_seats < 1:
+            raise Refusal(reason("名额已满，无需另行选举", "every seat is filled"))
+
+    def further_candidates(self, ctx: EventContext[ElectionFacts]) -> None:
+        """Further-round candidates are the unelected candidates with the most votes."""
+        facts = ctx.facts
+        ids = ctx.data.get("candidates")
+        if not isinstance(ids, tuple) or not ids:
+            raise Refusal(reason("须列出另行选举的候选人", "candidates (ids) are required"))
+        problems: list[str] = []
+        unelected = {c: v for c, v in facts.last_votes.items() if c not in facts.elected}
+        stray = [c for c in ids if c not in unelected]
+        if stray:
+            problems.append(
+                reason(
+                    f"{', '.join(map(str, stray))} 不是上一轮未当选的候选人",
+                    f"{', '.join(map(str, stray))} are not unelected candidates of the last round",
+                )
+            )
+        if len(set(ids)) <= facts.unfilled_seats:
+            problems.append(
+                reason(
+                    f"候选人数必须多于应选名额（候选人 {len(set(ids))} 名，应选 "
+                    f"{facts.unfilled_seats} 名）",
+                    f"candidates must outnumber seats ({len(set(ids))} candidates, "
+                    f"{facts.unfilled_seats} seats)",
+                )
+            )
+        chosen = [unelected[c] for c in ids if c in unelected]
+        if chosen:
+            lowest = min(chosen)
+            passed = [c for c, v in unelected.items() if v > lowest and c not in ids]
+            if passed:
+                problems.append(
+                    reason(
+                        f"{', '.join(sorted(passed))} 得票更多，应优先成为候选人",
+                        f"{', '.join(sorted(passed))} had more votes and must be candidates first",
+                    )
+                )
+        if problems:
+            raise Refusal(*problems)
+
+    def committee_complete(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The committee is the elected members, within the size the law sets."""
+        facts = ctx.facts
+        wf = _workflow(ctx)
+        members = _members(ctx.data)
+        problems: list[str] = []
+        if facts.kind is None or facts.polling_date is None:
+            return
+        rules = wf.rules_for(facts.kind, facts.polling_date)
+        if len(facts.elected) < rules.committee_size_min:
+            problems.append(
+                reason(
+                    f"当选 {len(facts.elected)} 人，少于成员人数下限 "
+                    f"{rules.committee_size_min} 人，须另行选举",
+                    f"{len(facts.elected)} elected, fewer than the minimum of "
+                    f"{rules.committee_size_min}: hold a further round",
+                )
+            )
+        ids = {m.get("id") for m in members}
+        if ids != set(facts.elected):
+            problems.append(
+                reason(
+                    "移交名单须与当选人一致",
+                    f"the committee must be the elected members {sorted(facts.elected)}",
+                )
+            )
+        if problems:
+            raise Refusal(*problems)
+
+    def women_elected(self, ctx: EventContext[ElectionFacts]) -> None:
+        """Women hold seats on the committee (the organic laws require it)."""
+        members = _members(ctx.data)
+        if not any(m.get("gender") == Gender.FEMALE.value for m in members):
+            raise Refusal(
+                reason("委员会成员中应当有妇女成员", "women must be among the committee's members")
+            )
+
+
+def _workflow(ctx: EventContext[Any]) -> ElectionWorkflow:
+    wf = ctx.workflow
+    assert isinstance(wf, ElectionWorkflow)
+    return wf
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _count(value: object) -> int | None:
+    """``value`` if it is an integer ≥ 0, else ``None``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def _kind(value: object) -> CommitteeKind | None:
+    try:
+        return CommitteeKind(str(value))
+    except ValueError:
+        return None
+
+
+def _date_or_none(value: object) -> pendulum.Date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return as_date(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _members(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]:
+    members = data.get("members")
+    if not isinstance(members, tuple):
+        return ()
+    return tuple(m for m in members if isinstance(m, Mapping))
+
+
+def _setup_problems(data: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = []
+    if _kind(data.get("kind")) is None:
+        problems.append(
+            reason("须给出委员会类型（residents / villagers）", "kind: residents or villagers")
+        )
+    try:
+        ElectionMethod(str(data.get("method")))
+    except ValueError:
+        problems.append(
+            reason(
+                "须给出选举方式（直接选举、户代表或居民小组代表）",
+                "method: direct, household_representatives or group_representatives (§1.2)",
+            )
+        )
+    if not _is_count(data.get("term")) or data["term"] < 1:
+        problems.append(reason("须给出届次（如第十届为 10）", "term: the term number, e.g. 10"))
+    if not _is_count(data.get("seats")) or data["seats"] < 1:
+        problems.append(reason("须给出应选名额（≥1）", "seats: the seats to fill (≥ 1)"))
+    if _date_or_none(data.get("polling_date")) is None:
+        problems.append(reason("须给出计划投票日", "polling_date: the planned polling date"))
+    return problems
+
+
+def _check_window(wf: ElectionWorkflow, term: int, day: pendulum.Date, zh: str, en: str) -> None:
+    window = wf.windows.get(term)
+    if window is not None and not window.contains(day):
+        raise Refusal(
+            reason(
+                f"{zh} {day} 不在第{term}届换届选举统一时间 {window.opens} 至 {window.closes} 之内"
+                "（§1.1）",
+                f"{en} {day} is outside the election window {window.opens}–{window.closes} "
+                f"of the term-{term} general election (§1.1)",
+            )
+        )
+
+
+# --- facts and the workflow ----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ElectionFacts:
+    """What the trail of an election says so far.
+
+    Attributes:
+        kind: residents' or villagers' committee.
+        method: the election method (§1.2).
+        term: the term elected.
+        seats: seats of the whole election.
+        polling_date: the planned polling date (decides which law text applies).
+        registered_voters: voters on the register.
+        candidates: the formal candidates of the current round.
+        round: the current round (1, then 2+ for further rounds).
+        elected: every candidate elected so far, in order.
+        last_votes: the votes of the last tally.
+        unfilled_seats: seats left for a further round.
+        committee: the handed-over members (ids, gender, §1.3 roles), when handed over.
+    """
+
+    kind: CommitteeKind | None = None
+    method: ElectionMethod | None = None
+    term: int | None = None
+    seats: int | None = None
+    polling_date: pendulum.Date | None = None
+    registered_voters: int = 0
+    candidates: tuple[str, ...] = ()
+    round: int = 1
+    elected: tuple[str, ...] = ()
+    last_votes: Mapping[str, int] = attrs.field(factory=dict)
+    unfilled_seats: int = 0
+    committee: tuple[Mapping[str, Any], ...] = ()
+
+
+class ElectionWorkflow(Workflow[ElectionFacts]):
+    """The election cycle of a residents' or villagers' committee (§1.1–§1.4).
+
+    Args:
+        rules: fixed :class:`ElectionRules`, one per kind; or
+        standards: a standards set to read the rules from, on the polling date (so an
+            election in 2026 or later is decided by the text in force then).
+        windows: the region's election window per term (§1.1); a term without one is not
+            restricted.
+        clock: the time source for events sent without ``at``.
+
+    Raises:
+        ValueError: neither ``rules`` nor ``standards`` given.
+
+    Events and their data:
+
+    - ``open_registration``: ``kind``, ``method``, ``term``, ``seats``, ``polling_date``.
+    - ``close_registration``: ``registered_voters``.
+    - ``announce_candidates``: ``candidates`` (ids; more than seats).
+    - ``open_polls``, ``close_polls``: none.
+    - ``announce_results`` / ``declare_failed``: ``voters_voted``, ``ballots_collected``,
+      ``votes`` (id → votes); the tally is computed and kept in the trail.
+    - ``call_further_round``: ``candidates`` (unelected, most votes first).
+    - ``hand_over``: ``members`` (use :meth:`committee_data`).
+    - ``rerun``, ``cancel``: a reason.
+    """
+
+    name = "election"
+    machine = ElectionMachine
+    states = ElectionState
+    events = ElectionEvent
+
+    def __init__(
+        self,
+        *,
+        rules: Sequence[ElectionRules] | ElectionRules | None = None,
+        standards: Standards | None = None,
+        windows: Sequence[ElectionWindow] = (),
+        clock: Any = None,
+    ) -> None:
+        super().__init__(clock=clock)
+        if rules is None and standards is None:
+            raise ValueError("ElectionWorkflow: pass rules= or standards=")
+        given = (rules,) if isinstance(rules, ElectionRules) else tuple(rules or ())
+        self.rules = {r.kind: r for r in given}
+        self.standards = standards
+        self.windows = {w.term: w for w in windows}
+
+    def rules_for(self, kind: CommitteeKind, on: pendulum.Date) -> ElectionRules:
+        """The rules for ``kind`` in force on ``on``."""
+        if kind in self.rules:
+            return self.rules[kind]
+        if self.standards is None:
+            raise Refusal(reason(f"没有{kind.label_zh}的选举规则", f"no rules for {kind.label_en}"))
+        return ElectionRules.from_standards(self.standards, kind, on)
+
+    def tally_for(self, ctx: EventContext[ElectionFacts]) -> TallyResult:
+        """Tally the figures sent with ``announce_results`` / ``declare_failed``."""
+        facts = ctx.facts
+        data = ctx.data
+        votes = data.get("votes")
+        problems: list[str] = []
+        if not _is_count(data.get("voters_voted")):
+            problems.append(reason("须给出投票人数", "voters_voted is required"))
+        if not isinstance(votes, Mapping) or not all(_is_count(v) for v in votes.values()):
+            problems.append(reason("须给出各候选人得票", "votes (candidate → votes) is required"))
+        elif set(votes) - set(facts.candidates):
+            stray = sorted(set(votes) - set(facts.candidates))
+            problems.append(
+                reason(f"{', '.join(stray)} 不是本轮候选人", f"{stray} are not candidates")
+            )
+        collected = data.get("ballots_collected", data.get("voters_voted"))
+        if not _is_count(collected):
+            problems.append(reason("收回选票数须为非负整数", "ballots_collected: an integer ≥ 0"))
+        voted = _count(data.get("voters_voted"))
+        if voted is not None and voted > facts.registered_voters:
+            problems.append(
+                reason(
+                    f"投票人数 {voted} 多于登记选民 {facts.registered_voters}",
+                    f"{voted} voted but only {facts.registered_voters} are registered",
+                )
+            )
+        if problems or facts.kind is None or facts.polling_date is None:
+            raise Refusal(*problems)
+        assert isinstance(votes, Mapping)
+        assert isinstance(voted, int)
+        assert isinstance(collected, int)
+        try:
+            return tally_votes(
+                self.rules_for(facts.kind, facts.polling_date),
+                registered_voters=facts.registered_voters,
+                voters_voted=voted,
+                seats=facts.unfilled_seats if facts.round > 1 else facts.seats or 1,
+                votes={c: votes.get(c, 0) for c in facts.candidates},
+                round=facts.round,
+                ballots_collected=collected,
+            )
+        except ValueError as exc:
+            raise Refusal(
+                reason(f"计票数据有误：{exc}", f"the tally is inconsistent: {exc}")
+            ) from exc
+
+    @staticmethod
+    def committee_data(committee: Committee) -> dict[str, Any]:
+        """The ``hand_over`` data of a committee, without personal data.
+
+        Keeps each member's id, gender, role and whether they are community police or a
+        social-organisation head (§1.3); names, identity numbers and phones stay out of
+        the audit trail.
+        """
+        return {
+            "method": committee.method.value,
+            "members": [
+                {
+                    "id": m.id,
+                    "gender": m.gender.value,
+                    "role": m.role.value,
+                    "is_community_police": m.is_community_police,
+                    "is_social_org_head": m.is_social_org_head,
+                }
+                for m in committee.members
+            ],
+        }
+
+    def initial_facts(self) -> ElectionFacts:
+        """An election with nothing decided yet."""
+        return ElectionFacts()
+
+    def enrich(self, ctx: EventContext[ElectionFacts]) -> Mapping[str, Any]:
+        """Keep the computed tally (elected, explanation, law texts) in the trail."""
+        if ctx.event in ("announce_results", "declare_failed"):
+            return {**ctx.data, "tally": self.tally_for(ctx).as_data()}
+        return ctx.data
+
+    def fold(self, facts: ElectionFacts, entry: AuditEntry) -> ElectionFacts:
+        """Fold one audit entry into the election's facts."""
+        data = entry.data
+        event = entry.event
+        if event == "open_registration":
+            return attrs.evolve(
+                facts,
+                kind=CommitteeKind(data["kind"]),
+                method=ElectionMethod(data["method"]),
+                term=data["term"],
+                seats=data["seats"],
+                polling_date=as_date(data["polling_date"]),
+            )
+        if event == "close_registration":
+            return attrs.evolve(facts, registered_voters=data["registered_voters"])
+        if event == "announce_candidates":
+            return attrs.evolve(facts, candidates=tuple(data["candidates"]), round=1)
+        if event == "announce_results":
+            result = data.get("tally", {})
+            elected = facts.elected + tuple(result.get("elected", ()))
+            return attrs.evolve(
+                facts,
+                elected=elected,
+                last_votes=dict(result.get("votes", {})),
+                unfilled_seats=(facts.seats or 0) - len(elected),
+            )
+        if event == "declare_failed":
+            return attrs.evolve(facts, last_votes=dict(data.get("tally", {}).get("votes", {})))
+        if event == "call_further_round":
+            return attrs.evolve(facts, candidates=tuple(data["candidates"]), round=facts.round + 1)
+        if event == "hand_over":
+            return attrs.evolve(facts, committee=_members(data))
+        return facts
