@@ -1,0 +1,106 @@
+"""One error tree: every sqfw error is a SqfwError and also the closest built-in."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from decimal import Decimal
+
+import pytest
+
+import sqfw
+from sqfw import errors
+from sqfw.errors import (
+    DocumentError,
+    InvalidEntityError,
+    Problem,
+    SqfwError,
+    TransitionRefused,
+    WorkflowError,
+)
+
+# Grouping bases: catch-alls for a family of errors, not raised themselves.
+GROUPING = {SqfwError, WorkflowError}
+
+
+def sqfw_exceptions() -> list[type[BaseException]]:
+    """Every exception class defined anywhere in the sqfw package."""
+    found: dict[str, type[BaseException]] = {}
+    for info in pkgutil.walk_packages(sqfw.__path__, prefix="sqfw."):
+        if info.name == "sqfw.testing" or info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, BaseException)
+                and value.__module__.startswith("sqfw.")
+            ):
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return [found[name] for name in sorted(found)]
+
+
+EXCEPTIONS = sqfw_exceptions()
+
+
+class TestTree:
+    """The tree drawn in sqfw.errors is the tree the code has."""
+
+    def test_found_the_documented_errors(self) -> None:
+        names = {cls.__name__ for cls in EXCEPTIONS}
+        assert set(errors.__all__) - {"Problem"} <= names
+
+    @pytest.mark.parametrize("cls", EXCEPTIONS, ids=lambda c: c.__qualname__)
+    def test_is_sqfw_error(self, cls: type[BaseException]) -> None:
+        assert issubclass(cls, SqfwError)
+
+    @pytest.mark.parametrize(
+        "cls", [c for c in EXCEPTIONS if c not in GROUPING], ids=lambda c: c.__qualname__
+    )
+    def test_also_a_builtin(self, cls: type[BaseException]) -> None:
+        builtins = [
+            base
+            for base in cls.__mro__
+            if base.__module__ == "builtins" and base not in (Exception, BaseException, object)
+        ]
+        assert builtins, f"{cls.__name__} derives from no built-in exception but Exception"
+
+    @pytest.mark.parametrize("name", sorted(set(errors.__all__) - {"Problem"}))
+    def test_drawn_in_docstring(self, name: str) -> None:
+        assert name in (errors.__doc__ or "")
+
+
+class TestContext:
+    """Errors carry what was expected, what came and where."""
+
+    def test_invalid_entity(self) -> None:
+        e = InvalidEntityError("Facility", "total_area_m2", Decimal(-5), "a number ≥ 0")
+        assert (e.entity, e.field, e.value, e.expected) == (
+            "Facility",
+            "total_area_m2",
+            Decimal(-5),
+            "a number ≥ 0",
+        )
+        assert str(e) == "Facility.total_area_m2: expected a number ≥ 0, got -5"
+        assert isinstance(e, ValueError)
+
+    def test_document_error_lists_problems(self) -> None:
+        problems = [Problem("$.a", "expected x, got y"), Problem("$.b[0]", "required key")]
+        e = DocumentError(problems, source="region.json")
+        assert e.problems == tuple(problems)
+        assert str(e) == (
+            "2 problems in region.json:\n  $.a: expected x, got y\n  $.b[0]: required key"
+        )
+        assert str(DocumentError(problems[:1])).startswith("1 problem:")
+
+    def test_problem_value_semantics(self) -> None:
+        assert Problem("$.a", "m") == Problem("$.a", "m")
+        assert len({Problem("$.a", "m"), Problem("$.a", "m")}) == 1
+        assert repr(Problem("$.a", "m")) == "Problem('$.a', 'm')"
+
+    def test_transition_refused_lists_reasons(self) -> None:
+        e = TransitionRefused("election", "certify", "polling", ["票数不足 / too few votes"])
+        assert e.reasons == ("票数不足 / too few votes",)
+        assert "too few votes" in str(e)
+        assert isinstance(e, WorkflowError)
+        assert isinstance(e, ValueError)
