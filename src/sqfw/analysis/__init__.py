@@ -1,0 +1,50 @@
+"""Region assessment, scenarios and reports: the main job for notebooks and the command line.
+
+Load a region (:func:`load_region` for JSON, CSV and Excel; :func:`sample_region` for a
+synthetic one), assess it against every norm and target of the plan (:func:`assess`), and
+try what-if scenarios (:class:`Scenario`, :func:`compare`, :func:`project`)::
+
+    >>> from sqfw.analysis import assess, sample_region
+    >>> result = assess(sample_region(seed=7), on="2020-12-31")
+    >>> print(result.to_text(lang="en"))                 # doctest: +SKIP
+
+The core works without pandas; with the ``sqfw[analysis]`` extra every table converts to
+a DataFrame (:meth:`Assessment.to_frame`) and the charts draw with matplotlib.
+
+.. versionadded:: 0.1.0
+"""
+
+from sqfw.analysis._assessment import (
+    INDICATORS,
+    TARGETS,
+    Assessment,
+    Attainment,
+    CommunityFinding,
+    IndicatorDef,
+    IndicatorValue,
+    Place,
+    TargetDef,
+    TargetResult,
+    assess,
+)
+from sqfw.analysis._dataset import Baselines, CommunityColumns, RegionDataset, SkippedRow
+from sqfw.analysis._sample import sample_region
+
+__all__ = [
+    "INDICATORS",
+    "TARGETS",
+    "Assessment",
+    "Attainment",
+    "Baselines",
+    "CommunityColumns",
+    "CommunityFinding",
+    "IndicatorDef",
+    "IndicatorValue",
+    "Place",
+    "RegionDataset",
+    "SkippedRow",
+    "TargetDef",
+    "TargetResult",
+    "assess",
+    "sample_region",
+]

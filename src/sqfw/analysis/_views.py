@@ -1,0 +1,139 @@
+"""The assessment as plain data (the JSON output of ``sqfw assess --format json``).
+
+Numbers keep their exactness as text: ratios as ``"1/5"`` plus a float ``"…_value"`` for
+convenience, areas as decimal strings. The shape is described in ``docs/analysis.md``.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from sqfw._version import __version__
+from sqfw.standards import ParameterValue
+
+if TYPE_CHECKING:
+    from sqfw.analysis._assessment import Assessment, CommunityFinding, Place, TargetResult
+
+__all__ = ["assessment_dict", "exact"]
+
+
+def exact(value: Fraction | Decimal | int | None) -> str | int | None:
+    """An exact figure as JSON: ints as numbers, ratios as ``"p/q"``, areas as text."""
+    if value is None or isinstance(value, int):
+        return value
+    if isinstance(value, Fraction):
+        return str(value)
+    return format(value.normalize(), "f")
+
+
+def _float(value: Fraction | Decimal | int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _place(place: Place) -> dict[str, Any]:
+    return {
+        "level": place.level.name.lower(),
+        "code": place.code,
+        "name": place.name,
+        "parent": place.parent_code,
+    }
+
+
+def _parameter(p: ParameterValue) -> dict[str, Any]:
+    value = p.value
+    return {
+        "id": p.id,
+        "value": value if isinstance(value, bool | int) else exact(value),
+        "period": p.period_text,
+        "clause": p.citation.clause,
+        "citation": str(p.citation),
+        "assumption": p.assumption,
+        "override": str(p.override) if p.override is not None else None,
+    }
+
+
+def _target(t: TargetResult) -> dict[str, Any]:
+    return {
+        "target": t.target.id,
+        "clauses": list(t.target.clauses),
+        "place": t.place.code,
+        "attainment": t.attainment.value,
+        "measured": exact(t.measured),
+        "measured_value": _float(t.measured),
+        "required": exact(t.required),
+        "gap": exact(t.gap),
+        "gap_unit": t.target.gap_unit.value,
+        "parameters": [p.id for p in t.parameters],
+        "explanation_zh": t.explanation_zh,
+        "explanation_en": t.explanation_en,
+    }
+
+
+def _finding(f: CommunityFinding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "county": f.county_code,
+        "norm": f.norm,
+        "clauses": list(f.clauses),
+        "status": f.status.value,
+        "measured": exact(f.measured),
+        "required": exact(f.required),
+        "shortfall": exact(f.shortfall),
+        "unit": f.unit.value,
+        "shortfall_unit": f.shortfall_unit.value,
+    }
+
+
+def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
+    """Everything an assessment says, as JSON-ready data."""
+    if findings not in ("all", "failing", "none"):
+        raise ValueError(f"findings: expected 'all', 'failing' or 'none', got {findings!r}")
+    parameters: dict[str, ParameterValue] = dict(a.parameters.lookups)
+    for t in a.targets_at():
+        for p in t.parameters:
+            parameters.setdefault(p.id, p)
+    found: list[dict[str, Any]] = []
+    if findings != "none":
+        status = None if findings == "all" else ["fail", "unknown"]
+        found = [_finding(f) for f in a.findings(status=status)]
+    return {
+        "sqfw_version": __version__,
+        "kind": "assessment",
+        "on": str(a.on),
+        "region": _place(a.region),
+        "source": a.dataset.source,
+        "communities": len(a.dataset),
+        "standards": {
+            "name": a.standards.name,
+            "overrides": [str(o) for o in a.standards.overrides_in_force(a.on)],
+            "rounding": a.parameters.rounding.value,
+        },
+        "parameters": [_parameter(p) for p in parameters.values()],
+        "places": [_place(p) for p in a.places],
+        "targets": [_target(t) for t in a.targets],
+        "indicators": [
+            {
+                "indicator": v.indicator.id,
+                "clauses": list(v.indicator.clauses),
+                "place": v.place.code,
+                "numerator": v.numerator,
+                "denominator": v.denominator,
+                "unknown": v.unknown,
+                "value": exact(v.value),
+                "value_float": _float(v.value),
+            }
+            for v in a.indicators
+        ],
+        "norms": {norm: {s.value: n for s, n in a.status_counts(norm).items()} for norm in a.rules},
+        "findings_included": findings,
+        "findings": found,
+        "skipped_rows": [
+            {"source": s.source, "row": s.row, "column": s.column, "reason": s.reason}
+            for s in a.skipped
+        ],
+    }
