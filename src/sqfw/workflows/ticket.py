@@ -1,0 +1,720 @@
+"""The one-window service ticket (§3.8, §3.9, §4.7).
+
+"One front window accepts, the back offices handle together" (前台一口受理、后台协同办理):
+a request is received at the window through any channel (§3.7) or declined with a reason;
+it is dispatched to one or more back offices, each of which accepts, handles and finishes
+it or returns it with a reason; it is handled only when every office has finished; the
+resident is answered and rates the service (§4.7: residents "order the dishes"); a
+dissatisfied rating can reopen it; then it is closed.
+
+Time limits are in working days of the mainland China calendar (:mod:`sqfw.calendar`,
+make-up days included). The plan sets none: they come from a per-service
+:class:`ServiceCatalogue` the host supplies. :func:`example_catalogue` is an example for
+trying the library out, not the plan's and not any county's. Waiting for the resident's
+materials pauses the clock; a ticket past its deadline is overdue and can be escalated
+(督办); :meth:`TicketWorkflow.clock_at` gives the deadline and the time left at any
+moment.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import pendulum
+from statemachine import State
+
+from sqfw.calendar import WorkingDayCalendar
+from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
+from sqfw.labels import LabeledEnum
+from sqfw.periods import DEFAULT_TZ, as_datetime
+from sqfw.workflows._base import (
+    AuditEntry,
+    EventContext,
+    Refusal,
+    Workflow,
+    WorkflowMachine,
+    WorkflowRecord,
+    guard,
+    reason,
+)
+
+__all__ = [
+    "OfficeStatus",
+    "Satisfaction",
+    "ServiceCatalogue",
+    "ServiceSpec",
+    "TicketClock",
+    "TicketEvent",
+    "TicketFacts",
+    "TicketMachine",
+    "TicketState",
+    "TicketWorkflow",
+    "example_catalogue",
+    "ticket_data",
+]
+
+
+# --- the service catalogue -----------------------------------------------------------------
+
+
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(v) for v in value)
+
+
+@attrs.frozen(kw_only=True)
+class ServiceSpec:
+    """One service of a catalogue and its time limit.
+
+    Args:
+        code: the service code (``ServiceTicket.service_code``).
+        label_zh: the service's Chinese name.
+        label_en: its English name.
+        time_limit_working_days: working days from acceptance to completion.
+        offices: the back offices that usually handle it.
+    """
+
+    code: str
+    label_zh: str
+    label_en: str
+    time_limit_working_days: int
+    offices: tuple[str, ...] = attrs.field(default=(), converter=_names)
+
+    def __attrs_post_init__(self) -> None:
+        limit = self.time_limit_working_days
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ValueError(
+                f"ServiceSpec.time_limit_working_days: expected an integer ≥ 1, got {limit!r}"
+            )
+
+
+def _specs(value: Iterable[ServiceSpec] | Mapping[str, ServiceSpec]) -> Mapping[str, ServiceSpec]:
+    items = value.values() if isinstance(value, Mapping) else value
+    specs: dict[str, ServiceSpec] = {}
+    for spec in items:
+        if spec.code in specs:
+            raise ValueError(f"ServiceCatalogue: service {spec.code!r} listed twice")
+        specs[spec.code] = spec
+    return specs
+
+
+@attrs.frozen(kw_only=True)
+class ServiceCatalogue:
+    """A host's catalogue of services with their time limits (the plan sets none).
+
+    Args:
+        name: the catalogue's name (kept in each ticket's trail).
+        source: where the limits come from (a county's service list, a hotline's rules).
+        services: the services, by code.
+        is_example: marks a catalogue that is only an example.
+    """
+
+    name: str
+    source: str
+    services: Mapping[str, ServiceSpec] = attrs.field(converter=_specs)
+    is_example: bool = False
+
+    def get(self, code: str) -> ServiceSpec | None:
+        """The service with this code, if listed."""
+        return self.services.get(code)
+
+
+def example_catalogue() -> ServiceCatalogue:
+    """An EXAMPLE catalogue for trying the library out.
+
+    示例目录：时限为演示而设，既非规划的规定，也非任何旗县的服务目录。/ The time limits are
+    made up for demonstration: they are neither the plan's (it sets none) nor any county's.
+    """
+    d = Department
+    return ServiceCatalogue(
+        name="example",
+        source=(
+            "示例，非规划规定，请使用本地服务目录 / EXAMPLE only, not from the plan: "
+            "use your county's service catalogue"
+        ),
+        is_example=True,
+        services=[
+            ServiceSpec(
+                code="civil_affairs.minimum_living_allowance",
+                label_zh="最低生活保障申请（示例）",
+                label_en="minimum living allowance application (example)",
+                time_limit_working_days=20,
+                offices=(d.CIVIL_AFFAIRS.value,),
+            ),
+            ServiceSpec(
+                code="hrss.pension_certification",
+                label_zh="养老待遇资格认证（示例）",
+                label_en="pension eligibility certification (example)",
+                time_limit_working_days=5,
+                offices=(d.HUMAN_RESOURCES_SOCIAL_SECURITY.value,),
+            ),
+            ServiceSpec(
+                code="public_security.residence_certificate",
+                label_zh="居住证明（示例）",
+                label_en="residence certificate (example)",
+                time_limit_working_days=3,
+                offices=(d.PUBLIC_SECURITY.value,),
+            ),
+            ServiceSpec(
+                code="family_planning.birth_registration",
+                label_zh="生育登记（示例）",
+                label_en="birth registration (example)",
+                time_limit_working_days=5,
+                offices=(d.FAMILY_PLANNING.value, d.PUBLIC_SECURITY.value),
+            ),
+            ServiceSpec(
+                code="justice.legal_aid",
+                label_zh="法律援助申请（示例）",
+                label_en="legal aid application (example)",
+                time_limit_working_days=7,
+                offices=(d.JUSTICE.value,),
+            ),
+            ServiceSpec(
+                code="general.consultation",
+                label_zh="政策咨询（示例）",
+                label_en="policy consultation (example)",
+                time_limit_working_days=1,
+            ),
+        ],
+    )
+
+
+# --- states and events ---------------------------------------------------------------------
+
+
+class TicketState(LabeledEnum):
+    """States of a service ticket."""
+
+    NEW = "new"
+    RECEIVED = "received"
+    DECLINED = "declined"
+    PROCESSING = "processing"
+    WAITING_MATERIALS = "waiting_materials"
+    HANDLED = "handled"
+    ANSWERED = "answered"
+    RATED = "rated"
+    CLOSED = "closed"
+
+    __labels__ = {
+        "new": ("待受理", "new"),
+        "received": ("已受理", "received"),
+        "declined": ("不予受理", "declined"),
+        "processing": ("后台协同办理中", "processing in the back offices"),
+        "waiting_materials": ("等待补充材料（计时暂停）", "waiting for materials (clock paused)"),
+        "handled": ("已办结", "handled"),
+        "answered": ("已答复", "answered"),
+        "rated": ("已评价", "rated"),
+        "closed": ("已关闭", "closed"),
+    }
+
+
+class TicketEvent(LabeledEnum):
+    """Events of a service ticket."""
+
+    RECEIVE = "receive"
+    DECLINE = "decline"
+    DISPATCH = "dispatch"
+    OFFICE_ACCEPT = "office_accept"
+    OFFICE_FINISH = "office_finish"
+    OFFICE_RETURN = "office_return"
+    REQUEST_MATERIALS = "request_materials"
+    MATERIALS_RECEIVED = "materials_received"
+    ESCALATE = "escalate"
+    ANSWER = "answer"
+    RATE = "rate"
+    REOPEN = "reopen"
+    CLOSE = "close"
+
+    __labels__ = {
+        "receive": ("前台受理", "receive at the front window"),
+        "decline": ("不予受理", "decline"),
+        "dispatch": ("分派后台部门", "dispatch to back offices"),
+        "office_accept": ("部门接收", "an office accepts"),
+        "office_finish": ("部门办结", "an office finishes"),
+        "office_return": ("部门退回", "an office returns it"),
+        "request_materials": ("通知补充材料", "request materials"),
+        "materials_received": ("材料已补齐", "materials received"),
+        "escalate": ("督办", "escalate (督办)"),
+        "answer": ("答复群众", "answer the resident"),
+        "rate": ("群众评价", "the resident rates the service"),
+        "reopen": ("不满意重办", "reopen after dissatisfaction"),
+        "close": ("关闭", "close"),
+    }
+
+
+class OfficeStatus(LabeledEnum):
+    """Where one back office is with a ticket."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    FINISHED = "finished"
+    RETURNED = "returned"
+
+    __labels__ = {
+        "pending": ("待接收", "pending"),
+        "accepted": ("办理中", "handling"),
+        "finished": ("已办结", "finished"),
+        "returned": ("已退回", "returned"),
+    }
+
+
+class Satisfaction(LabeledEnum):
+    """The resident's rating of the service (§4.7)."""
+
+    SATISFIED = "satisfied"
+    BASICALLY_SATISFIED = "basically_satisfied"
+    DISSATISFIED = "dissatisfied"
+
+    __labels__ = {
+        "satisfied": ("满意", "satisfied"),
+        "basically_satisfied": ("基本满意", "basically satisfied"),
+        "dissatisfied": ("不满意", "dissatisfied"),
+    }
+
+
+# --- the machine ---------------------------------------------------------------------------
+
+
+class TicketMachine(WorkflowMachine):
+    """The one-window service ticket as a python-statemachine definition."""
+
+    new = State(initial=True)
+    received = State()
+    declined = State(final=True)
+    processing = State()
+    waiting_materials = State()
+    handled = State()
+    answered = State()
+    rated = State()
+    closed = State(final=True)
+
+    receive = new.to(received, validators="service_known")
+    decline = new.to(declined, validators="needs_reason")
+    dispatch = received.to(processing, validators="offices_valid") | processing.to(
+        processing, validators="offices_valid"
+    )
+    office_accept = processing.to(processing, validators="office_pending")
+    office_finish = processing.to(
+        handled, cond="last_office", validators="office_accepted"
+    ) | processing.to(processing, validators="office_accepted")
+    office_return = processing.to(processing, validators=["needs_reason", "office_open"])
+    request_materials = processing.to(waiting_materials, validators="needs_reason")
+    materials_received = waiting_materials.to(processing)
+    escalate = (
+        received.to(received, validators="overdue")
+        | processing.to(processing, validators="overdue")
+        | waiting_materials.to(waiting_materials, validators="overdue")
+    )
+    answer = handled.to(answered, validators="needs_reason") | received.to(
+        answered, validators=["needs_reason", "consultation"]
+    )
+    rate = answered.to(rated, validators="rating_given")
+    reopen = rated.to(received, validators=["needs_reason", "dissatisfied"])
+    close = rated.to(closed) | answered.to(closed, validators="needs_reason")
+
+    def service_known(self, ctx: EventContext[TicketFacts]) -> None:
+        """The service is in the host's catalogue, the kind and channel are known."""
+        wf = _workflow(ctx)
+        problems: list[str] = []
+        code = ctx.data.get("service_code")
+        if not isinstance(code, str) or wf.catalogue.get(code) is None:
+            problems.append(
+                reason(
+                    f"服务事项 {code!r} 不在服务目录“{wf.catalogue.name}”中",
+                    f"service {code!r} is not in the catalogue {wf.catalogue.name!r}",
+                )
+            )
+        for field, enum in (("kind", TicketKind), ("channel", Channel)):
+            try:
+                enum(str(ctx.data.get(field)))
+            except ValueError:
+                problems.append(
+                    reason(f"{field} 无效", f"{field}: one of {[e.value for e in enum]}")
+                )
+        if problems:
+            raise Refusal(*problems)
+
+    def offices_valid(self, ctx: EventContext[TicketFacts]) -> None:
+        """Dispatch names back offices of the configured list, each new or returned."""
+        wf = _workflow(ctx)
+        offices = ctx.data.get("offices")
+        if not isinstance(offices, tuple) or not offices:
+            raise Refusal(reason("须指定承办部门", "offices: one or more back offices"))
+        problems: list[str] = []
+        unknown = [o for o in offices if o not in wf.offices]
+        if unknown:
+            problems.append(
+                reason(
+                    f"{', '.join(map(str, unknown))} 不是可分派的部门",
+                    f"{unknown} are not among the back offices {list(wf.offices)}",
+                )
+            )
+        busy = [
+            o
+            for o in offices
+            if ctx.facts.offices.get(o) not in (None, OfficeStatus.RETURNED.value)
+        ]
+        if busy:
+            problems.append(
+                reason(
+                    f"{', '.join(map(str, busy))} 已在办理",
+                    f"{busy} already hold the ticket",
+                )
+            )
+        if len(set(offices)) != len(offices):
+            problems.append(reason("部门重复", "an office is listed twice"))
+        if problems:
+            raise Refusal(*problems)
+
+    def office_pending(self, ctx: EventContext[TicketFacts]) -> None:
+        """The office has the ticket and has not accepted it yet."""
+        _office_in(ctx, (OfficeStatus.PENDING,))
+
+    def office_accepted(self, ctx: EventContext[TicketFacts]) -> None:
+        """The office accepted the ticket and has not finished it."""
+        _office_in(ctx, (OfficeStatus.ACCEPTED,))
+
+    def office_open(self, ctx: EventContext[TicketFacts]) -> None:
+        """The office holds the ticket (pending or accepted)."""
+        _office_in(ctx, (OfficeStatus.PENDING, OfficeStatus.ACCEPTED))
+
+    @guard("其他承办部门均已办结", "every other back office has finished")
+    def last_office(self, ctx: EventContext[TicketFacts]) -> bool:
+        """After this office finishes, every office has finished (后台协同办理)."""
+        office = ctx.data.get("office")
+        return all(
+            status == OfficeStatus.FINISHED.value
+            for name, status in ctx.facts.offices.items()
+            if name != office
+        )
+
+    def overdue(self, ctx: EventContext[TicketFacts]) -> None:
+        """Escalation (督办) is for a ticket past its time limit."""
+        clock = _workflow(ctx).clock_of(ctx.facts, ctx.at)
+        if clock is not None and not clock.overdue:
+            raise Refusal(
+                reason(
+                    f"尚未超期（期限 {clock.deadline.to_date_string()}，剩余 "
+                    f"{clock.working_days_left} 个工作日），不能督办",
+                    f"not overdue (deadline {clock.deadline.to_date_string()}, "
+                    f"{clock.working_days_left} working days left): no escalation",
+                )
+            )
+
+    def consultation(self, ctx: EventContext[TicketFacts]) -> None:
+        """Only a consultation is answered at the window without the back offices."""
+        if ctx.facts.kind != TicketKind.CONSULTATION.value:
+            raise Refusal(
+                reason(
+                    "只有咨询类事项可由前台直接答复",
+                    "only a consultation is answered at the window without dispatch",
+                )
+            )
+
+    def rating_given(self, ctx: EventContext[TicketFacts]) -> None:
+        """The rating is one of the satisfaction levels (§4.7)."""
+        try:
+            Satisfaction(str(ctx.data.get("satisfaction")))
+        except ValueError:
+            raise Refusal(
+                reason(
+                    "须给出满意度：满意、基本满意或不满意",
+                    f"satisfaction: one of {[s.value for s in Satisfaction]}",
+                )
+            ) from None
+
+    def dissatisfied(self, ctx: EventContext[TicketFacts]) -> None:
+        """Only a dissatisfied rating reopens a ticket."""
+        if ctx.facts.satisfaction != Satisfaction.DISSATISFIED.value:
+            raise Refusal(
+                reason("群众评价为不满意才能重办", "only a dissatisfied rating reopens a ticket")
+            )
+
+
+def _workflow(ctx: EventContext[Any]) -> TicketWorkflow:
+    wf = ctx.workflow
+    assert isinstance(wf, TicketWorkflow)
+    return wf
+
+
+def _office_in(ctx: EventContext[TicketFacts], allowed: Sequence[OfficeStatus]) -> None:
+    office = ctx.data.get("office")
+    status = ctx.facts.offices.get(office) if isinstance(office, str) else None
+    if status not in {s.value for s in allowed}:
+        now = "未分派" if status is None else OfficeStatus(status).label_zh
+        now_en = "not dispatched" if status is None else status
+        raise Refusal(
+            reason(
+                f"部门 {office} 当前为“{now}”，此操作需“"
+                + "或".join(s.label_zh for s in allowed)
+                + "”",
+                f"office {office!r} is {now_en}; this needs "
+                + " or ".join(s.value for s in allowed),
+            )
+        )
+
+
+# --- facts, clock and the workflow ---------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class TicketFacts:
+    """What the trail of a ticket says so far.
+
+    Attributes:
+        service_code: the service.
+        kind: consultation, handling or complaint.
+        channel: how it arrived.
+        received_at: when it was received (the clock starts the next day).
+        time_limit_working_days: the limit in force when it was received.
+        offices: back office → :class:`OfficeStatus` value.
+        pauses: ``(start, end)`` of each wait for materials; ``end`` is ``None`` while
+            waiting.
+        escalations: how many times it was escalated.
+        handled_at: when the last office finished (the clock stops).
+        satisfaction: the latest rating.
+        reopened: how many times it was reopened.
+    """
+
+    service_code: str | None = None
+    kind: str | None = None
+    channel: str | None = None
+    received_at: pendulum.DateTime | None = None
+    time_limit_working_days: int | None = None
+    offices: Mapping[str, str] = attrs.field(factory=dict)
+    pauses: tuple[tuple[pendulum.DateTime, pendulum.DateTime | None], ...] = ()
+    escalations: int = 0
+    handled_at: pendulum.DateTime | None = None
+    satisfaction: str | None = None
+    reopened: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class TicketClock:
+    """A ticket's deadline and time left at one moment.
+
+    Attributes:
+        at: the moment asked about.
+        deadline: the end of the last working day allowed (provisional while paused: it
+            moves on with every paused working day).
+        time_limit_working_days: the limit.
+        working_days_used: working days counted so far (paused days excluded).
+        working_days_left: the limit minus the days used (negative when overdue).
+        time_left: ``deadline - at`` (negative when overdue).
+        overdue: the moment is past the deadline (or the ticket finished after it).
+        paused: the clock is paused (waiting for materials).
+        stopped: the clock stopped because the ticket was handled.
+    """
+
+    at: pendulum.DateTime
+    deadline: pendulum.DateTime
+    time_limit_working_days: int
+    working_days_used: int
+    working_days_left: int
+    time_left: pendulum.Duration
+    overdue: bool
+    paused: bool
+    stopped: bool
+
+
+def ticket_data(ticket: ServiceTicket) -> dict[str, Any]:
+    """The ``receive`` data of a ticket, without personal data (no names, numbers, summary)."""
+    return {
+        "service_code": ticket.service_code,
+        "kind": ticket.kind.value,
+        "channel": ticket.channel.value,
+        "community_code": ticket.community_code,
+        "departments": [d.value for d in ticket.departments],
+    }
+
+
+class TicketWorkflow(Workflow[TicketFacts]):
+    """The one-window service ticket (§3.8, §3.9, §4.7).
+
+    Args:
+        catalogue: the host's service catalogue with time limits (see
+            :func:`example_catalogue` for an example, not for production).
+        calendar: the working-day calendar; defaults to mainland China's official one.
+        offices: the back offices a ticket may be dispatched to; defaults to every
+            :class:`~sqfw.entities.Department`.
+        clock: the time source for events sent without ``at``.
+
+    Events and their data:
+
+    - ``receive``: use :func:`ticket_data` (``service_code``, ``kind``, ``channel``).
+    - ``decline``, ``request_materials``, ``office_return``, ``answer``, ``reopen``: a reason.
+    - ``dispatch``: ``offices``.
+    - ``office_accept``, ``office_finish``, ``office_return``: ``office``.
+    - ``rate``: ``satisfaction`` (a :class:`Satisfaction` value).
+    """
+
+    name = "service_ticket"
+    machine = TicketMachine
+    states = TicketState
+    events = TicketEvent
+
+    def __init__(
+        self,
+        *,
+        catalogue: ServiceCatalogue,
+        calendar: WorkingDayCalendar | None = None,
+        offices: Sequence[str | Department] | None = None,
+        clock: Callable[[], pendulum.DateTime] | None = None,
+    ) -> None:
+        super().__init__(clock=clock)
+        self.catalogue = catalogue
+        self.calendar = calendar if calendar is not None else WorkingDayCalendar()
+        chosen = offices if offices is not None else list(Department)
+        self.offices: tuple[str, ...] = tuple(str(o) for o in chosen)
+
+    def receive(
+        self, record: WorkflowRecord, ticket: ServiceTicket, *, actor: str
+    ) -> WorkflowRecord:
+        """Receive ``ticket`` at the window, at its ``received_at``."""
+        return self.apply(
+            record, "receive", actor=actor, at=ticket.received_at, data=ticket_data(ticket)
+        )
+
+    def initial_facts(self) -> TicketFacts:
+        """A ticket not yet received."""
+        return TicketFacts()
+
+    def enrich(self, ctx: EventContext[TicketFacts]) -> Mapping[str, Any]:
+        """Keep the time limit in force at receipt, and the catalogue it came from."""
+        if ctx.event == "receive":
+            spec = self.catalogue.get(str(ctx.data["service_code"]))
+            assert spec is not None
+            return {
+                **ctx.data,
+                "time_limit_working_days": spec.time_limit_working_days,
+                "catalogue": self.catalogue.name,
+            }
+        return ctx.data
+
+    def fold(self, facts: TicketFacts, entry: AuditEntry) -> TicketFacts:
+        """Fold one audit entry into the ticket's facts."""
+        data = entry.data
+        event = entry.event
+        if event == "receive":
+            return attrs.evolve(
+                facts,
+                service_code=data["service_code"],
+                kind=data["kind"],
+                channel=data["channel"],
+                received_at=entry.at,
+                time_limit_working_days=data["time_limit_working_days"],
+            )
+        if event == "dispatch":
+            offices = dict(facts.offices)
+            offices.update(dict.fromkeys(data["offices"], OfficeStatus.PENDING.value))
+            return attrs.evolve(facts, offices=offices)
+        status = {
+            "office_accept": OfficeStatus.ACCEPTED,
+            "office_finish": OfficeStatus.FINISHED,
+            "office_return": OfficeStatus.RETURNED,
+        }.get(event)
+        if status is not None:
+            offices = {**facts.offices, data["office"]: status.value}
+            handled = entry.at if entry.target == TicketState.HANDLED.value else None
+            return attrs.evolve(facts, offices=offices, handled_at=handled)
+        if event == "request_materials":
+            return attrs.evolve(facts, pauses=(*facts.pauses, (entry.at, None)))
+        if event == "materials_received":
+            start, _ = facts.pauses[-1]
+            return attrs.evolve(facts, pauses=(*facts.pauses[:-1], (start, entry.at)))
+        if event == "escalate":
+            return attrs.evolve(facts, escalations=facts.escalations + 1)
+        if event == "rate":
+            return attrs.evolve(facts, satisfaction=data["satisfaction"])
+        if event == "reopen":
+            # A reopened ticket is handled again within a fresh time limit.
+            return attrs.evolve(
+                facts,
+                offices={},
+                handled_at=None,
+                satisfaction=None,
+                received_at=entry.at,
+                pauses=(),
+                reopened=facts.reopened + 1,
+            )
+        return facts
+
+    def clock_at(
+        self, record: WorkflowRecord, at: pendulum.DateTime | str | None = None
+    ) -> TicketClock | None:
+        """The deadline and time left of a ticket at ``at`` (``None`` before it is received).
+
+        Raises:
+            CalendarError: the count runs into a year whose official schedule is unknown
+                and the calendar does not accept estimates.
+        """
+        when = as_datetime(at) if at is not None else self._when(None)
+        return self.clock_of(self.facts(record), when)
+
+    def clock_of(self, facts: TicketFacts, at: pendulum.DateTime) -> TicketClock | None:
+        """The clock of already-folded facts at ``at`` (see :meth:`clock_at`)."""
+        if facts.received_at is None or facts.time_limit_working_days is None:
+            return None
+        limit = facts.time_limit_working_days
+        start = facts.received_at.in_timezone(DEFAULT_TZ).date()
+        stop = facts.handled_at if facts.handled_at is not None else at
+        now = stop.in_timezone(DEFAULT_TZ).date()
+        paused_days: set[pendulum.Date] = set()
+        paused = False
+        for begin, end in facts.pauses:
+            if begin > stop:
+                continue
+            until = end if end is not None and end <= stop else stop
+            paused = paused or end is None or end > stop
+            day = begin.in_timezone(DEFAULT_TZ).date().add(days=1)
+            last = until.in_timezone(DEFAULT_TZ).date()
+            while day <= last:
+                paused_days.add(day)
+                day = day.add(days=1)
+        cal = self.calendar
+        used = 0
+        day = start.add(days=1)
+        while day <= now:
+            if day not in paused_days and cal.is_working_day(day):
+                used += 1
+            day = day.add(days=1)
+        # The deadline: count on from today for the days left (paused days still ahead
+        # are unknown, so a paused ticket's deadline is provisional).
+        left = limit - used
+        if left > 0:
+            deadline_day = now
+            counted = 0
+            while counted < left:
+                deadline_day = deadline_day.add(days=1)
+                if deadline_day not in paused_days and cal.is_working_day(deadline_day):
+                    counted += 1
+        else:
+            deadline_day = self._nth_counted_day(start, limit, paused_days)
+        deadline = pendulum.datetime(
+            deadline_day.year, deadline_day.month, deadline_day.day, tz=DEFAULT_TZ
+        ).end_of("day")
+        return TicketClock(
+            at=at,
+            deadline=deadline,
+            time_limit_working_days=limit,
+            working_days_used=used,
+            working_days_left=left,
+            time_left=deadline - at,
+            overdue=stop > deadline,
+            paused=paused and facts.handled_at is None,
+            stopped=facts.handled_at is not None,
+        )
+
+    def _nth_counted_day(
+        self, start: pendulum.Date, n: int, paused_days: set[pendulum.Date]
+    ) -> pendulum.Date:
+        day = start
+        counted = 0
+        while counted < n:
+            day = day.add(days=1)
+            if day not in paused_days and self.calendar.is_working_day(day):
+                counted += 1
+        return day
