@@ -406,6 +406,8 @@ class TestJsonSchema:
         facility = schema["$defs"]["Facility"]
         assert facility["required"] == ["id", "kind", "total_area_m2"]
         assert facility["additionalProperties"] is False
+        assert "12-digit" in schema["properties"]["code"]["description"]
+        assert "§2.14" in facility["properties"]["office_area_m2"]["description"]
 
     def test_validators_become_constraints(self) -> None:
         schema = json_schema("region")

@@ -794,13 +794,13 @@ def _refine(schema: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _described_args(doc: str) -> dict[str, str]:
-    """The ``Args:`` section of a Google-style docstring, as ``{name: text}``."""
+    """The ``Attributes:`` (or ``Args:``) section of a Google-style docstring, by name."""
     found: dict[str, str] = {}
     inside = False
     current: str | None = None
     for line in doc.splitlines():
         stripped = line.strip()
-        if stripped == "Args:":
+        if stripped in ("Args:", "Attributes:"):
             inside = True
             continue
         if not inside:

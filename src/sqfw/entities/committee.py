@@ -102,7 +102,7 @@ class CommitteeMember:
     Personal data (name, identity number, phone) are :mod:`sqfw.privacy` wrappers: masked in
     every ``repr`` and in the default export.
 
-    Args:
+    Attributes:
         id: the member's identifier within the committee.
         name: the member's name (personal data).
         gender: a :class:`Gender`.
@@ -141,7 +141,7 @@ def _one_chair(
 class Committee:
     """A residents' or villagers' committee for one term.
 
-    Args:
+    Attributes:
         term: the term number (第十届 = 10).
         kind: residents' or villagers' committee.
         method: the election method (§1.2).

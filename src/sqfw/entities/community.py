@@ -61,7 +61,7 @@ class CommunityKind(LabeledEnum):
 class SmartCommunity:
     """The three smart-community indicators of §3.11; ``None`` where not surveyed.
 
-    Args:
+    Attributes:
         infrastructure: smart-community infrastructure is built (智慧社区基础设施).
         platform_sharing: the community shares resources and works with others through the
             platform (资源共享、协同工作).
@@ -104,7 +104,7 @@ def _facilities(value: Iterable[Facility]) -> tuple[Facility, ...]:
 class Community:
     """A community, village or gacha and its services.
 
-    Args:
+    Attributes:
         code: the 12-digit statistical division code at community/village level.
         name: the community's name.
         kind: a :class:`CommunityKind`.

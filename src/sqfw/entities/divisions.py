@@ -228,7 +228,7 @@ class Division:
 
     The level and the parent are read from the code, never stored twice.
 
-    Args:
+    Attributes:
         code: the 12-digit statistical division code.
         name: the official name, e.g. ``"新城区"``.
         kind: a :class:`DivisionKind` at the code's level.

@@ -37,7 +37,7 @@ __all__ = ["Candidate", "Election"]
 class Candidate:
     """A candidate (正式候选人) and the votes received in one round.
 
-    Args:
+    Attributes:
         id: the candidate's identifier within the election.
         name: the candidate's name (personal data, masked in repr and default export).
         gender: a :class:`~sqfw.entities.committee.Gender`.
@@ -81,7 +81,7 @@ def _votes_within_ballots(
 class Election:
     """One round of a committee election.
 
-    Args:
+    Attributes:
         term: the term being elected (第十届 = 10).
         kind: residents' or villagers' committee (decides which organic law applies).
         method: direct, household or group representatives (§1.2).

@@ -121,7 +121,7 @@ def _office_within_total(
 class Facility:
     """A community service facility and the facts the plan's norms look at.
 
-    Args:
+    Attributes:
         id: the facility's identifier within its community.
         kind: a :class:`FacilityKind`.
         total_area_m2: floor area in m² (0 for a mobile service).

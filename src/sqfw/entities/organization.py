@@ -78,7 +78,7 @@ def _valid_credit_code(instance: object, attribute: attrs.Attribute[Any], value:
 class SocialOrganization:
     """A community social organisation as its filing form describes it.
 
-    Args:
+    Attributes:
         id: the organisation's identifier.
         name: its name.
         kind: an :class:`OrganizationKind`.

@@ -66,7 +66,7 @@ def _inside_root(instance: Region, attribute: attrs.Attribute[Any], value: tuple
 class Region:
     """A root division and everything below it that an assessment reads.
 
-    Args:
+    Attributes:
         root: the division the region is (e.g. 内蒙古自治区, ``150000000000``).
         divisions: divisions below the root (leagues, banners, streets …); codes unique.
         communities: communities inside the root; codes unique.

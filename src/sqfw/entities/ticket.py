@@ -107,7 +107,7 @@ def _some_department(
 class ServiceTicket:
     """A request accepted at the one-window front desk.
 
-    Args:
+    Attributes:
         id: the ticket number.
         service_code: the service's code in the host's service catalogue (e.g.
             ``"civil_affairs.minimum_living_allowance"``); deadlines are looked up by it.

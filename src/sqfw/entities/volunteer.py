@@ -75,7 +75,7 @@ def _end_after_start(
 class ServiceRecord:
     """One period of volunteer service.
 
-    Args:
+    Attributes:
         id: the record's identifier within the volunteer's ledger.
         start: when the service started (time-zone aware).
         end: when it ended; after ``start`` (overnight is fine).
@@ -122,7 +122,7 @@ def _no_overlap(
 class Volunteer:
     """A registered community volunteer (§5.10) with a service ledger.
 
-    Args:
+    Attributes:
         id: the volunteer's identifier.
         name: the volunteer's name (personal data, masked).
         community_code: the community the volunteer is registered with.

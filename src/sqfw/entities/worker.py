@@ -77,7 +77,7 @@ class EducationLevel(LabeledEnum):
 class TrainingRecord:
     """One training a worker attended (§5.1, §5.4).
 
-    Args:
+    Attributes:
         id: the record's identifier within the worker's file.
         on: the date the training ended.
         title: what the training was.
@@ -110,7 +110,7 @@ def _term_end_after_start(
 class CommunityWorker:
     """A professional community worker (社区专职工作人员).
 
-    Args:
+    Attributes:
         id: the worker's identifier.
         name: the worker's name (personal data, masked).
         community_code: the community (or street) the worker serves.
