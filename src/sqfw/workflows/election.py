@@ -393,12 +393,13 @@ def tally_votes(
         share = rules.further_round_share_at_least
         needed = at_least(share, voted)
         s_zh, s_en = _share_words(share)
-        reach_zh, reach_en = f"达到{s_zh}", f"at least {s_en}"
+        reach_zh, reach_en = f"达到{s_zh}", f"at least {s_en} of the ballots"
     else:
         share = rules.winning_share_more_than
         needed = more_than(share, voted)
         s_zh, s_en = _share_words(share)
-        reach_zh, reach_en = f"过{s_zh}", f"more than {s_en}"
+        reach_zh = f"过{s_zh}"
+        reach_en = "a majority" if share == Fraction(1, 2) else f"more than {s_en} of the ballots"
     ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
     qualified = [(c, v) for c, v in ranked if v >= needed] if valid else []
     elected, tied = _fill(qualified, seats)
@@ -463,15 +464,15 @@ def _candidate_result(
     elif elected:
         text = reason(
             f"{cid} 得 {votes} 票，{reach_zh}（需 {needed} 票），当选",
-            f"{cid}: {votes} votes, {reach_en} of the ballots ({needed} needed): elected",
+            f"{cid}: {votes} votes, {reach_en} ({needed} needed): elected",
         )
     elif votes < needed:
         short = needed - votes
         noun = "vote" if short == 1 else "votes"
         text = reason(
             f"{cid} 得 {votes} 票，差 {short} 票{reach_zh}（需 {needed} 票），未当选",
-            f"{cid}: {votes} votes, {short} {noun} short of {reach_en} of the ballots "
-            f"({needed} needed): not elected",
+            f"{cid}: {votes} votes, {short} {noun} short of {reach_en} ({needed} needed): "
+            "not elected",
         )
     elif tied:
         text = reason(
