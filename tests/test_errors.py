@@ -24,7 +24,11 @@ GROUPING = {SqfwError, WorkflowError}
 
 
 def sqfw_exceptions() -> list[type[BaseException]]:
-    """Every exception class defined anywhere in the sqfw package."""
+    """Every public exception class defined anywhere in the sqfw package.
+
+    A private class (``_Name``) is an implementation detail caught inside its module and
+    never reaches a caller, so it is not part of the tree.
+    """
     found: dict[str, type[BaseException]] = {}
     for info in pkgutil.walk_packages(sqfw.__path__, prefix="sqfw."):
         if info.name == "sqfw.testing" or info.name.endswith("__main__"):
@@ -35,6 +39,7 @@ def sqfw_exceptions() -> list[type[BaseException]]:
                 isinstance(value, type)
                 and issubclass(value, BaseException)
                 and value.__module__.startswith("sqfw.")
+                and not value.__name__.startswith("_")
             ):
                 found[f"{value.__module__}.{value.__qualname__}"] = value
     return [found[name] for name in sorted(found)]
