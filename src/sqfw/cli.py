@@ -1,24 +1,207 @@
-"""The ``sqfw`` command: a thin view that parses arguments, calls the library and prints."""
+"""The ``sqfw`` command: a thin view that parses arguments, calls the library and prints.
+
+``sqfw assess [PATH]`` assesses a region (the bundled sample without PATH) and prints a
+report; ``sqfw sample`` writes a synthetic region. The exit status is 0 whenever the
+command ran, whatever the findings; 2 for bad arguments or unreadable input.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
 from sqfw._version import __version__
 
 __all__ = ["main"]
 
+EXIT_OK = 0
+EXIT_INPUT = 2
+_BIG = 50_000
+
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``sqfw`` command."""
     parser = argparse.ArgumentParser(
         prog="sqfw",
         description="sqfw — community service system toolkit (社区服务体系工具包).",
     )
     parser.add_argument("--version", action="version", version=f"sqfw {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    assess = commands.add_parser(
+        "assess",
+        help="assess a region against the plan's norms and targets (评估)",
+        description="Assess a region (JSON, CSV or .xlsx; the bundled sample without PATH).",
+    )
+    assess.add_argument("path", nargs="?", metavar="PATH", help="region file; omit for the sample")
+    assess.add_argument("--date", metavar="D", help="evaluation date, ISO (default 2020-12-31)")
+    assess.add_argument("--standards", metavar="FILE", help="standards folder or TOML file")
+    assess.add_argument(
+        "--override",
+        metavar="K=V",
+        action="append",
+        default=[],
+        help="override a parameter, e.g. facility.area.per_100_households=40 (repeatable)",
+    )
+    assess.add_argument("--format", choices=("table", "markdown", "html", "json"), default="table")
+    assess.add_argument("--lang", choices=("zh", "en"), default="zh")
+    assess.add_argument("--output", metavar="FILE", help="write the report here (default stdout)")
+    assess.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="leave out bad table rows (listed in the report) instead of stopping",
+    )
+    assess.add_argument(
+        "--findings",
+        choices=("all", "failing", "none"),
+        default="all",
+        help="which per-community findings JSON output includes (default all)",
+    )
+    assess.add_argument("--top", type=int, default=10, help="places listed per gap (default 10)")
+    assess.add_argument(
+        "--sample-size", choices=("region", "national"), default="region", help=argparse.SUPPRESS
+    )
+
+    sample = commands.add_parser(
+        "sample",
+        help="write a synthetic region (样例数据)",
+        description="Write a deterministic synthetic region as CSV, .xlsx or JSON.",
+    )
+    sample.add_argument("--size", choices=("region", "national"), default="region")
+    sample.add_argument("--seed", type=int, default=2016)
+    sample.add_argument("--output", metavar="FILE", required=True, help=".csv, .xlsx or .json")
+    sample.add_argument("--lang", choices=("zh", "en"), default="zh", help="table headers")
     return parser
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown only for big inputs on a terminal-like stream."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.started = time.monotonic()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        elapsed = time.monotonic() - self.started
+        bar = "█" * filled + "·" * (width - filled)
+        self.stream.write(f"\r{stage:<10} [{bar}] {done}/{total} {elapsed:5.1f}s")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"sqfw: error: {message}\n")
+    return EXIT_INPUT
+
+
+def _standards(args: argparse.Namespace) -> object:
+    from sqfw.standards import default_standards, load_standards
+
+    std = load_standards(args.standards) if args.standards else default_standards()
+    if args.override:
+        overrides: dict[str, object] = {}
+        for item in args.override:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise ValueError(f"--override expects K=V, got {item!r}")
+            text = value.strip()
+            parsed: object = text
+            if text.lower() in ("true", "false"):
+                parsed = text.lower() == "true"
+            overrides[key.strip()] = parsed
+        std = std.with_overrides(overrides, source="command line (--override)")
+    return std
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from sqfw.analysis import assess, load_region, sample_region
+    from sqfw.errors import SqfwError
+
+    big_stream = sys.stderr
+    try:
+        standards = _standards(args)
+    except (SqfwError, ValueError, OSError) as exc:
+        return _fail(f"standards: {exc}")
+    progress = _Progress(big_stream, enabled=False)
+    try:
+        if args.path is None:
+            dataset = sample_region(args.sample_size)
+        else:
+            path = Path(args.path)
+            if not path.is_file():
+                return _fail(f"cannot read {path}: no such file")
+            progress.enabled = path.stat().st_size > 5_000_000
+            dataset = load_region(
+                path,
+                on_error="skip" if args.skip_bad_rows else "raise",
+                progress=(lambda done, total: progress("reading", done, total))
+                if path.suffix.lower() != ".json"
+                else None,
+            )
+    except ImportError as exc:
+        return _fail(str(exc))
+    except (SqfwError, ValueError, OSError, UnicodeDecodeError) as exc:
+        return _fail(f"cannot read {args.path}: {exc}")
+    progress.enabled = progress.enabled or len(dataset) >= _BIG
+    try:
+        result = assess(
+            dataset,
+            on=args.date,
+            standards=standards,  # type: ignore[arg-type]
+            progress=progress,
+        )
+    except (SqfwError, ValueError) as exc:
+        return _fail(str(exc))
+    if args.format == "json":
+        text = result.to_json(findings=args.findings)
+    elif args.format == "html":
+        text = result.to_html(lang=args.lang, top=args.top)
+    else:
+        text = result.to_text(lang=args.lang, format=args.format, top=args.top)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return _fail(f"cannot write {args.output}: {exc}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from sqfw.analysis import sample_region, save_table
+
+    output = Path(args.output)
+    suffix = output.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".json"):
+        return _fail(f"--output must end in .csv, .xlsx or .json, got {output.name!r}")
+    progress = _Progress(sys.stderr, enabled=args.size == "national")
+    dataset = sample_region(
+        args.size, seed=args.seed, progress=lambda d, t: progress("generating", d, t)
+    )
+    try:
+        if suffix == ".json":
+            from sqfw.serialization import dumps
+
+            output.write_text(dumps(dataset.to_region()), encoding="utf-8")
+        else:
+            save_table(dataset, output, lang=args.lang)
+    except ImportError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write {output}: {exc}")
+    sys.stderr.write(f"wrote {len(dataset):,} communities to {output}\n")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,5 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stdout)
-        return 0
-    return 0  # pragma: no cover - every sub-command returns from its own handler
+        return EXIT_OK
+    if args.command == "assess":
+        return _assess(args)
+    if args.command == "sample":
+        return _sample(args)
+    return EXIT_OK  # pragma: no cover - argparse rejects unknown commands

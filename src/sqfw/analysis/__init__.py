@@ -28,14 +28,17 @@ from sqfw.analysis._assessment import (
     assess,
 )
 from sqfw.analysis._dataset import Baselines, CommunityColumns, RegionDataset, SkippedRow
+from sqfw.analysis._loaders import COLUMNS, Column, load_region, load_table, save_table
 from sqfw.analysis._sample import sample_region
 
 __all__ = [
+    "COLUMNS",
     "INDICATORS",
     "TARGETS",
     "Assessment",
     "Attainment",
     "Baselines",
+    "Column",
     "CommunityColumns",
     "CommunityFinding",
     "IndicatorDef",
@@ -46,5 +49,8 @@ __all__ = [
     "TargetDef",
     "TargetResult",
     "assess",
+    "load_region",
+    "load_table",
     "sample_region",
+    "save_table",
 ]

@@ -38,7 +38,7 @@ from sqfw.entities import (
     Region,
     SmartCommunity,
 )
-from sqfw.entities.divisions import ancestor_code
+from sqfw.entities.divisions import division_level
 
 __all__ = [
     "COMMUNITY_KINDS",
@@ -317,10 +317,9 @@ class RegionDataset:
         workers = [0.0] * len(builder.counties)
         associate = [0.0] * len(builder.counties)
         for worker in region.workers:
-            try:
-                county = builder.county_index(worker.community_code)
-            except ValueError:
+            if division_level(worker.community_code) < DivisionLevel.COUNTY:
                 continue  # a worker above county level is not attributed to a county
+            county = builder.county_index(worker.community_code)
             workers[county] += 1
             associate[county] += 1 if worker.education.associate_or_above else 0
         if not region.workers:
@@ -462,7 +461,11 @@ def _append_community(columns: dict[str, list[Any]], community: Community, towns
 
 
 class _TreeBuilder:
-    """Index tables of prefectures, counties and townships, adding placeholders on demand."""
+    """Index tables of prefectures, counties and townships, adding placeholders on demand.
+
+    Codes given to it must already be valid community (or lower-level) codes: the parents
+    are cut from them by position.
+    """
 
     def __init__(self, root: Division, divisions: Sequence[Division]) -> None:
         self.root = root
@@ -490,14 +493,14 @@ class _TreeBuilder:
         return Division(code=code, name=code, kind=_PLACEHOLDER_KIND[level])
 
     def prefecture_index(self, code: str) -> int:
-        key = ancestor_code(code, DivisionLevel.PREFECTURE)
+        key = code[:4] + "00000000"
         if key not in self._index:
             self._index[key] = len(self.prefectures)
             self.prefectures.append(self._division(key, DivisionLevel.PREFECTURE))
         return self._index[key]
 
     def county_index(self, code: str) -> int:
-        key = ancestor_code(code, DivisionLevel.COUNTY)
+        key = code[:6] + "000000"
         if key not in self._index:
             prefecture = self.prefecture_index(key)
             self._index[key] = len(self.counties)
@@ -506,7 +509,10 @@ class _TreeBuilder:
         return self._index[key]
 
     def township_index(self, code: str) -> int:
-        key = ancestor_code(code, DivisionLevel.TOWNSHIP)
+        key = code[:9] + "000"
+        found = self._index.get(key)
+        if found is not None:
+            return found
         if key not in self._index:
             county = self.county_index(key)
             self._index[key] = len(self.townships)
