@@ -6,10 +6,10 @@ from fractions import Fraction
 from typing import Any
 
 import pendulum
+
 from sqfw.entities.committee import CommitteeKind
 from sqfw.workflows import WorkflowRecord
-from sqfw.workflows.election import ElectionRules, ElectionWindow, ElectionWorkflow
-from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
+from sqfw.workflows.election import ElectionRules, ElectionWorkflow
 
 T0 = pendulum.datetime(2017, 3, 1, 9, tz="Asia/Shanghai")
 
