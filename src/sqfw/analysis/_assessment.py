@@ -28,7 +28,7 @@ from sqfw.analysis._engine import (
     evaluate,
     have_numpy,
 )
-from sqfw.analysis._rollup import Sums, rollup
+from sqfw.analysis._rollup import rollup
 from sqfw.calculators import PLAN_TARGET_DATE, Result, Rounding, Status, assess_community
 from sqfw.entities import CommunityKind, DivisionLevel, Region
 from sqfw.labels import LabeledEnum
@@ -549,10 +549,17 @@ _RULE_CLAUSES = {
 }
 
 
+def tidy(value: Decimal) -> Decimal:
+    """A decimal without trailing zeros and without an exponent (``12670``, not ``1.267E+4``)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def _m2(value: float) -> Decimal | None:
     if math.isnan(value):
         return None
-    return Decimal(repr(value)).quantize(Decimal("0.01")).normalize()
+    return tidy(Decimal(repr(value)).quantize(Decimal("0.01")))
 
 
 def _count(value: float) -> int | None:
@@ -561,7 +568,7 @@ def _count(value: float) -> int | None:
 
 def _gap_number(value: float, unit: Unit) -> Decimal | int:
     if unit is Unit.M2:
-        return Decimal(repr(round(value, 2))).normalize()
+        return tidy(Decimal(repr(round(value, 2))))
     return int(round(value))
 
 
@@ -1078,7 +1085,3 @@ def assess(
         targets=tuple(targets),
         fast_path="numpy" if numpy_path else "python",
     )
-
-
-def _unused(_: Sums) -> None:  # pragma: no cover - keeps the Sums alias exported for typing
-    return None

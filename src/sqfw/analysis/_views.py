@@ -27,7 +27,7 @@ def exact(value: Fraction | Decimal | int | None) -> str | int | None:
         return value
     if isinstance(value, Fraction):
         return str(value)
-    return format(value.normalize(), "f")
+    return format(value.normalize(), "f")  # "f" never writes an exponent
 
 
 def _float(value: Fraction | Decimal | int | None) -> float | None:

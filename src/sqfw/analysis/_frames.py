@@ -1,0 +1,113 @@
+"""Assessment tables as pandas DataFrames (the ``sqfw[analysis]`` extra).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqfw.entities import DivisionLevel
+
+if TYPE_CHECKING:
+    from sqfw.analysis._assessment import Assessment
+
+__all__ = ["frame", "require"]
+
+
+def require(module: str) -> Any:
+    """Import an optional dependency, or say which extra provides it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(
+            f"this needs {module}, part of sqfw's analysis extra: pip install 'sqfw[analysis]'"
+        ) from None
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def frame(a: Assessment, table: str, **options: Any) -> Any:
+    """A DataFrame of one of the assessment's tables."""
+    pd = require("pandas")
+    lang = options.pop("lang", "zh")
+    if table == "targets":
+        level = options.pop("level", None)
+        rows = [
+            {
+                "target": t.target.id,
+                "label": t.target.label_zh if lang == "zh" else t.target.label_en,
+                "clauses": "/".join(t.target.clauses),
+                "level": t.place.level.name.lower(),
+                "place": t.place.code,
+                "place_name": t.place.name,
+                "attainment": t.attainment.value,
+                "measured": _number(t.measured),
+                "required": _number(t.required),
+                "gap": _number(t.gap),
+                "gap_unit": t.target.gap_unit.value,
+            }
+            for t in a.targets
+            if level is None or t.place.level is DivisionLevel[str(level).upper()]
+        ]
+        return pd.DataFrame(rows)
+    if table == "indicators":
+        rows = [
+            {
+                "indicator": v.indicator.id,
+                "label": v.indicator.label_zh if lang == "zh" else v.indicator.label_en,
+                "clauses": "/".join(v.indicator.clauses),
+                "level": v.place.level.name.lower(),
+                "place": v.place.code,
+                "place_name": v.place.name,
+                "numerator": v.numerator,
+                "denominator": v.denominator,
+                "unknown": v.unknown,
+                "value": _number(v.value),
+            }
+            for v in a.indicators
+        ]
+        return pd.DataFrame(rows)
+    if table == "gaps":
+        target = options.pop("target", "facility_area")
+        level = DivisionLevel[str(options.pop("level", "county")).upper()]
+        rows = [
+            {
+                "rank": rank,
+                "place": t.place.code,
+                "place_name": t.place.name,
+                "parent": t.place.parent_code,
+                "gap": _number(t.gap),
+                "gap_unit": t.target.gap_unit.value,
+                "attainment": t.attainment.value,
+                "measured": _number(t.measured),
+            }
+            for rank, t in enumerate(a.gaps(target, level), start=1)
+        ]
+        return pd.DataFrame(rows)
+    if table == "findings":
+        rows = [
+            {
+                "code": f.code,
+                "name": f.name,
+                "county": f.county_code,
+                "prefecture": f.prefecture_code,
+                "norm": f.norm,
+                "clauses": "/".join(f.clauses),
+                "status": f.status.value,
+                "measured": _number(f.measured),
+                "required": _number(f.required),
+                "shortfall": _number(f.shortfall),
+                "unit": f.unit.value,
+                "shortfall_unit": f.shortfall_unit.value,
+            }
+            for f in a.findings(**options)
+        ]
+        return pd.DataFrame(rows)
+    raise ValueError(
+        f"table: expected 'targets', 'indicators', 'gaps' or 'findings', got {table!r}"
+    )

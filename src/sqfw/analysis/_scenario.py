@@ -1,0 +1,595 @@
+"""What-if scenarios: parameter overrides plus data interventions, compared with a baseline.
+
+A :class:`Scenario` is a name, a set of parameter overrides (a stricter norm, a local
+standard) and a sequence of interventions on the data (:class:`BuildFacilityArea`,
+:class:`RegisterVolunteers`, :class:`ConvertToDirectElection`, :class:`EquipStreetHalls`).
+:meth:`Scenario.run` applies it and assesses the result; :func:`compare` says which
+targets and which communities change, where, and at what cost; :func:`project` applies the
+interventions once a year (2016→2020) and gives the year each target is first met.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal, Protocol
+
+import attrs
+import pendulum
+
+from sqfw.analysis._assessment import Assessment, Attainment, TargetResult, assess
+from sqfw.analysis._dataset import COMMUNITY_KINDS, RegionDataset
+from sqfw.analysis._engine import FAIL, RuleParameters, evaluate, have_numpy
+from sqfw.calculators import PLAN_TARGET_DATE, Rounding, Status
+from sqfw.entities import CommunityKind, DivisionKind
+from sqfw.periods import as_date
+from sqfw.standards import Standards, Unit, default_standards
+
+__all__ = [
+    "BuildFacilityArea",
+    "CommunityChange",
+    "Comparison",
+    "ConvertToDirectElection",
+    "Effect",
+    "EquipStreetHalls",
+    "Intervention",
+    "Projection",
+    "RegisterVolunteers",
+    "Scenario",
+    "ScenarioRun",
+    "TargetChange",
+    "compare",
+    "project",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Effect:
+    """What an intervention did: where, to whom, and how much.
+
+    Attributes:
+        intervention: a description of the intervention.
+        unit: the unit of the amounts (m², persons, committees, streets).
+        total: the total amount.
+        by_county: the amount per banner/county code.
+        changed: the codes changed (communities, or streets for halls).
+    """
+
+    intervention: str
+    unit: Unit
+    total: Decimal | int
+    by_county: Mapping[str, Decimal | int]
+    changed: tuple[str, ...]
+
+
+class Intervention(Protocol):
+    """A change to the data: returns the changed dataset and what it did."""
+
+    def apply(
+        self, dataset: RegionDataset, params: RuleParameters
+    ) -> tuple[RegionDataset, Effect]: ...  # pragma: no cover - protocol
+
+
+def _in_places(code: str, places: tuple[str, ...]) -> bool:
+    if not places:
+        return True
+    return any(code.startswith(p.rstrip("0") or p) for p in places)
+
+
+def _county_code(dataset: RegionDataset, index: int) -> str:
+    return dataset.counties[dataset.township_county[dataset.communities.township[index]]].code
+
+
+def _to_places(value: Iterable[str] | None) -> tuple[str, ...]:
+    return () if value is None else tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class BuildFacilityArea:
+    """Build comprehensive-facility floor area in the communities that fall short (§2.1).
+
+    Args:
+        m2: square metres to build in each short community; ``None`` builds exactly each
+            one's shortfall.
+        places: only communities in these leagues/banners (codes); default everywhere.
+        barrier_free: whether what is built meets the barrier-free standard (§2.4); a
+            community that had no facility gets one.
+    """
+
+    m2: Decimal | None = attrs.field(
+        default=None, converter=lambda v: None if v is None else Decimal(str(v))
+    )
+    places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
+    barrier_free: bool = True
+
+    def __str__(self) -> str:
+        amount = "shortfall" if self.m2 is None else f"{self.m2} m²"
+        return f"build {amount} where the facility area is short"
+
+    def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
+        """Add area to every community whose facility area fails."""
+        rules = evaluate(dataset, params, use_numpy=have_numpy())["facility_area"]
+        c = dataset.communities
+        area = array("d", c.area)
+        facilities = array(c.facilities.typecode, c.facilities)
+        yes = array(c.barrier_free_yes.typecode, c.barrier_free_yes)
+        changed: list[str] = []
+        by_county: dict[str, Decimal] = {}
+        for i, status in enumerate(rules.status):
+            if status != FAIL or not _in_places(c.code[i], self.places):
+                continue
+            short = Decimal(repr(rules.shortfall[i]))
+            built = short if self.m2 is None else self.m2
+            if built <= 0:
+                continue
+            new_area = Decimal(repr(area[i])) + built
+            area[i] = float(new_area)
+            if facilities[i] == 0:
+                facilities[i] = 1
+                yes[i] = 1 if self.barrier_free else 0
+            changed.append(c.code[i])
+            county = _county_code(dataset, i)
+            by_county[county] = by_county.get(county, Decimal(0)) + built
+        columns = c.copy(area=area, facilities=facilities, barrier_free_yes=yes)
+        total = sum(by_county.values(), Decimal(0))
+        return dataset.evolve(communities=columns), Effect(
+            intervention=str(self),
+            unit=Unit.M2,
+            total=total,
+            by_county=by_county,
+            changed=tuple(changed),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class RegisterVolunteers:
+    """Register a share more volunteers in every community with a known count (§5.11).
+
+    Args:
+        rate: the growth, e.g. ``Fraction(1, 10)`` or ``"10%"`` for 10% more; the new
+            count is rounded down to whole people.
+        places: only communities in these leagues/banners (codes).
+    """
+
+    rate: Fraction = attrs.field(converter=lambda v: _ratio(v))
+    places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
+
+    def __str__(self) -> str:
+        return f"register {float(self.rate) * 100:g}% more volunteers"
+
+    def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
+        """Grow every known volunteer count by the rate."""
+        del params
+        c = dataset.communities
+        volunteers = array("d", c.volunteers)
+        factor = 1 + self.rate
+        changed: list[str] = []
+        by_county: dict[str, int] = {}
+        for i, v in enumerate(volunteers):
+            if math.isnan(v) or not _in_places(c.code[i], self.places):
+                continue
+            grown = math.floor(int(v) * factor)
+            added = grown - int(v)
+            if added <= 0:
+                continue
+            volunteers[i] = float(grown)
+            changed.append(c.code[i])
+            county = _county_code(dataset, i)
+            by_county[county] = by_county.get(county, 0) + added
+        return dataset.evolve(communities=c.copy(volunteers=volunteers)), Effect(
+            intervention=str(self),
+            unit=Unit.COUNT,
+            total=sum(by_county.values()),
+            by_county=by_county,
+            changed=tuple(changed),
+        )
+
+
+def _ratio(value: Fraction | Decimal | int | float | str) -> Fraction:
+    if isinstance(value, str):
+        text = value.strip()
+        return Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
+
+
+@attrs.frozen(kw_only=True)
+class ConvertToDirectElection:
+    """Hold the next election of ``count`` residents' committees by direct election (§1.4).
+
+    Args:
+        count: how many committees to convert.
+        order: ``"largest"`` converts the committees of the most populous communities
+            first; ``"code"`` goes by community code.
+        places: only communities in these leagues/banners (codes).
+    """
+
+    count: int
+    order: Literal["largest", "code"] = "largest"
+    places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
+
+    def __str__(self) -> str:
+        return f"convert {self.count} committees to direct election ({self.order} first)"
+
+    def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
+        """Switch the chosen committees to direct election."""
+        del params
+        c = dataset.communities
+        urban = COMMUNITY_KINDS.index(CommunityKind.URBAN)
+        candidates = [
+            i
+            for i in range(len(c))
+            if c.kind[i] == urban and c.direct[i] == 0 and _in_places(c.code[i], self.places)
+        ]
+        if self.order == "largest":
+            candidates.sort(
+                key=lambda i: (-(0 if math.isnan(c.residents[i]) else c.residents[i]), c.code[i])
+            )
+        else:
+            candidates.sort(key=lambda i: c.code[i])
+        chosen = candidates[: max(self.count, 0)]
+        direct = array("b", c.direct)
+        by_county: dict[str, int] = {}
+        for i in chosen:
+            direct[i] = 1
+            county = _county_code(dataset, i)
+            by_county[county] = by_county.get(county, 0) + 1
+        return dataset.evolve(communities=c.copy(direct=direct)), Effect(
+            intervention=str(self),
+            unit=Unit.COUNT,
+            total=len(chosen),
+            by_county=by_county,
+            changed=tuple(sorted(c.code[i] for i in chosen)),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class EquipStreetHalls:
+    """Open a public service hall in streets without one (§2.10, §2.11).
+
+    Args:
+        count: how many streets (by code); ``None`` for every street without a hall.
+        places: only streets in these leagues/banners (codes).
+    """
+
+    count: int | None = None
+    places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
+
+    def __str__(self) -> str:
+        return f"open a public service hall in {self.count or 'every'} street(s) without one"
+
+    def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
+        """Set ``public_service_hall`` on the chosen streets."""
+        del params
+        townships = list(dataset.townships)
+        chosen = [
+            i
+            for i, t in enumerate(townships)
+            if t.kind is DivisionKind.STREET
+            and t.public_service_hall is not True
+            and _in_places(t.code, self.places)
+        ]
+        chosen = chosen if self.count is None else chosen[: self.count]
+        by_county: dict[str, int] = {}
+        for i in chosen:
+            townships[i] = attrs.evolve(townships[i], public_service_hall=True)
+            county = dataset.counties[dataset.township_county[i]].code
+            by_county[county] = by_county.get(county, 0) + 1
+        return dataset.evolve(townships=tuple(townships)), Effect(
+            intervention=str(self),
+            unit=Unit.COUNT,
+            total=len(chosen),
+            by_county=by_county,
+            changed=tuple(townships[i].code for i in chosen),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    """A named set of parameter overrides and data interventions.
+
+    Args:
+        name: what the scenario is called.
+        overrides: parameter overrides, as for :meth:`~sqfw.standards.Standards.with_overrides`.
+        interventions: data interventions, applied in order.
+        description: a sentence for reports.
+
+    Example:
+        >>> from sqfw.analysis import BuildFacilityArea, Scenario
+        >>> s = Scenario(name="build", interventions=[BuildFacilityArea()])
+        >>> s.name
+        'build'
+    """
+
+    name: str
+    overrides: Mapping[str, object] = attrs.field(factory=dict)
+    interventions: tuple[Intervention, ...] = attrs.field(default=(), converter=tuple)
+    description: str = ""
+
+    def standards(self, base: Standards | None = None) -> Standards:
+        """The standards of the scenario: ``base`` with its overrides."""
+        std = base if base is not None else default_standards()
+        if not self.overrides:
+            return std
+        return std.with_overrides(self.overrides, source=f"scenario {self.name!r}")
+
+    def apply(
+        self,
+        dataset: RegionDataset,
+        *,
+        on: pendulum.Date | str | None = None,
+        standards: Standards | None = None,
+        rounding: Rounding | str = Rounding.PRO_RATA,
+    ) -> tuple[RegionDataset, Standards, tuple[Effect, ...]]:
+        """Apply the overrides and interventions (interventions see the new norms)."""
+        day = PLAN_TARGET_DATE if on is None else as_date(on)
+        std = self.standards(standards)
+        params = RuleParameters.read(std, day, Rounding(rounding))
+        effects = []
+        for intervention in self.interventions:
+            dataset, effect = intervention.apply(dataset, params)
+            effects.append(effect)
+        return dataset, std, tuple(effects)
+
+    def run(
+        self,
+        dataset: RegionDataset,
+        *,
+        on: pendulum.Date | str | None = None,
+        standards: Standards | None = None,
+        rounding: Rounding | str = Rounding.PRO_RATA,
+    ) -> ScenarioRun:
+        """Apply the scenario and assess the result."""
+        changed, std, effects = self.apply(dataset, on=on, standards=standards, rounding=rounding)
+        result = assess(changed, on=on, standards=std, rounding=rounding)
+        return ScenarioRun(scenario=self, assessment=result, effects=effects)
+
+
+@attrs.frozen(kw_only=True)
+class ScenarioRun:
+    """A scenario applied and assessed.
+
+    Attributes:
+        scenario: the :class:`Scenario`.
+        assessment: the :class:`Assessment` of the changed data under its standards.
+        effects: what each intervention did.
+    """
+
+    scenario: Scenario
+    assessment: Assessment
+    effects: tuple[Effect, ...]
+
+
+@attrs.frozen(kw_only=True)
+class TargetChange:
+    """A target whose attainment or gap changes at a place."""
+
+    target: str
+    place: str
+    place_name: str
+    before: Attainment
+    after: Attainment
+    gap_before: Decimal | int | None
+    gap_after: Decimal | int | None
+
+
+@attrs.frozen(kw_only=True)
+class CommunityChange:
+    """A community whose status under a norm changes."""
+
+    code: str
+    name: str
+    norm: str
+    before: Status
+    after: Status
+
+
+@attrs.frozen(kw_only=True)
+class Comparison:
+    """What a scenario changes compared with the baseline.
+
+    Attributes:
+        name: the scenario's name.
+        targets: targets whose attainment or gap changed, at every place.
+        communities: per-community norms whose status changed.
+        effects: the interventions' effects (the cost, per banner/county).
+    """
+
+    name: str
+    targets: tuple[TargetChange, ...]
+    communities: tuple[CommunityChange, ...]
+    effects: tuple[Effect, ...]
+
+    def changed_codes(self, norm: str | None = None) -> set[str]:
+        """Codes of the communities whose status changed (under ``norm``, or any)."""
+        return {c.code for c in self.communities if norm is None or c.norm == norm}
+
+    def to_text(self, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> str:
+        """A short report: the cost, the region's targets that change, places changed."""
+        from sqfw.analysis._text import amount, table
+
+        zh = lang == "zh"
+        lines = [f"{'情景' if zh else 'Scenario'}: {self.name}"]
+        for e in self.effects:
+            lines.append(
+                f"- {e.intervention}: {amount(e.total, e.unit)}; "
+                f"{len(e.changed)} {'处' if zh else 'places changed'}"
+            )
+        rows = [
+            [
+                t.target,
+                t.place_name,
+                t.before.label(lang),
+                t.after.label(lang),
+                str(t.gap_before if t.gap_before is not None else "—"),
+                str(t.gap_after if t.gap_after is not None else "—"),
+            ]
+            for t in self.targets[: top * 3]
+        ]
+        header = (
+            ["目标", "地区", "之前", "之后", "差距(前)", "差距(后)"]
+            if zh
+            else ["target", "place", "before", "after", "gap before", "gap after"]
+        )
+        lines.append(table(header, rows, markdown=False, right=(4, 5)))
+        counts: dict[str, int] = {}
+        for change in self.communities:
+            counts[change.norm] = counts.get(change.norm, 0) + 1
+        lines.append(
+            ("社区状态变化: " if zh else "communities changed: ")
+            + (", ".join(f"{k} {v}" for k, v in counts.items()) or "0")
+        )
+        return "\n".join(lines) + "\n"
+
+
+def compare(baseline: Assessment, scenario: ScenarioRun | Assessment) -> Comparison:
+    """Which targets and which communities change from the baseline to the scenario.
+
+    Both assessments must cover the same communities in the same order (a scenario
+    changes figures, never the list of communities).
+
+    Raises:
+        ValueError: the assessments cover different communities.
+    """
+    if isinstance(scenario, ScenarioRun):
+        after, effects, name = scenario.assessment, scenario.effects, scenario.scenario.name
+    else:
+        after, effects, name = scenario, (), "scenario"
+    if baseline.dataset.communities.code != after.dataset.communities.code:
+        raise ValueError("the baseline and the scenario cover different communities")
+    before_targets: dict[tuple[str, str], TargetResult] = {
+        (t.target.id, t.place.code): t for t in baseline.targets
+    }
+    changes = []
+    for t in after.targets:
+        b = before_targets.get((t.target.id, t.place.code))
+        if b is None or (b.attainment, b.gap) == (t.attainment, t.gap):
+            continue
+        changes.append(
+            TargetChange(
+                target=t.target.id,
+                place=t.place.code,
+                place_name=t.place.name,
+                before=b.attainment,
+                after=t.attainment,
+                gap_before=b.gap,
+                gap_after=t.gap,
+            )
+        )
+    communities = []
+    codes = after.dataset.communities.code
+    names = after.dataset.communities.name
+    from sqfw.analysis._engine import STATUSES
+
+    for norm, columns in after.rules.items():
+        old = baseline.rules[norm].status
+        for i, (x, y) in enumerate(zip(old, columns.status, strict=True)):
+            if x != y:
+                communities.append(
+                    CommunityChange(
+                        code=codes[i],
+                        name=names[i],
+                        norm=norm,
+                        before=STATUSES[x],
+                        after=STATUSES[y],
+                    )
+                )
+    return Comparison(
+        name=name, targets=tuple(changes), communities=tuple(communities), effects=effects
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Projection:
+    """Targets year by year, and the year each is first met.
+
+    Attributes:
+        years: the years assessed (each on 31 December).
+        targets: for each year, the region's target results.
+        effects: for each year, what the interventions did that year.
+    """
+
+    years: tuple[int, ...]
+    targets: tuple[tuple[TargetResult, ...], ...]
+    effects: tuple[tuple[Effect, ...], ...]
+
+    def attainment(self, target_id: str, year: int) -> Attainment:
+        """A target's attainment in a year."""
+        row = self.targets[self.years.index(year)]
+        return next(t.attainment for t in row if t.target.id == target_id)
+
+    def year_met(self, target_id: str) -> int | None:
+        """The first year the target is met (``None``: not within the years)."""
+        for year in self.years:
+            if self.attainment(target_id, year) is Attainment.MET:
+                return year
+        return None
+
+    def table(self) -> dict[str, dict[int, Attainment]]:
+        """Target id → year → attainment."""
+        return {
+            t.target.id: {year: self.attainment(t.target.id, year) for year in self.years}
+            for t in self.targets[0]
+        }
+
+
+def project(
+    dataset: RegionDataset | Mapping[int, RegionDataset],
+    scenario: Scenario | None = None,
+    *,
+    years: Sequence[int] | range = range(2016, 2021),
+    standards: Standards | None = None,
+    rounding: Rounding | str = Rounding.PRO_RATA,
+    progress: Callable[[int, int], None] | None = None,
+) -> Projection:
+    """Project the targets over the years: the first year is the data as it is.
+
+    Either give yearly snapshots (a mapping year → dataset, each assessed on 31 December
+    of its year), or one dataset and a scenario whose interventions are applied once a
+    year after the first (e.g. 10% more volunteers a year).
+
+    Args:
+        dataset: the first year's data, or yearly snapshots.
+        scenario: the yearly interventions and overrides (for a single dataset).
+        years: the years (default 2016–2020, the plan's period).
+        standards: the base standards.
+        rounding: the §2.1 option.
+        progress: called with (years done, years in all).
+
+    Returns:
+        A :class:`Projection`.
+    """
+    std_base = standards if standards is not None else default_standards()
+    year_list = tuple(sorted(dataset)) if isinstance(dataset, Mapping) else tuple(years)
+    rows: list[tuple[TargetResult, ...]] = []
+    effects: list[tuple[Effect, ...]] = []
+    current = None if isinstance(dataset, Mapping) else dataset
+    std = scenario.standards(std_base) if scenario is not None else std_base
+    for step, year in enumerate(year_list):
+        on = pendulum.Date(year, 12, 31)
+        if isinstance(dataset, Mapping):
+            data = dataset[year]
+            done: tuple[Effect, ...] = ()
+        else:
+            assert current is not None
+            done = ()
+            if step > 0 and scenario is not None:
+                params = RuleParameters.read(std, on, Rounding(rounding))
+                applied = []
+                for intervention in scenario.interventions:
+                    current, effect = intervention.apply(current, params)
+                    applied.append(effect)
+                done = tuple(applied)
+            data = current
+        result = assess(data, on=on, standards=std, rounding=rounding)
+        rows.append(result.targets_at())
+        effects.append(done)
+        if progress is not None:
+            progress(step + 1, len(year_list))
+    return Projection(years=year_list, targets=tuple(rows), effects=tuple(effects))
