@@ -65,7 +65,7 @@ class TestReview:
 
     def test_other_kind_refused(self) -> None:
         """A culture-and-sport organisation is not of the §5.6 kinds."""
-        with pytest.raises(TransitionRefused, match="§5.6"):
+        with pytest.raises(TransitionRefused, match=r"§5\.6"):
             WF.apply(under_review(org(kind="culture_sport")), "accept", actor="c", at=T0)
 
     def test_registrable_organisation_registers_instead(self) -> None:

@@ -1,0 +1,234 @@
+"""Random event sequences through each workflow (hypothesis stateful tests).
+
+Whatever the sequence: the record is always in a defined state, the trail has one entry
+per accepted event, a refused event changes nothing (the serialized record is identical),
+a stale version is refused, and the trail replays to the same record and passes the bulk
+validator.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pendulum
+import pytest
+from hypothesis import event as note
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from workflow_helpers import village_rules
+
+from sqfw.errors import ConcurrencyConflict, TransitionRefused
+from sqfw.serialization import make_converter
+from sqfw.testing import credit_codes
+from sqfw.workflows import Workflow, WorkflowRecord
+from sqfw.workflows.election import ElectionWorkflow
+from sqfw.workflows.filing import OrgFilingWorkflow
+from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
+
+CONVERTER = make_converter()
+REASONS = st.none() | st.just("依规定 / per the rules")
+
+CANDIDATES = ["a", "b", "c", "d", "e"]
+ELECTION_DATA: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "open_registration": st.fixed_dictionaries(
+        {
+            "kind": st.just("villagers"),
+            "method": st.sampled_from(["direct", "household_representatives", "bogus"]),
+            "term": st.just(10),
+            "seats": st.sampled_from([3, 3, 3, 8]),
+            "polling_date": st.just("2017-05-10"),
+        }
+    ),
+    "close_registration": st.fixed_dictionaries({"registered_voters": st.integers(0, 80)}),
+    "announce_candidates": st.fixed_dictionaries(
+        {"candidates": st.integers(1, 5).map(lambda k: CANDIDATES[:k])}
+    ),
+    "announce_results": st.fixed_dictionaries(
+        {
+            "voters_voted": st.integers(20, 60),
+            "votes": st.dictionaries(st.sampled_from(CANDIDATES[:3]), st.integers(0, 30)),
+        }
+    ),
+    "call_further_round": st.fixed_dictionaries(
+        {"candidates": st.lists(st.sampled_from(CANDIDATES), min_size=1, max_size=5, unique=True)}
+    ),
+    "hand_over": st.fixed_dictionaries(
+        {
+            "members": st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "id": st.sampled_from(CANDIDATES),
+                        "gender": st.sampled_from(["female", "male"]),
+                    }
+                ),
+                max_size=5,
+                unique_by=lambda m: m["id"],
+            )
+        }
+    ),
+}
+ELECTION_DATA["declare_failed"] = ELECTION_DATA["announce_results"]
+
+OFFICES = ["civil_affairs", "justice", "public_security"]
+TICKET_DATA: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "receive": st.fixed_dictionaries(
+        {
+            "service_code": st.sampled_from(
+                ["hrss.pension_certification", "general.consultation", "bogus"]
+            ),
+            "kind": st.sampled_from(["handling", "consultation"]),
+            "channel": st.sampled_from(["window", "phone", "mobile_app"]),
+        }
+    ),
+    "dispatch": st.fixed_dictionaries(
+        {"offices": st.lists(st.sampled_from(OFFICES), min_size=1, max_size=3, unique=True)}
+    ),
+    "rate": st.fixed_dictionaries(
+        {"satisfaction": st.sampled_from(["satisfied", "basically_satisfied", "dissatisfied"])}
+    ),
+}
+for _event in ("office_accept", "office_finish", "office_return"):
+    TICKET_DATA[_event] = st.fixed_dictionaries({"office": st.sampled_from(OFFICES)})
+
+FILING_DATA: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "submit": st.fixed_dictionaries(
+        {
+            "id": st.just("O1"),
+            "name": st.just("互助会"),
+            "kind": st.sampled_from(["mutual_aid", "service", "culture_sport"]),
+            "community_code": st.just("150102001001"),
+            "meets_registration_conditions": st.sampled_from([None, False, True]),
+        }
+    ),
+    "request_correction": st.fixed_dictionaries(
+        {"items": st.lists(st.sampled_from(["purpose", "members"]), min_size=1, unique=True)}
+    ),
+    "resubmit": st.fixed_dictionaries(
+        {"corrected": st.lists(st.sampled_from(["purpose", "members"]), unique=True)}
+    ),
+    "start_annual_review": st.fixed_dictionaries({"year": st.integers(2017, 2019)}),
+    "convert": st.fixed_dictionaries(
+        {
+            "credit_code": credit_codes() | st.just("not-a-code"),
+            "meets_registration_conditions": st.booleans(),
+        }
+    ),
+}
+
+
+def dump(record: WorkflowRecord) -> str:
+    return json.dumps(CONVERTER.unstructure(record), ensure_ascii=False, sort_keys=True)
+
+
+class WorkflowStateful(RuleBasedStateMachine):
+    """Drives one workflow with random events, data, reasons and times."""
+
+    workflow: Workflow[Any]
+    payloads: dict[str, st.SearchStrategy[dict[str, Any]]]
+    start: pendulum.DateTime
+    ending: frozenset[str]  # events that end a case early; drawn less often
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.record = self.workflow.new("R1")
+        self.now = self.start
+        self.accepted = 0
+
+    @rule(data=st.data(), hours=st.integers(0, 96), reason=REASONS)
+    def send(self, data: st.DataObject, hours: int, reason: str | None) -> None:
+        wf = self.workflow
+        known = [e.value for e in wf.events]
+        here = list(wf.events_from(self.record.state)) or known
+        onward = [e for e in here if e not in self.ending] or here
+        choices = st.sampled_from(onward)
+        event = data.draw(
+            st.one_of(choices, choices, choices, st.sampled_from(here), st.sampled_from(known)),
+            label="event",
+        )
+        payload = data.draw(self.payloads.get(event, st.just({})), label="data")
+        self.now = self.now.add(hours=hours)
+        before = dump(self.record)
+        refused: TransitionRefused | None = None
+        try:
+            after = wf.apply(
+                self.record,
+                event,
+                actor="clerk",
+                at=self.now,
+                reason=reason,
+                data=payload,
+                expected_version=self.record.version,
+            )
+        except TransitionRefused as exc:
+            refused = exc
+        if refused is not None:
+            assert refused.reasons
+            assert refused.state == self.record.state
+            assert dump(self.record) == before
+            return
+        assert after.version == self.record.version + 1
+        assert after.trail[:-1] == self.record.trail
+        entry = after.trail[-1]
+        assert (entry.event, entry.source, entry.target) == (event, self.record.state, after.state)
+        self.record = after
+        self.accepted += 1
+
+    @rule()
+    def stale_version_refused(self) -> None:
+        if self.record.version == 0:
+            return
+        with pytest.raises(ConcurrencyConflict) as conflict:
+            self.workflow.apply(
+                self.record,
+                "cancel",
+                actor="other",
+                at=self.now,
+                reason="x",
+                expected_version=self.record.version - 1,
+            )
+        assert conflict.value.actual_version == self.record.version
+
+    @invariant()
+    def consistent(self) -> None:
+        wf = self.workflow
+        record = self.record
+        assert record.state in {s.value for s in wf.states}
+        assert record.version == len(record.trail) == self.accepted
+        assert wf.validator().check_records([record]) == []
+        assert wf.replay(record.record_id, record.trail) == record
+        wf.facts(record)  # folds without error
+        note(f"{wf.name}: {record.state}")
+
+
+class ElectionStateful(WorkflowStateful):
+    workflow = ElectionWorkflow(rules=village_rules())
+    payloads = ELECTION_DATA
+    ending = frozenset({"cancel"})
+    start = pendulum.datetime(2017, 3, 1, 9, tz="Asia/Shanghai")
+
+
+class FilingStateful(WorkflowStateful):
+    workflow = OrgFilingWorkflow()
+    payloads = FILING_DATA
+    ending = frozenset({"refuse", "revoke", "deregister"})
+    start = pendulum.datetime(2017, 3, 1, 9, tz="Asia/Shanghai")
+
+
+class TicketStateful(WorkflowStateful):
+    workflow = TicketWorkflow(catalogue=example_catalogue(), offices=OFFICES)
+    payloads = TICKET_DATA
+    ending = frozenset({"decline"})
+    start = pendulum.datetime(2019, 9, 20, 9, tz="Asia/Shanghai")
+
+
+class TestElectionStateful(ElectionStateful.TestCase):  # type: ignore[misc,valid-type]
+    """Random election event sequences keep the record consistent."""
+
+
+class TestFilingStateful(FilingStateful.TestCase):  # type: ignore[misc,valid-type]
+    """Random filing event sequences keep the record consistent."""
+
+
+class TestTicketStateful(TicketStateful.TestCase):  # type: ignore[misc,valid-type]
+    """Random service ticket event sequences keep the record consistent."""
