@@ -1,0 +1,106 @@
+"""How much the workflow layer costs on top of python-statemachine, and bulk validation speed.
+
+Run from the repository root::
+
+    python benchmarks/bench_workflows.py            # default sizes
+    python benchmarks/bench_workflows.py --quick    # a short run
+
+Prints:
+
+- bare python-statemachine: create a machine at a state and send one event;
+- the interactive path: ``Workflow.apply`` for the same transition (bind the machine to the
+  record, check every validator, send, append the audit entry, return the new record);
+- the overhead ratio (target ≤ 25 %);
+- the bulk validator on 1,000,000 audit entries (target ≤ 3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import pendulum
+
+from sqfw.workflows.filing import FilingMachine, OrgFilingWorkflow
+
+AT = pendulum.datetime(2020, 1, 2, 9, tz="Asia/Shanghai")
+
+
+def best_of(repeat: int, number: int, fn: Callable[[], object]) -> float:
+    """The best mean time per call (seconds) over ``repeat`` runs of ``number`` calls."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.perf_counter() - start) / number)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    args = parser.parse_args()
+    number, repeat = (200, 3) if args.quick else (1000, 5)
+
+    wf = OrgFilingWorkflow()
+    record = wf.new("O1")
+    for event in ("submit", "start_review"):
+        data = {
+            "id": "O1",
+            "name": "互助会",
+            "kind": "mutual_aid",
+            "community_code": "150102001001",
+        }
+        record = wf.apply(record, event, actor="clerk", at=AT, data=data)
+    # The same transition both ways: under_review --accept--> filed, with its two validators.
+    ctx = wf._prepare(record, "accept", actor="clerk", at=AT, reason_=None, data=None)[1]
+
+    def bare() -> None:
+        machine = FilingMachine(start_value="under_review")
+        machine.send("accept", ctx=ctx)
+
+    def ours() -> None:
+        wf.apply(record, "accept", actor="clerk", at=AT)
+
+    bare_s = best_of(repeat, number, bare)
+    ours_s = best_of(repeat, number, ours)
+    print(f"bare python-statemachine create+transition: {bare_s * 1e6:8.1f} µs")
+    print(f"sqfw Workflow.apply (interactive path):     {ours_s * 1e6:8.1f} µs")
+    overhead = ours_s / bare_s - 1
+    print(f"overhead: {overhead:+.1%} (target ≤ +25%)")
+
+    # Bulk: a million entries of valid trails, column by column.
+    trail = [
+        ("submit", "draft", "submitted"),
+        ("start_review", "submitted", "under_review"),
+        ("request_correction", "under_review", "correction_requested"),
+        ("resubmit", "correction_requested", "submitted"),
+        ("start_review", "submitted", "under_review"),
+        ("accept", "under_review", "filed"),
+        ("start_annual_review", "filed", "annual_review"),
+        ("pass_annual_review", "annual_review", "filed"),
+        ("suspend", "filed", "suspended"),
+        ("revoke", "suspended", "revoked"),
+    ]
+    records = args.entries // len(trail)
+    ids = [f"O{i}" for i in range(records) for _ in trail]
+    events = [e for _ in range(records) for e, _, _ in trail]
+    sources = [s for _ in range(records) for _, s, _ in trail]
+    targets = [t for _ in range(records) for _, _, t in trail]
+    validator = OrgFilingWorkflow.validator()
+    start = time.perf_counter()
+    problems = validator.check_columns(ids, events, sources, targets)
+    elapsed = time.perf_counter() - start
+    assert problems == [], problems[:3]
+    rate = len(ids) / elapsed
+    print(
+        f"bulk validator: {len(ids):,} entries in {elapsed:.2f} s "
+        f"({rate / 1e6:.1f} M entries/s; target ≤ 3 s for 1,000,000)"
+    )
+
+
+if __name__ == "__main__":
+    main()
