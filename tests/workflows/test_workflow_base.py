@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pendulum
 import pytest
@@ -18,6 +19,7 @@ from sqfw.workflows.filing import OrgFilingWorkflow
 from sqfw.workflows.ticket import TicketWorkflow
 
 CONVERTER = make_converter()
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "workflows"
 
 
 def dump(record: WorkflowRecord) -> str:
@@ -288,6 +290,19 @@ class TestDiagrams:
                 line.startswith(f"    {source} --> ") and line.endswith(f" {event}")
                 for line in mermaid.splitlines()
             )
+
+    @pytest.mark.parametrize(
+        ("wf", "page"),
+        [
+            (ElectionWorkflow, "election.md"),
+            (OrgFilingWorkflow, "filing.md"),
+            (TicketWorkflow, "ticket.md"),
+        ],
+    )
+    def test_docs_show_the_current_diagram(self, wf: type[Workflow[object]], page: str) -> None:
+        """Each docs page shows the diagram generated from the machine as it is now."""
+        text = (DOCS / page).read_text(encoding="utf-8")
+        assert f"```mermaid\n{wf.mermaid()}```" in text
 
 
 def _org() -> dict[str, object]:

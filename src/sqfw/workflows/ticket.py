@@ -400,7 +400,7 @@ class TicketMachine(WorkflowMachine):
                     f"尚未超期（期限 {clock.deadline.to_date_string()}，剩余 "
                     f"{clock.working_days_left} 个工作日），不能督办",
                     f"not overdue (deadline {clock.deadline.to_date_string()}, "
-                    f"{clock.working_days_left} working days left): no escalation",
+                    f"working days left: {clock.working_days_left}): no escalation",
                 )
             )
 
