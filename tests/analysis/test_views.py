@@ -1,0 +1,80 @@
+"""Views of an assessment: JSON, text, Markdown, HTML, DataFrames and charts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sqfw.analysis import assess
+
+
+class TestPlainViews:
+    def test_json_has_every_finding_and_indicator_with_clauses(self, small):
+        """to_json lists targets, indicators and findings, each with clause ids."""
+        data = json.loads(assess(small).to_json())
+        assert data["kind"] == "assessment"
+        assert data["communities"] == 5
+        assert len(data["findings"]) == 5 * 4
+        assert all(f["clauses"] for f in data["findings"])
+        assert all(i["clauses"] for i in data["indicators"])
+        area = next(
+            t for t in data["targets"] if t["target"] == "facility_area" and t["place"] == "150000000000"
+        )
+        assert (area["attainment"], area["gap"], area["gap_unit"]) == ("not_met", "420", "m2")
+        assert {p["id"] for p in data["parameters"]} >= {"facility.area.per_100_households"}
+
+    def test_failing_findings_only(self, small):
+        """findings="failing" keeps fail and unknown only."""
+        data = assess(small).to_dict(findings="failing")
+        assert {f["status"] for f in data["findings"]} == {"fail", "unknown"}
+
+    @pytest.mark.parametrize("lang", ["zh", "en"])
+    def test_text_and_markdown(self, small, lang):
+        """The report names every target; Markdown has table rows."""
+        a = assess(small)
+        text = a.to_text(lang=lang)
+        assert ("社区综合服务设施面积" if lang == "zh" else "facility meets its minimum") in text
+        markdown = a.to_markdown(lang=lang)
+        assert markdown.startswith("# ")
+        assert "| §2.14 |" in markdown
+
+    def test_html(self, small):
+        """_repr_html_ gives escaped tables for Jupyter."""
+        html = assess(small)._repr_html_()
+        assert "<table>" in html
+        assert "<script" not in html
+
+    def test_explain_gives_the_calculators_results(self, small):
+        """explain(code) returns the full explained results for one community."""
+        results = assess(small).explain("150102001002")
+        assert [r.norm for r in results][0] == "facility_area"
+        assert "§2.1" in results[0].trace()
+
+
+class TestFramesAndCharts:
+    def test_frames(self, small):
+        """Every table converts to a DataFrame with the analysis extra."""
+        pytest.importorskip("pandas")
+        a = assess(small)
+        targets = a.to_frame("targets")
+        assert set(targets["attainment"]) <= {"met", "not_met", "unknown", "not_applicable"}
+        # fails by hand: area 乙丙戊, office 乙, barrier-free 乙, volunteers 乙戊
+        assert len(a.to_frame("findings", status="fail")) == 7
+        gaps = a.to_frame("gaps", target="facility_area")
+        assert list(gaps["gap"]) == [300.0, 120.0]
+        assert "numerator" in a.to_frame("indicators").columns
+
+    def test_charts(self, small):
+        """The three charts draw on Agg without error."""
+        matplotlib = pytest.importorskip("matplotlib")
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        a = assess(small)
+        fig, axes = plt.subplots(1, 3)
+        a.plot_attainment(axes[0])
+        a.plot_area_per_household(axes[1])
+        a.plot_gap("facility_area", axes[2])
+        assert axes[2].get_title().startswith("Gap by banner")
+        plt.close(fig)
