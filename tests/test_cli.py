@@ -20,14 +20,23 @@ class TestAssessCommand:
     def test_json_output_to_file(self, tmp_path):
         """--format json --output writes every target and finding with clause ids."""
         out = tmp_path / "report.json"
-        assert main(["assess", "--format", "json", "--findings", "failing", "--output", str(out)]) == 0
+        assert (
+            main(["assess", "--format", "json", "--findings", "failing", "--output", str(out)]) == 0
+        )
         data = json.loads(out.read_text(encoding="utf-8"))
-        assert data["targets"] and data["findings"]
+        assert data["targets"]
+        assert data["findings"]
         assert all(f["clauses"] for f in data["findings"])
 
     def test_override_and_date(self, capsys):
         """--override and --date reach the standards; the override is named in the report."""
-        args = ["assess", "--override", "facility.area.per_100_households=40", "--date", "2019-12-31"]
+        args = [
+            "assess",
+            "--override",
+            "facility.area.per_100_households=40",
+            "--date",
+            "2019-12-31",
+        ]
         assert main(args) == 0
         out = capsys.readouterr().out
         assert "facility.area.per_100_households = 40" in out

@@ -70,9 +70,9 @@ class TestFastPath:
                 finding = a.finding(index, result.norm)
                 assert finding.status is result.status, (community.code, result.norm)
                 if result.shortfall is not None and finding.shortfall is not None:
-                    assert abs(Decimal(str(finding.shortfall)) - Decimal(result.shortfall)) < Decimal(
-                        "0.01"
-                    ), (community.code, result.norm)
+                    assert abs(
+                        Decimal(str(finding.shortfall)) - Decimal(result.shortfall)
+                    ) < Decimal("0.01"), (community.code, result.norm)
 
     def test_boundary_decided_exactly(self, small):
         """An area a hair below its minimum fails; exactly at the minimum passes."""
@@ -80,7 +80,9 @@ class TestFastPath:
         at = c.copy()
         below = c.copy()
         below.area[0] = 449.99999999999
-        assert assess(small.evolve(communities=at)).finding(0, "facility_area").status.value == "pass"
+        assert (
+            assess(small.evolve(communities=at)).finding(0, "facility_area").status.value == "pass"
+        )
         result = assess(small.evolve(communities=below)).finding(0, "facility_area")
         assert result.status.value == "fail"
 

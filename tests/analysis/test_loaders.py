@@ -132,9 +132,10 @@ class TestExcel:
         path = tmp_path / "社区.xlsx"
         book.save(path)
         data = load_region(path)
-        assert data.communities.households == load_table(
-            _write_csv(tmp_path / "same.csv", HEADER_ZH, ROWS)
-        ).communities.households
+        assert (
+            data.communities.households
+            == load_table(_write_csv(tmp_path / "same.csv", HEADER_ZH, ROWS)).communities.households
+        )
         assert assess(data).target("facility_area").gap == 100
 
     def test_xlsx_bad_cell_reported(self, tmp_path):
@@ -154,8 +155,9 @@ class TestExcel:
 class TestJson:
     def test_region_document(self, tmp_path, small):
         """A JSON region document (sqfw.serialization) loads into the same figures."""
-        from sqfw.serialization import dumps, make_converter
         from tests.analysis.conftest import small_region
+
+        from sqfw.serialization import dumps, make_converter
 
         path = tmp_path / "region.json"
         revealing = make_converter(reveal_personal_data=True)
@@ -169,5 +171,5 @@ class TestJson:
             load_region(tmp_path / "none.csv")
         odd = tmp_path / "data.parquet"
         odd.write_bytes(b"x")
-        with pytest.raises(DataLoadError, match="expected a .csv or .xlsx"):
+        with pytest.raises(DataLoadError, match=r"expected a \.csv or \.xlsx"):
             load_region(odd)

@@ -516,7 +516,7 @@ class CommunityFinding:
     status: Status
     measured: Decimal | Fraction | int | None
     required: Decimal | Fraction | int | None
-    shortfall: Decimal | int | None
+    shortfall: Decimal | Fraction | int | None
     unit: Unit
     shortfall_unit: Unit
 
@@ -569,7 +569,7 @@ def _count(value: float) -> int | None:
 def _gap_number(value: float, unit: Unit) -> Decimal | int:
     if unit is Unit.M2:
         return tidy(Decimal(repr(round(value, 2))))
-    return int(round(value))
+    return round(value)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -951,9 +951,9 @@ def _decide(
                 attainment = Attainment.UNKNOWN
     else:
         baseline = getattr(dataset.baselines, target.baseline or "")
-        flag = looked[0].value
+        rising = looked[0].value
         required = baseline
-        if not flag:
+        if not rising:
             attainment = Attainment.NOT_APPLICABLE
         elif baseline is None or total == 0:
             attainment = Attainment.UNKNOWN

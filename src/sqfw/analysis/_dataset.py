@@ -197,7 +197,8 @@ class CommunityColumns:
     @classmethod
     def empty(cls) -> CommunityColumns:
         """No communities."""
-        return cls(**{f.name: [] for f in attrs.fields(cls) if f.name != "extra"})
+        empty: dict[str, Any] = {f.name: [] for f in attrs.fields(cls) if f.name != "extra"}
+        return cls(**empty)
 
     def copy(self, **replaced: Any) -> CommunityColumns:
         """A copy whose arrays are new objects; ``replaced`` columns are used as given."""
@@ -310,7 +311,7 @@ class RegionDataset:
             source: where the region came from.
         """
         builder = _TreeBuilder(region.root, region.divisions)
-        columns: dict[str, list[Any]] = {f.name: [] for f in attrs.fields(CommunityColumns)}
+        columns: dict[str, Any] = {f.name: [] for f in attrs.fields(CommunityColumns)}
         del columns["extra"]
         for community in region.communities:
             _append_community(columns, community, builder.township_index(community.code))
@@ -431,7 +432,7 @@ def number(value: int | Decimal | None) -> float:
     return NAN if value is None else float(value)
 
 
-def _append_community(columns: dict[str, list[Any]], community: Community, township: int) -> None:
+def _append_community(columns: dict[str, Any], community: Community, township: int) -> None:
     comprehensive = [f for f in community.facilities if f.kind is FacilityKind.COMPREHENSIVE]
     area = sum((f.total_area_m2 for f in comprehensive), Decimal(0))
     office = sum((f.office_area_m2 for f in comprehensive), Decimal(0))

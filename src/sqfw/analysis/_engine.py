@@ -20,6 +20,7 @@ from array import array
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 import attrs
@@ -212,7 +213,7 @@ def _python(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleCol
         if math.isnan(area):
             fa.status[i] = UNKNOWN
         else:
-            short = _short(area, minimum, lambda i=i: _exact_area_minimum(c, params, i))
+            short = _short(area, minimum, partial(_exact_area_minimum, c, params, i))
             if short > 0:
                 fa.status[i] = FAIL
                 fa.shortfall[i] = short
@@ -230,7 +231,7 @@ def _python(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleCol
         else:
             os_.measured[i] = office / area
             os_.required[i] = om_f
-            excess = _over(office, om_f * area, lambda i=i: _exact_office_limit(c, params, i))
+            excess = _over(office, om_f * area, partial(_exact_office_limit, c, params, i))
             os_.status[i] = FAIL if excess > 0 else PASS
             os_.shortfall[i] = max(excess, 0.0)
         # §2.4

@@ -71,29 +71,136 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column(field="code", kind="code", headers=("社区代码", "社区编码", "区划代码", "code", "community_code"), description="12-digit community code (required)"),
-    Column(field="name", kind="text", headers=("社区名称", "名称", "name", "community_name"), description="community name"),
-    Column(field="kind", kind="kind", headers=("社区类型", "类型", "kind", "community_kind", "type"), description="community kind: label (城镇社区, 牧区 …) or value (urban, pastoral …)"),
-    Column(field="households", kind="count", headers=("户数", "households"), description="households"),
-    Column(field="residents", kind="count", headers=("常住人口", "resident_population", "residents"), description="resident population"),
-    Column(field="floating", kind="count", headers=("流动人口", "floating_population", "floating"), description="floating population"),
-    Column(field="volunteers", kind="count", headers=("注册志愿者", "注册志愿者数", "志愿者", "registered_volunteers", "volunteers"), description="registered volunteers"),
-    Column(field="area", kind="area", headers=("综合服务设施面积", "设施面积", "facility_area", "facility_area_m2", "area_m2"), description="comprehensive facility area, m² (0 = none)"),
-    Column(field="office", kind="area", headers=("办公面积", "office_area", "office_area_m2"), description="of which office area, m²"),
-    Column(field="barrier_free", kind="flag", headers=("无障碍", "无障碍达标", "barrier_free"), description="the facility is barrier-free (是/否/blank)"),
-    Column(field="new_or_renovated", kind="flag", headers=("新建改造", "新建或改造", "new_or_renovated"), description="new or renovated in the plan period"),
-    Column(field="direct", kind="flag", headers=("直选", "居委会直选", "direct_election", "direct"), description="residents' committee directly elected (blank: no residents' committee)"),
-    Column(field="smart_infrastructure", kind="flag", headers=("智慧社区基础设施", "smart_infrastructure"), description="smart-community infrastructure built"),
-    Column(field="smart_sharing", kind="flag", headers=("平台资源共享", "smart_platform_sharing", "platform_sharing"), description="shares resources through the platform"),
-    Column(field="smart_online", kind="flag", headers=("网上便民服务", "smart_online_convenience", "online_convenience"), description="online convenience services"),
-    Column(field="township_name", kind="text", headers=("苏木乡镇街道", "街道乡镇", "街道", "乡镇", "township", "township_name"), description="name of the sumu/township/street"),
-    Column(field="county_name", kind="text", headers=("旗县市区", "旗县", "county", "county_name", "banner"), description="name of the banner/county/district"),
-    Column(field="prefecture_name", kind="text", headers=("盟市", "prefecture", "league", "prefecture_name"), description="name of the league/city"),
-    Column(field="street_hall", kind="flag", headers=("街道公共服务大厅", "street_hall", "public_service_hall"), description="the community's street has a public service hall"),
-    Column(field="pay", kind="flag", headers=("报酬达标", "旗县报酬达标", "pay_compliant", "meets_pay_requirements"), description="the community's county meets the pay documents"),
-    Column(field="workers", kind="count", headers=("社区工作者", "社区工作者数", "workers"), description="professional community workers serving the community"),
-    Column(field="workers_associate", kind="count", headers=("大专以上工作者", "大专以上工作者数", "workers_associate"), description="of whom with an associate degree or above"),
-)  # fmt: skip
+    Column(
+        field="code",
+        kind="code",
+        headers=("社区代码", "社区编码", "区划代码", "code", "community_code"),
+        description="12-digit community code (required)",
+    ),
+    Column(
+        field="name",
+        kind="text",
+        headers=("社区名称", "名称", "name", "community_name"),
+        description="community name",
+    ),
+    Column(
+        field="kind",
+        kind="kind",
+        headers=("社区类型", "类型", "kind", "community_kind", "type"),
+        description="community kind: label (城镇社区, 牧区 …) or value (urban, pastoral …)",
+    ),
+    Column(
+        field="households", kind="count", headers=("户数", "households"), description="households"
+    ),
+    Column(
+        field="residents",
+        kind="count",
+        headers=("常住人口", "resident_population", "residents"),
+        description="resident population",
+    ),
+    Column(
+        field="floating",
+        kind="count",
+        headers=("流动人口", "floating_population", "floating"),
+        description="floating population",
+    ),
+    Column(
+        field="volunteers",
+        kind="count",
+        headers=("注册志愿者", "注册志愿者数", "志愿者", "registered_volunteers", "volunteers"),
+        description="registered volunteers",
+    ),
+    Column(
+        field="area",
+        kind="area",
+        headers=("综合服务设施面积", "设施面积", "facility_area", "facility_area_m2", "area_m2"),
+        description="comprehensive facility area, m² (0 = none)",
+    ),
+    Column(
+        field="office",
+        kind="area",
+        headers=("办公面积", "office_area", "office_area_m2"),
+        description="of which office area, m²",
+    ),
+    Column(
+        field="barrier_free",
+        kind="flag",
+        headers=("无障碍", "无障碍达标", "barrier_free"),
+        description="the facility is barrier-free (是/否/blank)",
+    ),
+    Column(
+        field="new_or_renovated",
+        kind="flag",
+        headers=("新建改造", "新建或改造", "new_or_renovated"),
+        description="new or renovated in the plan period",
+    ),
+    Column(
+        field="direct",
+        kind="flag",
+        headers=("直选", "居委会直选", "direct_election", "direct"),
+        description="residents' committee directly elected (blank: no residents' committee)",
+    ),
+    Column(
+        field="smart_infrastructure",
+        kind="flag",
+        headers=("智慧社区基础设施", "smart_infrastructure"),
+        description="smart-community infrastructure built",
+    ),
+    Column(
+        field="smart_sharing",
+        kind="flag",
+        headers=("平台资源共享", "smart_platform_sharing", "platform_sharing"),
+        description="shares resources through the platform",
+    ),
+    Column(
+        field="smart_online",
+        kind="flag",
+        headers=("网上便民服务", "smart_online_convenience", "online_convenience"),
+        description="online convenience services",
+    ),
+    Column(
+        field="township_name",
+        kind="text",
+        headers=("苏木乡镇街道", "街道乡镇", "街道", "乡镇", "township", "township_name"),
+        description="name of the sumu/township/street",
+    ),
+    Column(
+        field="county_name",
+        kind="text",
+        headers=("旗县市区", "旗县", "county", "county_name", "banner"),
+        description="name of the banner/county/district",
+    ),
+    Column(
+        field="prefecture_name",
+        kind="text",
+        headers=("盟市", "prefecture", "league", "prefecture_name"),
+        description="name of the league/city",
+    ),
+    Column(
+        field="street_hall",
+        kind="flag",
+        headers=("街道公共服务大厅", "street_hall", "public_service_hall"),
+        description="the community's street has a public service hall",
+    ),
+    Column(
+        field="pay",
+        kind="flag",
+        headers=("报酬达标", "旗县报酬达标", "pay_compliant", "meets_pay_requirements"),
+        description="the community's county meets the pay documents",
+    ),
+    Column(
+        field="workers",
+        kind="count",
+        headers=("社区工作者", "社区工作者数", "workers"),
+        description="professional community workers serving the community",
+    ),
+    Column(
+        field="workers_associate",
+        kind="count",
+        headers=("大专以上工作者", "大专以上工作者数", "workers_associate"),
+        description="of whom with an associate degree or above",
+    ),
+)
 """Every column a table may have, with its Chinese and English headers."""
 
 
@@ -356,7 +463,7 @@ def _parse_rows(
             ],
             source=full_source,
         )
-    body = [row for row in rows[1:]]
+    body = list(rows[1:])
     total = len(body)
     numbers = list(range(2, total + 2))
     # read column by column: one reader per column is much faster than per cell dispatch
@@ -438,9 +545,15 @@ def _fast_area(value: str) -> float:
 
 
 def _fast_code(value: str) -> str:
-    if len(value) == 12 and value.isdigit() and value[0] != "0" and value[9:] != "000":
-        if value[4:6] != "00" and value[6:9] != "000" and value[2:4] != "00":
-            return value
+    # every level of a community code is set: no zero group may be skipped
+    if (
+        len(value) == 12
+        and value.isdigit()
+        and value[0] != "0"
+        and "00" not in (value[2:4], value[4:6])
+        and "000" not in (value[6:9], value[9:])
+    ):
+        return value
     return _read_code(value)
 
 
@@ -678,11 +791,9 @@ def _cell_flag(value: int) -> str:
 
 def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> Iterator[list[str]]:
     """The dataset as table rows (header first), in the layout :func:`load_table` reads."""
-    pick = 0 if lang == "zh" else -1
-    fields = [c for c in COLUMNS]
+    fields = list(COLUMNS)
     yield [
-        c.headers[pick] if lang == "zh" else c.headers[3 if c.field == "code" else -1]
-        for c in fields
+        c.headers[0] if lang == "zh" else next(h for h in c.headers if h.isascii()) for c in fields
     ] + list(dataset.communities.extra)
     c = dataset.communities
     d = dataset
@@ -728,7 +839,6 @@ def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> I
             "workers_associate": "",
         }
         yield [values[col.field] for col in fields] + [v[i] for v in c.extra.values()]
-    del pick
 
 
 def save_table(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Mapping
+from typing import Any
 
 from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
 from sqfw.analysis._engine import FAIL, NA, PASS, RULES, RuleColumns, np_view
@@ -118,7 +119,7 @@ def _numpy_county_sums(
     n_counties = len(dataset.counties)
     idx = np_view(counties)
 
-    def total(weights: object) -> list[float]:
+    def total(weights: Any) -> list[float]:
         result: list[float] = np.bincount(idx, weights=weights, minlength=n_counties).tolist()
         return result
 

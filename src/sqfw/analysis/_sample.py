@@ -124,7 +124,7 @@ class _Generator:
         self.township_county = array("l")
         self.codes: list[str] = []
         self.names: list[str] = []
-        self.cols: dict[str, array[Any]] = {
+        self.cols: dict[str, Any] = {
             "kind": array("b"),
             "township": array("l"),
             "households": array("d"),

@@ -89,6 +89,21 @@ def _to_places(value: Iterable[str] | None) -> tuple[str, ...]:
     return () if value is None else tuple(value)
 
 
+def _ratio(value: Fraction | Decimal | int | float | str) -> Fraction:
+    if isinstance(value, str):
+        text = value.strip()
+        return Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
+
+
+def _optional_m2(value: Decimal | int | float | str | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+
+
 @attrs.frozen(kw_only=True)
 class BuildFacilityArea:
     """Build comprehensive-facility floor area in the communities that fall short (§2.1).
@@ -101,9 +116,7 @@ class BuildFacilityArea:
             community that had no facility gets one.
     """
 
-    m2: Decimal | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else Decimal(str(v))
-    )
+    m2: Decimal | None = attrs.field(default=None, converter=_optional_m2)
     places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
     barrier_free: bool = True
 
@@ -156,7 +169,7 @@ class RegisterVolunteers:
         places: only communities in these leagues/banners (codes).
     """
 
-    rate: Fraction = attrs.field(converter=lambda v: _ratio(v))
+    rate: Fraction = attrs.field(converter=_ratio)
     places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
 
     def __str__(self) -> str:
@@ -188,15 +201,6 @@ class RegisterVolunteers:
             by_county=by_county,
             changed=tuple(changed),
         )
-
-
-def _ratio(value: Fraction | Decimal | int | float | str) -> Fraction:
-    if isinstance(value, str):
-        text = value.strip()
-        return Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    return Fraction(value)
 
 
 @attrs.frozen(kw_only=True)

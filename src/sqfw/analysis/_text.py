@@ -38,12 +38,15 @@ def percent(value: Fraction | None) -> str:
     return f"{float(value) * 100:.2f}%"
 
 
-def amount(value: Decimal | int | None, unit: Unit) -> str:
+def amount(value: Decimal | Fraction | int | None, unit: Unit) -> str:
     """A gap or shortfall with its unit symbol."""
     if value is None:
         return "—"
     if unit is Unit.M2:
-        return f"{Decimal(value):,.2f} m²".replace(".00 m²", " m²")
+        number = (
+            Decimal(value.numerator) / value.denominator if isinstance(value, Fraction) else value
+        )
+        return f"{Decimal(number):,.2f} m²".replace(".00 m²", " m²")
     return f"{int(value):,}"
 
 
@@ -63,8 +66,14 @@ def target_lines(
     unknown_en = f"; {unknown} unknown" if unknown else ""
     gap_text = amount(gap, target.gap_unit)
     if target.kind == "every":
-        zh = f"{target.label_zh}:{state_zh};达标 {yes}/{total}{unknown_zh};{target.gap_zh} {gap_text}"
-        en = f"{target.label_en}: {state_en}; {yes} of {total} comply{unknown_en}; {target.gap_en} {gap_text}"
+        zh = (
+            f"{target.label_zh}:{state_zh};达标 {yes}/{total}{unknown_zh};"
+            f"{target.gap_zh} {gap_text}"
+        )
+        en = (
+            f"{target.label_en}: {state_en}; {yes} of {total} comply{unknown_en}; "
+            f"{target.gap_en} {gap_text}"
+        )
         return zh, en
     relation_zh = "高于" if target.kind == "above_baseline" else "不低于"
     relation_en = "above" if target.kind == "above_baseline" else "at least"
