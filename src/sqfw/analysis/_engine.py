@@ -213,7 +213,7 @@ def _python(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleCol
         if math.isnan(area):
             fa.status[i] = UNKNOWN
         else:
-            short = _short(area, minimum, partial(_exact_area_minimum, c, params, i))
+            short = _short(area, minimum, partial(exact_area_shortfall, c, params, i))
             if short > 0:
                 fa.status[i] = FAIL
                 fa.shortfall[i] = short
@@ -278,8 +278,8 @@ def _over(office: float, limit: float, exact: Callable[[], Decimal]) -> float:
     return office - limit
 
 
-def _exact_area_minimum(c: Any, params: RuleParameters, i: int) -> Decimal:
-    """Exact shortfall of row ``i`` (may be ≤ 0 when the area suffices)."""
+def exact_area_shortfall(c: Any, params: RuleParameters, i: int) -> Decimal:
+    """Exact facility-area shortfall of row ``i`` in m² (≤ 0 when the area suffices)."""
     minimum = params.base_minimum(c.kind[i])
     if c.new_or_renovated[i]:
         minimum = max(minimum, params.new_minimum)
@@ -335,7 +335,7 @@ def _numpy(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleColu
         short = np.where(known_a, np.maximum(minimum - area, 0.0), np.nan)
         near = known_a & (np.abs(area - minimum) <= _REL * np.maximum(1.0, minimum))
     for i in np.flatnonzero(near).tolist():
-        short[i] = float(max(_exact_area_minimum(c, params, i), Decimal(0)))
+        short[i] = float(max(exact_area_shortfall(c, params, i), Decimal(0)))
     status = np.full(len(c), UNKNOWN, dtype=np.int8)
     status[known_a & (short > 0)] = FAIL
     status[known_a & (short <= 0) & known_h] = PASS

@@ -24,7 +24,13 @@ import pendulum
 
 from sqfw.analysis._assessment import Assessment, Attainment, TargetResult, assess
 from sqfw.analysis._dataset import COMMUNITY_KINDS, RegionDataset
-from sqfw.analysis._engine import FAIL, RuleParameters, evaluate, have_numpy
+from sqfw.analysis._engine import (
+    FAIL,
+    RuleParameters,
+    evaluate,
+    exact_area_shortfall,
+    have_numpy,
+)
 from sqfw.calculators import PLAN_TARGET_DATE, Rounding, Status
 from sqfw.entities import CommunityKind, DivisionKind
 from sqfw.periods import as_date
@@ -136,7 +142,7 @@ class BuildFacilityArea:
         for i, status in enumerate(rules.status):
             if status != FAIL or not _in_places(c.code[i], self.places):
                 continue
-            short = Decimal(repr(rules.shortfall[i]))
+            short = exact_area_shortfall(c, params, i)
             built = short if self.m2 is None else self.m2
             if built <= 0:
                 continue
