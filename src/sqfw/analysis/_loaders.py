@@ -375,6 +375,43 @@ def _rows_from_xlsx(path: Path, sheet: str | None) -> Iterator[list[str]]:
         book.close()
 
 
+def _csv_with_pandas(
+    path: Path, encoding: str | None
+) -> tuple[list[list[str]], list[list[str]]] | None:
+    """Header and columns of a big CSV read by pandas' C parser, or ``None`` without pandas.
+
+    Every cell is read as text (no type guessing, no NA guessing), so the same readers
+    decide every cell as on the pure-Python path.
+    """
+    if path.stat().st_size < 2_000_000:
+        return None
+    try:
+        import pandas as pd
+    except ImportError:
+        return None
+    for candidate in [encoding] if encoding else ["utf-8-sig", "gb18030"]:
+        try:
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                header=None,
+                keep_default_na=False,
+                na_filter=False,
+                encoding=candidate,
+                skip_blank_lines=False,
+            )
+        except UnicodeDecodeError:
+            continue
+        except (ValueError, pd.errors.ParserError):
+            return None  # ragged rows and the like: the csv module reports them row by row
+        header = [str(v).strip() for v in frame.iloc[0].tolist()] if len(frame) else []
+        # cells keep their spaces here; a cell a fast reader cannot decide is stripped
+        # and read again strictly
+        cells = [frame.iloc[1:, i].tolist() for i in range(frame.shape[1])]
+        return [header], cells
+    return None
+
+
 def load_table(
     path: str | os.PathLike[str],
     *,
@@ -412,10 +449,15 @@ def load_table(
     if not file.is_file():
         raise FileNotFoundError(f"no such file: {file}")
     suffix = file.suffix.lower()
+    cells = None
     if suffix == ".xlsx":
         rows = list(_rows_from_xlsx(file, sheet))
     elif suffix in (".csv", ".txt"):
-        rows = list(_rows_from_csv(file, encoding))
+        fast = _csv_with_pandas(file, encoding)
+        if fast is None:
+            rows = list(_rows_from_csv(file, encoding))
+        else:
+            rows, cells = fast
     else:
         raise DataLoadError(
             [Problem(file.name, f"expected a .csv or .xlsx file, got {suffix or 'no suffix'!r}")],
@@ -423,6 +465,7 @@ def load_table(
         )
     return _parse_rows(
         rows,
+        cells=cells,
         source=file.name,
         full_source=str(file),
         on_error=on_error,
@@ -435,6 +478,7 @@ def load_table(
 def _parse_rows(
     rows: Sequence[Sequence[str]],
     *,
+    cells: list[list[str]] | None = None,
     source: str,
     full_source: str,
     on_error: OnError,
@@ -463,24 +507,24 @@ def _parse_rows(
             ],
             source=full_source,
         )
-    body = list(rows[1:])
-    total = len(body)
+    width = len(header)
+    body = rows[1:]
+    total = len(cells[0]) if cells else len(body)
     numbers = list(range(2, total + 2))
-    # read column by column: one reader per column is much faster than per cell dispatch
+    # column-major from here on: one reader per column is much faster than per-cell dispatch
+    if cells is None:
+        padded = (row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in body)
+        cells = [list(map(str.strip, column)) for column in zip(*padded, strict=False)]
+        if not cells:
+            cells = [[] for _ in header]
     parsed: dict[str, list[Any]] = {}
     errors: dict[int, list[tuple[str | None, str]]] = {}
-    blank = [not any(v and str(v).strip() for v in row) for row in body]
+    blank = [not any(values) for values in zip(*cells, strict=True)] if cells else []
     for position, column in known.items():
-        reader = _FAST.get(column.kind) or _READERS[column.kind]
-        values: list[Any] = []
-        for index, row in enumerate(body):
-            cell = row[position].strip() if position < len(row) else ""
-            try:
-                values.append(reader(cell))
-            except _Cell as exc:
-                values.append(None)
-                if not blank[index]:
-                    errors.setdefault(index, []).append((header[position], str(exc)))
+        values, bad = _parse_column(cells[position], column.kind)
+        for index, message in bad:
+            if not blank[index]:
+                errors.setdefault(index, []).append((header[position], message))
         parsed[column.field] = values
         if progress is not None:
             progress(len(parsed), len(known))
@@ -513,55 +557,108 @@ def _parse_rows(
     keep = [i for i in range(total) if not blank[i] and i not in errors]
     if not keep:
         raise DataLoadError(problems or [Problem(source, "no community rows")], source=full_source)
+    extra_columns = {name: cells[p] for p, name in extra.items()}
     if len(keep) < total:
         parsed = {field: [values[i] for i in keep] for field, values in parsed.items()}
-        body = [body[i] for i in keep]
-    extra_columns = {
-        name: [(row[p].strip() if p < len(row) else "") for row in body]
-        for p, name in extra.items()
-    }
+        extra_columns = {k: [v[i] for i in keep] for k, v in extra_columns.items()}
     return _build(parsed, extra_columns, source, region_name, baselines, tuple(skipped))
 
 
-_DIGITS = frozenset("0123456789")
+_FLAGS = {**dict.fromkeys(_TRUE, 1), **dict.fromkeys(_FALSE, 0), "": UNKNOWN}
+_KIND_INDEX = {k: COMMUNITY_KINDS.index(v) for k, v in _KINDS.items()}
+_BAD: Any = object()
+"""Marks a cell the fast readers could not decide; the strict reader then says why."""
+_COMMUNITY_CODE = re.compile(r"[1-9]\d(?!00)\d{2}(?!00)\d{2}(?!000)\d{3}(?!000)\d{3}")
 
 
-def _fast_count(value: str) -> float:
-    if value.isdigit():
-        return float(value)
-    return _read_count(value)
+def _parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[int, str]]]:
+    """Read one column; returns the values (``None`` where bad) and (row index, message).
+
+    Fast readers handle the common cells in bulk; every other cell goes to the strict
+    reader of its kind, which either reads it or says what was expected.
+    """
+    if kind == "flag":
+        get = _FLAGS.get
+        out: list[Any] = [get(v, _BAD) for v in values]
+    elif kind == "kind":
+        get = _KIND_INDEX.get
+        out = [get(v, _BAD) for v in values]
+    elif kind in ("count", "area"):
+        out = _numbers(values, whole=kind == "count")
+    elif kind == "code":
+        out = [
+            v if m else _BAD
+            for v, m in zip(values, map(_COMMUNITY_CODE.fullmatch, values), strict=True)
+        ]
+    else:
+        out = [v.strip() for v in values]
+    bad: list[tuple[int, str]] = []
+    if _BAD not in out:
+        return out, bad
+    reader = _READERS[kind]
+    for index, value in enumerate(out):
+        if value is _BAD:
+            try:
+                out[index] = reader(values[index].strip())
+            except _Cell as exc:
+                out[index] = None
+                bad.append((index, str(exc)))
+    return out, bad
 
 
-def _fast_area(value: str) -> float:
-    if not value:
-        return NAN
+def _numbers(values: list[str], *, whole: bool) -> list[Any]:
+    """Numbers of a column; cells that are not plain numbers ≥ 0 are marked for a re-read."""
+    if len(values) > 10_000:
+        bulk = _numbers_in_bulk(values, whole=whole)
+        if bulk is not None:
+            return bulk
+    out: list[Any] = []
+    for value in values:
+        if value.isdigit():
+            out.append(float(value))
+        elif not value:
+            out.append(NAN)
+        elif whole:
+            out.append(_BAD)
+        else:
+            try:
+                number = float(value)
+            except ValueError:
+                out.append(_BAD)
+                continue
+            out.append(number if 0 <= number < math.inf and "_" not in value else _BAD)
+    return out
+
+
+def _numbers_in_bulk(values: list[str], *, whole: bool) -> list[Any] | None:
+    """The same with NumPy (and pandas for columns with stray text); ``None`` without."""
     try:
-        number = float(value)
+        import numpy as np
+    except ImportError:
+        return None
+    text = np.array(values, dtype=str)
+    blank = text == ""
+    try:
+        numbers = np.where(blank, "nan", text).astype(np.float64)
+        odd = np.zeros(len(values), dtype=bool)
     except ValueError:
-        return _read_area(value)
-    if number >= 0 and math.isfinite(number) and "_" not in value:
-        return number
-    return _read_area(value)
-
-
-def _fast_code(value: str) -> str:
-    # every level of a community code is set: no zero group may be skipped
-    if (
-        len(value) == 12
-        and value.isdigit()
-        and value[0] != "0"
-        and "00" not in (value[2:4], value[4:6])
-        and "000" not in (value[6:9], value[9:])
-    ):
-        return value
-    return _read_code(value)
-
-
-_FAST: dict[str, Callable[[str], Any]] = {
-    "count": _fast_count,
-    "area": _fast_area,
-    "code": _fast_code,
-}
+        try:
+            import pandas as pd
+        except ImportError:
+            return None
+        numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+        odd = np.isnan(numbers) & ~blank
+    with np.errstate(invalid="ignore"):
+        odd |= (numbers < 0) | np.isinf(numbers)
+        odd |= np.isnan(numbers) & ~blank  # a literal "nan" in a cell
+        if whole:
+            odd |= ~np.isnan(numbers) & (numbers != np.floor(numbers))
+    out: list[Any] = numbers.tolist()
+    for index in np.flatnonzero(odd).tolist():
+        out[index] = _BAD
+    return out
 
 
 def _consistency(
@@ -710,16 +807,20 @@ def _divisions(parsed: dict[str, list[Any]]) -> list[Division]:
             if level is not DivisionLevel.PREFECTURE
             else None
         )
-        found: dict[str, list[Any]] = {}
-        for index, code in enumerate(codes):
-            key = code[:keep]
-            entry = found.get(key)
-            if entry is None:
-                entry = found[key] = [None, UNKNOWN]
-            if entry[0] is None and names is not None and names[index]:
-                entry[0] = names[index]
-            if entry[1] == UNKNOWN and facts is not None and facts[index] is not None:
-                entry[1] = facts[index]
+        keys = [code[:keep] for code in codes]
+        # the first answer wins: build each mapping from the last row to the first
+        order = dict.fromkeys(keys)
+        named: dict[str, str] = {}
+        if names is not None:
+            named = {k: n for k, n in zip(reversed(keys), reversed(names), strict=True) if n}
+        answered: dict[str, int] = {}
+        if facts is not None:
+            answered = {
+                k: f
+                for k, f in zip(reversed(keys), reversed(facts), strict=True)
+                if f is not None and f != UNKNOWN
+            }
+        found = {k: (named.get(k), answered.get(k, UNKNOWN)) for k in order}
         for key, (name, fact) in found.items():
             code = key + "0" * (12 - keep)
             label = name or code

@@ -1,0 +1,124 @@
+"""National-scale benchmark of the region assessment (~600,000 communities).
+
+Run it from the repository root::
+
+    python benchmarks/bench_assessment.py            # national, seed 2016
+    python benchmarks/bench_assessment.py --size region
+
+It prints: the time to assess every norm and target from an in-memory dataset and its
+peak memory (traced allocations and the process's maximum resident size); the time to load
+the same region from CSV; and a hand-written NumPy computation of the facility-area and
+volunteer rules on the same arrays, with our time as a ratio to it. Goals (issue 5): the
+assessment ≤ 3 s and ≤ 2 GB, the CSV load ≤ 5 s, the ratio within 3×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from sqfw.analysis import assess, load_table, sample_region, save_table
+from sqfw.analysis._engine import RuleParameters, evaluate, np_view
+from sqfw.calculators import PLAN_TARGET_DATE
+from sqfw.standards import default_standards
+
+
+def _timed(label: str, func: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    elapsed = time.perf_counter() - start
+    print(f"{label:<48} {elapsed:8.3f} s")
+    return result, elapsed
+
+
+def handwritten(dataset: Any, std: Any) -> tuple[Any, ...]:
+    """The facility-area and volunteer rules written directly in NumPy, for comparison.
+
+    The same parameters are read from the standards; status codes: 0 pass, 1 fail,
+    2 unknown, 3 not applicable.
+    """
+    import numpy as np
+
+    on = PLAN_TARGET_DATE
+    c = dataset.communities
+    kind = np_view(c.kind)
+    area = np_view(c.area)
+    households = np_view(c.households)
+    new = np_view(c.new_or_renovated).astype(bool)
+    params = RuleParameters.read(std, on)
+    table = np.array([float(params.base_minimum(k)) for k in range(7)])
+    minimum = table[kind]
+    minimum = np.where(new, np.maximum(minimum, float(params.new_minimum)), minimum)
+    per_h = float(params.per_100) * households / 100
+    known_h = ~np.isnan(households)
+    minimum = np.where(known_h, np.fmax(minimum, per_h), minimum)
+    short = np.maximum(minimum - area, 0.0)
+    area_status = np.where(short > 0, 1, np.where(known_h, 0, 2))
+    v = np_view(c.volunteers)
+    r = np_view(c.residents)
+    share = params.volunteer_share
+    known = ~np.isnan(v) & ~np.isnan(r)
+    ok = v * share.denominator >= share.numerator * r
+    vol_status = np.where(~known, 2, np.where(r == 0, 3, np.where(ok, 0, 1)))
+    need = np.ceil(np.where(known, r, 0) * float(share))
+    vol_short = np.maximum(need - v, 0)
+    return area_status, short, vol_status, vol_short
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=("region", "national"), default="national")
+    parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument("--repeat", type=int, default=3, help="timed repetitions (best is kept)")
+    args = parser.parse_args(argv)
+    std = default_standards()
+    print(f"sqfw assessment benchmark — size {args.size}, seed {args.seed}")
+    dataset, _ = _timed("generate the synthetic region", sample_region, args.size, seed=args.seed)
+    print(f"{'communities':<48} {len(dataset):>10,}")
+
+    assess(dataset, standards=std)  # warm up imports and caches
+    best = min(
+        _timed("assess every norm and target (in memory)", assess, dataset, standards=std)[1]
+        for _ in range(args.repeat)
+    )
+    tracemalloc.start()
+    assess(dataset, standards=std)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"{'peak traced memory of one assessment':<48} {peak / 2**20:8.1f} MiB")
+    print(f"{'max resident size of the process so far':<48} {rss:8.1f} MiB")
+
+    params = RuleParameters.read(std, PLAN_TARGET_DATE)
+    ours_rules = min(
+        _timed("our engine, all four per-community norms", evaluate, dataset, params)[1]
+        for _ in range(args.repeat)
+    )
+    hand = min(
+        _timed("hand-written NumPy, area + volunteer rules", handwritten, dataset, std)[1]
+        for _ in range(args.repeat)
+    )
+    print(f"{'ratio: full assessment / hand-written':<48} {best / hand:8.2f} x")
+    print(f"{'ratio: our four norms / hand-written two':<48} {ours_rules / hand:8.2f} x")
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "region.csv"
+        _timed("write the region as CSV", save_table, dataset, path)
+        print(f"{'CSV size':<48} {path.stat().st_size / 2**20:8.1f} MiB")
+        loaded, load_time = _timed("load the region from CSV", load_table, path)
+        assert len(loaded) == len(dataset)
+    print()
+    print(f"assessment {best:.2f} s (goal ≤ 3 s), peak traced {peak / 2**30:.2f} GiB (goal ≤ 2)")
+    print(f"CSV load {load_time:.2f} s (goal ≤ 5 s); ratio {best / hand:.2f}x (aim ≤ 3x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
