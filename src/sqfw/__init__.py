@@ -1,8 +1,9 @@
 """sqfw — a typed core library for China's community service system (社区服务体系).
 
-The public facade: entities, errors, privacy wrappers and date helpers. Sub-packages
-(:mod:`sqfw.standards`, :mod:`sqfw.calculators`, :mod:`sqfw.workflows`,
-:mod:`sqfw.analysis`) are imported by name.
+The public facade: entities, errors, privacy wrappers, the converter and the standards.
+The calculators, workflows and analysis live in sub-packages imported by name
+(:mod:`sqfw.calculators`, :mod:`sqfw.workflows`, :mod:`sqfw.analysis`), so that
+``import sqfw`` stays light and never pulls in optional extras.
 """
 
 from sqfw._version import __version__
@@ -54,6 +55,14 @@ from sqfw.errors import (
     WorkflowError,
 )
 from sqfw.privacy import IdentityNumber, PersonalData, PersonName, PhoneNumber
+from sqfw.serialization import (
+    converter,
+    dump_document,
+    json_schema,
+    load_document,
+    make_converter,
+)
+from sqfw.standards import Standards, default_standards, load_standards
 
 __all__ = [
     "CalendarError",
@@ -96,6 +105,7 @@ __all__ = [
     "SmartCommunity",
     "SocialOrganization",
     "SqfwError",
+    "Standards",
     "StandardsError",
     "TicketKind",
     "TrainingRecord",
@@ -104,4 +114,11 @@ __all__ = [
     "VolunteerGroup",
     "WorkflowError",
     "__version__",
+    "converter",
+    "default_standards",
+    "dump_document",
+    "json_schema",
+    "load_document",
+    "load_standards",
+    "make_converter",
 ]
