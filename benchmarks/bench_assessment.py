@@ -118,11 +118,17 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(folder) / "region.csv"
         _timed("write the region as CSV", save_table, dataset, path)
         print(f"{'CSV size':<48} {path.stat().st_size / 2**20:8.1f} MiB")
-        loaded, load_time = _timed("load the region from CSV", load_table, path)
-        assert len(loaded) == len(dataset)
+        loads = []
+        for attempt in range(args.repeat):
+            label = "load the region from CSV" + (" (first: imports)" if not attempt else "")
+            loaded, elapsed = _timed(label, load_table, path)
+            assert len(loaded) == len(dataset)
+            del loaded
+            loads.append(elapsed)
+        load_time = min(loads)
     print()
     print(f"assessment {best:.2f} s (goal ≤ 3 s), peak traced {peak / 2**30:.2f} GiB (goal ≤ 2)")
-    print(f"CSV load {load_time:.2f} s (goal ≤ 5 s)")
+    print(f"CSV load {load_time:.2f} s best, {loads[0]:.2f} s first (goal ≤ 5 s)")
     print(f"same rules {ours_rules / hand:.2f}x the hand-written NumPy (aim ≤ 3x)")
     return 0
 

@@ -111,6 +111,7 @@ class TestFacility:
 
     def test_bad_id_refused(self) -> None:
         refused(lambda: facility(id="a b"), "Facility", "id", "'a b'")
+        refused(lambda: facility(id="f1\n"), "Facility", "id", "'f1\\n'")
 
     def test_unknown_kind_refused(self) -> None:
         with pytest.raises(ValueError, match="'castle' is not a valid FacilityKind"):
@@ -501,6 +502,29 @@ class TestDivisions:
     )
     def test_level_from_code(self, code: str, level: DivisionLevel) -> None:
         assert division_level(code) is level
+
+    @pytest.mark.parametrize(
+        ("code", "message"),
+        [
+            ("15010200100", "12-digit"),
+            ("１５０１０２００１００１", "12-digit"),  # full-width digits
+            ("050102001001", "12-digit"),
+            ("150102001001\n", "12-digit"),
+            ("150002001001", "skips a level before position 6"),
+            ("150100001000", "skips a level before position 9"),
+            ("150102000001", "skips a level before position 12"),
+            ("150000000001", "skips a level before position 12"),
+        ],
+    )
+    def test_malformed_codes_refused(self, code: str, message: str) -> None:
+        with pytest.raises(ValueError, match=message):
+            division_level(code)
+        refused(
+            lambda: Division(code=code, name="x", kind="community"),
+            "Division",
+            "code",
+            repr(code),
+        )
 
     def test_parent_and_ancestor(self) -> None:
         assert parent_code("150102001001") == "150102001000"

@@ -108,6 +108,11 @@ class TestWrappers:
         with pytest.raises(ValueError, match="7–15 digits"):
             PhoneNumber("12")
 
+    def test_phone_strips_surrounding_space_but_not_inner_breaks(self) -> None:
+        assert PhoneNumber(" 13800138000\n").reveal() == "13800138000"
+        with pytest.raises(ValueError, match="7–15 digits"):
+            PhoneNumber("138001\n38000")
+
     @pytest.mark.parametrize(("name", "masked"), [("张三", "张*"), ("巴特尔", "巴**"), ("A", "*")])
     def test_name_masks(self, name: str, masked: str) -> None:
         assert PersonName(name).masked() == masked

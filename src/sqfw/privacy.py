@@ -155,7 +155,7 @@ class PhoneNumber(PersonalData):
     def _normalise(cls, value: str) -> str:
         value = value.strip()
         digits = re.sub(r"\D", "", value)
-        if not _PHONE.match(value) or not 7 <= len(digits) <= 15:
+        if not _PHONE.fullmatch(value) or not 7 <= len(digits) <= 15:
             raise ValueError(f"PhoneNumber: expected 7–15 digits, got {_mask_middle(value)!r}")
         return value
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sqfw.analysis import assess, load_region, load_table, save_table
+from sqfw.analysis import _loaders, assess, load_region, load_table, save_table
 from sqfw.errors import DataLoadError
 
 HEADER_ZH = [
@@ -118,6 +121,136 @@ class TestCsv:
         assert [(t.attainment, t.gap) for t in a.targets] == [
             (t.attainment, t.gap) for t in b.targets
         ]
+
+
+class TestCellsAndDivisions:
+    def test_name_length_boundary(self, tmp_path):
+        """A name of 100 characters loads; 101 is reported with its row and column."""
+        rows = [list(r) for r in ROWS]
+        rows[0][11] = "街" * 100
+        assert load_table(_write_csv(tmp_path / "ok.csv", HEADER_ZH, rows)).townships[0].name == (
+            "街" * 100
+        )
+        rows[2][11] = "镇" * 101
+        with pytest.raises(DataLoadError) as caught:
+            load_table(_write_csv(tmp_path / "long.csv", HEADER_ZH, rows))
+        assert [p.path for p in caught.value.problems] == ["long.csv:row 4:column 街道"]
+        assert "at most 100 characters, got 101" in caught.value.problems[0].message
+
+    def test_full_width_digits_are_not_a_code(self, tmp_path):
+        """A code typed with full-width digits is refused, not read as a code."""
+        rows = [list(r) for r in ROWS]
+        rows[0][0] = "１５０１０２００１００１"
+        with pytest.raises(DataLoadError) as caught:
+            load_table(_write_csv(tmp_path / "wide.csv", HEADER_ZH, rows))
+        assert caught.value.problems[0].path == "wide.csv:row 2:column 社区代码"
+
+    def test_blank_rows_are_ignored_not_reported(self, tmp_path):
+        """Blank lines and rows of empty or space-only cells are not communities."""
+        rows = [ROWS[0], [""] * len(HEADER_ZH), [" "] * len(HEADER_ZH), ROWS[1]]
+        data = load_table(_write_csv(tmp_path / "gaps.csv", HEADER_ZH, rows))
+        assert data.communities.code == ["150102001001", "150102001002"]
+        assert data.skipped == ()
+
+    def test_first_answer_wins_for_division_facts(self, tmp_path):
+        """Names, street halls and pay come from the first row that gives them."""
+        header = ["社区代码", "街道", "旗县市区", "街道公共服务大厅", "报酬达标"]
+        rows = [
+            ["150102001001", "", "", "", ""],
+            ["150102001002", "海拉尔东路街道", "新城区", "否", "是"],
+            ["150102001003", "别名街道", "别名区", "是", "否"],
+            ["150102002001", "", "", "", ""],
+        ]
+        data = load_table(_write_csv(tmp_path / "first.csv", header, rows))
+        assert [t.name for t in data.townships] == ["海拉尔东路街道", "150102002000"]
+        assert [t.public_service_hall for t in data.townships] == [False, None]
+        assert data.counties[0].name == "新城区"
+        assert data.counties[0].meets_pay_requirements is True
+
+    def test_county_workers_sum_known_figures_only(self, tmp_path):
+        """County worker figures add the rows that give one; none given is unknown (NaN)."""
+        header = ["社区代码", "社区工作者", "大专以上工作者"]
+        rows = [
+            ["150102001001", "12", "7"],
+            ["150102001002", "3", ""],
+            ["150121100001", "", ""],
+        ]
+        data = load_table(_write_csv(tmp_path / "workers.csv", header, rows))
+        assert data.county_workers[0] == 15
+        assert data.county_workers_associate[0] == 7
+        assert math.isnan(data.county_workers[1])
+        assert math.isnan(data.county_workers_associate[1])
+        only_workers = load_table(_write_csv(tmp_path / "w.csv", header[:2], [r[:2] for r in rows]))
+        assert all(math.isnan(v) for v in only_workers.county_workers_associate)
+
+    def test_big_file_path_reads_the_same(self, tmp_path, monkeypatch):
+        """The bulk (pandas) CSV path and the csv-module path give the same dataset."""
+        pytest.importorskip("pandas")
+        rows = [list(r) for r in ROWS]
+        rows[1][3] = " 2000 "
+        rows[2][4] = "3e2"
+        path = _write_csv(tmp_path / "same.csv", HEADER_ZH, [*rows, [""] * len(HEADER_ZH)])
+        small = load_table(path)
+        monkeypatch.setattr(_loaders, "_BULK_BYTES", 0)
+        big = load_table(path)
+        assert _columns(big) == _columns(small)
+        assert big.townships == small.townships
+        assert big.counties == small.counties
+
+
+def _columns(data):
+    import attrs
+
+    c = data.communities
+    return {
+        f.name: [None if isinstance(v, float) and math.isnan(v) else v for v in getattr(c, f.name)]
+        if f.name != "extra"
+        else c.extra
+        for f in attrs.fields(type(c))
+    }
+
+
+_CELLS = {
+    "count": ["", "0", "12", " 12 ", "1,200", "12.0", "12.5", "-1", "1e3", "nan", "inf", "１２",
+              "9" * 400, "abc", "1_000"],
+    "area": ["", "0", "450", "450.5", " 450.5", "-0.5", "1e400", "nan", "Infinity", "四百",
+             "1,000.5"],
+    "flag": ["", "是", "否", "Yes", "NO", " 是 ", "√", "maybe", "1", "0", "2"],
+    "kind": ["城镇社区", "牧区", "urban", "URBAN", " pastoral ", "城堡", ""],
+    "code": ["150102001001", " 150102001001", "150102001000", "15010200100", "",
+             "１５０１０２００１００１", "150002001001", "050102001001"],
+    "text": ["", " 甲 ", "甲", "x" * 100, "x" * 101],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(_CELLS))
+@given(data=st.data())
+def test_bulk_column_reader_agrees_with_the_strict_cell_reader(kind, data):
+    """Reading a column at once gives, cell by cell, what the strict reader gives."""
+    values = data.draw(st.lists(st.sampled_from(_CELLS[kind]), max_size=30))
+    out, bad = _loaders._parse_column(values, kind)
+    problems = dict(bad)
+    assert len(out) == len(values)
+    for index, value in enumerate(values):
+        if kind == "text":
+            text = value.strip()
+            assert out[index] == text
+            assert (index in problems) == (len(text) > 100)
+            continue
+        expected, message = _strictly(kind, value)
+        assert problems.get(index) == message
+        if message is not None:
+            assert out[index] is None
+        else:
+            assert out[index] == expected or (math.isnan(out[index]) and math.isnan(expected))
+
+
+def _strictly(kind, value):
+    """The strict reader's answer for one cell: (value, None) or (None, message)."""
+    try:
+        return _loaders._READERS[kind](value.strip()), None
+    except _loaders._Cell as exc:
+        return None, str(exc)
 
 
 class TestExcel:

@@ -218,9 +218,10 @@ class CommunityColumns:
 
 
 def _check_parents(children: Sequence[int], parents: int, what: str) -> None:
-    for index in children:
-        if not 0 <= index < parents:
-            raise ValueError(f"{what} index {index} outside 0..{parents - 1}")
+    if not children or (min(children) >= 0 and max(children) < parents):
+        return
+    index = next(i for i in children if not 0 <= i < parents)
+    raise ValueError(f"{what} index {index} outside 0..{parents - 1}")
 
 
 @attrs.frozen(kw_only=True, eq=False)

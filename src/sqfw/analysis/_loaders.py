@@ -18,10 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import math
+import operator
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
+from itertools import compress, count
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,7 +37,6 @@ from sqfw.analysis._dataset import (
     CommunityColumns,
     RegionDataset,
     SkippedRow,
-    build_tree,
 )
 from sqfw.entities import (
     CommunityKind,
@@ -250,25 +251,35 @@ def _text(value: object) -> str:
 def _read_count(value: str) -> float:
     if not value:
         return NAN
+    if value.isascii() and value.isdigit() and len(value) < 300:
+        return float(value)
     try:
         number = Decimal(value.replace(",", ""))
     except InvalidOperation:
         raise _Cell(f"expected a whole number ≥ 0, got {value!r}") from None
     if not number.is_finite() or number < 0 or number != number.to_integral_value():
         raise _Cell(f"expected a whole number ≥ 0, got {value!r}")
-    return float(number)
+    result = float(number)
+    if math.isinf(result):
+        raise _Cell(f"expected a whole number ≥ 0 of sensible size, got {value!r}")
+    return result
 
 
 def _read_area(value: str) -> float:
     if not value:
         return NAN
+    if value.isascii() and value.isdigit() and len(value) < 300:
+        return float(value)
     try:
         number = Decimal(value.replace(",", ""))
     except InvalidOperation:
         raise _Cell(f"expected an area in m² (a number ≥ 0), got {value!r}") from None
     if not number.is_finite() or number < 0:
         raise _Cell(f"expected an area in m² (a number ≥ 0), got {value!r}")
-    return float(number)
+    result = float(number)
+    if math.isinf(result):
+        raise _Cell(f"expected an area in m² of sensible size, got {value!r}")
+    return result
 
 
 def _read_flag(value: str) -> int:
@@ -306,35 +317,38 @@ _READERS: dict[str, Callable[[str], Any]] = {
     "flag": _read_flag,
     "kind": _read_kind,
     "code": _read_code,
-    "text": lambda v: v,
+    "text": str.strip,
+}
+
+
+_SUFFIX_KINDS: dict[DivisionLevel, tuple[tuple[str, DivisionKind], ...]] = {
+    DivisionLevel.PREFECTURE: (("盟", DivisionKind.LEAGUE),),
+    DivisionLevel.COUNTY: (
+        ("自治旗", DivisionKind.AUTONOMOUS_BANNER),
+        ("旗", DivisionKind.BANNER),
+        ("区", DivisionKind.DISTRICT),
+        ("县", DivisionKind.COUNTY),
+        ("市", DivisionKind.COUNTY_CITY),
+    ),
+    DivisionLevel.TOWNSHIP: (
+        ("街道", DivisionKind.STREET),
+        ("苏木", DivisionKind.SUMU),
+        ("镇", DivisionKind.TOWN),
+        ("乡", DivisionKind.TOWNSHIP),
+    ),
+}
+_DEFAULT_KIND = {
+    DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,
+    DivisionLevel.COUNTY: DivisionKind.COUNTY,
+    DivisionLevel.TOWNSHIP: DivisionKind.TOWNSHIP,
 }
 
 
 def _suffix_kind(name: str, level: DivisionLevel) -> DivisionKind:
-    rules = {
-        DivisionLevel.PREFECTURE: (("盟", DivisionKind.LEAGUE),),
-        DivisionLevel.COUNTY: (
-            ("自治旗", DivisionKind.AUTONOMOUS_BANNER),
-            ("旗", DivisionKind.BANNER),
-            ("区", DivisionKind.DISTRICT),
-            ("县", DivisionKind.COUNTY),
-            ("市", DivisionKind.COUNTY_CITY),
-        ),
-        DivisionLevel.TOWNSHIP: (
-            ("街道", DivisionKind.STREET),
-            ("苏木", DivisionKind.SUMU),
-            ("镇", DivisionKind.TOWN),
-            ("乡", DivisionKind.TOWNSHIP),
-        ),
-    }[level]
-    for suffix, kind in rules:
+    for suffix, kind in _SUFFIX_KINDS[level]:
         if name.endswith(suffix):
             return kind
-    return {
-        DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,
-        DivisionLevel.COUNTY: DivisionKind.COUNTY,
-        DivisionLevel.TOWNSHIP: DivisionKind.TOWNSHIP,
-    }[level]
+    return _DEFAULT_KIND[level]
 
 
 _REGION_NAMES = {"15": "内蒙古自治区"}
@@ -375,15 +389,19 @@ def _rows_from_xlsx(path: Path, sheet: str | None) -> Iterator[list[str]]:
         book.close()
 
 
+_BULK_BYTES = 2_000_000
+"""CSV files from this size on are parsed by pandas when it is installed."""
+
+
 def _csv_with_pandas(
     path: Path, encoding: str | None
-) -> tuple[list[list[str]], list[list[str]]] | None:
+) -> tuple[list[str] | None, list[list[str]]] | None:
     """Header and columns of a big CSV read by pandas' C parser, or ``None`` without pandas.
 
     Every cell is read as text (no type guessing, no NA guessing), so the same readers
     decide every cell as on the pure-Python path.
     """
-    if path.stat().st_size < 2_000_000:
+    if path.stat().st_size < _BULK_BYTES:
         return None
     try:
         import pandas as pd
@@ -393,7 +411,7 @@ def _csv_with_pandas(
         try:
             frame = pd.read_csv(
                 path,
-                dtype=str,
+                dtype=object,  # plain str objects, cheaper to hand over than a string array
                 header=None,
                 keep_default_na=False,
                 na_filter=False,
@@ -404,11 +422,12 @@ def _csv_with_pandas(
             continue
         except (ValueError, pd.errors.ParserError):
             return None  # ragged rows and the like: the csv module reports them row by row
-        header = [str(v).strip() for v in frame.iloc[0].tolist()] if len(frame) else []
-        # cells keep their spaces here; a cell a fast reader cannot decide is stripped
-        # and read again strictly
+        if not len(frame):
+            return None, []
+        header = [str(v).strip() for v in frame.iloc[0].tolist()]
+        # cells keep their spaces here; each reader strips what it reads
         cells = [frame.iloc[1:, i].tolist() for i in range(frame.shape[1])]
-        return [header], cells
+        return header, cells
     return None
 
 
@@ -449,23 +468,19 @@ def load_table(
     if not file.is_file():
         raise FileNotFoundError(f"no such file: {file}")
     suffix = file.suffix.lower()
-    cells = None
     if suffix == ".xlsx":
-        rows = list(_rows_from_xlsx(file, sheet))
+        header, cells = _to_columns(_rows_from_xlsx(file, sheet))
     elif suffix in (".csv", ".txt"):
         fast = _csv_with_pandas(file, encoding)
-        if fast is None:
-            rows = list(_rows_from_csv(file, encoding))
-        else:
-            rows, cells = fast
+        header, cells = _to_columns(_rows_from_csv(file, encoding)) if fast is None else fast
     else:
         raise DataLoadError(
             [Problem(file.name, f"expected a .csv or .xlsx file, got {suffix or 'no suffix'!r}")],
             source=str(file),
         )
-    return _parse_rows(
-        rows,
-        cells=cells,
+    return _parse_columns(
+        header,
+        cells,
         source=file.name,
         full_source=str(file),
         on_error=on_error,
@@ -475,10 +490,22 @@ def load_table(
     )
 
 
-def _parse_rows(
-    rows: Sequence[Sequence[str]],
+def _to_columns(rows: Iterable[Sequence[str]]) -> tuple[list[str] | None, list[list[str]]]:
+    """The header row and the body's columns (cells stripped, short rows padded)."""
+    body = list(rows)
+    if not body:
+        return None, []
+    header = [_text(h) for h in body[0]]
+    width = len(header)
+    padded = (row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in body[1:])
+    cells = [list(map(str.strip, column)) for column in zip(*padded, strict=False)]
+    return header, cells or [[] for _ in header]
+
+
+def _parse_columns(
+    header: list[str] | None,
+    cells: list[list[str]],
     *,
-    cells: list[list[str]] | None = None,
     source: str,
     full_source: str,
     on_error: OnError,
@@ -486,9 +513,13 @@ def _parse_rows(
     baselines: Baselines | None,
     progress: Callable[[int, int], None] | None,
 ) -> RegionDataset:
-    if not rows:
+    """Read the columns of a table into a dataset.
+
+    ``cells`` is consumed: each column is emptied once read, so the text does not stay in
+    memory while the dataset is built.
+    """
+    if header is None:
         raise DataLoadError([Problem(source, "the table is empty")], source=full_source)
-    header = [_text(h) for h in rows[0]]
     known: dict[int, Column] = {}
     extra: dict[int, str] = {}
     for position, name in enumerate(header):
@@ -507,42 +538,31 @@ def _parse_rows(
             ],
             source=full_source,
         )
-    width = len(header)
-    body = rows[1:]
-    total = len(cells[0]) if cells else len(body)
+    total = len(cells[0]) if cells else 0
     numbers = list(range(2, total + 2))
-    # column-major from here on: one reader per column is much faster than per-cell dispatch
-    if cells is None:
-        padded = (row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in body)
-        cells = [list(map(str.strip, column)) for column in zip(*padded, strict=False)]
-        if not cells:
-            cells = [[] for _ in header]
     parsed: dict[str, list[Any]] = {}
     errors: dict[int, list[tuple[str | None, str]]] = {}
-    blank = [not any(values) for values in zip(*cells, strict=True)] if cells else []
+    code_position = next(p for p, c in known.items() if c.field == "code")
+    # a blank row has a blank code cell: only those rows need a look at every cell
+    codes = list(map(str.strip, cells[code_position]))
+    blank: set[int] = set()
+    if "" in codes:
+        blank = {
+            i
+            for i, v in enumerate(codes)
+            if not v and not any(column[i].strip() for column in cells)
+        }
+    del codes
     for position, column in known.items():
         values, bad = _parse_column(cells[position], column.kind)
+        cells[position] = []  # the text is read: let it go while the rest is built
         for index, message in bad:
-            if not blank[index]:
+            if index not in blank:
                 errors.setdefault(index, []).append((header[position], message))
         parsed[column.field] = values
         if progress is not None:
             progress(len(parsed), len(known))
-    code_header = _header_of(known, header, "code")
-    seen: dict[str, int] = {}
-    for index, code in enumerate(parsed["code"]):
-        if blank[index]:
-            continue
-        if code is None:
-            if index not in errors:
-                errors[index] = [(code_header, "the community code is missing")]
-            continue
-        if code in seen:
-            errors.setdefault(index, []).append(
-                (code_header, f"code {code} already on row {seen[code]}")
-            )
-        else:
-            seen[code] = numbers[index]
+    _check_codes(parsed["code"], header[code_position], blank, numbers, errors)
     _consistency(parsed, known, header, errors)
     problems: list[Problem] = []
     skipped: list[SkippedRow] = []
@@ -554,111 +574,102 @@ def _parse_rows(
             skipped.append(SkippedRow(source=source, row=number, column=column_name, reason=reason))
     if problems and on_error == "raise":
         raise DataLoadError(problems, source=full_source)
-    keep = [i for i in range(total) if not blank[i] and i not in errors]
-    if not keep:
-        raise DataLoadError(problems or [Problem(source, "no community rows")], source=full_source)
     extra_columns = {name: cells[p] for p, name in extra.items()}
-    if len(keep) < total:
+    if blank or errors:
+        keep = [i for i in range(total) if i not in blank and i not in errors]
+        if not keep:
+            raise DataLoadError(
+                problems or [Problem(source, "no community rows")], source=full_source
+            )
         parsed = {field: [values[i] for i in keep] for field, values in parsed.items()}
         extra_columns = {k: [v[i] for i in keep] for k, v in extra_columns.items()}
+    elif not total:
+        raise DataLoadError([Problem(source, "no community rows")], source=full_source)
     return _build(parsed, extra_columns, source, region_name, baselines, tuple(skipped))
 
 
-_FLAGS = {**dict.fromkeys(_TRUE, 1), **dict.fromkeys(_FALSE, 0), "": UNKNOWN}
-_KIND_INDEX = {k: COMMUNITY_KINDS.index(v) for k, v in _KINDS.items()}
-_BAD: Any = object()
-"""Marks a cell the fast readers could not decide; the strict reader then says why."""
-_COMMUNITY_CODE = re.compile(r"[1-9]\d(?!00)\d{2}(?!00)\d{2}(?!000)\d{3}(?!000)\d{3}")
+_COMMUNITY_CODE = re.compile(
+    r"[1-9][0-9](?!00)[0-9]{2}(?!00)[0-9]{2}(?!000)[0-9]{3}(?!000)[0-9]{3}"
+)
+
+
+_NAME_LIMIT = 100
+"""The longest name a division or community may have (as the entities allow)."""
 
 
 def _parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[int, str]]]:
     """Read one column; returns the values (``None`` where bad) and (row index, message).
 
-    Fast readers handle the common cells in bulk; every other cell goes to the strict
-    reader of its kind, which either reads it or says what was expected.
+    Each distinct cell is read once by the strict reader of its kind (a column of 600,000
+    counts holds a few thousand distinct texts), then the answers are mapped onto the rows.
+    Community codes are all distinct: a pattern decides the well-formed ones in bulk and the
+    strict reader says what is wrong with the others.
     """
-    if kind == "flag":
-        get = _FLAGS.get
-        out: list[Any] = [get(v, _BAD) for v in values]
-    elif kind == "kind":
-        get = _KIND_INDEX.get
-        out = [get(v, _BAD) for v in values]
-    elif kind in ("count", "area"):
-        out = _numbers(values, whole=kind == "count")
-    elif kind == "code":
+    read = _READERS[kind]
+    if kind == "text":
+        out: list[Any] = list(map(str.strip, values))  # the same object when nothing to strip
+        if not out or max(map(len, out)) <= _NAME_LIMIT:
+            return out, []
+        message = f"expected a name of at most {_NAME_LIMIT} characters"
+        long = [i for i, v in enumerate(out) if len(v) > _NAME_LIMIT]
+        return out, [(i, f"{message}, got {len(out[i])}") for i in long]
+    if kind == "code":
+        if all(map(_COMMUNITY_CODE.fullmatch, values)):
+            return list(values), []
         out = [
-            v if m else _BAD
+            v if m else None
             for v, m in zip(values, map(_COMMUNITY_CODE.fullmatch, values), strict=True)
         ]
-    else:
-        out = [v.strip() for v in values]
-    bad: list[tuple[int, str]] = []
-    if _BAD not in out:
+        bad: list[tuple[int, str]] = []
+        for index, value in enumerate(out):
+            if value is None:
+                try:
+                    out[index] = read(values[index].strip())
+                except _Cell as exc:
+                    bad.append((index, str(exc)))
         return out, bad
-    reader = _READERS[kind]
-    for index, value in enumerate(out):
-        if value is _BAD:
-            try:
-                out[index] = reader(values[index].strip())
-            except _Cell as exc:
-                out[index] = None
-                bad.append((index, str(exc)))
-    return out, bad
-
-
-def _numbers(values: list[str], *, whole: bool) -> list[Any]:
-    """Numbers of a column; cells that are not plain numbers ≥ 0 are marked for a re-read."""
-    if len(values) > 10_000:
-        bulk = _numbers_in_bulk(values, whole=whole)
-        if bulk is not None:
-            return bulk
-    out: list[Any] = []
-    for value in values:
-        if value.isdigit():
-            out.append(float(value))
-        elif not value:
-            out.append(NAN)
-        elif whole:
-            out.append(_BAD)
-        else:
-            try:
-                number = float(value)
-            except ValueError:
-                out.append(_BAD)
-                continue
-            out.append(number if 0 <= number < math.inf and "_" not in value else _BAD)
-    return out
-
-
-def _numbers_in_bulk(values: list[str], *, whole: bool) -> list[Any] | None:
-    """The same with NumPy (and pandas for columns with stray text); ``None`` without."""
-    try:
-        import numpy as np
-    except ImportError:
-        return None
-    text = np.array(values, dtype=str)
-    blank = text == ""
-    try:
-        numbers = np.where(blank, "nan", text).astype(np.float64)
-        odd = np.zeros(len(values), dtype=bool)
-    except ValueError:
+    answers: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for value in set(values):
         try:
-            import pandas as pd
-        except ImportError:
-            return None
-        numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(
-            dtype="float64", na_value=np.nan
-        )
-        odd = np.isnan(numbers) & ~blank
-    with np.errstate(invalid="ignore"):
-        odd |= (numbers < 0) | np.isinf(numbers)
-        odd |= np.isnan(numbers) & ~blank  # a literal "nan" in a cell
-        if whole:
-            odd |= ~np.isnan(numbers) & (numbers != np.floor(numbers))
-    out: list[Any] = numbers.tolist()
-    for index in np.flatnonzero(odd).tolist():
-        out[index] = _BAD
-    return out
+            answers[value] = read(value.strip())
+        except _Cell as exc:
+            problems[value] = str(exc)
+    if not problems:
+        return list(map(answers.__getitem__, values)), []
+    out = list(map(answers.get, values))
+    return out, [(i, problems[v]) for i, v in enumerate(values) if v in problems]
+
+
+def _check_codes(
+    codes: list[str | None],
+    where: str,
+    blank: set[int],
+    numbers: list[int],
+    errors: dict[int, list[tuple[str | None, str]]],
+) -> None:
+    """Every non-blank row needs a community code, and no code may come twice."""
+    missing = [i for i, code in enumerate(codes) if code is None and i not in blank]
+    for index in missing:
+        if index not in errors:
+            errors[index] = [(where, "the community code is missing")]
+    given = len(codes) - codes.count(None)
+    distinct = len(set(codes)) - (1 if None in codes else 0)
+    if given == distinct:
+        return
+    seen: dict[str, int] = {}
+    for index, code in enumerate(codes):
+        if code is None:
+            continue
+        if code in seen:
+            errors.setdefault(index, []).append((where, f"code {code} already on row {seen[code]}"))
+        else:
+            seen[code] = numbers[index]
+
+
+def _rows_where(flags: Iterable[object]) -> list[int]:
+    """The indices of the true flags."""
+    return list(compress(count(), flags))
 
 
 def _consistency(
@@ -667,19 +678,33 @@ def _consistency(
     header: Sequence[str],
     errors: dict[int, list[tuple[str | None, str]]],
 ) -> None:
-    """The entity rules a row must keep (households vs residents, office within area)."""
+    """The entity rules a row must keep (households vs residents, office within area).
+
+    Unknown (``NaN``) cells compare false either way and unreadable (``None``) ones are
+    left out; the comparisons run column-wise and pick the few rows to look at.
+    """
     households = parsed.get("households")
     residents = parsed.get("residents")
     if households is not None and residents is not None:
         where = _header_of(known, header, "households")
-        for index, (h, r) in enumerate(zip(households, residents, strict=True)):
-            if h is None or r is None or math.isnan(h) or math.isnan(r):
+        h_col, r_col = _known_pairs(households, residents)
+        zero = (0.0).__eq__
+        suspects = _rows_where(
+            map(
+                operator.or_,
+                map(operator.gt, h_col, r_col),
+                map(operator.ne, map(zero, h_col), map(zero, r_col)),
+            )
+        )
+        for index in suspects:
+            h, r = h_col[index], r_col[index]
+            if math.isnan(h) or math.isnan(r):
                 continue
             if h > r:
                 errors.setdefault(index, []).append(
                     (where, f"more households ({h:.0f}) than residents ({r:.0f})")
                 )
-            elif (h == 0) != (r == 0):
+            else:
                 errors.setdefault(index, []).append(
                     (where, "households and residents must both be 0 or both be > 0")
                 )
@@ -687,13 +712,22 @@ def _consistency(
     office = parsed.get("office")
     if area is not None and office is not None:
         where = _header_of(known, header, "office")
-        for index, (a, o) in enumerate(zip(area, office, strict=True)):
-            if a is None or o is None or math.isnan(a) or math.isnan(o):
-                continue
-            if o > a:
-                errors.setdefault(index, []).append(
-                    (where, f"office area {o:g} m² above the facility area {a:g} m²")
-                )
+        a_col, o_col = _known_pairs(area, office)
+        for index in _rows_where(map(operator.gt, o_col, a_col)):
+            o, a = o_col[index], a_col[index]
+            errors.setdefault(index, []).append(
+                (where, f"office area {o:g} m² above the facility area {a:g} m²")
+            )
+
+
+def _known_pairs(first: list[Any], second: list[Any]) -> tuple[list[float], list[float]]:
+    """Two number columns with unreadable cells (``None``) as ``NaN``, never compared."""
+    if None in first or None in second:
+        return (
+            [NAN if v is None else v for v in first],
+            [NAN if v is None else v for v in second],
+        )
+    return first, second
 
 
 def _header_of(known: dict[int, Column], header: Sequence[str], field: str) -> str | None:
@@ -715,8 +749,10 @@ def _build(
     n = len(codes)
     first = codes[0]
     root_code = first[:2] + "0" * 10
-    foreign = next((c for c in codes if not c.startswith(first[:2])), None)
-    if foreign is not None:
+    tree = _Tree(parsed)
+    other = next((k for k in tree.keys[DivisionLevel.PREFECTURE] if k[:2] != first[:2]), None)
+    if other is not None:
+        foreign = next(c for c in codes if c.startswith(other))
         raise DataLoadError(
             [
                 Problem(
@@ -732,7 +768,6 @@ def _build(
         if root_code.startswith("15")
         else DivisionKind.PROVINCE,
     )
-    tree = build_tree(root, _divisions(parsed))
 
     def column(field: str, default: Any) -> list[Any]:
         values = parsed.get(field)
@@ -742,13 +777,15 @@ def _build(
     kinds = column("kind", COMMUNITY_KINDS.index(CommunityKind.URBAN))
     columns: dict[str, Any] = {
         "code": codes,
-        "name": codes if names is None else [v or c for v, c in zip(names, codes, strict=True)],
+        "name": codes
+        if names is None
+        else (names if "" not in names else [v or c for v, c in zip(names, codes, strict=True)]),
         "kind": kinds,
-        "township": [tree.township_index(c) for c in codes],
+        "township": tree.township_of_row,
     }
     for field in ("households", "residents", "floating", "volunteers", "area", "office"):
         columns[field] = column(field, NAN)
-    columns["new_or_renovated"] = [max(v, 0) for v in column("new_or_renovated", 0)]
+    columns["new_or_renovated"] = [1 if v == 1 else 0 for v in column("new_or_renovated", 0)]
     for field in ("direct", "smart_infrastructure", "smart_sharing", "smart_online"):
         columns[field] = column(field, UNKNOWN)
     area = columns["area"]
@@ -760,76 +797,124 @@ def _build(
     ]
     columns["barrier_free_no"] = [1 if h and f == 0 else 0 for h, f in zip(has, flags, strict=True)]
     columns["extra"] = extra
-    workers = [0.0] * len(tree.counties)
-    associate = [0.0] * len(tree.counties)
-    worker_counts = parsed.get("workers")
-    associate_counts = column("workers_associate", NAN)
-    if worker_counts is None:
-        workers = [NAN] * len(tree.counties)
-        associate = [NAN] * len(tree.counties)
-    else:
-        for code, w, a in zip(codes, worker_counts, associate_counts, strict=True):
-            county = tree.county_index(code)
-            workers[county] += 0.0 if math.isnan(w) else w
-            associate[county] += 0.0 if math.isnan(a) else a
+    communities = CommunityColumns(**columns)
+    del columns, has, flags, area
+    for field in _COMMUNITY_FIELDS:
+        parsed.pop(field, None)  # now held as arrays by ``communities``
     return RegionDataset(
         root=root,
-        prefectures=tuple(tree.prefectures),
-        counties=tuple(tree.counties),
-        townships=tuple(tree.townships),
+        prefectures=tuple(tree.divisions(DivisionLevel.PREFECTURE)),
+        counties=tuple(tree.divisions(DivisionLevel.COUNTY)),
+        townships=tuple(tree.divisions(DivisionLevel.TOWNSHIP)),
         county_prefecture=tree.county_prefecture,
         township_county=tree.township_county,
-        communities=CommunityColumns(**columns),
-        county_workers=workers,
-        county_workers_associate=associate,
+        communities=communities,
+        county_workers=tree.county_sum(parsed.get("workers")),
+        county_workers_associate=tree.county_sum(parsed.get("workers_associate")),
         baselines=baselines or Baselines(),
         source=source,
         skipped=skipped,
     )
 
 
-_CUT = {DivisionLevel.PREFECTURE: 4, DivisionLevel.COUNTY: 6, DivisionLevel.TOWNSHIP: 9}
+_COMMUNITY_FIELDS = (
+    "kind",
+    "households",
+    "residents",
+    "floating",
+    "volunteers",
+    "area",
+    "office",
+    "barrier_free",
+    "new_or_renovated",
+    "direct",
+    "smart_infrastructure",
+    "smart_sharing",
+    "smart_online",
+)
+"""Columns only the communities need; the division tables read the others."""
 _NAME_FIELD = {
     DivisionLevel.PREFECTURE: "prefecture_name",
     DivisionLevel.COUNTY: "county_name",
     DivisionLevel.TOWNSHIP: "township_name",
 }
+_FACT_FIELD = {DivisionLevel.COUNTY: "pay", DivisionLevel.TOWNSHIP: "street_hall"}
 
 
-def _divisions(parsed: dict[str, list[Any]]) -> list[Division]:
-    """Divisions named by the rows (names, street halls, pay); the first answer wins."""
-    codes: list[str] = parsed["code"]
-    out = []
-    for level, keep in _CUT.items():
-        names = parsed.get(_NAME_FIELD[level])
-        facts = (
-            parsed.get("street_hall" if level is DivisionLevel.TOWNSHIP else "pay")
-            if level is not DivisionLevel.PREFECTURE
-            else None
-        )
-        keys = [code[:keep] for code in codes]
-        # the first answer wins: build each mapping from the last row to the first
-        order = dict.fromkeys(keys)
-        named: dict[str, str] = {}
-        if names is not None:
-            named = {k: n for k, n in zip(reversed(keys), reversed(names), strict=True) if n}
-        answered: dict[str, int] = {}
-        if facts is not None:
-            answered = {
-                k: f
-                for k, f in zip(reversed(keys), reversed(facts), strict=True)
-                if f is not None and f != UNKNOWN
-            }
-        found = {k: (named.get(k), answered.get(k, UNKNOWN)) for k in order}
-        for key, (name, fact) in found.items():
-            code = key + "0" * (12 - keep)
-            label = name or code
+class _Tree:
+    """The leagues, counties and townships named by the rows' codes, in order of appearance.
+
+    Every table is computed per column: the rows' township keys once, then the (far fewer)
+    distinct keys. Names, street halls and pay come from the first row that answers.
+    """
+
+    def __init__(self, parsed: dict[str, list[Any]]) -> None:
+        self.parsed = parsed
+        township_keys = [code[:9] for code in parsed["code"]]
+        self.township_keys = township_keys
+        self._first_of_all: dict[DivisionLevel, dict[str, int]] = {}
+        townships = list(dict.fromkeys(township_keys))
+        counties = list(dict.fromkeys(key[:6] for key in townships))
+        prefectures = list(dict.fromkeys(key[:4] for key in counties))
+        self.keys = {
+            DivisionLevel.PREFECTURE: prefectures,
+            DivisionLevel.COUNTY: counties,
+            DivisionLevel.TOWNSHIP: townships,
+        }
+        township_index = {key: i for i, key in enumerate(townships)}
+        county_index = {key: i for i, key in enumerate(counties)}
+        prefecture_index = {key: i for i, key in enumerate(prefectures)}
+        self.township_of_row = list(map(township_index.__getitem__, township_keys))
+        self.township_county = [county_index[key[:6]] for key in townships]
+        self.county_prefecture = [prefecture_index[key[:4]] for key in counties]
+
+    def _first_answers(self, level: DivisionLevel, field: str, unknown: object) -> dict[str, Any]:
+        """For each key at ``level``, the first value of ``field`` that is not ``unknown``."""
+        values = self.parsed.get(field)
+        if values is None:
+            return {}
+        if unknown in values:
+            first_row = self._first_rows(level, _rows_where(map(unknown.__ne__, values)))
+        else:  # every row answers: the first row of each division (the same for every field)
+            first_row = self._first_of_all.get(level) or self._first_rows(level, None)
+            self._first_of_all[level] = first_row
+        return {key: values[row] for key, row in first_row.items()}
+
+    def _first_rows(self, level: DivisionLevel, rows: list[int] | None) -> dict[str, int]:
+        """For each key at ``level``, the first of ``rows`` (default: all rows) in it."""
+        townships = self.township_keys
+        if rows is None:
+            rows = list(range(len(townships)))
+        # built from the last row to the first, so the first one is kept
+        first = dict(zip(map(townships.__getitem__, reversed(rows)), reversed(rows), strict=True))
+        if level is DivisionLevel.TOWNSHIP:
+            return first
+        cut = 6 if level is DivisionLevel.COUNTY else 4
+        above: dict[str, int] = {}
+        for key, row in first.items():
+            short = key[:cut]
+            if row < above.get(short, row + 1):
+                above[short] = row
+        return above
+
+    def divisions(self, level: DivisionLevel) -> list[Division]:
+        """The divisions at ``level``: named by the rows, their kind read from the name."""
+        keys = self.keys[level]
+        names = self._first_answers(level, _NAME_FIELD[level], "")
+        fact_field = _FACT_FIELD.get(level)
+        facts = self._first_answers(level, fact_field, UNKNOWN) if fact_field else {}
+        zeros = "0" * (12 - len(keys[0])) if keys else ""
+        out = []
+        for key in keys:
+            code = key + zeros
+            label = names.get(key) or code
             kind = _suffix_kind(label, level)
+            fact = facts.get(key)
             hall = pay = None
-            if level is DivisionLevel.TOWNSHIP and fact != UNKNOWN:
+            if fact is not None and level is DivisionLevel.TOWNSHIP:
                 hall = bool(fact)
                 kind = DivisionKind.STREET
-            if level is DivisionLevel.COUNTY and fact != UNKNOWN:
+            elif fact is not None:
                 pay = bool(fact)
             out.append(
                 Division(
@@ -840,7 +925,20 @@ def _divisions(parsed: dict[str, list[Any]]) -> list[Division]:
                     meets_pay_requirements=pay,
                 )
             )
-    return out
+        return out
+
+    def county_sum(self, values: list[float] | None) -> list[float]:
+        """Per county, the sum of the rows' known figures (``NaN`` when none is known)."""
+        totals = [NAN] * len(self.keys[DivisionLevel.COUNTY])
+        if values is None:
+            return totals
+        county = self.township_county
+        township = self.township_of_row
+        for index in _rows_where(map(operator.eq, values, values)):  # NaN != NaN
+            c = county[township[index]]
+            total = totals[c]
+            totals[c] = values[index] if math.isnan(total) else total + values[index]
+        return totals
 
 
 def load_region(

@@ -16,6 +16,7 @@ its parent: ``150102001001`` is a community under street ``150102001000``, under
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -138,31 +139,34 @@ _KIND_LEVEL = {
 }
 
 
+@functools.lru_cache(maxsize=256)  # an entity's validators ask about the same code in turn
 def division_level(code: str) -> DivisionLevel:
     """The level a 12-digit code stands for, read from its trailing zero groups.
 
     Raises:
-        ValueError: the code is not 12 digits, or a lower level is set under a zero level
-            (``150000001000`` names a township under no county).
+        ValueError: the code is not 12 ASCII digits, or a lower level is set under a zero
+            level (``150000001000`` names a township under no county).
     """
-    if len(code) != 12 or not code.isdigit() or code[0] == "0":
+    if len(code) != 12 or not code.isascii() or not code.isdigit() or code[0] == "0":
         raise ValueError(f"expected a 12-digit statistical division code, got {code!r}")
-    level = DivisionLevel.REGION
-    previous_end = 2
-    for candidate in (
-        DivisionLevel.PREFECTURE,
-        DivisionLevel.COUNTY,
-        DivisionLevel.TOWNSHIP,
-        DivisionLevel.VILLAGE,
-    ):
-        end = _LEVEL_END[candidate]
-        part = code[previous_end:end]
-        if part.strip("0"):
-            if level != candidate - 1:
-                raise ValueError(f"division code {code!r} skips a level before position {end}")
-            level = candidate
-        previous_end = end
+    # which of the prefecture, county, township and village groups are set
+    groups = (code[2:4] != "00", code[4:6] != "00", code[6:9] != "000", code[9:] != "000")
+    level = _GROUPS_LEVEL.get(groups)
+    if level is None:
+        gap = groups.index(False)
+        end = _GROUP_ENDS[groups.index(True, gap)]
+        raise ValueError(f"division code {code!r} skips a level before position {end}")
     return level
+
+
+_GROUPS_LEVEL = {
+    (False, False, False, False): DivisionLevel.REGION,
+    (True, False, False, False): DivisionLevel.PREFECTURE,
+    (True, True, False, False): DivisionLevel.COUNTY,
+    (True, True, True, False): DivisionLevel.TOWNSHIP,
+    (True, True, True, True): DivisionLevel.VILLAGE,
+}
+_GROUP_ENDS = (4, 6, 9, 12)
 
 
 def parent_code(code: str) -> str | None:

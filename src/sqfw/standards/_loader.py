@@ -72,7 +72,7 @@ def parse_parameters(text: str, *, source: str, prefix: tuple[str, ...]) -> list
         StandardsError: the file is not valid TOML or breaks a rule of the format.
     """
     for segment in prefix:
-        if not _SEGMENT.match(segment):
+        if not _SEGMENT.fullmatch(segment):
             raise StandardsError(
                 source, ".".join(prefix), f"path segment {segment!r} is not a lower-case id"
             )
@@ -98,7 +98,7 @@ def _walk(
     for key, node in table.items():
         here = (*path, key)
         where = ".".join(here)
-        if not _SEGMENT.match(key):
+        if not _SEGMENT.fullmatch(key):
             raise StandardsError(source, where, f"key {key!r} is not a lower-case id")
         if not isinstance(node, dict):
             raise StandardsError(
@@ -182,7 +182,7 @@ def _citation(raw: object, *, source: str, where: str) -> Citation:
         raise StandardsError(source, where, "expected a table with document, clause and quote")
     _check_keys(raw, _CITATION_KEYS, ("document", "clause", "quote"), source=source, where=where)
     clause = _text(raw["clause"], source=source, where=f"{where}.clause")
-    if not CLAUSE_PATTERN.match(clause):
+    if not CLAUSE_PATTERN.fullmatch(clause):
         raise StandardsError(
             source,
             f"{where}.clause",
