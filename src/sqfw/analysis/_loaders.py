@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
-from itertools import compress, count
+from itertools import compress, count, repeat
 from pathlib import Path
 from typing import Any, Literal
 
@@ -790,12 +790,10 @@ def _build(
         columns[field] = column(field, UNKNOWN)
     area = columns["area"]
     flags = column("barrier_free", UNKNOWN)
-    has = [a > 0 for a in area]  # NaN > 0 is False
-    columns["facilities"] = [1 if h else 0 for h in has]
-    columns["barrier_free_yes"] = [
-        1 if h and f == 1 else 0 for h, f in zip(has, flags, strict=True)
-    ]
-    columns["barrier_free_no"] = [1 if h and f == 0 else 0 for h, f in zip(has, flags, strict=True)]
+    has = list(map((0.0).__lt__, area))  # NaN compares false: no facility known
+    columns["facilities"] = has  # booleans count as 1 and 0 in the integer arrays
+    columns["barrier_free_yes"] = list(map(operator.and_, has, map(operator.eq, flags, repeat(1))))
+    columns["barrier_free_no"] = list(map(operator.and_, has, map(operator.eq, flags, repeat(0))))
     columns["extra"] = extra
     communities = CommunityColumns(**columns)
     del columns, has, flags, area
@@ -852,7 +850,7 @@ class _Tree:
         self.parsed = parsed
         township_keys = [code[:9] for code in parsed["code"]]
         self.township_keys = township_keys
-        self._first_of_all: dict[DivisionLevel, dict[str, int]] = {}
+        self._first_of_all: dict[str, int] | None = None  # each township's first row
         townships = list(dict.fromkeys(township_keys))
         counties = list(dict.fromkeys(key[:6] for key in townships))
         prefectures = list(dict.fromkeys(key[:4] for key in counties))
@@ -875,18 +873,23 @@ class _Tree:
             return {}
         if unknown in values:
             first_row = self._first_rows(level, _rows_where(map(unknown.__ne__, values)))
-        else:  # every row answers: the first row of each division (the same for every field)
-            first_row = self._first_of_all.get(level) or self._first_rows(level, None)
-            self._first_of_all[level] = first_row
+        else:  # every row answers: the first row of each division
+            first_row = self._first_rows(level, None)
         return {key: values[row] for key, row in first_row.items()}
 
     def _first_rows(self, level: DivisionLevel, rows: list[int] | None) -> dict[str, int]:
         """For each key at ``level``, the first of ``rows`` (default: all rows) in it."""
         townships = self.township_keys
-        if rows is None:
-            rows = list(range(len(townships)))
-        # built from the last row to the first, so the first one is kept
-        first = dict(zip(map(townships.__getitem__, reversed(rows)), reversed(rows), strict=True))
+        first = self._first_of_all if rows is None else None
+        if first is None:
+            if rows is None:
+                rows = list(range(len(townships)))
+            # built from the last row to the first, so the first one is kept
+            first = dict(
+                zip(map(townships.__getitem__, reversed(rows)), reversed(rows), strict=True)
+            )
+            if rows is None or len(rows) == len(townships):
+                self._first_of_all = first
         if level is DivisionLevel.TOWNSHIP:
             return first
         cut = 6 if level is DivisionLevel.COUNTY else 4
