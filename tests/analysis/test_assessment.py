@@ -203,3 +203,28 @@ class TestIndicatorsRollUp:
 
         with pytest.raises(NotInForceError):
             assess(small, on="2015-06-30")
+
+
+class TestTargetDefinitions:
+    def test_labels_carry_no_figures(self):
+        """A target's figure comes from the standards (and overrides), never its label."""
+        from sqfw.analysis import TARGETS
+
+        for target in TARGETS:
+            assert "%" not in target.label_zh + target.label_en, target.id
+            assert "％" not in target.label_zh, target.id
+
+    def test_docs_table_lists_every_target(self):
+        """docs/analysis.md has one row per target with its clauses, labels and parameters."""
+        from pathlib import Path
+
+        from sqfw.analysis import TARGETS
+
+        text = (Path(__file__).parents[2] / "docs" / "analysis.md").read_text(encoding="utf-8")
+        for target in TARGETS:
+            head = f"| `{target.id}` | {'/'.join(target.clauses)} | "
+            row = next((line for line in text.splitlines() if line.startswith(head)), None)
+            assert row is not None, target.id
+            assert f"{target.label_zh} — {target.label_en}" in row
+            for parameter in target.parameters:
+                assert f"`{parameter}`" in row

@@ -286,7 +286,7 @@ TARGETS: tuple[TargetDef, ...] = (
     TargetDef(
         id="office_share",
         clauses=("§2.14",),
-        label_zh="办公面积不超过总面积30%",
+        label_zh="办公面积不超过总面积的规定比例",
         label_en="office area within its maximum share",
         kind="every",
         indicator="office_share.compliance",
@@ -310,7 +310,7 @@ TARGETS: tuple[TargetDef, ...] = (
     TargetDef(
         id="volunteers",
         clauses=("§5.11",),
-        label_zh="注册志愿者达到常住人口20%以上",
+        label_zh="注册志愿者达到常住人口的规定比例",
         label_en="registered volunteers at least the required share of residents",
         kind="at_least",
         indicator="volunteers.share",
@@ -412,7 +412,7 @@ TARGETS: tuple[TargetDef, ...] = (
     TargetDef(
         id="pay_compliance",
         clauses=("§5.2",),
-        label_zh="至少50%旗县市区报酬达标",
+        label_zh="报酬达标的旗县市区达到规定比例",
         label_en="enough banners/counties meet the pay documents",
         kind="at_least",
         indicator="workforce.pay_share",
