@@ -141,12 +141,11 @@ class WorkflowStateful(RuleBasedStateMachine):
         known = [e.value for e in wf.events]
         here = list(wf.events_from(self.record.state)) or known
         onward = [e for e in here if e not in self.ending] or here
-        choices = st.sampled_from(onward)
-        event = data.draw(
-            st.one_of(choices, choices, choices, st.sampled_from(here), st.sampled_from(known)),
-            label="event",
-        )
-        payload = data.draw(self.payloads.get(event, st.just({})), label="data")
+        # mostly an event this state has (ending the case rarely), sometimes any event
+        bucket = data.draw(st.integers(0, 19), label="bucket")
+        pool = onward if bucket < 16 else (here if bucket < 18 else known)
+        event = data.draw(st.sampled_from(pool), label="event")
+        payload = data.draw(self.payload_strategy(event), label="data")
         self.now = self.now.add(hours=hours)
         before = dump(self.record)
         refused: TransitionRefused | None = None
@@ -173,6 +172,10 @@ class WorkflowStateful(RuleBasedStateMachine):
         assert (entry.event, entry.source, entry.target) == (event, self.record.state, after.state)
         self.record = after
         self.accepted += 1
+
+    def payload_strategy(self, event: str) -> st.SearchStrategy[dict[str, Any]]:
+        """Data for ``event``: random, some of it wrong on purpose."""
+        return self.payloads.get(event, st.just({}))
 
     @rule()
     def stale_version_refused(self) -> None:
@@ -206,6 +209,69 @@ class ElectionStateful(WorkflowStateful):
     payloads = ELECTION_DATA
     ending = frozenset({"cancel"})
     start = pendulum.datetime(2017, 3, 1, 9, tz="Asia/Shanghai")
+
+    def payload_strategy(self, event: str) -> st.SearchStrategy[dict[str, Any]]:
+        """Mostly data that fits the election so far, so later states are reached too."""
+        informed = election_data_for(event, self.workflow.facts(self.record))
+        random = super().payload_strategy(event)
+        return random if informed is None else st.one_of(informed, informed, random)
+
+
+def election_data_for(event: str, facts: Any) -> st.SearchStrategy[dict[str, Any]] | None:
+    """Data drawn from what the trail says: a count for the registered voters, the elected
+    members for the handover, the best unelected candidates for a further round."""
+    if event == "open_registration":
+        return st.fixed_dictionaries(
+            {
+                "kind": st.just("villagers"),
+                "method": st.sampled_from(["direct", "household_representatives"]),
+                "term": st.just(10),
+                "seats": st.integers(3, 7),
+                "polling_date": st.just("2017-05-10"),
+            }
+        )
+    if event == "close_registration":
+        return st.fixed_dictionaries({"registered_voters": st.integers(1, 80)})
+    if event == "announce_candidates" and facts.seats:
+        names = [f"c{i}" for i in range(facts.seats + 3)]
+        return st.integers(facts.seats + 1, len(names)).map(lambda k: {"candidates": names[:k]})
+    registered = facts.registered_voters
+    if event in ("announce_results", "declare_failed") and registered and facts.candidates:
+        low, high = (registered // 2 + 1, registered)
+        if event == "declare_failed":
+            low, high = (0, registered // 2)
+        return st.integers(low, high).flatmap(
+            lambda voted: st.fixed_dictionaries(
+                {
+                    "voters_voted": st.just(voted),
+                    "votes": st.fixed_dictionaries(
+                        {c: st.integers(0, voted) for c in facts.candidates}
+                    ),
+                }
+            )
+        )
+    if event == "call_further_round" and facts.last_votes:
+        unelected = sorted(
+            (c for c in facts.last_votes if c not in facts.elected),
+            key=lambda c: -facts.last_votes[c],
+        )
+        if len(unelected) > facts.unfilled_seats:
+            return st.integers(facts.unfilled_seats + 1, len(unelected)).map(
+                lambda k: {"candidates": unelected[:k]}
+            )
+    if event == "hand_over" and facts.elected:
+        return st.lists(
+            st.sampled_from(["female", "male"]),
+            min_size=len(facts.elected),
+            max_size=len(facts.elected),
+        ).map(
+            lambda genders: {
+                "members": [
+                    {"id": e, "gender": g} for e, g in zip(facts.elected, genders, strict=True)
+                ]
+            }
+        )
+    return None
 
 
 class FilingStateful(WorkflowStateful):
