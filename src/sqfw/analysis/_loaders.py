@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
-from itertools import compress, count, repeat
+from itertools import compress, count, islice, repeat
 from pathlib import Path
 from typing import Any, Literal
 
@@ -490,16 +490,29 @@ def load_table(
     )
 
 
+_BATCH = 500
+"""Rows turned into columns at a time: few enough that the row lists are freed before the
+cyclic garbage collector is triggered (it would otherwise walk every row kept so far)."""
+
+
 def _to_columns(rows: Iterable[Sequence[str]]) -> tuple[list[str] | None, list[list[str]]]:
-    """The header row and the body's columns (cells stripped, short rows padded)."""
-    body = list(rows)
-    if not body:
+    """The header row and the body's columns (short rows padded with blank cells).
+
+    Cells keep their spaces, as on the pandas path; every reader strips what it reads.
+    """
+    body = iter(rows)
+    first = next(body, None)
+    if first is None:
         return None, []
-    header = [_text(h) for h in body[0]]
+    header = [_text(h) for h in first]
     width = len(header)
-    padded = (row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in body[1:])
-    cells = [list(map(str.strip, column)) for column in zip(*padded, strict=False)]
-    return header, cells or [[] for _ in header]
+    cells: list[list[str]] = [[] for _ in header]
+    while batch := list(islice(body, _BATCH)):
+        if any(len(row) < width for row in batch):
+            batch = [r if len(r) >= width else [*r, *[""] * (width - len(r))] for r in batch]
+        for column, values in zip(cells, zip(*batch, strict=False), strict=False):
+            column.extend(values)
+    return header, cells
 
 
 def _parse_columns(
