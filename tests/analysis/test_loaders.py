@@ -183,6 +183,16 @@ class TestCellsAndDivisions:
         only_workers = load_table(_write_csv(tmp_path / "w.csv", header[:2], [r[:2] for r in rows]))
         assert all(math.isnan(v) for v in only_workers.county_workers_associate)
 
+    def test_progress_counts_the_known_columns(self, tmp_path):
+        """The progress callback sees each known column once, ending at the total."""
+        calls: list[tuple[int, int]] = []
+        load_table(
+            _write_csv(tmp_path / "p.csv", HEADER_ZH, ROWS),
+            progress=lambda done, total: calls.append((done, total)),
+        )
+        known = len(HEADER_ZH) - 1  # 备注 is kept, not read
+        assert calls == [(i, known) for i in range(1, known + 1)]
+
     def test_big_file_path_reads_the_same(self, tmp_path, monkeypatch):
         """The bulk (pandas) CSV path and the csv-module path give the same dataset."""
         pytest.importorskip("pandas")

@@ -451,7 +451,7 @@ def load_table(
         baselines: earlier figures for "higher than before" targets.
         sheet: the worksheet of an Excel file (default: the first).
         encoding: the text encoding of a CSV (default: UTF-8, else GB18030).
-        progress: called with (rows read, rows in all) every 10,000 rows.
+        progress: called with (columns read, columns in all) as each known column is read.
 
     Returns:
         A :class:`RegionDataset`; unknown headers are kept in ``communities.extra``.
