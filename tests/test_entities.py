@@ -526,6 +526,11 @@ class TestDivisions:
             repr(code),
         )
 
+    @pytest.mark.parametrize("code", [b"150102001001", b"150000000000", ["1"] * 12, 150102001001])
+    def test_code_must_be_text(self, code: object) -> None:
+        with pytest.raises(TypeError, match="as str"):
+            division_level(code)  # type: ignore[arg-type]
+
     def test_parent_and_ancestor(self) -> None:
         assert parent_code("150102001001") == "150102001000"
         assert parent_code("150000000000") is None

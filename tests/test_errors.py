@@ -11,6 +11,7 @@ import pytest
 import sqfw
 from sqfw import errors
 from sqfw.errors import (
+    DataLoadError,
     DocumentError,
     InvalidEntityError,
     Problem,
@@ -97,6 +98,12 @@ class TestContext:
             "2 problems in region.json:\n  $.a: expected x, got y\n  $.b[0]: required key"
         )
         assert str(DocumentError(problems[:1])).startswith("1 problem:")
+
+    def test_data_load_error_counts_its_problems(self) -> None:
+        one = DataLoadError([Problem("a.csv:row 2", "bad")], source="a.csv")
+        assert str(one) == "1 problem in a.csv:\n  a.csv:row 2: bad"
+        two = DataLoadError([Problem("r2", "x"), Problem("r3", "y")])
+        assert str(two).startswith("2 problems:")
 
     def test_problem_value_semantics(self) -> None:
         assert Problem("$.a", "m") == Problem("$.a", "m")

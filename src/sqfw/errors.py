@@ -189,7 +189,8 @@ class DataLoadError(SqfwError, ValueError):
         self.source = source
         lines = "\n".join(f"  {p}" for p in self.problems)
         where = f" in {source}" if source else ""
-        super().__init__(f"{len(self.problems)} bad rows{where}:\n{lines}")
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'' if count == 1 else 's'}{where}:\n{lines}")
 
 
 class WorkflowError(SqfwError):

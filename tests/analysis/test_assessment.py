@@ -228,3 +228,20 @@ class TestTargetDefinitions:
             assert f"{target.label_zh} — {target.label_en}" in row
             for parameter in target.parameters:
                 assert f"`{parameter}`" in row
+
+
+class TestDatasetInvariants:
+    def test_associate_count_within_workers(self, small):
+        """A county cannot have more workers with a degree than workers; equal is fine."""
+        from array import array
+
+        n = len(small.counties)
+        equal = small.evolve(
+            county_workers=array("d", [5.0] * n), county_workers_associate=array("d", [5.0] * n)
+        )
+        assert list(equal.county_workers_associate) == [5.0] * n
+        with pytest.raises(ValueError, match="expected 0 ≤ associate ≤ workers"):
+            small.evolve(
+                county_workers=array("d", [5.0] * n),
+                county_workers_associate=array("d", [6.0] + [5.0] * (n - 1)),
+            )

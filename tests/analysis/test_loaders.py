@@ -167,21 +167,113 @@ class TestCellsAndDivisions:
         assert data.counties[0].name == "新城区"
         assert data.counties[0].meets_pay_requirements is True
 
-    def test_county_workers_sum_known_figures_only(self, tmp_path):
-        """County worker figures add the rows that give one; none given is unknown (NaN)."""
+    def test_county_workers_known_only_when_every_row_gives_both(self, tmp_path):
+        """§5.3 workers per county: summed over the rows; the associate-degree count is
+        unknown (NaN) when a row gives one figure without the other."""
         header = ["社区代码", "社区工作者", "大专以上工作者"]
         rows = [
             ["150102001001", "12", "7"],
-            ["150102001002", "3", ""],
-            ["150121100001", "", ""],
+            ["150102001002", "3", ""],  # no associate count: 新城区's count is unknown
+            ["150121100001", "", ""],  # 土默特左旗 gives nothing
         ]
-        data = load_table(_write_csv(tmp_path / "workers.csv", header, rows))
+        data = load_table(_write_csv(tmp_path / "partial.csv", header, rows))
         assert data.county_workers[0] == 15
-        assert data.county_workers_associate[0] == 7
+        assert math.isnan(data.county_workers_associate[0])
         assert math.isnan(data.county_workers[1])
-        assert math.isnan(data.county_workers_associate[1])
-        only_workers = load_table(_write_csv(tmp_path / "w.csv", header[:2], [r[:2] for r in rows]))
-        assert all(math.isnan(v) for v in only_workers.county_workers_associate)
+        share = assess(data).indicator("workforce.associate_share")
+        assert (share.numerator, share.denominator, share.unknown) == (0, 0, 2)
+
+        rows[1][2] = "1"
+        data = load_table(_write_csv(tmp_path / "whole.csv", header, rows))
+        assert (data.county_workers[0], data.county_workers_associate[0]) == (15, 8)
+        share = assess(data).indicator("workforce.associate_share")
+        assert (share.numerator, share.denominator, share.unknown) == (8, 15, 1)
+
+    @pytest.mark.parametrize("columns", [slice(0, 2), slice(0, 3, 2)])
+    def test_one_worker_column_alone_leaves_the_share_unknown(self, tmp_path, columns):
+        """Only workers, or only the associate-degree count: the §5.3 share is unknown."""
+        header = ["社区代码", "社区工作者", "大专以上工作者"][columns]
+        rows = [["150102001001", "12", "7"][columns], ["150121100001", "9", "4"][columns]]
+        data = load_table(_write_csv(tmp_path / "one.csv", header, rows))
+        share = assess(data).indicator("workforce.associate_share")
+        assert (share.numerator, share.denominator, share.unknown) == (0, 0, 2)
+        assert assess(data).target("associate_share").attainment.value == "unknown"
+
+    def test_associate_above_workers_is_a_bad_row(self, tmp_path):
+        """§5.3: a row cannot have more workers with a degree than workers (equal is fine)."""
+        header = ["社区代码", "社区工作者", "大专以上工作者"]
+        ok = [["150102001001", "7", "7"]]
+        assert load_table(_write_csv(tmp_path / "eq.csv", header, ok)).county_workers[0] == 7
+        bad = [["150102001001", "7", "8"]]
+        with pytest.raises(DataLoadError) as caught:
+            load_table(_write_csv(tmp_path / "gt.csv", header, bad))
+        assert caught.value.problems[0].path == "gt.csv:row 2:column 大专以上工作者"
+
+    def test_blank_code_cell_is_reported_as_missing(self, tmp_path):
+        """A row with figures but no code is reported, not dropped."""
+        rows = [list(r) for r in ROWS]
+        rows[1][0] = " "
+        with pytest.raises(DataLoadError) as caught:
+            load_table(_write_csv(tmp_path / "nocode.csv", HEADER_ZH, rows))
+        problem = caught.value.problems[0]
+        assert (problem.path, problem.message) == (
+            "nocode.csv:row 3:column 社区代码",
+            "the community code is missing",
+        )
+
+    def test_cells_without_a_header_are_kept(self, tmp_path):
+        """Cells under a blank header or past the header are kept as extra columns."""
+        header = ["社区代码", "", "户数", ""]
+        rows = [["150102001001", "甲", "10", "", "stray"], ["150102001002", "", "20", ""]]
+        data = load_table(_write_csv(tmp_path / "unnamed.csv", header, rows))
+        assert data.communities.extra == {"column 2": ["甲", ""], "column 5": ["stray", ""]}
+
+    def test_extra_cells_keep_their_spaces_in_csv_and_xlsx(self, tmp_path):
+        """Columns sqfw does not read are kept as written, in either format."""
+        openpyxl = pytest.importorskip("openpyxl")
+        header, rows = ["社区代码", "备注"], [["150102001001", " 示范 "]]
+        book = openpyxl.Workbook()
+        for row in [header, *rows]:
+            book.active.append(row)
+        book.save(tmp_path / "x.xlsx")
+        from_csv = load_table(_write_csv(tmp_path / "x.csv", header, rows)).communities.extra
+        assert from_csv == load_table(tmp_path / "x.xlsx").communities.extra
+        assert from_csv == {"备注": [" 示范 "]}
+
+    def test_unreadable_csv_and_bad_options_are_load_errors(self, tmp_path):
+        """An oversized cell, an unknown encoding or worksheet: DataLoadError, not a crash."""
+        big = tmp_path / "big.csv"
+        big.write_text("社区代码,备注\n150102001001," + "x" * 200_000 + "\n", encoding="utf-8")
+        with pytest.raises(DataLoadError, match=r"big\.csv:line 2: not readable as CSV"):
+            load_table(big)
+        small = _write_csv(tmp_path / "s.csv", HEADER_ZH, ROWS)
+        with pytest.raises(DataLoadError, match="unknown text encoding 'no-such-codec'"):
+            load_table(small, encoding="no-such-codec")
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        book.active.title = "社区"
+        book.save(tmp_path / "s.xlsx")
+        with pytest.raises(DataLoadError, match="no worksheet '汇总'; the workbook has 社区"):
+            load_table(tmp_path / "s.xlsx", sheet="汇总")
+
+    def test_negative_zero_reads_as_zero(self, tmp_path):
+        """ "-0" is a zero, not a negative number, and is stored as +0.0."""
+        header = ["社区代码", "综合服务设施面积", "户数", "常住人口"]
+        data = load_table(
+            _write_csv(tmp_path / "z.csv", header, [["150102001001", "-0", "-0", "0"]])
+        )
+        assert math.copysign(1, data.communities.area[0]) == 1
+        assert math.copysign(1, data.communities.households[0]) == 1
+
+    def test_codes_of_two_regions_name_the_file(self, tmp_path):
+        """Codes from two provinces are refused; the problem names the file, the error its path."""
+        rows = [list(ROWS[0]), list(ROWS[1])]
+        rows[1][0] = "110102001001"
+        path = _write_csv(tmp_path / "two.csv", HEADER_ZH, rows)
+        with pytest.raises(DataLoadError) as caught:
+            load_table(path)
+        assert caught.value.problems[0].path == "two.csv"
+        assert caught.value.source == str(path)
 
     def test_progress_counts_the_known_columns(self, tmp_path):
         """The progress callback sees each known column once, ending at the total."""

@@ -266,6 +266,14 @@ class RegionDataset:
             raise ValueError("township_county must have one entry per township")
         if not len(self.county_workers) == len(self.county_workers_associate) == len(self.counties):
             raise ValueError("county worker columns must have one entry per county")
+        for index, (w, a) in enumerate(
+            zip(self.county_workers, self.county_workers_associate, strict=True)
+        ):
+            if a > w or a < 0 or w < 0:  # NaN compares false: unknown is allowed
+                raise ValueError(
+                    f"county {self.counties[index].code}: {a:g} workers with an associate "
+                    f"degree of {w:g} workers (expected 0 ≤ associate ≤ workers)"
+                )
         _check_parents(self.county_prefecture, len(self.prefectures), "prefecture")
         _check_parents(self.township_county, len(self.counties), "county")
         _check_parents(self.communities.township, len(self.townships), "township")

@@ -240,12 +240,17 @@ class _Cell(ValueError):
     """A cell that cannot be read; the message says what was expected."""
 
 
-def _text(value: object) -> str:
+def _cell(value: object) -> str:
+    """A spreadsheet cell as text: blank for empty, whole floats without ``.0``."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value)
+
+
+def _text(value: object) -> str:
+    return _cell(value).strip()
 
 
 def _read_count(value: str) -> float:
@@ -259,7 +264,7 @@ def _read_count(value: str) -> float:
         raise _Cell(f"expected a whole number ≥ 0, got {value!r}") from None
     if not number.is_finite() or number < 0 or number != number.to_integral_value():
         raise _Cell(f"expected a whole number ≥ 0, got {value!r}")
-    result = float(number)
+    result = float(number) + 0.0  # + 0.0 turns "-0" into 0
     if math.isinf(result):
         raise _Cell(f"expected a whole number ≥ 0 of sensible size, got {value!r}")
     return result
@@ -276,7 +281,7 @@ def _read_area(value: str) -> float:
         raise _Cell(f"expected an area in m² (a number ≥ 0), got {value!r}") from None
     if not number.is_finite() or number < 0:
         raise _Cell(f"expected an area in m² (a number ≥ 0), got {value!r}")
-    result = float(number)
+    result = float(number) + 0.0  # + 0.0 turns "-0" into 0
     if math.isinf(result):
         raise _Cell(f"expected an area in m² of sensible size, got {value!r}")
     return result
@@ -302,6 +307,8 @@ def _read_kind(value: str) -> int:
 
 
 def _read_code(value: str) -> str:
+    if not value:
+        raise _Cell("the community code is missing")
     try:
         level = division_level(value)
     except ValueError:
@@ -361,13 +368,26 @@ def _rows_from_csv(path: Path, encoding: str | None) -> Iterator[list[str]]:
             text = raw.decode(candidate)
         except UnicodeDecodeError:
             continue
+        except LookupError:
+            raise DataLoadError(
+                [Problem(path.name, f"unknown text encoding {candidate!r}")], source=str(path)
+            ) from None
         break
     else:
-        raise DataLoadError(
-            [Problem(f"{path.name}", "the file is neither UTF-8 nor GB18030 text")],
-            source=str(path),
+        message = (
+            f"the file is not {encoding} text"
+            if encoding
+            else "the file is neither UTF-8 nor GB18030 text"
         )
-    yield from csv.reader(io.StringIO(text, newline=""))
+        raise DataLoadError([Problem(path.name, message)], source=str(path))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from reader
+    except csv.Error as exc:  # e.g. a cell above the csv module's size limit
+        raise DataLoadError(
+            [Problem(f"{path.name}:line {reader.line_num}", f"not readable as CSV: {exc}")],
+            source=str(path),
+        ) from None
 
 
 def _rows_from_xlsx(path: Path, sheet: str | None) -> Iterator[list[str]]:
@@ -382,9 +402,19 @@ def _rows_from_xlsx(path: Path, sheet: str | None) -> Iterator[list[str]]:
             [Problem(path.name, f"not a readable .xlsx workbook: {exc}")], source=str(path)
         ) from None
     try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise DataLoadError(
+                [
+                    Problem(
+                        path.name,
+                        f"no worksheet {sheet!r}; the workbook has " + ", ".join(book.sheetnames),
+                    )
+                ],
+                source=str(path),
+            )
         ws = book[sheet] if sheet else book.worksheets[0]
         for row in ws.iter_rows(values_only=True):
-            yield [_text(v) for v in row]
+            yield [_cell(v) for v in row]  # spaces kept, as on the CSV paths
     finally:
         book.close()
 
@@ -420,6 +450,8 @@ def _csv_with_pandas(
             )
         except UnicodeDecodeError:
             continue
+        except LookupError:
+            return None  # an unknown encoding: the csv path reports it
         except (ValueError, pd.errors.ParserError):
             return None  # ragged rows and the like: the csv module reports them row by row
         if not len(frame):
@@ -505,13 +537,19 @@ def _to_columns(rows: Iterable[Sequence[str]]) -> tuple[list[str] | None, list[l
     if first is None:
         return None, []
     header = [_text(h) for h in first]
-    width = len(header)
     cells: list[list[str]] = [[] for _ in header]
+    read = 0
     while batch := list(islice(body, _BATCH)):
+        longest = max(map(len, batch))
+        if longest > len(cells):  # cells past the header: kept as columns without a name
+            header.extend([""] * (longest - len(header)))
+            cells.extend([""] * read for _ in range(longest - len(cells)))
+        width = len(cells)
         if any(len(row) < width for row in batch):
             batch = [r if len(r) >= width else [*r, *[""] * (width - len(r))] for r in batch]
-        for column, values in zip(cells, zip(*batch, strict=False), strict=False):
+        for column, values in zip(cells, zip(*batch, strict=True), strict=True):
             column.extend(values)
+        read += len(batch)
     return header, cells
 
 
@@ -541,6 +579,8 @@ def _parse_columns(
             known[position] = column
         elif name:
             extra[position] = name
+        elif cells and any(v.strip() for v in cells[position]):
+            extra[position] = f"column {position + 1}"  # no header, but cells: kept
     if not any(c.field == "code" for c in known.values()):
         raise DataLoadError(
             [
@@ -575,7 +615,7 @@ def _parse_columns(
         parsed[column.field] = values
         if progress is not None:
             progress(len(parsed), len(known))
-    _check_codes(parsed["code"], header[code_position], blank, numbers, errors)
+    _check_codes(parsed["code"], header[code_position], numbers, errors)
     _consistency(parsed, known, header, errors)
     problems: list[Problem] = []
     skipped: list[SkippedRow] = []
@@ -598,7 +638,9 @@ def _parse_columns(
         extra_columns = {k: [v[i] for i in keep] for k, v in extra_columns.items()}
     elif not total:
         raise DataLoadError([Problem(source, "no community rows")], source=full_source)
-    return _build(parsed, extra_columns, source, region_name, baselines, tuple(skipped))
+    return _build(
+        parsed, extra_columns, full_source, region_name, baselines, tuple(skipped), name=source
+    )
 
 
 _COMMUNITY_CODE = re.compile(
@@ -657,15 +699,10 @@ def _parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[i
 def _check_codes(
     codes: list[str | None],
     where: str,
-    blank: set[int],
     numbers: list[int],
     errors: dict[int, list[tuple[str | None, str]]],
 ) -> None:
-    """Every non-blank row needs a community code, and no code may come twice."""
-    missing = [i for i, code in enumerate(codes) if code is None and i not in blank]
-    for index in missing:
-        if index not in errors:
-            errors[index] = [(where, "the community code is missing")]
+    """No community code may come twice (a missing or bad code is the reader's to report)."""
     given = len(codes) - codes.count(None)
     distinct = len(set(codes)) - (1 if None in codes else 0)
     if given == distinct:
@@ -721,6 +758,16 @@ def _consistency(
                 errors.setdefault(index, []).append(
                     (where, "households and residents must both be 0 or both be > 0")
                 )
+    workers = parsed.get("workers")
+    associate = parsed.get("workers_associate")
+    if workers is not None and associate is not None:
+        where = _header_of(known, header, "workers_associate")
+        w_col, a_col = _known_pairs(workers, associate)
+        for index in _rows_where(map(operator.gt, a_col, w_col)):
+            a, w = a_col[index], w_col[index]
+            errors.setdefault(index, []).append(
+                (where, f"{a:.0f} with an associate degree, more than the {w:.0f} workers")
+            )
     area = parsed.get("area")
     office = parsed.get("office")
     if area is not None and office is not None:
@@ -757,7 +804,10 @@ def _build(
     region_name: str | None,
     baselines: Baselines | None,
     skipped: tuple[SkippedRow, ...],
+    *,
+    name: str,
 ) -> RegionDataset:
+    """The dataset from checked columns; ``source`` is the file's path, ``name`` its name."""
     codes: list[str] = parsed["code"]
     n = len(codes)
     first = codes[0]
@@ -767,11 +817,7 @@ def _build(
     if other is not None:
         foreign = next(c for c in codes if c.startswith(other))
         raise DataLoadError(
-            [
-                Problem(
-                    source, f"codes from more than one province-level region: {first}, {foreign}"
-                )
-            ],
+            [Problem(name, f"codes from more than one province-level region: {first}, {foreign}")],
             source=source,
         )
     root = Division(
@@ -812,6 +858,7 @@ def _build(
     del columns, has, flags, area
     for field in _COMMUNITY_FIELDS:
         parsed.pop(field, None)  # now held as arrays by ``communities``
+    workers, associate = tree.county_workers(parsed.get("workers"), parsed.get("workers_associate"))
     return RegionDataset(
         root=root,
         prefectures=tuple(tree.divisions(DivisionLevel.PREFECTURE)),
@@ -820,10 +867,10 @@ def _build(
         county_prefecture=tree.county_prefecture,
         township_county=tree.township_county,
         communities=communities,
-        county_workers=tree.county_sum(parsed.get("workers")),
-        county_workers_associate=tree.county_sum(parsed.get("workers_associate")),
+        county_workers=workers,
+        county_workers_associate=associate,
         baselines=baselines or Baselines(),
-        source=source,
+        source=name,
         skipped=skipped,
     )
 
@@ -943,18 +990,39 @@ class _Tree:
             )
         return out
 
-    def county_sum(self, values: list[float] | None) -> list[float]:
-        """Per county, the sum of the rows' known figures (``NaN`` when none is known)."""
+    def county_workers(
+        self, workers: list[float] | None, associate: list[float] | None
+    ) -> tuple[list[float], list[float]]:
+        """Per county, workers and of whom with an associate degree (``NaN``: unknown).
+
+        The workers are the sum over the rows that give a count. The associate-degree
+        count is known only when every row that gives either figure gives both.
+        """
+        n = len(self.township_keys)
         totals = [NAN] * len(self.keys[DivisionLevel.COUNTY])
-        if values is None:
-            return totals
+        degree = [NAN] * len(totals)
+        if workers is None and associate is None:
+            return totals, degree
+        given_w = workers if workers is not None else [NAN] * n
+        given_a = associate if associate is not None else [NAN] * n
         county = self.township_county
         township = self.township_of_row
-        for index in _rows_where(map(operator.eq, values, values)):  # NaN != NaN
+        partial: set[int] = set()
+        known_w = map(operator.eq, given_w, given_w)  # NaN != NaN
+        known_a = map(operator.eq, given_a, given_a)
+        rows = _rows_where(map(operator.or_, known_w, known_a))  # rows giving either figure
+        for index in rows:
             c = county[township[index]]
-            total = totals[c]
-            totals[c] = values[index] if math.isnan(total) else total + values[index]
-        return totals
+            w, a = given_w[index], given_a[index]
+            if math.isnan(w) or math.isnan(a):
+                partial.add(c)
+            if not math.isnan(w):
+                totals[c] = w if math.isnan(totals[c]) else totals[c] + w
+            if not math.isnan(a):
+                degree[c] = a if math.isnan(degree[c]) else degree[c] + a
+        for c in partial:
+            degree[c] = NAN
+        return totals, degree
 
 
 def load_region(

@@ -177,11 +177,18 @@ def _division_sums(dataset: RegionDataset, sums: Sums) -> None:
         1.0 if d.meets_pay_requirements is None else 0.0 for d in dataset.counties
     ]
     sums["pay.total"] = [1.0] * n_counties
-    workers = dataset.county_workers
-    associate = dataset.county_workers_associate
-    sums["workers.total"] = [0.0 if math.isnan(w) else w for w in workers]
-    sums["workers.yes"] = [0.0 if math.isnan(w) else w for w in associate]
-    sums["workers.unknown"] = [1.0 if math.isnan(w) else 0.0 for w in workers]
+    # a county counts only when both its figures are known (NaN: unknown)
+    known = [
+        not (math.isnan(w) or math.isnan(a))
+        for w, a in zip(dataset.county_workers, dataset.county_workers_associate, strict=True)
+    ]
+    sums["workers.total"] = [
+        w if k else 0.0 for w, k in zip(dataset.county_workers, known, strict=True)
+    ]
+    sums["workers.yes"] = [
+        a if k else 0.0 for a, k in zip(dataset.county_workers_associate, known, strict=True)
+    ]
+    sums["workers.unknown"] = [0.0 if k else 1.0 for k in known]
 
 
 def rollup(

@@ -139,14 +139,21 @@ _KIND_LEVEL = {
 }
 
 
-@functools.lru_cache(maxsize=256)  # an entity's validators ask about the same code in turn
 def division_level(code: str) -> DivisionLevel:
     """The level a 12-digit code stands for, read from its trailing zero groups.
 
     Raises:
+        TypeError: the code is not a ``str``.
         ValueError: the code is not 12 ASCII digits, or a lower level is set under a zero
             level (``150000001000`` names a township under no county).
     """
+    if not isinstance(code, str):
+        raise TypeError(f"expected a division code as str, got {type(code).__name__}")
+    return _level_of(code)
+
+
+@functools.lru_cache(maxsize=256)  # an entity's validators ask about the same code in turn
+def _level_of(code: str) -> DivisionLevel:
     if len(code) != 12 or not code.isascii() or not code.isdigit() or code[0] == "0":
         raise ValueError(f"expected a 12-digit statistical division code, got {code!r}")
     # which of the prefecture, county, township and village groups are set
