@@ -162,9 +162,13 @@ def _assess(args: argparse.Namespace) -> int:
         )
     except (SqfwError, ValueError) as exc:
         return _fail(str(exc))
-    if args.format == "json":
-        text = result.to_json(findings=args.findings)
-    elif args.format == "html":
+    if args.format == "json":  # streamed: millions of findings never sit in memory at once
+        try:
+            result.write_json(args.output or sys.stdout, findings=args.findings)
+        except OSError as exc:
+            return _fail(f"cannot write {args.output}: {exc}")
+        return EXIT_OK
+    if args.format == "html":
         text = result.to_html(lang=args.lang, top=args.top)
     else:
         text = result.to_text(lang=args.lang, format=args.format, top=args.top)

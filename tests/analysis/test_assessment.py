@@ -245,3 +245,24 @@ class TestDatasetInvariants:
                 county_workers=array("d", [5.0] * n),
                 county_workers_associate=array("d", [6.0] + [5.0] * (n - 1)),
             )
+
+
+class TestExactShares:
+    def test_measured_shares_are_the_exact_quotients(self, sample):
+        """§5.11 and §2.14 findings report volunteers/residents and office/area exactly."""
+        a = assess(sample)
+        c = sample.communities
+        checked = 0
+        for index in range(0, len(sample), 97):
+            volunteers = a.finding(index, "volunteer_ratio").measured
+            if volunteers is not None:
+                assert volunteers == Fraction(int(c.volunteers[index]), int(c.residents[index]))
+                checked += 1
+            office = a.finding(index, "office_share").measured
+            if office is not None:
+                expected = Fraction(Decimal(repr(c.office[index]))) / Fraction(
+                    Decimal(repr(c.area[index]))
+                )
+                assert office == expected
+                checked += 1
+        assert checked > 100

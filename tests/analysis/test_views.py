@@ -26,6 +26,35 @@ class TestPlainViews:
         assert (area["attainment"], area["gap"], area["gap_unit"]) == ("not_met", "420", "m2")
         assert {p["id"] for p in data["parameters"]} >= {"facility.area.per_100_households"}
 
+    @pytest.mark.parametrize("findings", ["all", "failing", "none"])
+    @pytest.mark.parametrize("indent", [None, 2])
+    def test_streamed_json_is_the_same_data(self, small, tmp_path, findings, indent):
+        """write_json writes what to_json gives, whatever the findings and indentation."""
+        import io
+
+        a = assess(small)
+        stream = io.StringIO()
+        a.write_json(stream, findings=findings, indent=indent)
+        expected = json.loads(a.to_json(findings=findings))
+        assert json.loads(stream.getvalue()) == expected
+        a.write_json(tmp_path / "a.json", findings=findings)
+        assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) == expected
+
+    def test_streamed_json_keeps_skipped_rows(self, tmp_path):
+        """Skipped rows of a table load come after the findings in the streamed output."""
+        import io
+
+        from sqfw.analysis import load_table
+
+        path = tmp_path / "t.csv"
+        path.write_text("社区代码,户数\n150102001001,10\n150102001002,很多\n", encoding="utf-8")
+        a = assess(load_table(path, on_error="skip"))
+        stream = io.StringIO()
+        a.write_json(stream)
+        data = json.loads(stream.getvalue())
+        assert [r["row"] for r in data["skipped_rows"]] == [3]
+        assert data == json.loads(a.to_json())
+
     def test_failing_findings_only(self, small):
         """findings="failing" keeps fail and unknown only."""
         data = assess(small).to_dict(findings="failing")

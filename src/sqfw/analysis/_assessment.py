@@ -10,11 +10,13 @@ citation, and the gap still to close in the target's own unit.
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 import attrs
 import pendulum
@@ -549,6 +551,12 @@ _RULE_CLAUSES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # a norm's required share is the same on every row
+def _ratio(value: float) -> Fraction:
+    """A share computed in floating point, as the simplest fraction within 10⁻⁶ steps."""
+    return Fraction(value).limit_denominator(10**6)
+
+
 def tidy(value: Decimal) -> Decimal:
     """A decimal without trailing zeros and without an exponent (``12670``, not ``1.267E+4``)."""
     if value == value.to_integral_value():
@@ -704,18 +712,33 @@ class Assessment:
             norm=norm,
             clauses=clauses,
             status=STATUSES[columns.status[index]],
-            measured=self._figure(columns.measured[index], unit),
+            measured=self._measured(index, norm, columns.measured[index], unit),
             required=self._figure(columns.required[index], unit),
             shortfall=self._figure(columns.shortfall[index], shortfall_unit),
             unit=unit,
             shortfall_unit=shortfall_unit,
         )
 
+    def _measured(
+        self, index: int, norm: str, value: float, unit: Unit
+    ) -> Decimal | Fraction | int | None:
+        """The measured figure; shares exactly from the figures they divide."""
+        if math.isnan(value):
+            return None
+        c = self.dataset.communities
+        if norm == "volunteer_ratio":
+            return Fraction(int(c.volunteers[index]), int(c.residents[index]))
+        if norm == "office_share":
+            office, area = _m2(c.office[index]), _m2(c.area[index])
+            if office is not None and area:
+                return Fraction(office) / Fraction(area)
+        return self._figure(value, unit)
+
     def _figure(self, value: float, unit: Unit) -> Decimal | Fraction | int | None:
         if math.isnan(value):
             return None
         if unit is Unit.RATIO:
-            return Fraction(value).limit_denominator(10**6)
+            return _ratio(value)
         if unit is Unit.COUNT:
             return int(value)
         return _m2(value)
@@ -791,6 +814,32 @@ class Assessment:
         import json
 
         return json.dumps(self.to_dict(findings=findings), ensure_ascii=False, indent=indent)
+
+    def write_json(
+        self,
+        target: str | os.PathLike[str] | TextIO,
+        *,
+        findings: Literal["all", "failing", "none"] = "all",
+        indent: int | None = 2,
+    ) -> None:
+        """Write :meth:`to_json`'s object to a file or stream without holding it in memory.
+
+        The findings are written one per line as they are built, so a national assessment
+        (millions of findings) is written in little memory. ``json.load`` of the output
+        gives the same data as ``json.loads(to_json())``.
+
+        Args:
+            target: a path (written as UTF-8) or an open text stream.
+            findings: as for :meth:`to_dict`.
+            indent: indentation of everything but the findings (``None``: compact).
+        """
+        from sqfw.analysis._views import write_assessment_json
+
+        if isinstance(target, str | os.PathLike):
+            with open(target, "w", encoding="utf-8") as stream:
+                write_assessment_json(self, stream, findings=findings, indent=indent)
+        else:
+            write_assessment_json(self, target, findings=findings, indent=indent)
 
     def to_text(
         self,

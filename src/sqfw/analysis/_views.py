@@ -8,17 +8,21 @@ convenience, areas as decimal strings. The shape is described in ``docs/analysis
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sqfw._version import __version__
 from sqfw.standards import ParameterValue
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sqfw.analysis._assessment import Assessment, CommunityFinding, Place, TargetResult
 
-__all__ = ["assessment_dict", "exact"]
+__all__ = ["assessment_dict", "exact", "write_assessment_json"]
 
 
 def exact(value: Fraction | Decimal | int | None) -> str | int | None:
@@ -89,18 +93,21 @@ def _finding(f: CommunityFinding) -> dict[str, Any]:
     }
 
 
-def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
-    """Everything an assessment says, as JSON-ready data."""
+def _findings(a: Assessment, findings: str) -> Iterator[CommunityFinding]:
     if findings not in ("all", "failing", "none"):
         raise ValueError(f"findings: expected 'all', 'failing' or 'none', got {findings!r}")
+    if findings == "none":
+        return iter(())
+    return a.findings(status=None if findings == "all" else ["fail", "unknown"])
+
+
+def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
+    """Everything an assessment says, as JSON-ready data."""
+    found = [_finding(f) for f in _findings(a, findings)]
     parameters: dict[str, ParameterValue] = dict(a.parameters.lookups)
     for t in a.targets_at():
         for p in t.parameters:
             parameters.setdefault(p.id, p)
-    found: list[dict[str, Any]] = []
-    if findings != "none":
-        status = None if findings == "all" else ["fail", "unknown"]
-        found = [_finding(f) for f in a.findings(status=status)]
     return {
         "sqfw_version": __version__,
         "kind": "assessment",
@@ -137,3 +144,27 @@ def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
             for s in a.skipped
         ],
     }
+
+
+def write_assessment_json(
+    a: Assessment, stream: TextIO, *, findings: str, indent: int | None = None
+) -> None:
+    """Write :func:`assessment_dict` as JSON, the findings one per line as they are built.
+
+    A national assessment has millions of findings: they are never all in memory.
+    """
+    rows = _findings(a, findings)
+    head = assessment_dict(a, findings="none")
+    head["findings_included"] = findings
+    del head["findings"]
+    skipped = head.pop("skipped_rows")
+    text = json.dumps(head, ensure_ascii=False, indent=indent)
+    gap = "\n" + " " * indent if indent is not None else " "
+    stream.write(text[: text.rindex("}")].rstrip() + f',{gap}"findings": [\n')
+    first = True
+    while batch := list(islice(rows, 1000)):
+        lines = ",\n".join(json.dumps(_finding(f), ensure_ascii=False) for f in batch)
+        stream.write(lines if first else ",\n" + lines)
+        first = False
+    skipped_text = json.dumps(skipped, ensure_ascii=False)
+    stream.write(f'\n],{gap}"skipped_rows": {skipped_text}\n}}\n')
