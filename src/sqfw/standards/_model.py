@@ -82,7 +82,7 @@ _SYMBOLS = {
 class Citation:
     """Where a value comes from.
 
-    Args:
+    Attributes:
         document: the document's title, e.g. the plan or a law with its revision.
         clause: the clause id of ``REQUIREMENTS.md`` the value serves (``§2.1``).
         quote: the short quote of the source text the value is read from.
@@ -103,7 +103,7 @@ class Citation:
 class DatedValue:
     """One value of a parameter and the period it is in force (``end`` inclusive).
 
-    Args:
+    Attributes:
         start: first day in force.
         end: last day in force; ``None`` while it has no end.
         value: the value, of the type the parameter's unit fixes.
@@ -134,7 +134,7 @@ class DatedValue:
 class Parameter:
     """A named number of the standards with its dated values.
 
-    Args:
+    Attributes:
         id: the dotted id; its prefix is the data file's folder path.
         label_zh: Chinese label.
         label_en: English label.
@@ -165,7 +165,7 @@ class Parameter:
 class Override:
     """A value that replaces a parameter's own, recorded so every result can name it.
 
-    Args:
+    Attributes:
         parameter_id: the parameter replaced.
         value: the new value (already of the unit's type).
         source: who or what set it (a file, a local measure).

@@ -46,7 +46,7 @@ class Standards:
     A :class:`Standards` never changes: :meth:`with_overrides` returns a new set that shares
     the parameters and adds overrides, so the baseline a user started from stays intact.
 
-    Args:
+    Attributes:
         name: what the set is (``"内蒙古十三五社区服务体系规划 (bundled)"``).
         parameters: the parameters by dotted id.
         overrides: the overrides in force, oldest first; a later one wins.
