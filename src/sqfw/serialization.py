@@ -40,6 +40,7 @@ entity classes themselves, so it cannot drift from the code.
 from __future__ import annotations
 
 import enum
+import inspect
 import json
 import re
 import types
@@ -794,11 +795,15 @@ def _refine(schema: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _described_args(doc: str) -> dict[str, str]:
-    """The ``Attributes:`` (or ``Args:``) section of a Google-style docstring, by name."""
+    """The ``Attributes:`` (or ``Args:``) section of a Google-style docstring, by name.
+
+    The docstring is dedented first: Python 3.13 stores docstrings dedented already, older
+    versions as written, and entries are recognised by their indentation in the section.
+    """
     found: dict[str, str] = {}
     inside = False
     current: str | None = None
-    for line in doc.splitlines():
+    for line in inspect.cleandoc(doc).splitlines():
         stripped = line.strip()
         if stripped in ("Args:", "Attributes:"):
             inside = True
@@ -810,7 +815,7 @@ def _described_args(doc: str) -> dict[str, str]:
                 break
             continue
         match = re.match(r"^(\w+): (.*)$", stripped)
-        if match and line.startswith(" " * 8) and not line.startswith(" " * 12):
+        if match and line.startswith(" " * 4) and not line.startswith(" " * 8):
             current = match.group(1)
             found[current] = match.group(2)
         elif current is not None:
