@@ -728,7 +728,7 @@ def _consistency(
     header: Sequence[str],
     errors: dict[int, list[tuple[str | None, str]]],
 ) -> None:
-    """The entity rules a row must keep (households vs residents, office within area).
+    """The entity rules a row must keep: households vs residents, and parts within wholes.
 
     Unknown (``NaN``) cells compare false either way and unreadable (``None``) ones are
     left out; the comparisons run column-wise and pick the few rows to look at.
@@ -758,26 +758,31 @@ def _consistency(
                 errors.setdefault(index, []).append(
                     (where, "households and residents must both be 0 or both be > 0")
                 )
-    workers = parsed.get("workers")
-    associate = parsed.get("workers_associate")
-    if workers is not None and associate is not None:
-        where = _header_of(known, header, "workers_associate")
-        w_col, a_col = _known_pairs(workers, associate)
-        for index in _rows_where(map(operator.gt, a_col, w_col)):
-            a, w = a_col[index], w_col[index]
-            errors.setdefault(index, []).append(
-                (where, f"{a:.0f} with an associate degree, more than the {w:.0f} workers")
-            )
-    area = parsed.get("area")
-    office = parsed.get("office")
-    if area is not None and office is not None:
-        where = _header_of(known, header, "office")
-        a_col, o_col = _known_pairs(area, office)
-        for index in _rows_where(map(operator.gt, o_col, a_col)):
-            o, a = o_col[index], a_col[index]
-            errors.setdefault(index, []).append(
-                (where, f"office area {o:g} m² above the facility area {a:g} m²")
-            )
+    for part_field, whole_field, say in _PARTS_OF_WHOLES:
+        part, whole = parsed.get(part_field), parsed.get(whole_field)
+        if part is None or whole is None:
+            continue
+        where = _header_of(known, header, part_field)
+        whole_col, part_col = _known_pairs(whole, part)
+        for index in _rows_where(map(operator.gt, part_col, whole_col)):
+            errors.setdefault(index, []).append((where, say(part_col[index], whole_col[index])))
+
+
+_PARTS_OF_WHOLES: tuple[tuple[str, str, Callable[[float, float], str]], ...] = (
+    (
+        "workers_associate",
+        "workers",
+        lambda part, whole: (
+            f"{part:.0f} with an associate degree, more than the {whole:.0f} workers"
+        ),
+    ),
+    (
+        "office",
+        "area",
+        lambda part, whole: f"office area {part:g} m² above the facility area {whole:g} m²",
+    ),
+)
+"""A figure that is part of another on the same row: (part, whole, what to say)."""
 
 
 def _known_pairs(first: list[Any], second: list[Any]) -> tuple[list[float], list[float]]:
