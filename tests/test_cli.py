@@ -28,6 +28,12 @@ class TestAssessCommand:
         assert data["findings"]
         assert all(f["clauses"] for f in data["findings"])
 
+    def test_json_to_an_unwritable_place_is_a_clear_error(self, tmp_path, capsys):
+        """A JSON report that cannot be written ends with exit 2 and says where."""
+        target = tmp_path / "no-such-folder" / "report.json"
+        assert main(["assess", "--format", "json", "--output", str(target)]) == 2
+        assert f"cannot write {target}" in capsys.readouterr().err
+
     def test_override_and_date(self, capsys):
         """--override and --date reach the standards; the override is named in the report."""
         args = [

@@ -166,7 +166,7 @@ def _assess(args: argparse.Namespace) -> int:
         try:
             result.write_json(args.output or sys.stdout, findings=args.findings)
         except OSError as exc:
-            return _fail(f"cannot write {args.output}: {exc}")
+            return _fail(f"cannot write {args.output or 'standard output'}: {exc}")
         return EXIT_OK
     if args.format == "html":
         text = result.to_html(lang=args.lang, top=args.top)
