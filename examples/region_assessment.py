@@ -72,6 +72,13 @@ projection = project(
 )
 print({target: projection.year_met(target) for target in ("volunteers", "facility_area")})
 
+# %% Export: the whole report as JSON (streamed: findings one per line), the failing ones
+import json
+
+baseline.write_json(workdir / "report.json", findings="failing")
+report = json.loads((workdir / "report.json").read_text(encoding="utf-8"))
+print(f"{len(report['findings']):,} failing or undecided findings written")
+
 # %% Checks
 assert baseline.target("facility_area").attainment is Attainment.NOT_MET
 assert all(code.startswith(hohhot[:4]) for code in built.changed)
@@ -79,3 +86,4 @@ assert diff.changed_codes("facility_area") <= set(built.changed)
 assert run.assessment.target("facility_area", hohhot).gap == 0
 assert projection.year_met("volunteers") == 2017
 assert (workdir / "assessment.png").stat().st_size > 0
+assert {f["status"] for f in report["findings"]} <= {"fail", "unknown"}
