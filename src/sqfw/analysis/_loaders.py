@@ -16,6 +16,7 @@ Every bad cell is reported: with ``on_error="raise"`` (the default) one
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import operator
@@ -253,7 +254,8 @@ def _text(value: object) -> str:
     return _cell(value).strip()
 
 
-def _read_count(value: str) -> float:
+def _read_number(value: str, *, whole: bool, expected: str, sized: str) -> float:
+    """A number ≥ 0 as written (``1,200``, ``1e3``, ``450.5``); ``NaN`` for a blank cell."""
     if not value:
         return NAN
     if value.isascii() and value.isdigit() and len(value) < 300:
@@ -261,30 +263,24 @@ def _read_count(value: str) -> float:
     try:
         number = Decimal(value.replace(",", ""))
     except InvalidOperation:
-        raise _Cell(f"expected a whole number ≥ 0, got {value!r}") from None
-    if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        raise _Cell(f"expected a whole number ≥ 0, got {value!r}")
+        raise _Cell(f"expected {expected}, got {value!r}") from None
+    if not number.is_finite() or number < 0 or (whole and number != number.to_integral_value()):
+        raise _Cell(f"expected {expected}, got {value!r}")
     result = float(number) + 0.0  # + 0.0 turns "-0" into 0
     if math.isinf(result):
-        raise _Cell(f"expected a whole number ≥ 0 of sensible size, got {value!r}")
+        raise _Cell(f"expected {sized} of sensible size, got {value!r}")
     return result
+
+
+def _read_count(value: str) -> float:
+    expected = "a whole number ≥ 0"
+    return _read_number(value, whole=True, expected=expected, sized=expected)
 
 
 def _read_area(value: str) -> float:
-    if not value:
-        return NAN
-    if value.isascii() and value.isdigit() and len(value) < 300:
-        return float(value)
-    try:
-        number = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise _Cell(f"expected an area in m² (a number ≥ 0), got {value!r}") from None
-    if not number.is_finite() or number < 0:
-        raise _Cell(f"expected an area in m² (a number ≥ 0), got {value!r}")
-    result = float(number) + 0.0  # + 0.0 turns "-0" into 0
-    if math.isinf(result):
-        raise _Cell(f"expected an area in m² of sensible size, got {value!r}")
-    return result
+    return _read_number(
+        value, whole=False, expected="an area in m² (a number ≥ 0)", sized="an area in m²"
+    )
 
 
 def _read_flag(value: str) -> int:
@@ -915,7 +911,6 @@ class _Tree:
         self.parsed = parsed
         township_keys = [code[:9] for code in parsed["code"]]
         self.township_keys = township_keys
-        self._first_of_all: dict[str, int] | None = None  # each township's first row
         townships = list(dict.fromkeys(township_keys))
         counties = list(dict.fromkeys(key[:6] for key in townships))
         prefectures = list(dict.fromkeys(key[:4] for key in counties))
@@ -944,17 +939,7 @@ class _Tree:
 
     def _first_rows(self, level: DivisionLevel, rows: list[int] | None) -> dict[str, int]:
         """For each key at ``level``, the first of ``rows`` (default: all rows) in it."""
-        townships = self.township_keys
-        first = self._first_of_all if rows is None else None
-        if first is None:
-            if rows is None:
-                rows = list(range(len(townships)))
-            # built from the last row to the first, so the first one is kept
-            first = dict(
-                zip(map(townships.__getitem__, reversed(rows)), reversed(rows), strict=True)
-            )
-            if rows is None or len(rows) == len(townships):
-                self._first_of_all = first
+        first = self._first_of_each_township if rows is None else self._first_among(rows)
         if level is DivisionLevel.TOWNSHIP:
             return first
         cut = 6 if level is DivisionLevel.COUNTY else 4
@@ -964,6 +949,17 @@ class _Tree:
             if row < above.get(short, row + 1):
                 above[short] = row
         return above
+
+    def _first_among(self, rows: Sequence[int]) -> dict[str, int]:
+        """For each township, the first of ``rows`` in it."""
+        townships = self.township_keys
+        # built from the last row to the first, so the first one is kept
+        return dict(zip(map(townships.__getitem__, reversed(rows)), reversed(rows), strict=True))
+
+    @functools.cached_property
+    def _first_of_each_township(self) -> dict[str, int]:
+        """Each township's first row (the same for every field every row answers)."""
+        return self._first_among(range(len(self.township_keys)))
 
     def divisions(self, level: DivisionLevel) -> list[Division]:
         """The divisions at ``level``: named by the rows, their kind read from the name."""

@@ -173,7 +173,15 @@ _GROUPS_LEVEL = {
     (True, True, True, False): DivisionLevel.TOWNSHIP,
     (True, True, True, True): DivisionLevel.VILLAGE,
 }
-_GROUP_ENDS = (4, 6, 9, 12)
+_GROUP_ENDS = tuple(
+    _LEVEL_END[level]
+    for level in (
+        DivisionLevel.PREFECTURE,
+        DivisionLevel.COUNTY,
+        DivisionLevel.TOWNSHIP,
+        DivisionLevel.VILLAGE,
+    )
+)
 
 
 def parent_code(code: str) -> str | None:
