@@ -30,6 +30,8 @@ __all__ = [
     "DivisionKind",
     "DivisionLevel",
     "ancestor_code",
+    "code_prefix",
+    "contains",
     "division_level",
     "parent_code",
 ]
@@ -200,6 +202,30 @@ def ancestor_code(code: str, level: DivisionLevel) -> str:
         raise ValueError(f"{code!r} is at level {own.name}, above {level.name}")
     keep = _LEVEL_END[level]
     return code[:keep] + "0" * (12 - keep)
+
+
+def code_prefix(code: str) -> str:
+    """The digits of ``code`` that name its division: ``"1501"`` for ``"150100000000"``.
+
+    Every code below the division starts with this prefix, and no other code does.
+
+    Raises:
+        TypeError, ValueError: as :func:`division_level`.
+    """
+    return code[: _LEVEL_END[division_level(code)]]
+
+
+def contains(place: str, code: str) -> bool:
+    """Whether the division ``code`` is ``place`` or lies within it.
+
+    ``contains("150110000000", "150111001001")`` is ``False``: 150110 and 150111 are two
+    counties, although both codes start with ``15011``.
+
+    Raises:
+        TypeError, ValueError: either code is not a valid division code.
+    """
+    division_level(code)
+    return code.startswith(code_prefix(place))
 
 
 def _kind_matches_code(instance: Division, attribute: attrs.Attribute[Any], value: object) -> None:
