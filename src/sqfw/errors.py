@@ -15,6 +15,7 @@ attributes (what was expected, what came, and where)::
     ├── DataLoadError                 (ValueError)   rows of a table that could not be read
     └── WorkflowError
         ├── TransitionRefused         (ValueError)   an event refused in the record's state, with every reason
+        ├── TrailBroken               (ValueError)   a record that does not follow from its hash-chained trail
         └── ConcurrencyConflict       (RuntimeError) the record changed since the caller read it
 
 Invalid data is an error; a community that does not meet the plan is *not*: that is a
@@ -39,6 +40,7 @@ __all__ = [
     "Problem",
     "SqfwError",
     "StandardsError",
+    "TrailBroken",
     "TransitionRefused",
     "WorkflowError",
 ]
@@ -214,6 +216,31 @@ class TransitionRefused(WorkflowError, ValueError):
         self.reasons = tuple(reasons)
         body = "; ".join(self.reasons) if self.reasons else "no reason given"
         super().__init__(f"{workflow}: event {event!r} refused in state {state!r}: {body}")
+
+
+class TrailBroken(WorkflowError, ValueError):
+    """A record does not follow from its audit trail: an entry was changed, inserted,
+    deleted, moved or duplicated, or the record's state, version or head was forged.
+
+    Attributes:
+        workflow: the workflow's name.
+        record_id: the record's id.
+        index: the position of the first bad entry (0 = first); the trail's length when the
+            record itself (state, version, head) is at fault.
+        problem: what is wrong, ``"中文 / English"`` (states, numbers and short hashes;
+            never event data).
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, workflow: str, record_id: str, index: int, problem: str) -> None:
+        self.workflow = workflow
+        self.record_id = record_id
+        self.index = index
+        self.problem = problem
+        super().__init__(
+            f"{workflow}: record {record_id!r:.80} does not verify at entry {index}: {problem}"
+        )
 
 
 class ConcurrencyConflict(WorkflowError, RuntimeError):

@@ -10,15 +10,26 @@ import pytest
 from statemachine import State
 from workflow_helpers import SETUP, T0, election_at_counting
 
-from sqfw.errors import ConcurrencyConflict, TransitionRefused, WorkflowError
+from sqfw.errors import ConcurrencyConflict, TrailBroken, TransitionRefused, WorkflowError
 from sqfw.labels import LabeledEnum
 from sqfw.serialization import make_converter
-from sqfw.workflows import AuditEntry, Workflow, WorkflowMachine, WorkflowRecord
+from sqfw.workflows import GENESIS, AuditEntry, Workflow, WorkflowMachine, WorkflowRecord
+from sqfw.workflows._records import seal
 from sqfw.workflows.election import ElectionWorkflow
 from sqfw.workflows.filing import OrgFilingWorkflow
 from sqfw.workflows.ticket import TicketWorkflow
 
 CONVERTER = make_converter()
+ENTRY = {
+    "seq": 1,
+    "event": "e",
+    "source": "a",
+    "target": "b",
+    "actor": "x",
+    "at": T0,
+    "prev": GENESIS,
+    "hash": "f" * 64,
+}
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "workflows"
 
 
@@ -41,12 +52,15 @@ class TestRecords:
         r1 = election_wf.apply(r0, "open_registration", actor="clerk", at=T0, data=SETUP)
         assert r1.version == 1
         assert r1.trail[0] == AuditEntry(
+            seq=1,
             event="open_registration",
             source="preparation",
             target="voter_registration",
             actor="clerk",
             at=T0,
             data=SETUP,
+            prev=GENESIS,
+            hash=r1.head,
         )
         r2 = election_wf.apply(
             r1, "close_registration", actor="clerk", at=T0, data={"registered_voters": 10}
@@ -61,12 +75,10 @@ class TestRecords:
 
     def test_data_is_json_plain_and_frozen(self) -> None:
         """Floats are refused (exact numbers only); lists become tuples."""
-        entry = AuditEntry(
-            event="e", source="a", target="b", actor="x", at=T0, data={"a": [1, {"b": "c"}]}
-        )
+        entry = AuditEntry(**ENTRY, data={"a": [1, {"b": "c"}]})
         assert entry.data["a"] == (1, {"b": "c"})
         with pytest.raises(TypeError, match=r"\$\.share"):
-            AuditEntry(event="e", source="a", target="b", actor="x", at=T0, data={"share": 0.5})
+            AuditEntry(**ENTRY, data={"share": 0.5})
 
     def test_naive_time_refused(self, election_wf: ElectionWorkflow) -> None:
         """Events need a time-zone-aware time (no guessing across midnight)."""
@@ -207,12 +219,23 @@ class TestTrails:
         assert election_wf.facts(again) == election_wf.facts(record)
 
     def test_replay_refuses_a_forged_step(self, election_wf: ElectionWorkflow) -> None:
-        """A trail entry the machine does not allow is refused."""
-        forged = AuditEntry(
-            event="close_polls", source="preparation", target="handed_over", actor="x", at=T0
+        """A trail entry the machine does not allow is refused, even correctly sealed."""
+        forged = seal(
+            "election",
+            "E1",
+            seq=1,
+            prev=GENESIS,
+            event="close_polls",
+            source="preparation",
+            target="handed_over",
+            actor="x",
+            at=T0,
+            reason=None,
+            data={},
         )
-        with pytest.raises(TransitionRefused, match="not allowed"):
+        with pytest.raises(TrailBroken, match="no transition") as info:
             election_wf.replay("E1", [forged])
+        assert (info.value.record_id, info.value.index) == ("E1", 0)
 
     def test_bulk_validator_accepts_valid_trails(self, election_wf: ElectionWorkflow) -> None:
         """Valid records give no problems."""

@@ -1,31 +1,38 @@
 """The verbs: workflows that hosts drive one event at a time and analysts replay in bulk.
 
 Each workflow is one python-statemachine definition bound to a :class:`WorkflowRecord`,
-the frozen object a host stores (state, version, append-only audit trail):
+the frozen object a host stores (state, version, head hash, append-only hash-chained
+audit trail):
 
 - :mod:`sqfw.workflows.election`: the committee election cycle (§1.1–§1.4);
 - :mod:`sqfw.workflows.filing`: filing of community social organisations (§5.6);
 - :mod:`sqfw.workflows.ticket`: the one-window service ticket (§3.8, §3.9, §4.7).
 
+The machinery is split by idea: records and their trails (``_records``), the chain
+format (``_chain``), the compiled definition and the one check of trails
+(``_definition``), diagrams (``_diagrams``), and :class:`Workflow` itself (``_workflow``).
+
 .. versionadded:: 0.1.0
 """
 
-from sqfw.workflows._base import (
-    AuditEntry,
+from sqfw.workflows._chain import CHAIN_FORMAT, GENESIS, HostKey
+from sqfw.workflows._definition import TrailProblem, reason
+from sqfw.workflows._records import AuditEntry, WorkflowRecord
+from sqfw.workflows._workflow import (
     EventContext,
     Refusal,
-    TrailProblem,
     TrailValidator,
     Workflow,
     WorkflowMachine,
-    WorkflowRecord,
     guard,
-    reason,
 )
 
 __all__ = [
+    "CHAIN_FORMAT",
+    "GENESIS",
     "AuditEntry",
     "EventContext",
+    "HostKey",
     "Refusal",
     "TrailProblem",
     "TrailValidator",

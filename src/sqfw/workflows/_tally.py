@@ -22,7 +22,7 @@ import pendulum
 from sqfw.entities.committee import CommitteeKind
 from sqfw.entities.election import Election
 from sqfw.periods import as_date
-from sqfw.workflows._base import reason
+from sqfw.workflows._definition import reason
 
 if TYPE_CHECKING:
     from sqfw.standards import Standards

@@ -23,14 +23,8 @@ import pendulum
 from sqfw.entities.committee import Committee, CommitteeKind, ElectionMethod, Gender
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
-from sqfw.workflows._base import (
-    AuditEntry,
-    EventContext,
-    Refusal,
-    Workflow,
-    WorkflowMachine,
-    reason,
-)
+from sqfw.workflows._definition import reason
+from sqfw.workflows._records import AuditEntry
 from sqfw.workflows._tally import (
     CandidateResult,
     ElectionRules,
@@ -40,11 +34,12 @@ from sqfw.workflows._tally import (
     tally,
     tally_votes,
 )
+from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
 
 if TYPE_CHECKING:
     from sqfw.standards import Standards
 
-from statemachine import State
+from statemachine.states import States
 
 __all__ = [
     "CandidateResult",
@@ -125,36 +120,31 @@ class ElectionEvent(LabeledEnum):
 class ElectionMachine(WorkflowMachine):
     """The election cycle as a python-statemachine definition."""
 
-    preparation = State(initial=True)
-    voter_registration = State()
-    candidate_nomination = State()
-    candidates_announced = State()
-    voting = State()
-    counting = State()
-    results_announced = State()
-    handed_over = State(final=True)
-    failed = State()
-    cancelled = State(final=True)
+    s = States.from_enum(
+        ElectionState,
+        initial=ElectionState.PREPARATION,
+        final={ElectionState.HANDED_OVER, ElectionState.CANCELLED},
+    )
 
-    open_registration = preparation.to(
-        voter_registration, validators=["setup_complete", "seats_fit_committee", "poll_in_window"]
+    open_registration = s.PREPARATION.to(
+        s.VOTER_REGISTRATION, validators=["setup_complete", "seats_fit_committee", "poll_in_window"]
     )
-    close_registration = voter_registration.to(candidate_nomination, validators="has_voters")
-    announce_candidates = candidate_nomination.to(
-        candidates_announced, validators=["candidates_listed", "competitive"]
+    close_registration = s.VOTER_REGISTRATION.to(s.CANDIDATE_NOMINATION, validators="has_voters")
+    announce_candidates = s.CANDIDATE_NOMINATION.to(
+        s.CANDIDATES_ANNOUNCED, validators=["candidates_listed", "competitive"]
     )
-    open_polls = candidates_announced.to(voting, validators="today_in_window")
-    close_polls = voting.to(counting)
-    announce_results = counting.to(results_announced, validators="tally_valid")
-    declare_failed = counting.to(failed, validators="tally_invalid")
-    rerun = failed.to(voting, validators=["needs_reason", "today_in_window"])
-    call_further_round = results_announced.to(
-        voting, validators=["seats_unfilled", "further_candidates"]
+    open_polls = s.CANDIDATES_ANNOUNCED.to(s.VOTING, validators="today_in_window")
+    close_polls = s.VOTING.to(s.COUNTING)
+    announce_results = s.COUNTING.to(s.RESULTS_ANNOUNCED, validators="tally_valid")
+    declare_failed = s.COUNTING.to(s.FAILED, validators="tally_invalid")
+    rerun = s.FAILED.to(s.VOTING, validators=["needs_reason", "today_in_window"])
+    call_further_round = s.RESULTS_ANNOUNCED.to(
+        s.VOTING, validators=["seats_unfilled", "further_candidates"]
     )
-    hand_over = results_announced.to(
-        handed_over, validators=["committee_complete", "women_elected"]
+    hand_over = s.RESULTS_ANNOUNCED.to(
+        s.HANDED_OVER, validators=["committee_complete", "women_elected"]
     )
-    cancel = cancelled.from_.any(validators="needs_reason")  # type: ignore[no-untyped-call]
+    cancel = s.CANCELLED.from_.any(validators="needs_reason")
 
     # Validators: each raises Refusal with every reason it finds; none changes anything.
 

@@ -17,19 +17,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-from statemachine import State
+from statemachine.states import States
 
 from sqfw.entities.organization import OrganizationKind, SocialOrganization
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import validate_credit_code
-from sqfw.workflows._base import (
-    AuditEntry,
-    EventContext,
-    Refusal,
-    Workflow,
-    WorkflowMachine,
-    reason,
-)
+from sqfw.workflows._definition import reason
+from sqfw.workflows._records import AuditEntry
+from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
 
 __all__ = [
     "FilingEvent",
@@ -113,40 +108,39 @@ _REQUIRED = ("id", "name", "kind", "community_code")
 class FilingMachine(WorkflowMachine):
     """The filing of a community social organisation as a python-statemachine definition."""
 
-    draft = State(initial=True)
-    submitted = State()
-    under_review = State()
-    correction_requested = State()
-    filed = State()
-    refused = State(final=True)
-    annual_review = State()
-    suspended = State()
-    revoked = State(final=True)
-    deregistered = State(final=True)
-    converted = State(final=True)
+    s = States.from_enum(
+        FilingState,
+        initial=FilingState.DRAFT,
+        final={
+            FilingState.REFUSED,
+            FilingState.REVOKED,
+            FilingState.DEREGISTERED,
+            FilingState.CONVERTED,
+        },
+    )
 
-    submit = draft.to(submitted, validators="form_complete")
-    start_review = submitted.to(under_review)
-    request_correction = under_review.to(
-        correction_requested, validators=["needs_reason", "items_listed"]
+    submit = s.DRAFT.to(s.SUBMITTED, validators="form_complete")
+    start_review = s.SUBMITTED.to(s.UNDER_REVIEW)
+    request_correction = s.UNDER_REVIEW.to(
+        s.CORRECTION_REQUESTED, validators=["needs_reason", "items_listed"]
     )
-    resubmit = correction_requested.to(submitted, validators="corrections_given")
-    accept = under_review.to(filed, validators=["fileable_kind", "not_registrable"])
-    refuse = under_review.to(refused, validators="needs_reason")
-    start_annual_review = filed.to(annual_review, validators="review_year_given")
-    pass_annual_review = annual_review.to(filed)
-    fail_annual_review = annual_review.to(suspended, validators="needs_reason")
-    suspend = filed.to(suspended, validators="needs_reason")
-    reinstate = suspended.to(filed, validators="needs_reason")
+    resubmit = s.CORRECTION_REQUESTED.to(s.SUBMITTED, validators="corrections_given")
+    accept = s.UNDER_REVIEW.to(s.FILED, validators=["fileable_kind", "not_registrable"])
+    refuse = s.UNDER_REVIEW.to(s.REFUSED, validators="needs_reason")
+    start_annual_review = s.FILED.to(s.ANNUAL_REVIEW, validators="review_year_given")
+    pass_annual_review = s.ANNUAL_REVIEW.to(s.FILED)
+    fail_annual_review = s.ANNUAL_REVIEW.to(s.SUSPENDED, validators="needs_reason")
+    suspend = s.FILED.to(s.SUSPENDED, validators="needs_reason")
+    reinstate = s.SUSPENDED.to(s.FILED, validators="needs_reason")
     revoke = (
-        filed.to(revoked, validators="needs_reason")
-        | suspended.to(revoked, validators="needs_reason")
-        | annual_review.to(revoked, validators="needs_reason")
+        s.FILED.to(s.REVOKED, validators="needs_reason")
+        | s.SUSPENDED.to(s.REVOKED, validators="needs_reason")
+        | s.ANNUAL_REVIEW.to(s.REVOKED, validators="needs_reason")
     )
-    deregister = filed.to(deregistered, validators="needs_reason") | suspended.to(
-        deregistered, validators="needs_reason"
+    deregister = s.FILED.to(s.DEREGISTERED, validators="needs_reason") | s.SUSPENDED.to(
+        s.DEREGISTERED, validators="needs_reason"
     )
-    convert = filed.to(converted, validators=["valid_credit_code", "meets_conditions"])
+    convert = s.FILED.to(s.CONVERTED, validators=["valid_credit_code", "meets_conditions"])
 
     def form_complete(self, ctx: EventContext[FilingFacts]) -> None:
         """The filing form names the organisation, its kind and its community."""

@@ -25,22 +25,15 @@ from typing import Any
 
 import attrs
 import pendulum
-from statemachine import State
+from statemachine.states import States
 
 from sqfw.calendar import WorkingDayCalendar
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
 from sqfw.labels import LabeledEnum
 from sqfw.periods import DEFAULT_TZ, as_datetime
-from sqfw.workflows._base import (
-    AuditEntry,
-    EventContext,
-    Refusal,
-    Workflow,
-    WorkflowMachine,
-    WorkflowRecord,
-    guard,
-    reason,
-)
+from sqfw.workflows._definition import reason
+from sqfw.workflows._records import AuditEntry, WorkflowRecord
+from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine, guard
 
 __all__ = [
     "OfficeStatus",
@@ -281,39 +274,33 @@ class Satisfaction(LabeledEnum):
 class TicketMachine(WorkflowMachine):
     """The one-window service ticket as a python-statemachine definition."""
 
-    new = State(initial=True)
-    received = State()
-    declined = State(final=True)
-    processing = State()
-    waiting_materials = State()
-    handled = State()
-    answered = State()
-    rated = State()
-    closed = State(final=True)
+    s = States.from_enum(
+        TicketState, initial=TicketState.NEW, final={TicketState.DECLINED, TicketState.CLOSED}
+    )
 
-    receive = new.to(received, validators="service_known")
-    decline = new.to(declined, validators="needs_reason")
-    dispatch = received.to(processing, validators="offices_valid") | processing.to(
-        processing, validators="offices_valid"
+    receive = s.NEW.to(s.RECEIVED, validators="service_known")
+    decline = s.NEW.to(s.DECLINED, validators="needs_reason")
+    dispatch = s.RECEIVED.to(s.PROCESSING, validators="offices_valid") | s.PROCESSING.to(
+        s.PROCESSING, validators="offices_valid"
     )
-    office_accept = processing.to(processing, validators="office_pending")
-    office_finish = processing.to(
-        handled, cond="last_office", validators="office_accepted"
-    ) | processing.to(processing, validators="office_accepted")
-    office_return = processing.to(processing, validators=["needs_reason", "office_open"])
-    request_materials = processing.to(waiting_materials, validators="needs_reason")
-    materials_received = waiting_materials.to(processing)
+    office_accept = s.PROCESSING.to(s.PROCESSING, validators="office_pending")
+    office_finish = s.PROCESSING.to(
+        s.HANDLED, cond="last_office", validators="office_accepted"
+    ) | s.PROCESSING.to(s.PROCESSING, validators="office_accepted")
+    office_return = s.PROCESSING.to(s.PROCESSING, validators=["needs_reason", "office_open"])
+    request_materials = s.PROCESSING.to(s.WAITING_MATERIALS, validators="needs_reason")
+    materials_received = s.WAITING_MATERIALS.to(s.PROCESSING)
     escalate = (
-        received.to(received, validators="overdue")
-        | processing.to(processing, validators="overdue")
-        | waiting_materials.to(waiting_materials, validators="overdue")
+        s.RECEIVED.to(s.RECEIVED, validators="overdue")
+        | s.PROCESSING.to(s.PROCESSING, validators="overdue")
+        | s.WAITING_MATERIALS.to(s.WAITING_MATERIALS, validators="overdue")
     )
-    answer = handled.to(answered, validators="needs_reason") | received.to(
-        answered, validators=["needs_reason", "consultation"]
+    answer = s.HANDLED.to(s.ANSWERED, validators="needs_reason") | s.RECEIVED.to(
+        s.ANSWERED, validators=["needs_reason", "consultation"]
     )
-    rate = answered.to(rated, validators="rating_given")
-    reopen = rated.to(received, validators=["needs_reason", "dissatisfied"])
-    close = rated.to(closed) | answered.to(closed, validators="needs_reason")
+    rate = s.ANSWERED.to(s.RATED, validators="rating_given")
+    reopen = s.RATED.to(s.RECEIVED, validators=["needs_reason", "dissatisfied"])
+    close = s.RATED.to(s.CLOSED) | s.ANSWERED.to(s.CLOSED, validators="needs_reason")
 
     def service_known(self, ctx: EventContext[TicketFacts]) -> None:
         """The service is in the host's catalogue, the kind and channel are known."""

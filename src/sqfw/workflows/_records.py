@@ -1,0 +1,316 @@
+"""Records and their audit trails: what a host stores for one case of a workflow.
+
+An :class:`AuditEntry` is one accepted event, sealed into the record's hash chain
+(:mod:`sqfw.workflows._chain`); a :class:`WorkflowRecord` is the state, the version, the
+trail and the head hash. Both are frozen; they pickle, deep-copy and round-trip through
+:mod:`sqfw.serialization` (document kind ``"workflow_record"``).
+
+The data of an entry is JSON-plain (text, integers, booleans, ``None``, lists and
+mappings of those): personal data (:mod:`sqfw.privacy`) cannot enter a trail at all,
+so a trail never needs masking and a published trail is the same as a stored one.
+
+.. versionadded:: 0.1.0
+.. versionchanged:: 0.2.0
+   Entries carry ``seq``, ``prev``, ``hash`` (and optionally ``mac``); records carry
+   ``head``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+import pendulum
+
+from sqfw.periods import as_datetime
+from sqfw.workflows._chain import (
+    GENESIS,
+    HostKey,
+    canonical_data,
+    canonical_time,
+    entry_body,
+    entry_hash,
+    record_prefix,
+)
+
+__all__ = ["AuditEntry", "WorkflowRecord", "freeze_data", "seal", "thaw"]
+
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+# --- data held in audit entries ------------------------------------------------------------
+
+
+def freeze_data(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """Copy event data into an immutable, JSON-plain mapping.
+
+    Keys are text; values are text, integers, booleans, ``None``, sequences and mappings of
+    those. Floats are refused: a number that decides a boundary is exact (send fractions
+    as text, e.g. ``"1/3"``). So is personal data: it never enters a trail.
+
+    Raises:
+        TypeError: a value of another type.
+    """
+    if value is None:
+        return types.MappingProxyType({})
+    return _freeze_mapping(value, "$")
+
+
+def _freeze_mapping(value: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{path}: expected a mapping, got {type(value).__name__}")
+    frozen: dict[str, Any] = {}
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise TypeError(f"{path}: keys must be text, got {type(key).__name__}")
+        frozen[key] = _freeze_value(item, f"{path}.{key[:40]}")
+    return types.MappingProxyType(frozen)
+
+
+def _freeze_value(value: Any, path: str) -> Any:
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, Mapping):
+        return _freeze_mapping(value, path)
+    if isinstance(value, list | tuple):
+        return tuple(_freeze_value(v, f"{path}[{i}]") for i, v in enumerate(value))
+    raise TypeError(
+        f"{path}: expected text, an integer, a boolean, None, a list or a mapping, "
+        f"got {type(value).__name__}"
+    )
+
+
+def thaw(value: Any) -> Any:
+    """Plain ``dict``/``list`` copy of frozen event data (for JSON)."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+def _text(limit: int) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or not value.strip() or len(value) > limit:
+            shown = repr(value[:40] + "…") if isinstance(value, str) and len(value) > 40 else None
+            raise ValueError(
+                f"{type(instance).__name__}.{attribute.name}: expected non-blank text of at "
+                f"most {limit} characters, got {shown or repr(value)}"
+            )
+
+    return check
+
+
+def _optional_text(limit: int) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    check = _text(limit)
+
+    def optional(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            check(instance, attribute, value)
+
+    return optional
+
+
+def _hash_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not _HASH.match(value):
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected 64 lower-case hex digits "
+            f"(a SHA-256), got {value!r:.80}"
+        )
+
+
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected an integer ≥ 1, got {value!r}"
+        )
+
+
+def _to_datetime(value: pendulum.DateTime | _dt.datetime | str) -> pendulum.DateTime:
+    return as_datetime(value)
+
+
+def _no_data() -> Mapping[str, Any]:
+    return types.MappingProxyType({})
+
+
+@attrs.frozen(kw_only=True, slots=False)
+class AuditEntry:
+    """One accepted event, as the audit trail keeps it; never rewritten.
+
+    Entries are made by :meth:`~sqfw.workflows.Workflow.apply` (see :func:`seal`); the
+    hash covers every field but ``mac`` (see :mod:`sqfw.workflows._chain` for the form).
+
+    Args:
+        seq: the entry's position in its trail, 1 for the first (the record's version
+            after it).
+        event: the event's id, e.g. ``"announce_candidates"``.
+        source: the state before.
+        target: the state after (the same as ``source`` for a self-transition).
+        actor: who did it (a staff account or role, not a person's name).
+        at: when (time-zone aware).
+        reason: the note or reason given, if any.
+        data: the event's data (JSON-plain, frozen).
+        prev: the previous entry's hash (64 zeros for the first entry).
+        hash: this entry's hash.
+        mac: ``key_id:hmac`` of the host that wrote it, if it signs (see
+            :class:`~sqfw.workflows.HostKey`).
+    """
+
+    seq: int = attrs.field(validator=_positive)
+    event: str = attrs.field(validator=_text(64))
+    source: str = attrs.field(validator=_text(64))
+    target: str = attrs.field(validator=_text(64))
+    actor: str = attrs.field(validator=_text(100))
+    at: pendulum.DateTime = attrs.field(converter=_to_datetime)
+    reason: str | None = attrs.field(default=None, validator=_optional_text(2000))
+    data: Mapping[str, Any] = attrs.field(factory=_no_data, converter=freeze_data)
+    prev: str = attrs.field(validator=_hash_text)
+    hash: str = attrs.field(validator=_hash_text)
+    mac: str | None = attrs.field(default=None, validator=_optional_text(200))
+
+    def __attrs_post_init__(self) -> None:
+        # The canonical text of the fields, computed once: the entry is frozen, and every
+        # check of the chain (verify, the store) hashes this same text.
+        at = canonical_time(self.at)
+        body = entry_body(
+            self.seq,
+            self.event,
+            self.source,
+            self.target,
+            self.actor,
+            at,
+            self.reason,
+            canonical_data(self.data),
+            self.prev,
+        )
+        try:
+            body.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"AuditEntry: text must be valid Unicode (a lone surrogate at {exc.start})"
+            ) from None
+        object.__setattr__(self, "_at", at)
+        object.__setattr__(self, "_body", body)
+
+    @property
+    def at_text(self) -> str:
+        """``at`` in the canonical form: UTC, ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
+        text: str = self.__dict__["_at"]
+        return text
+
+    @property
+    def body(self) -> str:
+        """The entry's part of the canonical form (everything after the record id)."""
+        body: str = self.__dict__["_body"]
+        return body
+
+    def __reduce__(self) -> tuple[Callable[..., AuditEntry], tuple[dict[str, Any]]]:
+        # Rebuilt through the constructor, so a copy is validated and its text recomputed.
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(AuditEntry)}
+        fields["data"] = thaw(self.data)
+        return _rebuild_entry, (fields,)
+
+
+def _rebuild_entry(fields: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(**fields)
+
+
+def seal(
+    workflow: str,
+    record_id: str,
+    *,
+    seq: int,
+    prev: str,
+    event: str,
+    source: str,
+    target: str,
+    actor: str,
+    at: pendulum.DateTime,
+    reason: str | None,
+    data: Mapping[str, Any],
+    key: HostKey | None = None,
+) -> AuditEntry:
+    """Make the next entry of a record's chain: its hash (and mac) computed from its fields."""
+    frozen = freeze_data(data)
+    body = entry_body(
+        seq, event, source, target, actor, canonical_time(at), reason, canonical_data(frozen), prev
+    )
+    digest = entry_hash(record_prefix(workflow, record_id), body)
+    return AuditEntry(
+        seq=seq,
+        event=event,
+        source=source,
+        target=target,
+        actor=actor,
+        at=at,
+        reason=reason,
+        data=frozen,
+        prev=prev,
+        hash=digest,
+        mac=None if key is None else key.mac(digest),
+    )
+
+
+def _entries(value: Iterable[AuditEntry]) -> tuple[AuditEntry, ...]:
+    return tuple(value)
+
+
+def _version_matches_trail(
+    instance: WorkflowRecord, attribute: attrs.Attribute[Any], value: int
+) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"WorkflowRecord.version: expected an integer ≥ 0, got {value!r}")
+    if value != len(instance.trail):
+        raise ValueError(
+            f"WorkflowRecord.version: expected {len(instance.trail)} (one per audit entry), "
+            f"got {value}"
+        )
+
+
+def _head_matches_trail(
+    instance: WorkflowRecord, attribute: attrs.Attribute[Any], value: str
+) -> None:
+    _hash_text(instance, attribute, value)
+    last = instance.trail[-1].hash if instance.trail else GENESIS
+    if value != last:
+        raise ValueError(
+            f"WorkflowRecord.head: expected {last[:16]}… (the last entry's hash), got {value[:16]}…"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class WorkflowRecord:
+    """What a host stores for one case of a workflow.
+
+    Args:
+        workflow: the workflow's name (``"election"``, ``"org_filing"``, ``"service_ticket"``).
+        record_id: the case's id (an election, an organisation, a ticket).
+        state: the current state's id.
+        trail: every accepted event, oldest first.
+        version: the number of accepted events; a store compares it (with ``head``) to
+            refuse a stale writer (optimistic concurrency).
+        head: the hash of the last entry (64 zeros for an empty trail); keep it elsewhere
+            (publish it, log it) and no later change to the trail goes unnoticed.
+
+    Raises:
+        ValueError: blank ids, a version that is not the trail's length, or a head that
+            is not the last entry's hash. Whether the trail itself holds (hashes, links,
+            transitions, times, state) is :meth:`~sqfw.workflows.Workflow.verify`'s to say.
+    """
+
+    workflow: str = attrs.field(validator=_text(64))
+    record_id: str = attrs.field(validator=_text(64))
+    state: str = attrs.field(validator=_text(64))
+    trail: tuple[AuditEntry, ...] = attrs.field(default=(), converter=_entries)
+    version: int = attrs.field(default=0, validator=_version_matches_trail)
+    head: str = attrs.field(default=GENESIS, validator=_head_matches_trail)
+
+    @property
+    def last(self) -> AuditEntry | None:
+        """The most recent audit entry, if any."""
+        return self.trail[-1] if self.trail else None

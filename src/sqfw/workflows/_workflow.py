@@ -1,0 +1,590 @@
+"""A workflow bound to records: ``apply``, ``check``, ``verify``, ``replay``.
+
+A workflow is a python-statemachine definition (states from one :class:`LabeledEnum`
+through ``States.from_enum``, transitions ``a.to(b)``, side-effect-free ``cond=`` guards,
+``validators=`` that raise) plus a :class:`Workflow` that binds it to a
+:class:`~sqfw.workflows.WorkflowRecord`, the frozen object a host stores. Applying an
+event either returns a new record (version + 1, one sealed
+:class:`~sqfw.workflows.AuditEntry` appended, a new head) or raises
+:class:`~sqfw.errors.TransitionRefused` with every reason, leaving the record as it was.
+A record whose state, version or head does not follow from its trail is refused with
+:class:`~sqfw.errors.TrailBroken` before anything else.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+import attrs
+import pendulum
+from statemachine import StateMachine
+
+from sqfw.errors import ConcurrencyConflict, TrailBroken, TransitionRefused, WorkflowError
+from sqfw.labels import LabeledEnum
+from sqfw.periods import as_datetime
+from sqfw.workflows import _diagrams
+from sqfw.workflows._chain import GENESIS, HostKey
+from sqfw.workflows._definition import Definition, Step, TrailProblem, compile_machine, reason
+from sqfw.workflows._records import AuditEntry, WorkflowRecord, freeze_data, seal
+
+__all__ = [
+    "EventContext",
+    "Refusal",
+    "TrailValidator",
+    "Workflow",
+    "WorkflowMachine",
+    "guard",
+]
+
+F = TypeVar("F")
+C = TypeVar("C", bound=Callable[..., Any])
+
+# Records known to follow from their trails: made by ``apply`` from a verified record, or
+# verified once. Keyed by identity (records hold mappings, so they are not hashable); a
+# record that dies leaves the table by itself.
+_TRUSTED: weakref.WeakValueDictionary[int, WorkflowRecord] = weakref.WeakValueDictionary()
+
+
+class Refusal(WorkflowError, ValueError):
+    """Raised by a machine's validator to say why an event cannot happen.
+
+    :meth:`Workflow.apply` runs every validator of the transition, collects the reasons
+    of each :class:`Refusal` and raises one :class:`~sqfw.errors.TransitionRefused`.
+
+    Args:
+        reasons: one or more ``"中文 / English"`` lines (see :func:`reason`).
+    """
+
+    def __init__(self, *reasons: str) -> None:
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+def guard(zh: str, en: str) -> Callable[[C], C]:
+    """Label a ``cond=`` guard with the condition it tests, for refusals and docs.
+
+    A refusal for an event none of whose transitions' guards hold names each failed guard
+    with this label.
+    """
+
+    def label(function: C) -> C:
+        function.__dict__["sqfw_guard"] = (zh, en)
+        return function
+
+    return label
+
+
+@attrs.frozen(kw_only=True)
+class EventContext(Generic[F]):
+    """What a validator or guard sees: the event, its data, and the record's facts.
+
+    Machine callbacks take one parameter named ``ctx`` (python-statemachine passes it by
+    name), so the same callback runs in :meth:`Workflow.apply`'s check and in the engine.
+    """
+
+    workflow: Workflow[F]
+    record: WorkflowRecord
+    event: str
+    actor: str
+    at: pendulum.DateTime
+    reason: str | None
+    data: Mapping[str, Any]
+    facts: F
+
+
+class WorkflowMachine(StateMachine):
+    """Base of the sqfw machines: shared validators, no states of its own."""
+
+    def needs_reason(self, ctx: EventContext[Any]) -> None:
+        """A reason (or note) must be given."""
+        if not ctx.reason or not ctx.reason.strip():
+            raise Refusal(reason("须说明理由", "a reason is required"))
+
+
+class TrailValidator:
+    """Checks stored audit trails against a workflow's definition, in bulk.
+
+    Built from the workflow class (the same transitions :meth:`Workflow.apply` uses), it
+    checks without creating a state machine per record. Guards and validators are not
+    re-run: they depended on data and time of the moment.
+
+    - :meth:`check_records` checks whole records: every chain link, every hash, every
+      transition, the order of times, and each record's state, version and head;
+    - :meth:`check_columns` checks the transitions of trails given column by column (for
+      trails kept without their chain, e.g. an export);
+    - :meth:`check_rows` checks chained rows as a store keeps them (see
+      :func:`~sqfw.workflows._definition.stored_rows`).
+
+    Each reports the first problem of each record, naming the entry.
+    """
+
+    def __init__(self, workflow: type[Workflow[Any]]) -> None:
+        self.definition: Definition = workflow.definition
+        self.workflow = workflow.name
+        self.initial = workflow.initial_state()
+        self.allowed = self.definition.allowed
+
+    def check_columns(
+        self,
+        record_ids: Iterable[str],
+        events: Iterable[str],
+        sources: Iterable[str],
+        targets: Iterable[str],
+        *,
+        limit: int | None = 1000,
+    ) -> list[TrailProblem]:
+        """Check the transitions of trails given column by column.
+
+        Rows of one record are contiguous, in order. Without the chain columns nothing
+        proves that an entry was not changed: use :meth:`check_records` or
+        :meth:`check_rows` for that.
+
+        Args:
+            record_ids: the record of each entry.
+            events: the event of each entry.
+            sources: the state before each entry.
+            targets: the state after each entry.
+            limit: stop after this many problems (``None``: report all).
+
+        Returns:
+            The first problem of each record with one, in row order.
+        """
+        rows = (
+            (r, 0, e, s, t, "", "", "", None, "")
+            for r, e, s, t in zip(record_ids, events, sources, targets, strict=True)
+        )
+        return self.definition.scan(rows, chained=False, limit=limit)  # type: ignore[arg-type]
+
+    def check_rows(
+        self,
+        rows: Iterable[Any],
+        ends: Mapping[str, Any] | None = None,
+        *,
+        limit: int | None = 1000,
+        keys: Mapping[str, HostKey] | None = None,
+    ) -> list[TrailProblem]:
+        """Check chained rows (:class:`~sqfw.workflows._definition.Row`) and record ends."""
+        return self.definition.scan(rows, ends, limit=limit, keys=keys)
+
+    def check_trail(self, record_id: str, trail: Iterable[AuditEntry]) -> list[TrailProblem]:
+        """Check one record's trail (the chain and the transitions)."""
+        entries = tuple(trail)
+        head = entries[-1].hash if entries else None
+        state = entries[-1].target if entries else self.initial
+        if head is None:
+            return []
+        record = WorkflowRecord(
+            workflow=self.workflow,
+            record_id=record_id,
+            state=state,
+            trail=entries,
+            version=len(entries),
+            head=head,
+        )
+        return self.definition.problems([record])
+
+    def check_records(
+        self,
+        records: Iterable[WorkflowRecord],
+        *,
+        keys: Mapping[str, HostKey] | None = None,
+        limit: int | None = None,
+    ) -> list[TrailProblem]:
+        """Check stored records: each chain, each transition, and where each record ends."""
+        return self.definition.problems(records, keys=keys, limit=limit)
+
+
+class Workflow(Generic[F]):
+    """A workflow: a machine class bound to records, with configuration.
+
+    Subclasses set the class attributes ``name``, ``machine`` (a
+    :class:`WorkflowMachine` subclass), ``states`` and ``events`` (:class:`LabeledEnum`
+    classes whose values are exactly the machine's state and event ids; checked when the
+    subclass is defined) and may override :meth:`fold` to derive facts from the trail.
+
+    Args:
+        clock: returns the current time for events sent without ``at``; there is no hidden
+            ``now()``, so without a clock every event needs ``at``.
+    """
+
+    name: ClassVar[str]
+    machine: ClassVar[type[WorkflowMachine]]
+    states: ClassVar[type[LabeledEnum]]
+    events: ClassVar[type[LabeledEnum]]
+    definition: ClassVar[Definition]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        machine = cls.__dict__.get("machine")
+        if machine is None:
+            return
+        cls.definition = compile_machine(
+            cls.name, machine, [m.value for m in cls.states], [m.value for m in cls.events]
+        )
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], pendulum.DateTime] | None = None,
+        key: HostKey | None = None,
+    ) -> None:
+        self.clock = clock
+        self.key = key
+
+    # --- the definition, as data ---------------------------------------------------------
+
+    @classmethod
+    def initial_state(cls) -> str:
+        """The id of the state a new record starts in."""
+        return cls.definition.initial
+
+    @classmethod
+    def transition_table(cls) -> Mapping[tuple[str, str], tuple[Step, ...]]:
+        """``(state, event) → steps``, compiled from the machine class."""
+        return cls.definition.table
+
+    @classmethod
+    def final_states(cls) -> frozenset[str]:
+        """States with no way out."""
+        return cls.definition.finals
+
+    @classmethod
+    def events_from(cls, state: str) -> tuple[str, ...]:
+        """Events that have a transition out of ``state`` (guards and validators aside)."""
+        return cls.definition.events_by_state.get(state, ())
+
+    @classmethod
+    def validator(cls) -> TrailValidator:
+        """A bulk :class:`TrailValidator` for this workflow's trails."""
+        return TrailValidator(cls)
+
+    @classmethod
+    def state_label(cls, state: str, lang: str = "zh") -> str:
+        """The label of a state in ``lang``."""
+        return cls.states(state).label(lang)
+
+    @classmethod
+    def event_label(cls, event: str, lang: str = "zh") -> str:
+        """The label of an event in ``lang``."""
+        return cls.events(event).label(lang)
+
+    @classmethod
+    def mermaid(cls) -> str:
+        """The workflow as a Mermaid ``stateDiagram-v2``, with Chinese and English labels."""
+        return _diagrams.mermaid(cls.definition, cls.states, cls.events)
+
+    @classmethod
+    def dot(cls) -> str:
+        """The workflow as Graphviz DOT text, with Chinese and English labels."""
+        return _diagrams.dot(cls.definition, cls.states, cls.events)
+
+    @classmethod
+    def verify(cls, record: WorkflowRecord, *, keys: Iterable[HostKey] | None = None) -> None:
+        """Check that a record follows from its trail, entry by entry.
+
+        Recomputes every entry's hash and link, replays every transition from the initial
+        state, checks that times never go backwards and that the record's state, version
+        and head are where the trail ends.
+
+        Args:
+            record: the record, e.g. as loaded from a store or a document.
+            keys: host keys; when given, every entry must carry a valid mac of one.
+
+        Raises:
+            TrailBroken: names the first bad entry (its index) and what is wrong.
+            WorkflowError: the record belongs to another workflow.
+
+        .. versionadded:: 0.2.0
+        """
+        cls._check_owner_of(record)
+        by_id = None if keys is None else {k.key_id: k for k in keys}
+        cls.definition.verify(record, keys=by_id)
+        if by_id is None:
+            _TRUSTED[id(record)] = record
+
+    # --- records ------------------------------------------------------------------------
+
+    def new(self, record_id: str) -> WorkflowRecord:
+        """A new record in the initial state, version 0, with an empty trail."""
+        return WorkflowRecord(workflow=self.name, record_id=record_id, state=self.initial_state())
+
+    def bind(self, record: WorkflowRecord) -> WorkflowMachine:
+        """A python-statemachine instance that continues from the record's state."""
+        self._check_owner(record)
+        return self.machine(start_value=record.state)
+
+    def initial_facts(self) -> F:
+        """The facts of a record with an empty trail."""
+        raise NotImplementedError
+
+    def fold(self, facts: F, entry: AuditEntry) -> F:
+        """Derive the record's facts from one more accepted entry."""
+        raise NotImplementedError
+
+    def facts(self, record: WorkflowRecord) -> F:
+        """The facts of a record, folded over its trail (so a replay gives the same facts)."""
+        facts = self.initial_facts()
+        for entry in record.trail:
+            facts = self.fold(facts, entry)
+        return facts
+
+    def enrich(self, ctx: EventContext[F]) -> Mapping[str, Any]:
+        """The data to keep in the audit entry of an accepted event; by default, as sent.
+
+        A workflow adds what it computed (e.g. a tally) so the trail explains itself.
+        """
+        return ctx.data
+
+    def replay(self, record_id: str, trail: Iterable[AuditEntry]) -> WorkflowRecord:
+        """Rebuild a record from a stored trail, checking every entry (see :meth:`verify`).
+
+        Raises:
+            TrailBroken: an entry whose hash, link, sequence number, transition or time
+                does not follow from the entries before it.
+        """
+        entries = tuple(trail)
+        last = entries[-1] if entries else None
+        try:
+            record = WorkflowRecord(
+                workflow=self.name,
+                record_id=record_id,
+                state=self.initial_state() if last is None else last.target,
+                trail=entries,
+                version=len(entries),
+                head=GENESIS if last is None else last.hash,
+            )
+        except ValueError as exc:  # a blank id or a malformed entry
+            raise TrailBroken(self.name, str(record_id)[:64], 0, str(exc)) from None
+        self.verify(record)
+        return record
+
+    def trust(self, record: WorkflowRecord) -> WorkflowRecord:
+        """Return ``record`` once it is known to follow from its trail (verified at most once).
+
+        Raises:
+            TrailBroken: it does not (see :meth:`verify`).
+        """
+        if _TRUSTED.get(id(record)) is not record:
+            self.verify(record)
+        return record
+
+    def _check_owner(self, record: WorkflowRecord) -> None:
+        self._check_owner_of(record)
+
+    @classmethod
+    def _check_owner_of(cls, record: WorkflowRecord) -> None:
+        if not isinstance(record, WorkflowRecord):
+            raise TypeError(f"expected a WorkflowRecord, got {type(record).__name__}")
+        if record.workflow != cls.name:
+            raise WorkflowError(
+                f"record {record.record_id!r} belongs to workflow {record.workflow!r}, "
+                f"not {cls.name!r}"
+            )
+
+    # --- events -------------------------------------------------------------------------
+
+    def check(
+        self,
+        record: WorkflowRecord,
+        event: str,
+        *,
+        actor: str,
+        at: pendulum.DateTime | _dt.datetime | str | None = None,
+        reason: str | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> tuple[str, ...]:
+        """Every reason the event would be refused now; empty if it would be accepted."""
+        try:
+            self._prepare(record, event, actor=actor, at=at, reason_=reason, data=data)
+        except TransitionRefused as refused:
+            return refused.reasons
+        return ()
+
+    def allowed_events(
+        self, record: WorkflowRecord, *, actor: str, at: pendulum.DateTime | _dt.datetime | str
+    ) -> tuple[str, ...]:
+        """Events that would be accepted now without data or reason."""
+        return tuple(
+            event
+            for event in self.events_from(record.state)
+            if not self.check(record, event, actor=actor, at=at)
+        )
+
+    def apply(
+        self,
+        record: WorkflowRecord,
+        event: str,
+        *,
+        actor: str,
+        at: pendulum.DateTime | _dt.datetime | str | None = None,
+        reason: str | None = None,
+        data: Mapping[str, Any] | None = None,
+        expected_version: int | None = None,
+    ) -> WorkflowRecord:
+        """Apply one event; return the new record.
+
+        Args:
+            record: the record as stored now.
+            event: the event's id.
+            actor: who sends it.
+            at: when (time-zone aware); defaults to the workflow's clock.
+            reason: the reason or note; some events require one.
+            data: the event's data (JSON-plain).
+            expected_version: the version the caller read, checked against ``record``. It
+                guards against mixing up copies in one process only: two hosts holding the
+                same copy both pass it. Between hosts, the store's compare-and-set decides
+                (:meth:`sqfw.store.SqlStore.save`).
+
+        Returns:
+            A new record: the new state, version + 1, one more sealed audit entry (signed
+            with the workflow's ``key``, if it has one), the new head.
+
+        Raises:
+            TrailBroken: ``record`` does not follow from its trail (a forged state,
+                version or head, or a changed entry); nothing is applied.
+            ConcurrencyConflict: ``expected_version`` differs from ``record.version``.
+            TransitionRefused: the event is not allowed now; every reason is listed and
+                ``record`` is unchanged (records are immutable).
+            ValueError: ``at`` is naive, or ``actor``/``data`` are malformed.
+        """
+        self._check_owner(record)
+        self.trust(record)
+        if expected_version is not None and expected_version != record.version:
+            raise ConcurrencyConflict(record.record_id, expected_version, record.version)
+        machine, ctx, step = self._prepare(
+            record, event, actor=actor, at=at, reason_=reason, data=data
+        )
+        machine.send(event, ctx=ctx)
+        target = str(machine.current_state_value)
+        if target != step.target:  # the engine and the check must agree; a definition bug
+            raise WorkflowError(
+                f"{self.name}: {event!r} from {record.state!r} reached {target!r}, "
+                f"expected {step.target!r}"
+            )
+        entry = seal(
+            record.workflow,
+            record.record_id,
+            seq=record.version + 1,
+            prev=record.head,
+            event=event,
+            source=record.state,
+            target=target,
+            actor=ctx.actor,
+            at=ctx.at,
+            reason=reason,
+            data=self.enrich(ctx),
+            key=self.key,
+        )
+        new = WorkflowRecord(
+            workflow=record.workflow,
+            record_id=record.record_id,
+            state=target,
+            trail=(*record.trail, entry),
+            version=entry.seq,
+            head=entry.hash,
+        )
+        _TRUSTED[id(new)] = new
+        return new
+
+    def _prepare(
+        self,
+        record: WorkflowRecord,
+        event: str,
+        *,
+        actor: str,
+        at: pendulum.DateTime | _dt.datetime | str | None,
+        reason_: str | None,
+        data: Mapping[str, Any] | None,
+    ) -> tuple[WorkflowMachine, EventContext[F], Step]:
+        self.trust(record)
+        when = self._when(at)
+        frozen = freeze_data(data)
+        reasons: list[str] = []
+        if not isinstance(actor, str) or not actor.strip():
+            reasons.append(reason("须注明经办人", "an actor is required"))
+        last = record.last
+        if last is not None and when < last.at:
+            reasons.append(
+                reason(
+                    f"时间 {when.isoformat()} 早于上一步 {last.at.isoformat()}",
+                    f"time {when.isoformat()} is before the previous step {last.at.isoformat()}",
+                )
+            )
+        steps = self.definition.table.get((record.state, event))
+        if not steps:
+            allowed = ", ".join(self.events_from(record.state)) or "-"
+            reasons.append(self._not_allowed(event, record.state, allowed))
+            raise TransitionRefused(self.name, event, record.state, reasons)
+        machine = self.bind(record)
+        ctx: EventContext[F] = EventContext(
+            workflow=self,
+            record=record,
+            event=event,
+            actor=actor,
+            at=when,
+            reason=reason_,
+            data=frozen,
+            facts=self.facts(record),
+        )
+        chosen, found = self._select(machine, ctx, steps)
+        reasons.extend(found)
+        if reasons or chosen is None:
+            raise TransitionRefused(self.name, event, record.state, reasons)
+        return machine, ctx, chosen
+
+    def _select(
+        self, machine: WorkflowMachine, ctx: EventContext[F], steps: tuple[Step, ...]
+    ) -> tuple[Step | None, list[str]]:
+        # Same order as the engine: a transition's validators, then its guards; the first
+        # transition whose guards hold is taken. Unlike the engine, every validator runs, so
+        # that the refusal lists every reason.
+        failed_guards: list[str] = []
+        for step in steps:
+            found: list[str] = []
+            for name in step.validators:
+                try:
+                    getattr(machine, name)(ctx)
+                except Refusal as refusal:
+                    found.extend(refusal.reasons)
+            if found:
+                return None, found
+            missing = [
+                (name, expected)
+                for name, expected in step.guards
+                if bool(getattr(machine, name)(ctx)) is not expected
+            ]
+            if not missing:
+                return step, []
+            failed_guards.extend(self._guard_reason(machine, n, e) for n, e in missing)
+        return None, list(dict.fromkeys(failed_guards))
+
+    @staticmethod
+    def _guard_reason(machine: WorkflowMachine, name: str, expected: bool) -> str:
+        zh, en = getattr(getattr(type(machine), name), "sqfw_guard", (name, name))
+        if expected:
+            return reason(f"条件未满足：{zh}", f"condition not met: {en}")
+        return reason(f"不得满足：{zh}", f"must not hold: {en}")
+
+    def _not_allowed(self, event: str, state: str, allowed: str) -> str:
+        try:
+            zh = self.states(state).label_zh
+        except ValueError:
+            zh = state
+        if event not in {m.value for m in self.events}:
+            return reason(f"未知事件 {event}", f"unknown event {event!r} (events: {allowed})")
+        return reason(
+            f"“{self.events(event).label_zh}”不能在“{zh}”状态下进行",
+            f"{event!r} is not allowed in state {state!r} (allowed: {allowed})",
+        )
+
+    def _when(self, at: pendulum.DateTime | _dt.datetime | str | None) -> pendulum.DateTime:
+        if at is not None:
+            return as_datetime(at)
+        if self.clock is None:
+            raise TypeError("at: required when the workflow has no clock")
+        return as_datetime(self.clock())
