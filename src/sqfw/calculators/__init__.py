@@ -22,8 +22,9 @@ The evaluation date defaults to 2020-12-31 (Asia/Shanghai), the plan's target da
 .. versionadded:: 0.1.0
 """
 
+from sqfw.calculators._norm import Norm, NormParameters
 from sqfw.calculators._result import PLAN_TARGET_DATE, Finding, Result, Status
-from sqfw.calculators.assess import PER_COMMUNITY_NORMS, assess_community
+from sqfw.calculators.assess import NORMS, PER_COMMUNITY_NORMS, assess_community, norm
 from sqfw.calculators.associate_degree_share import associate_degree_share
 from sqfw.calculators.barrier_free import barrier_free
 from sqfw.calculators.coverage import facility_coverage, street_hall_coverage
@@ -36,9 +37,12 @@ from sqfw.calculators.training import training_coverage, training_per_term
 from sqfw.calculators.volunteer_ratio import volunteer_ratio
 
 __all__ = [
+    "NORMS",
     "PER_COMMUNITY_NORMS",
     "PLAN_TARGET_DATE",
     "Finding",
+    "Norm",
+    "NormParameters",
     "Result",
     "Rounding",
     "Status",
@@ -48,6 +52,7 @@ __all__ = [
     "direct_election_ratio",
     "facility_area",
     "facility_coverage",
+    "norm",
     "office_share",
     "pay_compliance_share",
     "smart_community_coverage",

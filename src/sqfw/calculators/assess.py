@@ -1,24 +1,56 @@
-"""Run every per-community norm on one community.
+"""The per-community norms of the plan, and running them all on one community.
+
+:data:`NORMS` is the registry: each per-community norm once, in report order. Everything
+that evaluates or reports the per-community norms — the explained check here, the national
+assessment, its findings and views — iterates over it.
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
 
+from sqfw.calculators._columns import community_columns
+from sqfw.calculators._norm import Norm
 from sqfw.calculators._result import Result
-from sqfw.calculators.barrier_free import barrier_free
-from sqfw.calculators.facility_area import Rounding, facility_area
-from sqfw.calculators.office_share import office_share
-from sqfw.calculators.volunteer_ratio import volunteer_ratio
+from sqfw.calculators.barrier_free import BARRIER_FREE
+from sqfw.calculators.facility_area import FACILITY_AREA, Rounding
+from sqfw.calculators.office_share import OFFICE_SHARE
+from sqfw.calculators.volunteer_ratio import VOLUNTEER_RATIO
 from sqfw.entities import Community
 from sqfw.standards import Standards
 
-__all__ = ["PER_COMMUNITY_NORMS", "assess_community"]
+__all__ = ["NORMS", "PER_COMMUNITY_NORMS", "assess_community", "norm", "norm_options"]
 
-PER_COMMUNITY_NORMS = ("facility_area", "office_share", "barrier_free", "volunteer_ratio")
-"""The names of the per-community calculators :func:`assess_community` runs, in order."""
+NORMS: tuple[Norm[Any], ...] = (FACILITY_AREA, OFFICE_SHARE, BARRIER_FREE, VOLUNTEER_RATIO)
+"""Every per-community norm, in report order."""
+
+PER_COMMUNITY_NORMS: tuple[str, ...] = tuple(n.id for n in NORMS)
+"""The ids of :data:`NORMS`, in order."""
+
+_BY_ID = {n.id: n for n in NORMS}
+
+
+def norm(norm_id: str) -> Norm[Any]:
+    """The per-community norm with this id.
+
+    Raises:
+        KeyError: no such norm; the message lists the ids.
+    """
+    try:
+        return _BY_ID[norm_id]
+    except KeyError:
+        raise KeyError(
+            f"no per-community norm {norm_id!r}; expected one of {', '.join(_BY_ID)}"
+        ) from None
+
+
+def norm_options(item: Norm[Any], rounding: Rounding | str) -> dict[str, Any]:
+    """The user's choices a norm takes (only the facility area takes the §2.1 rounding)."""
+    return {"rounding": Rounding(rounding)} if item is FACILITY_AREA else {}
 
 
 def assess_community(
@@ -26,7 +58,7 @@ def assess_community(
     *,
     on: pendulum.Date | str | None = None,
     standards: Standards | None = None,
-    rounding: Rounding = Rounding.PRO_RATA,
+    rounding: Rounding | str = Rounding.PRO_RATA,
 ) -> tuple[Result, ...]:
     """Results of §2.1/§2.12/§2.13, §2.14, §2.4 and §5.11 for one community.
 
@@ -37,11 +69,12 @@ def assess_community(
         rounding: the §2.1 per-100-households option.
 
     Returns:
-        One :class:`Result` per norm, in the order of :data:`PER_COMMUNITY_NORMS`.
+        One :class:`Result` per norm, in the order of :data:`NORMS`.
     """
-    return (
-        facility_area(community, on=on, standards=standards, rounding=rounding),
-        office_share(community, on=on, standards=standards),
-        barrier_free(community, on=on, standards=standards),
-        volunteer_ratio(community, on=on, standards=standards),
+    columns = community_columns([community])
+    return tuple(
+        item.check_columns(
+            columns, [community.code], item.read(standards, on, **norm_options(item, rounding))
+        )[0]
+        for item in NORMS
     )

@@ -1,22 +1,115 @@
 """§2.4: every community service facility meets the barrier-free standard.
 
-Every facility with a floor area is checked (a mobile service has none); a facility not
-surveyed (``barrier_free=None``) makes the result unknown unless another one fails.
+Every facility with a floor area is counted (a mobile service has none); a facility not
+surveyed makes the result unknown unless another one fails. The shortfall is the number of
+facilities still to adapt.
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
 import pendulum
 
-from sqfw.calculators._result import Finding, Reader, Result, Status, combine
+from sqfw.calculators._columns import community_columns
+from sqfw.calculators._norm import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    UNKNOWN,
+    Boundary,
+    Explained,
+    Figures,
+    Norm,
+    NormParameters,
+    Outputs,
+    Row,
+    parameter,
+    whole,
+)
+from sqfw.calculators._result import Result, Status
 from sqfw.entities import Community
 from sqfw.standards import Standards, Unit
 
-__all__ = ["barrier_free"]
+__all__ = ["BARRIER_FREE", "BarrierFreeParameters", "barrier_free"]
 
-_STATUS = {True: Status.PASS, False: Status.FAIL, None: Status.UNKNOWN}
+
+@attrs.frozen(kw_only=True)
+class BarrierFreeParameters:
+    """The parameter of the barrier-free norm."""
+
+    required: bool = parameter("facility.barrier_free.required")
+
+
+def kernel(xp: Any, c: Mapping[str, Any], p: BarrierFreeParameters, at: Boundary) -> Outputs:
+    """The rule over columns: no facility fails, and every one is surveyed."""
+    count, yes, no = c["facilities"], c["barrier_free_yes"], c["barrier_free_no"]
+    not_applicable = xp.full(count.shape, NOT_APPLICABLE, dtype=xp.int8)
+    if not p.required:
+        return {"status": not_applicable, "shortfall": xp.full(count.shape, math.nan)}
+    unknown = xp.full(count.shape, UNKNOWN, dtype=xp.int8)
+    status = xp.where(no > 0, FAIL, xp.where(yes >= count, PASS, unknown))
+    status = xp.where(count > 0, status, not_applicable)
+    shortfall = xp.where(status == FAIL, no * 1.0, xp.where(status == PASS, 0.0, math.nan))
+    return {"status": status, "shortfall": shortfall}
+
+
+def figures(row: Row, params: NormParameters[BarrierFreeParameters]) -> Figures:
+    """Barrier-free facilities, facilities counted, and facilities still to adapt."""
+    if row.status() is Status.NOT_APPLICABLE:
+        return None, None, None
+    return int(row["barrier_free_yes"]), int(row["facilities"]), whole(row["shortfall"])
+
+
+def explain(row: Row, params: NormParameters[BarrierFreeParameters]) -> Explained:
+    """How many facilities are barrier-free, not, or not surveyed."""
+    good, total, short = figures(row, params)
+    status = row.status()
+    if status is Status.NOT_APPLICABLE:
+        off = not params.values.required
+        zh = "无障碍标准不适用:" + ("无障碍要求未启用" if off else "没有有面积的服务设施")
+        en = "barrier-free standard not applicable: " + (
+            "the requirement is switched off" if off else "no facility with a floor area"
+        )
+    elif status is Status.PASS:
+        zh, en = f"{total} 处设施均符合无障碍标准", f"all {total} facilities are barrier-free"
+    elif status is Status.FAIL:
+        zh = f"{total} 处设施中 {short} 处不符合无障碍标准,还差 {short} 处"
+        en = f"{short} of {total} facilities are not barrier-free: {short} short"
+    else:
+        unsurveyed = int(row["facilities"]) - int(row["barrier_free_yes"])
+        unsurveyed -= int(row["barrier_free_no"])
+        zh = f"{total} 处设施中 {unsurveyed} 处未调查无障碍情况"
+        en = f"{unsurveyed} of {total} facilities not surveyed for barrier-free access"
+    return Explained(
+        status=status,
+        measured=good,
+        required=total,
+        shortfall=short,
+        applied=("required",),
+        explanation_zh=zh,
+        explanation_en=en,
+    )
+
+
+BARRIER_FREE: Norm[BarrierFreeParameters] = Norm(
+    id="barrier_free",
+    label_zh="无障碍设施",
+    label_en="barrier-free facilities",
+    unit=Unit.COUNT,
+    shortfall_unit=Unit.COUNT,
+    parameters=BarrierFreeParameters,
+    reads=("facilities", "barrier_free_yes", "barrier_free_no"),
+    kernel=kernel,
+    figures=figures,
+    explain=explain,
+)
+"""The barrier-free norm (§2.4)."""
 
 
 def barrier_free(
@@ -37,64 +130,5 @@ def barrier_free(
         shortfall is the number of facilities still to adapt. Not applicable when the
         parameter is switched off or there is no facility with a floor area.
     """
-    read = Reader(standards, on)
-    required_flag = read.flag("facility.barrier_free.required")
-    facilities = [f for f in community.facilities if f.total_area_m2 > 0]
-    if not required_flag or not facilities:
-        why_zh = "无障碍要求未启用" if not required_flag else "没有有面积的服务设施"
-        why_en = (
-            "the requirement is switched off"
-            if not required_flag
-            else "no facility with a floor area"
-        )
-        return read.result(
-            norm="barrier_free",
-            clauses=("§2.4",),
-            subject=community.code,
-            status=Status.NOT_APPLICABLE,
-            unit=Unit.COUNT,
-            explanation_zh=f"无障碍标准不适用:{why_zh}",
-            explanation_en=f"barrier-free standard not applicable: {why_en}",
-        )
-    findings = tuple(
-        Finding(
-            subject=f.id,
-            clause="§2.4",
-            status=_STATUS[f.barrier_free],
-            measured=f.barrier_free,
-            required=True,
-            explanation_zh=f"{f.id}:"
-            + {True: "符合无障碍标准", False: "不符合无障碍标准", None: "未调查"}[f.barrier_free],
-            explanation_en=f"{f.id}: "
-            + {True: "barrier-free", False: "not barrier-free", None: "not surveyed"}[
-                f.barrier_free
-            ],
-        )
-        for f in facilities
-    )
-    good = sum(1 for f in facilities if f.barrier_free is True)
-    bad = sum(1 for f in facilities if f.barrier_free is False)
-    unknown = len(facilities) - good - bad
-    status = combine(f.status for f in findings)
-    total = len(facilities)
-    if status is Status.PASS:
-        zh, en = f"{total} 处设施均符合无障碍标准", f"all {total} facilities are barrier-free"
-    elif status is Status.FAIL:
-        zh = f"{total} 处设施中 {bad} 处不符合无障碍标准,还差 {bad} 处"
-        en = f"{bad} of {total} facilities are not barrier-free: {bad} short"
-    else:
-        zh = f"{total} 处设施中 {unknown} 处未调查无障碍情况"
-        en = f"{unknown} of {total} facilities not surveyed for barrier-free access"
-    return read.result(
-        norm="barrier_free",
-        clauses=("§2.4",),
-        subject=community.code,
-        status=status,
-        measured=good,
-        required=total,
-        shortfall=bad if status is Status.FAIL else (0 if status is Status.PASS else None),
-        unit=Unit.COUNT,
-        findings=findings,
-        explanation_zh=zh,
-        explanation_en=en,
-    )
+    params = BARRIER_FREE.read(standards, on)
+    return BARRIER_FREE.check_columns(community_columns([community]), [community.code], params)[0]

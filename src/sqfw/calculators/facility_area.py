@@ -4,7 +4,9 @@ Which minimums apply (the documented default for the plan's ambiguity):
 
 * §2.1 "每百户不低于30平方米" applies to every community (the sentence speaks of 城乡社区):
   pro rata by default (0.3 m² per household), or per started hundred households
-  (:attr:`Rounding.PER_STARTED_HUNDRED`);
+  (:attr:`Rounding.PER_STARTED_HUNDRED`). A community whose households are unknown — or
+  given as 0, which no community has — cannot be checked against it: the result is
+  unknown unless another minimum already fails;
 * §2.1 "总面积不低于300平方米" applies to urban communities;
 * §2.12 (300 m²) applies to sumu/township seats, urban and suburban villages, and §2.13
   (150 m²) to central villages, traditional rural villages and pastoral areas, in place of
@@ -20,20 +22,34 @@ The measured area is the sum of the community's comprehensive facilities.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from collections.abc import Mapping
+from typing import Any
 
+import attrs
 import pendulum
 
-from sqfw.calculators._result import Finding, Reader, Result, Status, combine, fmt
-from sqfw.entities import Community, CommunityKind, FacilityKind
+from sqfw.calculators._columns import COMMUNITY_KINDS, community_columns
+from sqfw.calculators._norm import (
+    FAIL,
+    PASS,
+    UNKNOWN,
+    Boundary,
+    Explained,
+    Figures,
+    Norm,
+    NormParameters,
+    Outputs,
+    Row,
+    m2,
+    option,
+    parameter,
+)
+from sqfw.calculators._result import Finding, Measure, Result, Status, fmt
+from sqfw.entities import Community, CommunityKind
 from sqfw.labels import LabeledEnum
 from sqfw.standards import Standards, Unit
 
-__all__ = ["Rounding", "facility_area"]
-
-_TOWNSHIP_KINDS = frozenset(
-    {CommunityKind.TOWNSHIP_SEAT, CommunityKind.URBAN_VILLAGE, CommunityKind.SUBURBAN_VILLAGE}
-)
+__all__ = ["FACILITY_AREA", "AreaParameters", "Rounding", "facility_area"]
 
 
 class Rounding(LabeledEnum):
@@ -48,12 +64,228 @@ class Rounding(LabeledEnum):
     }
 
 
+@attrs.frozen(kw_only=True)
+class AreaParameters:
+    """The parameters of the facility-area norm, and the §2.1 rounding choice."""
+
+    per_100_households: Any = parameter("facility.area.per_100_households")
+    total_min: Any = parameter("facility.area.total_min")
+    township_min: Any = parameter("facility.area.township_min")
+    village_min: Any = parameter("facility.area.village_min")
+    new_or_renovated_min: Any = parameter("facility.area.new_or_renovated_min")
+    rounding: Rounding = option(Rounding.PRO_RATA, converter=Rounding)
+
+
+_BASE: Mapping[CommunityKind, str] = {
+    CommunityKind.URBAN: "total_min",
+    CommunityKind.TOWNSHIP_SEAT: "township_min",
+    CommunityKind.URBAN_VILLAGE: "township_min",
+    CommunityKind.SUBURBAN_VILLAGE: "township_min",
+    CommunityKind.CENTRAL_VILLAGE: "village_min",
+    CommunityKind.RURAL_VILLAGE: "village_min",
+    CommunityKind.PASTORAL: "village_min",
+}
+"""Which total-area minimum a community kind takes (§2.1 urban, §2.12, §2.13)."""
+_BASE_BY_KIND = tuple(_BASE[kind] for kind in COMMUNITY_KINDS)
+
+
+def kernel(xp: Any, c: Mapping[str, Any], p: AreaParameters, at: Boundary) -> Outputs:
+    """The rule over columns: the largest applicable minimum against the area."""
+    area, households = c["area"], c["households"]
+    base = xp.take(xp.asarray([getattr(p, name) for name in _BASE_BY_KIND]), c["kind"])
+    hundreds = households / 100
+    if p.rounding is Rounding.PER_STARTED_HUNDRED:
+        hundreds = xp.ceil(hundreds)
+    per_households = p.per_100_households * hundreds  # NaN when households are unknown
+    new = c["new_or_renovated"] == 1
+    required = xp.where(per_households > base, per_households, base)
+    required = xp.where(new & (p.new_or_renovated_min > required), p.new_or_renovated_min, required)
+    met = at.at_least(area, required)
+    counted = households > 0  # without households the per-100 minimum is unknown
+    unknown = xp.full(area.shape, UNKNOWN, dtype=xp.int8)
+    status = xp.where(met, xp.where(counted, PASS, unknown), FAIL)
+    status = xp.where(xp.isnan(area), unknown, status)
+    shortfall = xp.where(met, xp.where(counted, 0.0, math.nan), required - area)
+    return {
+        "status": status,
+        "measured": area,
+        "required": required,
+        "shortfall": shortfall,
+        "per_households": per_households,
+        "base": base,
+    }
+
+
+def figures(row: Row, params: NormParameters[AreaParameters]) -> Figures:
+    """Measured, required and shortfall of a row, in m²."""
+    return m2(row["measured"]), m2(row["required"]), m2(row["shortfall"])
+
+
+def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
+    """Each minimum that applied, which one won, and the verdict."""
+    p = params.values
+    measured, required, shortfall = figures(row, params)
+    status = row.status()
+    kind = COMMUNITY_KINDS[int(row["kind"])]
+    households = row.number("households")
+    rules: list[tuple[str, Finding]] = []
+    per_100 = fmt(p.per_100_households)
+    rounding = p.rounding
+    subject = (
+        f"§2.1 每百户{per_100} m²({rounding.label_zh}) / "
+        f"{per_100} m² per 100 households ({rounding.label_en})"
+    )
+    if households > 0:
+        count = int(households)
+        rules.append(
+            (
+                "per_100_households",
+                _compare(
+                    measured,
+                    m2(row["per_households"]),
+                    params.lookups["per_100_households"].citation.clause,
+                    subject,
+                    f"{count} 户按每百户 {per_100} m²",
+                    f"{count} households at {per_100} m² per 100",
+                ),
+            )
+        )
+    else:
+        why_zh = "户数为0" if households == 0 else "户数未知"
+        why_en = "households given as 0" if households == 0 else "households unknown"
+        rules.append(
+            (
+                "per_100_households",
+                Finding(
+                    subject=subject,
+                    clause=params.lookups["per_100_households"].citation.clause,
+                    status=Status.UNKNOWN,
+                    measured=measured,
+                    unit=Unit.M2,
+                    explanation_zh=f"{why_zh},无法计算每百户面积下限",
+                    explanation_en=f"{why_en}: the per-100-households minimum cannot be computed",
+                ),
+            )
+        )
+    base = _BASE[kind]
+    base_clause = params.lookups[base].citation.clause
+    if kind is CommunityKind.URBAN:
+        zh, en = "总面积", "total area (urban)"
+    else:
+        zh = f"{kind.label_zh}服务中心{'面积' if base == 'township_min' else '总面积'}"
+        en = f"centre area ({kind.label_en})"
+    rules.append(
+        (
+            base,
+            _compare(measured, getattr(p, base), base_clause, f"{base_clause} {zh} / {en}", zh, en),
+        )
+    )
+    if int(row["new_or_renovated"]) == 1:
+        clause = params.lookups["new_or_renovated_min"].citation.clause
+        zh, en = "新建和改造社区总面积", "total area (new or renovated community)"
+        rules.append(
+            (
+                "new_or_renovated_min",
+                _compare(measured, p.new_or_renovated_min, clause, f"{clause} {zh} / {en}", zh, en),
+            )
+        )
+    findings = tuple(f for _, f in rules)
+    names = "、".join(f.subject.split(" / ")[0] for f in findings)
+    names_en = "; ".join(f"{f.clause} {f.subject.split(' / ')[-1]}" for f in findings)
+    area = fmt(measured, Unit.M2)
+    if status is Status.PASS:
+        zh = f"综合服务设施面积 {area},不低于最大的适用下限 {fmt(required, Unit.M2)}(适用:{names})"
+        en = (
+            f"facility area {area} meets the largest applicable "
+            f"minimum {fmt(required, Unit.M2)} ({names_en})"
+        )
+    elif status is Status.FAIL:
+        zh = (
+            f"综合服务设施面积 {area},低于 {fmt(required, Unit.M2)},"
+            f"还差 {fmt(shortfall, Unit.M2)}(适用:{names})"
+        )
+        en = (
+            f"facility area {area} is below {fmt(required, Unit.M2)}:"
+            f" {fmt(shortfall, Unit.M2)} short ({names_en})"
+        )
+    elif measured is None:
+        zh = f"综合服务设施面积未知,无法判断(适用:{names})"
+        en = f"facility area unknown: the norm cannot be checked ({names_en})"
+    else:
+        zh = f"综合服务设施面积 {area},户数未知,无法判断是否满足每百户面积要求(适用:{names})"
+        en = (
+            f"facility area {area}; households unknown, so the "
+            f"per-100-households minimum cannot be checked ({names_en})"
+        )
+    assumptions: tuple[str, ...] = ()
+    if measured == 0:
+        assumptions = (
+            "未登记社区综合服务设施,按面积为0计 / no comprehensive "
+            "facility recorded: area taken as 0",
+        )
+    return Explained(
+        status=status,
+        measured=measured,
+        required=required,
+        shortfall=shortfall,
+        applied=tuple(name for name, _ in rules),
+        findings=findings,
+        explanation_zh=zh,
+        explanation_en=en,
+        assumptions=assumptions,
+    )
+
+
+def _compare(
+    measured: Measure | None, required: Any, clause: str, subject: str, zh: str, en: str
+) -> Finding:
+    need = fmt(required, Unit.M2)
+    if measured is None:
+        return Finding(
+            subject=subject,
+            clause=clause,
+            status=Status.UNKNOWN,
+            required=required,
+            unit=Unit.M2,
+            explanation_zh=f"{zh}:要求不低于 {need}",
+            explanation_en=f"{en}: at least {need}",
+        )
+    ok = measured >= required
+    short = max(required - measured, 0)
+    return Finding(
+        subject=subject,
+        clause=clause,
+        status=Status.PASS if ok else Status.FAIL,
+        measured=measured,
+        required=required,
+        shortfall=short,
+        unit=Unit.M2,
+        explanation_zh=f"{zh}:要求不低于 {need}" + ("" if ok else f",还差 {fmt(short, Unit.M2)}"),
+        explanation_en=f"{en}: at least {need}" + ("" if ok else f", {fmt(short, Unit.M2)} short"),
+    )
+
+
+FACILITY_AREA: Norm[AreaParameters] = Norm(
+    id="facility_area",
+    label_zh="社区综合服务设施面积",
+    label_en="comprehensive facility area",
+    unit=Unit.M2,
+    shortfall_unit=Unit.M2,
+    parameters=AreaParameters,
+    reads=("kind", "area", "households", "new_or_renovated"),
+    kernel=kernel,
+    figures=figures,
+    explain=explain,
+)
+"""The facility-area norm (§2.1, §2.12, §2.13)."""
+
+
 def facility_area(
     community: Community,
     *,
     on: pendulum.Date | str | None = None,
     standards: Standards | None = None,
-    rounding: Rounding = Rounding.PRO_RATA,
+    rounding: Rounding | str = Rounding.PRO_RATA,
 ) -> Result:
     """Check the comprehensive facility's total area against every applicable minimum.
 
@@ -67,156 +299,5 @@ def facility_area(
         A :class:`Result` in m²; ``findings`` has one entry per rule applied. Unknown when
         the households are unknown and the area meets every other minimum.
     """
-    read = Reader(standards, on)
-    rounding = Rounding(rounding)
-    measured = sum(
-        (f.total_area_m2 for f in community.facilities if f.kind is FacilityKind.COMPREHENSIVE),
-        Decimal(0),
-    )
-    if not any(f.kind is FacilityKind.COMPREHENSIVE for f in community.facilities):
-        read.assume(
-            "未登记社区综合服务设施,按面积为0计 / no comprehensive "
-            "facility recorded: area taken as 0"
-        )
-    findings = [_per_households(community, measured, read, rounding)]
-    if community.kind is CommunityKind.URBAN:
-        findings.append(
-            _minimum(
-                measured, read, "facility.area.total_min", "§2.1", "总面积", "total area (urban)"
-            )
-        )
-    elif community.kind in _TOWNSHIP_KINDS:
-        findings.append(
-            _minimum(
-                measured,
-                read,
-                "facility.area.township_min",
-                "§2.12",
-                f"{community.kind.label_zh}服务中心面积",
-                f"centre area ({community.kind.label_en})",
-            )
-        )
-    else:
-        findings.append(
-            _minimum(
-                measured,
-                read,
-                "facility.area.village_min",
-                "§2.13",
-                f"{community.kind.label_zh}服务中心总面积",
-                f"centre area ({community.kind.label_en})",
-            )
-        )
-    if community.new_or_renovated:
-        findings.append(
-            _minimum(
-                measured,
-                read,
-                "facility.area.new_or_renovated_min",
-                "§2.1",
-                "新建和改造社区总面积",
-                "total area (new or renovated community)",
-            )
-        )
-    known = [f for f in findings if f.required is not None]
-    required = max((_area(f.required) for f in known), default=None)
-    status = combine(f.status for f in findings)
-    shortfall = max(required - measured, Decimal(0)) if required is not None else None
-    rules = "、".join(f.subject.split(" / ")[0] for f in findings)
-    rules_en = "; ".join(f"{f.clause} {f.subject.split(' / ')[-1]}" for f in findings)
-    clauses = tuple(dict.fromkeys(f.clause for f in findings))
-    area = fmt(measured, Unit.M2)
-    if status is Status.PASS:
-        zh = f"综合服务设施面积 {area},不低于最大的适用下限 {fmt(required, Unit.M2)}(适用:{rules})"
-        en = (
-            f"facility area {area} meets the largest applicable "
-            f"minimum {fmt(required, Unit.M2)} ({rules_en})"
-        )
-    elif status is Status.FAIL:
-        zh = (
-            f"综合服务设施面积 {area},低于 {fmt(required, Unit.M2)},"
-            f"还差 {fmt(shortfall, Unit.M2)}(适用:{rules})"
-        )
-        en = (
-            f"facility area {area} is below {fmt(required, Unit.M2)}:"
-            f" {fmt(shortfall, Unit.M2)} short ({rules_en})"
-        )
-    else:
-        zh = f"综合服务设施面积 {area},户数未知,无法判断是否满足每百户面积要求(适用:{rules})"
-        en = (
-            f"facility area {area}; households unknown, so the "
-            f"per-100-households minimum cannot be checked ({rules_en})"
-        )
-    return read.result(
-        norm="facility_area",
-        clauses=clauses,
-        subject=community.code,
-        status=status,
-        measured=measured,
-        required=required,
-        shortfall=shortfall if status is not Status.UNKNOWN else None,
-        unit=Unit.M2,
-        findings=tuple(findings),
-        explanation_zh=zh,
-        explanation_en=en,
-    )
-
-
-def _area(value: object) -> Decimal:
-    assert isinstance(value, Decimal)
-    return value
-
-
-def _per_households(
-    community: Community, measured: Decimal, read: Reader, rounding: Rounding
-) -> Finding:
-    per_hundred = read.area("facility.area.per_100_households")
-    subject = (
-        f"§2.1 每百户{fmt(per_hundred)} m²({rounding.label_zh}) / "
-        f"{fmt(per_hundred)} m² per 100 households ({rounding.label_en})"
-    )
-    households = community.households
-    if households is None:
-        return Finding(
-            subject=subject,
-            clause="§2.1",
-            status=Status.UNKNOWN,
-            measured=measured,
-            unit=Unit.M2,
-            explanation_zh="户数未知,无法计算每百户面积下限",
-            explanation_en="households unknown: the per-100-households minimum cannot be computed",
-        )
-    if rounding is Rounding.PER_STARTED_HUNDRED:
-        required = per_hundred * math.ceil(Decimal(households) / 100)
-    else:
-        required = per_hundred * households / 100
-    zh_what = f"{households} 户按每百户 {fmt(per_hundred)} m²"
-    en_what = f"{households} households at {fmt(per_hundred)} m² per 100"
-    return _compare(measured, required, "§2.1", subject, zh_what, en_what)
-
-
-def _minimum(
-    measured: Decimal, read: Reader, parameter_id: str, clause: str, zh: str, en: str
-) -> Finding:
-    required = read.area(parameter_id)
-    return _compare(measured, required, clause, f"{clause} {zh} / {en}", zh, en)
-
-
-def _compare(
-    measured: Decimal, required: Decimal, clause: str, subject: str, zh: str, en: str
-) -> Finding:
-    # 不低于: the minimum itself passes.
-    ok = measured >= required
-    short = max(required - measured, Decimal(0))
-    need = fmt(required, Unit.M2)
-    return Finding(
-        subject=subject,
-        clause=clause,
-        status=Status.PASS if ok else Status.FAIL,
-        measured=measured,
-        required=required,
-        shortfall=short,
-        unit=Unit.M2,
-        explanation_zh=f"{zh}:要求不低于 {need}" + ("" if ok else f",还差 {fmt(short, Unit.M2)}"),
-        explanation_en=f"{en}: at least {need}" + ("" if ok else f", {fmt(short, Unit.M2)} short"),
-    )
+    params = FACILITY_AREA.read(standards, on, rounding=rounding)
+    return FACILITY_AREA.check_columns(community_columns([community]), [community.code], params)[0]

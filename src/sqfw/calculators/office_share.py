@@ -1,23 +1,114 @@
 """§2.14: office area may not exceed 30% of a centre's total area (不得超出: 30% passes).
 
-Each comprehensive facility is checked on its own (a finding each); the community fails
-when any of them does. The shortfall is the office area above the limit, in m².
+The office area and the total area are those of the community's comprehensive facilities
+taken together (a community with two centres is checked on their sums). The shortfall is
+the office area above the limit, in m²; the measured figure is the exact share.
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import math
+from collections.abc import Mapping
 from fractions import Fraction
+from typing import Any
 
+import attrs
 import pendulum
 
-from sqfw.calculators._result import Finding, Reader, Result, Status, combine, fmt
-from sqfw.entities import Community, FacilityKind
+from sqfw.calculators._columns import community_columns
+from sqfw.calculators._norm import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    UNKNOWN,
+    Boundary,
+    Explained,
+    Figures,
+    Norm,
+    NormParameters,
+    Outputs,
+    Row,
+    m2,
+    parameter,
+)
+from sqfw.calculators._result import Measure, Result, Status, fmt
+from sqfw.entities import Community
 from sqfw.standards import Standards, Unit
 
-__all__ = ["office_share"]
+__all__ = ["OFFICE_SHARE", "OfficeParameters", "office_share"]
+
+
+@attrs.frozen(kw_only=True)
+class OfficeParameters:
+    """The parameter of the office-share norm."""
+
+    max_share: Fraction = parameter("facility.office.max_share")
+
+
+def kernel(xp: Any, c: Mapping[str, Any], p: OfficeParameters, at: Boundary) -> Outputs:
+    """The rule over columns: the office area within the share of the total area."""
+    area, office = c["area"], c["office"]
+    limit = area * p.max_share.numerator / p.max_share.denominator
+    within = at.at_most(office, limit)
+    unknown = xp.full(area.shape, UNKNOWN, dtype=xp.int8)
+    status = xp.where(within, PASS, xp.where(xp.isnan(office), unknown, FAIL))
+    status = xp.where(area > 0, status, xp.where(xp.isnan(area), unknown, NOT_APPLICABLE))
+    decided = status <= FAIL
+    excess = office - limit
+    shortfall = xp.where(decided, xp.where(within, 0.0, excess), math.nan)
+    return {"status": status, "limit": limit, "shortfall": shortfall}
+
+
+def figures(row: Row, params: NormParameters[OfficeParameters]) -> Figures:
+    """The exact office share, the maximum share, and the office area over it (m²)."""
+    measured: Measure | None = None
+    if int(row["status"]) <= FAIL:
+        measured = Fraction(row.exact("office")) / Fraction(row.exact("area"))
+    return measured, params.values.max_share, m2(row["shortfall"])
+
+
+def explain(row: Row, params: NormParameters[OfficeParameters]) -> Explained:
+    """The share against the limit."""
+    share, limit, excess = figures(row, params)
+    status = row.status()
+    if status is Status.NOT_APPLICABLE:
+        zh = "没有有面积的社区综合服务设施,办公面积比例不适用"
+        en = "no comprehensive facility with a floor area: the office share does not apply"
+    elif status is Status.UNKNOWN:
+        zh = "综合服务设施面积或办公面积未知,无法判断办公面积比例"
+        en = "facility or office area unknown: the office share cannot be checked"
+    elif status is Status.PASS:
+        zh = f"办公面积占 {fmt(share)},未超出总面积的 {fmt(limit)}"
+        en = f"office share {fmt(share)} does not exceed {fmt(limit)} of the total area"
+    else:
+        zh = f"办公面积占 {fmt(share)},超出 {fmt(limit)} 上限,超出 {fmt(excess, Unit.M2)}"
+        en = f"office share {fmt(share)} exceeds {fmt(limit)}: {fmt(excess, Unit.M2)} over"
+    return Explained(
+        status=status,
+        measured=share,
+        required=limit,
+        shortfall=excess,
+        applied=("max_share",),
+        explanation_zh=zh,
+        explanation_en=en,
+    )
+
+
+OFFICE_SHARE: Norm[OfficeParameters] = Norm(
+    id="office_share",
+    label_zh="办公面积占比",
+    label_en="office share",
+    unit=Unit.RATIO,
+    shortfall_unit=Unit.M2,
+    parameters=OfficeParameters,
+    reads=("area", "office"),
+    kernel=kernel,
+    figures=figures,
+    explain=explain,
+)
+"""The office-share norm (§2.14)."""
 
 
 def office_share(
@@ -26,7 +117,7 @@ def office_share(
     on: pendulum.Date | str | None = None,
     standards: Standards | None = None,
 ) -> Result:
-    """Check the office share of each comprehensive facility against the maximum.
+    """Check the office share of the community's comprehensive facilities.
 
     Args:
         community: the community whose comprehensive facilities are read.
@@ -34,79 +125,9 @@ def office_share(
         standards: the standards set (default: the bundled one).
 
     Returns:
-        A :class:`Result` whose measured figure is the largest office share found (a
-        ratio) and whose shortfall is the total office area above the limit (m²); not
-        applicable when the community has no comprehensive facility with a floor area.
+        A :class:`Result` whose measured figure is the exact office share (a ratio) and
+        whose shortfall is the office area above the limit (m²); not applicable when the
+        community has no comprehensive facility with a floor area.
     """
-    read = Reader(standards, on)
-    limit = read.ratio("facility.office.max_share")
-    centres = [
-        f
-        for f in community.facilities
-        if f.kind is FacilityKind.COMPREHENSIVE and f.total_area_m2 > 0
-    ]
-    findings: list[Finding] = []
-    excess_total = Decimal(0)
-    for centre in centres:
-        share = Fraction(centre.office_area_m2) / Fraction(centre.total_area_m2)
-        allowed = centre.total_area_m2 * Decimal(limit.numerator) / Decimal(limit.denominator)
-        excess = max(centre.office_area_m2 - allowed, Decimal(0))
-        excess_total += excess
-        ok = share <= limit
-        findings.append(
-            Finding(
-                subject=centre.id,
-                clause="§2.14",
-                status=Status.PASS if ok else Status.FAIL,
-                measured=share,
-                required=limit,
-                shortfall=excess,
-                unit=Unit.RATIO,
-                explanation_zh=f"{centre.id} 办公面积占 {fmt(share)},上限 {fmt(limit)}"
-                + ("" if ok else f",超出 {fmt(excess, Unit.M2)}"),
-                explanation_en=f"{centre.id}: office share {fmt(share)}, at most {fmt(limit)}"
-                + ("" if ok else f"; {fmt(excess, Unit.M2)} over"),
-            )
-        )
-    if not findings:
-        return read.result(
-            norm="office_share",
-            clauses=("§2.14",),
-            subject=community.code,
-            status=Status.NOT_APPLICABLE,
-            required=limit,
-            unit=Unit.RATIO,
-            shortfall_unit=Unit.M2,
-            explanation_zh="没有有面积的社区综合服务设施,办公面积比例不适用",
-            explanation_en=(
-                "no comprehensive facility with a floor area: the office share does not apply"
-            ),
-        )
-    worst = max(f.measured for f in findings if isinstance(f.measured, Fraction))
-    status = combine(f.status for f in findings)
-    if status is Status.PASS:
-        zh = f"办公面积占比最高 {fmt(worst)},未超出总面积的 {fmt(limit)}"
-        en = f"largest office share {fmt(worst)} does not exceed {fmt(limit)} of the total area"
-    else:
-        zh = (
-            f"办公面积占比最高 {fmt(worst)},超出 {fmt(limit)} "
-            f"上限,超出 {fmt(excess_total, Unit.M2)}"
-        )
-        en = (
-            f"largest office share {fmt(worst)} exceeds "
-            f"{fmt(limit)}: {fmt(excess_total, Unit.M2)} over"
-        )
-    return read.result(
-        norm="office_share",
-        clauses=("§2.14",),
-        subject=community.code,
-        status=status,
-        measured=worst,
-        required=limit,
-        shortfall=excess_total,
-        unit=Unit.RATIO,
-        shortfall_unit=Unit.M2,
-        findings=tuple(findings),
-        explanation_zh=zh,
-        explanation_en=en,
-    )
+    params = OFFICE_SHARE.read(standards, on)
+    return OFFICE_SHARE.check_columns(community_columns([community]), [community.code], params)[0]

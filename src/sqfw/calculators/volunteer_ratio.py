@@ -1,20 +1,131 @@
 """§5.11: registered volunteers at least 20% of the resident population (以上: 20% passes).
 
+Unknown when either count is unknown; not applicable for a community without residents.
+The share is compared by cross-multiplying whole numbers, which is exact.
+
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from fractions import Fraction
+from typing import Any
 
+import attrs
 import pendulum
 
-from sqfw.calculators._result import Reader, Result, Status, fmt
-from sqfw.calculators._share import needed_for
+from sqfw.calculators._columns import community_columns
+from sqfw.calculators._norm import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    UNKNOWN,
+    Boundary,
+    Explained,
+    Figures,
+    Norm,
+    NormParameters,
+    Outputs,
+    Row,
+    parameter,
+    whole,
+)
+from sqfw.calculators._result import Measure, Result, Status, fmt
 from sqfw.entities import Community
 from sqfw.standards import Standards, Unit
 
-__all__ = ["volunteer_ratio"]
+__all__ = ["VOLUNTEER_RATIO", "VolunteerParameters", "volunteer_ratio"]
+
+
+@attrs.frozen(kw_only=True)
+class VolunteerParameters:
+    """The parameter of the volunteer norm."""
+
+    share: Fraction = parameter("workforce.volunteers.registered_share.at_least")
+
+
+def kernel(xp: Any, c: Mapping[str, Any], p: VolunteerParameters, at: Boundary) -> Outputs:
+    """The rule over columns: volunteers × denominator ≥ residents × numerator."""
+    v, r = c["volunteers"], c["residents"]
+    top, bottom = p.share.numerator, p.share.denominator
+    unknown = xp.full(v.shape, UNKNOWN, dtype=xp.int8)
+    status = xp.where(v * bottom >= r * top, PASS, FAIL)
+    status = xp.where(r > 0, status, xp.where(r == 0, NOT_APPLICABLE, unknown))
+    status = xp.where(xp.isnan(v), unknown, status)
+    needed = (r * top + (bottom - 1)) // bottom  # the fewest volunteers that reach the share
+    shortfall = xp.where(status <= FAIL, xp.maximum(needed - v, 0.0), math.nan)
+    return {"status": status, "shortfall": shortfall}
+
+
+def figures(row: Row, params: NormParameters[VolunteerParameters]) -> Figures:
+    """The exact share, the share required, and the volunteers still to register."""
+    measured: Measure | None = None
+    if int(row["status"]) <= FAIL:
+        measured = Fraction(int(row["volunteers"]), int(row["residents"]))
+    return measured, params.values.share, whole(row["shortfall"])
+
+
+def explain(row: Row, params: NormParameters[VolunteerParameters]) -> Explained:
+    """The share against the required share."""
+    share, required, short = figures(row, params)
+    status = row.status()
+    if status is Status.UNKNOWN:
+        missing = ", ".join(
+            name
+            for name, column in (
+                ("registered_volunteers", "volunteers"),
+                ("resident_population", "residents"),
+            )
+            if not row.known(column)
+        )
+        zh = f"缺少数据({missing}),无法判断志愿者注册比例"
+        en = f"missing {missing}: the volunteer share cannot be computed"
+    elif status is Status.NOT_APPLICABLE:
+        zh = "常住人口为0,志愿者注册比例不适用"
+        en = "no resident population: the volunteer share does not apply"
+    else:
+        volunteers, residents = int(row["volunteers"]), int(row["residents"])
+        if status is Status.PASS:
+            zh = (
+                f"注册志愿者 {volunteers} 人,占常住人口 {residents} "
+                f"人的 {fmt(share)},不低于 {fmt(required)}"
+            )
+            en = (
+                f"{volunteers} registered volunteers are {fmt(share)} "
+                f"of {residents} residents, at least {fmt(required)}"
+            )
+        else:
+            zh = f"注册志愿者占常住人口 {fmt(share)},低于 {fmt(required)},还差 {short} 名志愿者"
+            en = (
+                f"registered volunteers are {fmt(share)} of residents,"
+                f" below {fmt(required)}: {short} volunteers short"
+            )
+    return Explained(
+        status=status,
+        measured=share,
+        required=required,
+        shortfall=short,
+        applied=("share",),
+        explanation_zh=zh,
+        explanation_en=en,
+    )
+
+
+VOLUNTEER_RATIO: Norm[VolunteerParameters] = Norm(
+    id="volunteer_ratio",
+    label_zh="志愿者注册比例",
+    label_en="volunteer share",
+    unit=Unit.RATIO,
+    shortfall_unit=Unit.COUNT,
+    parameters=VolunteerParameters,
+    reads=("volunteers", "residents"),
+    kernel=kernel,
+    figures=figures,
+    explain=explain,
+)
+"""The volunteer norm (§5.11)."""
 
 
 def volunteer_ratio(
@@ -35,70 +146,7 @@ def volunteer_ratio(
         A :class:`Result` with the exact share (a ratio) and the shortfall in volunteers;
         unknown when either count is unknown, not applicable for no residents.
     """
-    read = Reader(standards, on)
-    required = read.ratio("workforce.volunteers.registered_share.at_least")
-    volunteers = community.registered_volunteers
-    residents = community.resident_population
-    if volunteers is None or residents is None:
-        missing = [
-            name
-            for name, value in (
-                ("registered_volunteers", volunteers),
-                ("resident_population", residents),
-            )
-            if value is None
-        ]
-        return read.result(
-            norm="volunteer_ratio",
-            clauses=("§5.11",),
-            subject=community.code,
-            status=Status.UNKNOWN,
-            required=required,
-            unit=Unit.RATIO,
-            shortfall_unit=Unit.COUNT,
-            explanation_zh=f"缺少数据({', '.join(missing)}),无法判断志愿者注册比例",
-            explanation_en=f"missing {', '.join(missing)}: the volunteer share cannot be computed",
-        )
-    if residents == 0:
-        return read.result(
-            norm="volunteer_ratio",
-            clauses=("§5.11",),
-            subject=community.code,
-            status=Status.NOT_APPLICABLE,
-            required=required,
-            unit=Unit.RATIO,
-            shortfall_unit=Unit.COUNT,
-            explanation_zh="常住人口为0,志愿者注册比例不适用",
-            explanation_en="no resident population: the volunteer share does not apply",
-        )
-    share = Fraction(volunteers, residents)
-    short = max(needed_for(required, residents) - volunteers, 0)
-    ok = share >= required
-    if ok:
-        zh = (
-            f"注册志愿者 {volunteers} 人,占常住人口 {residents} "
-            f"人的 {fmt(share)},不低于 {fmt(required)}"
-        )
-        en = (
-            f"{volunteers} registered volunteers are {fmt(share)} "
-            f"of {residents} residents, at least {fmt(required)}"
-        )
-    else:
-        zh = f"注册志愿者占常住人口 {fmt(share)},低于 {fmt(required)},还差 {short} 名志愿者"
-        en = (
-            f"registered volunteers are {fmt(share)} of residents,"
-            f" below {fmt(required)}: {short} volunteers short"
-        )
-    return read.result(
-        norm="volunteer_ratio",
-        clauses=("§5.11",),
-        subject=community.code,
-        status=Status.PASS if ok else Status.FAIL,
-        measured=share,
-        required=required,
-        shortfall=short,
-        unit=Unit.RATIO,
-        shortfall_unit=Unit.COUNT,
-        explanation_zh=zh,
-        explanation_en=en,
-    )
+    params = VOLUNTEER_RATIO.read(standards, on)
+    return VOLUNTEER_RATIO.check_columns(community_columns([community]), [community.code], params)[
+        0
+    ]

@@ -1,0 +1,437 @@
+"""A norm of the plan, declared once: parameters, one kernel, and its explanation.
+
+A :class:`Norm` is the single definition of a per-community rule. It names the typed bundle
+of parameters it reads (:func:`parameter` fields of an attrs class), the community columns
+it reads, and one **kernel**: a function of an array namespace ``xp`` (the Python array API
+standard), those columns, the parameters and a :class:`Boundary`, returning named output
+columns (``status``, ``measured``, ``required``, ``shortfall`` and the intermediate figures
+its explanation needs). The same kernel runs
+
+* on whole columns of a national dataset, with NumPy (through ``array-api-compat``) or
+  with the pure-Python namespace of :mod:`._arrays` when NumPy is missing;
+* on one community (a column of length one) for the explained check;
+* on exact :class:`~fractions.Fraction` values for the rows whose floating-point figures lie
+  within a hair of a boundary (:class:`Boundary` marks them), so that no boundary is
+  decided by rounding.
+
+The explanation — status, figures, the rules that applied, one line in Chinese and one in
+English — is built by the norm's ``explain`` function from one row of those outputs; it
+never re-runs a rule. The clauses a result cites are those of the parameters it read.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Generic, TypeVar
+
+import attrs
+import pendulum
+
+from sqfw.calculators import _arrays
+from sqfw.calculators._result import (
+    PLAN_TARGET_DATE,
+    Finding,
+    Measure,
+    Result,
+    Status,
+)
+from sqfw.periods import as_date
+from sqfw.standards import ParameterValue, Standards, Unit, default_standards
+
+__all__ = [
+    "STATUSES",
+    "Boundary",
+    "Explained",
+    "Figures",
+    "Norm",
+    "NormParameters",
+    "Outputs",
+    "Row",
+    "exact",
+    "option",
+    "parameter",
+    "read_parameters",
+]
+
+STATUSES: tuple[Status, ...] = (
+    Status.PASS,
+    Status.FAIL,
+    Status.UNKNOWN,
+    Status.NOT_APPLICABLE,
+)
+"""Status codes of a kernel's ``status`` column: an index into this tuple."""
+PASS, FAIL, UNKNOWN, NOT_APPLICABLE = range(len(STATUSES))
+
+TOLERANCE = 1e-6
+_DIGITS = 6  # decimal places of TOLERANCE
+"""How close (in the figures' own unit) two floating-point figures must be for the row to be
+decided again exactly. Floating-point error on figures below 10⁷ m² is far smaller."""
+
+B = TypeVar("B")
+Outputs = dict[str, Any]
+"""A kernel's named output columns."""
+Kernel = Callable[[Any, Mapping[str, Any], Any, "Boundary"], Outputs]
+
+
+# -- parameter bundles --------------------------------------------------------------------
+
+
+def parameter(parameter_id: str) -> Any:
+    """A field of a parameter bundle: the value of ``parameter_id`` on the evaluation date."""
+    return attrs.field(metadata={"sqfw_parameter": parameter_id})
+
+
+def option(default: Any, converter: Callable[[Any], Any] | None = None) -> Any:
+    """A field of a parameter bundle that is a user's choice, not a parameter of the plan."""
+    return attrs.field(default=default, converter=converter, metadata={"sqfw_option": True})
+
+
+def _parameter_fields(cls: type[Any]) -> dict[str, str]:
+    return {
+        f.name: f.metadata["sqfw_parameter"]
+        for f in attrs.fields(cls)
+        if "sqfw_parameter" in f.metadata
+    }
+
+
+def _as_float(value: Any) -> Any:
+    # ratios stay exact: kernels compare shares by cross-multiplying whole numbers
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        return value
+    return float(value)
+
+
+def _as_fraction(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, Decimal | Fraction | int):
+        return value
+    return Fraction(value)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class NormParameters(Generic[B]):
+    """A norm's parameter bundle as read on a date, in the three forms the kernels use.
+
+    Attributes:
+        on: the evaluation date.
+        values: the bundle with the values as the standards give them (Decimal, Fraction).
+        floats: the same bundle with every area and count as a float (whole columns);
+            ratios stay :class:`~fractions.Fraction`, for exact cross-multiplication.
+        exact: the same bundle with every number as a Fraction (boundary rows).
+        lookups: every parameter read, by field name (value, period, citation, override).
+    """
+
+    on: pendulum.Date
+    values: B
+    floats: B
+    exact: B
+    lookups: Mapping[str, ParameterValue]
+
+    def clauses(self, fields: Sequence[str] | None = None) -> tuple[str, ...]:
+        """The clause ids of the parameters read (or of ``fields`` only), in field order."""
+        names = self.lookups if fields is None else fields
+        return tuple(dict.fromkeys(self.lookups[n].citation.clause for n in names))
+
+    def used(self, fields: Sequence[str]) -> tuple[ParameterValue, ...]:
+        """The lookups of ``fields``."""
+        return tuple(self.lookups[n] for n in fields)
+
+
+def read_parameters(
+    cls: type[B], standards: Standards, on: pendulum.Date, **options: Any
+) -> NormParameters[B]:
+    """Look every :func:`parameter` field of ``cls`` up on ``on``; ``options`` set the rest."""
+    fields = _parameter_fields(cls)
+    lookups = {name: standards.lookup(pid, on) for name, pid in fields.items()}
+    values = cls(**{name: v.value for name, v in lookups.items()}, **options)
+    return NormParameters(
+        on=on,
+        values=values,
+        floats=attrs.evolve(
+            values,  # type: ignore[misc]
+            **{name: _as_float(getattr(values, name)) for name in fields},
+        ),
+        exact=attrs.evolve(
+            values,  # type: ignore[misc]
+            **{name: _as_fraction(getattr(values, name)) for name in fields},
+        ),
+        lookups=lookups,
+    )
+
+
+# -- the boundary ---------------------------------------------------------------------------
+
+
+class Boundary:
+    """The comparisons a kernel decides a boundary with, exact where it matters.
+
+    On floating-point columns each comparison also marks the rows whose two sides lie
+    within :data:`TOLERANCE` of each other; :meth:`Norm.evaluate` decides those rows again
+    on exact values. On exact columns nothing is marked.
+    """
+
+    def __init__(self, xp: Any, *, exact: bool) -> None:
+        self.xp = xp
+        self.exact = exact
+        self.near: Any = None
+
+    def _mark(self, a: Any, b: Any) -> None:
+        if self.exact:
+            return
+        close = self.xp.abs(a - b) <= TOLERANCE
+        self.near = close if self.near is None else (self.near | close)
+
+    def at_least(self, a: Any, b: Any) -> Any:
+        """``a >= b`` (不低于, 以上: the boundary itself passes); ``NaN`` compares false."""
+        self._mark(a, b)
+        return a >= b
+
+    def at_most(self, a: Any, b: Any) -> Any:
+        """``a <= b`` (不得超出: the boundary itself passes); ``NaN`` compares false."""
+        self._mark(a, b)
+        return a <= b
+
+
+# -- rows and explanations ------------------------------------------------------------------
+
+
+def exact(value: float) -> Fraction | float:
+    """A column's float as the exact figure it was written as (``NaN`` stays ``NaN``)."""
+    if value != value:
+        return math.nan
+    return Fraction(Decimal(repr(float(value))))
+
+
+class Row:
+    """One community's inputs and a kernel's outputs, as Python numbers.
+
+    ``row["area"]`` is a float; ``row.exact("area")`` the figure as written (a Fraction,
+    ``NaN`` when unknown). Rows decided again at a boundary give their exact outputs.
+    """
+
+    __slots__ = ("_exact", "index", "inputs", "outputs")
+
+    def __init__(
+        self,
+        inputs: Mapping[str, Any],
+        outputs: Mapping[str, Any],
+        index: int,
+        exact_outputs: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.inputs = inputs
+        self.outputs = outputs
+        self.index = index
+        self._exact = exact_outputs
+
+    def __getitem__(self, name: str) -> Any:
+        if self._exact is not None and name in self._exact:
+            return self._exact[name]
+        column = self.outputs.get(name)
+        if column is None:
+            column = self.inputs[name]
+        return column[self.index]
+
+    def number(self, name: str) -> float:
+        """The value as a float (``NaN`` unknown)."""
+        return float(self[name])
+
+    def known(self, name: str) -> bool:
+        """Whether the value is known (not ``NaN``)."""
+        value = self[name]
+        return bool(value == value)
+
+    def exact(self, name: str) -> Fraction | float:
+        """The value as an exact Fraction (``NaN`` unknown)."""
+        value = self[name]
+        if isinstance(value, Fraction | int) and not isinstance(value, bool):
+            return Fraction(value)
+        return exact(float(value))
+
+    def status(self) -> Status:
+        """The row's :class:`Status`."""
+        return STATUSES[int(self["status"])]
+
+
+def m2(value: Fraction | float) -> Decimal | None:
+    """An area for a result: exact to 10⁻⁶ m², without trailing zeros (``None``: unknown)."""
+    if value != value:
+        return None
+    if isinstance(value, Fraction):
+        quotient = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        quotient = Decimal(repr(round(float(value), _DIGITS)))
+    return tidy(quotient.quantize(Decimal(repr(TOLERANCE))))
+
+
+def tidy(value: Decimal) -> Decimal:
+    """A decimal without trailing zeros or exponent (``12670``, not ``1.267E+4``)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def whole(value: Fraction | float) -> int | None:
+    """A count for a result (``None``: unknown)."""
+    if value != value:
+        return None
+    return int(value)
+
+
+@attrs.frozen(kw_only=True)
+class Explained:
+    """What a norm's ``explain`` function says about one row.
+
+    Attributes:
+        status: the status (read from the kernel's ``status`` output).
+        measured: the measured figure, exact.
+        required: the required figure, exact.
+        shortfall: the shortfall in the norm's shortfall unit, exact.
+        applied: the bundle fields (parameters) the result rests on: its clauses and
+            parameter trace come from them.
+        explanation_zh: one line in Chinese.
+        explanation_en: one line in English.
+        findings: the sub-checks (each rule that applied).
+        assumptions: assumptions the row rests on besides the parameters' own.
+    """
+
+    status: Status
+    measured: Measure | None
+    required: Measure | None
+    shortfall: Measure | None
+    applied: tuple[str, ...]
+    explanation_zh: str
+    explanation_en: str
+    findings: tuple[Finding, ...] = ()
+    assumptions: tuple[str, ...] = ()
+
+
+Figures = tuple[Measure | None, Measure | None, Measure | None]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Evaluated:
+    """A kernel's outputs over columns, with the exact outputs of the boundary rows."""
+
+    outputs: Outputs
+    exact_rows: Mapping[int, Mapping[str, Any]]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.outputs[name]
+
+    def row(self, inputs: Mapping[str, Any], index: int) -> Row:
+        """The row at ``index``."""
+        return Row(inputs, self.outputs, index, self.exact_rows.get(index))
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Norm(Generic[B]):
+    """A per-community norm of the plan, declared once.
+
+    Attributes:
+        id: the norm's id, e.g. ``"facility_area"``.
+        label_zh: Chinese label.
+        label_en: English label.
+        unit: the unit of measured and required.
+        shortfall_unit: the unit of the shortfall.
+        parameters: the attrs class of its parameter bundle.
+        reads: the community columns its kernel reads.
+        kernel: the rule, over an array namespace.
+        figures: measured, required and shortfall of a row, exact.
+        explain: the explanation of a row.
+    """
+
+    id: str
+    label_zh: str
+    label_en: str
+    unit: Unit
+    shortfall_unit: Unit
+    parameters: type[B]
+    reads: tuple[str, ...]
+    kernel: Kernel
+    figures: Callable[[Row, NormParameters[B]], Figures]
+    explain: Callable[[Row, NormParameters[B]], Explained]
+
+    def read(
+        self,
+        standards: Standards | None = None,
+        on: pendulum.Date | str | None = None,
+        **options: Any,
+    ) -> NormParameters[B]:
+        """The norm's parameters on ``on`` (default 2020-12-31) from ``standards``."""
+        std = standards if standards is not None else default_standards()
+        day = PLAN_TARGET_DATE if on is None else as_date(on)
+        return read_parameters(self.parameters, std, day, **options)
+
+    def clauses(self, standards: Standards | None = None, on: Any = None) -> tuple[str, ...]:
+        """Every clause the norm's parameters cite on ``on``."""
+        return self.read(standards, on).clauses()
+
+    def evaluate(self, xp: Any, columns: Mapping[str, Any], params: NormParameters[B]) -> Evaluated:
+        """Run the kernel over ``columns`` (arrays of namespace ``xp``).
+
+        Rows the :class:`Boundary` marked are decided again on their exact figures with the
+        same kernel, and their outputs replaced.
+        """
+        boundary = Boundary(xp, exact=False)
+        outputs = dict(self.kernel(xp, columns, params.floats, boundary))
+        for name, column in outputs.items():
+            if any(column is given for given in columns.values()):
+                outputs[name] = xp.asarray(column, copy=True)  # never write into the input
+        rows: dict[int, Mapping[str, Any]] = {}
+        if boundary.near is not None and bool(xp.any(boundary.near)):
+            found = xp.nonzero(boundary.near)[0]
+            indices = [int(found[j]) for j in range(int(found.shape[0]))]
+            sub = {
+                name: _arrays.PyArray([exact(float(columns[name][i])) for i in indices])
+                for name in self.reads
+            }
+            again = self.kernel(_arrays, sub, params.exact, Boundary(_arrays, exact=True))
+            for j, index in enumerate(indices):
+                values = {name: column[j] for name, column in again.items()}
+                rows[index] = values
+                for name, value in values.items():
+                    outputs[name][index] = value if isinstance(value, int) else float(value)
+        return Evaluated(outputs=outputs, exact_rows=rows)
+
+    def result(self, row: Row, params: NormParameters[B], subject: str) -> Result:
+        """The explained :class:`Result` of one row."""
+        said = self.explain(row, params)
+        used = params.used(said.applied)
+        assumptions = [p.note or f"{p.id} is a default assumption" for p in used if p.assumption]
+        assumptions += [a for a in said.assumptions if a not in assumptions]
+        return Result(
+            norm=self.id,
+            clauses=params.clauses(said.applied),
+            subject=subject,
+            on=params.on,
+            status=said.status,
+            measured=said.measured,
+            required=said.required,
+            shortfall=said.shortfall,
+            unit=self.unit,
+            shortfall_unit=self.shortfall_unit,
+            parameters=used,
+            overrides=tuple(p.override for p in used if p.override is not None),
+            assumptions=tuple(assumptions),
+            findings=said.findings,
+            explanation_zh=said.explanation_zh,
+            explanation_en=said.explanation_en,
+        )
+
+    def check_columns(
+        self,
+        columns: Mapping[str, Sequence[Any]],
+        subjects: Sequence[str],
+        params: NormParameters[B],
+    ) -> tuple[Result, ...]:
+        """Explained results of a few communities given as plain columns (pure Python)."""
+        arrays = {name: _arrays.PyArray(list(columns[name])) for name in self.reads}
+        evaluated = self.evaluate(_arrays, arrays, params)
+        return tuple(
+            self.result(evaluated.row(arrays, i), params, subject)
+            for i, subject in enumerate(subjects)
+        )
