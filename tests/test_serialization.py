@@ -27,6 +27,7 @@ from sqfw import (
     Volunteer,
 )
 from sqfw import testing as sqst
+from sqfw.entities.divisions import DivisionLevel, code_pattern
 from sqfw.serialization import (
     DOCUMENT_KINDS,
     SCHEMA_VERSION,
@@ -412,8 +413,8 @@ class TestJsonSchema:
     def test_validators_become_constraints(self) -> None:
         schema = json_schema("region")
         community = schema["$defs"]["Community"]["properties"]
-        assert community["code"]["pattern"].startswith("^[1-9][0-9]{8}")
-        assert schema["$defs"]["Division"]["properties"]["code"]["pattern"] == "^[1-9][0-9]{11}$"
+        assert community["code"]["pattern"] == code_pattern(DivisionLevel.VILLAGE)
+        assert schema["$defs"]["Division"]["properties"]["code"]["pattern"] == code_pattern()
         assert community["households"]["anyOf"][0] == {"type": "integer", "minimum": 0}
         area = schema["$defs"]["Facility"]["properties"]["total_area_m2"]
         assert {"type": "number", "minimum": 0} in area["anyOf"]

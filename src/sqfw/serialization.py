@@ -82,10 +82,14 @@ from sqfw.entities import (
 from sqfw.entities import (
     community as _community,
 )
+from sqfw.entities import (
+    divisions as _divisions,
+)
 from sqfw.errors import DocumentError, InvalidEntityError, Problem, show_value
 from sqfw.labels import LabeledEnum
 from sqfw.periods import format_date, format_datetime, parse_date, parse_datetime
 from sqfw.privacy import PersonalData
+from sqfw.workflows import _records as _workflow_records
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -122,6 +126,7 @@ DOCUMENT_KINDS: Final[Mapping[str, type[Any]]] = {
     "social_organization": SocialOrganization,
     "training_record": TrainingRecord,
     "volunteer": Volunteer,
+    "workflow_record": _workflow_records.WorkflowRecord,
 }
 """Every document kind and the entity class it holds."""
 
@@ -132,8 +137,6 @@ _HEADER: Final = ("schema_version", "document")
 # guaranteed to survive text → float → text; past that an amount is written as a string.
 _FLOAT_DIGITS: Final = 15
 _DECIMAL_TEXT: Final = r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
-# a community/village-level code: 12 digits whose last three are not all zero
-_VILLAGE_CODE: Final = r"^[1-9][0-9]{8}([1-9][0-9]{2}|0[1-9][0-9]|00[1-9])$"
 _DATE_TEXT: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DATETIME_TEXT: Final = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
@@ -714,6 +717,8 @@ def _type_schema(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"anyOf": [_type_schema(arg, defs) for arg in typing.get_args(type_)]}
     if _is_homogeneous_tuple(type_):
         return {"type": "array", "items": _type_schema(typing.get_args(type_)[0], defs)}
+    if origin is Mapping:  # event data: any JSON object (no floats, see freeze_data)
+        return {"type": "object"}
     if type_ is type(None):
         return {"type": "null"}
     if type_ is bool:
@@ -768,13 +773,19 @@ def _flat_validators(validator: Any) -> list[Any]:
 
 
 _VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
-    _fields.division_code: {"pattern": _fields._DIVISION_CODE.pattern},
-    _community._village_level: {"pattern": _VILLAGE_CODE},
+    # division codes as divisions.py reads them: every level, or communities' level
+    _fields.division_code: {"pattern": _divisions.code_pattern()},
+    _divisions._code_levels: {"pattern": _divisions.code_pattern()},
+    _community._village_level: {
+        "pattern": _divisions.code_pattern(_divisions.DivisionLevel.VILLAGE)
+    },
     _fields.identifier: {"pattern": _fields._IDENT.pattern},
     _fields.non_negative_int: {"minimum": 0},
     _fields.positive_int: {"minimum": 1},
     _fields.non_negative_amount: {"minimum": 0},
     _fields.positive_amount: {"exclusiveMinimum": 0},
+    _workflow_records._hash_text: {"pattern": _workflow_records._HASH.pattern},
+    _workflow_records._positive: {"minimum": 1},
 }
 
 

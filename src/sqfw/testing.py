@@ -68,6 +68,7 @@ from sqfw.entities import (
     VolunteerGroup,
     division_level,
 )
+from sqfw.entities.divisions import code_from_prefix, code_prefix, prefix_length
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 
 __all__ = [
@@ -204,21 +205,6 @@ def _place_names(*suffixes: str) -> st.SearchStrategy[str]:
     )
 
 
-_LEVEL_DIGITS = {
-    DivisionLevel.PREFECTURE: (2, 2),
-    DivisionLevel.COUNTY: (4, 2),
-    DivisionLevel.TOWNSHIP: (6, 3),
-    DivisionLevel.VILLAGE: (9, 3),
-}
-_LEVEL_END = {
-    DivisionLevel.REGION: 2,
-    DivisionLevel.PREFECTURE: 4,
-    DivisionLevel.COUNTY: 6,
-    DivisionLevel.TOWNSHIP: 9,
-    DivisionLevel.VILLAGE: 12,
-}
-
-
 @st.composite
 def division_codes(
     draw: st.DrawFn,
@@ -233,19 +219,12 @@ def division_codes(
         level: the level of the codes drawn; at or below the level of ``within``.
         within: a division code; the codes drawn lie inside it (default: Inner Mongolia).
     """
-    start = _LEVEL_END[division_level(within)]
-    code = within[:start]
-    for part_level in (
-        DivisionLevel.PREFECTURE,
-        DivisionLevel.COUNTY,
-        DivisionLevel.TOWNSHIP,
-        DivisionLevel.VILLAGE,
-    ):
-        offset, width = _LEVEL_DIGITS[part_level]
-        if offset < start or part_level > level:
-            continue
-        code += f"{draw(st.integers(1, 10**width - 1)):0{width}d}"
-    return code.ljust(12, "0")
+    prefix = code_prefix(within)
+    for part_level in DivisionLevel:
+        if division_level(within) < part_level <= level:
+            width = prefix_length(part_level) - len(prefix)  # this level's group of digits
+            prefix += f"{draw(st.integers(1, 10**width - 1)):0{width}d}"
+    return code_from_prefix(prefix)
 
 
 def smart_communities() -> st.SearchStrategy[SmartCommunity]:

@@ -38,14 +38,17 @@ from sqfw.entities import (
     Region,
     SmartCommunity,
 )
-from sqfw.entities.divisions import division_level
+from sqfw.entities.divisions import ancestor_code, division_level
 
 __all__ = [
     "COMMUNITY_KINDS",
     "NAN",
+    "PLACEHOLDER_KIND",
+    "TREE_LEVELS",
     "UNKNOWN",
     "Baselines",
     "CommunityColumns",
+    "DivisionTree",
     "RegionDataset",
     "SkippedRow",
 ]
@@ -56,12 +59,6 @@ COMMUNITY_KINDS: tuple[CommunityKind, ...] = tuple(CommunityKind)
 NAN = math.nan
 UNKNOWN = -1
 """The value of a yes/no column when the fact is not known."""
-
-_PLACEHOLDER_KIND = {
-    DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,
-    DivisionLevel.COUNTY: DivisionKind.COUNTY,
-    DivisionLevel.TOWNSHIP: DivisionKind.TOWNSHIP,
-}
 
 
 def _fraction_or_none(value: Fraction | Decimal | float | str | None) -> Fraction | None:
@@ -319,29 +316,41 @@ class RegionDataset:
             baselines: earlier figures for "higher than before" targets.
             source: where the region came from.
         """
-        builder = _TreeBuilder(region.root, region.divisions)
+        tree = DivisionTree()
+        for division in region.divisions:
+            if division.level in TREE_LEVELS:
+                tree.add(division.code, division.level)
         columns: dict[str, Any] = {f.name: [] for f in attrs.fields(CommunityColumns)}
         del columns["extra"]
         for community in region.communities:
-            _append_community(columns, community, builder.township_index(community.code))
-        workers = [0.0] * len(builder.counties)
-        associate = [0.0] * len(builder.counties)
-        for worker in region.workers:
-            if division_level(worker.community_code) < DivisionLevel.COUNTY:
-                continue  # a worker above county level is not attributed to a county
-            county = builder.county_index(worker.community_code)
+            _append_community(columns, community, tree.add(community.code))
+        attributed = [  # a worker above county level is not attributed to a county
+            (tree.add(worker.community_code, DivisionLevel.COUNTY), worker)
+            for worker in region.workers
+            if division_level(worker.community_code) >= DivisionLevel.COUNTY
+        ]
+        counties = len(tree.codes[DivisionLevel.COUNTY])
+        workers = [0.0 if region.workers else NAN] * counties
+        associate = list(workers)
+        for county, worker in attributed:
             workers[county] += 1
             associate[county] += 1 if worker.education.associate_or_above else 0
-        if not region.workers:
-            workers = [NAN] * len(builder.counties)
-            associate = [NAN] * len(builder.counties)
+        known = {d.code: d for d in (region.root, *region.divisions)}
+
+        def divisions(level: DivisionLevel) -> tuple[Division, ...]:
+            placeholder = PLACEHOLDER_KIND[level]
+            return tuple(
+                known.get(code) or Division(code=code, name=code, kind=placeholder)
+                for code in tree.codes[level]
+            )
+
         return cls(
             root=region.root,
-            prefectures=tuple(builder.prefectures),
-            counties=tuple(builder.counties),
-            townships=tuple(builder.townships),
-            county_prefecture=builder.county_prefecture,
-            township_county=builder.township_county,
+            prefectures=divisions(DivisionLevel.PREFECTURE),
+            counties=divisions(DivisionLevel.COUNTY),
+            townships=divisions(DivisionLevel.TOWNSHIP),
+            county_prefecture=tree.county_prefecture,
+            township_county=tree.township_county,
             communities=CommunityColumns(**columns),
             county_workers=workers,
             county_workers_associate=associate,
@@ -470,67 +479,47 @@ def _append_community(columns: dict[str, Any], community: Community, township: i
     columns["smart_online"].append(tri_state(smart.online_convenience))
 
 
-class _TreeBuilder:
-    """Index tables of prefectures, counties and townships, adding placeholders on demand.
+class DivisionTree:
+    """The prefectures, counties and townships that codes lie in, as a dataset holds them.
 
-    Codes given to it must already be valid community (or lower-level) codes: the parents
-    are cut from them by position.
+    Each table lists its divisions' codes in the order they first appear (a code brings in
+    the divisions above it first); ``county_prefecture`` and ``township_county`` index the
+    table one level up. The one builder of the division tables: from a region's entities
+    and from a table's rows alike.
     """
 
-    def __init__(self, root: Division, divisions: Sequence[Division]) -> None:
-        self.root = root
-        self.known = {d.code: d for d in divisions}
-        self.prefectures: list[Division] = []
-        self.counties: list[Division] = []
-        self.townships: list[Division] = []
+    def __init__(self) -> None:
+        self.codes: dict[DivisionLevel, list[str]] = {level: [] for level in TREE_LEVELS}
         self.county_prefecture = array("l")
         self.township_county = array("l")
         self._index: dict[str, int] = {}
-        for division in divisions:
-            if division.level is DivisionLevel.TOWNSHIP:
-                self.township_index(division.code)
-            elif division.level is DivisionLevel.COUNTY:
-                self.county_index(division.code)
-            elif division.level is DivisionLevel.PREFECTURE:
-                self.prefecture_index(division.code)
 
-    def _division(self, code: str, level: DivisionLevel) -> Division:
-        found = self.known.get(code)
-        if found is not None:
-            return found
-        if code == self.root.code:
-            return self.root
-        return Division(code=code, name=code, kind=_PLACEHOLDER_KIND[level])
+    def add(self, code: str, level: DivisionLevel = DivisionLevel.TOWNSHIP) -> int:
+        """The index of the division at ``level`` that ``code`` lies in, added if new.
 
-    def prefecture_index(self, code: str) -> int:
-        key = code[:4] + "00000000"
-        if key not in self._index:
-            self._index[key] = len(self.prefectures)
-            self.prefectures.append(self._division(key, DivisionLevel.PREFECTURE))
-        return self._index[key]
-
-    def county_index(self, code: str) -> int:
-        key = code[:6] + "000000"
-        if key not in self._index:
-            prefecture = self.prefecture_index(key)
-            self._index[key] = len(self.counties)
-            self.counties.append(self._division(key, DivisionLevel.COUNTY))
-            self.county_prefecture.append(prefecture)
-        return self._index[key]
-
-    def township_index(self, code: str) -> int:
-        key = code[:9] + "000"
+        Raises:
+            ValueError: ``code`` is not a division code at or below ``level``.
+        """
+        key = ancestor_code(code, level)
         found = self._index.get(key)
         if found is not None:
             return found
-        if key not in self._index:
-            county = self.county_index(key)
-            self._index[key] = len(self.townships)
-            self.townships.append(self._division(key, DivisionLevel.TOWNSHIP))
-            self.township_county.append(county)
+        if level is not DivisionLevel.PREFECTURE:
+            parent = self.add(key, DivisionLevel(level - 1))
+            up = self.township_county if level is DivisionLevel.TOWNSHIP else self.county_prefecture
+            up.append(parent)
+        table = self.codes[level]
+        self._index[key] = len(table)
+        table.append(key)
         return self._index[key]
 
 
-def build_tree(root: Division, divisions: Sequence[Division]) -> _TreeBuilder:
-    """A tree builder for loaders: index tables that grow as community codes are read."""
-    return _TreeBuilder(root, divisions)
+TREE_LEVELS = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP)
+"""The levels of a dataset's division tables."""
+
+PLACEHOLDER_KIND = {
+    DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,
+    DivisionLevel.COUNTY: DivisionKind.COUNTY,
+    DivisionLevel.TOWNSHIP: DivisionKind.TOWNSHIP,
+}
+"""The kind of a division known only by its code (or by a name that does not say)."""

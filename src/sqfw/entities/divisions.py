@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -30,10 +31,14 @@ __all__ = [
     "DivisionKind",
     "DivisionLevel",
     "ancestor_code",
+    "ancestor_prefixes",
+    "code_from_prefix",
+    "code_pattern",
     "code_prefix",
     "contains",
     "division_level",
     "parent_code",
+    "prefix_length",
 ]
 
 
@@ -156,34 +161,75 @@ def division_level(code: str) -> DivisionLevel:
 
 @functools.lru_cache(maxsize=256)  # an entity's validators ask about the same code in turn
 def _level_of(code: str) -> DivisionLevel:
-    if len(code) != 12 or not code.isascii() or not code.isdigit() or code[0] == "0":
+    if len(code) != _CODE_LENGTH or not code.isascii() or not code.isdigit() or code[0] == "0":
         raise ValueError(f"expected a 12-digit statistical division code, got {code!r}")
     # which of the prefecture, county, township and village groups are set
-    groups = (code[2:4] != "00", code[4:6] != "00", code[6:9] != "000", code[9:] != "000")
-    level = _GROUPS_LEVEL.get(groups)
-    if level is None:
+    groups = tuple(code[start:end] != zeros for start, end, zeros in _GROUPS)
+    below = groups.count(True)
+    if any(groups[below:]):  # a set group after an unset one
         gap = groups.index(False)
-        end = _GROUP_ENDS[groups.index(True, gap)]
+        end = _GROUPS[groups.index(True, gap)][1]
         raise ValueError(f"division code {code!r} skips a level before position {end}")
-    return level
+    return DivisionLevel(DivisionLevel.REGION + below)
 
 
-_GROUPS_LEVEL = {
-    (False, False, False, False): DivisionLevel.REGION,
-    (True, False, False, False): DivisionLevel.PREFECTURE,
-    (True, True, False, False): DivisionLevel.COUNTY,
-    (True, True, True, False): DivisionLevel.TOWNSHIP,
-    (True, True, True, True): DivisionLevel.VILLAGE,
-}
-_GROUP_ENDS = tuple(
-    _LEVEL_END[level]
-    for level in (
-        DivisionLevel.PREFECTURE,
-        DivisionLevel.COUNTY,
-        DivisionLevel.TOWNSHIP,
-        DivisionLevel.VILLAGE,
-    )
+_CODE_LENGTH = _LEVEL_END[DivisionLevel.VILLAGE]
+_GROUPS = tuple(
+    (_LEVEL_END[above], _LEVEL_END[level], "0" * (_LEVEL_END[level] - _LEVEL_END[above]))
+    for above, level in itertools.pairwise(DivisionLevel)
 )
+"""Below the region, each level's group of digits: (start, end, the group when unset)."""
+
+
+def prefix_length(level: DivisionLevel) -> int:
+    """How many leading digits name a division at ``level``: 2, 4, 6, 9 or 12.
+
+    ``code_prefix(code)`` is ``code[:prefix_length(division_level(code))]``.
+
+    .. versionadded:: 0.2.0
+    """
+    return _LEVEL_END[DivisionLevel(level)]
+
+
+@functools.cache
+def code_pattern(level: DivisionLevel | None = None) -> str:
+    """A regular expression of exactly the codes :func:`division_level` accepts.
+
+    Anchored (``^…$``) and written with plain character classes, so that it means the
+    same in Python's :mod:`re` and in a JSON Schema ``pattern`` (ECMA-262).
+
+    Args:
+        level: only the codes at this level; ``None`` for codes at any level.
+
+    .. versionadded:: 0.2.0
+    """
+    region = _LEVEL_END[DivisionLevel.REGION]
+    head = "[1-9]" + "[0-9]" * (region - 1)
+    if level is not None:
+        groups = _GROUPS[: DivisionLevel(level) - DivisionLevel.REGION]
+        body = "".join(_set_group(end - start) for start, end, _ in groups)
+        return f"^{head}{body}{_zeros(_CODE_LENGTH - prefix_length(level))}$"
+    # each level either stops (zeros to the end) or sets its group and goes on
+    tail = ""
+    for start, end, _ in reversed(_GROUPS):
+        stop = _zeros(_CODE_LENGTH - start)
+        tail = f"(?:{stop}|{_set_group(end - start)}{tail})"
+    return "^" + head + tail + "$"
+
+
+def _set_group(width: int) -> str:
+    """A group of ``width`` digits that are not all zero."""
+    return (
+        "(?:" + "|".join(_zeros(k) + "[1-9]" + _digits(width - k - 1) for k in range(width)) + ")"
+    )
+
+
+def _zeros(width: int) -> str:
+    return "0" * width if width < 3 else f"0{{{width}}}"
+
+
+def _digits(width: int) -> str:
+    return "[0-9]" * width if width < 2 else f"[0-9]{{{width}}}"
 
 
 def parent_code(code: str) -> str | None:
@@ -192,7 +238,7 @@ def parent_code(code: str) -> str | None:
     if level is DivisionLevel.REGION:
         return None
     keep = _LEVEL_END[DivisionLevel(level - 1)]
-    return code[:keep] + "0" * (12 - keep)
+    return code[:keep].ljust(_CODE_LENGTH, "0")
 
 
 def ancestor_code(code: str, level: DivisionLevel) -> str:
@@ -201,7 +247,7 @@ def ancestor_code(code: str, level: DivisionLevel) -> str:
     if level > own:
         raise ValueError(f"{code!r} is at level {own.name}, above {level.name}")
     keep = _LEVEL_END[level]
-    return code[:keep] + "0" * (12 - keep)
+    return code[:keep].ljust(_CODE_LENGTH, "0")
 
 
 def code_prefix(code: str) -> str:
@@ -226,6 +272,39 @@ def contains(place: str, code: str) -> bool:
     """
     division_level(code)
     return code.startswith(code_prefix(place))
+
+
+def code_from_prefix(prefix: str) -> str:
+    """The code of the division whose digits are ``prefix``: the inverse of :func:`code_prefix`.
+
+    ``code_from_prefix("1501")`` is ``"150100000000"``.
+
+    Raises:
+        ValueError: ``prefix`` is not the prefix of a division code (e.g. ``"15010"``).
+
+    .. versionadded:: 0.2.0
+    """
+    code = prefix.ljust(_CODE_LENGTH, "0")
+    try:
+        valid = code_prefix(code) == prefix
+    except (TypeError, ValueError):
+        valid = False
+    if not valid:
+        raise ValueError(f"expected the leading digits of a division code, got {prefix!r}")
+    return code
+
+
+def ancestor_prefixes(codes: Iterable[str], level: DivisionLevel) -> list[str]:
+    """For each code, the prefix of its division at ``level``, in one pass over a column.
+
+    Each answer is ``code_prefix(ancestor_code(code, level))``, for the bulk readers of
+    tables: the codes must already be known valid and at or below ``level`` (read with
+    :func:`division_level` or matched by :func:`code_pattern`); they are not checked again.
+
+    .. versionadded:: 0.2.0
+    """
+    cut = _LEVEL_END[level]
+    return [code[:cut] for code in codes]
 
 
 def _kind_matches_code(instance: Division, attribute: attrs.Attribute[Any], value: object) -> None:
