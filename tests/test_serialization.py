@@ -42,6 +42,25 @@ from sqfw.serialization import (
 
 FULL = make_converter(reveal_personal_data=True)
 
+
+@st.composite
+def workflow_records(draw: st.DrawFn) -> Any:
+    """Filing records with a few sealed entries (free text in actors, reasons and data)."""
+    from sqfw.workflows.filing import OrgFilingWorkflow
+
+    wf = OrgFilingWorkflow()
+    words = st.text(min_size=1, max_size=12).filter(str.strip)
+    at = draw(sqst.datetimes())
+    org = {"id": "o1", "name": draw(words), "kind": "mutual_aid", "community_code": "150102001001"}
+    record = wf.apply(
+        wf.new(draw(sqst.identifiers())), "submit", actor=draw(words), at=at, data=org
+    )
+    for step, event in enumerate(["start_review", "accept"][: draw(st.integers(0, 2))]):
+        when = at.add(days=step + 1)
+        record = wf.apply(record, event, actor=draw(words), at=when, reason=draw(words))
+    return record
+
+
 STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "candidate": sqst.candidates(),
     "committee": sqst.committees(),
@@ -58,6 +77,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "social_organization": sqst.organizations(),
     "training_record": sqst.training_records(),
     "volunteer": sqst.volunteers(),
+    "workflow_record": workflow_records(),
 }
 
 
@@ -366,7 +386,9 @@ class TestJsonSchema:
     def test_schema_is_valid_draft_2020_12(self, kind: str) -> None:
         jsonschema.Draft202012Validator.check_schema(json_schema(kind))
 
-    @pytest.mark.parametrize("kind", ["community", "region", "volunteer", "service_ticket"])
+    @pytest.mark.parametrize(
+        "kind", ["community", "region", "volunteer", "service_ticket", "workflow_record"]
+    )
     def test_dumped_documents_validate(self, kind: str) -> None:
         validator = jsonschema.Draft202012Validator(json_schema(kind))
 
