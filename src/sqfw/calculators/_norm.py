@@ -290,8 +290,6 @@ class Explained:
         measured: the measured figure, exact.
         required: the required figure, exact.
         shortfall: the shortfall in the norm's shortfall unit, exact.
-        applied: the bundle fields (parameters) the result rests on: its clauses and
-            parameter trace come from them.
         explanation_zh: one line in Chinese.
         explanation_en: one line in English.
         findings: the sub-checks (each rule that applied).
@@ -302,7 +300,6 @@ class Explained:
     measured: Measure | None
     required: Measure | None
     shortfall: Measure | None
-    applied: tuple[str, ...]
     explanation_zh: str
     explanation_en: str
     findings: tuple[Finding, ...] = ()
@@ -342,6 +339,8 @@ class Norm(Generic[B]):
         kernel: the rule, over an array namespace.
         figures: measured, required and shortfall of a row, exact.
         explain: the explanation of a row.
+        applies: the bundle fields a row's result rests on (its clauses and parameter
+            trace come from them); by default every parameter of the bundle.
     """
 
     id: str
@@ -354,6 +353,13 @@ class Norm(Generic[B]):
     kernel: Kernel
     figures: Callable[[Row, NormParameters[B]], Figures]
     explain: Callable[[Row, NormParameters[B]], Explained]
+    applies: Callable[[Row], tuple[str, ...]] | None = None
+
+    def applied(self, row: Row) -> tuple[str, ...]:
+        """The parameters (bundle fields) the row's result rests on."""
+        if self.applies is not None:
+            return self.applies(row)
+        return tuple(_parameter_fields(self.parameters))
 
     def read(
         self,
@@ -400,12 +406,13 @@ class Norm(Generic[B]):
     def result(self, row: Row, params: NormParameters[B], subject: str) -> Result:
         """The explained :class:`Result` of one row."""
         said = self.explain(row, params)
-        used = params.used(said.applied)
+        applied = self.applied(row)
+        used = params.used(applied)
         assumptions = [p.note or f"{p.id} is a default assumption" for p in used if p.assumption]
         assumptions += [a for a in said.assumptions if a not in assumptions]
         return Result(
             norm=self.id,
-            clauses=params.clauses(said.applied),
+            clauses=params.clauses(applied),
             subject=subject,
             on=params.on,
             status=said.status,

@@ -11,6 +11,7 @@ are :class:`Finding` objects in ``findings``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -30,6 +31,7 @@ __all__ = [
     "Result",
     "Status",
     "combine",
+    "every",
     "fmt",
 ]
 
@@ -56,13 +58,25 @@ class Status(LabeledEnum):
     }
 
 
+def every(passed: int, failed: int, unknown: int) -> Status:
+    """ "Every member meets its norm": any failure fails, then any unknown is unknown.
+
+    Without a member that the norm applies to, it does not apply.
+    """
+    if failed:
+        return Status.FAIL
+    if unknown:
+        return Status.UNKNOWN
+    return Status.PASS if passed else Status.NOT_APPLICABLE
+
+
 def combine(statuses: Iterable[Status]) -> Status:
-    """The overall status of several checks: any fail fails, then any unknown is unknown."""
-    seen = set(statuses)
-    for status in (Status.FAIL, Status.UNKNOWN, Status.PASS):
-        if status in seen:
-            return status
-    return Status.NOT_APPLICABLE
+    """The overall status of several checks: any fail fails, then any unknown is unknown.
+
+    Decided from the counts by :func:`every`, which the region targets use too.
+    """
+    counts = Counter(statuses)
+    return every(counts[Status.PASS], counts[Status.FAIL], counts[Status.UNKNOWN])
 
 
 @attrs.frozen(kw_only=True)

@@ -6,10 +6,12 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
-from sqfw.calculators._result import Finding, Reader, Result, Status, fmt
+import attrs
+
+from sqfw.calculators._result import Finding, Reader, Result, Status, every, fmt
 from sqfw.standards import Unit
 
-__all__ = ["needed_for", "share_result", "share_status"]
+__all__ = ["Decision", "above", "at_least", "every", "needed_for", "share_result"]
 
 
 def needed_for(threshold: Fraction, total: int, *, strict: bool = False) -> int:
@@ -23,20 +25,73 @@ def needed_for(threshold: Fraction, total: int, *, strict: bool = False) -> int:
     return math.ceil(threshold * total)
 
 
-def share_status(
-    yes: int, unknown: int, total: int, threshold: Fraction, *, strict: bool = False
-) -> tuple[Status, int]:
-    """Status and shortfall (members still needed) of ``yes`` out of ``total``.
+@attrs.frozen(kw_only=True)
+class Decision:
+    """A region rule decided from counts: what the region calculators and targets share.
 
-    Members whose answer is unknown are counted both ways: the share passes only if it
-    passes without them, fails only if it fails with all of them, and is unknown between.
+    Attributes:
+        status: the :class:`Status`.
+        measured: the share found (``None`` without members).
+        required: the share required (``None`` when it cannot be said).
+        shortfall: the members still needed (``None`` when it cannot be said).
     """
-    needed = needed_for(threshold, total, strict=strict)
+
+    status: Status
+    measured: Fraction | None
+    required: Fraction | None
+    shortfall: int | None
+
+
+def at_least(
+    yes: int, unknown: int, total: int, threshold: Fraction, *, missing: int = 0
+) -> Decision:
+    """ "The share of yes among ``total`` members is at least ``threshold``" (不低于, 以上).
+
+    Members whose answer is unknown (``unknown`` of the ``total``) are counted both ways:
+    the share passes only if it passes without them, fails only if it fails with all of
+    them, and is unknown between. Without members the rule does not apply — unless
+    ``missing`` members were left out because their figures are unknown, when it is
+    unknown.
+    """
+    if total == 0:
+        status = Status.UNKNOWN if missing else Status.NOT_APPLICABLE
+        return Decision(status=status, measured=None, required=threshold, shortfall=None)
+    needed = needed_for(threshold, total)
     if yes >= needed:
-        return Status.PASS, 0
-    if yes + unknown < needed:
-        return Status.FAIL, needed - yes
-    return Status.UNKNOWN, needed - yes
+        status = Status.PASS
+    elif yes + unknown < needed:
+        status = Status.FAIL
+    else:
+        status = Status.UNKNOWN
+    return Decision(
+        status=status,
+        measured=Fraction(yes, total),
+        required=threshold,
+        shortfall=max(needed - yes, 0),
+    )
+
+
+def above(yes: int, total: int, baseline: Fraction | None, *, must_rise: bool) -> Decision:
+    """ "The share of yes among ``total`` is higher than ``baseline``" (提高, 有所提升).
+
+    Not applicable when the rising requirement is switched off; unknown without a baseline
+    or without members (a rise cannot be judged). The shortfall is the number of further
+    members needed out of the same total.
+    """
+    measured = Fraction(yes, total) if total else None
+    if not must_rise:
+        return Decision(
+            status=Status.NOT_APPLICABLE, measured=measured, required=None, shortfall=None
+        )
+    if baseline is None or measured is None:
+        return Decision(status=Status.UNKNOWN, measured=measured, required=baseline, shortfall=None)
+    ok = measured > baseline
+    return Decision(
+        status=Status.PASS if ok else Status.FAIL,
+        measured=measured,
+        required=baseline,
+        shortfall=max(needed_for(baseline, total, strict=True) - yes, 0),
+    )
 
 
 def share_result(
@@ -58,21 +113,22 @@ def share_result(
     :func:`share_status`. One finding per member.
     """
     total = len(answers)
+    yes = sum(1 for _, a in answers if a is True)
+    unknown = sum(1 for _, a in answers if a is None)
+    decided = at_least(yes, unknown, total, threshold)
     if total == 0:
         return read.result(
             norm=norm,
             clauses=(clause,),
             subject=subject,
-            status=Status.UNKNOWN,
+            status=decided.status,
             required=threshold,
             unit=Unit.RATIO,
             shortfall_unit=Unit.COUNT,
-            explanation_zh=f"没有{noun_zh}数据,无法计算{what_zh}",
-            explanation_en=f"no {noun_en} given: {what_en} cannot be computed",
+            explanation_zh=f"没有{noun_zh},{what_zh}不适用",
+            explanation_en=f"no {noun_en}: {what_en} does not apply",
         )
-    yes = sum(1 for _, a in answers if a is True)
-    unknown = sum(1 for _, a in answers if a is None)
-    status, short = share_status(yes, unknown, total, threshold)
+    status, short = decided.status, decided.shortfall
     share = Fraction(yes, total)
     findings = tuple(
         Finding(

@@ -16,7 +16,7 @@ import pendulum
 
 from sqfw.calculators._inputs import as_ratio
 from sqfw.calculators._result import Reader, Result, Status, fmt
-from sqfw.calculators._share import needed_for
+from sqfw.calculators._share import above
 from sqfw.entities import CommunityWorker
 from sqfw.standards import Standards, Unit
 
@@ -89,8 +89,8 @@ def associate_degree_share(
                 "12th-plan baseline, so a rise cannot be judged"
             ),
         )
-    ok = share > base
-    short = max(needed_for(base, len(workers), strict=True) - qualified, 0)
+    decided = above(qualified, len(workers), base, must_rise=must_rise)
+    ok, short = decided.status is Status.PASS, decided.shortfall
     if ok:
         zh = f"大专以上占比 {fmt(share)},高于十二五时期的 {fmt(base)}"
         en = f"associate-degree share {fmt(share)} is above the 12th-plan {fmt(base)}"
@@ -104,7 +104,7 @@ def associate_degree_share(
         norm=name,
         clauses=("§5.3",),
         subject="workers",
-        status=Status.PASS if ok else Status.FAIL,
+        status=decided.status,
         measured=share,
         required=base,
         shortfall=short,

@@ -91,7 +91,6 @@ def explain(row: Row, params: NormParameters[BarrierFreeParameters]) -> Explaine
         measured=good,
         required=total,
         shortfall=short,
-        applied=("required",),
         explanation_zh=zh,
         explanation_en=en,
     )

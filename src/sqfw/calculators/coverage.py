@@ -18,7 +18,7 @@ import pendulum
 from sqfw.calculators._inputs import as_ratio
 from sqfw.calculators._regions import communities_of, streets_of
 from sqfw.calculators._result import Finding, Reader, Result, Status, fmt
-from sqfw.calculators._share import needed_for, share_result
+from sqfw.calculators._share import above, share_result
 from sqfw.entities import Community, CommunityKind, Division, FacilityKind, Region
 from sqfw.standards import Standards, Unit
 
@@ -102,8 +102,8 @@ def facility_coverage(
             explanation_zh=f"{head_zh};缺少上期覆盖率,无法判断是否继续提高",
             explanation_en=f"{head_en}; no previous coverage, so a rise cannot be judged",
         )
-    ok = share > previous
-    short = max(needed_for(previous, len(urban), strict=True) - covered, 0)
+    decided = above(covered, len(urban), previous, must_rise=must_rise)
+    ok, short = decided.status is Status.PASS, decided.shortfall
     if ok:
         zh, en = (
             f"{head_zh},高于上期的 {fmt(previous)}",
@@ -116,7 +116,7 @@ def facility_coverage(
         norm="facility_coverage",
         clauses=("§2.11",),
         subject=subject,
-        status=Status.PASS if ok else Status.FAIL,
+        status=decided.status,
         measured=share,
         required=previous,
         shortfall=short,

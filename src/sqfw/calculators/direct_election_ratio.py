@@ -19,7 +19,7 @@ import pendulum
 from sqfw.calculators._inputs import as_ratio
 from sqfw.calculators._regions import committees_of
 from sqfw.calculators._result import Finding, Reader, Result, Status, fmt
-from sqfw.calculators._share import needed_for
+from sqfw.calculators._share import above
 from sqfw.entities import Committee, CommitteeKind, Community, Region
 from sqfw.standards import Standards, Unit
 
@@ -77,9 +77,7 @@ def direct_election_ratio(
     coverage = Finding(
         subject="§1.2 直选覆盖面 / direct-election coverage",
         clause="§1.2",
-        status=Status.UNKNOWN
-        if previous is None
-        else (Status.PASS if ratio > previous else Status.FAIL),
+        status=above(direct, len(counted), previous, must_rise=True).status,
         measured=ratio,
         required=previous,
         unit=Unit.RATIO,
@@ -90,22 +88,19 @@ def direct_election_ratio(
     )
     head_zh = f"第{term}届社区居委会直选比例 {fmt(ratio)}({direct}/{len(counted)})"
     head_en = f"direct-election ratio of term {term}: {fmt(ratio)} ({direct} of {len(counted)})"
-    if not must_rise:
-        status, short = Status.NOT_APPLICABLE, None
+    decided = above(direct, len(counted), previous, must_rise=must_rise)
+    status, short = decided.status, decided.shortfall
+    if status is Status.NOT_APPLICABLE:
         zh, en = f"{head_zh};提高要求未启用", f"{head_en}; the rising requirement is switched off"
-    elif previous is None:
-        status, short = Status.UNKNOWN, None
+    elif status is Status.UNKNOWN:
         zh = f"{head_zh};缺少上一届直选比例,无法判断是否提高"
         en = f"{head_en}; no previous-term ratio, so a rise cannot be judged"
-    elif ratio > previous:
-        status, short = Status.PASS, 0
+    elif status is Status.PASS:
         zh, en = (
             f"{head_zh},高于上一届的 {fmt(previous)}",
             f"{head_en} is above the previous {fmt(previous)}",
         )
     else:
-        status = Status.FAIL
-        short = max(needed_for(previous, len(counted), strict=True) - direct, 0)
         zh = f"{head_zh},未高于上一届的 {fmt(previous)},还差 {short} 个直选居委会"
         en = f"{head_en} is not above the previous {fmt(previous)}: {short} committees short"
     return read.result(

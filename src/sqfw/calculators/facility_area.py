@@ -128,7 +128,7 @@ def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
     status = row.status()
     kind = COMMUNITY_KINDS[int(row["kind"])]
     households = row.number("households")
-    rules: list[tuple[str, Finding]] = []
+    rules: list[Finding] = []
     per_100 = fmt(p.per_100_households)
     rounding = p.rounding
     subject = (
@@ -138,33 +138,27 @@ def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
     if households > 0:
         count = int(households)
         rules.append(
-            (
-                "per_100_households",
-                _compare(
-                    measured,
-                    m2(row["per_households"]),
-                    params.lookups["per_100_households"].citation.clause,
-                    subject,
-                    f"{count} 户按每百户 {per_100} m²",
-                    f"{count} households at {per_100} m² per 100",
-                ),
+            _compare(
+                measured,
+                m2(row["per_households"]),
+                params.lookups["per_100_households"].citation.clause,
+                subject,
+                f"{count} 户按每百户 {per_100} m²",
+                f"{count} households at {per_100} m² per 100",
             )
         )
     else:
         why_zh = "户数为0" if households == 0 else "户数未知"
         why_en = "households given as 0" if households == 0 else "households unknown"
         rules.append(
-            (
-                "per_100_households",
-                Finding(
-                    subject=subject,
-                    clause=params.lookups["per_100_households"].citation.clause,
-                    status=Status.UNKNOWN,
-                    measured=measured,
-                    unit=Unit.M2,
-                    explanation_zh=f"{why_zh},无法计算每百户面积下限",
-                    explanation_en=f"{why_en}: the per-100-households minimum cannot be computed",
-                ),
+            Finding(
+                subject=subject,
+                clause=params.lookups["per_100_households"].citation.clause,
+                status=Status.UNKNOWN,
+                measured=measured,
+                unit=Unit.M2,
+                explanation_zh=f"{why_zh},无法计算每百户面积下限",
+                explanation_en=f"{why_en}: the per-100-households minimum cannot be computed",
             )
         )
     base = _BASE[kind]
@@ -174,22 +168,15 @@ def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
     else:
         zh = f"{kind.label_zh}服务中心{'面积' if base == 'township_min' else '总面积'}"
         en = f"centre area ({kind.label_en})"
-    rules.append(
-        (
-            base,
-            _compare(measured, getattr(p, base), base_clause, f"{base_clause} {zh} / {en}", zh, en),
-        )
-    )
+    subject = f"{base_clause} {zh} / {en}"
+    rules.append(_compare(measured, getattr(p, base), base_clause, subject, zh, en))
     if int(row["new_or_renovated"]) == 1:
         clause = params.lookups["new_or_renovated_min"].citation.clause
         zh, en = "新建和改造社区总面积", "total area (new or renovated community)"
         rules.append(
-            (
-                "new_or_renovated_min",
-                _compare(measured, p.new_or_renovated_min, clause, f"{clause} {zh} / {en}", zh, en),
-            )
+            _compare(measured, p.new_or_renovated_min, clause, f"{clause} {zh} / {en}", zh, en)
         )
-    findings = tuple(f for _, f in rules)
+    findings = tuple(rules)
     names = "、".join(f.subject.split(" / ")[0] for f in findings)
     names_en = "; ".join(f"{f.clause} {f.subject.split(' / ')[-1]}" for f in findings)
     area = fmt(measured, Unit.M2)
@@ -228,12 +215,18 @@ def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
         measured=measured,
         required=required,
         shortfall=shortfall,
-        applied=tuple(name for name, _ in rules),
         findings=findings,
         explanation_zh=zh,
         explanation_en=en,
         assumptions=assumptions,
     )
+
+
+def applies(row: Row) -> tuple[str, ...]:
+    """The minimums a community is held to: §2.1 per households, its kind's total, new."""
+    kind = COMMUNITY_KINDS[int(row["kind"])]
+    new = ("new_or_renovated_min",) if int(row["new_or_renovated"]) == 1 else ()
+    return ("per_100_households", _BASE[kind], *new)
 
 
 def _compare(
@@ -276,6 +269,7 @@ FACILITY_AREA: Norm[AreaParameters] = Norm(
     kernel=kernel,
     figures=figures,
     explain=explain,
+    applies=applies,
 )
 """The facility-area norm (§2.1, §2.12, §2.13)."""
 

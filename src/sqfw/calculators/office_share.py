@@ -90,7 +90,6 @@ def explain(row: Row, params: NormParameters[OfficeParameters]) -> Explained:
         measured=share,
         required=limit,
         shortfall=excess,
-        applied=("max_share",),
         explanation_zh=zh,
         explanation_en=en,
     )

@@ -107,7 +107,6 @@ def explain(row: Row, params: NormParameters[VolunteerParameters]) -> Explained:
         measured=share,
         required=required,
         shortfall=short,
-        applied=("share",),
         explanation_zh=zh,
         explanation_en=en,
     )
