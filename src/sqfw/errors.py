@@ -13,10 +13,12 @@ attributes (what was expected, what came, and where)::
     ├── NotInForceError               (LookupError)  the parameter has no value on that date
     ├── CalendarError                 (LookupError)  the official working-day schedule of a year is unknown
     ├── DataLoadError                 (ValueError)   rows of a table that could not be read
-    └── WorkflowError
-        ├── TransitionRefused         (ValueError)   an event refused in the record's state, with every reason
-        ├── TrailBroken               (ValueError)   a record that does not follow from its hash-chained trail
-        └── ConcurrencyConflict       (RuntimeError) the record changed since the caller read it
+    ├── WorkflowError
+    │   ├── TransitionRefused         (ValueError)   an event refused in the record's state, with every reason
+    │   ├── TrailBroken               (ValueError)   a record that does not follow from its hash-chained trail
+    │   └── ConcurrencyConflict       (RuntimeError) the record changed since the caller read it
+    └── StoreError                    (RuntimeError) a store whose database cannot be used as it is
+        └── RecordNotFound            (LookupError)  no stored record with that workflow and id
 
 Invalid data is an error; a community that does not meet the plan is *not*: that is a
 finding, reported by the calculators as a result.
@@ -38,8 +40,10 @@ __all__ = [
     "NotInForceError",
     "ParameterNotFoundError",
     "Problem",
+    "RecordNotFound",
     "SqfwError",
     "StandardsError",
+    "StoreError",
     "TrailBroken",
     "TransitionRefused",
     "WorkflowError",
@@ -260,3 +264,26 @@ class ConcurrencyConflict(WorkflowError, RuntimeError):
             f"record {record_id!r} is at version {actual_version}, "
             f"but the event was prepared against version {expected_version}"
         )
+
+
+class StoreError(SqfwError, RuntimeError):
+    """A store cannot use its database as it is (no tables, another schema version).
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class RecordNotFound(StoreError, LookupError):
+    """No record with this workflow and id is stored.
+
+    Attributes:
+        workflow: the workflow's name.
+        record_id: the id asked for.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, workflow: str, record_id: str) -> None:
+        self.workflow = workflow
+        self.record_id = record_id
+        super().__init__(f"store: no {workflow!r:.80} record {record_id!r:.80}")

@@ -340,6 +340,20 @@ class Workflow(Generic[F]):
         """
         return ctx.data
 
+    def due(self, record: WorkflowRecord) -> pendulum.DateTime | None:
+        """The record's deadline as of its last event, for a store's work list; by default none.
+
+        .. versionadded:: 0.2.0
+        """
+        return None
+
+    def holders(self, record: WorkflowRecord) -> tuple[str, ...]:
+        """The offices that hold the record now, for a store's work list; by default none.
+
+        .. versionadded:: 0.2.0
+        """
+        return ()
+
     def replay(self, record_id: str, trail: Iterable[AuditEntry]) -> WorkflowRecord:
         """Rebuild a record from a stored trail, checking every entry (see :meth:`verify`).
 

@@ -29,6 +29,7 @@ from statemachine.states import States
 
 from sqfw.calendar import WorkingDayCalendar
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
+from sqfw.errors import CalendarError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import DEFAULT_TZ, as_datetime
 from sqfw.workflows._definition import reason
@@ -628,6 +629,25 @@ class TicketWorkflow(Workflow[TicketFacts]):
                 reopened=facts.reopened + 1,
             )
         return facts
+
+    def due(self, record: WorkflowRecord) -> pendulum.DateTime | None:
+        """The deadline as of the last event; none once handled, while paused, or when the
+        calendar cannot count it (a year whose official schedule is unknown)."""
+        last = record.last
+        if last is None or record.state in self.final_states():
+            return None
+        try:
+            clock = self.clock_of(self.facts(record), last.at)
+        except CalendarError:
+            return None
+        if clock is None or clock.stopped or clock.paused:
+            return None
+        return clock.deadline
+
+    def holders(self, record: WorkflowRecord) -> tuple[str, ...]:
+        """The back offices that hold the ticket (dispatched, not finished or returned)."""
+        open_ = (OfficeStatus.PENDING.value, OfficeStatus.ACCEPTED.value)
+        return tuple(sorted(o for o, s in self.facts(record).offices.items() if s in open_))
 
     def clock_at(
         self, record: WorkflowRecord, at: pendulum.DateTime | str | None = None

@@ -1,0 +1,525 @@
+"""Workflow records in SQLite or PostgreSQL through SQLAlchemy Core.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+from sqfw.errors import (
+    ConcurrencyConflict,
+    RecordNotFound,
+    StoreError,
+    TrailBroken,
+    WorkflowError,
+)
+from sqfw.store._protocol import StoredRecord
+from sqfw.store._schema import MIGRATIONS, SCHEMA_VERSION, entries, records, schema_table
+from sqfw.workflows import GENESIS, AuditEntry, TrailProblem, Workflow, WorkflowRecord
+from sqfw.workflows._chain import canonical_data, canonical_time
+from sqfw.workflows._definition import RecordEnd, reason, stored_rows
+
+__all__ = ["SqlStore"]
+
+_WRITE = "sqfw_write"
+
+
+def _engine(target: str | Engine) -> Engine:
+    if isinstance(target, Engine):
+        return target
+    if not isinstance(target, str) or not target:
+        raise StoreError(
+            f"store: expected a database URL, a file path or ':memory:', got {target!r}"
+        )
+    if target == ":memory:":
+        return sa.create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    if "://" not in target:
+        target = f"sqlite:///{target}"
+    elif target.startswith(("postgresql://", "postgres://")):
+        target = "postgresql+psycopg://" + target.split("://", 1)[1]
+    return sa.create_engine(target)
+
+
+def _prepare_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling is switched off, so that sqfw decides when a
+    # transaction begins: BEGIN IMMEDIATE for a save takes the write lock before the stored
+    # version is read, so the compare-and-set cannot race another process.
+    memory = engine.url.database in (None, "", ":memory:")
+
+    @sa_event.listens_for(engine, "connect")
+    def connect(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(_WRITE) else "BEGIN")
+
+
+def _zone(at: pendulum.DateTime) -> str:
+    name = getattr(at.tzinfo, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    offset = at.utcoffset()
+    minutes = 0 if offset is None else int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _in_zone(at: str, zone: str) -> pendulum.DateTime:
+    instant = pendulum.parse(at)
+    assert isinstance(instant, pendulum.DateTime)
+    if zone[:1] in "+-" and len(zone) == 6:
+        sign = -1 if zone[0] == "-" else 1
+        seconds = sign * (int(zone[1:3]) * 3600 + int(zone[4:6]) * 60)
+        return instant.in_timezone(pendulum.FixedTimezone(seconds))
+    return instant.in_timezone(zone)
+
+
+def _time(text: str | None) -> pendulum.DateTime | None:
+    if text is None:
+        return None
+    return _in_zone(text, "UTC")
+
+
+class SqlStore:
+    """Workflow records in a SQL database: SQLite embedded, PostgreSQL as a server.
+
+    SQLAlchemy Core (not its ORM) is the base: one code path for both engines and for any
+    other database SQLAlchemy speaks, connection pooling, and a familiar ``Engine`` a host
+    can pass in. Records and their entries live in two tables (:mod:`sqfw.store._schema`);
+    triggers refuse any update or deletion of an entry, any deletion of a record and any
+    update that does not move a record's version forward, whoever connects.
+
+    Args:
+        target: a SQLAlchemy URL (``"postgresql://user@host/db"``: psycopg is used), a
+            file path for SQLite (WAL journal, ``synchronous = FULL``: every commit is on
+            disk), ``":memory:"``, or an :class:`~sqlalchemy.engine.Engine`.
+        workflows: the configured workflows whose records are stored (the store
+            verifies each record with its workflow and asks it for the work-list columns).
+        create: create the tables when the database has none.
+
+    Raises:
+        StoreError: the database's schema is of another version (see :meth:`upgrade`).
+    """
+
+    def __init__(
+        self,
+        target: str | Engine,
+        *,
+        workflows: Iterable[Workflow[Any]],
+        create: bool = True,
+    ) -> None:
+        self.engine = _engine(target)
+        self.dialect = self.engine.dialect.name
+        if self.dialect == "sqlite":
+            _prepare_sqlite(self.engine)
+        self.workflows: dict[str, Workflow[Any]] = {}
+        for workflow in workflows:
+            self.workflows[workflow.name] = workflow
+        version = self.schema_version()
+        if version is None and create:
+            self.upgrade()
+        elif version is None:
+            raise StoreError(
+                f"store: no sqfw tables in {self.engine.url!r}; open it with create=True"
+            )
+        elif version != SCHEMA_VERSION:
+            hint = "call upgrade()" if version < SCHEMA_VERSION else "use a newer sqfw"
+            raise StoreError(
+                f"store: the database holds schema version {version}, this sqfw uses "
+                f"{SCHEMA_VERSION}; {hint}"
+            )
+
+    # --- schema ----------------------------------------------------------------------------
+
+    def schema_version(self) -> int | None:
+        """The schema version of the database, ``None`` when it has no sqfw tables."""
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table(schema_table.name):
+                return None
+            found = conn.execute(sa.select(schema_table.c.version)).scalar()
+            return None if found is None else int(found)
+
+    def upgrade(self) -> int:
+        """Apply every missing upgrade step, in one transaction; return the new version.
+
+        Raises:
+            StoreError: the database is newer than this sqfw, or its dialect has no steps.
+        """
+        with self._write() as conn:
+            inspector = sa.inspect(conn)
+            current = 0
+            if inspector.has_table(schema_table.name):
+                current = int(conn.execute(sa.select(schema_table.c.version)).scalar() or 0)
+            if current > SCHEMA_VERSION:
+                raise StoreError(f"store: schema version {current} is newer than this sqfw's")
+            for step in range(current + 1, SCHEMA_VERSION + 1):
+                statements = MIGRATIONS[step].get(self.dialect)
+                if statements is None:
+                    raise StoreError(f"store: no schema for the {self.dialect} dialect")
+                if step == 1:
+                    records.metadata.create_all(conn)
+                for statement in statements:
+                    conn.execute(sa.text(statement))
+            if current == 0:
+                conn.execute(schema_table.insert().values(id=1, version=SCHEMA_VERSION))
+            else:
+                conn.execute(schema_table.update().values(version=SCHEMA_VERSION))
+        return SCHEMA_VERSION
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def load(self, workflow: str, record_id: str) -> WorkflowRecord:
+        """The stored record, with its whole trail, verified.
+
+        Raises:
+            LookupError: no such record (:class:`~sqfw.errors.StoreError`).
+            TrailBroken: the stored trail does not verify.
+        """
+        wf = self._workflow(workflow)
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(records.c.state, records.c.version, records.c.head).where(
+                    records.c.workflow == workflow, records.c.record_id == record_id
+                )
+            ).first()
+            if row is None:
+                raise RecordNotFound(workflow, record_id)
+            # entries up to the version read: a save committed meanwhile adds only later ones
+            rows = conn.execute(
+                sa.select(entries)
+                .where(
+                    entries.c.workflow == workflow,
+                    entries.c.record_id == record_id,
+                    entries.c.seq <= row.version,
+                )
+                .order_by(entries.c.seq)
+            ).all()
+        try:
+            trail = tuple(_entry(r._mapping) for r in rows)
+            record = WorkflowRecord(
+                workflow=workflow,
+                record_id=record_id,
+                state=row.state,
+                trail=trail,
+                version=row.version,
+                head=row.head,
+            )
+        except (TypeError, ValueError) as exc:
+            raise TrailBroken(workflow, record_id, len(rows), str(exc)[:300]) from None
+        return wf.trust(record)
+
+    def find(
+        self,
+        *,
+        workflow: str | None = None,
+        state: str | Sequence[str] | None = None,
+        office: str | None = None,
+        due_before: pendulum.DateTime | None = None,
+        due_after: pendulum.DateTime | None = None,
+        limit: int | None = None,
+    ) -> list[StoredRecord]:
+        """The records matching every condition given, soonest due first, then by id.
+
+        Args:
+            workflow: of this workflow.
+            state: in this state (or any of these states).
+            office: held by this back office.
+            due_before: due at or before this moment (``overdue(at)`` uses this).
+            due_after: due after this moment.
+            limit: at most this many.
+        """
+        c = records.c
+        query = sa.select(records)
+        if workflow is not None:
+            query = query.where(c.workflow == workflow)
+        if state is not None:
+            states = [state] if isinstance(state, str) else list(state)
+            query = query.where(c.state.in_(states))
+        if office is not None:
+            escaped = office.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(c.offices.like(f"%|{escaped}|%", escape="\\"))
+        if due_before is not None:
+            query = query.where(c.due <= canonical_time(due_before))
+        if due_after is not None:
+            query = query.where(c.due > canonical_time(due_after))
+        query = query.order_by(c.due.is_(None), c.due, c.workflow, c.record_id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [_stored(r._mapping) for r in conn.execute(query)]
+
+    def overdue(self, at: pendulum.DateTime, **conditions: Any) -> list[StoredRecord]:
+        """The records whose deadline has passed at ``at`` (see :meth:`find`)."""
+        return self.find(due_before=at, **conditions)
+
+    def verify_all(self, *, limit: int | None = 1000) -> list[TrailProblem]:
+        """Check every stored chain and every record's state, version and head.
+
+        Streams the entries in key order through the workflows' bulk check (no record is
+        built), so it runs at the bulk validator's speed.
+
+        Returns:
+            The first problem of each broken record (at most ``limit``).
+        """
+        problems: list[TrailProblem] = []
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":  # one snapshot for the records and their entries
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            names = [r[0] for r in conn.execute(sa.select(records.c.workflow).distinct())]
+            for name in sorted(names):
+                wf = self.workflows.get(name)
+                if wf is None:
+                    problems.append(
+                        TrailProblem(
+                            record_id="*",
+                            index=0,
+                            message=reason(
+                                f"存储中有未配置的工作流 {name}",
+                                f"the store holds records of an unconfigured workflow {name!r}",
+                            ),
+                        )
+                    )
+                    continue
+                ends = {
+                    r.record_id: RecordEnd(r.state, r.version, r.head)
+                    for r in conn.execute(
+                        sa.select(
+                            records.c.record_id, records.c.state, records.c.version, records.c.head
+                        ).where(records.c.workflow == name)
+                    )
+                }
+                rows: Iterable[Any] = conn.execution_options(yield_per=10_000).execute(
+                    sa.select(
+                        entries.c.record_id,
+                        entries.c.seq,
+                        entries.c.event,
+                        entries.c.source,
+                        entries.c.target,
+                        entries.c.actor,
+                        entries.c.at,
+                        entries.c.reason,
+                        entries.c.data,
+                        entries.c.prev,
+                        entries.c.hash,
+                        entries.c.mac,
+                    )
+                    .where(entries.c.workflow == name)
+                    .order_by(entries.c.record_id, entries.c.seq)
+                )
+                left = None if limit is None else limit - len(problems)
+                problems.extend(
+                    wf.definition.scan(stored_rows(tuple(r) for r in rows), ends, limit=left)
+                )
+                if limit is not None and len(problems) >= limit:
+                    break
+        return problems[:limit] if limit is not None else problems
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def save(self, record: WorkflowRecord) -> WorkflowRecord:
+        """Commit the record's new entries, new version and new head in one transaction.
+
+        The entries after the stored version are new; they are committed only if the
+        stored version and head are still the ones they were appended to (compare-and-set
+        in the same transaction). Saving a record that is already stored changes nothing.
+
+        Returns:
+            ``record``.
+
+        Raises:
+            ConcurrencyConflict: the stored record has moved on (another writer saved
+                first), or ``record`` is behind it; nothing is committed. Load the record
+                again and re-apply the event.
+            TrailBroken: ``record`` does not verify.
+            WorkflowError: the record's workflow is not configured in this store.
+        """
+        wf = self._workflow(record.workflow)
+        wf.trust(record)
+        key = (records.c.workflow == record.workflow, records.c.record_id == record.record_id)
+        try:
+            with self._write() as conn:
+                query = sa.select(records.c.version, records.c.head).where(*key)
+                if self.dialect == "postgresql":
+                    query = query.with_for_update()
+                stored = conn.execute(query).first()
+                version, head = (0, GENESIS) if stored is None else (stored.version, stored.head)
+                if record.version == version and record.head == head:
+                    return record
+                extends = record.version > version and (
+                    version == 0 or record.trail[version - 1].hash == head
+                )
+                if not extends:
+                    raise self._conflict(conn, record, version)
+                new = record.trail[version:]
+                if stored is None:
+                    conn.execute(records.insert().values(**self._columns(wf, record)))
+                conn.execute(
+                    entries.insert(),
+                    [_entry_columns(record, entry) for entry in new],
+                )
+                if stored is not None:
+                    done = conn.execute(
+                        records.update()
+                        .where(*key, records.c.version == version, records.c.head == head)
+                        .values(**self._columns(wf, record))
+                    )
+                    if done.rowcount != 1:
+                        raise self._conflict(conn, record, version)
+        except sa.exc.IntegrityError:
+            # another writer inserted the same record or entry first
+            with self.engine.connect() as conn:
+                raise self._conflict(conn, record, None) from None
+        return record
+
+    def _conflict(
+        self, conn: Connection, record: WorkflowRecord, version: int | None
+    ) -> ConcurrencyConflict:
+        where = (entries.c.workflow == record.workflow, entries.c.record_id == record.record_id)
+        stored = dict(
+            conn.execute(
+                sa.select(entries.c.seq, entries.c.hash)
+                .where(*where, entries.c.seq <= record.version)
+                .order_by(entries.c.seq)
+            ).all()
+        )
+        if version is None:
+            found = conn.execute(
+                sa.select(records.c.version).where(
+                    records.c.workflow == record.workflow, records.c.record_id == record.record_id
+                )
+            ).scalar()
+            version = int(found or 0)
+        common = 0
+        for entry in record.trail:
+            if stored.get(entry.seq) != entry.hash:
+                break
+            common = entry.seq
+        return ConcurrencyConflict(record.record_id, common, version)
+
+    def _columns(self, wf: Workflow[Any], record: WorkflowRecord) -> dict[str, Any]:
+        due = wf.due(record)
+        last = record.last
+        offices = wf.holders(record)
+        return {
+            "workflow": record.workflow,
+            "record_id": record.record_id,
+            "state": record.state,
+            "version": record.version,
+            "head": record.head,
+            "updated_at": None if last is None else last.at_text,
+            "due": None if due is None else canonical_time(due),
+            "offices": f"|{'|'.join(offices)}|" if offices else "",
+        }
+
+    def _workflow(self, name: str) -> Workflow[Any]:
+        try:
+            return self.workflows[name]
+        except KeyError:
+            raise WorkflowError(
+                f"store: workflow {name!r:.80} is not configured; configured: "
+                f"{', '.join(sorted(self.workflows)) or '-'}"
+            ) from None
+
+    def _write(self) -> _WriteTransaction:
+        return _WriteTransaction(self.engine)
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+class _WriteTransaction:
+    """A connection in a write transaction (BEGIN IMMEDIATE on SQLite), committed on exit."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.conn: Connection | None = None
+
+    def __enter__(self) -> Connection:
+        conn = self.engine.connect()
+        conn.info[_WRITE] = True
+        try:
+            conn.begin()
+        finally:
+            conn.info.pop(_WRITE, None)
+        self.conn = conn
+        return conn
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        conn = self.conn
+        assert conn is not None
+        try:
+            if kind is None:
+                conn.commit()
+            else:
+                conn.rollback()
+        finally:
+            conn.close()
+
+
+def _entry_columns(record: WorkflowRecord, entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "workflow": record.workflow,
+        "record_id": record.record_id,
+        "seq": entry.seq,
+        "event": entry.event,
+        "source": entry.source,
+        "target": entry.target,
+        "actor": entry.actor,
+        "at": entry.at_text,
+        "zone": _zone(entry.at),
+        "reason": entry.reason,
+        "data": canonical_data(entry.data),
+        "prev": entry.prev,
+        "hash": entry.hash,
+        "mac": entry.mac,
+    }
+
+
+def _entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        seq=row["seq"],
+        event=row["event"],
+        source=row["source"],
+        target=row["target"],
+        actor=row["actor"],
+        at=_in_zone(row["at"], row["zone"]),
+        reason=row["reason"],
+        data=json.loads(row["data"]),
+        prev=row["prev"],
+        hash=row["hash"],
+        mac=row["mac"],
+    )
+
+
+def _stored(row: Any) -> StoredRecord:
+    offices = row["offices"] or ""
+    return StoredRecord(
+        workflow=row["workflow"],
+        record_id=row["record_id"],
+        state=row["state"],
+        version=row["version"],
+        head=row["head"],
+        updated_at=_time(row["updated_at"]),
+        due=_time(row["due"]),
+        offices=tuple(o for o in offices.split("|") if o),
+    )
