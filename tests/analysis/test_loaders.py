@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sqfw.analysis import _loaders, assess, load_region, load_table, save_table
+from sqfw.analysis import assess, load_region, load_table, save_table
+from sqfw.analysis._loading import cells, sources
 from sqfw.errors import DataLoadError
 
 HEADER_ZH = [
@@ -293,7 +294,7 @@ class TestCellsAndDivisions:
         rows[2][4] = "3e2"
         path = _write_csv(tmp_path / "same.csv", HEADER_ZH, [*rows, [""] * len(HEADER_ZH)])
         small = load_table(path)
-        monkeypatch.setattr(_loaders, "_BULK_BYTES", 0)
+        monkeypatch.setattr(sources, "_BULK_BYTES", 0)
         big = load_table(path)
         assert _columns(big) == _columns(small)
         assert big.townships == small.townships
@@ -330,7 +331,7 @@ _CELLS = {
 def test_bulk_column_reader_agrees_with_the_strict_cell_reader(kind, data):
     """Reading a column at once gives, cell by cell, what the strict reader gives."""
     values = data.draw(st.lists(st.sampled_from(_CELLS[kind]), max_size=30))
-    out, bad = _loaders._parse_column(values, kind)
+    out, bad = cells.parse_column(values, kind)
     problems = dict(bad)
     assert len(out) == len(values)
     for index, value in enumerate(values):
@@ -350,8 +351,8 @@ def test_bulk_column_reader_agrees_with_the_strict_cell_reader(kind, data):
 def _strictly(kind, value):
     """The strict reader's answer for one cell: (value, None) or (None, message)."""
     try:
-        return _loaders._READERS[kind](value.strip()), None
-    except _loaders._Cell as exc:
+        return cells.READERS[kind](value.strip()), None
+    except cells.BadCell as exc:
         return None, str(exc)
 
 

@@ -28,7 +28,7 @@ from sqfw.analysis._assessment import (
     assess,
 )
 from sqfw.analysis._dataset import Baselines, CommunityColumns, RegionDataset, SkippedRow
-from sqfw.analysis._loaders import COLUMNS, Column, load_region, load_table, save_table
+from sqfw.analysis._loading import COLUMNS, Column, load_region, load_table, save_table
 from sqfw.analysis._sample import sample_region
 from sqfw.analysis._scenario import (
     BuildFacilityArea,

@@ -505,7 +505,7 @@ class DivisionTree:
         if found is not None:
             return found
         if level is not DivisionLevel.PREFECTURE:
-            parent = self.add(key, DivisionLevel(level - 1))
+            parent = self.add(key, _UP[level])
             up = self.township_county if level is DivisionLevel.TOWNSHIP else self.county_prefecture
             up.append(parent)
         table = self.codes[level]
@@ -516,6 +516,7 @@ class DivisionTree:
 
 TREE_LEVELS = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP)
 """The levels of a dataset's division tables."""
+_UP = dict(zip(TREE_LEVELS[1:], TREE_LEVELS, strict=False))
 
 PLACEHOLDER_KIND = {
     DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,

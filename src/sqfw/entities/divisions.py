@@ -164,16 +164,17 @@ def _level_of(code: str) -> DivisionLevel:
     if len(code) != _CODE_LENGTH or not code.isascii() or not code.isdigit() or code[0] == "0":
         raise ValueError(f"expected a 12-digit statistical division code, got {code!r}")
     # which of the prefecture, county, township and village groups are set
-    groups = tuple(code[start:end] != zeros for start, end, zeros in _GROUPS)
+    groups = [code[start:end] != zeros for start, end, zeros in _GROUPS]
     below = groups.count(True)
     if any(groups[below:]):  # a set group after an unset one
         gap = groups.index(False)
         end = _GROUPS[groups.index(True, gap)][1]
         raise ValueError(f"division code {code!r} skips a level before position {end}")
-    return DivisionLevel(DivisionLevel.REGION + below)
+    return _LEVELS[below]
 
 
 _CODE_LENGTH = _LEVEL_END[DivisionLevel.VILLAGE]
+_LEVELS = tuple(DivisionLevel)
 _GROUPS = tuple(
     (_LEVEL_END[above], _LEVEL_END[level], "0" * (_LEVEL_END[level] - _LEVEL_END[above]))
     for above, level in itertools.pairwise(DivisionLevel)

@@ -1,0 +1,325 @@
+"""Loading a region from the files offices keep: JSON documents, CSV and Excel tables.
+
+A table has one row per community. Headers may be Chinese or English; :data:`COLUMNS`
+maps each to the field it fills (see ``docs/analysis.md`` for the full list). Only the
+community code is required; every other column may be missing (its facts are then
+unknown). Columns sqfw does not know are kept, as text, in
+``dataset.communities.extra``.
+
+Every bad cell is reported: with ``on_error="raise"`` (the default) one
+:class:`~sqfw.errors.DataLoadError` lists every problem with file, row and column; with
+``on_error="skip"`` the bad rows are left out and listed in ``dataset.skipped``.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+from collections.abc import Callable
+from itertools import repeat
+from pathlib import Path
+from typing import Any, Literal
+
+from sqfw.analysis._dataset import (
+    COMMUNITY_KINDS,
+    NAN,
+    UNKNOWN,
+    Baselines,
+    CommunityColumns,
+    RegionDataset,
+    SkippedRow,
+)
+from sqfw.analysis._loading.cells import parse_column
+from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
+from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
+from sqfw.analysis._loading.sources import columns_of_csv, columns_of_xlsx
+from sqfw.analysis._loading.tree import RowTree
+from sqfw.entities import CommunityKind, Division, DivisionKind, DivisionLevel, Region
+from sqfw.entities.divisions import ancestor_code, contains
+from sqfw.errors import DataLoadError, DocumentError, Problem
+
+__all__ = ["OnError", "load_region", "load_table"]
+
+OnError = Literal["raise", "skip"]
+
+_REGIONS = {"150000000000": ("内蒙古自治区", DivisionKind.AUTONOMOUS_REGION)}
+"""Root divisions known by code: name and kind (any other is a province named by code)."""
+
+
+def load_table(
+    path: str | os.PathLike[str],
+    *,
+    on_error: OnError = "raise",
+    region_name: str | None = None,
+    baselines: Baselines | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RegionDataset:
+    """Read a CSV or .xlsx table of communities (one row each) into a dataset.
+
+    Args:
+        path: a ``.csv`` or ``.xlsx`` file; the first row holds the headers.
+        on_error: ``"raise"`` to stop with every problem listed, ``"skip"`` to leave bad
+            rows out (listed in ``dataset.skipped``).
+        region_name: the region's name (default: read from the codes).
+        baselines: earlier figures for "higher than before" targets.
+        sheet: the worksheet of an Excel file (default: the first).
+        encoding: the text encoding of a CSV (default: UTF-8, else GB18030).
+        progress: called with (columns read, columns in all) as each known column is read.
+
+    Returns:
+        A :class:`RegionDataset`; unknown headers are kept in ``communities.extra``.
+
+    Raises:
+        DataLoadError: bad rows (``on_error="raise"``), no code column, or an unreadable
+            file; every problem names file, row and column.
+        FileNotFoundError: no such file.
+        ImportError: an .xlsx file without the ``sqfw[analysis]`` extra installed.
+    """
+    if on_error not in ("raise", "skip"):
+        raise ValueError(f"on_error: expected 'raise' or 'skip', got {on_error!r}")
+    file = Path(path)
+    if not file.is_file():
+        raise FileNotFoundError(f"no such file: {file}")
+    suffix = file.suffix.lower()
+    if suffix == ".xlsx":
+        header, cells = columns_of_xlsx(file, sheet)
+    elif suffix in (".csv", ".txt"):
+        header, cells = columns_of_csv(file, encoding)
+    else:
+        raise DataLoadError(
+            [Problem(file.name, f"expected a .csv or .xlsx file, got {suffix or 'no suffix'!r}")],
+            source=str(file),
+        )
+    return _parse_columns(
+        header,
+        cells,
+        source=file.name,
+        full_source=str(file),
+        on_error=on_error,
+        region_name=region_name,
+        baselines=baselines,
+        progress=progress,
+    )
+
+
+def _parse_columns(
+    header: list[str] | None,
+    cells: list[list[str]],
+    *,
+    source: str,
+    full_source: str,
+    on_error: OnError,
+    region_name: str | None,
+    baselines: Baselines | None,
+    progress: Callable[[int, int], None] | None,
+) -> RegionDataset:
+    """Read the columns of a table into a dataset.
+
+    ``cells`` is consumed: each column is emptied once read, so the text does not stay in
+    memory while the dataset is built.
+    """
+    if header is None:
+        raise DataLoadError([Problem(source, "the table is empty")], source=full_source)
+    known: dict[int, Column] = {}
+    extra: dict[int, str] = {}
+    for position, name in enumerate(header):
+        column = column_named(name) if name else None
+        if column is not None and column not in known.values():
+            known[position] = column
+        elif name:
+            extra[position] = name
+        elif cells and any(v.strip() for v in cells[position]):
+            extra[position] = f"column {position + 1}"  # no header, but cells: kept
+    if not any(c.field == "code" for c in known.values()):
+        raise DataLoadError(
+            [
+                Problem(
+                    f"{source}:row 1",
+                    "no community code column; expected one of " + ", ".join(COLUMNS[0].headers),
+                )
+            ],
+            source=full_source,
+        )
+    total = len(cells[0]) if cells else 0
+    numbers = list(range(2, total + 2))
+    parsed: dict[str, list[Any]] = {}
+    errors: Errors = {}
+    code_position = next(p for p, c in known.items() if c.field == "code")
+    # a blank row has a blank code cell: only those rows need a look at every cell
+    codes = list(map(str.strip, cells[code_position]))
+    blank: set[int] = set()
+    if "" in codes:
+        blank = {
+            i
+            for i, v in enumerate(codes)
+            if not v and not any(column[i].strip() for column in cells)
+        }
+    del codes
+    for position, column in known.items():
+        values, bad = parse_column(cells[position], column.kind)
+        cells[position] = []  # the text is read: let it go while the rest is built
+        for index, message in bad:
+            if index not in blank:
+                errors.setdefault(index, []).append((header[position], message))
+        parsed[column.field] = values
+        if progress is not None:
+            progress(len(parsed), len(known))
+    check_codes(parsed["code"], header[code_position], numbers, errors)
+    check_rows(parsed, known, header, errors)
+    problems: list[Problem] = []
+    skipped: list[SkippedRow] = []
+    for index in sorted(errors):
+        for column_name, reason in errors[index]:
+            number = numbers[index]
+            where = f"{source}:row {number}" + (f":column {column_name}" if column_name else "")
+            problems.append(Problem(where, reason))
+            skipped.append(SkippedRow(source=source, row=number, column=column_name, reason=reason))
+    if problems and on_error == "raise":
+        raise DataLoadError(problems, source=full_source)
+    extra_columns = {name: cells[p] for p, name in extra.items()}
+    if blank or errors:
+        keep = [i for i in range(total) if i not in blank and i not in errors]
+        if not keep:
+            raise DataLoadError(
+                problems or [Problem(source, "no community rows")], source=full_source
+            )
+        parsed = {field: [values[i] for i in keep] for field, values in parsed.items()}
+        extra_columns = {k: [v[i] for i in keep] for k, v in extra_columns.items()}
+    elif not total:
+        raise DataLoadError([Problem(source, "no community rows")], source=full_source)
+    return _build(
+        parsed, extra_columns, full_source, region_name, baselines, tuple(skipped), name=source
+    )
+
+
+def _build(
+    parsed: dict[str, list[Any]],
+    extra: dict[str, list[str]],
+    source: str,
+    region_name: str | None,
+    baselines: Baselines | None,
+    skipped: tuple[SkippedRow, ...],
+    *,
+    name: str,
+) -> RegionDataset:
+    """The dataset from checked columns; ``source`` is the file's path, ``name`` its name."""
+    codes: list[str] = parsed["code"]
+    n = len(codes)
+    first = codes[0]
+    root_code = ancestor_code(first, DivisionLevel.REGION)
+    tree = RowTree(parsed)
+    prefectures = tree.codes(DivisionLevel.PREFECTURE)
+    other = next((p for p in prefectures if not contains(root_code, p)), None)
+    if other is not None:
+        foreign = next(c for c in codes if contains(other, c))
+        raise DataLoadError(
+            [Problem(name, f"codes from more than one province-level region: {first}, {foreign}")],
+            source=source,
+        )
+    known_name, kind = _REGIONS.get(root_code, (root_code, DivisionKind.PROVINCE))
+    root = Division(code=root_code, name=region_name or known_name, kind=kind)
+
+    def column(field: str, default: Any) -> list[Any]:
+        values = parsed.get(field)
+        return [default] * n if values is None else values
+
+    names = parsed.get("name")
+    kinds = column("kind", COMMUNITY_KINDS.index(CommunityKind.URBAN))
+    columns: dict[str, Any] = {
+        "code": codes,
+        "name": codes
+        if names is None
+        else (names if "" not in names else [v or c for v, c in zip(names, codes, strict=True)]),
+        "kind": kinds,
+        "township": tree.township_of_row,
+    }
+    for field in ("households", "residents", "floating", "volunteers", "area", "office"):
+        columns[field] = column(field, NAN)
+    columns["new_or_renovated"] = [1 if v == 1 else 0 for v in column("new_or_renovated", 0)]
+    for field in ("direct", "smart_infrastructure", "smart_sharing", "smart_online"):
+        columns[field] = column(field, UNKNOWN)
+    area = columns["area"]
+    flags = column("barrier_free", UNKNOWN)
+    has = list(map((0.0).__lt__, area))  # NaN compares false: no facility known
+    columns["facilities"] = has  # booleans count as 1 and 0 in the integer arrays
+    columns["barrier_free_yes"] = list(map(operator.and_, has, map(operator.eq, flags, repeat(1))))
+    columns["barrier_free_no"] = list(map(operator.and_, has, map(operator.eq, flags, repeat(0))))
+    columns["extra"] = extra
+    communities = CommunityColumns(**columns)
+    del columns, has, flags, area
+    for field in _COMMUNITY_FIELDS:
+        parsed.pop(field, None)  # now held as arrays by ``communities``
+    workers, associate = tree.county_workers(parsed.get("workers"), parsed.get("workers_associate"))
+    return RegionDataset(
+        root=root,
+        prefectures=tuple(tree.divisions(DivisionLevel.PREFECTURE)),
+        counties=tuple(tree.divisions(DivisionLevel.COUNTY)),
+        townships=tuple(tree.divisions(DivisionLevel.TOWNSHIP)),
+        county_prefecture=tree.tree.county_prefecture,
+        township_county=tree.tree.township_county,
+        communities=communities,
+        county_workers=workers,
+        county_workers_associate=associate,
+        baselines=baselines or Baselines(),
+        source=name,
+        skipped=skipped,
+    )
+
+
+_COMMUNITY_FIELDS = (
+    "kind",
+    "households",
+    "residents",
+    "floating",
+    "volunteers",
+    "area",
+    "office",
+    "barrier_free",
+    "new_or_renovated",
+    "direct",
+    "smart_infrastructure",
+    "smart_sharing",
+    "smart_online",
+)
+"""Columns only the communities need; the division tables read the others."""
+
+
+def load_region(
+    path: str | os.PathLike[str],
+    *,
+    on_error: OnError = "raise",
+    baselines: Baselines | None = None,
+    **options: Any,
+) -> RegionDataset:
+    """Load a region from a JSON region document, a CSV or an Excel (.xlsx) table.
+
+    Args:
+        path: the file; its suffix decides how it is read.
+        on_error: for tables, ``"raise"`` or ``"skip"`` (see :func:`load_table`).
+        baselines: earlier figures for "higher than before" targets.
+        **options: further options of :func:`load_table`.
+
+    Raises:
+        FileNotFoundError: no such file.
+        DocumentError: a JSON document with problems (each with its ``$.path``).
+        DataLoadError: a table with bad rows (each with file, row and column).
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise FileNotFoundError(f"no such file: {file}")
+    if file.suffix.lower() == ".json":
+        from sqfw.serialization import loads
+
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(
+                [Problem("$", f"not UTF-8 text: {exc}")], source=str(file)
+            ) from None
+        region = loads(Region, text, source=str(file))
+        return RegionDataset.from_region(region, baselines=baselines, source=file.name)
+    return load_table(file, on_error=on_error, baselines=baselines, **options)

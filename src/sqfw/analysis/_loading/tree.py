@@ -1,0 +1,174 @@
+"""The division tables of a table: the leagues, counties and townships its codes name.
+
+The tables are built by the dataset's one :class:`~sqfw.analysis._dataset.DivisionTree`.
+For speed on national tables the work is per column: the rows' township prefixes are cut
+in one pass, and each of the (far fewer) distinct townships is added to the tree once.
+Names, street halls and pay come from the first row that answers; a division's kind is
+read from the suffix of its name.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from collections.abc import Sequence
+from typing import Any
+
+from sqfw.analysis._dataset import NAN, PLACEHOLDER_KIND, UNKNOWN, DivisionTree
+from sqfw.analysis._loading.checks import rows_where
+from sqfw.entities import Division, DivisionKind, DivisionLevel
+from sqfw.entities.divisions import ancestor_prefixes, code_from_prefix
+
+__all__ = ["RowTree"]
+
+_SUFFIX_KINDS: dict[DivisionLevel, tuple[tuple[str, DivisionKind], ...]] = {
+    DivisionLevel.PREFECTURE: (("盟", DivisionKind.LEAGUE),),
+    DivisionLevel.COUNTY: (
+        ("自治旗", DivisionKind.AUTONOMOUS_BANNER),
+        ("旗", DivisionKind.BANNER),
+        ("区", DivisionKind.DISTRICT),
+        ("县", DivisionKind.COUNTY),
+        ("市", DivisionKind.COUNTY_CITY),
+    ),
+    DivisionLevel.TOWNSHIP: (
+        ("街道", DivisionKind.STREET),
+        ("苏木", DivisionKind.SUMU),
+        ("镇", DivisionKind.TOWN),
+        ("乡", DivisionKind.TOWNSHIP),
+    ),
+}
+_NAME_FIELD = {
+    DivisionLevel.PREFECTURE: "prefecture_name",
+    DivisionLevel.COUNTY: "county_name",
+    DivisionLevel.TOWNSHIP: "township_name",
+}
+_FACT_FIELD = {DivisionLevel.COUNTY: "pay", DivisionLevel.TOWNSHIP: "street_hall"}
+
+
+def _suffix_kind(name: str, level: DivisionLevel) -> DivisionKind:
+    for suffix, kind in _SUFFIX_KINDS[level]:
+        if name.endswith(suffix):
+            return kind
+    return PLACEHOLDER_KIND[level]
+
+
+class RowTree:
+    """The division tree of a table's rows, and each division's facts as the rows give them.
+
+    Args:
+        parsed: the table's columns by field; ``parsed["code"]`` holds checked community
+            codes.
+    """
+
+    def __init__(self, parsed: dict[str, list[Any]]) -> None:
+        self.parsed = parsed
+        self.tree = tree = DivisionTree()
+        keys = ancestor_prefixes(parsed["code"], DivisionLevel.TOWNSHIP)
+        township = {key: tree.add(code_from_prefix(key)) for key in dict.fromkeys(keys)}
+        self.township_of_row: list[int] = list(map(township.__getitem__, keys))
+
+    def codes(self, level: DivisionLevel) -> list[str]:
+        """The codes of the divisions at ``level``, in order of appearance."""
+        return self.tree.codes[level]
+
+    def _first_answers(self, level: DivisionLevel, field: str, unknown: object) -> dict[int, Any]:
+        """For each division at ``level``, the first value of ``field`` that is not ``unknown``."""
+        values = self.parsed.get(field)
+        if values is None:
+            return {}
+        if unknown in values:
+            first_row = self._first_rows(level, rows_where(map(unknown.__ne__, values)))
+        else:  # every row answers: the first row of each division
+            first_row = self._first_rows(level, None)
+        return {division: values[row] for division, row in first_row.items()}
+
+    def _first_rows(self, level: DivisionLevel, rows: list[int] | None) -> dict[int, int]:
+        """For each division at ``level``, the first of ``rows`` (default: all rows) in it."""
+        first = self._first_of_each_township if rows is None else self._first_among(rows)
+        if level is DivisionLevel.TOWNSHIP:
+            return first
+        up: Sequence[int] = self.tree.township_county  # each township's county
+        if level is DivisionLevel.PREFECTURE:
+            prefecture = self.tree.county_prefecture
+            up = [prefecture[c] for c in up]
+        above: dict[int, int] = {}
+        for township, row in first.items():
+            division = up[township]
+            if row < above.get(division, row + 1):
+                above[division] = row
+        return above
+
+    def _first_among(self, rows: Sequence[int]) -> dict[int, int]:
+        """For each township, the first of ``rows`` in it."""
+        townships = self.township_of_row
+        # built from the last row to the first, so the first one is kept
+        return dict(zip(map(townships.__getitem__, reversed(rows)), reversed(rows), strict=True))
+
+    @functools.cached_property
+    def _first_of_each_township(self) -> dict[int, int]:
+        """Each township's first row (the same for every field every row answers)."""
+        return self._first_among(range(len(self.township_of_row)))
+
+    def divisions(self, level: DivisionLevel) -> list[Division]:
+        """The divisions at ``level``: named by the rows, their kind read from the name."""
+        names = self._first_answers(level, _NAME_FIELD[level], "")
+        fact_field = _FACT_FIELD.get(level)
+        facts = self._first_answers(level, fact_field, UNKNOWN) if fact_field else {}
+        out = []
+        for index, code in enumerate(self.codes(level)):
+            label = names.get(index) or code
+            kind = _suffix_kind(label, level)
+            fact = facts.get(index)
+            hall = pay = None
+            if fact is not None and level is DivisionLevel.TOWNSHIP:
+                hall = bool(fact)
+                kind = DivisionKind.STREET
+            elif fact is not None:
+                pay = bool(fact)
+            out.append(
+                Division(
+                    code=code,
+                    name=label,
+                    kind=kind,
+                    public_service_hall=hall,
+                    meets_pay_requirements=pay,
+                )
+            )
+        return out
+
+    def county_workers(
+        self, workers: list[float] | None, associate: list[float] | None
+    ) -> tuple[list[float], list[float]]:
+        """Per county, workers and of whom with an associate degree (``NaN``: unknown).
+
+        The workers are the sum over the rows that give a count. The associate-degree
+        count is known only when every row that gives either figure gives both.
+        """
+        n = len(self.township_of_row)
+        totals = [NAN] * len(self.codes(DivisionLevel.COUNTY))
+        degree = [NAN] * len(totals)
+        if workers is None and associate is None:
+            return totals, degree
+        given_w = workers if workers is not None else [NAN] * n
+        given_a = associate if associate is not None else [NAN] * n
+        county = self.tree.township_county
+        township = self.township_of_row
+        partial: set[int] = set()
+        known_w = map(operator.eq, given_w, given_w)  # NaN != NaN
+        known_a = map(operator.eq, given_a, given_a)
+        rows = rows_where(map(operator.or_, known_w, known_a))  # rows giving either figure
+        for index in rows:
+            c = county[township[index]]
+            w, a = given_w[index], given_a[index]
+            if math.isnan(w) or math.isnan(a):
+                partial.add(c)
+            if not math.isnan(w):
+                totals[c] = w if math.isnan(totals[c]) else totals[c] + w
+            if not math.isnan(a):
+                degree[c] = a if math.isnan(degree[c]) else degree[c] + a
+        for c in partial:
+            degree[c] = NAN
+        return totals, degree

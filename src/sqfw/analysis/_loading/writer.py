@@ -1,0 +1,137 @@
+"""Writing a dataset as a table in the layout the loaders read (CSV or XLSX).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
+from sqfw.analysis._loading.columns import COLUMNS
+from sqfw.analysis._loading.sources import missing_extra
+
+__all__ = ["save_table", "table_rows"]
+
+
+def _cell_number(value: float) -> str:
+    if math.isnan(value):
+        return ""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _cell_flag(value: int) -> str:
+    return "" if value == UNKNOWN else ("是" if value else "否")
+
+
+def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> Iterator[list[str]]:
+    """The dataset as table rows (header first), in the layout :func:`load_table` reads."""
+    fields = list(COLUMNS)
+    yield [
+        c.headers[0] if lang == "zh" else next(h for h in c.headers if h.isascii()) for c in fields
+    ] + list(dataset.communities.extra)
+    c = dataset.communities
+    d = dataset
+    for i in range(len(c)):
+        t = c.township[i]
+        county = d.township_county[t]
+        township = d.townships[t]
+        county_division = d.counties[county]
+        has = c.facilities[i] > 0
+        barrier = UNKNOWN
+        if has:
+            barrier = (
+                0
+                if c.barrier_free_no[i]
+                else (1 if c.barrier_free_yes[i] >= c.facilities[i] else UNKNOWN)
+            )
+        hall = township.public_service_hall
+        pay = county_division.meets_pay_requirements
+        values = {
+            "code": c.code[i],
+            "name": c.name[i],
+            "kind": COMMUNITY_KINDS[c.kind[i]].label_zh
+            if lang == "zh"
+            else COMMUNITY_KINDS[c.kind[i]].value,
+            "households": _cell_number(c.households[i]),
+            "residents": _cell_number(c.residents[i]),
+            "floating": _cell_number(c.floating[i]),
+            "volunteers": _cell_number(c.volunteers[i]),
+            "area": _cell_number(c.area[i]),
+            "office": _cell_number(c.office[i]),
+            "barrier_free": _cell_flag(barrier),
+            "new_or_renovated": _cell_flag(c.new_or_renovated[i]),
+            "direct": _cell_flag(c.direct[i]),
+            "smart_infrastructure": _cell_flag(c.smart_infrastructure[i]),
+            "smart_sharing": _cell_flag(c.smart_sharing[i]),
+            "smart_online": _cell_flag(c.smart_online[i]),
+            "township_name": township.name,
+            "county_name": county_division.name,
+            "prefecture_name": d.prefectures[d.county_prefecture[county]].name,
+            "street_hall": "" if hall is None else ("是" if hall else "否"),
+            "pay": "" if pay is None else ("是" if pay else "否"),
+            "workers": "",
+            "workers_associate": "",
+        }
+        yield [values[col.field] for col in fields] + [v[i] for v in c.extra.values()]
+
+
+def save_table(
+    dataset: RegionDataset,
+    path: str | os.PathLike[str],
+    *,
+    lang: Literal["zh", "en"] = "zh",
+) -> Path:
+    """Write the dataset as a CSV (UTF-8 with BOM, as spreadsheets expect) or .xlsx table.
+
+    County worker counts are written on the first row of each county, so reading the
+    table back gives the same county figures.
+
+    Args:
+        dataset: the region.
+        path: a ``.csv`` or ``.xlsx`` file.
+        lang: Chinese or English headers.
+
+    Returns:
+        The path written.
+    """
+    file = Path(path)
+    rows = table_rows(dataset, lang=lang)
+    header = next(rows)
+    w_pos = [c.field for c in COLUMNS].index("workers")
+    a_pos = w_pos + 1
+    first_of_county: dict[int, int] = {}
+    counties = dataset.community_county
+    for i, county in enumerate(counties):
+        first_of_county.setdefault(county, i)
+
+    def fill(i: int, row: list[str]) -> list[str]:
+        county = counties[i]
+        if first_of_county[county] == i:
+            row[w_pos] = _cell_number(dataset.county_workers[county])
+            row[a_pos] = _cell_number(dataset.county_workers_associate[county])
+        return row
+
+    if file.suffix.lower() == ".xlsx":
+        try:
+            import openpyxl
+        except ImportError:
+            raise missing_extra("writing Excel files") from None
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("社区")
+        sheet.append(header)
+        for i, row in enumerate(rows):
+            sheet.append(fill(i, row))
+        book.save(file)
+        return file
+    with file.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for i, row in enumerate(rows):
+            writer.writerow(fill(i, row))
+    return file
