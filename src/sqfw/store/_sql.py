@@ -134,6 +134,14 @@ class SqlStore:
         self.workflows: dict[str, Workflow[Any]] = {}
         for workflow in workflows:
             self.workflows[workflow.name] = workflow
+        try:
+            self._check_schema(create)
+        except BaseException:
+            if not isinstance(target, Engine):  # ours: close it
+                self.engine.dispose()
+            raise
+
+    def _check_schema(self, create: bool) -> None:
         version = self.schema_version()
         if version is None and create:
             self.upgrade()
@@ -362,20 +370,19 @@ class SqlStore:
                     query = query.with_for_update()
                 stored = conn.execute(query).first()
                 version, head = (0, GENESIS) if stored is None else (stored.version, stored.head)
-                if record.version == version and record.head == head:
+                if stored is not None and record.version == version and record.head == head:
                     return record
-                extends = record.version > version and (
-                    version == 0 or record.trail[version - 1].hash == head
+                extends = stored is None or (
+                    record.version > version
+                    and (version == 0 or record.trail[version - 1].hash == head)
                 )
                 if not extends:
                     raise self._conflict(conn, record, version)
                 new = record.trail[version:]
                 if stored is None:
                     conn.execute(records.insert().values(**self._columns(wf, record)))
-                conn.execute(
-                    entries.insert(),
-                    [_entry_columns(record, entry) for entry in new],
-                )
+                if new:
+                    conn.execute(entries.insert(), [_entry_columns(record, entry) for entry in new])
                 if stored is not None:
                     done = conn.execute(
                         records.update()
