@@ -1,5 +1,10 @@
 """The catalogue of the columns a table may have, and how headers find their column.
 
+The catalogue is data: ``sqfw/analysis/data/columns.toml``, read by a strict loader. An
+unknown key, a missing label or header list, a value of the wrong type, a kind no reader
+reads, a field or a header used twice: each is a :class:`~sqfw.errors.StandardsError`
+naming the file and the key path (``columns[3].headers_en[0]``).
+
 A header names a column when it equals one of the column's headers once case, spaces,
 underscores, brackets, ``m`` and ``²`` are left out: ``Facility Area (m²)`` is
 ``facility_area``.
@@ -10,10 +15,17 @@ underscores, brackets, ``m`` and ``²`` are left out: ``Facility Area (m²)`` is
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Mapping
+from importlib.resources import files
+from typing import Any
 
 import attrs
 
-__all__ = ["COLUMNS", "Column", "column_named"]
+from sqfw.analysis._loading.cells import READERS
+from sqfw.errors import StandardsError
+
+__all__ = ["COLUMNS", "Column", "column_named", "read_columns"]
 
 
 @attrs.frozen(kw_only=True)
@@ -26,151 +38,158 @@ class Column:
             ``flag``.
         headers: accepted headers, Chinese first (matched ignoring case and spaces).
         description: what the column holds.
+        label_zh: what the column is called, in Chinese.
+        label_en: what the column is called, in English.
+
+    .. versionchanged:: 0.2.0
+       Read from ``data/columns.toml``; ``label_zh`` and ``label_en`` added.
     """
 
     field: str
     kind: str
     headers: tuple[str, ...]
     description: str
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        field="code",
-        kind="code",
-        headers=("社区代码", "社区编码", "区划代码", "code", "community_code"),
-        description="12-digit community code (required)",
-    ),
-    Column(
-        field="name",
-        kind="text",
-        headers=("社区名称", "名称", "name", "community_name"),
-        description="community name",
-    ),
-    Column(
-        field="kind",
-        kind="kind",
-        headers=("社区类型", "类型", "kind", "community_kind", "type"),
-        description="community kind: label (城镇社区, 牧区 …) or value (urban, pastoral …)",
-    ),
-    Column(
-        field="households", kind="count", headers=("户数", "households"), description="households"
-    ),
-    Column(
-        field="residents",
-        kind="count",
-        headers=("常住人口", "resident_population", "residents"),
-        description="resident population",
-    ),
-    Column(
-        field="floating",
-        kind="count",
-        headers=("流动人口", "floating_population", "floating"),
-        description="floating population",
-    ),
-    Column(
-        field="volunteers",
-        kind="count",
-        headers=("注册志愿者", "注册志愿者数", "志愿者", "registered_volunteers", "volunteers"),
-        description="registered volunteers",
-    ),
-    Column(
-        field="area",
-        kind="area",
-        headers=("综合服务设施面积", "设施面积", "facility_area", "facility_area_m2", "area_m2"),
-        description="comprehensive facility area, m² (0 = none)",
-    ),
-    Column(
-        field="office",
-        kind="area",
-        headers=("办公面积", "office_area", "office_area_m2"),
-        description="of which office area, m²",
-    ),
-    Column(
-        field="barrier_free",
-        kind="flag",
-        headers=("无障碍", "无障碍达标", "barrier_free"),
-        description="the facility is barrier-free (是/否/blank)",
-    ),
-    Column(
-        field="new_or_renovated",
-        kind="flag",
-        headers=("新建改造", "新建或改造", "new_or_renovated"),
-        description="new or renovated in the plan period",
-    ),
-    Column(
-        field="direct",
-        kind="flag",
-        headers=("直选", "居委会直选", "direct_election", "direct"),
-        description="residents' committee directly elected (blank: no residents' committee)",
-    ),
-    Column(
-        field="smart_infrastructure",
-        kind="flag",
-        headers=("智慧社区基础设施", "smart_infrastructure"),
-        description="smart-community infrastructure built",
-    ),
-    Column(
-        field="smart_sharing",
-        kind="flag",
-        headers=("平台资源共享", "smart_platform_sharing", "platform_sharing"),
-        description="shares resources through the platform",
-    ),
-    Column(
-        field="smart_online",
-        kind="flag",
-        headers=("网上便民服务", "smart_online_convenience", "online_convenience"),
-        description="online convenience services",
-    ),
-    Column(
-        field="township_name",
-        kind="text",
-        headers=("苏木乡镇街道", "街道乡镇", "街道", "乡镇", "township", "township_name"),
-        description="name of the sumu/township/street",
-    ),
-    Column(
-        field="county_name",
-        kind="text",
-        headers=("旗县市区", "旗县", "county", "county_name", "banner"),
-        description="name of the banner/county/district",
-    ),
-    Column(
-        field="prefecture_name",
-        kind="text",
-        headers=("盟市", "prefecture", "league", "prefecture_name"),
-        description="name of the league/city",
-    ),
-    Column(
-        field="street_hall",
-        kind="flag",
-        headers=("街道公共服务大厅", "street_hall", "public_service_hall"),
-        description="the community's street has a public service hall",
-    ),
-    Column(
-        field="pay",
-        kind="flag",
-        headers=("报酬达标", "旗县报酬达标", "pay_compliant", "meets_pay_requirements"),
-        description="the community's county meets the pay documents",
-    ),
-    Column(
-        field="workers",
-        kind="count",
-        headers=("社区工作者", "社区工作者数", "workers"),
-        description="professional community workers serving the community",
-    ),
-    Column(
-        field="workers_associate",
-        kind="count",
-        headers=("大专以上工作者", "大专以上工作者数", "workers_associate"),
-        description="of whom with an associate degree or above",
-    ),
-)
-"""Every column a table may have, with its Chinese and English headers."""
+    label_zh: str = ""
+    label_en: str = ""
 
 
 def _norm(header: str) -> str:
     return re.sub(r"[\s_()()²m]+", "", header.strip().lower()) or header.strip().lower()
 
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_KEYS = ("field", "kind", "label_zh", "label_en", "headers_zh", "headers_en", "description")
+
+
+def read_columns(text: str, *, source: str) -> tuple[Column, ...]:
+    """The columns a catalogue file defines, in file order.
+
+    Args:
+        text: the TOML text.
+        source: the file, for messages.
+
+    Raises:
+        StandardsError: the text is not valid TOML or breaks a rule of the catalogue; the
+            error names the key path.
+
+    .. versionadded:: 0.2.0
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise StandardsError(source, "", f"not valid TOML: {exc}") from None
+    for key in data:
+        if key != "columns":
+            raise StandardsError(source, key, f"unknown key {key!r}; allowed: columns")
+    entries = data.get("columns")
+    if not isinstance(entries, list) or not entries:
+        raise StandardsError(
+            source, "columns", f"expected a non-empty array of tables, got {_shown(entries)}"
+        )
+    columns: list[Column] = []
+    fields: dict[str, int] = {}  # field → its position
+    headers: dict[str, str] = {}
+    for index, raw in enumerate(entries):
+        where = f"columns[{index}]"
+        column, paths = _column(raw, source=source, where=where)
+        if column.field in fields:
+            raise StandardsError(
+                source,
+                f"{where}.field",
+                f"field {column.field!r} is already the field of columns[{fields[column.field]}]",
+            )
+        fields[column.field] = index
+        for header, path in zip(column.headers, paths, strict=True):
+            seen = headers.setdefault(_norm(header), where)
+            if seen != where:
+                raise StandardsError(
+                    source, path, f"header {header!r} already names the column {seen}"
+                )
+        columns.append(column)
+    code = fields.get("code")
+    if code is None or columns[code].kind != "code":
+        raise StandardsError(
+            source, "columns", "expected a column whose field and kind are both 'code'"
+        )
+    return tuple(columns)
+
+
+def _column(raw: object, *, source: str, where: str) -> tuple[Column, list[str]]:
+    """One entry, and the key path of each of its headers."""
+    if not isinstance(raw, dict):
+        raise StandardsError(source, where, f"expected a table, got {_shown(raw)}")
+    for key in raw:
+        if key not in _KEYS:
+            raise StandardsError(
+                source, f"{where}.{key}", f"unknown key {key!r}; allowed: {', '.join(_KEYS)}"
+            )
+    for key in _KEYS:
+        if key not in raw:
+            raise StandardsError(source, f"{where}.{key}", f"missing {key!r}")
+    text = {key: _text(raw, key, source=source, where=where) for key in _KEYS[:4]}
+    if not _ID.fullmatch(text["field"]):
+        raise StandardsError(
+            source, f"{where}.field", f"expected a lower-case id, got {text['field']!r}"
+        )
+    if text["kind"] not in READERS:
+        allowed = ", ".join(sorted(READERS))
+        raise StandardsError(
+            source, f"{where}.kind", f"expected one of {allowed}, got {text['kind']!r}"
+        )
+    zh = _headers(raw, "headers_zh", source=source, where=where)
+    en = _headers(raw, "headers_en", source=source, where=where)
+    paths = [f"{where}.headers_zh[{i}]" for i in range(len(zh))]
+    paths += [f"{where}.headers_en[{i}]" for i in range(len(en))]
+    column = Column(
+        field=text["field"],
+        kind=text["kind"],
+        headers=(*zh, *en),
+        description=_text(raw, "description", source=source, where=where),
+        label_zh=text["label_zh"],
+        label_en=text["label_en"],
+    )
+    return column, paths
+
+
+def _text(raw: Mapping[str, Any], key: str, *, source: str, where: str) -> str:
+    value = raw[key]
+    if not isinstance(value, str) or not value.strip():
+        raise StandardsError(
+            source, f"{where}.{key}", f"expected non-blank text, got {_shown(value)}"
+        )
+    return value
+
+
+def _headers(raw: Mapping[str, Any], key: str, *, source: str, where: str) -> list[str]:
+    """A non-empty list of headers: Chinese ones (not all ASCII), or English ones (ASCII)."""
+    value = raw[key]
+    if not isinstance(value, list) or not value:
+        raise StandardsError(
+            source, f"{where}.{key}", f"expected a non-empty array of headers, got {_shown(value)}"
+        )
+    chinese = key == "headers_zh"
+    expected = "a Chinese header" if chinese else "an English header (ASCII)"
+    for index, header in enumerate(value):
+        if not isinstance(header, str) or not header.strip() or header.isascii() == chinese:
+            raise StandardsError(
+                source, f"{where}.{key}[{index}]", f"expected {expected}, got {_shown(header)}"
+            )
+    return value
+
+
+def _shown(value: object) -> str:
+    """A value for a message, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _read_catalogue() -> tuple[Column, ...]:
+    catalogue = files("sqfw.analysis").joinpath("data", "columns.toml")
+    return read_columns(catalogue.read_text(encoding="utf-8"), source=str(catalogue))
+
+
+COLUMNS: tuple[Column, ...] = _read_catalogue()
+"""Every column a table may have, with its Chinese and English headers."""
 
 _BY_HEADER = {_norm(h): column for column in COLUMNS for h in column.headers}
 
