@@ -170,3 +170,7 @@ def exact(value: object) -> Fraction:
         return Fraction(value)
     assert isinstance(value, int | Decimal | Fraction)
     return Fraction(value)
+
+
+ALL_CASES: list[Case] = list(load_cases())
+"""Every case of every file, loaded once."""

@@ -14,21 +14,19 @@ a DataFrame (:meth:`Assessment.to_frame`) and the charts draw with matplotlib.
 .. versionadded:: 0.1.0
 """
 
-from sqfw.analysis._assessment import (
-    INDICATORS,
-    TARGETS,
+from sqfw.analysis import _charts, _frames, _text, _views  # noqa: F401 - they register the views
+from sqfw.analysis._assessment import assess
+from sqfw.analysis._dataset import Baselines, CommunityColumns, RegionDataset, SkippedRow
+from sqfw.analysis._loading import COLUMNS, Column, load_region, load_table, save_table
+from sqfw.analysis._result import (
     Assessment,
     Attainment,
     CommunityFinding,
-    IndicatorDef,
     IndicatorValue,
     Place,
-    TargetDef,
     TargetResult,
-    assess,
+    register_view,
 )
-from sqfw.analysis._dataset import Baselines, CommunityColumns, RegionDataset, SkippedRow
-from sqfw.analysis._loading import COLUMNS, Column, load_region, load_table, save_table
 from sqfw.analysis._sample import sample_region
 from sqfw.analysis._scenario import (
     BuildFacilityArea,
@@ -46,6 +44,7 @@ from sqfw.analysis._scenario import (
     compare,
     project,
 )
+from sqfw.analysis._targets import INDICATORS, TARGETS, IndicatorDef, TargetDef
 
 __all__ = [
     "COLUMNS",
@@ -81,6 +80,7 @@ __all__ = [
     "load_region",
     "load_table",
     "project",
+    "register_view",
     "sample_region",
     "save_table",
 ]

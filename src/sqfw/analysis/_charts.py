@@ -13,10 +13,11 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from sqfw.analysis._frames import require
+from sqfw.analysis._result import Attainment, register_view
 from sqfw.entities import DivisionLevel
 
 if TYPE_CHECKING:
-    from sqfw.analysis._assessment import Assessment
+    from sqfw.analysis._result import Assessment
 
 __all__ = ["area_per_household", "attainment_by_league", "gap_by_banner"]
 
@@ -35,8 +36,6 @@ def _place_label(name: str, code: str, lang: str) -> str:
 
 def attainment_by_league(a: Assessment, *, ax: Any = None, lang: str = "en") -> Any:
     """Stacked bars: how many targets each league/city has met, not met or unknown."""
-    from sqfw.analysis._assessment import Attainment
-
     axes = _axes(ax)
     leagues = [p for p in a.places if p.level is DivisionLevel.PREFECTURE]
     labels = [_place_label(p.name, p.code, lang) for p in leagues]
@@ -67,7 +66,7 @@ def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> An
     ]
     cap = sorted(values)[int(len(values) * 0.99)] if values else 1.0
     axes.hist([min(v, cap) for v in values], bins=60, color="#1565c0")
-    norm = float(a.parameters.per_100)
+    norm = float(a.parameters.norms["facility_area"].values.per_100_households)
     axes.axvline(norm, color="#c62828", linestyle="--", label=f"§2.1: {norm:g} m²/100")
     axes.set_xlabel("m² per 100 households" if lang == "en" else "每百户面积(m²)")
     axes.set_ylabel("communities" if lang == "en" else "社区数")
@@ -94,3 +93,8 @@ def gap_by_banner(
     axes.set_xlabel(unit)
     axes.set_title(f"Gap by banner/county: {target}" if lang == "en" else f"各旗县差距:{target}")
     return axes
+
+
+register_view("plot_attainment", attainment_by_league)
+register_view("plot_area_per_household", area_per_household)
+register_view("plot_gap", gap_by_banner)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqfw.analysis._result import register_view
 from sqfw.entities import DivisionLevel
 
 if TYPE_CHECKING:
-    from sqfw.analysis._assessment import Assessment
+    from sqfw.analysis._result import Assessment
 
 __all__ = ["frame", "require"]
 
@@ -111,3 +112,6 @@ def frame(a: Assessment, table: str, **options: Any) -> Any:
     raise ValueError(
         f"table: expected 'targets', 'indicators', 'gaps' or 'findings', got {table!r}"
     )
+
+
+register_view("frame", frame)

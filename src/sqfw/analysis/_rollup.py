@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
-from sqfw.analysis._engine import FAIL, NA, PASS, RULES, RuleColumns, np_view
-from sqfw.analysis._engine import UNKNOWN as STATUS_UNKNOWN
+from sqfw.analysis._engine import STATUSES, NormRun, columns_of, namespace, np_view
+from sqfw.calculators import Status, _arrays
 from sqfw.entities import CommunityKind, DivisionKind
 
 __all__ = ["Sums", "rollup"]
@@ -26,135 +26,68 @@ Sums = dict[str, list[float]]
 """Quantity name → one figure per place (in the order of the dataset's table)."""
 
 _URBAN = COMMUNITY_KINDS.index(CommunityKind.URBAN)
-_STATUS_NAMES = {PASS: "pass", FAIL: "fail", STATUS_UNKNOWN: "unknown", NA: "na"}
+_STATUS_NAMES = {
+    STATUSES.index(Status.PASS): "pass",
+    STATUSES.index(Status.FAIL): "fail",
+    STATUSES.index(Status.UNKNOWN): "unknown",
+    STATUSES.index(Status.NOT_APPLICABLE): "na",
+}
+_FAIL = STATUSES.index(Status.FAIL)
 
 
-def _python_county_sums(
-    dataset: RegionDataset, rules: Mapping[str, RuleColumns], counties: array[int]
-) -> Sums:
-    n_counties = len(dataset.counties)
-    sums: Sums = {}
+def _summer(xp: Any, counties: array[int], n_counties: int) -> Callable[[Any], list[float]]:
+    """A function summing a per-community column per county."""
+    if xp is _arrays:
 
-    def add(name: str, county: int, value: float) -> None:
-        column = sums.get(name)
-        if column is None:
-            column = sums[name] = [0.0] * n_counties
-        column[county] += value
+        def python_total(weights: Any) -> list[float]:
+            out = [0.0] * n_counties
+            for county, weight in zip(counties, weights, strict=True):
+                out[county] += weight
+            return out
 
-    c = dataset.communities
-    for rule in RULES:
-        for status_name in _STATUS_NAMES.values():
-            sums.setdefault(f"{rule}.{status_name}", [0.0] * n_counties)
-        sums.setdefault(f"{rule}.shortfall", [0.0] * n_counties)
-    for key in _COMMUNITY_KEYS:
-        sums.setdefault(key, [0.0] * n_counties)
-    for i, county in enumerate(counties):
-        for rule in RULES:
-            columns = rules[rule]
-            code = columns.status[i]
-            add(f"{rule}.{_STATUS_NAMES[code]}", county, 1)
-            if code == FAIL:
-                add(f"{rule}.shortfall", county, columns.shortfall[i])
-        add("communities", county, 1)
-        v, r = c.volunteers[i], c.residents[i]
-        if not math.isnan(r):
-            add("residents.all", county, r)
-        if math.isnan(v) or math.isnan(r):
-            add("volunteers.unknown", county, 1)
-        else:
-            add("volunteers.yes", county, v)
-            add("volunteers.total", county, r)
-        if c.kind[i] == _URBAN:
-            area = c.area[i]
-            if math.isnan(area):
-                add("coverage.unknown", county, 1)
-            else:
-                add("coverage.total", county, 1)
-                add("coverage.yes", county, 1 if area > 0 else 0)
-            d = c.direct[i]
-            if d == UNKNOWN:
-                add("direct.unknown", county, 1)
-            else:
-                add("direct.total", county, 1)
-                add("direct.yes", county, d)
-        for key, column in (
-            ("smart_infrastructure", c.smart_infrastructure),
-            ("smart_sharing", c.smart_sharing),
-            ("smart_online", c.smart_online),
-        ):
-            flag = column[i]
-            add(f"{key}.total", county, 1)
-            if flag == UNKNOWN:
-                add(f"{key}.unknown", county, 1)
-            else:
-                add(f"{key}.yes", county, flag)
-    return sums
-
-
-_COMMUNITY_KEYS = (
-    "communities",
-    "residents.all",
-    "volunteers.yes",
-    "volunteers.total",
-    "volunteers.unknown",
-    "coverage.yes",
-    "coverage.total",
-    "coverage.unknown",
-    "direct.yes",
-    "direct.total",
-    "direct.unknown",
-    *(
-        f"{k}.{part}"
-        for k in ("smart_infrastructure", "smart_sharing", "smart_online")
-        for part in ("yes", "total", "unknown")
-    ),
-)
-
-
-def _numpy_county_sums(
-    dataset: RegionDataset, rules: Mapping[str, RuleColumns], counties: array[int]
-) -> Sums:
+        return python_total
     import numpy as np
 
-    n_counties = len(dataset.counties)
-    idx = np_view(counties)
+    index = np_view(counties)
 
-    def total(weights: Any) -> list[float]:
-        result: list[float] = np.bincount(idx, weights=weights, minlength=n_counties).tolist()
-        return result
+    def numpy_total(weights: Any) -> list[float]:
+        total: list[float] = np.bincount(index, weights=weights, minlength=n_counties).tolist()
+        return total
 
+    return numpy_total
+
+
+def _community_sums(
+    dataset: RegionDataset, runs: Mapping[str, NormRun], xp: Any, counties: array[int]
+) -> Sums:
+    total = _summer(xp, counties, len(dataset.counties))
+    c = columns_of(dataset, xp)
     sums: Sums = {}
-    for rule in RULES:
-        status = np_view(rules[rule].status)
-        for code, status_name in _STATUS_NAMES.items():
-            sums[f"{rule}.{status_name}"] = total(status == code)
-        shortfall = np_view(rules[rule].shortfall)
-        sums[f"{rule}.shortfall"] = total(np.where(status == FAIL, shortfall, 0.0))
-    c = dataset.communities
-    sums["communities"] = total(None)
-    v, r = np_view(c.volunteers), np_view(c.residents)
-    known = ~np.isnan(v) & ~np.isnan(r)
-    sums["residents.all"] = total(np.nan_to_num(r))
-    sums["volunteers.unknown"] = total(~known)
-    sums["volunteers.yes"] = total(np.where(known, v, 0.0))
-    sums["volunteers.total"] = total(np.where(known, r, 0.0))
-    urban = np_view(c.kind) == _URBAN
-    area = np_view(c.area)
-    sums["coverage.unknown"] = total(urban & np.isnan(area))
-    sums["coverage.total"] = total(urban & ~np.isnan(area))
-    with np.errstate(invalid="ignore"):
-        sums["coverage.yes"] = total(urban & (area > 0))
-    direct = np_view(c.direct)
+    for norm_id, run in runs.items():
+        status = run.status
+        for code, name in _STATUS_NAMES.items():
+            sums[f"{norm_id}.{name}"] = total(status == code)
+        sums[f"{norm_id}.shortfall"] = total(xp.where(status == _FAIL, run.shortfall, 0.0))
+    ones = xp.full(c["kind"].shape, 1.0)
+    sums["communities"] = total(ones)
+    v, r = c["volunteers"], c["residents"]
+    unknown = xp.isnan(v) | xp.isnan(r)
+    sums["residents.all"] = total(xp.where(xp.isnan(r), 0.0, r))
+    sums["volunteers.unknown"] = total(unknown)
+    sums["volunteers.yes"] = total(xp.where(unknown, 0.0, v))
+    sums["volunteers.total"] = total(xp.where(unknown, 0.0, r))
+    urban = c["kind"] == _URBAN
+    area = c["area"]
+    sums["coverage.unknown"] = total(urban & xp.isnan(area))
+    sums["coverage.total"] = total(urban & ~xp.isnan(area))
+    sums["coverage.yes"] = total(urban & (area > 0))
+    direct = c["direct"]
     sums["direct.unknown"] = total(urban & (direct == UNKNOWN))
     sums["direct.total"] = total(urban & (direct != UNKNOWN))
     sums["direct.yes"] = total(urban & (direct == 1))
-    for key, column in (
-        ("smart_infrastructure", c.smart_infrastructure),
-        ("smart_sharing", c.smart_sharing),
-        ("smart_online", c.smart_online),
-    ):
-        flags = np_view(column)
-        sums[f"{key}.total"] = total(None)
+    for key in ("smart_infrastructure", "smart_sharing", "smart_online"):
+        flags = c[key]
+        sums[f"{key}.total"] = total(ones)
         sums[f"{key}.unknown"] = total(flags == UNKNOWN)
         sums[f"{key}.yes"] = total(flags == 1)
     return sums
@@ -193,7 +126,7 @@ def _division_sums(dataset: RegionDataset, sums: Sums) -> None:
 
 def rollup(
     dataset: RegionDataset,
-    rules: Mapping[str, RuleColumns],
+    runs: Mapping[str, NormRun],
     *,
     use_numpy: bool,
 ) -> tuple[Sums, Sums, dict[str, float]]:
@@ -202,11 +135,7 @@ def rollup(
     Returns:
         (per county, per prefecture, region) sums.
     """
-    counties = dataset.community_county
-    if use_numpy:
-        by_county = _numpy_county_sums(dataset, rules, counties)
-    else:
-        by_county = _python_county_sums(dataset, rules, counties)
+    by_county = _community_sums(dataset, runs, namespace(use_numpy), dataset.community_county)
     _division_sums(dataset, by_county)
     n_prefectures = len(dataset.prefectures)
     by_prefecture: Sums = {}

@@ -22,17 +22,13 @@ from typing import Literal, Protocol
 import attrs
 import pendulum
 
-from sqfw.analysis._assessment import Assessment, Attainment, TargetResult, assess
+from sqfw.analysis._assessment import assess
 from sqfw.analysis._dataset import COMMUNITY_KINDS, RegionDataset
-from sqfw.analysis._engine import (
-    FAIL,
-    RuleParameters,
-    evaluate,
-    exact_area_shortfall,
-    have_numpy,
-)
-from sqfw.calculators import PLAN_TARGET_DATE, Rounding, Status
+from sqfw.analysis._engine import STATUSES, RuleParameters, evaluate
+from sqfw.analysis._result import Assessment, Attainment, TargetResult
+from sqfw.calculators import FACILITY_AREA, PLAN_TARGET_DATE, Rounding, Status
 from sqfw.entities import CommunityKind, DivisionKind
+from sqfw.entities.divisions import contains
 from sqfw.periods import as_date
 from sqfw.standards import Standards, Unit, default_standards
 
@@ -82,9 +78,7 @@ class Intervention(Protocol):
 
 
 def _in_places(code: str, places: tuple[str, ...]) -> bool:
-    if not places:
-        return True
-    return any(code.startswith(p.rstrip("0") or p) for p in places)
+    return not places or any(contains(place, code) for place in places)
 
 
 def _county_code(dataset: RegionDataset, index: int) -> str:
@@ -132,17 +126,19 @@ class BuildFacilityArea:
 
     def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
         """Add area to every community whose facility area fails."""
-        rules = evaluate(dataset, params, use_numpy=have_numpy())["facility_area"]
+        run = evaluate(dataset, params, norms=[FACILITY_AREA.id])[FACILITY_AREA.id]
         c = dataset.communities
         area = array("d", c.area)
         facilities = array(c.facilities.typecode, c.facilities)
         yes = array(c.barrier_free_yes.typecode, c.barrier_free_yes)
         changed: list[str] = []
         by_county: dict[str, Decimal] = {}
-        for i, status in enumerate(rules.status):
-            if status != FAIL or not _in_places(c.code[i], self.places):
+        fail = STATUSES.index(Status.FAIL)
+        for i, status in enumerate(run.status):
+            if status != fail or not _in_places(c.code[i], self.places):
                 continue
-            short = exact_area_shortfall(c, params, i)
+            short = FACILITY_AREA.figures(run.row(i), run.params)[2]
+            assert isinstance(short, Decimal)
             built = short if self.m2 is None else self.m2
             if built <= 0:
                 continue
@@ -422,7 +418,8 @@ class Comparison:
 
     def to_text(self, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> str:
         """A short report: the cost, the region's targets that change, places changed."""
-        from sqfw.analysis._text import amount, table
+        from sqfw.analysis._format import amount
+        from sqfw.analysis._text import table
 
         zh = lang == "zh"
         lines = [f"{'情景' if zh else 'Scenario'}: {self.name}"]
@@ -495,19 +492,17 @@ def compare(baseline: Assessment, scenario: ScenarioRun | Assessment) -> Compari
     communities = []
     codes = after.dataset.communities.code
     names = after.dataset.communities.name
-    from sqfw.analysis._engine import STATUSES
-
-    for norm, columns in after.rules.items():
-        old = baseline.rules[norm].status
-        for i, (x, y) in enumerate(zip(old, columns.status, strict=True)):
+    for norm, run in after.runs.items():
+        old = baseline.runs[norm].status
+        for i, (x, y) in enumerate(zip(old, run.status, strict=True)):
             if x != y:
                 communities.append(
                     CommunityChange(
                         code=codes[i],
                         name=names[i],
                         norm=norm,
-                        before=STATUSES[x],
-                        after=STATUSES[y],
+                        before=STATUSES[int(x)],
+                        after=STATUSES[int(y)],
                     )
                 )
     return Comparison(

@@ -12,124 +12,19 @@ import html
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from sqfw.calculators import Status
+from sqfw.analysis._format import amount, percent
+from sqfw.analysis._result import Attainment, register_view
+from sqfw.analysis._targets import INDICATORS
+from sqfw.calculators import NORMS, Status
 from sqfw.entities import DivisionLevel
 from sqfw.standards import Unit
 
 if TYPE_CHECKING:
-    from sqfw.analysis._assessment import (
-        Assessment,
-        Attainment,
-        CommunityFinding,
-        TargetDef,
-        TargetResult,
-    )
+    from sqfw.analysis._result import Assessment, TargetResult
 
-__all__ = ["finding_line", "html_report", "percent", "report", "target_lines"]
-
-
-def percent(value: Fraction | None) -> str:
-    """``Fraction(1, 5)`` → ``"20.00%"``; ``None`` → ``"—"``."""
-    if value is None:
-        return "—"
-    return f"{float(value) * 100:.2f}%"
-
-
-def amount(value: Decimal | Fraction | int | None, unit: Unit) -> str:
-    """A gap or shortfall with its unit symbol."""
-    if value is None:
-        return "—"
-    if unit is Unit.M2:
-        number = (
-            Decimal(value.numerator) / value.denominator if isinstance(value, Fraction) else value
-        )
-        return f"{Decimal(number):,.2f} m²".replace(".00 m²", " m²")
-    return f"{int(value):,}"
-
-
-def target_lines(
-    target: TargetDef,
-    attainment: Attainment,
-    measured: Fraction | None,
-    required: Fraction | None,
-    gap: Decimal | int | None,
-    yes: int,
-    total: int,
-    unknown: int,
-) -> tuple[str, str]:
-    """One line in Chinese and one in English for a target at a place."""
-    state_zh, state_en = attainment.label_zh, attainment.label_en
-    unknown_zh = f",{unknown} 个情况未知" if unknown else ""
-    unknown_en = f"; {unknown} unknown" if unknown else ""
-    gap_text = amount(gap, target.gap_unit)
-    if target.kind == "every":
-        zh = (
-            f"{target.label_zh}:{state_zh};达标 {yes}/{total}{unknown_zh};"
-            f"{target.gap_zh} {gap_text}"
-        )
-        en = (
-            f"{target.label_en}: {state_en}; {yes} of {total} comply{unknown_en}; "
-            f"{target.gap_en} {gap_text}"
-        )
-        return zh, en
-    relation_zh = "高于" if target.kind == "above_baseline" else "不低于"
-    relation_en = "above" if target.kind == "above_baseline" else "at least"
-    req = percent(required) if required is not None else "?(缺少基期数据 / no baseline)"
-    zh = (
-        f"{target.label_zh}:{state_zh};现为 {percent(measured)}({yes}/{total}),"
-        f"要求{relation_zh} {req}{unknown_zh};{target.gap_zh} {gap_text}"
-    )
-    en = (
-        f"{target.label_en}: {state_en}; now {percent(measured)} ({yes} of {total}), "
-        f"required {relation_en} {req}{unknown_en}; {target.gap_en} {gap_text}"
-    )
-    return zh, en
-
-
-_NORM_LABELS = {
-    "facility_area": ("综合服务设施面积", "facility area"),
-    "office_share": ("办公面积占比", "office share"),
-    "barrier_free": ("无障碍", "barrier-free"),
-    "volunteer_ratio": ("志愿者注册比例", "volunteer share"),
-}
-
-
-def _figure(value: Decimal | Fraction | int | None, unit: Unit) -> str:
-    if value is None:
-        return "?"
-    if unit is Unit.RATIO:
-        return percent(Fraction(value))
-    return amount(value, unit)
-
-
-def finding_line(finding: CommunityFinding, lang: str) -> str:
-    """A one-line explanation of a per-community finding."""
-    zh_label, en_label = _NORM_LABELS[finding.norm]
-    measured = _figure(finding.measured, finding.unit)
-    required = _figure(finding.required, finding.unit)
-    short = _figure(finding.shortfall, finding.shortfall_unit)
-    clauses = "/".join(finding.clauses)
-    if lang == "zh":
-        tail = {
-            Status.PASS: f"达标(要求 {required})",
-            Status.FAIL: f"未达标(要求 {required}),差 {short}",
-            Status.UNKNOWN: "数据不全,无法判断",
-            Status.NOT_APPLICABLE: "不适用",
-        }[finding.status]
-        return f"{finding.name} {clauses} {zh_label} {measured}:{tail}"
-    tail = {
-        Status.PASS: f"pass (required {required})",
-        Status.FAIL: f"fail (required {required}), short by {short}",
-        Status.UNKNOWN: "unknown: data missing",
-        Status.NOT_APPLICABLE: "not applicable",
-    }[finding.status]
-    return f"{finding.name} {clauses} {en_label} {measured}: {tail}"
-
-
-# -- tables -------------------------------------------------------------------------------
+__all__ = ["html_report", "report", "table"]
 
 
 def _width(text: str) -> int:
@@ -234,8 +129,6 @@ _LEAGUE_INDICATORS = (
 
 
 def _sections(a: Assessment, lang: str, markdown: bool, top: int) -> list[tuple[str, str]]:
-    from sqfw.analysis._assessment import INDICATORS, Attainment
-
     sections: list[tuple[str, str]] = []
     header = [_t(k, lang) for k in ("target", "clause", "status", "now", "required", "gap")]
     regional = a.targets_at(DivisionLevel.REGION)
@@ -246,20 +139,13 @@ def _sections(a: Assessment, lang: str, markdown: bool, top: int) -> list[tuple[
         )
     )
     norm_rows = []
-    for norm, (zh, en) in _NORM_LABELS.items():
-        counts = a.status_counts(norm)
-        shortfall = sum(
-            (
-                v
-                for v, s in zip(a.rules[norm].shortfall, a.rules[norm].status, strict=True)
-                if s == 1
-            ),
-            0.0,
-        )
-        unit = Unit.M2 if norm in ("facility_area", "office_share") else Unit.COUNT
+    for item in NORMS:
+        counts = a.status_counts(item.id)
+        shortfall = a.shortfall_total(item.id)
+        unit = item.shortfall_unit
         norm_rows.append(
             [
-                zh if lang == "zh" else en,
+                item.label_zh if lang == "zh" else item.label_en,
                 f"{counts[Status.PASS]:,}",
                 f"{counts[Status.FAIL]:,}",
                 f"{counts[Status.UNKNOWN]:,}",
@@ -373,9 +259,6 @@ def report(a: Assessment, *, lang: str, markdown: bool, top: int) -> str:
 
 def html_report(a: Assessment, *, lang: str, top: int) -> str:
     """The report as an HTML fragment of headed tables."""
-    from sqfw.analysis._assessment import INDICATORS
-
-    del INDICATORS
     out = [f"<div class='sqfw-assessment'><h3>{html.escape(_t('title', lang))}</h3>"]
     out.append(f"<p>{html.escape(_summary(a, lang)).replace(chr(10), '<br>')}</p>")
     for title, body in _sections(a, lang, True, top):
@@ -401,3 +284,7 @@ def _markdown_table_to_html(body: str) -> str:
         for line in lines[2:]
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+register_view("text", report)
+register_view("html", html_report)

@@ -9,18 +9,20 @@ convenience, areas as decimal strings. The shape is described in ``docs/analysis
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from fractions import Fraction
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sqfw._version import __version__
+from sqfw.analysis._result import register_view
 from sqfw.standards import ParameterValue
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sqfw.analysis._assessment import Assessment, CommunityFinding, Place, TargetResult
+    from sqfw.analysis._result import Assessment, CommunityFinding, Place, TargetResult
 
 __all__ = ["assessment_dict", "exact", "write_assessment_json"]
 
@@ -136,7 +138,7 @@ def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
             }
             for v in a.indicators
         ],
-        "norms": {norm: {s.value: n for s, n in a.status_counts(norm).items()} for norm in a.rules},
+        "norms": {norm: {s.value: n for s, n in a.status_counts(norm).items()} for norm in a.runs},
         "findings_included": findings,
         "findings": found,
         "skipped_rows": [
@@ -168,3 +170,28 @@ def write_assessment_json(
         first = False
     skipped_text = json.dumps(skipped, ensure_ascii=False)
     stream.write(f'\n],{gap}"skipped_rows": {skipped_text}\n}}\n')
+
+
+def assessment_json(a: Assessment, *, findings: str, indent: int | None = 2) -> str:
+    """:func:`assessment_dict` as JSON text (UTF-8, Chinese kept as is)."""
+    return json.dumps(assessment_dict(a, findings=findings), ensure_ascii=False, indent=indent)
+
+
+def write_json_to(
+    a: Assessment,
+    target: str | os.PathLike[str] | TextIO,
+    *,
+    findings: str,
+    indent: int | None = 2,
+) -> None:
+    """:func:`write_assessment_json` to a path (UTF-8) or an open text stream."""
+    if isinstance(target, str | os.PathLike):
+        with open(target, "w", encoding="utf-8") as stream:
+            write_assessment_json(a, stream, findings=findings, indent=indent)
+    else:
+        write_assessment_json(a, target, findings=findings, indent=indent)
+
+
+register_view("dict", assessment_dict)
+register_view("json", assessment_json)
+register_view("write_json", write_json_to)

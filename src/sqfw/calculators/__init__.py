@@ -26,20 +26,24 @@ from sqfw.calculators._norm import Norm, NormParameters
 from sqfw.calculators._result import PLAN_TARGET_DATE, Finding, Result, Status
 from sqfw.calculators.assess import NORMS, PER_COMMUNITY_NORMS, assess_community, norm
 from sqfw.calculators.associate_degree_share import associate_degree_share
-from sqfw.calculators.barrier_free import barrier_free
+from sqfw.calculators.barrier_free import BARRIER_FREE, barrier_free
 from sqfw.calculators.coverage import facility_coverage, street_hall_coverage
 from sqfw.calculators.direct_election_ratio import direct_election_ratio
-from sqfw.calculators.facility_area import Rounding, facility_area
-from sqfw.calculators.office_share import office_share
+from sqfw.calculators.facility_area import FACILITY_AREA, Rounding, facility_area
+from sqfw.calculators.office_share import OFFICE_SHARE, office_share
 from sqfw.calculators.pay_compliance_share import pay_compliance_share
 from sqfw.calculators.smart_community_coverage import smart_community_coverage
 from sqfw.calculators.training import training_coverage, training_per_term
-from sqfw.calculators.volunteer_ratio import volunteer_ratio
+from sqfw.calculators.volunteer_ratio import VOLUNTEER_RATIO, volunteer_ratio
 
 __all__ = [
+    "BARRIER_FREE",
+    "FACILITY_AREA",
     "NORMS",
+    "OFFICE_SHARE",
     "PER_COMMUNITY_NORMS",
     "PLAN_TARGET_DATE",
+    "VOLUNTEER_RATIO",
     "Finding",
     "Norm",
     "NormParameters",

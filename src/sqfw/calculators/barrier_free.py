@@ -55,7 +55,8 @@ def kernel(xp: Any, c: Mapping[str, Any], p: BarrierFreeParameters, at: Boundary
     unknown = xp.full(count.shape, UNKNOWN, dtype=xp.int8)
     status = xp.where(no > 0, FAIL, xp.where(yes >= count, PASS, unknown))
     status = xp.where(count > 0, status, not_applicable)
-    shortfall = xp.where(status == FAIL, no * 1.0, xp.where(status == PASS, 0.0, math.nan))
+    short = xp.astype(no, xp.float64)
+    shortfall = xp.where(status == FAIL, short, xp.where(status == PASS, 0.0 * short, math.nan))
     return {"status": status, "shortfall": shortfall}
 
 

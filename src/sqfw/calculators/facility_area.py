@@ -105,7 +105,7 @@ def kernel(xp: Any, c: Mapping[str, Any], p: AreaParameters, at: Boundary) -> Ou
     unknown = xp.full(area.shape, UNKNOWN, dtype=xp.int8)
     status = xp.where(met, xp.where(counted, PASS, unknown), FAIL)
     status = xp.where(xp.isnan(area), unknown, status)
-    shortfall = xp.where(met, xp.where(counted, 0.0, math.nan), required - area)
+    shortfall = xp.where(met, xp.where(counted, xp.zeros(area.shape), math.nan), required - area)
     return {
         "status": status,
         "measured": area,

@@ -51,7 +51,7 @@ def kernel(xp: Any, c: Mapping[str, Any], p: VolunteerParameters, at: Boundary) 
     v, r = c["volunteers"], c["residents"]
     top, bottom = p.share.numerator, p.share.denominator
     unknown = xp.full(v.shape, UNKNOWN, dtype=xp.int8)
-    status = xp.where(v * bottom >= r * top, PASS, FAIL)
+    status = xp.where(v * bottom >= r * top, PASS, xp.full(v.shape, FAIL, dtype=xp.int8))
     status = xp.where(r > 0, status, xp.where(r == 0, NOT_APPLICABLE, unknown))
     status = xp.where(xp.isnan(v), unknown, status)
     needed = (r * top + (bottom - 1)) // bottom  # the fewest volunteers that reach the share

@@ -1,0 +1,520 @@
+"""The result of a region assessment: places, indicators, targets and findings.
+
+These classes hold what :func:`~sqfw.analysis.assess` decided; they compute no rule. A
+finding is one row of a norm's kernel outputs, and its explanation is that norm's own
+(:meth:`CommunityFinding.result`), built from the row without running the rule again.
+
+The views (text, HTML, JSON, DataFrames, charts) are built on top of this result and
+import it; it never imports them. The view methods of :class:`Assessment` call the view
+registered under their name (:func:`register_view`); ``sqfw.analysis`` registers the
+bundled views when it is imported.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal, TextIO
+
+import attrs
+import pendulum
+
+from sqfw.analysis._dataset import RegionDataset, SkippedRow
+from sqfw.analysis._engine import STATUSES, NormRun, RuleParameters
+from sqfw.analysis._targets import IndicatorDef, TargetDef
+from sqfw.calculators import Result, Status
+from sqfw.calculators._norm import Row
+from sqfw.entities import DivisionLevel
+from sqfw.entities.divisions import code_prefix
+from sqfw.labels import LabeledEnum
+from sqfw.standards import ParameterValue, Standards, Unit
+
+__all__ = [
+    "Assessment",
+    "Attainment",
+    "CommunityFinding",
+    "IndicatorValue",
+    "Place",
+    "TargetResult",
+    "register_view",
+]
+
+
+class Attainment(LabeledEnum):
+    """Whether a target of the plan is attained at a place."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+    __labels__ = {
+        "met": ("已达成", "met"),
+        "not_met": ("未达成", "not met"),
+        "unknown": ("无法判断", "unknown"),
+        "not_applicable": ("不适用", "not applicable"),
+    }
+
+    @classmethod
+    def of(cls, status: Status) -> Attainment:
+        """The attainment a rule's :class:`~sqfw.calculators.Status` stands for."""
+        return _ATTAINMENT[status]
+
+
+_ATTAINMENT = {
+    Status.PASS: Attainment.MET,
+    Status.FAIL: Attainment.NOT_MET,
+    Status.UNKNOWN: Attainment.UNKNOWN,
+    Status.NOT_APPLICABLE: Attainment.NOT_APPLICABLE,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Place:
+    """A place the assessment reports on: the region, a league/city or a banner/county.
+
+    Attributes:
+        level: its :class:`~sqfw.entities.DivisionLevel`.
+        code: its 12-digit code.
+        name: its name.
+        parent_code: the code of the league/city it belongs to (counties only).
+    """
+
+    level: DivisionLevel
+    code: str
+    name: str
+    parent_code: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorValue:
+    """An indicator at a place: numerator, denominator and how many were unknown.
+
+    Attributes:
+        indicator: the :class:`IndicatorDef`.
+        place: the :class:`Place`.
+        numerator: what counts (communities passing, volunteers, streets with a hall …).
+        denominator: out of how many (known cases only).
+        unknown: cases left out because a figure was unknown.
+    """
+
+    indicator: IndicatorDef
+    place: Place
+    numerator: int
+    denominator: int
+    unknown: int
+
+    @property
+    def value(self) -> Fraction | None:
+        """The exact ratio, ``None`` for an empty denominator."""
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+
+@attrs.frozen(kw_only=True)
+class TargetResult:
+    """A target at a place: attainment, figures, citation and the gap to close.
+
+    Attributes:
+        target: the :class:`TargetDef`.
+        place: the :class:`Place`.
+        attainment: :class:`Attainment`.
+        measured: the measured share (or, for ``every`` targets, the compliance rate).
+        required: the required share (``None`` when it cannot be said).
+        gap: what is still to do, in ``target.gap_unit`` (``None`` when it cannot be said).
+        parameters: every parameter read, with its period and citation.
+        explanation_zh: one line in Chinese.
+        explanation_en: one line in English.
+    """
+
+    target: TargetDef
+    place: Place
+    attainment: Attainment
+    measured: Fraction | None
+    required: Fraction | None
+    gap: Decimal | int | None
+    parameters: tuple[ParameterValue, ...]
+    explanation_zh: str
+    explanation_en: str
+
+    @property
+    def citation(self) -> str:
+        """The citations of the parameters read, one per line."""
+        return "\n".join(str(p.citation) for p in self.parameters)
+
+    def explanation(self, lang: str = "zh") -> str:
+        """The explanation in ``lang``."""
+        return self.explanation_zh if lang == "zh" else self.explanation_en
+
+
+@attrs.frozen(kw_only=True)
+class CommunityFinding:
+    """One per-community norm for one community, read from the assessment's columns.
+
+    Its figures are those the norm's explained check gives for the same community;
+    :meth:`result` gives that check's full explanation (parameters with their periods and
+    citations, sub-checks, lines in Chinese and English), built from the same row.
+
+    Attributes:
+        code: community code.
+        name: community name.
+        county_code: its banner/county.
+        prefecture_code: its league/city.
+        norm: the norm's id (``"facility_area"`` …).
+        clauses: the clauses of the parameters the finding rests on.
+        status: the :class:`~sqfw.calculators.Status`.
+        measured: the measured figure (m², share, count), ``None`` when unknown.
+        required: the required figure.
+        shortfall: the shortfall in ``shortfall_unit``.
+        unit: the unit of measured and required.
+        shortfall_unit: the unit of the shortfall.
+    """
+
+    code: str
+    name: str
+    county_code: str
+    prefecture_code: str
+    norm: str
+    clauses: tuple[str, ...]
+    status: Status
+    measured: Decimal | Fraction | int | None
+    required: Decimal | Fraction | int | None
+    shortfall: Decimal | Fraction | int | None
+    unit: Unit
+    shortfall_unit: Unit
+    run: NormRun = attrs.field(eq=False, repr=False)
+    row: Row = attrs.field(eq=False, repr=False)
+
+    def result(self) -> Result:
+        """The norm's explained result for this community (no rule is run again)."""
+        return self.run.norm.result(self.row, self.run.params, self.code)
+
+    def explanation(self, lang: str = "zh") -> str:
+        """The norm's one-line explanation in ``lang`` (``"zh"`` or ``"en"``)."""
+        said = self.run.norm.explain(self.row, self.run.params)
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+        return said.explanation_zh if lang == "zh" else said.explanation_en
+
+
+# -- views -------------------------------------------------------------------------------
+
+View = Callable[..., Any]
+_VIEWS: dict[str, View] = {}
+
+
+def register_view(name: str, function: View) -> None:
+    """Make ``function`` the view :class:`Assessment` calls for ``name``.
+
+    ``sqfw.analysis`` registers its own views (``"text"``, ``"html"``, ``"dict"``,
+    ``"json"``, ``"frame"`` and the charts) when imported; a host may register another.
+    """
+    _VIEWS[name] = function
+
+
+def _view(name: str) -> View:
+    try:
+        return _VIEWS[name]
+    except KeyError:
+        raise LookupError(
+            f"no view {name!r} is registered; import sqfw.analysis to register the views"
+        ) from None
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Assessment:
+    """The outcome of :func:`assess`: findings, indicators, targets and gaps.
+
+    Attributes:
+        dataset: the region assessed.
+        on: the evaluation date.
+        standards: the standards in force (with their overrides).
+        parameters: the per-community norms' parameters as read on ``on``.
+        runs: each per-community norm evaluated over the dataset, by norm id.
+        places: the region, its leagues/cities and its banners/counties.
+        sums: the rolled-up figures of each place, by place code.
+        indicators: every indicator at every place.
+        targets: every target at every place it is decided at.
+        fast_path: ``"numpy"`` or ``"python"``.
+    """
+
+    dataset: RegionDataset
+    on: pendulum.Date
+    standards: Standards
+    parameters: RuleParameters
+    runs: Mapping[str, NormRun]
+    places: tuple[Place, ...]
+    sums: Mapping[str, Mapping[str, float]]
+    indicators: tuple[IndicatorValue, ...]
+    targets: tuple[TargetResult, ...]
+    fast_path: str
+
+    @property
+    def skipped(self) -> tuple[SkippedRow, ...]:
+        """Rows the loader skipped (never silently lost)."""
+        return self.dataset.skipped
+
+    @property
+    def region(self) -> Place:
+        """The region as a :class:`Place`."""
+        return self.places[0]
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _places_by_code(self) -> dict[str, Place]:
+        return {p.code: p for p in self.places}
+
+    @functools.cached_property
+    def _row_of(self) -> dict[str, int]:
+        return {code: i for i, code in enumerate(self.dataset.communities.code)}
+
+    def place(self, code: str) -> Place:
+        """The place with this code.
+
+        Raises:
+            KeyError: no such place.
+        """
+        return self._places_by_code[code]
+
+    def target(self, target_id: str, place: str | None = None) -> TargetResult:
+        """A target at a place (default: the region).
+
+        Raises:
+            KeyError: unknown target or place.
+        """
+        code = place or self.region.code
+        for result in self.targets:
+            if result.target.id == target_id and result.place.code == code:
+                return result
+        raise KeyError((target_id, code))
+
+    def targets_at(self, level: DivisionLevel = DivisionLevel.REGION) -> tuple[TargetResult, ...]:
+        """Every target decided at places of ``level``."""
+        return tuple(t for t in self.targets if t.place.level is level)
+
+    def indicator(self, indicator_id: str, place: str | None = None) -> IndicatorValue:
+        """An indicator at a place (default: the region).
+
+        Raises:
+            KeyError: unknown indicator or place.
+        """
+        code = place or self.region.code
+        for value in self.indicators:
+            if value.indicator.id == indicator_id and value.place.code == code:
+                return value
+        raise KeyError((indicator_id, code))
+
+    def indicators_at(
+        self, level: DivisionLevel = DivisionLevel.REGION
+    ) -> tuple[IndicatorValue, ...]:
+        """Every indicator at places of ``level``."""
+        return tuple(v for v in self.indicators if v.place.level is level)
+
+    def gaps(
+        self, target_id: str, level: DivisionLevel = DivisionLevel.COUNTY
+    ) -> tuple[TargetResult, ...]:
+        """A target's results at places of ``level``, largest gap first (unknown gaps last).
+
+        Ties are broken by the place code, so the ranking is stable.
+        """
+        rows = [t for t in self.targets if t.target.id == target_id and t.place.level is level]
+        return tuple(sorted(rows, key=lambda t: (t.gap is None, -(t.gap or 0), t.place.code)))
+
+    def status_counts(self, norm: str, place: str | None = None) -> dict[Status, int]:
+        """How many communities have each status for a per-community norm (at a place)."""
+        sums = self.sums[place or self.region.code]
+        names = {Status.PASS: "pass", Status.FAIL: "fail", Status.UNKNOWN: "unknown"}
+        names[Status.NOT_APPLICABLE] = "na"
+        return {s: round(sums[f"{norm}.{names[s]}"]) for s in STATUSES}
+
+    def shortfall_total(self, norm: str, place: str | None = None) -> float:
+        """The sum of the shortfalls of the communities failing a norm (at a place)."""
+        return self.sums[place or self.region.code][f"{norm}.shortfall"]
+
+    # -- findings --------------------------------------------------------------------------
+
+    def finding(self, index: int, norm: str) -> CommunityFinding:
+        """The finding of ``norm`` for the community at row ``index``."""
+        d = self.dataset
+        c = d.communities
+        run = self.runs[norm]
+        row = run.row(index)
+        county_index = d.township_county[c.township[index]]
+        measured, required, shortfall = run.norm.figures(row, run.params)
+        return CommunityFinding(
+            code=c.code[index],
+            name=c.name[index],
+            county_code=d.counties[county_index].code,
+            prefecture_code=d.prefectures[d.county_prefecture[county_index]].code,
+            norm=norm,
+            clauses=run.params.clauses(run.norm.applied(row)),
+            status=row.status(),
+            measured=measured,
+            required=required,
+            shortfall=shortfall,
+            unit=run.norm.unit,
+            shortfall_unit=run.norm.shortfall_unit,
+            run=run,
+            row=row,
+        )
+
+    def findings(
+        self,
+        *,
+        norm: str | None = None,
+        status: Status | str | Sequence[Status | str] | None = None,
+        place: str | None = None,
+    ) -> Iterator[CommunityFinding]:
+        """Per-community findings, in row order, built as they are read.
+
+        Args:
+            norm: only this norm (``"facility_area"`` …).
+            status: only these statuses (``"fail"``, ``[Status.FAIL, Status.UNKNOWN]``).
+            place: only communities in this league/city or banner/county (code).
+        """
+        norms = (norm,) if norm else tuple(self.runs)
+        wanted: set[int] | None = None
+        if status is not None:
+            statuses = [status] if isinstance(status, str | Status) else list(status)
+            wanted = {STATUSES.index(Status(s)) for s in statuses}
+        if place is not None:
+            self.place(place)
+        prefix = code_prefix(place) if place else None
+        codes = self.dataset.communities.code
+        columns = {name: self.runs[name].status for name in norms}
+        for index in range(len(codes)):
+            if prefix is not None and not codes[index].startswith(prefix):
+                continue
+            for name in norms:
+                if wanted is not None and int(columns[name][index]) not in wanted:
+                    continue
+                yield self.finding(index, name)
+
+    def explain(self, community_code: str) -> tuple[Result, ...]:
+        """Each norm's explained result for one community, from the assessment's rows.
+
+        Every parameter with its period and citation, the sub-checks and the lines in
+        Chinese and English are those the explained check of the same community gives;
+        no rule is run again.
+
+        Raises:
+            KeyError: no community with this code.
+        """
+        index = self._row_of.get(community_code)
+        if index is None:
+            raise KeyError(community_code)
+        return tuple(
+            run.norm.result(run.row(index), run.params, community_code)
+            for run in self.runs.values()
+        )
+
+    # -- views -----------------------------------------------------------------------------
+
+    def to_dict(self, *, findings: Literal["all", "failing", "none"] = "all") -> dict[str, Any]:
+        """Everything as plain JSON-ready data (see ``docs/analysis.md`` for the shape).
+
+        Args:
+            findings: every per-community finding, only those not passing (fail or
+                unknown), or none.
+        """
+        result: dict[str, Any] = _view("dict")(self, findings=findings)
+        return result
+
+    def to_json(
+        self, *, findings: Literal["all", "failing", "none"] = "all", indent: int | None = 2
+    ) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8, Chinese kept as is)."""
+        text: str = _view("json")(self, findings=findings, indent=indent)
+        return text
+
+    def write_json(
+        self,
+        target: str | os.PathLike[str] | TextIO,
+        *,
+        findings: Literal["all", "failing", "none"] = "all",
+        indent: int | None = 2,
+    ) -> None:
+        """Write :meth:`to_json`'s object to a file or stream without holding it in memory.
+
+        The findings are written one per line as they are built, so a national assessment
+        (millions of findings) is written in little memory. ``json.load`` of the output
+        gives the same data as ``json.loads(to_json())``.
+
+        Args:
+            target: a path (written as UTF-8) or an open text stream.
+            findings: as for :meth:`to_dict`.
+            indent: indentation of everything but the findings (``None``: compact).
+        """
+        _view("write_json")(self, target, findings=findings, indent=indent)
+
+    def to_text(
+        self,
+        *,
+        lang: Literal["zh", "en"] = "zh",
+        format: Literal["table", "markdown"] = "table",
+        top: int = 10,
+    ) -> str:
+        """A report: targets, indicators by league, the largest gaps by banner.
+
+        Args:
+            lang: ``"zh"`` or ``"en"``.
+            format: a terminal table or Markdown.
+            top: how many places to list per gap.
+        """
+        text: str = _view("text")(self, lang=lang, markdown=format == "markdown", top=top)
+        return text
+
+    def to_markdown(self, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> str:
+        """The report as Markdown."""
+        return self.to_text(lang=lang, format="markdown", top=top)
+
+    def to_html(self, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> str:
+        """The report as a standalone HTML fragment (tables, no scripts)."""
+        text: str = _view("html")(self, lang=lang, top=top)
+        return text
+
+    def _repr_html_(self) -> str:
+        return self.to_html(lang="zh")
+
+    def __repr__(self) -> str:
+        met = sum(1 for t in self.targets_at() if t.attainment is Attainment.MET)
+        return (
+            f"<Assessment {self.region.name} on {self.on}: {len(self.dataset)} communities, "
+            f"{met}/{len(self.targets_at())} targets met>"
+        )
+
+    def to_frame(self, table: str = "targets", **options: Any) -> Any:
+        """A pandas DataFrame of ``"targets"``, ``"indicators"``, ``"findings"`` or ``"gaps"``.
+
+        Needs the ``sqfw[analysis]`` extra.
+
+        Args:
+            table: which table.
+            **options: for ``"gaps"``: ``target=`` and ``level=``; for ``"findings"``:
+                the filters of :meth:`findings`; ``lang=`` for labels.
+        """
+        return _view("frame")(self, table, **options)
+
+    def plot_attainment(self, ax: Any = None, *, lang: Literal["zh", "en"] = "en") -> Any:
+        """Bar chart: targets met by league/city (needs ``sqfw[analysis]``)."""
+        return _view("plot_attainment")(self, ax=ax, lang=lang)
+
+    def plot_area_per_household(self, ax: Any = None, *, lang: Literal["zh", "en"] = "en") -> Any:
+        """Histogram: facility area per household against the norm (needs the extra)."""
+        return _view("plot_area_per_household")(self, ax=ax, lang=lang)
+
+    def plot_gap(
+        self,
+        target: str = "facility_area",
+        ax: Any = None,
+        *,
+        top: int = 15,
+        lang: Literal["zh", "en"] = "en",
+    ) -> Any:
+        """Bar chart: a target's gap by banner/county, largest first (needs the extra)."""
+        return _view("plot_gap")(self, target, ax=ax, top=top, lang=lang)
