@@ -10,7 +10,7 @@ from sqfw import testing as sqst
 from sqfw.analysis import RegionDataset
 from sqfw.analysis._dataset import TREE_LEVELS, DivisionTree
 from sqfw.analysis._loading.tree import RowTree
-from sqfw.entities import Community, Division, DivisionLevel, Region
+from sqfw.entities import Community, CommunityWorker, Division, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, parent_code
 
 
@@ -120,3 +120,33 @@ class TestOneBuilder:
         assert rows.tree.county_prefecture == from_entities.county_prefecture
         assert rows.tree.township_county == from_entities.township_county
         assert rows.township_of_row == list(from_entities.communities.township)
+
+    def test_workers_counted_in_a_county_the_communities_do_not_name(self) -> None:
+        """§5.3: a worker's county joins the county table even with no community in it."""
+        root = Division(code="150000000000", name="内蒙古自治区", kind="autonomous_region")
+        workers = [
+            CommunityWorker(
+                id=f"w{i}",
+                name="刘洋",
+                community_code=code,
+                education=education,
+                term_start="2017-01-01",
+            )
+            for i, (code, education) in enumerate(
+                [
+                    ("150102001001", "associate"),
+                    ("150121100001", "associate"),
+                    ("150121100002", "junior_secondary_or_below"),
+                    ("150100000000", "associate"),  # above county level: not attributed
+                ]
+            )
+        ]
+        region = Region(
+            root=root,
+            communities=[Community(code="150102001001", name="社区", kind="urban")],
+            workers=workers,
+        )
+        data = RegionDataset.from_region(region)
+        assert [d.code for d in data.counties] == ["150102000000", "150121000000"]
+        assert list(data.county_workers) == [1, 2]
+        assert list(data.county_workers_associate) == [1, 1]
