@@ -74,7 +74,11 @@ def canonical_time(at: _dt.datetime) -> str:
     offset = _dt.datetime.utcoffset(at)
     if offset is None:
         raise ValueError(f"expected a time-zone aware date-time, got {at!r}")
-    u = _dt.datetime.replace(at, tzinfo=None) - offset
+    # stdlib arithmetic on a plain datetime: exact, and free of any subclass's overrides
+    u = (
+        _dt.datetime(at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond)
+        - offset
+    )
     return (
         f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:"
         f"{u.second:02d}.{u.microsecond:06d}Z"
