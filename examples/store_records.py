@@ -31,12 +31,14 @@ print("head after two events:", record.head[:16], "…")
 mine = store.load("org_filing", "O1")
 theirs = store.load("org_filing", "O1")
 store.save(filing.apply(mine, "accept", actor="clerk-1", at=at.add(days=1)))
+conflict: ConcurrencyConflict | None = None
 try:
     store.save(filing.apply(theirs, "refuse", actor="clerk-2", at=at.add(days=1), reason="x"))
-    raise AssertionError("a stale save went through")
-except ConcurrencyConflict as conflict:
-    print(conflict)
-    assert (conflict.expected_version, conflict.actual_version) == (2, 3)
+except ConcurrencyConflict as caught:
+    conflict = caught
+assert conflict is not None, "a stale save went through"
+print(conflict)
+assert (conflict.expected_version, conflict.actual_version) == (2, 3)
 
 stored = store.load("org_filing", "O1")
 assert stored.state == "filed"
@@ -58,11 +60,13 @@ with store.engine.begin() as conn:
 problems = store.verify_all()
 print(problems[0])
 assert [(p.record_id, p.index) for p in problems] == [("O1", 1)]
+broken: TrailBroken | None = None
 try:
     store.load("org_filing", "O1")
-    raise AssertionError("a changed trail loaded")
-except TrailBroken as broken:
-    assert broken.index == 1
+except TrailBroken as caught:
+    broken = caught
+assert broken is not None, "a changed trail loaded"
+assert broken.index == 1
 assert stored.head == published_head  # the copy kept elsewhere still verifies
 filing.verify(stored)
 store.dispose()
