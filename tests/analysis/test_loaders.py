@@ -352,7 +352,7 @@ def _strictly(kind, value):
     """The strict reader's answer for one cell: (value, None) or (None, message)."""
     try:
         return cells.READERS[kind](value.strip()), None
-    except cells.BadCell as exc:
+    except cells._BadCell as exc:
         return None, str(exc)
 
 

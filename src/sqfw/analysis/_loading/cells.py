@@ -1,8 +1,9 @@
 """Reading cells: one strict reader per kind of column, and a bulk reader of whole columns.
 
-Each reader takes the cell's text (stripped) and returns the column value, or raises
-:class:`BadCell` saying what was expected and what came. :func:`parse_column` reads a
-column of a national table at once and gives, cell by cell, what the strict reader gives.
+Each reader takes the cell's text (stripped) and returns the column value, or refuses it
+with a message saying what was expected and what came. :func:`parse_column` reads a
+column of a national table at once and gives, cell by cell, what the strict reader gives:
+the values, and the (row, message) of every cell refused.
 
 .. versionadded:: 0.1.0
 """
@@ -19,11 +20,14 @@ from sqfw.analysis._dataset import COMMUNITY_KINDS, NAN, UNKNOWN
 from sqfw.entities import CommunityKind, DivisionLevel
 from sqfw.entities.divisions import code_pattern, division_level
 
-__all__ = ["NAME_LIMIT", "READERS", "BadCell", "cell_text", "parse_column"]
+__all__ = ["NAME_LIMIT", "READERS", "cell_text", "parse_column"]
 
 
-class BadCell(ValueError):
-    """A cell that cannot be read; the message says what was expected."""
+class _BadCell(ValueError):
+    """A cell that cannot be read; the message says what was expected.
+
+    Never reaches a caller: :func:`parse_column` turns it into a row's problem.
+    """
 
 
 def cell_text(value: object) -> str:
@@ -63,12 +67,12 @@ def _read_number(value: str, *, whole: bool, expected: str, sized: str) -> float
     try:
         number = Decimal(value.replace(",", ""))
     except InvalidOperation:
-        raise BadCell(f"expected {expected}, got {value!r}") from None
+        raise _BadCell(f"expected {expected}, got {value!r}") from None
     if not number.is_finite() or number < 0 or (whole and number != number.to_integral_value()):
-        raise BadCell(f"expected {expected}, got {value!r}")
+        raise _BadCell(f"expected {expected}, got {value!r}")
     result = float(number) + 0.0  # + 0.0 turns "-0" into 0
     if math.isinf(result):
-        raise BadCell(f"expected {sized} of sensible size, got {value!r}")
+        raise _BadCell(f"expected {sized} of sensible size, got {value!r}")
     return result
 
 
@@ -94,7 +98,7 @@ def read_flag(value: str) -> int:
         return 1
     if lowered in _FALSE:
         return 0
-    raise BadCell(f"expected 是/否 (yes/no) or blank, got {value!r}")
+    raise _BadCell(f"expected 是/否 (yes/no) or blank, got {value!r}")
 
 
 def read_kind(value: str) -> int:
@@ -102,20 +106,20 @@ def read_kind(value: str) -> int:
     kind = _KINDS.get(value) or _KINDS.get(value.lower())
     if kind is None:
         labels = "、".join(k.label_zh for k in CommunityKind)
-        raise BadCell(f"expected a community kind ({labels}, or urban, pastoral …), got {value!r}")
+        raise _BadCell(f"expected a community kind ({labels}, or urban, pastoral …), got {value!r}")
     return COMMUNITY_KINDS.index(kind)
 
 
 def read_code(value: str) -> str:
     """A community-level division code."""
     if not value:
-        raise BadCell("the community code is missing")
+        raise _BadCell("the community code is missing")
     try:
         level = division_level(value)
     except ValueError:
-        raise BadCell(f"expected a 12-digit community code, got {value!r}") from None
+        raise _BadCell(f"expected a 12-digit community code, got {value!r}") from None
     if level is not DivisionLevel.VILLAGE:
-        raise BadCell(f"expected a community-level code (last three digits ≠ 000), got {value!r}")
+        raise _BadCell(f"expected a community-level code (last three digits ≠ 000), got {value!r}")
     return value
 
 
@@ -163,7 +167,7 @@ def parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[in
             if value is None:
                 try:
                     out[index] = read(values[index].strip())
-                except BadCell as exc:
+                except _BadCell as exc:
                     bad.append((index, str(exc)))
         return out, bad
     answers: dict[str, Any] = {}
@@ -171,7 +175,7 @@ def parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[in
     for value in set(values):
         try:
             answers[value] = read(value.strip())
-        except BadCell as exc:
+        except _BadCell as exc:
             problems[value] = str(exc)
     if not problems:
         return list(map(answers.__getitem__, values)), []
