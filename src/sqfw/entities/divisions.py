@@ -196,8 +196,9 @@ def prefix_length(level: DivisionLevel) -> int:
 def code_pattern(level: DivisionLevel | None = None) -> str:
     """A regular expression of exactly the codes :func:`division_level` accepts.
 
-    Anchored (``^…$``) and written with plain character classes, so that it means the
-    same in Python's :mod:`re` and in a JSON Schema ``pattern`` (ECMA-262).
+    Anchored (``^…$``) and written with plain character classes and groups only, so that
+    it reads the same in a JSON Schema ``pattern`` (ECMA-262, RE2) as in Python. Match it
+    with :func:`re.fullmatch`: in Python ``$`` also matches before a final newline.
 
     Args:
         level: only the codes at this level; ``None`` for codes at any level.
