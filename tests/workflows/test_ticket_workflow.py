@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sqfw.calendar import WorkingDayCalendar
 from sqfw.entities.ticket import ServiceTicket
@@ -303,3 +307,55 @@ class TestAnswerAndRating:
             ).state
             == "declined"
         )
+
+
+class TestClockModule:
+    """The working-day clock lives in its own module; ``sqfw.workflows.ticket`` still exports it."""
+
+    def test_public_names_unchanged(self) -> None:
+        """Every name the ticket module exported before the split is still exported there."""
+        from sqfw.workflows import _clock, ticket
+
+        assert ticket.__all__ == [
+            "OfficeStatus",
+            "Satisfaction",
+            "ServiceCatalogue",
+            "ServiceSpec",
+            "TicketClock",
+            "TicketEvent",
+            "TicketFacts",
+            "TicketMachine",
+            "TicketState",
+            "TicketWorkflow",
+            "example_catalogue",
+            "ticket_data",
+        ]
+        assert all(hasattr(ticket, name) for name in ticket.__all__)
+        assert ticket.TicketClock is _clock.TicketClock
+
+    @given(
+        day=st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2024, 10, 31)),
+        limit=st.integers(min_value=1, max_value=20),
+        later=st.integers(min_value=0, max_value=40),
+    )
+    def test_used_and_left_add_up_to_the_limit(self, day: dt.date, limit: int, later: int) -> None:
+        """Without pauses, days used + days left is the limit, and the deadline is a working
+        day's end, on or after the moment asked about exactly when the ticket is not overdue."""
+        from sqfw.workflows._clock import ticket_clock
+
+        calendar = WorkingDayCalendar()
+        received_at = at(day.year, day.month, day.day, 10)
+        moment = received_at.add(days=later)
+        clock = ticket_clock(
+            calendar,
+            received_at=received_at,
+            time_limit_working_days=limit,
+            pauses=(),
+            handled_at=None,
+            at=moment,
+        )
+        assert clock.working_days_used + clock.working_days_left == limit
+        assert calendar.is_working_day(clock.deadline.date())
+        assert clock.deadline == clock.deadline.end_of("day")
+        assert clock.overdue is (moment > clock.deadline)
+        assert clock.time_left == clock.deadline - moment

@@ -10,7 +10,8 @@ audit trail):
 
 The machinery is split by idea: records and their trails (``_records``), the chain
 format (``_chain``), the compiled definition and the one check of trails
-(``_definition``), diagrams (``_diagrams``), and :class:`Workflow` itself (``_workflow``).
+(``_definition``), diagrams (``_diagrams``), :class:`Workflow` itself (``_workflow``),
+and the ticket's service catalogue and working-day clock (``_catalogue``, ``_clock``).
 
 .. versionadded:: 0.1.0
 """

@@ -13,7 +13,8 @@ make-up days included). The plan sets none: they come from a per-service
 trying the library out, not the plan's and not any county's. Waiting for the resident's
 materials pauses the clock; a ticket past its deadline is overdue and can be escalated
 (督办); :meth:`TicketWorkflow.clock_at` gives the deadline and the time left at any
-moment.
+moment. The catalogue (:mod:`sqfw.workflows._catalogue`) and the working-day clock
+(:mod:`sqfw.workflows._clock`) live in their own modules; their names are exported here.
 
 .. versionadded:: 0.1.0
 """
@@ -31,8 +32,9 @@ from sqfw.calendar import WorkingDayCalendar
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
 from sqfw.errors import CalendarError
 from sqfw.labels import LabeledEnum
-from sqfw.periods import DEFAULT_TZ, as_datetime
+from sqfw.periods import as_datetime
 from sqfw.workflows._catalogue import ServiceCatalogue, ServiceSpec, example_catalogue
+from sqfw.workflows._clock import Pause, TicketClock, ticket_clock
 from sqfw.workflows._definition import reason
 from sqfw.workflows._records import AuditEntry, WorkflowRecord
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine, guard
@@ -322,7 +324,7 @@ def _office_in(ctx: EventContext[TicketFacts], allowed: Sequence[OfficeStatus]) 
         )
 
 
-# --- facts, clock and the workflow ---------------------------------------------------------
+# --- facts and the workflow ---------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
@@ -350,39 +352,11 @@ class TicketFacts:
     received_at: pendulum.DateTime | None = None
     time_limit_working_days: int | None = None
     offices: Mapping[str, str] = attrs.field(factory=dict)
-    pauses: tuple[tuple[pendulum.DateTime, pendulum.DateTime | None], ...] = ()
+    pauses: tuple[Pause, ...] = ()
     escalations: int = 0
     handled_at: pendulum.DateTime | None = None
     satisfaction: str | None = None
     reopened: int = 0
-
-
-@attrs.frozen(kw_only=True)
-class TicketClock:
-    """A ticket's deadline and time left at one moment.
-
-    Attributes:
-        at: the moment asked about.
-        deadline: the end of the last working day allowed (provisional while paused: it
-            moves on with every paused working day).
-        time_limit_working_days: the limit.
-        working_days_used: working days counted so far (paused days excluded).
-        working_days_left: the limit minus the days used (negative when overdue).
-        time_left: ``deadline - at`` (negative when overdue).
-        overdue: the moment is past the deadline (or the ticket finished after it).
-        paused: the clock is paused (waiting for materials).
-        stopped: the clock stopped because the ticket was handled.
-    """
-
-    at: pendulum.DateTime
-    deadline: pendulum.DateTime
-    time_limit_working_days: int
-    working_days_used: int
-    working_days_left: int
-    time_left: pendulum.Duration
-    overdue: bool
-    paused: bool
-    stopped: bool
 
 
 def ticket_data(ticket: ServiceTicket) -> dict[str, Any]:
@@ -542,63 +516,11 @@ class TicketWorkflow(Workflow[TicketFacts]):
         """The clock of already-folded facts at ``at`` (see :meth:`clock_at`)."""
         if facts.received_at is None or facts.time_limit_working_days is None:
             return None
-        limit = facts.time_limit_working_days
-        start = facts.received_at.in_timezone(DEFAULT_TZ).date()
-        stop = facts.handled_at if facts.handled_at is not None else at
-        now = stop.in_timezone(DEFAULT_TZ).date()
-        paused_days: set[pendulum.Date] = set()
-        paused = False
-        for begin, end in facts.pauses:
-            if begin > stop:
-                continue
-            until = end if end is not None and end <= stop else stop
-            paused = paused or end is None or end > stop
-            day = begin.in_timezone(DEFAULT_TZ).date().add(days=1)
-            last = until.in_timezone(DEFAULT_TZ).date()
-            while day <= last:
-                paused_days.add(day)
-                day = day.add(days=1)
-        cal = self.calendar
-        used = 0
-        day = start.add(days=1)
-        while day <= now:
-            if day not in paused_days and cal.is_working_day(day):
-                used += 1
-            day = day.add(days=1)
-        # The deadline: count on from today for the days left (paused days still ahead
-        # are unknown, so a paused ticket's deadline is provisional).
-        left = limit - used
-        if left > 0:
-            deadline_day = now
-            counted = 0
-            while counted < left:
-                deadline_day = deadline_day.add(days=1)
-                if deadline_day not in paused_days and cal.is_working_day(deadline_day):
-                    counted += 1
-        else:
-            deadline_day = self._nth_counted_day(start, limit, paused_days)
-        deadline = pendulum.datetime(
-            deadline_day.year, deadline_day.month, deadline_day.day, tz=DEFAULT_TZ
-        ).end_of("day")
-        return TicketClock(
+        return ticket_clock(
+            self.calendar,
+            received_at=facts.received_at,
+            time_limit_working_days=facts.time_limit_working_days,
+            pauses=facts.pauses,
+            handled_at=facts.handled_at,
             at=at,
-            deadline=deadline,
-            time_limit_working_days=limit,
-            working_days_used=used,
-            working_days_left=left,
-            time_left=deadline - at,
-            overdue=stop > deadline,
-            paused=paused and facts.handled_at is None,
-            stopped=facts.handled_at is not None,
         )
-
-    def _nth_counted_day(
-        self, start: pendulum.Date, n: int, paused_days: set[pendulum.Date]
-    ) -> pendulum.Date:
-        day = start
-        counted = 0
-        while counted < n:
-            day = day.add(days=1)
-            if day not in paused_days and self.calendar.is_working_day(day):
-                counted += 1
-        return day
