@@ -23,6 +23,7 @@ never re-runs a rule. The clauses a result cites are those of the parameters it 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -73,6 +74,7 @@ _DIGITS = 6  # decimal places of TOLERANCE
 decided again exactly. Floating-point error on figures below 10⁷ m² is far smaller."""
 
 B = TypeVar("B")
+_MISSING = object()
 Outputs = dict[str, Any]
 """A kernel's named output columns."""
 Kernel = Callable[[Any, Mapping[str, Any], Any, "Boundary"], Outputs]
@@ -130,11 +132,27 @@ class NormParameters(Generic[B]):
     floats: B
     exact: B
     lookups: Mapping[str, ParameterValue]
+    _clauses: dict[tuple[str, ...], tuple[str, ...]] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
+    _memo: dict[object, Any] = attrs.field(factory=dict, init=False, repr=False)
+
+    def memo(self, key: object, build: Callable[[], Any]) -> Any:
+        """``build()``, computed once per key for these parameters (texts, traces)."""
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._memo[key] = build()
+        return found
 
     def clauses(self, fields: Sequence[str] | None = None) -> tuple[str, ...]:
         """The clause ids of the parameters read (or of ``fields`` only), in field order."""
-        names = self.lookups if fields is None else fields
-        return tuple(dict.fromkeys(self.lookups[n].citation.clause for n in names))
+        names = tuple(self.lookups if fields is None else fields)
+        found = self._clauses.get(names)
+        if found is None:
+            found = self._clauses[names] = tuple(
+                dict.fromkeys(self.lookups[n].citation.clause for n in names)
+            )
+        return found
 
     def used(self, fields: Sequence[str]) -> tuple[ParameterValue, ...]:
         """The lookups of ``fields``."""
@@ -179,31 +197,46 @@ class Boundary:
         self.exact = exact
         self.near: Any = None
 
-    def _mark(self, a: Any, b: Any) -> None:
+    def _mark(self, a: Any, b: Any, computed: Any) -> None:
         if self.exact:
             return
         close = self.xp.abs(a - b) <= TOLERANCE
+        if computed is not None:
+            close = close & computed
         self.near = close if self.near is None else (self.near | close)
 
-    def at_least(self, a: Any, b: Any) -> Any:
-        """``a >= b`` (不低于, 以上: the boundary itself passes); ``NaN`` compares false."""
-        self._mark(a, b)
+    def at_least(self, a: Any, b: Any, *, computed: Any = None) -> Any:
+        """``a >= b`` (不低于, 以上: the boundary itself passes); ``NaN`` compares false.
+
+        Args:
+            a: the measured figures.
+            b: the figures they must reach.
+            computed: where ``b`` was computed by arithmetic (default: everywhere). Two
+                figures as written — an area from the data, a minimum from the
+                standards — are the nearest doubles to short decimals, whose order is
+                that of the decimals: only computed figures need deciding exactly.
+        """
+        self._mark(a, b, computed)
         return a >= b
 
-    def at_most(self, a: Any, b: Any) -> Any:
-        """``a <= b`` (不得超出: the boundary itself passes); ``NaN`` compares false."""
-        self._mark(a, b)
+    def at_most(self, a: Any, b: Any, *, computed: Any = None) -> Any:
+        """``a <= b`` (不得超出: the boundary itself passes); ``NaN`` compares false.
+
+        ``computed`` is as for :meth:`at_least`.
+        """
+        self._mark(a, b, computed)
         return a <= b
 
 
 # -- rows and explanations ------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # boundary rows repeat the same few figures
 def exact(value: float) -> Fraction | float:
     """A column's float as the exact figure it was written as (``NaN`` stays ``NaN``)."""
     if value != value:
         return math.nan
-    return Fraction(Decimal(repr(float(value))))
+    return Fraction(Decimal(repr(value)))
 
 
 class Row:
@@ -262,9 +295,15 @@ def m2(value: Fraction | float) -> Decimal | None:
         return None
     if isinstance(value, Fraction):
         quotient = Decimal(value.numerator) / Decimal(value.denominator)
-    else:
-        quotient = Decimal(repr(round(float(value), _DIGITS)))
-    return tidy(quotient.quantize(Decimal(repr(TOLERANCE))))
+        return tidy(quotient.quantize(Decimal(repr(TOLERANCE))))
+    return _m2_of_float(float(value))
+
+
+@functools.lru_cache(maxsize=4096)  # minimums and round areas repeat on many rows
+def _m2_of_float(value: float) -> Decimal:
+    rounded = round(value, _DIGITS)
+    # repr writes the shortest decimal that reads back as the float: no trailing zeros
+    return Decimal(int(rounded)) if rounded.is_integer() else Decimal(repr(rounded))
 
 
 def tidy(value: Decimal) -> Decimal:
@@ -324,6 +363,17 @@ class Evaluated:
         return Row(inputs, self.outputs, index, self.exact_rows.get(index))
 
 
+def _trace(
+    params: NormParameters[Any], applied: tuple[str, ...]
+) -> tuple[tuple[ParameterValue, ...], tuple[Any, ...], tuple[str, ...]]:
+    used = params.used(applied)
+    overrides = tuple(p.override for p in used if p.override is not None)
+    assumed = tuple(
+        dict.fromkeys(p.note or f"{p.id} is a default assumption" for p in used if p.assumption)
+    )
+    return used, overrides, assumed
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Norm(Generic[B]):
     """A per-community norm of the plan, declared once.
@@ -359,6 +409,11 @@ class Norm(Generic[B]):
         """The parameters (bundle fields) the row's result rests on."""
         if self.applies is not None:
             return self.applies(row)
+        return self.fields
+
+    @functools.cached_property
+    def fields(self) -> tuple[str, ...]:
+        """The bundle's parameter fields, in order."""
         return tuple(_parameter_fields(self.parameters))
 
     def read(
@@ -391,13 +446,20 @@ class Norm(Generic[B]):
         if boundary.near is not None and bool(xp.any(boundary.near)):
             found = xp.nonzero(boundary.near)[0]
             indices = [int(found[j]) for j in range(int(found.shape[0]))]
+            # rows with the same figures are decided once
+            keys = [tuple(float(columns[name][i]) for name in self.reads) for i in indices]
+            distinct = list(dict.fromkeys(keys))
             sub = {
-                name: _arrays.PyArray([exact(float(columns[name][i])) for i in indices])
-                for name in self.reads
+                name: _arrays.PyArray([exact(key[k]) for key in distinct])
+                for k, name in enumerate(self.reads)
             }
             again = self.kernel(_arrays, sub, params.exact, Boundary(_arrays, exact=True))
-            for j, index in enumerate(indices):
-                values = {name: column[j] for name, column in again.items()}
+            position = {key: j for j, key in enumerate(distinct)}
+            decided = [
+                {name: column[j] for name, column in again.items()} for j in range(len(distinct))
+            ]
+            for index, key in zip(indices, keys, strict=True):
+                values = decided[position[key]]
                 rows[index] = values
                 for name, value in values.items():
                     outputs[name][index] = value if isinstance(value, int) else float(value)
@@ -407,9 +469,8 @@ class Norm(Generic[B]):
         """The explained :class:`Result` of one row."""
         said = self.explain(row, params)
         applied = self.applied(row)
-        used = params.used(applied)
-        assumptions = [p.note or f"{p.id} is a default assumption" for p in used if p.assumption]
-        assumptions += [a for a in said.assumptions if a not in assumptions]
+        used, overrides, assumed = params.memo(("trace", applied), lambda: _trace(params, applied))
+        assumptions = assumed + tuple(a for a in said.assumptions if a not in assumed)
         return Result(
             norm=self.id,
             clauses=params.clauses(applied),
@@ -422,8 +483,8 @@ class Norm(Generic[B]):
             unit=self.unit,
             shortfall_unit=self.shortfall_unit,
             parameters=used,
-            overrides=tuple(p.override for p in used if p.override is not None),
-            assumptions=tuple(assumptions),
+            overrides=overrides,
+            assumptions=assumptions,
             findings=said.findings,
             explanation_zh=said.explanation_zh,
             explanation_en=said.explanation_en,

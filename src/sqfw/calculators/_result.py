@@ -271,19 +271,51 @@ def fmt(value: Measure | None, unit: Unit | None = None) -> str:
     """
     if value is None:
         return "?"
+    if type(value) is Fraction:
+        return _percent(value)
     if isinstance(value, bool):
         return "是/yes" if value else "否/no"
     if unit is Unit.RATIO or isinstance(value, Fraction):
-        percent = Fraction(value) * 100
-        two = Decimal(percent.numerator) / Decimal(percent.denominator)
-        shown = two.quantize(Decimal("0.01"))
-        if Fraction(shown) == percent:
-            return f"{shown}%"
-        return f"≈{two.quantize(Decimal('0.0001'))}%"
-    text = _plain(value)
-    if unit in (Unit.M2, Unit.M2_PER_100_HOUSEHOLDS):
-        return f"{text} m²"
+        return _percent(Fraction(value))
+    key = (value, unit)
+    text = _FIGURES.get(key)
+    if text is None:
+        text = _plain(value)
+        if unit in (Unit.M2, Unit.M2_PER_100_HOUSEHOLDS):
+            text = f"{text} m²"
+        if len(_FIGURES) < 1024:  # minimums and round figures repeat on many rows
+            _FIGURES[key] = text
     return text
+
+
+_FIGURES: dict[tuple[Decimal | int, Unit | None], str] = {}
+
+
+_PERCENTS: dict[tuple[int, int], str] = {}
+
+
+def _percent(value: Fraction) -> str:
+    key = (value.numerator, value.denominator)
+    text = _PERCENTS.get(key)
+    if text is None:
+        text = _percent_text(*key)
+        if len(_PERCENTS) < 1024:  # required shares repeat on every row
+            _PERCENTS[key] = text
+    return text
+
+
+def _percent_text(numerator: int, denominator: int) -> str:
+    # whole numbers of hundredths of a percent: exact when the share has two decimals
+    hundredths, rest = divmod(numerator * 100 * 100, denominator)
+    if not rest:
+        return f"{_decimals(hundredths, 2)}%"
+    return f"≈{_decimals(round(Fraction(numerator * 100 * 100 * 100, denominator)), 4)}%"
+
+
+def _decimals(units: int, places: int) -> str:
+    sign = "-" if units < 0 else ""
+    whole, part = divmod(abs(units), 10**places)
+    return f"{sign}{whole}.{part:0{places}d}"
 
 
 def _plain(value: Decimal | int) -> str:

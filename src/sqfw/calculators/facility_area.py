@@ -98,9 +98,10 @@ def kernel(xp: Any, c: Mapping[str, Any], p: AreaParameters, at: Boundary) -> Ou
         hundreds = xp.ceil(hundreds)
     per_households = p.per_100_households * hundreds  # NaN when households are unknown
     new = c["new_or_renovated"] == 1
-    required = xp.where(per_households > base, per_households, base)
-    required = xp.where(new & (p.new_or_renovated_min > required), p.new_or_renovated_min, required)
-    met = at.at_least(area, required)
+    floor = xp.where(new & (p.new_or_renovated_min > base), p.new_or_renovated_min, base)
+    per_wins = per_households > floor
+    required = xp.where(per_wins, per_households, floor)
+    met = at.at_least(area, required, computed=per_wins)
     counted = households > 0  # without households the per-100 minimum is unknown
     unknown = xp.full(area.shape, UNKNOWN, dtype=xp.int8)
     status = xp.where(met, xp.where(counted, PASS, unknown), FAIL)
@@ -121,80 +122,97 @@ def figures(row: Row, params: NormParameters[AreaParameters]) -> Figures:
     return m2(row["measured"]), m2(row["required"]), m2(row["shortfall"])
 
 
+_Rule = tuple[str, str, str, str, Any]
+"""A minimum's sub-check texts: subject, Chinese and English names, clause, figure."""
+
+
+def _rules(params: NormParameters[AreaParameters]) -> dict[str, _Rule]:
+    p = params.values
+    clause = {name: value.citation.clause for name, value in params.lookups.items()}
+    per_100 = fmt(p.per_100_households)
+    rules: dict[str, _Rule] = {
+        "per_100_households": (
+            f"{clause['per_100_households']} 每百户{per_100} m²({p.rounding.label_zh}) / "
+            f"{per_100} m² per 100 households ({p.rounding.label_en})",
+            per_100,
+            per_100,
+            clause["per_100_households"],
+            None,
+        ),
+        "new_or_renovated_min": (
+            f"{clause['new_or_renovated_min']} 新建和改造社区总面积 / "
+            "total area (new or renovated community)",
+            "新建和改造社区总面积",
+            "total area (new or renovated community)",
+            clause["new_or_renovated_min"],
+            p.new_or_renovated_min,
+        ),
+    }
+    for kind in COMMUNITY_KINDS:
+        base = _BASE[kind]
+        if kind is CommunityKind.URBAN:
+            zh, en = "总面积", "total area (urban)"
+        else:
+            zh = f"{kind.label_zh}服务中心{'面积' if base == 'township_min' else '总面积'}"
+            en = f"centre area ({kind.label_en})"
+        rules[kind.value] = (f"{clause[base]} {zh} / {en}", zh, en, clause[base], getattr(p, base))
+    return rules
+
+
 def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
     """Each minimum that applied, which one won, and the verdict."""
-    p = params.values
+    rules: dict[str, _Rule] = params.memo("rules", lambda: _rules(params))
     measured, required, shortfall = figures(row, params)
     status = row.status()
     kind = COMMUNITY_KINDS[int(row["kind"])]
     households = row.number("households")
-    rules: list[Finding] = []
-    per_100 = fmt(p.per_100_households)
-    rounding = p.rounding
-    subject = (
-        f"§2.1 每百户{per_100} m²({rounding.label_zh}) / "
-        f"{per_100} m² per 100 households ({rounding.label_en})"
-    )
+    subject, per_100, _, clause, _ = rules["per_100_households"]
     if households > 0:
         count = int(households)
-        rules.append(
+        findings = [
             _compare(
                 measured,
                 m2(row["per_households"]),
-                params.lookups["per_100_households"].citation.clause,
+                clause,
                 subject,
                 f"{count} 户按每百户 {per_100} m²",
                 f"{count} households at {per_100} m² per 100",
             )
-        )
+        ]
     else:
         why_zh = "户数为0" if households == 0 else "户数未知"
         why_en = "households given as 0" if households == 0 else "households unknown"
-        rules.append(
+        findings = [
             Finding(
                 subject=subject,
-                clause=params.lookups["per_100_households"].citation.clause,
+                clause=clause,
                 status=Status.UNKNOWN,
                 measured=measured,
                 unit=Unit.M2,
                 explanation_zh=f"{why_zh},无法计算每百户面积下限",
                 explanation_en=f"{why_en}: the per-100-households minimum cannot be computed",
             )
-        )
-    base = _BASE[kind]
-    base_clause = params.lookups[base].citation.clause
-    if kind is CommunityKind.URBAN:
-        zh, en = "总面积", "total area (urban)"
-    else:
-        zh = f"{kind.label_zh}服务中心{'面积' if base == 'township_min' else '总面积'}"
-        en = f"centre area ({kind.label_en})"
-    subject = f"{base_clause} {zh} / {en}"
-    rules.append(_compare(measured, getattr(p, base), base_clause, subject, zh, en))
+        ]
+    applied = [kind.value]
     if int(row["new_or_renovated"]) == 1:
-        clause = params.lookups["new_or_renovated_min"].citation.clause
-        zh, en = "新建和改造社区总面积", "total area (new or renovated community)"
-        rules.append(
-            _compare(measured, p.new_or_renovated_min, clause, f"{clause} {zh} / {en}", zh, en)
-        )
-    findings = tuple(rules)
-    names = "、".join(f.subject.split(" / ")[0] for f in findings)
-    names_en = "; ".join(f"{f.clause} {f.subject.split(' / ')[-1]}" for f in findings)
-    area = fmt(measured, Unit.M2)
+        applied.append("new_or_renovated_min")
+    for key in applied:
+        subject, zh, en, clause, need = rules[key]
+        findings.append(_compare(measured, need, clause, subject, zh, en))
+    names, names_en = params.memo(
+        ("names", *applied),
+        lambda: (
+            "、".join(f.subject.split(" / ")[0] for f in findings),
+            "; ".join(f"{f.clause} {f.subject.split(' / ')[-1]}" for f in findings),
+        ),
+    )
+    area, need, short = fmt(measured, Unit.M2), fmt(required, Unit.M2), fmt(shortfall, Unit.M2)
     if status is Status.PASS:
-        zh = f"综合服务设施面积 {area},不低于最大的适用下限 {fmt(required, Unit.M2)}(适用:{names})"
-        en = (
-            f"facility area {area} meets the largest applicable "
-            f"minimum {fmt(required, Unit.M2)} ({names_en})"
-        )
+        zh = f"综合服务设施面积 {area},不低于最大的适用下限 {need}(适用:{names})"
+        en = f"facility area {area} meets the largest applicable minimum {need} ({names_en})"
     elif status is Status.FAIL:
-        zh = (
-            f"综合服务设施面积 {area},低于 {fmt(required, Unit.M2)},"
-            f"还差 {fmt(shortfall, Unit.M2)}(适用:{names})"
-        )
-        en = (
-            f"facility area {area} is below {fmt(required, Unit.M2)}:"
-            f" {fmt(shortfall, Unit.M2)} short ({names_en})"
-        )
+        zh = f"综合服务设施面积 {area},低于 {need},还差 {short}(适用:{names})"
+        en = f"facility area {area} is below {need}: {short} short ({names_en})"
     elif measured is None:
         zh = f"综合服务设施面积未知,无法判断(适用:{names})"
         en = f"facility area unknown: the norm cannot be checked ({names_en})"
@@ -215,7 +233,7 @@ def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
         measured=measured,
         required=required,
         shortfall=shortfall,
-        findings=findings,
+        findings=tuple(findings),
         explanation_zh=zh,
         explanation_en=en,
         assumptions=assumptions,
@@ -243,18 +261,30 @@ def _compare(
             explanation_zh=f"{zh}:要求不低于 {need}",
             explanation_en=f"{en}: at least {need}",
         )
-    ok = measured >= required
-    short = max(required - measured, 0)
+    if measured >= required:
+        return Finding(
+            subject=subject,
+            clause=clause,
+            status=Status.PASS,
+            measured=measured,
+            required=required,
+            shortfall=0,
+            unit=Unit.M2,
+            explanation_zh=f"{zh}:要求不低于 {need}",
+            explanation_en=f"{en}: at least {need}",
+        )
+    short = required - measured
+    text = fmt(short, Unit.M2)
     return Finding(
         subject=subject,
         clause=clause,
-        status=Status.PASS if ok else Status.FAIL,
+        status=Status.FAIL,
         measured=measured,
         required=required,
         shortfall=short,
         unit=Unit.M2,
-        explanation_zh=f"{zh}:要求不低于 {need}" + ("" if ok else f",还差 {fmt(short, Unit.M2)}"),
-        explanation_en=f"{en}: at least {need}" + ("" if ok else f", {fmt(short, Unit.M2)} short"),
+        explanation_zh=f"{zh}:要求不低于 {need},还差 {text}",
+        explanation_en=f"{en}: at least {need}, {text} short",
     )
 
 

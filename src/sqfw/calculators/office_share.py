@@ -51,10 +51,11 @@ def kernel(xp: Any, c: Mapping[str, Any], p: OfficeParameters, at: Boundary) -> 
     """The rule over columns: the office area within the share of the total area."""
     area, office = c["area"], c["office"]
     limit = area * p.max_share.numerator / p.max_share.denominator
-    within = at.at_most(office, limit)
+    centre = area > 0
+    within = at.at_most(office, limit, computed=centre)
     unknown = xp.full(area.shape, UNKNOWN, dtype=xp.int8)
     status = xp.where(within, PASS, xp.where(xp.isnan(office), unknown, FAIL))
-    status = xp.where(area > 0, status, xp.where(xp.isnan(area), unknown, NOT_APPLICABLE))
+    status = xp.where(centre, status, xp.where(xp.isnan(area), unknown, NOT_APPLICABLE))
     decided = status <= FAIL
     excess = office - limit
     shortfall = xp.where(decided, xp.where(within, 0.0, excess), math.nan)
@@ -80,11 +81,13 @@ def explain(row: Row, params: NormParameters[OfficeParameters]) -> Explained:
         zh = "综合服务设施面积或办公面积未知,无法判断办公面积比例"
         en = "facility or office area unknown: the office share cannot be checked"
     elif status is Status.PASS:
-        zh = f"办公面积占 {fmt(share)},未超出总面积的 {fmt(limit)}"
-        en = f"office share {fmt(share)} does not exceed {fmt(limit)} of the total area"
+        got, most = fmt(share), fmt(limit)
+        zh = f"办公面积占 {got},未超出总面积的 {most}"
+        en = f"office share {got} does not exceed {most} of the total area"
     else:
-        zh = f"办公面积占 {fmt(share)},超出 {fmt(limit)} 上限,超出 {fmt(excess, Unit.M2)}"
-        en = f"office share {fmt(share)} exceeds {fmt(limit)}: {fmt(excess, Unit.M2)} over"
+        got, most, over = fmt(share), fmt(limit), fmt(excess, Unit.M2)
+        zh = f"办公面积占 {got},超出 {most} 上限,超出 {over}"
+        en = f"office share {got} exceeds {most}: {over} over"
     return Explained(
         status=status,
         measured=share,

@@ -50,11 +50,14 @@ def kernel(xp: Any, c: Mapping[str, Any], p: VolunteerParameters, at: Boundary) 
     """The rule over columns: volunteers × denominator ≥ residents × numerator."""
     v, r = c["volunteers"], c["residents"]
     top, bottom = p.share.numerator, p.share.denominator
+    wanted = r * top
     unknown = xp.full(v.shape, UNKNOWN, dtype=xp.int8)
-    status = xp.where(v * bottom >= r * top, PASS, xp.full(v.shape, FAIL, dtype=xp.int8))
+    status = xp.where(v * bottom >= wanted, PASS, xp.full(v.shape, FAIL, dtype=xp.int8))
     status = xp.where(r > 0, status, xp.where(r == 0, NOT_APPLICABLE, unknown))
     status = xp.where(xp.isnan(v), unknown, status)
-    needed = (r * top + (bottom - 1)) // bottom  # the fewest volunteers that reach the share
+    # the fewest volunteers reaching the share; exact: the quotient of two whole numbers is
+    # a whole number exactly, or at least 1/bottom away from one
+    needed = xp.ceil(wanted / bottom)
     shortfall = xp.where(status <= FAIL, xp.maximum(needed - v, 0.0), math.nan)
     return {"status": status, "shortfall": shortfall}
 
@@ -87,20 +90,18 @@ def explain(row: Row, params: NormParameters[VolunteerParameters]) -> Explained:
         en = "no resident population: the volunteer share does not apply"
     else:
         volunteers, residents = int(row["volunteers"]), int(row["residents"])
+        got, need = fmt(share), fmt(required)
         if status is Status.PASS:
-            zh = (
-                f"注册志愿者 {volunteers} 人,占常住人口 {residents} "
-                f"人的 {fmt(share)},不低于 {fmt(required)}"
-            )
+            zh = f"注册志愿者 {volunteers} 人,占常住人口 {residents} 人的 {got},不低于 {need}"
             en = (
-                f"{volunteers} registered volunteers are {fmt(share)} "
-                f"of {residents} residents, at least {fmt(required)}"
+                f"{volunteers} registered volunteers are {got} "
+                f"of {residents} residents, at least {need}"
             )
         else:
-            zh = f"注册志愿者占常住人口 {fmt(share)},低于 {fmt(required)},还差 {short} 名志愿者"
+            zh = f"注册志愿者占常住人口 {got},低于 {need},还差 {short} 名志愿者"
             en = (
-                f"registered volunteers are {fmt(share)} of residents,"
-                f" below {fmt(required)}: {short} volunteers short"
+                f"registered volunteers are {got} of residents, "
+                f"below {need}: {short} volunteers short"
             )
     return Explained(
         status=status,
