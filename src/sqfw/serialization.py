@@ -774,8 +774,7 @@ def _flat_validators(validator: Any) -> list[Any]:
 
 _VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
     # division codes as divisions.py reads them: every level, or communities' level
-    _fields.division_code: {"pattern": _divisions.code_pattern()},
-    _divisions._code_levels: {"pattern": _divisions.code_pattern()},
+    _divisions.division_code: {"pattern": _divisions.code_pattern()},
     _community._village_level: {
         "pattern": _divisions.code_pattern(_divisions.DivisionLevel.VILLAGE)
     },

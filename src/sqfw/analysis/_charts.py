@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqfw.analysis._frames import require
 from sqfw.analysis._result import Attainment, register_view
 from sqfw.entities import DivisionLevel
+from sqfw.entities.divisions import code_prefix
 
 if TYPE_CHECKING:
     from sqfw.analysis._result import Assessment
@@ -31,7 +32,7 @@ def _axes(ax: Any) -> Any:
 
 
 def _place_label(name: str, code: str, lang: str) -> str:
-    return name if lang == "zh" else code[:6] if code.endswith("000000") else code
+    return name if lang == "zh" else code_prefix(code)
 
 
 def attainment_by_league(a: Assessment, *, ax: Any = None, lang: str = "en") -> Any:

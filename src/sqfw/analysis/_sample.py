@@ -31,7 +31,9 @@ from sqfw.analysis._dataset import (
     CommunityColumns,
     RegionDataset,
 )
+from sqfw.calculators import FACILITY_AREA, _arrays
 from sqfw.entities import CommunityKind, Division, DivisionKind
+from sqfw.entities.divisions import code_from_prefix
 from sqfw.standards import Standards, default_standards
 
 __all__ = ["SampleSize", "sample_region"]
@@ -85,32 +87,20 @@ def _name(rng: random.Random, length: int = 2) -> str:
 
 
 class _Norms:
-    """The minimum areas and volunteer share in force, to set the sample's mix around."""
+    """What the sample's mix is set around: the office and volunteer shares in force.
+
+    The facility areas are set around each community's own minimum, which the
+    facility-area norm itself computes for the generated communities (see
+    :meth:`_Generator.areas`).
+    """
 
     def __init__(self, standards: Standards, on: str) -> None:
-        def num(pid: str) -> float:
-            return float(standards.value(pid, on))
-
-        self.per_household = num("facility.area.per_100_households") / 100
-        self.total_min = num("facility.area.total_min")
-        self.new_min = num("facility.area.new_or_renovated_min")
-        self.township_min = num("facility.area.township_min")
-        self.village_min = num("facility.area.village_min")
-        self.office_max = num("facility.office.max_share")
-        self.volunteers = num("workforce.volunteers.registered_share.at_least")
-
-    def area(self, kind: CommunityKind, households: int, new: bool) -> float:
-        if kind is CommunityKind.URBAN:
-            need = max(self.per_household * households, self.total_min)
-        elif kind in (
-            CommunityKind.TOWNSHIP_SEAT,
-            CommunityKind.URBAN_VILLAGE,
-            CommunityKind.SUBURBAN_VILLAGE,
-        ):
-            need = self.township_min
-        else:
-            need = self.village_min
-        return max(need, self.new_min) if new else need
+        self.standards = standards
+        self.on = on
+        self.office_max = float(standards.value("facility.office.max_share", on))
+        self.volunteers = float(
+            standards.value("workforce.volunteers.registered_share.at_least", on)
+        )
 
 
 class _Generator:
@@ -144,6 +134,44 @@ class _Generator:
         }
         self.workers: list[float] = []
         self.associate: list[float] = []
+        # what each community's area is drawn as, once its minimum is known
+        self.area_draws: list[tuple[float, float, float | None]] = []
+        self.true_households = array("d")
+
+    def areas(self) -> None:
+        """Set each area around the community's minimum, and its office around the limit."""
+        from sqfw.analysis._engine import have_numpy, namespace
+
+        xp = namespace(have_numpy())
+        c = self.cols
+        columns = {
+            "kind": c["kind"],
+            "households": self.true_households,
+            "new_or_renovated": c["new_or_renovated"],
+            "area": array("d", bytes(8 * len(self.true_households))),
+        }
+        if xp is not _arrays:
+            from sqfw.analysis._engine import np_view
+
+            given = {name: xp.asarray(np_view(column)) for name, column in columns.items()}
+        else:
+            given = {name: _arrays.PyArray(list(column)) for name, column in columns.items()}
+        params = FACILITY_AREA.read(self.norms.standards, self.norms.on)
+        required = FACILITY_AREA.evaluate(xp, given, params)["required"]
+        for i, (draw, factor, share) in enumerate(self.area_draws):
+            need = float(required[i])
+            if draw < 0.03:
+                area = 0.0
+            elif draw < 0.66:
+                area = float(round(need * factor))
+            else:
+                area = round(need * factor, 1)
+            c["area"].append(area)
+            c["office"].append(area if share is None or area == 0 else round(area * share, 1))
+            c["facilities"].append(1 if area > 0 else 0)
+            flag = c["barrier_free_yes"][i]  # the survey answer drawn for the community
+            c["barrier_free_yes"][i] = 1 if area > 0 and flag == 1 else 0
+            c["barrier_free_no"][i] = 1 if area > 0 and flag == 0 else 0
 
     def flag(self, yes: float, unknown: float = 0.0) -> int:
         draw = self.rng.random()
@@ -157,7 +185,7 @@ class _Generator:
         county_index = len(self.counties)
         self.counties.append(
             Division(
-                code=code + "000000",
+                code=code_from_prefix(code),
                 name=_name(rng) + suffix,
                 kind=kind,
                 meets_pay_requirements=self.flag(0.45, 0.05) == 1,
@@ -183,7 +211,7 @@ class _Generator:
             township_name = _name(rng) + t_suffix
             self.townships.append(
                 Division(
-                    code=t_code + "000",
+                    code=code_from_prefix(t_code),
                     name=township_name,
                     kind=t_kind,
                     public_service_hall=None if hall_flag == UNKNOWN else bool(hall_flag),
@@ -212,23 +240,22 @@ class _Generator:
         households = max(households, 20)
         residents = int(households * rng.uniform(2.2, 3.3))
         new = rng.random() < (0.18 if urban else 0.08)
-        need = norms.area(kind, households, new)
         draw = rng.random()
         if draw < 0.03:
-            area = 0.0
+            factor = 0.0
         elif draw < 0.66:
-            area = round(need * rng.uniform(1.0, 1.6))
+            factor = rng.uniform(1.0, 1.6)
         else:
-            area = round(need * rng.uniform(0.35, 0.999), 1)
-        if math.isnan(area) or area == 0:
-            office = area
-        else:
+            factor = rng.uniform(0.35, 0.999)
+        share: float | None = None
+        if draw >= 0.03:
             share = (
                 rng.uniform(0.1, norms.office_max)
                 if rng.random() < 0.85
                 else rng.uniform(norms.office_max + 0.01, 0.5)
             )
-            office = round(area * share, 1)
+        self.area_draws.append((draw, factor, share))
+        self.true_households.append(float(households))
         volunteer_share = rng.uniform(0.08, 0.3) if rng.random() < 0.97 else NAN
         volunteers = NAN if math.isnan(volunteer_share) else float(int(residents * volunteer_share))
         suffix = "社区" if urban else _RURAL_SUFFIX[kind]
@@ -240,12 +267,9 @@ class _Generator:
         c["residents"].append(float(residents))
         c["floating"].append(float(int(residents * rng.uniform(0.0, 0.3 if urban else 0.08))))
         c["volunteers"].append(volunteers)
-        c["area"].append(area)
-        c["office"].append(office)
         barrier_free = self.flag(0.78, 0.05)
-        c["facilities"].append(1 if area > 0 else 0)
-        c["barrier_free_yes"].append(1 if area > 0 and barrier_free == 1 else 0)
-        c["barrier_free_no"].append(1 if area > 0 and barrier_free == 0 else 0)
+        c["barrier_free_yes"].append(barrier_free)  # made a count by areas()
+        c["barrier_free_no"].append(0)
         c["new_or_renovated"].append(int(new))
         c["direct"].append(self.flag(0.7, 0.02) if urban else UNKNOWN)
         c["smart_infrastructure"].append(self.flag(0.86 if urban else 0.7, 0.03))
@@ -301,13 +325,14 @@ def sample_region(
         ]
         townships_per_county = 33
     for index, (prefix, name, kind, counties) in enumerate(leagues):
-        gen.prefectures.append(Division(code=prefix + "00000000", name=name, kind=kind))
+        gen.prefectures.append(Division(code=code_from_prefix(prefix), name=name, kind=kind))
         for k in range(counties):
             urban = k < max(1, round(counties * 0.25))
             townships = max(3, round(rng.gauss(townships_per_county, 2)))
             gen.county(index, f"{prefix}{k + 1:02d}", urban, townships)
         if progress is not None:
             progress(index + 1, len(leagues))
+    gen.areas()
     return RegionDataset(
         root=root,
         prefectures=tuple(gen.prefectures),

@@ -22,7 +22,6 @@ from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 
 T = TypeVar("T")
 
-_DIVISION_CODE = re.compile(r"^[1-9][0-9]{11}$")  # anchored for JSON Schema; fullmatch here
 _IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
 
@@ -96,11 +95,6 @@ def non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: o
 def positive_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         fail(instance, attribute, value, "an integer ≥ 1")
-
-
-def division_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not _DIVISION_CODE.fullmatch(value):
-        fail(instance, attribute, value, "a 12-digit statistical division code")
 
 
 def identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

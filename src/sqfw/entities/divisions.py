@@ -18,12 +18,13 @@ from __future__ import annotations
 import enum
 import functools
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
-from sqfw.entities._fields import division_code, fail, text
+from sqfw.entities._fields import fail, text
 from sqfw.labels import LabeledEnum
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "code_pattern",
     "code_prefix",
     "contains",
+    "division_code",
     "division_level",
     "parent_code",
     "prefix_length",
@@ -76,6 +78,9 @@ _LEVEL_END = {
     DivisionLevel.TOWNSHIP: 9,
     DivisionLevel.VILLAGE: 12,
 }
+
+
+_DIGITS = re.compile(r"[0-9]{12}")  # ASCII digits only; the levels are checked after
 
 
 class DivisionKind(LabeledEnum):
@@ -323,7 +328,11 @@ def _kind_matches_code(instance: Division, attribute: attrs.Attribute[Any], valu
         )
 
 
-def _code_levels(instance: Division, attribute: attrs.Attribute[Any], value: str) -> None:
+def division_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: ``value`` is a valid statistical division code at any level."""
+    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
+        fail(instance, attribute, value, "a 12-digit statistical division code")
+        return
     try:
         division_level(value)
     except ValueError as exc:
@@ -368,7 +377,7 @@ class Division:
             level-specific fact given at the wrong level.
     """
 
-    code: str = attrs.field(validator=[division_code, _code_levels])
+    code: str = attrs.field(validator=division_code)
     name: str = attrs.field(validator=text(100))
     kind: DivisionKind = attrs.field(converter=DivisionKind, validator=_kind_matches_code)
     public_service_hall: bool | None = attrs.field(

@@ -16,7 +16,6 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
-    division_code,
     fail,
     identifier,
     non_negative_int,
@@ -26,6 +25,7 @@ from sqfw.entities._fields import (
     to_optional_date,
     to_optional_phone,
 )
+from sqfw.entities.divisions import division_code
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import PersonName, PhoneNumber, validate_credit_code
 

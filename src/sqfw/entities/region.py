@@ -18,20 +18,12 @@ import attrs
 
 from sqfw.entities._fields import fail, to_tuple, unique_by
 from sqfw.entities.community import Community
-from sqfw.entities.divisions import Division, DivisionLevel
+from sqfw.entities.divisions import Division, DivisionLevel, code_prefix
 from sqfw.entities.organization import SocialOrganization
 from sqfw.entities.volunteer import Volunteer
 from sqfw.entities.worker import CommunityWorker
 
 __all__ = ["Region"]
-
-_LEVEL_PREFIX = {
-    DivisionLevel.REGION: 2,
-    DivisionLevel.PREFECTURE: 4,
-    DivisionLevel.COUNTY: 6,
-    DivisionLevel.TOWNSHIP: 9,
-    DivisionLevel.VILLAGE: 12,
-}
 
 
 def _divisions(value: Iterable[Division]) -> tuple[Division, ...]:
@@ -55,7 +47,7 @@ def _volunteers(value: Iterable[Volunteer]) -> tuple[Volunteer, ...]:
 
 
 def _inside_root(instance: Region, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    prefix = instance.root.code[: _LEVEL_PREFIX[instance.root.level]]
+    prefix = code_prefix(instance.root.code)
     for item in value:
         code = str(getattr(item, "code", None) or getattr(item, "community_code", ""))
         if not code.startswith(prefix):

@@ -18,7 +18,6 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
-    division_code,
     fail,
     identifier,
     optional_text,
@@ -29,6 +28,7 @@ from sqfw.entities._fields import (
     to_tuple,
     unique_by,
 )
+from sqfw.entities.divisions import division_code
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 

@@ -17,7 +17,6 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
-    division_code,
     fail,
     identifier,
     non_negative_amount,
@@ -31,6 +30,7 @@ from sqfw.entities._fields import (
     to_tuple,
     unique_by,
 )
+from sqfw.entities.divisions import division_code
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 
