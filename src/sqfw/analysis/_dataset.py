@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from sqfw.calculators._inputs import as_ratio
 from sqfw.entities import (
     Committee,
     CommitteeKind,
@@ -62,12 +63,7 @@ UNKNOWN = -1
 
 
 def _fraction_or_none(value: Fraction | Decimal | float | str | None) -> Fraction | None:
-    if value is None:
-        return None
-    result = Fraction(value)
-    if not 0 <= result <= 1:
-        raise ValueError(f"expected a ratio between 0 and 1, got {value!r}")
-    return result
+    return as_ratio(value, "baseline")
 
 
 @attrs.frozen(kw_only=True)

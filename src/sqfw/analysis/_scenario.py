@@ -27,6 +27,7 @@ from sqfw.analysis._dataset import COMMUNITY_KINDS, RegionDataset
 from sqfw.analysis._engine import STATUSES, RuleParameters, evaluate
 from sqfw.analysis._result import Assessment, Attainment, TargetResult
 from sqfw.calculators import FACILITY_AREA, PLAN_TARGET_DATE, Rounding, Status
+from sqfw.calculators._inputs import as_ratio
 from sqfw.entities import CommunityKind, DivisionKind
 from sqfw.entities.divisions import contains
 from sqfw.periods import as_date
@@ -90,12 +91,9 @@ def _to_places(value: Iterable[str] | None) -> tuple[str, ...]:
 
 
 def _ratio(value: Fraction | Decimal | int | float | str) -> Fraction:
-    if isinstance(value, str):
-        text = value.strip()
-        return Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    return Fraction(value)
+    found = as_ratio(value, "rate")
+    assert found is not None
+    return found
 
 
 def _optional_m2(value: Decimal | int | float | str | None) -> Decimal | None:

@@ -1,4 +1,4 @@
-"""Coercing user-given comparison figures (previous ratios, baselines) to exact ratios."""
+"""Reading user-given ratios (previous figures, baselines, scenario rates) exactly."""
 
 from __future__ import annotations
 
@@ -11,16 +11,19 @@ from sqfw.standards._coerce import coerce
 __all__ = ["as_ratio"]
 
 
-def as_ratio(value: Fraction | Decimal | int | str | None, name: str) -> Fraction | None:
-    """An exact ratio from ``Fraction``, ``Decimal``, ``int`` or text (``"1/2"``, ``"35%"``).
+def as_ratio(value: Fraction | Decimal | int | float | str | None, name: str) -> Fraction | None:
+    """An exact ratio, read by the standards' one rule for ratios (``None`` stays ``None``).
+
+    ``Fraction``, ``Decimal``, ``int``, text (``"1/2"``, ``"35%"``, ``"0.35"``) and floats,
+    which are read as the decimal they print as (``0.1`` is ``1/10``, never the binary
+    fraction ``3602879701896397/36028797018963968``). The same rule reads every ratio of
+    the standards files, overrides, baselines and scenarios.
 
     Raises:
-        ValueError: the value is not a ratio between 0 and 1 (floats are refused as inexact).
+        ValueError: the value is not a ratio between 0 and 1; the message names ``name``.
     """
     if value is None:
         return None
-    if isinstance(value, float):
-        raise ValueError(f"{name}: give an exact ratio (Fraction, Decimal or '35%'), not a float")
     try:
         result = coerce(Unit.RATIO, value)
     except ValueError as exc:
