@@ -14,7 +14,8 @@ class TestNormPages:
     """docs/norms has a page per calculator family, each with runnable code."""
 
     def test_there_is_a_page_per_norm(self) -> None:
-        """Ten norm pages, one per calculator family."""
-        assert len(PAGES) == 11
+        """Ten norm pages, one per calculator family, and how a norm is defined."""
+        assert len(PAGES) == 12
+        assert DOCS / "norms" / "index.md" in PAGES
         for page in PAGES:
             assert BLOCK.search(page.read_text(encoding="utf-8")), page.name

@@ -34,6 +34,7 @@ import attrs
 import pendulum
 
 from sqfw.calculators import _arrays
+from sqfw.calculators._columns import community_columns
 from sqfw.calculators._result import (
     PLAN_TARGET_DATE,
     Finding,
@@ -41,6 +42,7 @@ from sqfw.calculators._result import (
     Result,
     Status,
 )
+from sqfw.entities import Community
 from sqfw.periods import as_date
 from sqfw.standards import ParameterValue, Standards, Unit, default_standards
 
@@ -489,6 +491,18 @@ class Norm(Generic[B]):
             explanation_zh=said.explanation_zh,
             explanation_en=said.explanation_en,
         )
+
+    def check(
+        self,
+        community: Community,
+        *,
+        on: pendulum.Date | str | None = None,
+        standards: Standards | None = None,
+        **options: Any,
+    ) -> Result:
+        """The explained check of one community: the kernel on its one row of columns."""
+        params = self.read(standards, on, **options)
+        return self.check_columns(community_columns([community]), [community.code], params)[0]
 
     def check_columns(
         self,

@@ -13,7 +13,6 @@ from typing import Any
 
 import pendulum
 
-from sqfw.calculators._columns import community_columns
 from sqfw.calculators._norm import Norm
 from sqfw.calculators._result import Result
 from sqfw.calculators.barrier_free import BARRIER_FREE
@@ -71,10 +70,7 @@ def assess_community(
     Returns:
         One :class:`Result` per norm, in the order of :data:`NORMS`.
     """
-    columns = community_columns([community])
     return tuple(
-        item.check_columns(
-            columns, [community.code], item.read(standards, on, **norm_options(item, rounding))
-        )[0]
+        item.check(community, on=on, standards=standards, **norm_options(item, rounding))
         for item in NORMS
     )

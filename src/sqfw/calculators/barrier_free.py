@@ -16,7 +16,6 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.calculators._columns import community_columns
 from sqfw.calculators._norm import (
     FAIL,
     NOT_APPLICABLE,
@@ -130,5 +129,4 @@ def barrier_free(
         shortfall is the number of facilities still to adapt. Not applicable when the
         parameter is switched off or there is no facility with a floor area.
     """
-    params = BARRIER_FREE.read(standards, on)
-    return BARRIER_FREE.check_columns(community_columns([community]), [community.code], params)[0]
+    return BARRIER_FREE.check(community, on=on, standards=standards)

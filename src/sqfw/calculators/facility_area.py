@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.calculators._columns import COMMUNITY_KINDS, community_columns
+from sqfw.calculators._columns import COMMUNITY_KINDS
 from sqfw.calculators._norm import (
     FAIL,
     PASS,
@@ -323,5 +323,4 @@ def facility_area(
         A :class:`Result` in m²; ``findings`` has one entry per rule applied. Unknown when
         the households are unknown and the area meets every other minimum.
     """
-    params = FACILITY_AREA.read(standards, on, rounding=rounding)
-    return FACILITY_AREA.check_columns(community_columns([community]), [community.code], params)[0]
+    return FACILITY_AREA.check(community, on=on, standards=standards, rounding=rounding)

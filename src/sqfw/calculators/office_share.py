@@ -17,7 +17,6 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.calculators._columns import community_columns
 from sqfw.calculators._norm import (
     FAIL,
     NOT_APPLICABLE,
@@ -131,5 +130,4 @@ def office_share(
         whose shortfall is the office area above the limit (m²); not applicable when the
         community has no comprehensive facility with a floor area.
     """
-    params = OFFICE_SHARE.read(standards, on)
-    return OFFICE_SHARE.check_columns(community_columns([community]), [community.code], params)[0]
+    return OFFICE_SHARE.check(community, on=on, standards=standards)

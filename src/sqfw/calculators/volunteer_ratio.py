@@ -16,7 +16,6 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.calculators._columns import community_columns
 from sqfw.calculators._norm import (
     FAIL,
     NOT_APPLICABLE,
@@ -146,7 +145,4 @@ def volunteer_ratio(
         A :class:`Result` with the exact share (a ratio) and the shortfall in volunteers;
         unknown when either count is unknown, not applicable for no residents.
     """
-    params = VOLUNTEER_RATIO.read(standards, on)
-    return VOLUNTEER_RATIO.check_columns(community_columns([community]), [community.code], params)[
-        0
-    ]
+    return VOLUNTEER_RATIO.check(community, on=on, standards=standards)
