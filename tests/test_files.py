@@ -29,17 +29,27 @@ class TestAtomicWrite:
         """An error or an interrupt mid-write leaves the old file and no temporary one."""
         target = tmp_path / "report.csv"
         target.write_text("old", encoding="utf-8")
-        with pytest.raises(error), atomic_write(target) as stream:
-            stream.write("half a")
-            raise error
+
+        def write() -> None:
+            with atomic_write(target) as stream:
+                stream.write("half a")
+                raise error
+
+        with pytest.raises(error):
+            write()
         assert target.read_text(encoding="utf-8") == "old"
         assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
 
     def test_new_file_absent_after_failure(self, tmp_path: Path) -> None:
         """A failed first write leaves nothing at all."""
-        with pytest.raises(ValueError, match="boom"), atomic_write(tmp_path / "x.json") as s:
-            s.write("{")
-            raise ValueError("boom")
+
+        def write() -> None:
+            with atomic_write(tmp_path / "x.json") as stream:
+                stream.write("{")
+                raise ValueError("boom")
+
+        with pytest.raises(ValueError, match="boom"):
+            write()
         assert list(tmp_path.iterdir()) == []
 
     def test_permissions_follow_the_umask(self, tmp_path: Path) -> None:
