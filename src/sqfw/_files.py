@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Literal, overload
+from typing import IO, Any, Literal, overload
 
 __all__ = ["atomic_write"]
 
@@ -47,7 +47,8 @@ def atomic_write(
     """
     if mode not in ("w", "wb"):
         raise ValueError(f"mode: expected 'w' or 'wb', got {mode!r}")
-    return _atomic(Path(path), mode, encoding)
+    opened: contextlib.AbstractContextManager[Any] = _atomic(Path(path), mode, encoding)
+    return opened
 
 
 @contextlib.contextmanager
