@@ -11,6 +11,8 @@ attributes (what was expected, what came, and where)::
     ├── StandardsError                (ValueError)   a malformed standards file or override
     ├── ParameterNotFoundError        (LookupError)  no parameter with that id
     ├── NotInForceError               (LookupError)  the parameter has no value on that date
+    │   └── ValueNotSupplied                          the source gives no value: the user supplies it
+    ├── PlanNotFound                  (LookupError)  no plan with that id, or none in force then and there
     ├── CalendarError                 (LookupError)  the official working-day schedule of a year is unknown
     ├── DataLoadError                 (ValueError)   rows of a table that could not be read
     ├── WorkflowError
@@ -39,6 +41,7 @@ __all__ = [
     "InvalidEntityError",
     "NotInForceError",
     "ParameterNotFoundError",
+    "PlanNotFound",
     "Problem",
     "RecordNotFound",
     "SqfwError",
@@ -46,6 +49,7 @@ __all__ = [
     "StoreError",
     "TrailBroken",
     "TransitionRefused",
+    "ValueNotSupplied",
     "WorkflowError",
 ]
 
@@ -168,6 +172,41 @@ class NotInForceError(SqfwError, LookupError):
         self.on = on
         self.periods = periods
         super().__init__(f"{parameter_id!r} has no value in force on {on}; it has values {periods}")
+
+
+class ValueNotSupplied(NotInForceError):
+    """The source names the parameter but gives no value: the user must supply it.
+
+    A plan's indicator whose figure sqfw's sources do not give is such a parameter; a
+    target that reads it is reported as "value not supplied", never met, until an override
+    or the user's own plan supplies the value.
+
+    Attributes:
+        parameter_id: the dotted id.
+        on: the date asked for (ISO text).
+        periods: the periods in which the parameter has values, as text ("none").
+    """
+
+    def __init__(self, parameter_id: str, on: str, periods: str) -> None:
+        super().__init__(parameter_id, on, periods)
+        self.args = (
+            f"{parameter_id!r} must be supplied by the user (an override or their own plan): "
+            f"the source gives no value; on {on} it has values {periods}",
+        )
+
+
+class PlanNotFound(SqfwError, LookupError):
+    """No plan has this id, or no bundled plan is in force on the date for the place.
+
+    Attributes:
+        what: the id or date asked for.
+        plans: the plans there are, each with its period and jurisdiction, as text.
+    """
+
+    def __init__(self, message: str, what: str, plans: str) -> None:
+        self.what = what
+        self.plans = plans
+        super().__init__(f"{message}; the plans are: {plans}")
 
 
 class CalendarError(SqfwError, LookupError):
