@@ -37,7 +37,7 @@ from sqfw.workflows._chain import (
     record_prefix,
 )
 
-__all__ = ["AuditEntry", "WorkflowRecord", "freeze_data", "seal", "thaw"]
+__all__ = ["AuditEntry", "WorkflowRecord", "freeze_data", "read_only", "seal", "thaw"]
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
@@ -82,6 +82,15 @@ def _freeze_value(value: Any, path: str) -> Any:
         f"{path}: expected text, an integer, a boolean, None, a list or a mapping, "
         f"got {type(value).__name__}"
     )
+
+
+def read_only(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of a mapping, for the facts a workflow folds from a trail.
+
+    Facts are remembered and handed out again (see :meth:`~sqfw.workflows.Workflow.facts`),
+    so no caller may change them in place.
+    """
+    return types.MappingProxyType(dict(value))
 
 
 def thaw(value: Any) -> Any:

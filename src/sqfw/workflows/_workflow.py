@@ -16,7 +16,6 @@ A record whose state, version or head does not follow from its trail is refused 
 from __future__ import annotations
 
 import datetime as _dt
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -30,6 +29,7 @@ from sqfw.periods import as_datetime
 from sqfw.workflows import _diagrams
 from sqfw.workflows._chain import GENESIS, HostKey
 from sqfw.workflows._definition import Definition, Step, TrailProblem, compile_machine, reason
+from sqfw.workflows._memo import FactsByHead, MachinePool, is_trusted, mark_trusted
 from sqfw.workflows._records import AuditEntry, WorkflowRecord, freeze_data, seal
 
 __all__ = [
@@ -43,11 +43,6 @@ __all__ = [
 
 F = TypeVar("F")
 C = TypeVar("C", bound=Callable[..., Any])
-
-# Records known to follow from their trails: made by ``apply`` from a verified record, or
-# verified once. Keyed by identity (records hold mappings, so they are not hashable); a
-# record that dies leaves the table by itself.
-_TRUSTED: weakref.WeakValueDictionary[int, WorkflowRecord] = weakref.WeakValueDictionary()
 
 
 class Refusal(WorkflowError, ValueError):
@@ -235,6 +230,8 @@ class Workflow(Generic[F]):
     ) -> None:
         self.clock = clock
         self.key = key
+        self._facts_by_head: FactsByHead[F] = FactsByHead()
+        self._machines: MachinePool[WorkflowMachine] = MachinePool(self.machine)
 
     # --- the definition, as data ---------------------------------------------------------
 
@@ -305,7 +302,7 @@ class Workflow(Generic[F]):
         by_id = None if keys is None else {k.key_id: k for k in keys}
         cls.definition.verify(record, keys=by_id)
         if by_id is None:
-            _TRUSTED[id(record)] = record
+            mark_trusted(record)
 
     # --- records ------------------------------------------------------------------------
 
@@ -327,9 +324,30 @@ class Workflow(Generic[F]):
         raise NotImplementedError
 
     def facts(self, record: WorkflowRecord) -> F:
-        """The facts of a record, folded over its trail (so a replay gives the same facts)."""
-        facts = self.initial_facts()
-        for entry in record.trail:
+        """The facts of a record, folded over its trail (so a replay gives the same facts).
+
+        The facts of a trusted record (verified, or made by :meth:`apply`) are remembered
+        by its head, and those of the next record are folded from them with its one new
+        entry, so asking costs the same on any trail. The same object may therefore be
+        returned again: facts are immutable (frozen attrs classes with read-only mappings).
+        A record that is not trusted has its whole trail folded, every time.
+        """
+        trail = record.trail
+        if not trail or not is_trusted(record):
+            return self._fold(self.initial_facts(), trail)
+        memo = self._facts_by_head
+        found = memo.get(record.head)
+        if found is None:
+            before = self.initial_facts() if len(trail) == 1 else memo.get(trail[-2].hash)
+            if before is None:
+                found = self._fold(self.initial_facts(), trail)
+            else:
+                found = self.fold(before, trail[-1])
+            memo.put(record.head, found)
+        return found
+
+    def _fold(self, facts: F, entries: Iterable[AuditEntry]) -> F:
+        for entry in entries:
             facts = self.fold(facts, entry)
         return facts
 
@@ -383,7 +401,7 @@ class Workflow(Generic[F]):
         Raises:
             TrailBroken: it does not (see :meth:`verify`).
         """
-        if _TRUSTED.get(id(record)) is not record:
+        if not is_trusted(record):
             self.verify(record)
         return record
 
@@ -414,9 +432,12 @@ class Workflow(Generic[F]):
     ) -> tuple[str, ...]:
         """Every reason the event would be refused now; empty if it would be accepted."""
         try:
-            self._prepare(record, event, actor=actor, at=at, reason_=reason, data=data)
+            machine, _, _ = self._prepare(
+                record, event, actor=actor, at=at, reason_=reason, data=data
+            )
         except TransitionRefused as refused:
             return refused.reasons
+        self._machines.give(machine)
         return ()
 
     def allowed_events(
@@ -480,6 +501,8 @@ class Workflow(Generic[F]):
                 f"{self.name}: {event!r} from {record.state!r} reached {target!r}, "
                 f"expected {step.target!r}"
             )
+        if target not in self.definition.finals:  # a machine at a final state has stopped
+            self._machines.give(machine)
         entry = seal(
             record.workflow,
             record.record_id,
@@ -502,7 +525,7 @@ class Workflow(Generic[F]):
             version=entry.seq,
             head=entry.hash,
         )
-        _TRUSTED[id(new)] = new
+        mark_trusted(new)
         return new
 
     def _prepare(
@@ -515,6 +538,7 @@ class Workflow(Generic[F]):
         reason_: str | None,
         data: Mapping[str, Any] | None,
     ) -> tuple[WorkflowMachine, EventContext[F], Step]:
+        self._check_owner(record)
         self.trust(record)
         when = self._when(at)
         frozen = freeze_data(data)
@@ -534,7 +558,7 @@ class Workflow(Generic[F]):
             allowed = ", ".join(self.events_from(record.state)) or "-"
             reasons.append(self._not_allowed(event, record.state, allowed))
             raise TransitionRefused(self.name, event, record.state, reasons)
-        machine = self.bind(record)
+        machine = self._machines.take(record.state)
         ctx: EventContext[F] = EventContext(
             workflow=self,
             record=record,
@@ -548,6 +572,7 @@ class Workflow(Generic[F]):
         chosen, found = self._select(machine, ctx, steps)
         reasons.extend(found)
         if reasons or chosen is None:
+            self._machines.give(machine)  # validators and guards leave it as it was
             raise TransitionRefused(self.name, event, record.state, reasons)
         return machine, ctx, chosen
 

@@ -24,7 +24,7 @@ from sqfw.entities.committee import Committee, CommitteeKind, ElectionMethod, Ge
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
 from sqfw.workflows._definition import reason
-from sqfw.workflows._records import AuditEntry
+from sqfw.workflows._records import AuditEntry, read_only
 from sqfw.workflows._tally import (
     CandidateResult,
     ElectionRules,
@@ -415,7 +415,7 @@ class ElectionFacts:
     candidates: tuple[str, ...] = ()
     round: int = 1
     elected: tuple[str, ...] = ()
-    last_votes: Mapping[str, int] = attrs.field(factory=dict)
+    last_votes: Mapping[str, int] = attrs.field(factory=dict, converter=read_only)
     unfilled_seats: int = 0
     committee: tuple[Mapping[str, Any], ...] = ()
 

@@ -23,7 +23,7 @@ from sqfw.entities.organization import OrganizationKind, SocialOrganization
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import validate_credit_code
 from sqfw.workflows._definition import reason
-from sqfw.workflows._records import AuditEntry
+from sqfw.workflows._records import AuditEntry, read_only
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
 
 __all__ = [
@@ -263,7 +263,7 @@ class FilingFacts:
         credit_code: the credit code it was converted with, if converted.
     """
 
-    organization: Mapping[str, Any] = attrs.field(factory=dict)
+    organization: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only)
     open_items: tuple[str, ...] = ()
     reviewed_years: tuple[int, ...] = ()
     credit_code: str | None = None

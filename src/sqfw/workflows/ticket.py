@@ -36,7 +36,7 @@ from sqfw.periods import as_datetime
 from sqfw.workflows._catalogue import ServiceCatalogue, ServiceSpec, example_catalogue
 from sqfw.workflows._clock import Pause, TicketClock, ticket_clock
 from sqfw.workflows._definition import reason
-from sqfw.workflows._records import AuditEntry, WorkflowRecord
+from sqfw.workflows._records import AuditEntry, WorkflowRecord, read_only
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine, guard
 
 __all__ = [
@@ -351,7 +351,7 @@ class TicketFacts:
     channel: str | None = None
     received_at: pendulum.DateTime | None = None
     time_limit_working_days: int | None = None
-    offices: Mapping[str, str] = attrs.field(factory=dict)
+    offices: Mapping[str, str] = attrs.field(factory=dict, converter=read_only)
     pauses: tuple[Pause, ...] = ()
     escalations: int = 0
     handled_at: pendulum.DateTime | None = None
