@@ -32,6 +32,22 @@ __all__ = ["SqlStore"]
 
 _WRITE = "sqfw_write"
 
+# The statements of a save, built once: building and coercing a statement per call cost
+# more than the statements themselves (SQLAlchemy compiles each once and caches it).
+_KEY = (
+    records.c.workflow == sa.bindparam("key_workflow"),
+    records.c.record_id == sa.bindparam("key_record_id"),
+)
+_READ_END = sa.select(records.c.version, records.c.head).where(*_KEY)
+_READ_END_LOCKED = _READ_END.with_for_update()
+_INSERT_RECORD = records.insert()
+_INSERT_ENTRIES = entries.insert()
+_MOVE_RECORD = records.update().where(
+    *_KEY,
+    records.c.version == sa.bindparam("key_version"),
+    records.c.head == sa.bindparam("key_head"),
+)
+
 
 def _engine(target: str | Engine) -> Engine:
     if isinstance(target, Engine):
@@ -362,13 +378,11 @@ class SqlStore:
         """
         wf = self._workflow(record.workflow)
         wf.trust(record)
-        key = (records.c.workflow == record.workflow, records.c.record_id == record.record_id)
+        key = {"key_workflow": record.workflow, "key_record_id": record.record_id}
+        read = _READ_END_LOCKED if self.dialect == "postgresql" else _READ_END
         try:
             with self._write() as conn:
-                query = sa.select(records.c.version, records.c.head).where(*key)
-                if self.dialect == "postgresql":
-                    query = query.with_for_update()
-                stored = conn.execute(query).first()
+                stored = conn.execute(read, key).first()
                 version, head = (0, GENESIS) if stored is None else (stored.version, stored.head)
                 if stored is not None and record.version == version and record.head == head:
                     return record
@@ -380,14 +394,18 @@ class SqlStore:
                     raise self._conflict(conn, record, version)
                 new = record.trail[version:]
                 if stored is None:
-                    conn.execute(records.insert().values(**self._columns(wf, record)))
+                    conn.execute(_INSERT_RECORD, self._columns(wf, record))
                 if new:
-                    conn.execute(entries.insert(), [_entry_columns(record, entry) for entry in new])
+                    conn.execute(_INSERT_ENTRIES, [_entry_columns(record, entry) for entry in new])
                 if stored is not None:
                     done = conn.execute(
-                        records.update()
-                        .where(*key, records.c.version == version, records.c.head == head)
-                        .values(**self._columns(wf, record))
+                        _MOVE_RECORD,
+                        {
+                            **self._columns(wf, record),
+                            **key,
+                            "key_version": version,
+                            "key_head": head,
+                        },
                     )
                     if done.rowcount != 1:
                         raise self._conflict(conn, record, version)
