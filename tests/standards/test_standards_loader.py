@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sqfw.errors import StandardsError
-from sqfw.standards import Unit, default_standards, load_standards
+from sqfw.standards import Unit, bundled_plans, default_standards, get_plan, load_standards
 from sqfw.standards._loader import iter_files
 
 GOOD = """
@@ -49,14 +49,21 @@ class TestBundled:
     """Every bundled parameter file loads with the strict loader."""
 
     def test_every_bundled_file_loads(self) -> None:
-        """Each data file parses on its own, and the whole folder loads as one set."""
-        root = resources.files("sqfw.standards").joinpath("data")
-        files = list(iter_files(root))
-        assert len(files) >= 10
-        for entry, prefix in files:
-            single = load_standards(Path(str(entry)), prefix=".".join(prefix))
-            assert all(pid.startswith(".".join(prefix) + ".") for pid in single)
-        assert len(load_standards(Path(str(root)))) == len(default_standards())
+        """Each plan's data files parse on their own, and each folder loads as one set."""
+        plans = resources.files("sqfw.standards").joinpath("data").joinpath("plans")
+        count = 0
+        for plan in plans.iterdir():
+            root = plan.joinpath("parameters")
+            files = list(iter_files(root))
+            count += len(files)
+            for entry, prefix in files:
+                single = load_standards(Path(str(entry)), prefix=".".join(prefix))
+                assert all(pid.startswith(".".join(prefix) + ".") for pid in single)
+            assert len(load_standards(Path(str(root)))) == len(get_plan(plan.name).parameters)
+        assert count >= 15
+        assert len(default_standards()) == len(get_plan("im-13th").parameters) + len(
+            get_plan("cn-laws").parameters
+        )
 
     def test_folder_path_is_the_id_prefix(self) -> None:
         """``facility/area.toml`` holds ``facility.area.*``."""
@@ -64,6 +71,18 @@ class TestBundled:
 
     def test_every_value_has_a_citation_with_a_clause_id(self) -> None:
         """No value ships without a document, a ``§n.n`` clause and a quote."""
+        for plan in bundled_plans():
+            std = plan.parameters
+            for pid in std:
+                parameter = std.parameter(pid)
+                assert parameter.values or parameter.must_supply, pid
+                citations = [v.citation for v in parameter.values]
+                if parameter.citation is not None:
+                    citations.append(parameter.citation)
+                for citation in citations:
+                    assert citation.document
+                    assert citation.clause.startswith("§")
+                    assert citation.quote
         std = default_standards()
         for pid in std:
             for dated in std.parameter(pid).values:

@@ -1,6 +1,7 @@
-"""The plan's indicators and targets: data read by a strict loader.
+"""The plans' indicators and targets: data read by a strict loader.
 
-``data/targets.toml`` declares every indicator and target the region assessment decides.
+Each plan's ``targets.toml`` declares the indicators and targets its region assessment
+decides.
 The loader refuses unknown keys, missing or blank labels, unknown parameters, norms,
 indicators, baselines, levels and units, naming the file and the key path
 (:class:`~sqfw.errors.StandardsError`, as for the standards). A target's clauses are
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from typing import Any, Literal, get_args
 
 import attrs
@@ -23,7 +23,7 @@ from sqfw.calculators import NORMS
 from sqfw.calculators.assess import norm as norm_by_id
 from sqfw.entities import DivisionLevel
 from sqfw.errors import StandardsError
-from sqfw.standards import Standards, Unit, default_standards
+from sqfw.standards import Plan, Standards, Unit, default_standards, get_plan, plan_standards
 
 __all__ = ["INDICATORS", "TARGETS", "IndicatorDef", "Kind", "TargetDef", "load_targets"]
 
@@ -203,7 +203,9 @@ def load_targets(
         StandardsError: the file is not valid, naming the key path.
     """
     if text is None:
-        text = resources.files("sqfw.analysis").joinpath("data/targets.toml").read_text("utf-8")
+        bundled = get_plan("im-13th").targets_text()
+        assert bundled is not None
+        text = bundled
     read = _Reader(source, standards if standards is not None else default_standards())
     try:
         data = tomllib.loads(text)
@@ -318,5 +320,31 @@ def _target(read: _Reader, raw: object, where: str, indicators: set[str]) -> Tar
     )
 
 
-INDICATORS, TARGETS = load_targets()
-"""The bundled indicators and targets, in report order."""
+def plan_targets(
+    plan: Plan, *, standards: Standards | None = None
+) -> tuple[tuple[IndicatorDef, ...], tuple[TargetDef, ...]]:
+    """The indicators and targets of a plan (none when the plan has no ``targets.toml``).
+
+    Read once per plan and standards; parameter ids are checked against the plan's own
+    standards (or ``standards``).
+    """
+    key = (plan.id, id(plan), None if standards is None else id(standards))
+    found = _CACHE.get(key)
+    if found is None:
+        text = plan.targets_text()
+        if text is None:
+            found = ((), ())
+        else:
+            found = load_targets(
+                text,
+                source=f"{plan.id}/targets.toml",
+                standards=standards if standards is not None else plan_standards(plan),
+            )
+        _CACHE[key] = found
+    return found
+
+
+_CACHE: dict[tuple[object, ...], tuple[tuple[IndicatorDef, ...], tuple[TargetDef, ...]]] = {}
+
+INDICATORS, TARGETS = plan_targets(get_plan("im-13th"))
+"""The indicators and targets of the Inner Mongolia 13th plan, in report order."""

@@ -26,6 +26,16 @@ from sqfw.standards._model import (
     Unit,
     Value,
 )
+from sqfw.standards._plans import (
+    LAYERS,
+    Jurisdiction,
+    Plan,
+    bundled_plans,
+    get_plan,
+    load_plan,
+    plan_in_force,
+    plan_standards,
+)
 from sqfw.standards._standards import (
     OverridesInput,
     Standards,
@@ -34,16 +44,24 @@ from sqfw.standards._standards import (
 )
 
 __all__ = [
+    "LAYERS",
     "Citation",
     "DatedValue",
+    "Jurisdiction",
     "Override",
     "OverridesInput",
     "Parameter",
     "ParameterValue",
+    "Plan",
     "Standards",
     "Unit",
     "Value",
+    "bundled_plans",
     "default_standards",
+    "get_plan",
+    "load_plan",
     "load_standards",
     "parse_parameters",
+    "plan_in_force",
+    "plan_standards",
 ]

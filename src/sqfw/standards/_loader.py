@@ -46,9 +46,14 @@ from sqfw.standards._model import CLAUSE_PATTERN, Citation, DatedValue, Paramete
 __all__ = ["iter_files", "parse_parameters", "read_date"]
 
 _SEGMENT = re.compile(r"^[a-z][a-z0-9_]*$")
-_PARAMETER_KEYS = frozenset({"label_zh", "label_en", "unit", "values", "description"})
+_PARAMETER_KEYS = frozenset(
+    {"label_zh", "label_en", "unit", "values", "description", "must_supply", "citation"}
+)
 _REQUIRED_PARAMETER_KEYS = ("label_zh", "label_en", "unit", "values")
-_VALUE_KEYS = frozenset({"start", "end", "value", "citation", "note", "assumption"})
+_REQUIRED_SUPPLIED_KEYS = ("label_zh", "label_en", "unit", "citation")
+_VALUE_KEYS = frozenset(
+    {"start", "end", "value", "citation", "note", "assumption", "carried_forward"}
+)
 _CITATION_KEYS = frozenset({"document", "clause", "quote", "article"})
 
 
@@ -113,7 +118,20 @@ def _walk(
 
 
 def _parameter(node: Mapping[str, Any], *, source: str, id: str, where: str) -> Parameter:
-    _check_keys(node, _PARAMETER_KEYS, _REQUIRED_PARAMETER_KEYS, source=source, where=where)
+    must_supply = node.get("must_supply", False)
+    if not isinstance(must_supply, bool):
+        raise StandardsError(
+            source, f"{where}.must_supply", f"expected true or false, got {must_supply!r}"
+        )
+    required = _REQUIRED_SUPPLIED_KEYS if must_supply else _REQUIRED_PARAMETER_KEYS
+    _check_keys(node, _PARAMETER_KEYS, required, source=source, where=where)
+    if "citation" in node and not must_supply:
+        raise StandardsError(
+            source,
+            f"{where}.citation",
+            "a parameter's citation belongs to each of its values (a citation of the "
+            "parameter itself is for one the user must supply: must_supply = true)",
+        )
     label_zh = _text(node["label_zh"], source=source, where=f"{where}.label_zh")
     label_en = _text(node["label_en"], source=source, where=f"{where}.label_en")
     description = node.get("description")
@@ -127,14 +145,19 @@ def _parameter(node: Mapping[str, Any], *, source: str, id: str, where: str) -> 
         raise StandardsError(
             source, f"{where}.unit", f"unit {raw_unit!r} is not one of: {allowed}"
         ) from None
-    raw_values = node["values"]
-    if not isinstance(raw_values, list) or not raw_values:
+    raw_values = node.get("values", [])
+    if not isinstance(raw_values, list) or not (raw_values or must_supply):
         raise StandardsError(source, f"{where}.values", "expected a non-empty array of tables")
     values = tuple(
         _dated_value(raw, unit, source=source, where=f"{where}.values[{i}]")
         for i, raw in enumerate(raw_values)
     )
     _check_order(values, source=source, where=f"{where}.values")
+    citation = (
+        _citation(node["citation"], source=source, where=f"{where}.citation")
+        if must_supply
+        else None
+    )
     return Parameter(
         id=id,
         label_zh=label_zh,
@@ -142,6 +165,8 @@ def _parameter(node: Mapping[str, Any], *, source: str, id: str, where: str) -> 
         unit=unit,
         values=values,
         description=description,
+        must_supply=must_supply,
+        citation=citation,
     )
 
 
@@ -162,10 +187,15 @@ def _dated_value(raw: object, unit: Unit, *, source: str, where: str) -> DatedVa
     note = raw.get("note")
     if note is not None:
         note = _text(note, source=source, where=f"{where}.note")
-    assumption = raw.get("assumption", False)
-    if not isinstance(assumption, bool):
+    flags = {}
+    for key in ("assumption", "carried_forward"):
+        flag = raw.get(key, False)
+        if not isinstance(flag, bool):
+            raise StandardsError(source, f"{where}.{key}", f"expected true or false, got {flag!r}")
+        flags[key] = flag
+    if flags["carried_forward"] and note is None:
         raise StandardsError(
-            source, f"{where}.assumption", f"expected true or false, got {assumption!r}"
+            source, f"{where}.note", "a value carried forward says from which text, in a note"
         )
     return DatedValue(
         start=start,
@@ -173,7 +203,8 @@ def _dated_value(raw: object, unit: Unit, *, source: str, where: str) -> DatedVa
         value=value,
         citation=_citation(raw["citation"], source=source, where=f"{where}.citation"),
         note=note,
-        assumption=assumption,
+        assumption=flags["assumption"],
+        carried_forward=flags["carried_forward"],
     )
 
 

@@ -110,6 +110,8 @@ class DatedValue:
         citation: where it comes from.
         note: a remark a reader must see with the value (e.g. which text was applied).
         assumption: the value is a documented default, not a figure of the source.
+        carried_forward: the value of an earlier text carried forward into a later one
+            that has not been checked against it ("carried forward, unverified").
     """
 
     start: pendulum.Date
@@ -118,6 +120,7 @@ class DatedValue:
     citation: Citation
     note: str | None = None
     assumption: bool = False
+    carried_forward: bool = False
 
     def covers(self, on: pendulum.Date) -> bool:
         """Whether the value is in force on ``on``."""
@@ -141,6 +144,12 @@ class Parameter:
         unit: a :class:`Unit`.
         values: the dated values, in date order, never overlapping.
         description: an optional longer explanation.
+        must_supply: the source names the parameter but not its value: the user supplies
+            it (an override or their own plan); until then a lookup raises
+            :class:`~sqfw.errors.ValueNotSupplied`.
+        citation: for a parameter the user must supply, where the source names it.
+        origin: the id of the standards set (plan) it was loaded from.
+        layer: that set's layer (``"law"``, ``"national"``, ``"regional"``, ``"local"``).
     """
 
     id: str
@@ -149,11 +158,25 @@ class Parameter:
     unit: Unit
     values: tuple[DatedValue, ...]
     description: str | None = None
+    must_supply: bool = False
+    citation: Citation | None = None
+    origin: str | None = None
+    layer: str | None = None
 
     @property
     def clause(self) -> str:
-        """The clause id of the latest value."""
-        return self.values[-1].citation.clause
+        """The clause id of the latest value (or of the citation naming the parameter)."""
+        if self.values:
+            return self.values[-1].citation.clause
+        assert self.citation is not None
+        return self.citation.clause
+
+    @property
+    def source_text(self) -> str:
+        """``"set id (layer)"``, or ``""`` when loaded outside a plan."""
+        if self.origin is None:
+            return ""
+        return f"{self.origin} ({self.layer})" if self.layer else self.origin
 
     @property
     def periods_text(self) -> str:
@@ -206,6 +229,8 @@ class ParameterValue:
         note: a remark to show with the value, e.g. which legal text was applied.
         assumption: the value is a documented default rather than a figure of the source.
         override: the :class:`Override` that supplied the value, if any.
+        carried_forward: an earlier text's value carried forward, unverified against the
+            text in force.
     """
 
     parameter: Parameter
@@ -217,6 +242,14 @@ class ParameterValue:
     note: str | None = None
     assumption: bool = False
     override: Override | None = None
+    carried_forward: bool = False
+
+    @property
+    def origin(self) -> str:
+        """Where the value came from: the override's source, or the set and layer."""
+        if self.override is not None:
+            return f"override: {self.override.source}"
+        return self.parameter.source_text
 
     @property
     def id(self) -> str:
@@ -239,8 +272,12 @@ class ParameterValue:
         ]
         if self.override is not None:
             parts.append(f"override by {self.override.source}")
+        if self.override is None and self.parameter.origin is not None:
+            parts.append(f"from {self.parameter.source_text}")
         if self.assumption:
             parts.append("assumption/默认假设")
+        if self.carried_forward:
+            parts.append("carried forward, unverified / 沿用旧文本数值,未经核对")
         if self.note:
             parts.append(self.note)
         return "; ".join(parts)

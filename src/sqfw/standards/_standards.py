@@ -11,7 +11,6 @@ import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +19,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.errors import NotInForceError, ParameterNotFoundError, StandardsError
+from sqfw.errors import NotInForceError, ParameterNotFoundError, StandardsError, ValueNotSupplied
 from sqfw.periods import as_date, format_date
 from sqfw.standards._coerce import coerce
 from sqfw.standards._loader import iter_files, parse_parameters, read_date, source_name
@@ -113,6 +112,8 @@ class Standards:
                     override=override,
                 )
         if own is None:
+            if parameter.must_supply:
+                raise ValueNotSupplied(parameter_id, format_date(day), parameter.periods_text)
             raise NotInForceError(parameter_id, format_date(day), parameter.periods_text)
         return ParameterValue(
             parameter=parameter,
@@ -123,6 +124,7 @@ class Standards:
             citation=own.citation,
             note=own.note,
             assumption=own.assumption,
+            carried_forward=own.carried_forward,
         )
 
     def value(self, parameter_id: str, on: pendulum.Date | str) -> Value:
@@ -287,9 +289,12 @@ def load_standards(
 
 @functools.cache
 def default_standards() -> Standards:
-    """The bundled standards: the 13th-plan norms and the organic-law election rules.
+    """The standards of the plan sqfw was built from: the Inner Mongolia 13th plan (``im-13th``)
+    over the organic laws (``cn-laws``).
 
-    Loaded once and cached; the set is immutable, so sharing it is safe.
+    Loaded once and cached; the set is immutable, so sharing it is safe. Other plans:
+    :func:`~sqfw.standards.plan_standards`.
     """
-    data = resources.files("sqfw.standards").joinpath("data")
-    return load_standards(data, name="内蒙古自治区“十三五”社区服务体系建设专项规划 (bundled)")
+    from sqfw.standards._plans import plan_standards
+
+    return plan_standards("im-13th")
