@@ -7,9 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sqfw.analysis import COLUMNS, Column
-from sqfw.analysis._loading.columns import column_named, read_columns
+from sqfw.analysis._loading.columns import (
+    closest_column,
+    column_named,
+    header_key,
+    header_map,
+    read_columns,
+)
 from sqfw.errors import StandardsError
 
 DOCS = Path(__file__).parents[2] / "docs" / "analysis.md"
@@ -69,8 +77,21 @@ def _docs_table() -> list[tuple[str, tuple[str, ...], str, str]]:
 class TestCatalogue:
     """The data file gives the catalogue tables have always been read with."""
 
-    def test_same_catalogue_as_before(self) -> None:
-        assert [(c.field, c.kind, c.headers) for c in COLUMNS] == CATALOGUE
+    def test_every_header_of_before_still_names_its_column(self) -> None:
+        """The catalogue only grows: fields, kinds and order as in 0.1.0, headers kept."""
+        assert [(c.field, c.kind) for c in COLUMNS] == [(f, k) for f, k, _ in CATALOGUE]
+        for column, (_, _, headers) in zip(COLUMNS, CATALOGUE, strict=True):
+            assert set(headers) <= set(column.headers)
+            assert column.headers[0] == headers[0]  # the header sqfw writes is unchanged
+
+    def test_needed_by_names_targets(self) -> None:
+        """Each target a column is needed by is a target of the plan."""
+        from sqfw.analysis import TARGETS
+
+        ids = {t.id for t in TARGETS}
+        assert all(set(c.needed_by) <= ids for c in COLUMNS)
+        needed = {t for c in COLUMNS for t in c.needed_by}
+        assert needed == ids
 
     def test_docs_table_lists_the_catalogue(self) -> None:
         """docs/analysis.md shows every column with its headers, kind and description."""
@@ -91,6 +112,22 @@ class TestCatalogue:
             ("Facility Area (m²)", "area"),
             ("办公面积(m²)", "office"),
             ("备注", None),
+            # units in brackets, full- and half-width, with or without a space
+            ("综合服务设施面积(平方米)", "area"),
+            ("综合服务设施面积（平方米）", "area"),
+            ("办公面积（㎡）", "office"),
+            ("办公面积 (m2)", "office"),
+            ("办公面积【平方米】", "office"),
+            ("户数(户)", "households"),
+            ("常住人口（人）", "residents"),
+            ("注册志愿者人数", "volunteers"),
+            ("注册志愿者人数(人)", "volunteers"),
+            ("ＣＯＤＥ", "code"),
+            ("facility-area (sqm)", "area"),
+            ("Registered Volunteers (persons)", "volunteers"),
+            # other words in brackets are kept: this is not the facility area
+            ("综合服务设施面积(含办公)", None),
+            ("户数(万)", None),
         ],
     )
     def test_headers_find_their_column(self, header: str, field: str | None) -> None:
@@ -176,8 +213,32 @@ class TestStrictLoader:
         error = _refused(_catalogue(_ENTRY) + "[targets]\nx = 1\n")
         assert (error.key_path, error.problem) == (
             "targets",
-            "unknown key 'targets'; allowed: columns",
+            "unknown key 'targets'; allowed: columns, units",
         )
+
+    @pytest.mark.parametrize(
+        ("text", "path", "problem"),
+        [
+            ('units = "m2"\n', "units", "expected an array of units, got 'm2'"),
+            ('units = ["m2", " "]\n', "units[1]", "expected non-blank text, got ' '"),
+        ],
+    )
+    def test_bad_units(self, text: str, path: str, problem: str) -> None:
+        error = _refused(text + _catalogue(_ENTRY))
+        assert (error.key_path, error.problem) == (path, problem)
+
+    def test_bad_needed_by(self) -> None:
+        error = _refused(_catalogue(_ENTRY, {**_OTHER, "needed_by": ["Facility Area"]}))
+        assert error.key_path == "columns[1].needed_by[0]"
+        assert error.problem == "expected a target id, got 'Facility Area'"
+
+    def test_units_make_headers_alike(self) -> None:
+        """With a unit listed, ``户数(户)`` and ``户数`` are one header: refused when twice."""
+        entry = {**_OTHER, "headers_zh": ["户数", "户数(户)"]}
+        read_columns(_catalogue(_ENTRY, entry), source="columns.toml")  # same column: fine
+        other = {**_OTHER, "field": "rooms", "headers_zh": ["户数(户)"], "headers_en": ["x"]}
+        error = _refused('units = ["户"]\n' + _catalogue(_ENTRY, _OTHER, other))
+        assert error.key_path == "columns[2].headers_zh[0]"
 
     @pytest.mark.parametrize("text", ["", "columns = 3\n", "columns = []\n"])
     def test_no_array_of_columns(self, text: str) -> None:
@@ -271,4 +332,36 @@ class TestStrictLoader:
         assert (error.key_path, error.problem) == (
             "columns",
             "expected a column whose field and kind are both 'code'",
+        )
+
+
+class TestHostHeaders:
+    """A host's own headers (header → field) extend the catalogue, matched the same way."""
+
+    def test_a_host_header_names_its_field(self) -> None:
+        assert column_named("综合楼建筑面积", None) is None
+        found = column_named("综合楼建筑面积（㎡）", {"综合楼建筑面积": "area"})
+        assert found is not None
+        assert found.field == "area"
+
+    def test_a_host_header_to_an_unknown_field_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="'楼' maps to 'floor'; expected one of code, "):
+            header_map({"楼": "floor"})
+
+    def test_unknown_headers_get_a_hint(self) -> None:
+        """An unknown header close to a known one gets that column as a hint."""
+        hint = closest_column("社区综合服务设施面职")
+        assert hint is not None
+        assert hint.field == "area"
+        assert closest_column("备注") is None
+
+    @given(st.text(max_size=12))
+    def test_header_key_is_idempotent_and_ignores_width_and_case(self, text: str) -> None:
+        """Putting a header in form twice changes nothing; full width and case never matter."""
+        import unicodedata
+
+        once = header_key(text)
+        assert header_key(once) == once or "(" in once
+        assert header_key(unicodedata.normalize("NFKC", text).upper()) == header_key(
+            text.upper()
         )

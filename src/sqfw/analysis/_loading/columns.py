@@ -5,17 +5,24 @@ unknown key, a missing label or header list, a value of the wrong type, a kind n
 reads, a field or a header used twice: each is a :class:`~sqfw.errors.StandardsError`
 naming the file and the key path (``columns[3].headers_en[0]``).
 
-A header names a column when it equals one of the column's headers once case, spaces,
-underscores, brackets, ``m`` and ``²`` are left out: ``Facility Area (m²)`` is
-``facility_area``.
+A header names a column when it equals one of the column's headers once both are put in
+one form (:func:`header_key`): full-width letters, digits and brackets made half-width
+(NFKC), case, spaces, underscores and hyphens left out, and a unit in brackets at the end
+dropped when it is one of the catalogue's ``units`` (``(平方米)``, ``（㎡）``, ``(m2)``,
+``(人)``, ``(户)`` …). So ``Facility Area (m²)`` is ``facility_area``, ``办公面积（㎡）`` is
+``office`` and ``注册志愿者人数(人)`` is ``volunteers``. Other bracketed words are kept
+(``面积(含办公)`` is not ``面积``). A host adds its own headers with a mapping of header to
+field (:func:`header_map`); they are matched the same way.
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any
@@ -25,7 +32,17 @@ import attrs
 from sqfw.analysis._loading.cells import READERS
 from sqfw.errors import StandardsError
 
-__all__ = ["COLUMNS", "Column", "column_named", "read_columns"]
+__all__ = [
+    "COLUMNS",
+    "UNITS",
+    "Column",
+    "closest_column",
+    "column_named",
+    "header_key",
+    "header_map",
+    "read_columns",
+    "read_units",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -51,14 +68,49 @@ class Column:
     description: str
     label_zh: str = ""
     label_en: str = ""
+    needed_by: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        """The column's name in ``lang``."""
+        return self.label_zh if lang == "zh" else self.label_en
 
 
-def _norm(header: str) -> str:
-    return re.sub(r"[\s_()()²m]+", "", header.strip().lower()) or header.strip().lower()
+_BRACKETS = {"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")"}
+_UNIT_AT_END = re.compile(r"\(([^()]*)\)$")
+_SEPARATORS = re.compile(r"[\s_\-·.:]+")
+
+UNITS: tuple[str, ...] = ()
+"""The units a header may end with in brackets (read from the catalogue)."""
+
+
+def header_key(header: str, units: tuple[str, ...] | None = None) -> str:
+    """The form headers are compared in (see the module's docstring).
+
+    Args:
+        header: a header as written.
+        units: the units dropped at the end (default: the catalogue's).
+
+    .. versionadded:: 0.2.0
+    """
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", header).lower()).strip()
+    text = "".join(_BRACKETS.get(ch, ch) for ch in text)
+    dropped = {_plain(u) for u in (UNITS if units is None else units)}
+    while found := _UNIT_AT_END.search(text.rstrip()):
+        if _plain(found.group(1)) not in dropped:
+            break
+        text = text[: found.start()].rstrip()
+    plain = _plain(text.replace("(", "").replace(")", ""))
+    return plain or text
+
+
+def _plain(text: str) -> str:
+    lowered = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).lower())
+    return unicodedata.normalize("NFKC", _SEPARATORS.sub("", lowered))
 
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _KEYS = ("field", "kind", "label_zh", "label_en", "headers_zh", "headers_en", "description")
+_OPTIONAL = ("needed_by",)
 
 
 def read_columns(text: str, *, source: str) -> tuple[Column, ...]:
@@ -79,8 +131,9 @@ def read_columns(text: str, *, source: str) -> tuple[Column, ...]:
     except tomllib.TOMLDecodeError as exc:
         raise StandardsError(source, "", f"not valid TOML: {exc}") from None
     for key in data:
-        if key != "columns":
-            raise StandardsError(source, key, f"unknown key {key!r}; allowed: columns")
+        if key not in ("columns", "units"):
+            raise StandardsError(source, key, f"unknown key {key!r}; allowed: columns, units")
+    units = _units(data.get("units", []), source=source)
     entries = data.get("columns")
     if not isinstance(entries, list) or not entries:
         raise StandardsError(
@@ -100,7 +153,7 @@ def read_columns(text: str, *, source: str) -> tuple[Column, ...]:
             )
         fields[column.field] = index
         for header, path in zip(column.headers, paths, strict=True):
-            seen = headers.setdefault(_norm(header), where)
+            seen = headers.setdefault(header_key(header, units), where)
             if seen != where:
                 raise StandardsError(
                     source, path, f"header {header!r} already names the column {seen}"
@@ -114,14 +167,35 @@ def read_columns(text: str, *, source: str) -> tuple[Column, ...]:
     return tuple(columns)
 
 
+def read_units(text: str, *, source: str) -> tuple[str, ...]:
+    """The ``units`` a catalogue file lists (checked as :func:`read_columns` checks them)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise StandardsError(source, "", f"not valid TOML: {exc}") from None
+    return _units(data.get("units", []), source=source)
+
+
+def _units(value: object, *, source: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise StandardsError(source, "units", f"expected an array of units, got {_shown(value)}")
+    for index, unit in enumerate(value):
+        if not isinstance(unit, str) or not unit.strip():
+            raise StandardsError(
+                source, f"units[{index}]", f"expected non-blank text, got {_shown(unit)}"
+            )
+    return tuple(value)
+
+
 def _column(raw: object, *, source: str, where: str) -> tuple[Column, list[str]]:
     """One entry, and the key path of each of its headers."""
     if not isinstance(raw, dict):
         raise StandardsError(source, where, f"expected a table, got {_shown(raw)}")
     for key in raw:
-        if key not in _KEYS:
+        if key not in _KEYS + _OPTIONAL:
+            allowed = ", ".join(_KEYS + _OPTIONAL)
             raise StandardsError(
-                source, f"{where}.{key}", f"unknown key {key!r}; allowed: {', '.join(_KEYS)}"
+                source, f"{where}.{key}", f"unknown key {key!r}; allowed: {allowed}"
             )
     for key in _KEYS:
         if key not in raw:
@@ -147,8 +221,21 @@ def _column(raw: object, *, source: str, where: str) -> tuple[Column, list[str]]
         description=_text(raw, "description", source=source, where=where),
         label_zh=text["label_zh"],
         label_en=text["label_en"],
+        needed_by=_ids(raw.get("needed_by", []), source=source, where=f"{where}.needed_by"),
     )
     return column, paths
+
+
+def _ids(value: object, *, source: str, where: str) -> tuple[str, ...]:
+    """The target ids a column's facts are read by."""
+    if not isinstance(value, list):
+        raise StandardsError(source, where, f"expected an array of target ids, got {_shown(value)}")
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not _ID.fullmatch(item):
+            raise StandardsError(
+                source, f"{where}[{index}]", f"expected a target id, got {_shown(item)}"
+            )
+    return tuple(value)
 
 
 def _text(raw: Mapping[str, Any], key: str, *, source: str, where: str) -> str:
@@ -183,17 +270,57 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _read_catalogue() -> tuple[Column, ...]:
+def _read_catalogue() -> tuple[tuple[Column, ...], tuple[str, ...]]:
     catalogue = files("sqfw.analysis").joinpath("data", "columns.toml")
-    return read_columns(catalogue.read_text(encoding="utf-8"), source=str(catalogue))
+    text = catalogue.read_text(encoding="utf-8")
+    return read_columns(text, source=str(catalogue)), read_units(text, source=str(catalogue))
 
 
-COLUMNS: tuple[Column, ...] = _read_catalogue()
+COLUMNS, UNITS = _read_catalogue()
 """Every column a table may have, with its Chinese and English headers."""
 
-_BY_HEADER = {_norm(h): column for column in COLUMNS for h in column.headers}
+_BY_FIELD = {column.field: column for column in COLUMNS}
+_BY_HEADER = {header_key(h): column for column in COLUMNS for h in column.headers}
 
 
-def column_named(header: str) -> Column | None:
-    """The column a header names, or ``None`` for a header sqfw does not know."""
-    return _BY_HEADER.get(_norm(header))
+def header_map(headers: Mapping[str, str] | None = None) -> dict[str, Column]:
+    """The catalogue's headers and ``headers`` (header → field), by :func:`header_key`.
+
+    A host's header wins over the catalogue's when both are put in the same form.
+
+    Raises:
+        ValueError: a field the catalogue does not have.
+
+    .. versionadded:: 0.2.0
+    """
+    if not headers:
+        return _BY_HEADER
+    found = dict(_BY_HEADER)
+    for header, field in headers.items():
+        column = _BY_FIELD.get(field)
+        if column is None:
+            raise ValueError(
+                f"headers: {header!r} maps to {field!r}; expected one of " + ", ".join(_BY_FIELD)
+            )
+        found[header_key(header)] = column
+    return found
+
+
+def column_named(header: str, headers: Mapping[str, str] | None = None) -> Column | None:
+    """The column a header names, or ``None`` for a header sqfw does not know.
+
+    Args:
+        header: the header as written.
+        headers: a host's own headers (header → field), as for :func:`header_map`.
+
+    .. versionchanged:: 0.2.0
+       Units in brackets, full-width forms and ``headers`` are understood.
+    """
+    return header_map(headers).get(header_key(header))
+
+
+def closest_column(header: str) -> Column | None:
+    """The column whose header comes closest to an unknown ``header`` (for a hint)."""
+    key = header_key(header)
+    near = difflib.get_close_matches(key, list(_BY_HEADER), n=1, cutoff=0.6)
+    return _BY_HEADER[near[0]] if near else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import operator
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
@@ -57,6 +57,7 @@ def load_table(
     sheet: str | None = None,
     encoding: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> RegionDataset:
     """Read a CSV or .xlsx table of communities (one row each) into a dataset.
 
@@ -69,6 +70,7 @@ def load_table(
         sheet: the worksheet of an Excel file (default: the first).
         encoding: the text encoding of a CSV (default: UTF-8, else GB18030).
         progress: called with (columns read, columns in all) as each known column is read.
+        headers: your own headers (header → field), matched as the catalogue's are.
 
     Returns:
         A :class:`RegionDataset`; unknown headers are kept in ``communities.extra``.
@@ -103,6 +105,7 @@ def load_table(
         region_name=region_name,
         baselines=baselines,
         progress=progress,
+        headers=headers,
     )
 
 
@@ -116,6 +119,7 @@ def _parse_columns(
     region_name: str | None,
     baselines: Baselines | None,
     progress: Callable[[int, int], None] | None,
+    headers: Mapping[str, str] | None = None,
 ) -> RegionDataset:
     """Read the columns of a table into a dataset.
 
@@ -127,7 +131,7 @@ def _parse_columns(
     known: dict[int, Column] = {}
     extra: dict[int, str] = {}
     for position, name in enumerate(header):
-        column = column_named(name) if name else None
+        column = column_named(name, headers) if name else None
         if column is not None and column not in known.values():
             known[position] = column
         elif name:
