@@ -1,0 +1,483 @@
+"""The report's tables as data: what the terminal, Markdown, HTML and Excel views lay out.
+
+Each table is read from the :class:`~sqfw.analysis.Assessment` (its targets, indicators,
+status counts, shortfall totals, gaps and findings); nothing is computed here but counts
+of what the result already decided. A cell keeps its figure exact (a ``Fraction``, a
+``Decimal`` area, an ``int``) with the kind that says how to show it, so every view
+formats it with :mod:`sqfw.analysis._format` or writes it as a number.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from sqfw.analysis._dataset import UNKNOWN
+from sqfw.analysis._format import amount, percent
+from sqfw.analysis._loading.columns import COLUMNS
+from sqfw.analysis._result import Attainment
+from sqfw.analysis._targets import INDICATORS, TARGETS
+from sqfw.calculators import NORMS, Status
+from sqfw.entities import DivisionLevel
+from sqfw.standards import Unit
+
+if TYPE_CHECKING:
+    from sqfw.analysis._result import Assessment, IndicatorValue, TargetResult
+
+__all__ = [
+    "LEAGUE_INDICATORS",
+    "Amount",
+    "Field",
+    "Table",
+    "cell_text",
+    "gaps_table",
+    "indicators_table",
+    "lacking",
+    "norms_table",
+    "parameters_table",
+    "skipped_table",
+    "t",
+    "targets_table",
+    "unused_columns",
+]
+
+Kind = Literal["text", "percent", "amount", "count", "status", "rank"]
+
+
+@attrs.frozen
+class Amount:
+    """A gap or shortfall with its unit (``value`` ``None`` when it cannot be said)."""
+
+    value: Decimal | Fraction | int | None
+    unit: Unit
+
+    @property
+    def number(self) -> float | None:
+        """The figure as a float, for spreadsheets and charts."""
+        return None if self.value is None else float(self.value)
+
+
+@attrs.frozen(kw_only=True)
+class Field:
+    """A column of a report table.
+
+    Attributes:
+        key: a short id (also the English heading of machine-readable outputs).
+        label_zh: the Chinese heading.
+        label_en: the English heading.
+        kind: how its cells are shown.
+        detail: shown in the HTML page and the workbook, left out of the terminal table.
+        unit: the unit cells of kind ``"count"`` count (for the workbook's number format).
+    """
+
+    key: str
+    label_zh: str
+    label_en: str
+    kind: Kind = "text"
+    detail: bool = False
+    unit: str = ""
+
+    def label(self, lang: str) -> str:
+        """The heading in ``lang``."""
+        return self.label_zh if lang == "zh" else self.label_en
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the cells are figures (aligned right, sorted as numbers)."""
+        return self.kind in ("percent", "amount", "count", "rank")
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table of a report: a title, its fields and rows of exact cells.
+
+    Attributes:
+        id: a short id (``"targets"``, ``"leagues"`` …).
+        title_zh: the Chinese title.
+        title_en: the English title.
+        fields: the columns.
+        rows: one tuple of cells per row.
+        levels: the attainment of each row for colouring (``None`` when rows have none).
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    fields: tuple[Field, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    levels: tuple[str | None, ...] = ()
+
+    def title(self, lang: str) -> str:
+        """The title in ``lang``."""
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def visible(self, *, detail: bool) -> list[int]:
+        """The positions of the fields shown (all, or only the terminal's)."""
+        return [i for i, f in enumerate(self.fields) if detail or not f.detail]
+
+
+_MARK = {"met": "✔", "not_met": "✘", "unknown": "?", "not_applicable": "–"}
+
+_WORDS = {
+    "title": ("社区服务体系规划目标评估", "Community service plan assessment"),
+    "summary": (
+        "{name}:{n} 个社区,评估日期 {on};标准:{std}",
+        "{name}: {n} communities, assessed on {on}; standards: {std}",
+    ),
+    "overrides": ("覆盖参数", "overrides"),
+    "targets": ("规划目标", "Targets of the plan"),
+    "norms": ("社区逐项检查", "Per-community norms"),
+    "leagues": ("各盟市指标", "Indicators by league/city"),
+    "counties": ("各旗县市区指标", "Indicators by banner/county"),
+    "gaps": ("差距最大的旗县市区:{label}", "Largest gaps by banner/county: {label}"),
+    "skipped": ("跳过的行", "Skipped rows"),
+    "parameters": ("所用参数", "Parameters in force"),
+    "unused": ("未使用的列", "Columns not used"),
+    "unused_note": (
+        "下列列名未对应任何已知字段,未被读取:{names}",
+        "these columns match no known field and were not read: {names}",
+    ),
+    "lacking": ("缺少列:{names}", "missing column: {names}"),
+    "lacking_baseline": (
+        "缺少基期数据 {name}(--baselines FILE)",
+        "no baseline {name} (--baselines FILE)",
+    ),
+    "cut": (
+        "…… 另有 {n} 行未列出(全部见 --format html、xlsx 或 json)",
+        "… {n} more rows not shown (all of them in --format html, xlsx or json)",
+    ),
+    "methods": ("方法说明", "Methods"),
+    "charts": ("图表", "Charts"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    """A fixed phrase of the reports in ``lang``."""
+    zh, en = _WORDS[key]
+    return zh if lang == "zh" else en
+
+
+def cell_text(value: Any, kind: Kind, lang: str) -> str:
+    """A cell as the terminal, Markdown and HTML views show it."""
+    if kind == "percent":
+        return percent(value)
+    if kind == "amount":
+        return amount(value.value, value.unit)
+    if kind == "count":
+        return "—" if value is None else f"{value:,}"
+    if kind == "status":
+        return f"{_MARK[value.value]} {value.label(lang)}"
+    return "" if value is None else str(value)
+
+
+def _label(item: Any, lang: str) -> str:
+    return str(item.label_zh if lang == "zh" else item.label_en)
+
+
+# -- the tables --------------------------------------------------------------------------
+
+
+def targets_table(a: Assessment, lang: str, level: DivisionLevel = DivisionLevel.REGION) -> Table:
+    """The targets at places of ``level`` (the region by default)."""
+    results = a.targets_at(level)
+    fields = [
+        Field(key="target", label_zh="目标", label_en="target"),
+        Field(key="clauses", label_zh="条款", label_en="clause"),
+        Field(key="attainment", label_zh="达成", label_en="attained", kind="status"),
+        Field(key="measured", label_zh="现状", label_en="now", kind="percent"),
+        Field(key="required", label_zh="要求", label_en="required", kind="percent"),
+        Field(key="gap", label_zh="差距", label_en="gap", kind="amount"),
+        Field(key="note", label_zh="说明", label_en="explanation", detail=True),
+        Field(key="citation", label_zh="依据", label_en="citation", detail=True),
+    ]
+    if level is not DivisionLevel.REGION:
+        fields.insert(0, Field(key="place", label_zh="地区", label_en="place"))
+    rows = []
+    values = _indicator_index(a)
+    for r in results:
+        d = r.target
+        # an "every" target requires all: 100%, exactly, whenever it can be decided
+        required = Fraction(1) if d.kind == "every" and r.required is not None else r.required
+        measured, gap = r.measured, r.gap
+        if r.attainment is Attainment.UNKNOWN:
+            gap = None  # what is still to do cannot be said while the state is unknown
+            if _all_unknown_cases(values.get((d.indicator, r.place.code))):
+                measured = None  # a share of nothing known is no share: never "0.00%"
+        note = r.explanation(lang)
+        missing = lacking(a, r, lang)
+        if missing:
+            note += f" — {missing}"
+        row: list[Any] = [
+            _label(d, lang),
+            "/".join(d.clauses),
+            r.attainment,
+            measured,
+            required,
+            Amount(gap, d.gap_unit),
+            note,
+            r.citation,
+        ]
+        if level is not DivisionLevel.REGION:
+            row.insert(0, r.place.name)
+        rows.append(tuple(row))
+    return Table(
+        id="targets",
+        title_zh=_WORDS["targets"][0],
+        title_en=_WORDS["targets"][1],
+        fields=tuple(fields),
+        rows=tuple(rows),
+        levels=tuple(r.attainment.value for r in results),
+    )
+
+
+def _indicator_index(a: Assessment) -> dict[tuple[str, str], IndicatorValue]:
+    return {(v.indicator.id, v.place.code): v for v in a.indicators}
+
+
+def _all_unknown_cases(value: IndicatorValue | None) -> bool:
+    """Whether every case an indicator counts is unknown (nothing was known to count)."""
+    if value is None:
+        return False
+    return value.unknown > 0 and value.numerator == 0 and value.unknown >= value.denominator
+
+
+def norms_table(a: Assessment, lang: str) -> Table:
+    """How many communities pass, fail or are unknown for each per-community norm."""
+    rows = []
+    for item in NORMS:
+        counts = a.status_counts(item.id)
+        shortfall = a.shortfall_total(item.id)
+        unit = item.shortfall_unit
+        total: Decimal | int = (
+            Decimal(repr(round(shortfall, 2))) if unit is Unit.M2 else int(shortfall)
+        )
+        rows.append(
+            (
+                _label(item, lang),
+                counts[Status.PASS],
+                counts[Status.FAIL],
+                counts[Status.UNKNOWN],
+                counts[Status.NOT_APPLICABLE],
+                Amount(total, unit),
+            )
+        )
+    return Table(
+        id="norms",
+        title_zh=_WORDS["norms"][0],
+        title_en=_WORDS["norms"][1],
+        fields=(
+            Field(key="norm", label_zh="规范", label_en="norm"),
+            Field(key="pass", label_zh="达标", label_en="pass", kind="count", unit="个"),
+            Field(key="fail", label_zh="未达标", label_en="fail", kind="count", unit="个"),
+            Field(key="unknown", label_zh="未知", label_en="unknown", kind="count", unit="个"),
+            Field(key="na", label_zh="不适用", label_en="n/a", kind="count", unit="个"),
+            Field(key="shortfall", label_zh="差额合计", label_en="total shortfall", kind="amount"),
+        ),
+        rows=tuple(rows),
+    )
+
+
+LEAGUE_INDICATORS = (
+    "facility_area.compliance",
+    "volunteers.share",
+    "street_hall.coverage",
+    "smart.infrastructure",
+    "direct_election.ratio",
+    "workforce.pay_share",
+)
+"""The indicators the terminal's league table shows (every one in the page and workbook)."""
+
+
+def indicators_table(
+    a: Assessment, lang: str, level: DivisionLevel, *, only: Sequence[str] | None = None
+) -> Table:
+    """Indicators by place of ``level``, one column each, and the targets met there."""
+    defs = [d for d in INDICATORS if only is None or d.id in only]
+    by_place: dict[str, dict[str, Fraction | None]] = {}
+    for v in a.indicators:
+        if v.place.level is level:
+            shown = None if _all_unknown_cases(v) else v.value
+            by_place.setdefault(v.place.code, {})[v.indicator.id] = shown
+    met: dict[str, int] = {}
+    decided: dict[str, int] = {}
+    for r in a.targets:
+        if r.place.level is level:
+            decided[r.place.code] = decided.get(r.place.code, 0) + 1
+            met[r.place.code] = met.get(r.place.code, 0) + (r.attainment is Attainment.MET)
+    fields = [Field(key="place", label_zh="地区", label_en="place")]
+    county = level is DivisionLevel.COUNTY
+    if county:
+        fields.append(Field(key="parent", label_zh="所属盟市", label_en="league/city"))
+    fields += [
+        Field(key=d.id, label_zh=d.label_zh, label_en=d.label_en, kind="percent") for d in defs
+    ]
+    fields.append(Field(key="met", label_zh="达成目标", label_en="targets met"))
+    rows = []
+    for place in a.places:
+        if place.level is not level:
+            continue
+        values = by_place.get(place.code, {})
+        row: list[Any] = [place.name]
+        if county:
+            row.append(a.place(place.parent_code).name if place.parent_code else "")
+        row += [values.get(d.id) for d in defs]
+        row.append(f"{met.get(place.code, 0)}/{decided.get(place.code, 0)}")
+        rows.append(tuple(row))
+    key = "counties" if county else "leagues"
+    return Table(
+        id=key,
+        title_zh=_WORDS[key][0],
+        title_en=_WORDS[key][1],
+        fields=tuple(fields),
+        rows=tuple(rows),
+    )
+
+
+def gaps_table(a: Assessment, target_id: str, lang: str, top: int | None) -> Table | None:
+    """A target's gaps by banner/county, largest first (``None`` when there is none)."""
+    ranked = [r for r in a.gaps(target_id) if r.gap]
+    if not ranked:
+        return None
+    d = ranked[0].target
+    label = d.gap_zh if lang == "zh" else d.gap_en
+    shown = ranked if top is None else ranked[:top]
+    return Table(
+        id=f"gaps.{target_id}",
+        title_zh=_WORDS["gaps"][0].format(label=d.gap_zh),
+        title_en=_WORDS["gaps"][1].format(label=d.gap_en),
+        fields=(
+            Field(key="rank", label_zh="#", label_en="#", kind="rank"),
+            Field(key="place", label_zh="地区", label_en="place"),
+            Field(key="parent", label_zh="所属盟市", label_en="league/city"),
+            Field(key="gap", label_zh=label, label_en=label, kind="amount"),
+            Field(key="measured", label_zh="现状", label_en="now", kind="percent"),
+        ),
+        rows=tuple(
+            (
+                i + 1,
+                r.place.name,
+                a.place(r.place.parent_code).name if r.place.parent_code else "",
+                Amount(r.gap, d.gap_unit),
+                r.measured,
+            )
+            for i, r in enumerate(shown)
+        ),
+        levels=tuple(r.attainment.value for r in shown),
+    )
+
+
+def parameters_table(a: Assessment, lang: str) -> Table:
+    """Every parameter the assessment read: value, period, clause, source, override."""
+    seen: dict[str, Any] = dict(a.parameters.lookups)
+    for r in a.targets_at():
+        for p in r.parameters:
+            seen.setdefault(p.id, p)
+    rows = tuple(
+        (
+            p.id,
+            _label(p.parameter, lang),
+            _value_text(p.value),
+            p.period_text,
+            p.citation.clause,
+            str(p.citation),
+            str(p.override) if p.override is not None else "",
+        )
+        for p in seen.values()
+    )
+    return Table(
+        id="parameters",
+        title_zh=_WORDS["parameters"][0],
+        title_en=_WORDS["parameters"][1],
+        fields=(
+            Field(key="id", label_zh="参数", label_en="parameter"),
+            Field(key="label", label_zh="名称", label_en="name"),
+            Field(key="value", label_zh="取值", label_en="value"),
+            Field(key="period", label_zh="有效期", label_en="period"),
+            Field(key="clause", label_zh="条款", label_en="clause"),
+            Field(key="citation", label_zh="依据", label_en="citation"),
+            Field(key="override", label_zh="覆盖", label_en="override"),
+        ),
+        rows=rows,
+    )
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "是 / yes" if value else "否 / no"
+    if isinstance(value, Fraction):
+        return f"{value} ({percent(value)})" if value.denominator != 1 else str(value.numerator)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def skipped_table(a: Assessment) -> Table:
+    """The rows the loader left out, with the reason."""
+    return Table(
+        id="skipped",
+        title_zh=_WORDS["skipped"][0],
+        title_en=_WORDS["skipped"][1],
+        fields=(
+            Field(key="source", label_zh="文件", label_en="file"),
+            Field(key="row", label_zh="行", label_en="row", kind="count"),
+            Field(key="column", label_zh="列", label_en="column"),
+            Field(key="reason", label_zh="原因", label_en="reason"),
+        ),
+        rows=tuple((s.source, s.row, s.column or "", s.reason) for s in a.skipped),
+    )
+
+
+# -- what the data lacked ----------------------------------------------------------------
+
+
+def unused_columns(a: Assessment) -> tuple[str, ...]:
+    """The columns of the source table that no field reads (kept as ``extra``)."""
+    return tuple(a.dataset.communities.extra)
+
+
+def _all_unknown(a: Assessment, field: str) -> bool:
+    """Whether the dataset knows nothing of the facts a column fills."""
+    d = a.dataset
+    c = d.communities
+    if not len(c):
+        return True
+    if field in ("households", "residents", "floating", "volunteers", "area", "office"):
+        return all(math.isnan(v) for v in getattr(c, field))
+    if field in ("direct", "smart_infrastructure", "smart_sharing", "smart_online"):
+        return all(v == UNKNOWN for v in getattr(c, field))
+    if field == "barrier_free":
+        return not any(c.barrier_free_yes) and not any(c.barrier_free_no)
+    if field == "street_hall":
+        return all(t.public_service_hall is None for t in d.townships)
+    if field == "pay":
+        return all(k.meets_pay_requirements is None for k in d.counties)
+    if field in ("workers", "workers_associate"):
+        return all(math.isnan(v) for v in d.county_workers)
+    return False
+
+
+def lacking(a: Assessment, result: TargetResult, lang: str) -> str:
+    """Why a target cannot be decided, when it is for want of data: the columns or baseline.
+
+    Empty when the target is decided or nothing it reads is wholly missing.
+    """
+    if result.attainment is not Attainment.UNKNOWN:
+        return ""
+    d = result.target
+    parts = []
+    names = [_label(c, lang) for c in COLUMNS if d.id in c.needed_by and _all_unknown(a, c.field)]
+    if names:
+        parts.append(t("lacking", lang).format(names=", ".join(names)))
+    if d.baseline is not None and getattr(a.dataset.baselines, d.baseline) is None:
+        parts.append(t("lacking_baseline", lang).format(name=d.baseline))
+    return "; ".join(parts)
+
+
+TARGET_IDS = tuple(d.id for d in TARGETS)
