@@ -398,14 +398,13 @@ class SqlStore:
                 if new:
                     conn.execute(_INSERT_ENTRIES, [_entry_columns(record, entry) for entry in new])
                 if stored is not None:
+                    # The key is not SET: assigning it, even unchanged, has SQLite look
+                    # up every entry of the record for the foreign key on each save.
+                    moved = self._columns(wf, record)
+                    del moved["workflow"], moved["record_id"]
                     done = conn.execute(
                         _MOVE_RECORD,
-                        {
-                            **self._columns(wf, record),
-                            **key,
-                            "key_version": version,
-                            "key_head": head,
-                        },
+                        {**moved, **key, "key_version": version, "key_head": head},
                     )
                     if done.rowcount != 1:
                         raise self._conflict(conn, record, version)
