@@ -38,7 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Assess a region (JSON, CSV or .xlsx; the bundled sample without PATH).",
     )
     assess.add_argument("path", nargs="?", metavar="PATH", help="region file; omit for the sample")
-    assess.add_argument("--date", metavar="D", help="evaluation date, ISO (default 2020-12-31)")
+    assess.add_argument(
+        "--date",
+        metavar="D",
+        help="evaluation date, ISO (default: 2020-12-31, or the end of --plan's period)",
+    )
+    assess.add_argument(
+        "--plan",
+        metavar="ID",
+        help="the plan to follow: a bundled id (see 'sqfw plans') or a plan folder; "
+        "default: the plan in force on --date for the region",
+    )
     assess.add_argument("--standards", metavar="FILE", help="standards folder or TOML file")
     assess.add_argument(
         "--override",
@@ -65,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument(
         "--sample-size", choices=("region", "national"), default="region", help=argparse.SUPPRESS
     )
+
+    plans = commands.add_parser(
+        "plans",
+        help="list the bundled plans (规划)",
+        description="List the bundled plans: id, document, issuer, period, jurisdiction, "
+        "parameters, and how many the user must supply.",
+    )
+    plans.add_argument("--lang", choices=("zh", "en"), default="zh")
 
     sample = commands.add_parser(
         "sample",
@@ -104,10 +122,24 @@ def _fail(message: str) -> int:
     return EXIT_INPUT
 
 
-def _standards(args: argparse.Namespace) -> object:
-    from sqfw.standards import default_standards, load_standards
+def _plan_arg(value: str | None) -> object:
+    """``--plan``: a bundled plan's id, or a folder holding a user's plan."""
+    if value is None:
+        return None
+    from sqfw.standards import load_plan
 
-    std = load_standards(args.standards) if args.standards else default_standards()
+    return load_plan(value) if Path(value).is_dir() else value
+
+
+def _standards(args: argparse.Namespace, plan: object = None) -> object:
+    from sqfw.standards import Plan, default_standards, load_standards, plan_standards
+
+    if args.standards:
+        std = load_standards(args.standards)
+    elif isinstance(plan, Plan):
+        std = plan_standards(plan)
+    else:
+        std = default_standards()
     if args.override:
         overrides: dict[str, object] = {}
         for item in args.override:
@@ -129,7 +161,8 @@ def _assess(args: argparse.Namespace) -> int:
 
     big_stream = sys.stderr
     try:
-        standards = _standards(args)
+        _standards(args)  # bad standards or overrides are refused before any data is read
+        plan_arg = _plan_arg(args.plan)
     except (SqfwError, ValueError, OSError) as exc:
         return _fail(f"standards: {exc}")
     progress = _Progress(big_stream, enabled=False)
@@ -154,9 +187,16 @@ def _assess(args: argparse.Namespace) -> int:
         return _fail(f"cannot read {args.path}: {exc}")
     progress.enabled = progress.enabled or len(dataset) >= _BIG
     try:
+        from sqfw.analysis import choose_plan
+
+        plan, day = choose_plan(plan_arg, args.date, dataset.root.code)  # type: ignore[arg-type]
+        if args.plan is None:
+            sys.stderr.write(f"sqfw: plan {plan.id} ({plan.period_text}) is in force on {day}\n")
+        standards = _standards(args, plan)
         result = assess(
             dataset,
-            on=args.date,
+            on=day,
+            plan=plan,
             standards=standards,  # type: ignore[arg-type]
             progress=progress,
         )
@@ -208,6 +248,43 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plans(args: argparse.Namespace) -> int:
+    from sqfw.analysis._terminal import fit_table, terminal_width
+    from sqfw.standards import bundled_plans
+
+    zh = args.lang == "zh"
+    header = (
+        ["编号", "文件", "发文机关", "期限", "适用范围", "层级", "参数", "须由用户提供"]
+        if zh
+        else [
+            "id",
+            "document",
+            "issuer",
+            "period",
+            "jurisdiction",
+            "layer",
+            "parameters",
+            "to supply",
+        ]
+    )
+    rows = [
+        [
+            p.id,
+            p.document,
+            p.issuer.split(" / ")[0 if zh else -1],
+            p.period_text,
+            p.jurisdiction.name_zh if zh else p.jurisdiction.name_en,
+            p.layer,
+            str(len(p.parameters)),
+            str(len(p.must_supply)),
+        ]
+        for p in bundled_plans()
+    ]
+    limit = terminal_width() if sys.stdout.isatty() else None
+    sys.stdout.write(fit_table(header, rows, right=(6, 7), limit=limit) + "\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     parser = build_parser()
@@ -219,4 +296,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _assess(args)
     if args.command == "sample":
         return _sample(args)
+    if args.command == "plans":
+        return _plans(args)
     return EXIT_OK  # pragma: no cover - argparse rejects unknown commands

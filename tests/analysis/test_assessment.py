@@ -198,11 +198,13 @@ class TestIndicatorsRollUp:
         assert a.target("direct_election").attainment is Attainment.UNKNOWN
 
     def test_date_outside_the_plan_is_an_error(self, small):
-        """A date with no parameter in force is refused with NotInForceError."""
-        from sqfw.errors import NotInForceError
+        """A date outside every plan names the plans; a plan's norms outside its period too."""
+        from sqfw.errors import NotInForceError, PlanNotFound
 
-        with pytest.raises(NotInForceError):
+        with pytest.raises(PlanNotFound, match=r"im-13th \(2016-01-01–2020-12-31"):
             assess(small, on="2015-06-30")
+        with pytest.raises(NotInForceError):
+            assess(small, plan="im-13th", on="2015-06-30")
 
 
 class TestTargetDefinitions:

@@ -15,7 +15,7 @@ a DataFrame (:meth:`Assessment.to_frame`) and the charts draw with matplotlib.
 """
 
 from sqfw.analysis import _charts, _frames, _text, _views  # noqa: F401 - they register the views
-from sqfw.analysis._assessment import assess
+from sqfw.analysis._assessment import assess, choose_plan
 from sqfw.analysis._dataset import Baselines, CommunityColumns, RegionDataset, SkippedRow
 from sqfw.analysis._loading import COLUMNS, Column, load_region, load_table, save_table
 from sqfw.analysis._result import (
@@ -76,6 +76,7 @@ __all__ = [
     "TargetDef",
     "TargetResult",
     "assess",
+    "choose_plan",
     "compare",
     "load_region",
     "load_table",

@@ -11,7 +11,7 @@ own unit. The result is an :class:`~sqfw.analysis.Assessment` (:mod:`._result`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pendulum
 
@@ -20,18 +20,16 @@ from sqfw.analysis._decide import counts, decide
 from sqfw.analysis._engine import RuleParameters, evaluate, have_numpy
 from sqfw.analysis._result import Assessment, IndicatorValue, Place, TargetResult
 from sqfw.analysis._rollup import rollup
-from sqfw.analysis._targets import INDICATORS, TARGETS
+from sqfw.analysis._targets import plan_targets
 from sqfw.calculators import PLAN_TARGET_DATE, Rounding
 from sqfw.entities import DivisionLevel, Region
 from sqfw.periods import as_date
-from sqfw.standards import Standards, default_standards
+from sqfw.standards import Plan, Standards, get_plan, plan_in_force, plan_standards
 
-__all__ = ["Progress", "assess"]
+__all__ = ["Progress", "assess", "choose_plan"]
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: (stage, done, total)."""
-
-_INDICATOR_BY_ID = {i.id: i for i in INDICATORS}
 
 
 def _places(dataset: RegionDataset) -> tuple[Place, ...]:
@@ -52,22 +50,54 @@ def _places(dataset: RegionDataset) -> tuple[Place, ...]:
     return (region, *prefectures, *counties)
 
 
+def choose_plan(
+    plan: Plan | str | None,
+    on: pendulum.Date | str | None,
+    code: str,
+    *,
+    plans: Sequence[Plan] = (),
+) -> tuple[Plan, pendulum.Date]:
+    """The plan an assessment follows, and its date.
+
+    A plan given by id or object is used as it is; its date defaults to the end of its
+    period. Without a plan the date (default 2020-12-31, the 13th plan's "到2020年") picks the
+    plan in force for the place ``code`` (:func:`~sqfw.standards.plan_in_force`).
+
+    Raises:
+        PlanNotFound: an unknown id, or no plan in force on the date for the place.
+    """
+    if plan is not None:
+        chosen = get_plan(plan, plans=plans) if isinstance(plan, str) else plan
+        if on is None:
+            assert chosen.end is not None, "a plan has an end"
+            return chosen, chosen.end
+        return chosen, as_date(on)
+    day = PLAN_TARGET_DATE if on is None else as_date(on)
+    return plan_in_force(day, code, plans=plans), day
+
+
 def assess(
     data: RegionDataset | Region,
     *,
     on: pendulum.Date | str | None = None,
+    plan: Plan | str | None = None,
     standards: Standards | None = None,
     rounding: Rounding | str = Rounding.PRO_RATA,
     use_numpy: bool | None = None,
     progress: Progress | None = None,
 ) -> Assessment:
-    """Assess a region against every per-community norm and every target of the plan.
+    """Assess a region against the per-community norms and the targets of a plan.
 
     Args:
         data: a :class:`RegionDataset` (from a loader or :func:`sample_region`) or a
             :class:`~sqfw.entities.Region`.
-        on: the evaluation date (default 2020-12-31, the plan's "到2020年").
-        standards: the standards in force, with any overrides (default: bundled).
+        on: the evaluation date; without a plan it picks the plan in force for the region
+            (default 2020-12-31, the 13th plan's "到2020年"); with one, it defaults to the
+            end of the plan's period.
+        plan: the plan to follow, by id (``"cn-14th"``) or as a
+            :class:`~sqfw.standards.Plan` (a user's own, from
+            :func:`~sqfw.standards.load_plan`).
+        standards: the standards in force, with any overrides (default: the plan's).
         rounding: the §2.1 per-100-households option.
         use_numpy: force the NumPy (``True``) or pure-Python (``False``) array namespace;
             by default NumPy when installed. Both run the same kernels and agree.
@@ -77,7 +107,8 @@ def assess(
         An :class:`Assessment`.
 
     Raises:
-        NotInForceError: a parameter has no value on ``on`` (e.g. a date after 2020).
+        PlanNotFound: an unknown plan, or no plan in force on ``on`` for the region.
+        NotInForceError: a parameter of the plan's norms has no value on ``on``.
 
     Example:
         >>> from sqfw.analysis import assess, sample_region
@@ -86,9 +117,11 @@ def assess(
         True
     """
     dataset = data if isinstance(data, RegionDataset) else RegionDataset.from_region(data)
-    day = PLAN_TARGET_DATE if on is None else as_date(on)
-    std = standards if standards is not None else default_standards()
-    params = RuleParameters.read(std, day, Rounding(rounding))
+    chosen, day = choose_plan(plan, on, dataset.root.code)
+    std = standards if standards is not None else plan_standards(chosen)
+    params = RuleParameters.read(std, day, Rounding(rounding), norms=chosen.norms)
+    indicators_of_plan, targets_of_plan = plan_targets(chosen, standards=std)
+    by_id = {i.id: i for i in indicators_of_plan}
     numpy_path = have_numpy() if use_numpy is None else use_numpy
     stages = 3
 
@@ -115,7 +148,7 @@ def assess(
     sums: dict[str, dict[str, float]] = {}
     for index, place in enumerate(places):
         place_sums = sums[place.code] = sums_of(index)
-        for definition in INDICATORS:
+        for definition in indicators_of_plan:
             yes, total, unknown = counts(definition, place_sums)
             indicators.append(
                 IndicatorValue(
@@ -126,15 +159,16 @@ def assess(
                     unknown=unknown,
                 )
             )
-        for target in TARGETS:
+        for target in targets_of_plan:
             if place.level in target.places:
-                indicator = _INDICATOR_BY_ID[target.indicator]
+                indicator = by_id[target.indicator]
                 targets.append(decide(target, indicator, place, place_sums, day, std, dataset))
     report("targets", 3)
     return Assessment(
         dataset=dataset,
         on=day,
         standards=std,
+        plan=chosen,
         parameters=params,
         runs=runs,
         places=places,

@@ -94,12 +94,19 @@ class RuleParameters:
         standards: Standards,
         on: pendulum.Date,
         rounding: Rounding | str = Rounding.PRO_RATA,
+        *,
+        norms: Iterable[str] | None = None,
     ) -> RuleParameters:
-        """Look up every parameter the norms read on ``on``."""
+        """Look up every parameter the norms (default: all of ``NORMS``) read on ``on``."""
+        wanted = None if norms is None else set(norms)
         return cls(
             on=on,
             rounding=Rounding(rounding),
-            norms={n.id: n.read(standards, on, **norm_options(n, rounding)) for n in NORMS},
+            norms={
+                n.id: n.read(standards, on, **norm_options(n, rounding))
+                for n in NORMS
+                if wanted is None or n.id in wanted
+            },
         )
 
     @property
@@ -153,17 +160,17 @@ def evaluate(
         params: the parameters in force.
         use_numpy: force NumPy (``True``) or the pure-Python namespace (``False``); by
             default NumPy when it is installed.
-        norms: only these norm ids (default: every norm of ``NORMS``).
+        norms: only these norm ids (default: every norm ``params`` were read for).
 
     Returns:
         One :class:`NormRun` per norm, by id, in the order of ``NORMS``.
     """
     xp = namespace(have_numpy() if use_numpy is None else use_numpy)
     columns = columns_of(dataset, xp)
-    wanted = None if norms is None else set(norms)
+    wanted = set(params.norms) if norms is None else set(norms)
     runs: dict[str, NormRun] = {}
     for item in NORMS:
-        if wanted is not None and item.id not in wanted:
+        if item.id not in wanted:
             continue
         norm_params = params.norms[item.id]
         runs[item.id] = NormRun(

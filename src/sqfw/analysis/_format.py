@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqfw.analysis._targets import TargetDef
     from sqfw.labels import LabeledEnum
 
-__all__ = ["amount", "percent", "target_lines"]
+__all__ = ["amount", "percent", "rate", "target_lines"]
 
 
 def percent(value: Fraction | None) -> str:
@@ -41,13 +41,22 @@ def amount(value: Decimal | Fraction | int | None, unit: Unit) -> str:
     return f"{int(value):,}"
 
 
+def rate(value: Fraction | None, per: int | None) -> str:
+    """A rate per ``per`` units, two decimals (``"28.40 / 100"``); ``"—"`` when unknown."""
+    if value is None:
+        return "—"
+    if per is None:
+        return percent(value)
+    return f"{float(value):,.2f} / {per:,}"
+
+
 def target_lines(
     target: TargetDef,
     attainment: LabeledEnum,
     measured: Fraction | None,
     required: Fraction | None,
     gap: Decimal | int | None,
-    yes: int,
+    yes: int | Decimal,
     total: int,
     unknown: int,
 ) -> tuple[str, str]:
@@ -63,6 +72,17 @@ def target_lines(
         )
         en = (
             f"{target.label_en}: {state_en}; {yes} of {total} comply{unknown_en}; "
+            f"{target.gap_en} {gap_text}"
+        )
+        return zh, en
+    if target.kind == "per_at_least":
+        now, need = rate(measured, target.per), rate(required, target.per)
+        zh = (
+            f"{target.label_zh}:{state_zh};现为 {now},要求不低于 {need}{unknown_zh};"
+            f"{target.gap_zh} {gap_text}"
+        )
+        en = (
+            f"{target.label_en}: {state_en}; now {now}, required at least {need}{unknown_en}; "
             f"{target.gap_en} {gap_text}"
         )
         return zh, en

@@ -65,7 +65,7 @@ def frame(a: Assessment, table: str, **options: Any) -> Any:
                 "level": v.place.level.name.lower(),
                 "place": v.place.code,
                 "place_name": v.place.name,
-                "numerator": v.numerator,
+                "numerator": _number(v.numerator),
                 "denominator": v.denominator,
                 "unknown": v.unknown,
                 "value": _number(v.value),

@@ -24,7 +24,7 @@ from sqfw.analysis._format import amount, percent
 from sqfw.analysis._loading.columns import COLUMNS
 from sqfw.analysis._result import Attainment
 from sqfw.analysis._targets import INDICATORS, TARGETS
-from sqfw.calculators import NORMS, Status
+from sqfw.calculators import Status
 from sqfw.entities import DivisionLevel
 from sqfw.standards import Unit
 
@@ -123,7 +123,7 @@ class Table:
         return [i for i, f in enumerate(self.fields) if detail or not f.detail]
 
 
-_MARK = {"met": "✔", "not_met": "✘", "unknown": "?", "not_applicable": "–"}
+_MARK = {"met": "✔", "not_met": "✘", "unknown": "?", "not_applicable": "–", "not_supplied": "∅"}
 
 _WORDS = {
     "title": ("社区服务体系规划目标评估", "Community service plan assessment"),
@@ -251,7 +251,7 @@ def _all_unknown_cases(value: IndicatorValue | None) -> bool:
 def norms_table(a: Assessment, lang: str) -> Table:
     """How many communities pass, fail or are unknown for each per-community norm."""
     rows = []
-    for item in NORMS:
+    for item in (run.norm for run in a.runs.values()):  # the plan's norms
         counts = a.status_counts(item.id)
         shortfall = a.shortfall_total(item.id)
         unit = item.shortfall_unit

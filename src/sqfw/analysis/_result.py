@@ -32,7 +32,7 @@ from sqfw.calculators._norm import Row
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
 from sqfw.labels import LabeledEnum
-from sqfw.standards import ParameterValue, Standards, Unit
+from sqfw.standards import ParameterValue, Plan, Standards, Unit
 
 __all__ = [
     "Assessment",
@@ -46,18 +46,24 @@ __all__ = [
 
 
 class Attainment(LabeledEnum):
-    """Whether a target of the plan is attained at a place."""
+    """Whether a target of the plan is attained at a place.
+
+    ``NOT_SUPPLIED``: the plan names the target but not its figure, and the user has not
+    supplied it (an override or their own plan): never met, never invented.
+    """
 
     MET = "met"
     NOT_MET = "not_met"
     UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"
+    NOT_SUPPLIED = "not_supplied"
 
     __labels__ = {
         "met": ("已达成", "met"),
         "not_met": ("未达成", "not met"),
         "unknown": ("无法判断", "unknown"),
         "not_applicable": ("不适用", "not applicable"),
+        "not_supplied": ("指标值未提供", "value not supplied"),
     }
 
     @classmethod
@@ -105,14 +111,18 @@ class IndicatorValue:
 
     indicator: IndicatorDef
     place: Place
-    numerator: int
+    numerator: int | Decimal
     denominator: int
     unknown: int
 
     @property
     def value(self) -> Fraction | None:
-        """The exact ratio, ``None`` for an empty denominator."""
-        return Fraction(self.numerator, self.denominator) if self.denominator else None
+        """The exact ratio — per ``indicator.per`` units for a rate — ``None`` for an empty
+        denominator."""
+        if not self.denominator:
+            return None
+        ratio = Fraction(self.numerator) / self.denominator
+        return ratio * self.indicator.per if self.indicator.per else ratio
 
 
 @attrs.frozen(kw_only=True)
@@ -233,6 +243,7 @@ class Assessment:
         dataset: the region assessed.
         on: the evaluation date.
         standards: the standards in force (with their overrides).
+        plan: the plan the assessment follows (its norms and targets).
         parameters: the per-community norms' parameters as read on ``on``.
         runs: each per-community norm evaluated over the dataset, by norm id.
         places: the region, its leagues/cities and its banners/counties.
@@ -245,6 +256,7 @@ class Assessment:
     dataset: RegionDataset
     on: pendulum.Date
     standards: Standards
+    plan: Plan
     parameters: RuleParameters
     runs: Mapping[str, NormRun]
     places: tuple[Place, ...]

@@ -81,6 +81,17 @@ def _community_sums(
     sums["coverage.unknown"] = total(urban & xp.isnan(area))
     sums["coverage.total"] = total(urban & ~xp.isnan(area))
     sums["coverage.yes"] = total(urban & (area > 0))
+    rural = ~urban
+    sums["rural_coverage.unknown"] = total(rural & xp.isnan(area))
+    sums["rural_coverage.total"] = total(rural & ~xp.isnan(area))
+    sums["rural_coverage.yes"] = total(rural & (area > 0))
+    households = c["households"]
+    counted = ~(xp.isnan(area) | xp.isnan(households))
+    sums["area_households.yes"] = total(xp.where(counted, area, 0.0))
+    sums["area_households.total"] = total(xp.where(counted, households, 0.0))
+    sums["area_households.unknown"] = total(~counted)
+    sums["urban_residents.total"] = total(xp.where(urban & ~xp.isnan(r), r, 0.0))
+    sums["urban_residents.unknown"] = total(urban & xp.isnan(r))
     direct = c["direct"]
     sums["direct.unknown"] = total(urban & (direct == UNKNOWN))
     sums["direct.total"] = total(urban & (direct != UNKNOWN))
@@ -122,6 +133,16 @@ def _division_sums(dataset: RegionDataset, sums: Sums) -> None:
         a if k else 0.0 for a, k in zip(dataset.county_workers_associate, known, strict=True)
     ]
     sums["workers.unknown"] = [0.0 if k else 1.0 for k in known]
+    # workers per urban residents (14th plan): a county counts when its workers are known
+    sums["workers_urban.yes"] = [
+        w if k else 0.0 for w, k in zip(dataset.county_workers, known, strict=True)
+    ]
+    sums["workers_urban.total"] = [
+        u if k else 0.0 for u, k in zip(sums["urban_residents.total"], known, strict=True)
+    ]
+    sums["workers_urban.unknown"] = [
+        (0.0 if k else 1.0) + u for u, k in zip(sums["urban_residents.unknown"], known, strict=True)
+    ]
 
 
 def rollup(

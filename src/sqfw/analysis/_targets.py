@@ -27,7 +27,7 @@ from sqfw.standards import Plan, Standards, Unit, default_standards, get_plan, p
 
 __all__ = ["INDICATORS", "TARGETS", "IndicatorDef", "Kind", "TargetDef", "load_targets"]
 
-Kind = Literal["every", "at_least", "above_baseline"]
+Kind = Literal["every", "at_least", "above_baseline", "per_at_least"]
 """How a target decides its indicator (see ``data/targets.toml``)."""
 
 BASELINES = tuple(f.name for f in attrs.fields(Baselines))
@@ -50,6 +50,15 @@ class IndicatorDef:
         unit_en: what it counts, in English.
         norm: the per-community norm it counts, if any.
         parameters: the parameters behind it.
+        per: for a rate, the units of the denominator it is counted per (100 households,
+            10,000 residents); ``None`` for a share.
+        unknown: how cases with an unknown answer or figure stand to the count:
+            ``"within"`` — members of the denominator whose answer is unknown (streets with
+            no answer on a hall); ``"members"`` — members left out of the denominator
+            (urban communities whose area is unknown); ``"amounts"`` — rows whose amounts
+            are left out of both sums (volunteers and residents of a community with an
+            unknown count). A share target bounds the first two both ways, and is unknown
+            for the third only when nothing at all is known.
     """
 
     id: str
@@ -61,6 +70,8 @@ class IndicatorDef:
     unit_en: str
     norm: str | None = None
     parameters: tuple[str, ...] = ()
+    per: int | None = None
+    unknown: Literal["within", "members", "amounts"] = "within"
 
 
 @attrs.frozen(kw_only=True)
@@ -73,7 +84,8 @@ class TargetDef:
         label_zh: Chinese label.
         label_en: English label.
         kind: ``"every"`` (every community meets a norm), ``"at_least"`` (a share reaches
-            a parameter), ``"above_baseline"`` (a share is higher than an earlier figure).
+            a parameter), ``"above_baseline"`` (a share is higher than an earlier figure),
+            ``"per_at_least"`` (a rate per ``per`` units reaches a parameter).
         indicator: the indicator it reads.
         parameters: the parameters that define it (for ``every``, the norm's).
         gap_unit: the unit of the gap.
@@ -82,6 +94,7 @@ class TargetDef:
         norm: for ``every``, the per-community norm.
         baseline: for ``above_baseline``, the :class:`Baselines` attribute.
         places: the levels the target is decided at.
+        per: for ``per_at_least``, the units of the denominator (100, 10,000).
     """
 
     id: str
@@ -97,9 +110,21 @@ class TargetDef:
     norm: str | None = None
     baseline: str | None = None
     places: tuple[DivisionLevel, ...] = _ALL_PLACES
+    per: int | None = None
 
 
-_INDICATOR_KEYS = {"id", "key", "norm", "parameters", "label_zh", "label_en", "unit_zh", "unit_en"}
+_INDICATOR_KEYS = {
+    "id",
+    "key",
+    "norm",
+    "parameters",
+    "label_zh",
+    "label_en",
+    "unit_zh",
+    "unit_en",
+    "per",
+    "unknown",
+}
 _TARGET_KEYS = {
     "id",
     "kind",
@@ -113,6 +138,7 @@ _TARGET_KEYS = {
     "gap_unit",
     "gap_zh",
     "gap_en",
+    "per",
 }
 _LABELS = ("label_zh", "label_en")
 
@@ -166,6 +192,14 @@ class _Reader:
                 f"no norm {value!r}; expected one of {', '.join(n.id for n in NORMS)}",
             )
         return str(value)
+
+    def per(self, raw: dict[str, Any], where: str) -> int | None:
+        value = raw.get("per")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail(f"{where}.per", f"expected a whole number ≥ 1, got {value!r}")
+        return value
 
     def clauses(self, parameters: Sequence[str], where: str) -> tuple[str, ...]:
         if not parameters:
@@ -254,7 +288,18 @@ def _indicator(read: _Reader, raw: object, where: str) -> IndicatorDef:
         unit_en=read.text(table, "unit_en", where),
         norm=norm,
         parameters=parameters,
+        per=read.per(table, where),
+        unknown=_unknown(read, table, where),
     )
+
+
+def _unknown(read: _Reader, table: dict[str, Any], where: str) -> Any:
+    value = table.get("unknown", "within")
+    if value not in ("within", "members", "amounts"):
+        raise read.fail(
+            f"{where}.unknown", f"expected one of within, members, amounts, got {value!r}"
+        )
+    return value
 
 
 def _target(read: _Reader, raw: object, where: str, indicators: set[str]) -> TargetDef:
@@ -285,6 +330,9 @@ def _target(read: _Reader, raw: object, where: str, indicators: set[str]) -> Tar
         raise read.fail(
             f"{where}.baseline", f"expected one of {', '.join(BASELINES)}, got {baseline!r}"
         )
+    per = read.per(table, where)
+    if (kind == "per_at_least") != (per is not None):
+        raise read.fail(f"{where}.per", "per is given exactly for targets of kind 'per_at_least'")
     try:
         gap_unit = Unit(table["gap_unit"])
     except ValueError:
@@ -317,6 +365,7 @@ def _target(read: _Reader, raw: object, where: str, indicators: set[str]) -> Tar
         norm=norm,
         baseline=baseline,
         places=tuple(names[p] for p in places_raw),
+        per=per,
     )
 
 

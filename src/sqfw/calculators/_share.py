@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
@@ -11,7 +12,15 @@ import attrs
 from sqfw.calculators._result import Finding, Reader, Result, Status, every, fmt
 from sqfw.standards import Unit
 
-__all__ = ["Decision", "above", "at_least", "every", "needed_for", "share_result"]
+__all__ = [
+    "Decision",
+    "above",
+    "at_least",
+    "every",
+    "needed_for",
+    "rate_at_least",
+    "share_result",
+]
 
 
 def needed_for(threshold: Fraction, total: int, *, strict: bool = False) -> int:
@@ -39,7 +48,7 @@ class Decision:
     status: Status
     measured: Fraction | None
     required: Fraction | None
-    shortfall: int | None
+    shortfall: int | Fraction | None
 
 
 def at_least(
@@ -68,6 +77,39 @@ def at_least(
         measured=Fraction(yes, total),
         required=threshold,
         shortfall=max(needed - yes, 0),
+    )
+
+
+def rate_at_least(
+    amount: Fraction | Decimal | int,
+    base: Fraction | Decimal | int,
+    threshold: Fraction | Decimal | int,
+    *,
+    per: int,
+    whole: bool,
+    missing: int = 0,
+) -> Decision:
+    """ "``amount`` per ``per`` units of ``base`` is at least ``threshold``" (每百户…不低于).
+
+    The 14th plan's region figures: facility area per 100 households (``per=100``, an area,
+    ``whole=False``), community workers per 10,000 urban residents (``per=10_000``, people,
+    ``whole=True``: the shortfall is whole people). Without a base the rule does not apply,
+    unless ``missing`` members were left out for unknown figures, when it is unknown.
+    """
+    required = Fraction(threshold)
+    if not base:
+        status = Status.UNKNOWN if missing else Status.NOT_APPLICABLE
+        return Decision(status=status, measured=None, required=required, shortfall=None)
+    measured = Fraction(amount) * per / Fraction(base)
+    needed = required * Fraction(base) / per
+    if whole:
+        needed = Fraction(math.ceil(needed))
+    short = max(needed - Fraction(amount), Fraction(0))
+    return Decision(
+        status=Status.PASS if measured >= required else Status.FAIL,
+        measured=measured,
+        required=required,
+        shortfall=int(short) if whole else short,
     )
 
 
