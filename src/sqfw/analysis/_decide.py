@@ -112,7 +112,8 @@ def decide(
         )
     threshold = looked[0].value
     if target.kind == "per_at_least":
-        assert target.per is not None and not isinstance(threshold, bool)
+        assert target.per is not None
+        assert not isinstance(threshold, bool)
         assert isinstance(threshold, Fraction | Decimal | int)
         decided = rate_at_least(
             yes,
