@@ -147,6 +147,9 @@ class Committee:
         method: the election method (§1.2).
         members: the members; at most one chair.
         elected_on: the election date, if known.
+        elderly_women_children_committee: whether the committee has set up its committee
+            for the work of the elderly, women and children (老年人、妇女、儿童工作委员会),
+            which the laws as revised on 2025-10-28 add; ``None`` when not known.
 
     Raises:
         InvalidEntityError: a term below 1, two chairs, or a member id used twice.
@@ -161,6 +164,7 @@ class Committee:
         validator=[unique_by(lambda m: m.id, "member id"), _one_chair],
     )
     elected_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
+    elderly_women_children_committee: bool | None = None
 
     @property
     def is_direct(self) -> bool:

@@ -116,6 +116,9 @@ class Community:
         smart: the smart-community indicators (§3.11).
         facilities: the community's service facilities.
         committee: the current committee, if recorded.
+        set_up_as_needed: the residents' committee serves an area set "as actually needed"
+            (或者根据实际需要设立), not by the households range of the urban law: the range
+            is then not held against it.
 
     Raises:
         InvalidEntityError: a malformed code, negative counts, zero households with
@@ -137,6 +140,7 @@ class Community:
         default=(), converter=_facilities, validator=unique_by(lambda f: f.id, "facility id")
     )
     committee: Committee | None = None
+    set_up_as_needed: bool = False
 
     @property
     def township_code(self) -> str:
