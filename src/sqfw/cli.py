@@ -57,7 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="override a parameter, e.g. facility.area.per_100_households=40 (repeatable)",
     )
-    assess.add_argument("--format", choices=("table", "markdown", "html", "json"), default="table")
+    assess.add_argument(
+        "--format",
+        choices=("table", "markdown", "html", "json", "xlsx", "ndjson", "parquet"),
+        default="table",
+        help="table (terminal), markdown, html (a standalone page), json, xlsx (a workbook), "
+        "ndjson or parquet (findings, indicators and targets; needs --output)",
+    )
     assess.add_argument("--lang", choices=("zh", "en"), default="zh")
     assess.add_argument("--output", metavar="FILE", help="write the report here (default stdout)")
     assess.add_argument(
@@ -71,7 +77,27 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="which per-community findings JSON output includes (default all)",
     )
-    assess.add_argument("--top", type=int, default=10, help="places listed per gap (default 10)")
+    assess.add_argument(
+        "--top", type=_at_least_one, default=10, help="places listed per gap (N ≥ 1, default 10)"
+    )
+    assess.add_argument(
+        "--charts",
+        metavar="DIR",
+        help="also write the charts to DIR as PNG and SVG (needs sqfw[analysis])",
+    )
+    assess.add_argument(
+        "--baselines",
+        metavar="FILE",
+        help="earlier-period figures (previous term, 12th plan …) and county worker figures: "
+        "a .csv, .xlsx or .json file as 'sqfw sample' writes beside a table",
+    )
+    assess.add_argument(
+        "--header",
+        metavar="H=FIELD",
+        action="append",
+        default=[],
+        help="read the column headed H as FIELD, e.g. 综合楼面积=area (repeatable)",
+    )
     assess.add_argument(
         "--sample-size", choices=("region", "national"), default="region", help=argparse.SUPPRESS
     )
@@ -103,9 +129,10 @@ class _Progress:
         self.stream = stream
         self.enabled = enabled
         self.started = time.monotonic()
+        self.tty = stream.isatty()  # a log or a pipe gets no carriage-return lines
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
+        if not self.enabled or total <= 0 or not self.tty:
             return
         width = 30
         filled = int(width * done / total)
@@ -115,6 +142,17 @@ class _Progress:
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+def _at_least_one(text: str) -> int:
+    """``--top``: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
+    return value
 
 
 def _fail(message: str) -> int:
@@ -177,6 +215,7 @@ def _assess(args: argparse.Namespace) -> int:
             dataset = load_region(
                 path,
                 on_error="skip" if args.skip_bad_rows else "raise",
+                **_table_options(args, path),
                 progress=(lambda done, total: progress("reading", done, total))
                 if path.suffix.lower() != ".json"
                 else None,
@@ -202,24 +241,86 @@ def _assess(args: argparse.Namespace) -> int:
         )
     except (SqfwError, ValueError) as exc:
         return _fail(str(exc))
-    if args.format == "json":  # streamed: millions of findings never sit in memory at once
+    _warn_about_columns(result, args.lang)
+    if args.charts:
         try:
-            result.write_json(args.output or sys.stdout, findings=args.findings)
+            from sqfw.analysis._charts import write_charts
+
+            written = write_charts(result, args.charts, lang=args.lang)
+        except ImportError as exc:
+            return _fail(str(exc))
         except OSError as exc:
-            return _fail(f"cannot write {args.output or 'standard output'}: {exc}")
+            return _fail(f"cannot write the charts to {args.charts}: {exc}")
+        sys.stderr.write(f"sqfw: wrote {len(written)} chart files to {args.charts}\n")
+    if args.output and args.format != "table":
+        from sqfw.analysis import write_report
+
+        try:
+            write_report(
+                result,
+                args.output,
+                format=args.format,
+                lang=args.lang,
+                top=args.top,
+                findings=args.findings,
+                progress=progress,
+            )
+        except ImportError as exc:
+            return _fail(str(exc))
+        except OSError as exc:
+            return _fail(f"cannot write {args.output}: {exc}")
+        return EXIT_OK
+    if args.format in ("xlsx", "parquet"):
+        return _fail(f"--format {args.format} writes a file: give it with --output FILE")
+    if args.format in ("json", "ndjson"):  # streamed: findings never all in memory at once
+        try:
+            if args.format == "json":
+                result.write_json(sys.stdout, findings=args.findings)
+            else:
+                from sqfw.analysis._columnar import write_ndjson
+
+                write_ndjson(result, sys.stdout, findings=args.findings)
+        except OSError as exc:
+            return _fail(f"cannot write standard output: {exc}")
         return EXIT_OK
     if args.format == "html":
-        text = result.to_html(lang=args.lang, top=args.top)
+        from sqfw.analysis._html import html_page
+
+        text = html_page(result, lang=args.lang, top=args.top)
     else:
         text = result.to_text(lang=args.lang, format=args.format, top=args.top)
     if args.output:
+        from sqfw._files import atomic_write
+
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            with atomic_write(args.output, "w", encoding="utf-8") as stream:
+                stream.write(text)
         except OSError as exc:
             return _fail(f"cannot write {args.output}: {exc}")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
+
+
+def _warn_about_columns(result: object, lang: str) -> None:
+    """Name on stderr every column left unused and each target a missing column left open."""
+    from sqfw.analysis._report import column_warnings
+
+    for line in column_warnings(result, lang):  # type: ignore[arg-type]
+        sys.stderr.write(f"sqfw: warning: {line}\n")
+
+
+def _table_options(args: argparse.Namespace, path: Path) -> dict[str, object]:
+    """``--header H=FIELD`` for tables (a JSON document has no headers)."""
+    headers: dict[str, str] = {}
+    for item in args.header:
+        header, sep, field = item.rpartition("=")
+        if not sep or not header.strip() or not field.strip():
+            raise ValueError(f"--header expects H=FIELD, got {item!r}")
+        headers[header.strip()] = field.strip()
+    if headers and path.suffix.lower() == ".json":
+        raise ValueError("--header applies to .csv and .xlsx tables, not to a JSON document")
+    return {"headers": headers} if headers else {}
 
 
 def _sample(args: argparse.Namespace) -> int:

@@ -70,6 +70,13 @@ class TestPlainViews:
         assert markdown.startswith("# ")
         assert "| §2.14 |" in markdown
 
+    def test_top_below_one_is_refused(self, small):
+        """A report listing no place per gap would print empty tables: refused."""
+        a = assess(small)
+        for top in (0, -1):
+            with pytest.raises(ValueError, match="top: expected a whole number of at least 1"):
+                a.to_text(top=top)
+
     def test_html(self, small):
         """_repr_html_ gives escaped tables for Jupyter."""
         html = assess(small)._repr_html_()
@@ -107,5 +114,8 @@ class TestFramesAndCharts:
         a.plot_attainment(axes[0])
         a.plot_area_per_household(axes[1])
         a.plot_gap("facility_area", axes[2])
-        assert axes[2].get_title().startswith("Gap by banner")
+        assert axes[2].get_title() == "Largest gaps by banner/county: area still to build"
+        assert axes[2].get_xlabel() == "area still to build (m²)"  # units on the axis
+        # places by name, the largest gap at the top (the last bar drawn)
+        assert [t.get_text() for t in axes[2].get_yticklabels()] == ["新城区", "土默特左旗"]
         plt.close(fig)

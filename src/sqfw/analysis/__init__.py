@@ -18,6 +18,7 @@ from sqfw.analysis import _charts, _frames, _text, _views  # noqa: F401 - they r
 from sqfw.analysis._assessment import assess, choose_plan
 from sqfw.analysis._dataset import Baselines, CommunityColumns, RegionDataset, SkippedRow
 from sqfw.analysis._loading import COLUMNS, Column, load_region, load_table, save_table
+from sqfw.analysis._output import FORMATS, write_report
 from sqfw.analysis._result import (
     Assessment,
     Attainment,
@@ -48,6 +49,7 @@ from sqfw.analysis._targets import INDICATORS, TARGETS, IndicatorDef, TargetDef
 
 __all__ = [
     "COLUMNS",
+    "FORMATS",
     "INDICATORS",
     "TARGETS",
     "Assessment",
@@ -84,4 +86,5 @@ __all__ = [
     "register_view",
     "sample_region",
     "save_table",
+    "write_report",
 ]

@@ -1,26 +1,146 @@
 """Charts with matplotlib (the ``sqfw[analysis]`` extra): attainment, area, gaps.
 
-Each function draws on the axes given (or new ones) and returns them, so a notebook can
-arrange several in a figure. Labels are English by default: matplotlib's default fonts
-have no Chinese glyphs; pass ``lang="zh"`` when a CJK font is configured.
+Each ``plot`` function draws on the axes given (or new ones) and returns them, so a
+notebook can arrange several in a figure; :func:`write_charts` writes them as PNG and SVG
+files (``sqfw assess --charts DIR``) and :func:`svg_charts` gives them as SVG text for the
+HTML page. Places are shown by name, axes carry their units, titles and labels are in
+Chinese or English.
+
+Chinese (and the places' names in either language) needs a CJK font. One is looked for
+among the fonts matplotlib knows and the system's font files (Noto Sans CJK, Source Han
+Sans, WenQuanYi, Microsoft YaHei, PingFang …) — nothing to configure. When none is found,
+a :class:`FontWarning` says what to install and the charts fall back to English labels
+and division codes, which any font draws.
 
 .. versionadded:: 0.1.0
+.. versionchanged:: 0.2.0
+   Places by name, units on the axes, Chinese without configuration, files and SVG.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import math
+import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqfw._files import atomic_write
 from sqfw.analysis._frames import require
 from sqfw.analysis._result import Attainment, register_view
+from sqfw.analysis._targets import INDICATORS
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
+from sqfw.standards import Unit
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment
+    from sqfw.analysis._result import Assessment, TargetResult
 
-__all__ = ["area_per_household", "attainment_by_league", "gap_by_banner"]
+__all__ = [
+    "CHARTS",
+    "FontWarning",
+    "area_per_household",
+    "attainment_by_league",
+    "cjk_font",
+    "gap_by_banner",
+    "svg_charts",
+    "write_charts",
+]
+
+
+class FontWarning(UserWarning):
+    """No font with Chinese glyphs was found: charts use English labels and codes."""
+
+
+_CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "Noto Sans CJK JP",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+)
+_CJK_FILES = (
+    "notosanscjk",
+    "notosanssc",
+    "sourcehansans",
+    "wqy",
+    "msyh",
+    "simhei",
+    "pingfang",
+    "hiragino",
+    "droidsansfallback",
+    "uming",
+)
+INSTALL_HINT = (
+    "no font with Chinese glyphs found; install one, e.g. 'apt-get install fonts-noto-cjk' "
+    "(Debian/Ubuntu), 'dnf install google-noto-sans-cjk-fonts' (Fedora) or Noto Sans CJK SC "
+    "from https://fonts.google.com/noto (Windows and macOS have one already)"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_font() -> str | None:
+    """The family name of a font with Chinese glyphs matplotlib can use, or ``None``.
+
+    Fonts matplotlib already knows come first; otherwise the system's font files are
+    looked through and the first CJK one is added to matplotlib's font list.
+    """
+    fm = require("matplotlib.font_manager")
+    known = {f.name for f in fm.fontManager.ttflist}
+    for family in _CJK_FAMILIES:
+        if family in known:
+            return family
+    files = sorted(fm.findSystemFonts())
+    for pattern in _CJK_FILES:
+        for path in files:
+            name = os.path.basename(path).lower().replace("-", "").replace("_", "")
+            if pattern in name and "serif" not in name and "bold" not in name:
+                try:
+                    fm.fontManager.addfont(path)
+                    return str(fm.FontProperties(fname=path).get_name())
+                except (OSError, RuntimeError, ValueError):
+                    continue
+    return None
+
+
+def _font(lang: str) -> tuple[str | None, str]:
+    """The CJK font (or ``None``) and the language the labels can be drawn in."""
+    found = cjk_font()
+    if found is None:
+        warnings.warn(f"charts: {INSTALL_HINT}", FontWarning, stacklevel=3)
+        return None, "en"
+    return found, lang
+
+
+@contextmanager
+def _style(font: str | None) -> Iterator[None]:
+    matplotlib = require("matplotlib")
+    families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+    with matplotlib.rc_context(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": families,
+            "svg.fonttype": "path",  # glyphs drawn as paths: the same in every browser
+            "svg.hashsalt": "sqfw",  # the same file for the same assessment
+            "axes.unicode_minus": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
+        yield
 
 
 def _axes(ax: Any) -> Any:
@@ -31,27 +151,39 @@ def _axes(ax: Any) -> Any:
     return axes
 
 
-def _place_label(name: str, code: str, lang: str) -> str:
-    return name if lang == "zh" else code_prefix(code)
+def _place_label(name: str, code: str, named: bool) -> str:
+    return name if named else code_prefix(code)
 
 
-def attainment_by_league(a: Assessment, *, ax: Any = None, lang: str = "en") -> Any:
+def _words(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+_COLOURS = {"met": "#2e7d32", "not_met": "#c62828", "unknown": "#9e9e9e"}
+
+
+def attainment_by_league(
+    a: Assessment, *, ax: Any = None, lang: str = "en", named: bool = True
+) -> Any:
     """Stacked bars: how many targets each league/city has met, not met or unknown."""
     axes = _axes(ax)
     leagues = [p for p in a.places if p.level is DivisionLevel.PREFECTURE]
-    labels = [_place_label(p.name, p.code, lang) for p in leagues]
+    labels = [_place_label(p.name, p.code, named) for p in leagues]
+    counts = {p.code: dict.fromkeys(Attainment, 0) for p in leagues}
+    for t in a.targets:
+        if t.place.code in counts:
+            counts[t.place.code][t.attainment] += 1
     bottom = [0] * len(leagues)
-    colours = {"met": "#2e7d32", "not_met": "#c62828", "unknown": "#9e9e9e"}
     for state in (Attainment.MET, Attainment.NOT_MET, Attainment.UNKNOWN):
-        counts = [
-            sum(1 for t in a.targets if t.place.code == p.code and t.attainment is state)
-            for p in leagues
-        ]
-        axes.bar(labels, counts, bottom=bottom, label=state.label(lang), color=colours[state.value])
-        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-    axes.set_ylabel("targets" if lang == "en" else "目标数")
-    axes.set_title("Attainment by league/city" if lang == "en" else "各盟市目标达成")
-    axes.legend()
+        heights = [counts[p.code][state] for p in leagues]
+        axes.bar(
+            labels, heights, bottom=bottom, label=state.label(lang), color=_COLOURS[state.value]
+        )
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    axes.set_ylabel(_words(lang, "目标数(个)", "targets (count)"))
+    axes.set_xlabel(_words(lang, "盟市", "league/city"))
+    axes.set_title(_words(lang, "各盟市规划目标达成情况", "Targets attained by league/city"))
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     axes.tick_params(axis="x", rotation=45)
     return axes
 
@@ -67,35 +199,155 @@ def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> An
     ]
     cap = sorted(values)[int(len(values) * 0.99)] if values else 1.0
     axes.hist([min(v, cap) for v in values], bins=60, color="#1565c0")
-    norm = float(a.parameters.norms["facility_area"].values.per_100_households)
-    axes.axvline(norm, color="#c62828", linestyle="--", label=f"§2.1: {norm:g} m²/100")
-    axes.set_xlabel("m² per 100 households" if lang == "en" else "每百户面积(m²)")
-    axes.set_ylabel("communities" if lang == "en" else "社区数")
-    axes.set_title(
-        "Facility area per 100 households" if lang == "en" else "每百户社区综合服务设施面积"
+    lookup = a.parameters.norms["facility_area"].lookups["per_100_households"]
+    norm = float(lookup.value)  # type: ignore[arg-type]
+    clause = lookup.citation.clause
+    axes.axvline(
+        norm,
+        color="#c62828",
+        linestyle="--",
+        label=_words(lang, f"{clause}:每百户 {norm:g} 平方米", f"{clause}: {norm:g} m²/100"),
     )
-    axes.legend()
+    axes.set_xlabel(_words(lang, "每百户面积(平方米/百户)", "area per 100 households (m²)"))
+    axes.set_ylabel(_words(lang, "社区数(个)", "communities (count)"))
+    axes.set_title(_words(lang, "每百户社区综合服务设施面积", "Facility area per 100 households"))
+    axes.legend(fontsize="small")
     return axes
 
 
+def _gap_unit(result: TargetResult, lang: str) -> str:
+    d = result.target
+    if d.gap_unit is Unit.M2:
+        return _words(lang, "平方米", "m²")
+    indicator = next((i for i in INDICATORS if i.id == d.indicator), None)
+    unit_zh = indicator.unit_zh if indicator else "个"
+    unit_en = indicator.unit_en if indicator else "count"
+    return _words(lang, unit_zh, unit_en)
+
+
 def gap_by_banner(
-    a: Assessment, target: str, *, ax: Any = None, top: int = 15, lang: str = "en"
+    a: Assessment,
+    target: str,
+    *,
+    ax: Any = None,
+    top: int = 15,
+    lang: str = "en",
+    named: bool = True,
 ) -> Any:
     """Horizontal bars: a target's gap by banner/county, largest first."""
     axes = _axes(ax)
     ranked = [t for t in a.gaps(target, DivisionLevel.COUNTY) if t.gap][:top]
-    labels = [_place_label(t.place.name, t.place.code, lang) for t in reversed(ranked)]
+    labels = [_place_label(t.place.name, t.place.code, named) for t in reversed(ranked)]
     axes.barh(labels, [float(t.gap or 0) for t in reversed(ranked)], color="#ef6c00")
-    unit = (
-        ranked[0].target.gap_en
-        if ranked and lang == "en"
-        else (ranked[0].target.gap_zh if ranked else "")
-    )
-    axes.set_xlabel(unit)
-    axes.set_title(f"Gap by banner/county: {target}" if lang == "en" else f"各旗县差距:{target}")
+    ticker = require("matplotlib.ticker")
+    axes.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    if ranked:
+        d = ranked[0].target
+        what = d.gap_zh if lang == "zh" else d.gap_en
+        unit = _gap_unit(ranked[0], lang)
+        axes.set_xlabel(f"{what}({unit})" if lang == "zh" else f"{what} ({unit})")
+        title = _words(
+            lang, f"{what}最大的旗县市区:{d.label_zh}", f"Largest gaps by banner/county: {what}"
+        )
+    else:
+        title = _words(lang, f"各旗县市区差距:{target}", f"Gap by banner/county: {target}")
+    axes.set_ylabel(_words(lang, "旗县市区", "banner/county"))
+    axes.set_title(title)
     return axes
 
 
-register_view("plot_attainment", attainment_by_league)
-register_view("plot_area_per_household", area_per_household)
-register_view("plot_gap", gap_by_banner)
+# -- files and SVG -----------------------------------------------------------------------
+
+CHARTS = ("attainment", "area_per_household", "gap_facility_area", "gap_volunteers")
+"""The charts :func:`write_charts` writes, by file name (without suffix)."""
+
+
+def _figures(a: Assessment, lang: str) -> Iterator[tuple[str, Any]]:
+    """Each chart on its own figure, drawn in ``lang`` (``named``: places by name)."""
+    figure_type = require("matplotlib.figure").Figure
+    font, drawn = _font(lang)
+    named = font is not None
+    with _style(font):
+        for name in CHARTS:
+            figure = figure_type(figsize=(9, 4.8), dpi=110, layout="constrained")
+            axes = figure.subplots()
+            if name == "attainment":
+                attainment_by_league(a, ax=axes, lang=drawn, named=named)
+            elif name == "area_per_household":
+                area_per_household(a, ax=axes, lang=drawn)
+            else:
+                gap_by_banner(a, name.removeprefix("gap_"), ax=axes, lang=drawn, named=named)
+            yield name, figure
+
+
+def write_charts(
+    a: Assessment,
+    folder: str | os.PathLike[str],
+    *,
+    lang: str = "zh",
+    formats: tuple[str, ...] = ("png", "svg"),
+) -> list[Path]:
+    """Write every chart of :data:`CHARTS` to ``folder`` (made if missing), each atomically.
+
+    Args:
+        a: the assessment.
+        folder: where the files go (``attainment.png``, ``attainment.svg`` …).
+        lang: ``"zh"`` or ``"en"``.
+        formats: ``"png"`` and/or ``"svg"``.
+
+    Returns:
+        The files written.
+
+    Raises:
+        OSError: the folder cannot be made or written.
+        ImportError: matplotlib is not installed (the ``sqfw[analysis]`` extra).
+    """
+    for kind in formats:
+        if kind not in ("png", "svg"):
+            raise ValueError(f"formats: expected 'png' or 'svg', got {kind!r}")
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, figure in _figures(a, lang):
+        for kind in formats:
+            path = target / f"{name}.{kind}"
+            with atomic_write(path, "wb") as stream:
+                figure.savefig(stream, format=kind, metadata=_METADATA[kind])
+            written.append(path)
+    return written
+
+
+_METADATA: dict[str, dict[str, Any]] = {"png": {"Software": None}, "svg": {"Date": None}}
+
+
+def svg_charts(a: Assessment, *, lang: str = "zh") -> list[tuple[str, str]]:
+    """Every chart as SVG text (``(name, svg)``), for pages that embed them."""
+    charts = []
+    for name, figure in _figures(a, lang):
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata=_METADATA["svg"])
+        text = buffer.getvalue()
+        charts.append((name, text[text.index("<svg") :]))
+    return charts
+
+
+def _in_notebook(draw: Any) -> Any:
+    """A plot for a notebook: the CJK font found is set on every text the plot drew."""
+
+    @functools.wraps(draw)
+    def plot(a: Assessment, *args: Any, lang: str = "en", **options: Any) -> Any:
+        font, drawn = _font(lang)
+        if "named" in draw.__code__.co_varnames:
+            options.setdefault("named", font is not None)
+        axes = draw(a, *args, lang=drawn, **options)
+        text_type = require("matplotlib.text").Text
+        for text in axes.findobj(text_type):
+            text.set_fontfamily([font, "DejaVu Sans"] if font else ["DejaVu Sans"])
+        return axes
+
+    return plot
+
+
+register_view("plot_attainment", _in_notebook(attainment_by_league))
+register_view("plot_area_per_household", _in_notebook(area_per_household))
+register_view("plot_gap", _in_notebook(gap_by_banner))

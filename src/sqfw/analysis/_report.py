@@ -23,7 +23,7 @@ from sqfw.analysis._dataset import UNKNOWN
 from sqfw.analysis._format import amount, percent
 from sqfw.analysis._loading.columns import COLUMNS
 from sqfw.analysis._result import Attainment
-from sqfw.analysis._targets import INDICATORS, TARGETS
+from sqfw.analysis._targets import INDICATORS
 from sqfw.calculators import Status
 from sqfw.entities import DivisionLevel
 from sqfw.standards import Unit
@@ -37,6 +37,7 @@ __all__ = [
     "Field",
     "Table",
     "cell_text",
+    "column_warnings",
     "gaps_table",
     "indicators_table",
     "lacking",
@@ -480,4 +481,28 @@ def lacking(a: Assessment, result: TargetResult, lang: str) -> str:
     return "; ".join(parts)
 
 
-TARGET_IDS = tuple(d.id for d in TARGETS)
+def column_warnings(a: Assessment, lang: str = "en") -> list[str]:
+    """One line per column left unused (with the closest known header as a hint) and per
+    target that a missing column or baseline leaves undecided."""
+    from sqfw.analysis._loading.columns import closest_column
+
+    lines = []
+    for name in unused_columns(a):
+        hint = closest_column(name)
+        if lang == "zh":
+            line = f"列“{name}”未被读取(没有已知字段使用此列名)"
+            if hint is not None:
+                line += f";最接近的已知列:{hint.headers[0]}({hint.field})"
+        else:
+            line = f"column {name!r} is not used (no known field has this header)"
+            if hint is not None:
+                line += f"; closest known header: {hint.headers[0]} ({hint.field})"
+        lines.append(line)
+    for r in a.targets_at():
+        why = lacking(a, r, lang)
+        if why:
+            label = r.target.label_zh if lang == "zh" else r.target.label_en
+            lines.append(
+                f"目标“{label}”无法判断:{why}" if lang == "zh" else f"{label}: unknown; {why}"
+            )
+    return lines

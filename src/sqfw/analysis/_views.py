@@ -15,16 +15,18 @@ from fractions import Fraction
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TextIO
 
+from sqfw._files import atomic_write
 from sqfw._version import __version__
 from sqfw.analysis._result import register_view
+from sqfw.calculators import Status
 from sqfw.standards import ParameterValue
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from sqfw.analysis._result import Assessment, CommunityFinding, Place, TargetResult
 
-__all__ = ["assessment_dict", "exact", "write_assessment_json"]
+__all__ = ["assessment_dict", "exact", "findings_count", "write_assessment_json"]
 
 
 def exact(value: Fraction | Decimal | int | None) -> str | int | None:
@@ -148,14 +150,37 @@ def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
     }
 
 
+def findings_count(a: Assessment, findings: str) -> int:
+    """How many findings ``findings`` ("all", "failing", "none") selects (from the counts)."""
+    if findings == "none":
+        return 0
+    total = 0
+    for norm in a.runs:
+        counts = a.status_counts(norm)
+        total += (
+            sum(counts.values())
+            if findings == "all"
+            else counts[Status.FAIL] + counts[Status.UNKNOWN]
+        )
+    return total
+
+
 def write_assessment_json(
-    a: Assessment, stream: TextIO, *, findings: str, indent: int | None = None
+    a: Assessment,
+    stream: TextIO,
+    *,
+    findings: str,
+    indent: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> None:
     """Write :func:`assessment_dict` as JSON, the findings one per line as they are built.
 
     A national assessment has millions of findings: they are never all in memory.
+    ``progress`` is called with ("writing", findings written, findings in all).
     """
     rows = _findings(a, findings)
+    total = findings_count(a, findings) if progress is not None else 0
+    written = 0
     head = assessment_dict(a, findings="none")
     head["findings_included"] = findings
     del head["findings"]
@@ -168,6 +193,11 @@ def write_assessment_json(
         lines = ",\n".join(json.dumps(_finding(f), ensure_ascii=False) for f in batch)
         stream.write(lines if first else ",\n" + lines)
         first = False
+        written += len(batch)
+        if progress is not None and written % 50_000 < len(batch):
+            progress("writing", written, total)
+    if progress is not None:
+        progress("writing", total, total)
     skipped_text = json.dumps(skipped, ensure_ascii=False)
     stream.write(f'\n],{gap}"skipped_rows": {skipped_text}\n}}\n')
 
@@ -184,9 +214,9 @@ def write_json_to(
     findings: str,
     indent: int | None = 2,
 ) -> None:
-    """:func:`write_assessment_json` to a path (UTF-8) or an open text stream."""
+    """:func:`write_assessment_json` to a path (UTF-8, atomically) or an open text stream."""
     if isinstance(target, str | os.PathLike):
-        with open(target, "w", encoding="utf-8") as stream:
+        with atomic_write(target, "w", encoding="utf-8") as stream:
             write_assessment_json(a, stream, findings=findings, indent=indent)
     else:
         write_assessment_json(a, target, findings=findings, indent=indent)

@@ -1,0 +1,427 @@
+"""The assessment as one standalone HTML page: opens offline in any browser, prints well.
+
+One file: ``<!DOCTYPE html>``, UTF-8, the styles and a small sorting script inline, the
+charts as inline SVG, and nothing fetched from anywhere (a content security policy
+forbids it). It shows the targets with their status in colour and their citations, the
+per-community norms, the indicators by league/city and by banner/county (click a heading
+to sort), the gaps ranked, the parameters and overrides in force, the columns not used,
+the rows skipped, and a methods section saying what each target means, with its clauses.
+
+Figures come from the :class:`~sqfw.analysis.Assessment` through the report's tables
+(:mod:`sqfw.analysis._report`) and are written with :mod:`sqfw.analysis._format`.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import warnings
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from sqfw._files import atomic_write
+from sqfw._version import __version__
+from sqfw.analysis import _report as rp
+from sqfw.analysis._result import Attainment
+from sqfw.analysis._targets import TARGETS
+from sqfw.analysis._text import summary
+from sqfw.calculators import NORMS
+from sqfw.entities import DivisionLevel
+
+if TYPE_CHECKING:
+    from sqfw.analysis._result import Assessment
+
+__all__ = ["html_page", "write_html"]
+
+_FONTS = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", '
+    '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", '
+    '"WenQuanYi Zen Hei", "Heiti SC", system-ui, -apple-system, "Segoe UI", Roboto, '
+    '"Helvetica Neue", Arial, sans-serif'
+)
+
+_CSS = """
+:root { --ink: #1f2328; --muted: #59636e; --rule: #d1d9e0; --band: #f6f8fa;
+  --met: #1a7f37; --met-bg: #dafbe1; --not: #b42318; --not-bg: #ffebe9;
+  --unk: #59636e; --unk-bg: #eaeef2; --na-bg: #f6f8fa; }
+* { box-sizing: border-box; }
+html { font-family: FONTS; color: var(--ink); line-height: 1.5; font-size: 15px; }
+body { margin: 0 auto; max-width: 1200px; padding: 24px 28px 64px; }
+h1 { font-size: 1.7rem; margin: 0 0 4px; }
+h2 { font-size: 1.25rem; margin: 40px 0 10px; padding-bottom: 4px;
+  border-bottom: 2px solid var(--rule); }
+h3 { font-size: 1.05rem; margin: 24px 0 8px; }
+p.summary { color: var(--muted); margin: 0 0 16px; white-space: pre-line; }
+nav { background: var(--band); border: 1px solid var(--rule); border-radius: 6px;
+  padding: 8px 14px; margin: 16px 0; }
+nav a { margin-right: 14px; color: #0969da; text-decoration: none; white-space: nowrap; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
+.card { border: 1px solid var(--rule); border-radius: 8px; padding: 10px 16px;
+  min-width: 150px; }
+.card b { display: block; font-size: 1.6rem; font-variant-numeric: tabular-nums; }
+.card.met b { color: var(--met); } .card.not_met b { color: var(--not); }
+.card.unknown b { color: var(--unk); }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 4px; font-size: 0.93rem; }
+th, td { border-bottom: 1px solid var(--rule); padding: 5px 8px; vertical-align: top;
+  text-align: left; }
+thead th { background: var(--band); position: sticky; top: 0; font-weight: 600; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }
+table.sortable th { cursor: pointer; user-select: none; }
+table.sortable th[aria-sort="ascending"]::after { content: " ▲"; }
+table.sortable th[aria-sort="descending"]::after { content: " ▼"; }
+tbody tr:nth-child(even) td { background: #fbfcfd; }
+.status { display: inline-block; border-radius: 10px; padding: 0 8px; white-space: nowrap;
+  font-weight: 600; }
+.status.met { color: var(--met); background: var(--met-bg); }
+.status.not_met { color: var(--not); background: var(--not-bg); }
+.status.unknown { color: var(--unk); background: var(--unk-bg); }
+.status.not_applicable { color: var(--muted); background: var(--na-bg); font-weight: 400; }
+td.note { color: var(--muted); font-size: 0.85rem; min-width: 18em; }
+details summary { cursor: pointer; color: #0969da; }
+details p { margin: 4px 0; font-size: 0.85rem; color: var(--muted); }
+.lacking { color: var(--not); }
+figure { margin: 16px 0 28px; break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: 0.85rem; }
+.note { color: var(--muted); }
+dl.methods dt { font-weight: 600; margin-top: 12px; }
+dl.methods dd { margin: 2px 0 0 0; }
+footer { margin-top: 48px; color: var(--muted); font-size: 0.8rem; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  html { font-size: 10.5pt; } body { max-width: none; padding: 0; }
+  nav { display: none; } .scroll { overflow: visible; }
+  thead { display: table-header-group; } tr, figure, .card { break-inside: avoid; }
+  h2 { break-after: avoid; } thead th { position: static; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+""".replace("FONTS", _FONTS)
+
+_SCRIPT = """
+(function () {
+  "use strict";
+  function key(cell, numeric) {
+    var raw = cell.getAttribute("data-sort");
+    if (raw === null) { raw = cell.textContent.trim(); }
+    if (!numeric) { return raw; }
+    var value = parseFloat(raw);
+    return isNaN(value) ? null : value;
+  }
+  function sort(table, column, header) {
+    var numeric = header.classList.contains("num");
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = key(a.cells[column], numeric), y = key(b.cells[column], numeric);
+      if (x === y) { return 0; }
+      if (x === null) { return 1; }
+      if (y === null) { return -1; }
+      var order = numeric ? x - y : String(x).localeCompare(String(y), "zh-CN");
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      th.removeAttribute("aria-sort");
+    });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
+      th.addEventListener("click", function () { sort(table, column, th); });
+      th.title = th.title || "click to sort / 点击排序";
+    });
+  });
+}());
+"""
+
+_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+
+_PAGE = {
+    "contents": ("目录", "Contents"),
+    "region_targets": ("全区目标", "targets of the region"),
+    "communities": ("社区", "communities"),
+    "generated": (
+        "由 sqfw {version} 生成;评估日期 {on}。数字取自评估结果,未经重新计算。",
+        "Generated by sqfw {version}; assessed on {on}. Every figure is the assessment's own.",
+    ),
+    "no_charts": (
+        "未生成图表:需要 matplotlib(pip install 'sqfw[analysis]')。",
+        "Charts not drawn: they need matplotlib (pip install 'sqfw[analysis]').",
+    ),
+    "citation": ("依据", "citation"),
+    "gaps_title": ("差距排名", "Gaps ranked"),
+    "data": ("数据说明", "About the data"),
+    "none_unused": ("所有列均已读取。", "Every column of the source was read."),
+    "none_skipped": ("没有跳过的行。", "No row was skipped."),
+    "overrides_none": ("没有覆盖参数。", "No parameter is overridden."),
+    "standards": ("标准与参数", "Standards and parameters"),
+    "kind_every": (
+        "每个适用的社区都须达到该规范;达成率为达标社区占可判断社区的比例,差距为未达标社区的差额合计。",
+        "every community the norm applies to must meet it; the rate is the share of decided "
+        "communities that do, the gap the sum of the shortfalls of those that do not.",
+    ),
+    "kind_at_least": (
+        "比例须不低于规定值;差距为达到规定比例尚需的数量。",
+        "the share must reach the required ratio; the gap is how many more are needed.",
+    ),
+    "kind_above_baseline": (
+        "比例须高于基期数值(见 --baselines);没有基期数据时无法判断。",
+        "the share must be higher than the earlier figure (see --baselines); without it the "
+        "target cannot be decided.",
+    ),
+    "norms_methods": ("社区逐项规范", "Per-community norms"),
+    "chart_attainment": ("各盟市规划目标达成情况", "Targets attained by league/city"),
+    "chart_area_per_household": ("每百户社区综合服务设施面积", "Facility area per 100 households"),
+    "chart_gap_facility_area": ("待建面积最大的旗县市区", "Area still to build by banner/county"),
+    "chart_gap_volunteers": (
+        "待注册志愿者最多的旗县市区",
+        "Volunteers to register by banner/county",
+    ),
+    "level_region": ("全区", "region"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    zh, en = _PAGE[key]
+    return zh if lang == "zh" else en
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _sort_value(value: Any, kind: str) -> str | None:
+    if value is None:
+        return ""
+    if kind == "amount":
+        number = value.number
+        return "" if number is None else repr(number)
+    if kind == "percent":
+        return repr(float(value))
+    if kind in ("count", "rank"):
+        return str(value)
+    if kind == "status":
+        return str(list(Attainment).index(value) if isinstance(value, Attainment) else value)
+    return None
+
+
+def _cell(value: Any, field: rp.Field, lang: str) -> str:
+    if field.kind == "status":
+        text = rp.cell_text(value, "status", lang)
+        return (
+            f'<td data-sort="{_sort_value(value, "status")}">'
+            f'<span class="status {value.value}">{_e(text)}</span></td>'
+        )
+    if field.key == "citation":
+        lines = "".join(f"<p>{_e(line)}</p>" for line in str(value).splitlines())
+        return f"<td><details><summary>{_e(_w('citation', lang))}</summary>{lines}</details></td>"
+    text = rp.cell_text(value, field.kind, lang)
+    if field.numeric:
+        return f'<td class="num" data-sort="{_sort_value(value, field.kind)}">{_e(text)}</td>'
+    klass = ' class="note"' if field.key == "note" else ""
+    return f"<td{klass}>{_e(text)}</td>"
+
+
+def table_html(t: rp.Table, lang: str, *, sortable: bool = True) -> str:
+    """A report table as an HTML table (figures right-aligned, status in colour)."""
+    heads = "".join(
+        f'<th scope="col"{" class=num" if f.numeric else ""}>{_e(f.label(lang))}</th>'
+        for f in t.fields
+    )
+    rows = []
+    for index, row in enumerate(t.rows):
+        level = t.levels[index] if index < len(t.levels) else None
+        klass = f' class="{level}"' if level else ""
+        cells = "".join(_cell(v, f, lang) for v, f in zip(row, t.fields, strict=True))
+        rows.append(f"<tr{klass}>{cells}</tr>")
+    klass = ' class="sortable"' if sortable else ""
+    return (
+        f'<div class="scroll"><table{klass} id="table-{_e(t.id)}">'
+        f"<thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _cards(a: Assessment, lang: str) -> str:
+    regional = a.targets_at()
+    counts = {s: sum(1 for r in regional if r.attainment is s) for s in Attainment}
+    cards = [
+        f'<div class="card"><b>{len(a.dataset):,}</b>{_e(_w("communities", lang))}</div>',
+    ]
+    for state in (Attainment.MET, Attainment.NOT_MET, Attainment.UNKNOWN):
+        cards.append(
+            f'<div class="card {state.value}"><b>{counts[state]}/{len(regional)}</b>'
+            f"{_e(state.label(lang))}</div>"
+        )
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _charts(a: Assessment, lang: str) -> str:
+    try:
+        from sqfw.analysis._charts import FontWarning, svg_charts
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", FontWarning)
+            charts = svg_charts(a, lang=lang)
+    except ImportError:
+        return f'<p class="note">{_e(_w("no_charts", lang))}</p>'
+    notes = "".join(f'<p class="note">{_e(w.message)}</p>' for w in caught)
+    figures = "".join(
+        f'<figure id="chart-{name}">{svg}<figcaption>{_e(_w("chart_" + name, lang))}'
+        "</figcaption></figure>"
+        for name, svg in charts
+    )
+    return notes + figures
+
+
+def _methods(a: Assessment, lang: str) -> str:
+    items = []
+    regional = {r.target.id: r for r in a.targets_at()}
+    for d in TARGETS:
+        label = d.label_zh if lang == "zh" else d.label_en
+        parameters = regional[d.id].parameters if d.id in regional else ()
+        quoted = "".join(
+            f"<p>{_e(p.id)} = {_e(_shown(p.value))}: {_e(p.citation)}</p>" for p in parameters
+        )
+        items.append(
+            f"<dt>{_e(label)} ({_e('/'.join(d.clauses))})</dt>"
+            f"<dd>{_e(_w('kind_' + d.kind, lang))}{quoted}</dd>"
+        )
+    norms = "".join(
+        f"<dt>{_e(n.label_zh if lang == 'zh' else n.label_en)} "
+        f"({_e('/'.join(a.runs[n.id].params.clauses()))})</dt>"
+        f"<dd>{_e(_norm_text(n, lang))}</dd>"
+        for n in NORMS
+        if n.id in a.runs
+    )
+    return (
+        f'<dl class="methods">{"".join(items)}</dl>'
+        f'<h3>{_e(_w("norms_methods", lang))}</h3><dl class="methods">{norms}</dl>'
+    )
+
+
+def _norm_text(norm: Any, lang: str) -> str:
+    doc = (norm.kernel.__doc__ or "").strip().splitlines()
+    first = doc[0] if doc else ""
+    unit = norm.shortfall_unit.label(lang)
+    return f"{first} ({'差额单位' if lang == 'zh' else 'shortfall in'} {unit})"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, Fraction):
+        return str(value) if value.denominator == 1 else f"{value} ({float(value):.2%})"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _data_notes(a: Assessment, lang: str) -> str:
+    parts = []
+    unused = rp.unused_columns(a)
+    parts.append(f"<h3>{_e(rp.t('unused', lang))}</h3>")
+    if unused:
+        names = ", ".join(unused)
+        parts.append(f'<p class="lacking">{_e(rp.t("unused_note", lang).format(names=names))}</p>')
+    else:
+        parts.append(f"<p>{_e(_w('none_unused', lang))}</p>")
+    lacking = [
+        f"<li>{_e(r.target.label_zh if lang == 'zh' else r.target.label_en)}: {_e(why)}</li>"
+        for r in a.targets_at()
+        if (why := rp.lacking(a, r, lang))
+    ]
+    if lacking:
+        parts.append(f'<ul class="lacking">{"".join(lacking)}</ul>')
+    parts.append(f"<h3>{_e(rp.t('skipped', lang))}</h3>")
+    if a.skipped:
+        parts.append(table_html(rp.skipped_table(a), lang))
+    else:
+        parts.append(f"<p>{_e(_w('none_skipped', lang))}</p>")
+    return "".join(parts)
+
+
+def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = True) -> str:
+    """The whole report as one standalone HTML page.
+
+    Args:
+        a: the assessment.
+        lang: ``"zh"`` or ``"en"``.
+        top: how many banners/counties each gap ranking lists.
+        charts: embed the charts (needs matplotlib; a note says so without it).
+
+    Returns:
+        The page's text (UTF-8 when written).
+    """
+    from sqfw.analysis._text import check_top
+
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+    check_top(top)
+    title = rp.t("title", lang)
+    sections: list[tuple[str, str, str]] = []
+    sections.append(("targets", rp.t("targets", lang), table_html(rp.targets_table(a, lang), lang)))
+    sections.append(("norms", rp.t("norms", lang), table_html(rp.norms_table(a, lang), lang)))
+    if charts:
+        sections.append(("charts", rp.t("charts", lang), _charts(a, lang)))
+    leagues = rp.indicators_table(a, lang, DivisionLevel.PREFECTURE)
+    sections.append(("leagues", leagues.title(lang), table_html(leagues, lang)))
+    counties = rp.indicators_table(a, lang, DivisionLevel.COUNTY)
+    sections.append(("counties", counties.title(lang), table_html(counties, lang)))
+    gaps = []
+    for d in TARGETS:
+        ranked = rp.gaps_table(a, d.id, lang, top)
+        if ranked is not None:
+            gaps.append(f"<h3>{_e(ranked.title(lang))}</h3>{table_html(ranked, lang)}")
+    sections.append(("gaps", _w("gaps_title", lang), "".join(gaps)))
+    overrides = a.standards.overrides_in_force(a.on)
+    standards = (
+        f"<p>{_e(a.standards.name)}</p>"
+        + (
+            "<ul>" + "".join(f"<li>{_e(o)}</li>" for o in overrides) + "</ul>"
+            if overrides
+            else f"<p>{_e(_w('overrides_none', lang))}</p>"
+        )
+        + table_html(rp.parameters_table(a, lang), lang)
+    )
+    sections.append(("standards", _w("standards", lang), standards))
+    sections.append(("data", _w("data", lang), _data_notes(a, lang)))
+    sections.append(("methods", rp.t("methods", lang), _methods(a, lang)))
+    nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name, _ in sections)
+    body = "".join(
+        f'<section id="{key}"><h2>{_e(name)}</h2>{content}</section>'
+        for key, name, content in sections
+    )
+    footer = _w("generated", lang).format(version=__version__, on=a.on)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="sqfw {_e(__version__)}">\n'
+        f"<title>{_e(title)} — {_e(a.region.name)}</title>\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<header><h1>{_e(title)}</h1>"
+        f'<p class="summary">{_e(summary(a, lang))}</p>{_cards(a, lang)}</header>\n'
+        f'<nav aria-label="{_e(_w("contents", lang))}">{nav}</nav>\n'
+        f"<main>{body}</main>\n"
+        f"<footer>{_e(footer)}</footer>\n"
+        f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def write_html(
+    a: Assessment,
+    path: str | os.PathLike[str],
+    *,
+    lang: str = "zh",
+    top: int = 20,
+    charts: bool = True,
+) -> None:
+    """Write :func:`html_page` to ``path`` (UTF-8, atomically)."""
+    text = html_page(a, lang=lang, top=top, charts=charts)
+    with atomic_write(path, "w", encoding="utf-8") as stream:
+        stream.write(text)

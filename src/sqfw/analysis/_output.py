@@ -1,0 +1,146 @@
+"""Writing an assessment's reports to files: one entry point for every format.
+
+:func:`write_report` picks the view by ``format`` (or by the file's suffix) and writes
+the file atomically (:func:`sqfw._files.atomic_write`): a report is whole or not there.
+
+==========  ==========================  ==================================================
+format      suffix                      what
+==========  ==========================  ==================================================
+html        ``.html``, ``.htm``         the standalone page (:mod:`~sqfw.analysis._html`)
+xlsx        ``.xlsx``                   the workbook (:mod:`~sqfw.analysis._xlsx`)
+json        ``.json``                   the JSON report (findings streamed)
+ndjson      ``.ndjson``, ``.jsonl``     one finding per line (:mod:`~sqfw.analysis._columnar`)
+parquet     ``.parquet``                findings, indicators and targets as Parquet files
+markdown    ``.md``                     the Markdown report
+table       ``.txt``                    the terminal report
+==========  ==========================  ==================================================
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from sqfw._files import atomic_write
+
+if TYPE_CHECKING:
+    from sqfw.analysis._result import Assessment
+
+__all__ = ["FORMATS", "Format", "format_of", "write_report"]
+
+Format = Literal["html", "xlsx", "json", "ndjson", "parquet", "markdown", "table"]
+FORMATS: tuple[str, ...] = ("html", "xlsx", "json", "ndjson", "parquet", "markdown", "table")
+
+_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".parquet": "parquet",
+    ".md": "markdown",
+    ".txt": "table",
+}
+
+Progress = Callable[[str, int, int], None]
+"""Called with (stage, done, total) while a big report is written."""
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The format a file's suffix stands for.
+
+    Raises:
+        ValueError: a suffix no format has.
+    """
+    suffix = Path(path).suffix.lower()
+    found = _SUFFIXES.get(suffix)
+    if found is None:
+        raise ValueError(
+            f"cannot tell the report format from {Path(path).name!r}; expected a suffix of "
+            + ", ".join(sorted(_SUFFIXES))
+            + " or format="
+        )
+    return found
+
+
+def write_report(
+    a: Assessment,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    lang: Literal["zh", "en"] = "zh",
+    top: int = 20,
+    findings: Literal["all", "failing", "none"] = "all",
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write a report of the assessment to ``path``.
+
+    Args:
+        a: the assessment.
+        path: the file; for ``parquet``, the findings' file, beside which
+            ``<stem>.targets.parquet`` and ``<stem>.indicators.parquet`` are written.
+        format: one of :data:`FORMATS` (default: from the suffix).
+        lang: ``"zh"`` or ``"en"`` labels and headers.
+        top: banners/counties listed per gap ranking (at least 1).
+        findings: which per-community findings the JSON, NDJSON, Parquet and workbook hold.
+        progress: called with (stage, done, total) while findings are written.
+
+    Returns:
+        The files written.
+
+    Raises:
+        ValueError: an unknown format, ``top`` below 1, an unknown ``findings``.
+        ImportError: a format whose optional dependency is missing (it names the extra).
+        OSError: the file cannot be written (nothing is left behind).
+
+    Example:
+        >>> from sqfw.analysis import assess, sample_region, write_report
+        >>> a = assess(sample_region(seed=1))
+        >>> [p.name for p in write_report(a, "report.html")]  # doctest: +SKIP
+        ['report.html']
+    """
+    from sqfw.analysis._text import check_top
+
+    chosen = format or format_of(path)
+    if chosen not in FORMATS:
+        raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {chosen!r}")
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+    if findings not in ("all", "failing", "none"):
+        raise ValueError(f"findings: expected 'all', 'failing' or 'none', got {findings!r}")
+    check_top(top)
+    target = Path(path)
+    if chosen == "html":
+        from sqfw.analysis._html import write_html
+
+        write_html(a, target, lang=lang, top=top)
+        return [target]
+    if chosen == "xlsx":
+        from sqfw.analysis._xlsx import write_workbook
+
+        write_workbook(a, target, lang=lang, findings=findings, progress=progress)
+        return [target]
+    if chosen == "json":
+        from sqfw.analysis._views import write_assessment_json
+
+        with atomic_write(target, "w", encoding="utf-8") as stream:
+            write_assessment_json(a, stream, findings=findings, indent=2, progress=progress)
+        return [target]
+    if chosen == "ndjson":
+        from sqfw.analysis._columnar import write_ndjson
+
+        write_ndjson(a, target, findings=findings, progress=progress)
+        return [target]
+    if chosen == "parquet":
+        from sqfw.analysis._columnar import write_parquet
+
+        return write_parquet(a, target, findings=findings, progress=progress)
+    text = a.to_text(lang=lang, format="markdown" if chosen == "markdown" else "table", top=top)
+    with atomic_write(target, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    return [target]

@@ -1,0 +1,158 @@
+"""The standalone HTML report: one file, offline, charts and Chinese rendered by a browser."""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from sqfw.analysis import TARGETS, Assessment, assess, load_table, write_report
+from sqfw.cli import main
+
+CJK_FAMILIES = re.compile(r"CJK|Source Han|WenQuanYi|YaHei|PingFang|Hiragino|Heiti|SimHei", re.I)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``sqfw assess --format html --output r.html`` of the bundled sample."""
+    path = tmp_path_factory.mktemp("html") / "r.html"
+    assert main(["assess", "--format", "html", "--output", str(path)]) == 0
+    return path
+
+
+class TestPageText:
+    """What the file holds, read as text."""
+
+    def test_a_whole_document_in_utf8(self, page: Path) -> None:
+        """A doctype, a charset, a title, the styles and the script: a page, not a fragment."""
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith('<!DOCTYPE html>\n<html lang="zh-CN">')
+        assert '<meta charset="utf-8">' in text
+        assert "<style>" in text
+        assert "<script>" in text
+        assert text.rstrip().endswith("</html>")
+        assert "Noto Sans CJK SC" in text  # a CJK-capable font stack
+        assert "@media print" in text
+
+    def test_nothing_is_fetched(self, page: Path) -> None:
+        """No external resource: no src/href to a network address, no @import, no url()."""
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+        assert "@import" not in text
+        assert not re.search(r"url\((?!#)", text)  # only the charts' own clip paths
+        assert "default-src 'none'" in text  # and the page forbids any fetch
+
+    def test_targets_with_status_and_citation(
+        self, page: Path, sample_assessment: Assessment
+    ) -> None:
+        """Each target is listed with its coloured status and its citation's quote."""
+        text = page.read_text(encoding="utf-8")
+        for result in sample_assessment.targets_at():
+            assert result.target.label_zh in text
+            assert f'<span class="status {result.attainment.value}">' in text
+            quote = result.parameters[0].citation.quote
+            assert quote.replace('"', "&quot;") in text or quote in text
+
+    def test_charts_sections_and_methods(self, page: Path) -> None:
+        """Four inline SVG charts, indicators by league and banner, gaps, standards, methods."""
+        text = page.read_text(encoding="utf-8")
+        assert text.count("<svg") == 4
+        for section in ("targets", "norms", "charts", "leagues", "counties", "gaps"):
+            assert f'<section id="{section}">' in text
+        for section in ("standards", "data", "methods"):
+            assert f'<section id="{section}">' in text
+        assert 'table class="sortable" id="table-counties"' in text
+        for target in TARGETS:
+            assert "/".join(target.clauses) in text
+
+    def test_english(self, sample_assessment: Assessment, tmp_path: Path) -> None:
+        """lang="en" gives the English page."""
+        path = tmp_path / "en.html"
+        write_report(sample_assessment, path, lang="en")
+        text = path.read_text(encoding="utf-8")
+        assert '<html lang="en">' in text
+        assert "Targets of the plan" in text
+        assert "Methods" in text
+
+    def test_unused_columns_lacking_inputs_and_skipped_rows(self, tmp_path: Path) -> None:
+        """The data section names unused columns, what each target lacked and skipped rows."""
+        table = tmp_path / "t.csv"
+        table.write_text(
+            "社区代码,户数(户),备注,综合服务设施面积(平方米)\n"
+            "150102001001,1500,新建,450\n150102001002,很多,,500\n",
+            encoding="utf-8",
+        )
+        a = assess(load_table(table, on_error="skip"))
+        path = tmp_path / "t.html"
+        write_report(a, path)
+        text = path.read_text(encoding="utf-8")
+        assert "备注" in text
+        assert "缺少列:常住人口" in text
+        assert "row" not in text or "很多" in text
+        assert "很多" in text  # the skipped row's reason quotes the cell
+
+    def test_top_is_checked(self, sample_assessment: Assessment, tmp_path: Path) -> None:
+        with pytest.raises(ValueError, match="top: expected a whole number of at least 1"):
+            write_report(sample_assessment, tmp_path / "x.html", top=0)
+        assert not (tmp_path / "x.html").exists()
+
+
+class TestInABrowser:
+    """Headless Chromium renders the page: no console error, Chinese in a CJK font, charts."""
+
+    def test_renders_with_charts_and_chinese(self, browser, page: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        browser.open(page)
+        assert browser.errors() == []
+        assert browser.evaluate("document.characterSet") == "UTF-8"
+        for selector in ("h1", "#table-targets tbody td", "#table-leagues tbody td"):
+            fonts = browser.fonts(selector)
+            assert any(CJK_FAMILIES.search(f["familyName"]) and f["glyphCount"] for f in fonts), (
+                selector,
+                fonts,
+            )
+        sizes = browser.evaluate(
+            "Array.from(document.querySelectorAll('figure svg'))"
+            ".map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height])"
+        )
+        assert len(sizes) == 4
+        assert all(w > 300 and h > 150 for w, h in sizes)
+        shot = browser.screenshot(tmp_path / "page.png")
+        width, height = _png_size(shot)
+        assert width == 1280
+        assert height > 3000
+        assert len(shot) > 100_000  # text, tables and charts, not a blank page
+
+    def test_sorting_a_column(self, browser, page: Path) -> None:  # type: ignore[no-untyped-def]
+        """A click on a figure's heading sorts the rows by it, again the other way."""
+        browser.open(page)
+        column = "document.querySelectorAll('#table-counties thead th')[2]"
+        values = (
+            "Array.from(document.querySelectorAll('#table-counties tbody tr'))"
+            ".map(r => r.cells[2].getAttribute('data-sort'))"
+            ".filter(v => v !== '').map(Number)"
+        )
+        browser.evaluate(f"{column}.click()")
+        ascending = browser.evaluate(values)
+        assert ascending == sorted(ascending)
+        assert len(set(ascending)) > 1
+        browser.evaluate(f"{column}.click()")
+        assert browser.evaluate(values) == sorted(ascending, reverse=True)
+        assert browser.errors() == []
+
+    def test_a_script_error_is_seen(self, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        """The console check can fail: a page with a broken script reports its error."""
+        broken = tmp_path / "broken.html"
+        broken.write_text(
+            "<!DOCTYPE html><meta charset=utf-8><p>测试</p><script>nothing.here()</script>",
+            encoding="utf-8",
+        )
+        browser.open(broken)
+        assert any("nothing" in e for e in browser.errors())
