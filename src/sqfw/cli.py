@@ -224,6 +224,15 @@ def _assess(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except (SqfwError, ValueError, OSError, UnicodeDecodeError) as exc:
         return _fail(f"cannot read {args.path}: {exc}")
+    if args.baselines:
+        from sqfw.analysis._loading.companion import apply_companion, read_companion
+
+        try:
+            dataset = apply_companion(dataset, read_companion(args.baselines))
+        except ImportError as exc:
+            return _fail(str(exc))
+        except (SqfwError, ValueError, OSError, UnicodeDecodeError) as exc:
+            return _fail(f"cannot read {args.baselines}: {exc}")
     progress.enabled = progress.enabled or len(dataset) >= _BIG
     try:
         from sqfw.analysis import choose_plan
@@ -336,9 +345,15 @@ def _sample(args: argparse.Namespace) -> int:
     )
     try:
         if suffix == ".json":
+            from sqfw._files import atomic_write
+            from sqfw.analysis._loading.companion import companion_of, write_companion
             from sqfw.serialization import dumps
 
-            output.write_text(dumps(dataset.to_region()), encoding="utf-8")
+            with atomic_write(output, "w", encoding="utf-8") as stream:
+                stream.write(dumps(dataset.to_region()))
+            beside = companion_of(output)
+            assert beside is not None  # a .json file's companion is a file
+            write_companion(dataset, beside)  # baselines and county worker figures
         else:
             save_table(dataset, output, lang=args.lang)
     except ImportError as exc:

@@ -34,6 +34,7 @@ from sqfw.analysis._dataset import (
 from sqfw.analysis._loading.cells import parse_column
 from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
 from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
+from sqfw.analysis._loading.companion import apply_companion, find_companion
 from sqfw.analysis._loading.sources import columns_of_csv, columns_of_xlsx
 from sqfw.analysis._loading.tree import RowTree
 from sqfw.entities import CommunityKind, Division, DivisionKind, DivisionLevel, Region
@@ -304,7 +305,9 @@ def load_region(
     Args:
         path: the file; its suffix decides how it is read.
         on_error: for tables, ``"raise"`` or ``"skip"`` (see :func:`load_table`).
-        baselines: earlier figures for "higher than before" targets.
+        baselines: earlier figures for "higher than before" targets (default: the file's
+            companion, ``x.baselines.csv`` / ``x.baselines.json`` beside it or the
+            workbook's sheet ``基期数据``, when there is one).
         **options: further options of :func:`load_table`.
 
     Raises:
@@ -325,5 +328,10 @@ def load_region(
                 [Problem("$", f"not UTF-8 text: {exc}")], source=str(file)
             ) from None
         region = loads(Region, text, source=str(file))
-        return RegionDataset.from_region(region, baselines=baselines, source=file.name)
-    return load_table(file, on_error=on_error, baselines=baselines, **options)
+        dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
+    else:
+        dataset = load_table(file, on_error=on_error, baselines=baselines, **options)
+    companion = find_companion(file)  # baselines and county figures kept beside the file
+    if companion is None:
+        return dataset
+    return apply_companion(dataset, companion, keep_baselines=baselines is not None)

@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
+from sqfw._files import atomic_write
 from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
 from sqfw.analysis._loading.columns import COLUMNS
+from sqfw.analysis._loading.companion import SHEET, baseline_rows, companion_of, write_companion
 from sqfw.analysis._loading.sources import missing_extra
 
 __all__ = ["save_table", "table_rows"]
@@ -90,7 +92,10 @@ def save_table(
     """Write the dataset as a CSV (UTF-8 with BOM, as spreadsheets expect) or .xlsx table.
 
     County worker counts are written on the first row of each county, so reading the
-    table back gives the same county figures.
+    table back gives the same county figures. The baselines go in the companion
+    (:mod:`~sqfw.analysis._loading.companion`): ``x.baselines.csv`` beside a CSV, the sheet
+    ``基期数据`` of a workbook; :func:`~sqfw.analysis.load_region` reads them back, so the
+    file gives the same assessment as the dataset. Every file is written atomically.
 
     Args:
         dataset: the region.
@@ -123,15 +128,22 @@ def save_table(
         except ImportError:
             raise missing_extra("writing Excel files") from None
         book = openpyxl.Workbook(write_only=True)
-        sheet = book.create_sheet("社区")
+        sheet = book.create_sheet("社区" if lang == "zh" else "communities")
         sheet.append(header)
         for i, row in enumerate(rows):
             sheet.append(fill(i, row))
-        book.save(file)
+        extra = book.create_sheet(SHEET[0] if lang == "zh" else SHEET[1])
+        for line in baseline_rows(dataset.baselines, lang):
+            extra.append(line)
+        with atomic_write(file, "wb") as stream:
+            book.save(stream)
         return file
-    with file.open("w", encoding="utf-8-sig", newline="") as handle:
+    with atomic_write(file, "w", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for i, row in enumerate(rows):
             writer.writerow(fill(i, row))
+    beside = companion_of(file)
+    if beside is not None:
+        write_companion(dataset, beside, lang=lang)
     return file
