@@ -129,6 +129,8 @@ class ElectionRules:
             line = f"{found.id} = {found.value}: {found.citation}"
             if found.assumption:
                 line += " [默认假设 / assumption]"
+            if found.carried_forward:
+                line += " [沿用旧文本数值,未经核对 / carried forward, unverified]"
             if found.note:
                 line += f" ({found.note})"
             sources.append(line)
