@@ -16,7 +16,7 @@ with its own database implements the same five methods with the same rules:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -24,7 +24,7 @@ import pendulum
 
 from sqfw.workflows import TrailProblem, WorkflowRecord
 
-__all__ = ["RecordStore", "StoredRecord"]
+__all__ = ["RecordStore", "StoredRecord", "WorkCounts", "WorkList"]
 
 
 @attrs.frozen(kw_only=True)
@@ -40,6 +40,10 @@ class StoredRecord:
         updated_at: when its last event happened (``None`` for an empty trail).
         due: its deadline, if its workflow gives one (:meth:`Workflow.due`).
         offices: the back offices holding it (:meth:`Workflow.holders`).
+        topic: what it is about (:meth:`Workflow.topic`; a ticket's service code).
+
+    .. versionchanged:: 0.3.0
+       ``topic``.
     """
 
     workflow: str
@@ -50,6 +54,48 @@ class StoredRecord:
     updated_at: pendulum.DateTime | None
     due: pendulum.DateTime | None
     offices: tuple[str, ...]
+    topic: str | None = None
+
+
+@attrs.frozen
+class WorkCounts:
+    """How many records are overdue, due today (not overdue) and due later this week."""
+
+    overdue: int
+    due_today: int
+    due_this_week: int
+
+
+@attrs.frozen(kw_only=True)
+class WorkList:
+    """A host's work list at one moment (:meth:`SqlStore.work_list
+    <sqfw.store.SqlStore.work_list>`).
+
+    Attributes:
+        at: the moment.
+        workflow: the workflow listed.
+        today_ends: the end of ``at``'s day (Asia/Shanghai).
+        week_ends: the end of its week (Sunday).
+        total: the counts over every record.
+        by_office: the counts by office holding the records (a record held by two
+            offices counts for each).
+        by_topic: the counts by topic (a ticket's service code).
+        overdue_by_level: overdue records by the highest escalation level reached now
+            (records overdue by less than the first level's time are in none).
+        items: the soonest due records (overdue first), at most the limit asked for.
+
+    .. versionadded:: 0.3.0
+    """
+
+    at: pendulum.DateTime
+    workflow: str
+    today_ends: pendulum.DateTime
+    week_ends: pendulum.DateTime
+    total: WorkCounts
+    by_office: Mapping[str, WorkCounts]
+    by_topic: Mapping[str, WorkCounts]
+    overdue_by_level: Mapping[str, int]
+    items: tuple[StoredRecord, ...]
 
 
 @runtime_checkable

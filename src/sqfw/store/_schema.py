@@ -22,9 +22,12 @@ from typing import Final
 
 import sqlalchemy as sa
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "entries", "metadata", "records", "schema_table"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "TABLE_STEPS", "entries", "metadata", "records", "schema_table"]
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 """The version of the store's tables this sqfw reads and writes."""
 
 metadata: Final = sa.MetaData()
@@ -43,8 +46,11 @@ records: Final = sa.Table(
     sa.Column("due", sa.String(_TIME)),
     # "|office|office|", so that one LIKE finds an office on every engine
     sa.Column("offices", sa.Text, nullable=False, server_default=""),
+    # what the record is about (a ticket's service code), for work lists by topic
+    sa.Column("topic", sa.String(64)),
     sa.Index("sqfw_records_by_state", "workflow", "state"),
     sa.Index("sqfw_records_by_due", "due"),
+    sa.Index("sqfw_records_by_workflow_due", "workflow", "due"),
 )
 
 entries: Final = sa.Table(
@@ -114,8 +120,19 @@ _POSTGRESQL_V1: Final = (
     FOR EACH ROW EXECUTE FUNCTION sqfw_forward()""",
 )
 
+_V2: Final = (
+    "ALTER TABLE sqfw_records ADD COLUMN topic VARCHAR(64)",
+    "CREATE INDEX sqfw_records_by_workflow_due ON sqfw_records (workflow, due)",
+)
+
 MIGRATIONS: Final[Mapping[int, Mapping[str, Sequence[str]]]] = {
     # 1: the tables (created from ``metadata``) and the append-only triggers
     1: {"sqlite": _SQLITE_V1, "postgresql": _POSTGRESQL_V1},
+    # 2: the work list's topic column and an index by workflow and due
+    2: {"sqlite": _V2, "postgresql": _V2},
 }
+
+TABLE_STEPS: Final = frozenset({2})
+"""Steps whose DDL only changes tables: skipped when the tables were just created from
+:data:`metadata` (which already has their columns)."""
 """Upgrade steps: schema version → dialect → DDL run after the tables of that version."""

@@ -22,8 +22,16 @@ from sqfw.errors import (
     TrailBroken,
     WorkflowError,
 )
-from sqfw.store._protocol import StoredRecord
-from sqfw.store._schema import MIGRATIONS, SCHEMA_VERSION, entries, records, schema_table
+from sqfw.periods import DEFAULT_TZ
+from sqfw.store._protocol import StoredRecord, WorkCounts, WorkList
+from sqfw.store._schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TABLE_STEPS,
+    entries,
+    records,
+    schema_table,
+)
 from sqfw.workflows import GENESIS, AuditEntry, TrailProblem, Workflow, WorkflowRecord
 from sqfw.workflows._chain import canonical_data, canonical_time
 from sqfw.workflows._definition import RecordEnd, reason, stored_rows
@@ -201,6 +209,8 @@ class SqlStore:
                     raise StoreError(f"store: no schema for the {self.dialect} dialect")
                 if step == 1:
                     records.metadata.create_all(conn)
+                if current == 0 and step in TABLE_STEPS:
+                    continue  # the tables were just created with these columns
                 for statement in statements:
                     conn.execute(sa.text(statement))
             if current == 0:
@@ -257,6 +267,7 @@ class SqlStore:
         workflow: str | None = None,
         state: str | Sequence[str] | None = None,
         office: str | None = None,
+        topic: str | None = None,
         due_before: pendulum.DateTime | None = None,
         due_after: pendulum.DateTime | None = None,
         limit: int | None = None,
@@ -267,6 +278,7 @@ class SqlStore:
             workflow: of this workflow.
             state: in this state (or any of these states).
             office: held by this back office.
+            topic: about this topic (:meth:`Workflow.topic`, a ticket's service code).
             due_before: due at or before this moment (``overdue(at)`` uses this).
             due_after: due after this moment.
             limit: at most this many.
@@ -281,6 +293,8 @@ class SqlStore:
         if office is not None:
             escaped = office.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             query = query.where(c.offices.like(f"%|{escaped}|%", escape="\\"))
+        if topic is not None:
+            query = query.where(c.topic == topic)
         if due_before is not None:
             query = query.where(c.due <= canonical_time(due_before))
         if due_after is not None:
@@ -294,6 +308,88 @@ class SqlStore:
     def overdue(self, at: pendulum.DateTime, **conditions: Any) -> list[StoredRecord]:
         """The records whose deadline has passed at ``at`` (see :meth:`find`)."""
         return self.find(due_before=at, **conditions)
+
+    def work_list(
+        self,
+        at: pendulum.DateTime,
+        *,
+        workflow: str,
+        limit: int | None = 100,
+    ) -> WorkList:
+        """A host's work list at ``at``: what is overdue (by escalation level), due today
+        and due later this week, by office and by topic, and the soonest records.
+
+        "Today" ends at midnight of ``at``'s day in Asia/Shanghai, "this week" at the end
+        of its Sunday; due today excludes what is overdue, due this week what is due
+        today. Counted in the database in one grouped query over the records due by the
+        end of the week (the ``(workflow, due)`` index), so it does not grow with the
+        records due later or already done.
+
+        Args:
+            at: the moment of the list.
+            workflow: the workflow (its :meth:`Workflow.overdue_levels` give the levels).
+            limit: at most this many records in ``items`` (``None``: all due this week).
+
+        .. versionadded:: 0.3.0
+        """
+        wf = self._workflow(workflow)
+        local = at.in_timezone(DEFAULT_TZ)
+        today_ends = local.end_of("day")
+        week_ends = local.end_of("week")
+        levels = wf.overdue_levels()
+        c = records.c
+        now, today, week = (canonical_time(t) for t in (at, today_ends, week_ends))
+
+        def count(condition: Any) -> Any:
+            return sa.func.sum(sa.case((condition, 1), else_=0))
+
+        columns = [
+            c.offices,
+            c.topic,
+            count(c.due <= now),
+            count(sa.and_(c.due > now, c.due <= today)),
+            count(c.due > today),
+            *(count(c.due <= canonical_time(at - after)) for _, after in levels),
+        ]
+        query = (
+            sa.select(*columns)
+            .where(c.workflow == workflow, c.due.is_not(None), c.due <= week)
+            .group_by(c.offices, c.topic)
+        )
+        total = [0, 0, 0]
+        by_office: dict[str, list[int]] = {}
+        by_topic: dict[str, list[int]] = {}
+        reached = [0] * len(levels)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                counts = [int(v or 0) for v in row[2:5]]
+                for i, n in enumerate(counts):
+                    total[i] += n
+                for office in (o for o in (row[0] or "").split("|") if o):
+                    into = by_office.setdefault(office, [0, 0, 0])
+                    for i, n in enumerate(counts):
+                        into[i] += n
+                into = by_topic.setdefault(row[1] or "", [0, 0, 0])
+                for i, n in enumerate(counts):
+                    into[i] += n
+                for i, n in enumerate(row[5:]):
+                    reached[i] += int(n or 0)
+        by_level = {
+            name: reached[i] - (reached[i + 1] if i + 1 < len(levels) else 0)
+            for i, (name, _) in enumerate(levels)
+        }
+        items = self.find(workflow=workflow, due_before=week_ends, limit=limit)
+        return WorkList(
+            at=at,
+            workflow=workflow,
+            today_ends=today_ends,
+            week_ends=week_ends,
+            total=WorkCounts(*total),
+            by_office={k: WorkCounts(*v) for k, v in sorted(by_office.items())},
+            by_topic={k: WorkCounts(*v) for k, v in sorted(by_topic.items())},
+            overdue_by_level=by_level,
+            items=tuple(items),
+        )
 
     def verify_all(self, *, limit: int | None = 1000) -> list[TrailProblem]:
         """Check every stored chain and every record's state, version and head.
@@ -414,6 +510,61 @@ class SqlStore:
                 raise self._conflict(conn, record, None) from None
         return record
 
+    def save_new(self, records_: Iterable[WorkflowRecord], *, batch: int = 5_000) -> int:
+        """Commit records that are not stored yet, in bulk (an import, a migration).
+
+        Each record is checked as :meth:`save` checks it (a record made by
+        :meth:`Workflow.apply` is trusted at no cost); each batch is one transaction of
+        two multi-row inserts. A record already stored is refused: nothing of its batch
+        is committed (earlier batches stay).
+
+        Returns:
+            How many records were committed.
+
+        Raises:
+            ConcurrencyConflict: a record of the batch is already stored.
+            TrailBroken: a record does not verify.
+
+        .. versionadded:: 0.3.0
+        """
+        done = 0
+        chunk: list[WorkflowRecord] = []
+        for record in records_:
+            chunk.append(record)
+            if len(chunk) >= batch:
+                done += self._insert_new(chunk)
+                chunk = []
+        if chunk:
+            done += self._insert_new(chunk)
+        return done
+
+    def _insert_new(self, chunk: Sequence[WorkflowRecord]) -> int:
+        rows = []
+        entry_rows = []
+        for record in chunk:
+            wf = self._workflow(record.workflow)
+            wf.trust(record)
+            rows.append(self._columns(wf, record))
+            entry_rows.extend(_entry_columns(record, e) for e in record.trail)
+        try:
+            with self._write() as conn:
+                conn.execute(_INSERT_RECORD, rows)
+                if entry_rows:
+                    conn.execute(_INSERT_ENTRIES, entry_rows)
+        except sa.exc.IntegrityError:
+            with self.engine.connect() as conn:
+                for record in chunk:
+                    found = conn.execute(
+                        _READ_END,
+                        {"key_workflow": record.workflow, "key_record_id": record.record_id},
+                    ).first()
+                    if found is not None:
+                        raise ConcurrencyConflict(
+                            record.record_id, 0, int(found.version)
+                        ) from None
+            raise
+        return len(chunk)
+
     def _conflict(
         self, conn: Connection, record: WorkflowRecord, version: int | None
     ) -> ConcurrencyConflict:
@@ -452,6 +603,7 @@ class SqlStore:
             "updated_at": None if last is None else last.at_text,
             "due": None if due is None else canonical_time(due),
             "offices": f"|{'|'.join(offices)}|" if offices else "",
+            "topic": wf.topic(record),
         }
 
     def _workflow(self, name: str) -> Workflow[Any]:
@@ -546,4 +698,5 @@ def _stored(row: Any) -> StoredRecord:
         updated_at=_time(row["updated_at"]),
         due=_time(row["due"]),
         offices=tuple(o for o in offices.split("|") if o),
+        topic=row["topic"],
     )

@@ -24,6 +24,7 @@ from sqfw.workflows._workflow import (
     Refusal,
     TrailValidator,
     Workflow,
+    WorkflowInputError,
     WorkflowMachine,
     guard,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "TrailProblem",
     "TrailValidator",
     "Workflow",
+    "WorkflowInputError",
     "WorkflowMachine",
     "WorkflowRecord",
     "guard",

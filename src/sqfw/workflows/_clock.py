@@ -39,34 +39,42 @@ class TicketClock:
         at: the moment asked about.
         deadline: the end of the last working day allowed (provisional while paused: it
             moves on with every paused working day).
-        time_limit_working_days: the limit.
-        working_days_used: working days counted so far (paused days excluded).
-        working_days_left: the limit minus the days used (negative when overdue).
+        time_limit_working_days: the limit in working days (``None`` for an hour limit).
+        working_days_used: working days counted so far (paused days excluded; ``None``
+            for an hour limit).
+        working_days_left: the limit minus the days used (negative when overdue;
+            ``None`` for an hour limit).
         time_left: ``deadline - at`` (negative when overdue).
         overdue: the moment is past the deadline (or the ticket finished after it).
         paused: the clock is paused (waiting for materials).
         stopped: the clock stopped because the ticket was handled.
+        time_limit_hours: the limit in clock hours, for a service limited in hours.
+
+    .. versionchanged:: 0.3.0
+       Hour limits (``time_limit_hours``); the working-day fields are ``None`` for them.
     """
 
     at: pendulum.DateTime
     deadline: pendulum.DateTime
-    time_limit_working_days: int
-    working_days_used: int
-    working_days_left: int
+    time_limit_working_days: int | None
+    working_days_used: int | None
+    working_days_left: int | None
     time_left: pendulum.Duration
     overdue: bool
     paused: bool
     stopped: bool
+    time_limit_hours: int | None = None
 
 
 def ticket_clock(
     calendar: WorkingDayCalendar,
     *,
     received_at: pendulum.DateTime,
-    time_limit_working_days: int,
+    time_limit_working_days: int | None,
     pauses: Iterable[Pause],
     handled_at: pendulum.DateTime | None,
     at: pendulum.DateTime,
+    time_limit_hours: int | None = None,
 ) -> TicketClock:
     """The clock of a ticket received at ``received_at``, as of ``at``.
 
@@ -77,12 +85,19 @@ def ticket_clock(
         pauses: each wait for materials, oldest first.
         handled_at: when the last office finished (the clock stops), if it did.
         at: the moment asked about.
+        time_limit_hours: a limit in clock hours instead (``time_limit_working_days``
+            is then ``None``): the deadline is that many hours after receipt, plus the
+            time paused.
 
     Raises:
         CalendarError: the count runs into a year whose official schedule is unknown
             and the calendar does not accept estimates.
     """
+    if time_limit_hours is not None:
+        return _hours_clock(received_at, time_limit_hours, tuple(pauses), handled_at, at)
     limit = time_limit_working_days
+    if limit is None:
+        raise TypeError("ticket_clock: a limit in working days or in hours is required")
     start = received_at.in_timezone(DEFAULT_TZ).date()
     stop = handled_at if handled_at is not None else at
     now = stop.in_timezone(DEFAULT_TZ).date()
@@ -139,3 +154,34 @@ def _nth_counted_day(
         if day not in paused_days and calendar.is_working_day(day):
             counted += 1
     return day
+
+
+def _hours_clock(
+    received_at: pendulum.DateTime,
+    hours: int,
+    pauses: tuple[Pause, ...],
+    handled_at: pendulum.DateTime | None,
+    at: pendulum.DateTime,
+) -> TicketClock:
+    stop = handled_at if handled_at is not None else at
+    paused_for = pendulum.duration()
+    paused = False
+    for begin, end in pauses:
+        if begin > stop:
+            continue
+        until = end if end is not None and end <= stop else stop
+        paused = paused or end is None or end > stop
+        paused_for += until - begin
+    deadline = received_at.add(hours=hours) + paused_for
+    return TicketClock(
+        at=at,
+        deadline=deadline,
+        time_limit_working_days=None,
+        working_days_used=None,
+        working_days_left=None,
+        time_left=deadline - at,
+        overdue=stop > deadline,
+        paused=paused and handled_at is None,
+        stopped=handled_at is not None,
+        time_limit_hours=hours,
+    )

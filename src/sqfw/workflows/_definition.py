@@ -15,6 +15,7 @@ the record's state, version and head are where its trail ends.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
@@ -35,6 +36,7 @@ __all__ = [
     "compile_machine",
     "reason",
     "record_rows",
+    "shown",
     "stored_rows",
 ]
 
@@ -42,6 +44,30 @@ __all__ = [
 def reason(zh: str, en: str) -> str:
     """One reason in the form every sqfw refusal uses: ``"中文 / English"``."""
     return f"{zh} / {en}"
+
+
+# Runs of 11 or more digits (an identity number ends in a digit or X): phone numbers and
+# identity numbers typed where they do not belong are never echoed whole.
+_DIGITS = re.compile(r"\d{10,}[\dXx]")
+SHOWN_LIMIT = 80
+
+
+def _mask(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """A rejected value as a message may echo it: its ``repr``, identity and phone
+    numbers masked in the middle, cut to ``limit`` characters with "…".
+
+    .. versionadded:: 0.3.0
+    """
+    text = value if isinstance(value, str) else repr(value)
+    masked = _DIGITS.sub(_mask, text)
+    if len(masked) > limit:
+        masked = masked[:limit] + "…"
+    return repr(masked) if isinstance(value, str) else masked
 
 
 @attrs.frozen

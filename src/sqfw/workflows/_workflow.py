@@ -28,7 +28,14 @@ from sqfw.labels import LabeledEnum
 from sqfw.periods import as_datetime
 from sqfw.workflows import _diagrams
 from sqfw.workflows._chain import GENESIS, HostKey
-from sqfw.workflows._definition import Definition, Step, TrailProblem, compile_machine, reason
+from sqfw.workflows._definition import (
+    Definition,
+    Step,
+    TrailProblem,
+    compile_machine,
+    reason,
+    shown,
+)
 from sqfw.workflows._memo import FactsByHead, MachinePool, is_trusted, mark_trusted
 from sqfw.workflows._records import AuditEntry, WorkflowRecord, freeze_data, seal
 
@@ -37,6 +44,7 @@ __all__ = [
     "Refusal",
     "TrailValidator",
     "Workflow",
+    "WorkflowInputError",
     "WorkflowMachine",
     "guard",
 ]
@@ -58,6 +66,33 @@ class Refusal(WorkflowError, ValueError):
     def __init__(self, *reasons: str) -> None:
         self.reasons = reasons
         super().__init__("; ".join(reasons))
+
+
+class WorkflowInputError(WorkflowError, ValueError, TypeError):
+    """An argument of :meth:`Workflow.apply` or :meth:`Workflow.check` is malformed: a
+    naive or unreadable ``at``, or event data that is not JSON-plain.
+
+    It is both a ``ValueError`` and a ``TypeError``, the two built-ins such arguments
+    raised before, so callers catching either keep working. The value is echoed cut to
+    80 characters, with identity and phone numbers masked.
+
+    Attributes:
+        where: the argument, e.g. ``"at"`` or ``"data"``.
+        expected: what it accepts, in words.
+        got: the value as shown in the message (bounded, masked).
+
+    .. versionadded:: 0.3.0
+    """
+
+    def __init__(self, where: str, expected: str, got: str) -> None:
+        self.where = where
+        self.expected = expected
+        self.got = got
+        super().__init__(f"{where}: expected {expected}, got {got}")
+
+
+_ACTOR_LIMIT = 100
+_REASON_LIMIT = 2000
 
 
 def guard(zh: str, en: str) -> Callable[[C], C]:
@@ -372,6 +407,21 @@ class Workflow(Generic[F]):
         """
         return ()
 
+    def topic(self, record: WorkflowRecord) -> str | None:
+        """What the record is about, for a store's work list by topic; by default none.
+
+        .. versionadded:: 0.3.0
+        """
+        return None
+
+    def overdue_levels(self) -> tuple[tuple[str, pendulum.Duration], ...]:
+        """Escalation levels and the time past the deadline each is reached at, in
+        order, for a store's work list; by default none.
+
+        .. versionadded:: 0.3.0
+        """
+        return ()
+
     def replay(self, record_id: str, trail: Iterable[AuditEntry]) -> WorkflowRecord:
         """Rebuild a record from a stored trail, checking every entry (see :meth:`verify`).
 
@@ -485,7 +535,10 @@ class Workflow(Generic[F]):
             ConcurrencyConflict: ``expected_version`` differs from ``record.version``.
             TransitionRefused: the event is not allowed now; every reason is listed and
                 ``record`` is unchanged (records are immutable).
-            ValueError: ``at`` is naive, or ``actor``/``data`` are malformed.
+            WorkflowInputError: ``at`` is naive or unreadable, or ``data`` is not
+                JSON-plain (a ``ValueError`` and a ``TypeError``). A blank or over-long
+                ``actor`` or ``reason`` is a refusal (:class:`TransitionRefused`) that
+                echoes at most 80 characters, identity and phone numbers masked.
         """
         self._check_owner(record)
         self.trust(record)
@@ -541,10 +594,32 @@ class Workflow(Generic[F]):
         self._check_owner(record)
         self.trust(record)
         when = self._when(at)
-        frozen = freeze_data(data)
+        try:
+            frozen = freeze_data(data)
+        except TypeError as exc:
+            raise WorkflowInputError(
+                "data", "JSON-plain event data (text, integers, booleans, lists, mappings)",
+                shown(str(exc), 200),
+            ) from None
         reasons: list[str] = []
         if not isinstance(actor, str) or not actor.strip():
             reasons.append(reason("须注明经办人", "an actor is required"))
+        elif len(actor) > _ACTOR_LIMIT:
+            reasons.append(
+                reason(
+                    f"经办人最长 {_ACTOR_LIMIT} 个字符，收到 {len(actor)} 个：{shown(actor)}",
+                    f"actor: at most {_ACTOR_LIMIT} characters, got {len(actor)}: {shown(actor)}",
+                )
+            )
+        if reason_ is not None and (not isinstance(reason_, str) or len(reason_) > _REASON_LIMIT):
+            size = len(reason_) if isinstance(reason_, str) else 0
+            reasons.append(
+                reason(
+                    f"理由须为不超过 {_REASON_LIMIT} 个字符的文本，收到 {size} 个：{shown(reason_)}",
+                    f"reason: text of at most {_REASON_LIMIT} characters, got {size}: "
+                    f"{shown(reason_)}",
+                )
+            )
         last = record.last
         if last is not None and when < last.at:
             reasons.append(
@@ -622,8 +697,18 @@ class Workflow(Generic[F]):
         )
 
     def _when(self, at: pendulum.DateTime | _dt.datetime | str | None) -> pendulum.DateTime:
-        if at is not None:
-            return as_datetime(at)
-        if self.clock is None:
-            raise TypeError("at: required when the workflow has no clock")
-        return as_datetime(self.clock())
+        if at is None and self.clock is None:
+            raise WorkflowInputError(
+                "at", "a time-zone-aware date-time (at: required when the workflow has no clock)",
+                "None",
+            )
+        value = self.clock() if at is None else at
+        try:
+            return as_datetime(value)
+        except (TypeError, ValueError):
+            naive = isinstance(value, _dt.datetime) and value.utcoffset() is None
+            raise WorkflowInputError(
+                "at" if at is not None else "clock()",
+                "a time-zone-aware date-time or ISO 8601 text with an offset",
+                ("naive " if naive else "") + shown(value),
+            ) from None

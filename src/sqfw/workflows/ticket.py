@@ -1,22 +1,39 @@
-"""The one-window service ticket (§3.8, §3.9, §4.7).
+"""The one-window service ticket (§3.8, §3.9, §4.7), run as service platforms run it.
 
-"One front window accepts, the back offices handle together" (前台一口受理、后台协同办理):
-a request is received at the window through any channel (§3.7) or declined with a reason;
-it is dispatched to one or more back offices, each of which accepts, handles and finishes
-it or returns it with a reason; it is handled only when every office has finished; the
-resident is answered and rates the service (§4.7: residents "order the dishes"); a
-dissatisfied rating can reopen it; then it is closed.
+"One front window accepts, the back offices handle together" (前台一口受理、后台协同办理),
+in the closed loop of the 12345 hotline: accept, dispatch, handle, reply, supervise,
+close, call back, evaluate.
+
+- A request is received at the window through any channel (§3.7) or declined with a
+  reason; it is dispatched by the host's :class:`ServiceCatalogue` to a lead office and
+  co-handling offices; a matter reserved to functional departments is never dispatched
+  to a community.
+- An office may object to a dispatch (退单) within the catalogue's objection period, with
+  a reason; the dispatcher accepts (the ticket is reassigned, 改派) or refuses (it stays).
+  What an accepted objection does to the clock is the catalogue's ``return_clock``.
+- Each office has its own deadline; the ticket is handled when the lead office finishes
+  after every co-handling office has reported.
+- A repeated request is merged into the original (并单): both trails link the other;
+  later updates go to the original, and the duplicate closes with its answer (see
+  :mod:`sqfw.workflows.duplicates`).
+- An overdue ticket is escalated by level (催办 → 督办 → 提级, hours past the deadline
+  from the catalogue).
+- The resident rates the service once on the five levels of 好差评 (§4.7); a bad rating
+  opens a rectification with a call-back deadline and a rectification deadline in
+  working days; a review can void a mistaken or malicious rating; one re-rating follows
+  the rectification.
 
 Time limits are in working days of the mainland China calendar (:mod:`sqfw.calendar`,
-make-up days included). The plan sets none: they come from a per-service
-:class:`ServiceCatalogue` the host supplies. :func:`example_catalogue` is an example for
-trying the library out, not the plan's and not any county's. Waiting for the resident's
-materials pauses the clock; a ticket past its deadline is overdue and can be escalated
-(督办); :meth:`TicketWorkflow.clock_at` gives the deadline and the time left at any
-moment. The catalogue (:mod:`sqfw.workflows._catalogue`) and the working-day clock
-(:mod:`sqfw.workflows._clock`) live in their own modules; their names are exported here.
+make-up days included) or in clock hours for emergencies; the plan sets none, so they
+come from the catalogue. :func:`example_catalogue` is an example, not the plan's and
+not any county's.
 
 .. versionadded:: 0.1.0
+.. versionchanged:: 0.3.0
+   Objection, return and reassignment; lead and co-handling offices with their own
+   deadlines; merged duplicates; escalation levels; the five-level rating with
+   rectification, voiding and one re-rating. A dissatisfied rating now opens a
+   rectification (state ``rectifying``) instead of staying ``rated``.
 """
 
 from __future__ import annotations
@@ -32,17 +49,38 @@ from sqfw.calendar import WorkingDayCalendar
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
 from sqfw.errors import CalendarError
 from sqfw.labels import LabeledEnum
-from sqfw.periods import as_datetime
-from sqfw.workflows._catalogue import ServiceCatalogue, ServiceSpec, example_catalogue
+from sqfw.periods import DEFAULT_TZ, as_datetime
+from sqfw.workflows._catalogue import (
+    CatalogueError,
+    EscalationLevel,
+    EscalationStep,
+    OfficeLevel,
+    OfficeSpec,
+    ReturnClock,
+    ServiceCatalogue,
+    ServiceClass,
+    ServiceRules,
+    ServiceSpec,
+    example_catalogue,
+    load_catalogue,
+)
 from sqfw.workflows._clock import Pause, TicketClock, ticket_clock
 from sqfw.workflows._definition import reason
 from sqfw.workflows._records import AuditEntry, WorkflowRecord, read_only
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine, guard
 
 __all__ = [
+    "CatalogueError",
+    "EscalationLevel",
+    "EscalationStep",
+    "OfficeLevel",
+    "OfficeSpec",
     "OfficeStatus",
+    "ReturnClock",
     "Satisfaction",
     "ServiceCatalogue",
+    "ServiceClass",
+    "ServiceRules",
     "ServiceSpec",
     "TicketClock",
     "TicketEvent",
@@ -50,7 +88,9 @@ __all__ = [
     "TicketMachine",
     "TicketState",
     "TicketWorkflow",
+    "VoidGrounds",
     "example_catalogue",
+    "load_catalogue",
     "ticket_data",
 ]
 
@@ -69,6 +109,9 @@ class TicketState(LabeledEnum):
     HANDLED = "handled"
     ANSWERED = "answered"
     RATED = "rated"
+    RECTIFYING = "rectifying"
+    RECTIFIED = "rectified"
+    MERGED = "merged"
     CLOSED = "closed"
 
     __labels__ = {
@@ -80,6 +123,9 @@ class TicketState(LabeledEnum):
         "handled": ("已办结", "handled"),
         "answered": ("已答复", "answered"),
         "rated": ("已评价", "rated"),
+        "rectifying": ("差评整改中", "bad rating being rectified"),
+        "rectified": ("已整改", "rectified"),
+        "merged": ("已并单", "merged into the original"),
         "closed": ("已关闭", "closed"),
     }
 
@@ -93,59 +139,108 @@ class TicketEvent(LabeledEnum):
     OFFICE_ACCEPT = "office_accept"
     OFFICE_FINISH = "office_finish"
     OFFICE_RETURN = "office_return"
+    RAISE_OBJECTION = "raise_objection"
+    ACCEPT_OBJECTION = "accept_objection"
+    REFUSE_OBJECTION = "refuse_objection"
     REQUEST_MATERIALS = "request_materials"
     MATERIALS_RECEIVED = "materials_received"
     ESCALATE = "escalate"
+    ADD_UPDATE = "add_update"
+    LINK_DUPLICATE = "link_duplicate"
+    MERGE_INTO = "merge_into"
+    CLOSE_AS_DUPLICATE = "close_as_duplicate"
     ANSWER = "answer"
     RATE = "rate"
+    CALL_BACK = "call_back"
+    RECTIFY = "rectify"
+    VOID_RATING = "void_rating"
     REOPEN = "reopen"
     CLOSE = "close"
 
     __labels__ = {
         "receive": ("前台受理", "receive at the front window"),
         "decline": ("不予受理", "decline"),
-        "dispatch": ("分派后台部门", "dispatch to back offices"),
-        "office_accept": ("部门接收", "an office accepts"),
-        "office_finish": ("部门办结", "an office finishes"),
+        "dispatch": ("分派承办部门", "dispatch to offices"),
+        "office_accept": ("部门签收", "an office accepts"),
+        "office_finish": ("部门办结（协办部门报告）", "an office finishes (a co-handler reports)"),
         "office_return": ("部门退回", "an office returns it"),
+        "raise_objection": ("申请退单", "an office objects to the dispatch"),
+        "accept_objection": ("同意退单并改派", "objection accepted: reassigned"),
+        "refuse_objection": ("驳回退单", "objection refused: it stays"),
         "request_materials": ("通知补充材料", "request materials"),
         "materials_received": ("材料已补齐", "materials received"),
-        "escalate": ("督办", "escalate (督办)"),
+        "escalate": ("催办督办", "escalate (催办、督办、提级)"),
+        "add_update": ("补充诉求", "an update from the resident"),
+        "link_duplicate": ("关联重复件", "link a duplicate"),
+        "merge_into": ("并单", "merge into the original"),
+        "close_as_duplicate": ("随原件办结", "close with the original's answer"),
         "answer": ("答复群众", "answer the resident"),
         "rate": ("群众评价", "the resident rates the service"),
-        "reopen": ("不满意重办", "reopen after dissatisfaction"),
+        "call_back": ("差评回访", "call the resident back"),
+        "rectify": ("差评整改", "rectify"),
+        "void_rating": ("复核作废评价", "void a rating on review"),
+        "reopen": ("重新办理", "handle again to rectify"),
         "close": ("关闭", "close"),
     }
 
 
 class OfficeStatus(LabeledEnum):
-    """Where one back office is with a ticket."""
+    """Where one office is with a ticket."""
 
     PENDING = "pending"
     ACCEPTED = "accepted"
+    OBJECTED = "objected"
     FINISHED = "finished"
     RETURNED = "returned"
 
     __labels__ = {
-        "pending": ("待接收", "pending"),
+        "pending": ("待签收", "pending"),
         "accepted": ("办理中", "handling"),
+        "objected": ("申请退单中", "objection under review"),
         "finished": ("已办结", "finished"),
         "returned": ("已退回", "returned"),
     }
 
 
 class Satisfaction(LabeledEnum):
-    """The resident's rating of the service (§4.7)."""
+    """The five levels of 好差评 (国办发〔2019〕51号), 5 to 1; the last two are bad."""
 
+    VERY_SATISFIED = "very_satisfied"
     SATISFIED = "satisfied"
     BASICALLY_SATISFIED = "basically_satisfied"
     DISSATISFIED = "dissatisfied"
+    VERY_DISSATISFIED = "very_dissatisfied"
 
     __labels__ = {
+        "very_satisfied": ("非常满意", "very satisfied"),
         "satisfied": ("满意", "satisfied"),
         "basically_satisfied": ("基本满意", "basically satisfied"),
         "dissatisfied": ("不满意", "dissatisfied"),
+        "very_dissatisfied": ("非常不满意", "very dissatisfied"),
     }
+
+    @property
+    def score(self) -> int:
+        """5 for very satisfied down to 1 for very dissatisfied."""
+        return 5 - list(Satisfaction).index(self)
+
+    @property
+    def bad(self) -> bool:
+        """A bad rating (差评): dissatisfied or very dissatisfied."""
+        return self.score <= 2
+
+
+class VoidGrounds(LabeledEnum):
+    """Why a review voids a rating."""
+
+    MISTAKEN = "mistaken"
+    MALICIOUS = "malicious"
+
+    __labels__ = {"mistaken": ("误评", "mistaken"), "malicious": ("恶意评价", "malicious")}
+
+
+_OPEN = (OfficeStatus.PENDING.value, OfficeStatus.ACCEPTED.value, OfficeStatus.OBJECTED.value)
+_BEFORE_ANSWER = ("received", "processing", "waiting_materials")
 
 
 # --- the machine ---------------------------------------------------------------------------
@@ -165,9 +260,16 @@ class TicketMachine(WorkflowMachine):
     )
     office_accept = s.PROCESSING.to(s.PROCESSING, validators="office_pending")
     office_finish = s.PROCESSING.to(
-        s.HANDLED, cond="last_office", validators="office_accepted"
+        s.HANDLED, cond="is_lead", validators=["office_accepted", "co_handlers_reported"]
     ) | s.PROCESSING.to(s.PROCESSING, validators="office_accepted")
     office_return = s.PROCESSING.to(s.PROCESSING, validators=["needs_reason", "office_open"])
+    raise_objection = s.PROCESSING.to(
+        s.PROCESSING, validators=["needs_reason", "office_may_object"]
+    )
+    accept_objection = s.PROCESSING.to(
+        s.PROCESSING, validators=["office_objected", "reassignment_valid"]
+    )
+    refuse_objection = s.PROCESSING.to(s.PROCESSING, validators=["needs_reason", "office_objected"])
     request_materials = s.PROCESSING.to(s.WAITING_MATERIALS, validators="needs_reason")
     materials_received = s.WAITING_MATERIALS.to(s.PROCESSING)
     escalate = (
@@ -175,12 +277,50 @@ class TicketMachine(WorkflowMachine):
         | s.PROCESSING.to(s.PROCESSING, validators="overdue")
         | s.WAITING_MATERIALS.to(s.WAITING_MATERIALS, validators="overdue")
     )
+    add_update = (
+        s.RECEIVED.to(s.RECEIVED, validators="needs_reason")
+        | s.PROCESSING.to(s.PROCESSING, validators="needs_reason")
+        | s.WAITING_MATERIALS.to(s.WAITING_MATERIALS, validators="needs_reason")
+        | s.HANDLED.to(s.HANDLED, validators="needs_reason")
+        | s.ANSWERED.to(s.ANSWERED, validators="needs_reason")
+        | s.MERGED.to(s.MERGED, validators="send_to_original")
+    )
+    link_duplicate = (
+        s.RECEIVED.to(s.RECEIVED, validators="duplicate_named")
+        | s.PROCESSING.to(s.PROCESSING, validators="duplicate_named")
+        | s.WAITING_MATERIALS.to(s.WAITING_MATERIALS, validators="duplicate_named")
+        | s.HANDLED.to(s.HANDLED, validators="duplicate_named")
+        | s.ANSWERED.to(s.ANSWERED, validators="duplicate_named")
+    )
+    merge_into = (
+        s.RECEIVED.to(s.MERGED, validators="original_named")
+        | s.PROCESSING.to(s.MERGED, validators="original_named")
+        | s.WAITING_MATERIALS.to(s.MERGED, validators="original_named")
+    )
+    close_as_duplicate = s.MERGED.to(s.CLOSED, validators="original_answer")
     answer = s.HANDLED.to(s.ANSWERED, validators="needs_reason") | s.RECEIVED.to(
         s.ANSWERED, validators=["needs_reason", "consultation"]
     )
-    rate = s.ANSWERED.to(s.RATED, validators="rating_given")
-    reopen = s.RATED.to(s.RECEIVED, validators=["needs_reason", "dissatisfied"])
-    close = s.RATED.to(s.CLOSED) | s.ANSWERED.to(s.CLOSED, validators="needs_reason")
+    rate = (
+        s.ANSWERED.to(s.RECTIFYING, cond="opens_rectification", validators="may_rate")
+        | s.ANSWERED.to(s.RATED, validators="may_rate")
+        | s.RECTIFIED.to(s.RATED, validators="may_rate")
+    )
+    call_back = s.RECTIFYING.to(s.RECTIFYING, validators=["needs_reason", "not_called_back"])
+    rectify = s.RECTIFYING.to(s.RECTIFIED, validators="needs_reason")
+    void_rating = (
+        s.RATED.to(s.RATED, validators=["needs_reason", "rating_to_void"])
+        | s.RECTIFYING.to(s.RATED, validators=["needs_reason", "rating_to_void"])
+        | s.RECTIFIED.to(s.RATED, validators=["needs_reason", "rating_to_void"])
+    )
+    reopen = s.RECTIFYING.to(s.RECEIVED, validators="needs_reason")
+    close = (
+        s.RATED.to(s.CLOSED)
+        | s.ANSWERED.to(s.CLOSED, validators="needs_reason")
+        | s.RECTIFIED.to(s.CLOSED, validators="needs_reason")
+    )
+
+    # --- receipt and dispatch ---
 
     def service_known(self, ctx: EventContext[TicketFacts]) -> None:
         """The service is in the host's catalogue, the kind and channel are known."""
@@ -190,8 +330,8 @@ class TicketMachine(WorkflowMachine):
         if not isinstance(code, str) or wf.catalogue.get(code) is None:
             problems.append(
                 reason(
-                    f"服务事项 {code!r} 不在服务目录“{wf.catalogue.name}”中",
-                    f"service {code!r} is not in the catalogue {wf.catalogue.name!r}",
+                    f"服务事项 {str(code)[:80]!r} 不在服务目录“{wf.catalogue.name}”中",
+                    f"service {str(code)[:80]!r} is not in the catalogue {wf.catalogue.name!r}",
                 )
             )
         for field, enum in (("kind", TicketKind), ("channel", Channel)):
@@ -205,34 +345,21 @@ class TicketMachine(WorkflowMachine):
             raise Refusal(*problems)
 
     def offices_valid(self, ctx: EventContext[TicketFacts]) -> None:
-        """Dispatch names back offices of the configured list, each new or returned."""
-        wf = _workflow(ctx)
+        """Dispatch names offices of the configured list, each new or returned; a matter
+        reserved to functional departments goes to no community; a lead, if named, is
+        one of them."""
         offices = ctx.data.get("offices")
         if not isinstance(offices, tuple) or not offices:
-            raise Refusal(reason("须指定承办部门", "offices: one or more back offices"))
-        problems: list[str] = []
-        unknown = [o for o in offices if o not in wf.offices]
-        if unknown:
+            raise Refusal(reason("须指定承办部门", "offices: one or more offices"))
+        problems = _office_problems(ctx, offices)
+        lead = ctx.data.get("lead")
+        if lead is not None and lead not in offices:
             problems.append(
                 reason(
-                    f"{', '.join(map(str, unknown))} 不是可分派的部门",
-                    f"{unknown} are not among the back offices {list(wf.offices)}",
+                    f"牵头部门 {str(lead)[:80]} 不在分派部门中",
+                    f"the lead {str(lead)[:80]!r} is not among the offices dispatched",
                 )
             )
-        busy = [
-            o
-            for o in offices
-            if ctx.facts.offices.get(o) not in (None, OfficeStatus.RETURNED.value)
-        ]
-        if busy:
-            problems.append(
-                reason(
-                    f"{', '.join(map(str, busy))} 已在办理",
-                    f"{busy} already hold the ticket",
-                )
-            )
-        if len(set(offices)) != len(offices):
-            problems.append(reason("部门重复", "an office is listed twice"))
         if problems:
             raise Refusal(*problems)
 
@@ -248,28 +375,150 @@ class TicketMachine(WorkflowMachine):
         """The office holds the ticket (pending or accepted)."""
         _office_in(ctx, (OfficeStatus.PENDING, OfficeStatus.ACCEPTED))
 
-    @guard("其他承办部门均已办结", "every other back office has finished")
-    def last_office(self, ctx: EventContext[TicketFacts]) -> bool:
-        """After this office finishes, every office has finished (后台协同办理)."""
-        office = ctx.data.get("office")
-        return all(
-            status == OfficeStatus.FINISHED.value
-            for name, status in ctx.facts.offices.items()
-            if name != office
-        )
+    @guard("本部门为牵头部门", "this office is the lead office")
+    def is_lead(self, ctx: EventContext[TicketFacts]) -> bool:
+        """The office finishing is the lead office (牵头单位)."""
+        return ctx.facts.lead is not None and ctx.data.get("office") == ctx.facts.lead
 
-    def overdue(self, ctx: EventContext[TicketFacts]) -> None:
-        """Escalation (督办) is for a ticket past its time limit."""
-        clock = _workflow(ctx).clock_of(ctx.facts, ctx.at)
-        if clock is not None and not clock.overdue:
+    def co_handlers_reported(self, ctx: EventContext[TicketFacts]) -> None:
+        """The lead office finishes only after every co-handling office has reported."""
+        if ctx.data.get("office") != ctx.facts.lead:
+            return
+        waiting = sorted(
+            o for o, s in ctx.facts.offices.items() if s in _OPEN and o != ctx.facts.lead
+        )
+        if waiting:
             raise Refusal(
                 reason(
-                    f"尚未超期（期限 {clock.deadline.to_date_string()}，剩余 "
-                    f"{clock.working_days_left} 个工作日），不能督办",
-                    f"not overdue (deadline {clock.deadline.to_date_string()}, "
-                    f"working days left: {clock.working_days_left}): no escalation",
+                    f"协办部门 {'、'.join(waiting)} 尚未报告办理结果，牵头部门不能办结",
+                    f"co-handling offices {waiting} have not reported: the lead cannot finish",
                 )
             )
+
+    # --- objection, return and reassignment ---
+
+    def office_may_object(self, ctx: EventContext[TicketFacts]) -> None:
+        """The office holds the ticket and objects within the period after its dispatch."""
+        _office_in(ctx, (OfficeStatus.PENDING, OfficeStatus.ACCEPTED))
+        office = str(ctx.data.get("office"))
+        since = ctx.facts.office_since.get(office)
+        hours = ctx.facts.objection_hours
+        if since is None or hours is None:
+            return
+        until = since.add(hours=hours)
+        if ctx.at > until:
+            raise Refusal(
+                reason(
+                    f"已过退单期限（派单后 {hours} 小时，至 {until.isoformat()}）",
+                    f"the objection period ended {until.isoformat()} ({hours} hours "
+                    "after the dispatch)",
+                )
+            )
+
+    def office_objected(self, ctx: EventContext[TicketFacts]) -> None:
+        """The office's objection awaits the dispatcher's decision."""
+        _office_in(ctx, (OfficeStatus.OBJECTED,))
+
+    def reassignment_valid(self, ctx: EventContext[TicketFacts]) -> None:
+        """The offices reassigned to may take it; none only if another office holds it."""
+        to = ctx.data.get("reassign_to", ())
+        if not isinstance(to, tuple):
+            raise Refusal(reason("改派部门须为列表", "reassign_to: a list of offices"))
+        office = ctx.data.get("office")
+        others = [o for o, s in ctx.facts.offices.items() if s in _OPEN and o != office]
+        problems = _office_problems(ctx, to) if to else []
+        if not to and not others:
+            problems.append(
+                reason(
+                    "同意退单须改派至其他部门",
+                    "accepting the objection needs an office to reassign to",
+                )
+            )
+        if problems:
+            raise Refusal(*problems)
+
+    # --- escalation ---
+
+    def overdue(self, ctx: EventContext[TicketFacts]) -> None:
+        """Escalation is for a ticket past its deadline, up to the level reached by now."""
+        wf = _workflow(ctx)
+        clock = wf.clock_of(ctx.facts, ctx.at)
+        if clock is None:
+            return
+        due = wf.escalation_due_of(ctx.facts, ctx.at)
+        if due is None:
+            left = clock.working_days_left
+            raise Refusal(
+                reason(
+                    f"尚未超期（期限 {clock.deadline.to_datetime_string()}"
+                    + ("" if left is None else f"，剩余 {left} 个工作日")
+                    + "），不能催办督办",
+                    f"not overdue (deadline {clock.deadline.to_datetime_string()}"
+                    + ("" if left is None else f", working days left: {left}")
+                    + "): no escalation",
+                )
+            )
+        level = ctx.data.get("level")
+        if level is None:
+            return
+        try:
+            asked = EscalationLevel(str(level))
+        except ValueError:
+            raise Refusal(
+                reason("督办级别无效", f"level: one of {[e.value for e in EscalationLevel]}")
+            ) from None
+        if asked.rank > due.rank:
+            raise Refusal(
+                reason(
+                    f"尚未到“{asked.label_zh}”的时间，现为“{due.label_zh}”",
+                    f"{asked.value!r} is not due yet; due now: {due.value!r}",
+                )
+            )
+
+    # --- duplicates ---
+
+    def send_to_original(self, ctx: EventContext[TicketFacts]) -> None:
+        """A merged ticket takes no updates: they go to its original."""
+        raise Refusal(
+            reason(
+                f"已并入 {ctx.facts.original}，补充诉求请发往原件",
+                f"merged into {ctx.facts.original!r}: send updates to the original",
+            )
+        )
+
+    def duplicate_named(self, ctx: EventContext[TicketFacts]) -> None:
+        """The duplicate is another ticket, not linked yet."""
+        dup = ctx.data.get("duplicate")
+        if not isinstance(dup, str) or not dup.strip() or dup == ctx.record.record_id:
+            raise Refusal(reason("须指明另一张重复工单", "duplicate: the id of another ticket"))
+        if dup in ctx.facts.duplicates:
+            raise Refusal(reason(f"{dup[:80]} 已关联", f"{dup[:80]!r} is already linked"))
+
+    def original_named(self, ctx: EventContext[TicketFacts]) -> None:
+        """The original is another ticket."""
+        original = ctx.data.get("original")
+        if not isinstance(original, str) or not original.strip():
+            raise Refusal(reason("须指明原工单", "original: the id of the original ticket"))
+        if original == ctx.record.record_id:
+            raise Refusal(reason("不能并入自身", "a ticket cannot be merged into itself"))
+
+    def original_answer(self, ctx: EventContext[TicketFacts]) -> None:
+        """The duplicate closes with its own original's answer."""
+        problems = []
+        if ctx.data.get("original") != ctx.facts.original:
+            problems.append(
+                reason(
+                    f"原件应为 {ctx.facts.original}",
+                    f"original: expected {ctx.facts.original!r}",
+                )
+            )
+        answer = ctx.data.get("answer")
+        if not isinstance(answer, str) or not answer.strip():
+            problems.append(reason("须附原件答复", "answer: the original's answer"))
+        if problems:
+            raise Refusal(*problems)
+
+    # --- answer and evaluation ---
 
     def consultation(self, ctx: EventContext[TicketFacts]) -> None:
         """Only a consultation is answered at the window without the back offices."""
@@ -281,24 +530,52 @@ class TicketMachine(WorkflowMachine):
                 )
             )
 
-    def rating_given(self, ctx: EventContext[TicketFacts]) -> None:
-        """The rating is one of the satisfaction levels (§4.7)."""
+    def may_rate(self, ctx: EventContext[TicketFacts]) -> None:
+        """A known level; one rating per case, and one re-rating after a rectification."""
+        problems = []
         try:
             Satisfaction(str(ctx.data.get("satisfaction")))
         except ValueError:
-            raise Refusal(
+            problems.append(
                 reason(
-                    "须给出满意度：满意、基本满意或不满意",
+                    "须给出评价：非常满意、满意、基本满意、不满意或非常不满意",
                     f"satisfaction: one of {[s.value for s in Satisfaction]}",
                 )
-            ) from None
-
-    def dissatisfied(self, ctx: EventContext[TicketFacts]) -> None:
-        """Only a dissatisfied rating reopens a ticket."""
-        if ctx.facts.satisfaction != Satisfaction.DISSATISFIED.value:
-            raise Refusal(
-                reason("群众评价为不满意才能重办", "only a dissatisfied rating reopens a ticket")
             )
+        facts = ctx.facts
+        if facts.ratings >= 2 or (facts.ratings == 1 and facts.rectified_at is None):
+            problems.append(
+                reason(
+                    "每件只评价一次，整改后可再评价一次",
+                    "one rating per case, and one re-rating after a rectification",
+                )
+            )
+        if problems:
+            raise Refusal(*problems)
+
+    @guard("首次评价为差评", "a first rating that is bad")
+    def opens_rectification(self, ctx: EventContext[TicketFacts]) -> bool:
+        """A bad first rating opens a rectification; a bad re-rating does not."""
+        return ctx.facts.ratings == 0 and Satisfaction(str(ctx.data["satisfaction"])).bad
+
+    def not_called_back(self, ctx: EventContext[TicketFacts]) -> None:
+        """The resident is called back once per rectification."""
+        if ctx.facts.called_back_at is not None:
+            raise Refusal(reason("已回访", "already called back"))
+
+    def rating_to_void(self, ctx: EventContext[TicketFacts]) -> None:
+        """There is a counted rating, and the grounds are mistaken or malicious."""
+        problems = []
+        if ctx.facts.satisfaction is None:
+            problems.append(reason("没有可作废的评价", "no rating to void"))
+        try:
+            VoidGrounds(str(ctx.data.get("grounds")))
+        except ValueError:
+            problems.append(
+                reason("须说明误评或恶意评价", f"grounds: one of {[g.value for g in VoidGrounds]}")
+            )
+        if problems:
+            raise Refusal(*problems)
 
 
 def _workflow(ctx: EventContext[Any]) -> TicketWorkflow:
@@ -307,18 +584,58 @@ def _workflow(ctx: EventContext[Any]) -> TicketWorkflow:
     return wf
 
 
+def _office_problems(ctx: EventContext[TicketFacts], offices: tuple[Any, ...]) -> list[str]:
+    """Why these offices cannot be given the ticket (every reason)."""
+    wf = _workflow(ctx)
+    problems: list[str] = []
+    unknown = [str(o)[:80] for o in offices if o not in wf.offices]
+    if unknown:
+        problems.append(
+            reason(
+                f"{', '.join(unknown)} 不是可分派的部门",
+                f"{unknown} are not among the offices {list(wf.offices)}",
+            )
+        )
+    busy = [
+        o for o in offices if ctx.facts.offices.get(o) not in (None, OfficeStatus.RETURNED.value)
+    ]
+    if busy:
+        problems.append(
+            reason(f"{', '.join(map(str, busy))} 已在办理", f"{busy} already hold the ticket")
+        )
+    if len(set(offices)) != len(offices):
+        problems.append(reason("部门重复", "an office is listed twice"))
+    spec = wf.catalogue.get(ctx.facts.service_code or "")
+    if spec is not None and not spec.community_may_handle:
+        pushed = [
+            o
+            for o in offices
+            if isinstance(o, str) and wf.catalogue.level_of(o) is OfficeLevel.COMMUNITY
+        ]
+        if pushed:
+            problems.append(
+                reason(
+                    f"“{spec.label_zh}”属职能部门职责，不得派至社区：{'、'.join(pushed)}",
+                    f"{spec.code!r} is reserved to functional departments and may not be "
+                    f"pushed down to communities: {pushed}",
+                )
+            )
+    return problems
+
+
 def _office_in(ctx: EventContext[TicketFacts], allowed: Sequence[OfficeStatus]) -> None:
     office = ctx.data.get("office")
     status = ctx.facts.offices.get(office) if isinstance(office, str) else None
     if status not in {s.value for s in allowed}:
         now = "未分派" if status is None else OfficeStatus(status).label_zh
         now_en = "not dispatched" if status is None else status
+        shown = str(office)[:80]
         raise Refusal(
             reason(
-                f"部门 {office} 当前为“{now}”，此操作需“"
+                f"部门 {shown} 当前为“{now}”，此操作需“"
                 + "或".join(s.label_zh for s in allowed)
                 + "”",
-                f"office {office!r} is {now_en}; this needs "
+                f"office {shown!r} is {now_en}; this needs "
                 + " or ".join(s.value for s in allowed),
             )
         )
@@ -335,28 +652,80 @@ class TicketFacts:
         service_code: the service.
         kind: consultation, handling or complaint.
         channel: how it arrived.
-        received_at: when it was received (the clock starts the next day).
-        time_limit_working_days: the limit in force when it was received.
-        offices: back office → :class:`OfficeStatus` value.
-        pauses: ``(start, end)`` of each wait for materials; ``end`` is ``None`` while
-            waiting.
+        community_code: the community whose window received it.
+        received_at: when it was first received.
+        clock_start: when its clock started (receipt; a reassignment or a reopening
+            with ``restart``).
+        time_limit_working_days: the limit in force when it was received (or
+        time_limit_hours, for a service limited in hours).
+        co_handler_working_days: each co-handling office's own limit.
+        objection_hours: the objection period in force when it was received.
+        return_clock: what an accepted objection does to the clock.
+        offices: office → :class:`OfficeStatus` value.
+        lead: the lead office.
+        office_since: when each office was given the ticket.
+        office_done: when each office finished or reported.
+        objections: office → (when it objected, its status before).
+        objections_accepted: how many objections were accepted.
+        pauses: ``(start, end)`` of each pause; ``end`` is ``None`` while waiting.
         escalations: how many times it was escalated.
-        handled_at: when the last office finished (the clock stops).
-        satisfaction: the latest rating.
+        escalation_level: the highest level escalated to.
+        handled_at: when the lead office finished (the clock stops).
+        answered_at: when the resident was answered.
+        answer: the answer given.
+        satisfaction: the counted rating (the re-rating after a rectification).
+        first_rating: the first rating given (kept when voided).
+        ratings: how many ratings were given (voided ones included).
+        rating_voided: the counted rating was voided on review.
+        rated_at: when the counted rating was given.
+        callback_due: the call-back deadline of an open rectification.
+        rectify_due: its rectification deadline.
+        called_back_at: when the resident was called back.
+        rectified_at: when it was rectified.
         reopened: how many times it was reopened.
+        original: the ticket it was merged into.
+        duplicates: tickets merged into it.
+        updates: updates received (its own and those of its duplicates).
     """
 
     service_code: str | None = None
     kind: str | None = None
     channel: str | None = None
+    community_code: str | None = None
     received_at: pendulum.DateTime | None = None
+    clock_start: pendulum.DateTime | None = None
     time_limit_working_days: int | None = None
+    time_limit_hours: int | None = None
+    co_handler_working_days: int | None = None
+    objection_hours: int | None = None
+    return_clock: str | None = None
     offices: Mapping[str, str] = attrs.field(factory=dict, converter=read_only)
+    lead: str | None = None
+    office_since: Mapping[str, pendulum.DateTime] = attrs.field(factory=dict, converter=read_only)
+    office_done: Mapping[str, pendulum.DateTime] = attrs.field(factory=dict, converter=read_only)
+    objections: Mapping[str, tuple[pendulum.DateTime, str]] = attrs.field(
+        factory=dict, converter=read_only
+    )
+    objections_accepted: int = 0
     pauses: tuple[Pause, ...] = ()
     escalations: int = 0
+    escalation_level: str | None = None
     handled_at: pendulum.DateTime | None = None
+    answered_at: pendulum.DateTime | None = None
+    answer: str | None = None
     satisfaction: str | None = None
+    first_rating: str | None = None
+    ratings: int = 0
+    rating_voided: bool = False
+    rated_at: pendulum.DateTime | None = None
+    callback_due: pendulum.DateTime | None = None
+    rectify_due: pendulum.DateTime | None = None
+    called_back_at: pendulum.DateTime | None = None
+    rectified_at: pendulum.DateTime | None = None
     reopened: int = 0
+    original: str | None = None
+    duplicates: tuple[str, ...] = ()
+    updates: int = 0
 
 
 def ticket_data(ticket: ServiceTicket) -> dict[str, Any]:
@@ -370,24 +739,41 @@ def ticket_data(ticket: ServiceTicket) -> dict[str, Any]:
     }
 
 
+def _end_of_day(day: pendulum.Date) -> pendulum.DateTime:
+    return pendulum.datetime(day.year, day.month, day.day, tz=DEFAULT_TZ).end_of("day")
+
+
+def _at(text: str | None) -> pendulum.DateTime | None:
+    return None if text is None else as_datetime(text)
+
+
 class TicketWorkflow(Workflow[TicketFacts]):
     """The one-window service ticket (§3.8, §3.9, §4.7).
 
     Args:
-        catalogue: the host's service catalogue with time limits (see
+        catalogue: the host's dispatch catalogue with time limits and rules (see
             :func:`example_catalogue` for an example, not for production).
         calendar: the working-day calendar; defaults to mainland China's official one.
-        offices: the back offices a ticket may be dispatched to; defaults to every
-            :class:`~sqfw.entities.Department`.
+        offices: the offices a ticket may be dispatched to; defaults to the catalogue's
+            offices, or every :class:`~sqfw.entities.Department` when it lists none.
         clock: the time source for events sent without ``at``.
 
     Events and their data:
 
     - ``receive``: use :func:`ticket_data` (``service_code``, ``kind``, ``channel``).
-    - ``decline``, ``request_materials``, ``office_return``, ``answer``, ``reopen``: a reason.
-    - ``dispatch``: ``offices``.
-    - ``office_accept``, ``office_finish``, ``office_return``: ``office``.
+    - ``decline``, ``request_materials``, ``office_return``, ``answer``, ``reopen``,
+      ``refuse_objection``, ``raise_objection``, ``add_update``, ``call_back``,
+      ``rectify``, ``void_rating``: a reason.
+    - ``dispatch``: ``offices`` (and ``lead``; the first office by default).
+    - ``office_accept``, ``office_finish``, ``office_return``, ``raise_objection``,
+      ``refuse_objection``: ``office``; ``accept_objection``: ``office`` and
+      ``reassign_to`` (offices).
+    - ``escalate``: ``level`` (optional: the level due now).
+    - ``link_duplicate``: ``duplicate``; ``merge_into``: ``original``;
+      ``close_as_duplicate``: ``original`` and ``answer``; ``add_update``: ``via`` (the
+      duplicate it came through, optional).
     - ``rate``: ``satisfaction`` (a :class:`Satisfaction` value).
+    - ``void_rating``: ``grounds`` (a :class:`VoidGrounds` value).
     """
 
     name = "service_ticket"
@@ -406,7 +792,10 @@ class TicketWorkflow(Workflow[TicketFacts]):
         super().__init__(clock=clock)
         self.catalogue = catalogue
         self.calendar = calendar if calendar is not None else WorkingDayCalendar()
-        chosen = offices if offices is not None else list(Department)
+        if offices is None:
+            chosen: Sequence[str | Department] = list(catalogue.offices) or list(Department)
+        else:
+            chosen = offices
         self.offices: tuple[str, ...] = tuple(str(o) for o in chosen)
 
     def receive(
@@ -422,64 +811,198 @@ class TicketWorkflow(Workflow[TicketFacts]):
         return TicketFacts()
 
     def enrich(self, ctx: EventContext[TicketFacts]) -> Mapping[str, Any]:
-        """Keep the time limit in force at receipt, and the catalogue it came from."""
+        """Keep in the trail what was in force: the limits and rules at receipt, the lead
+        at dispatch, and the call-back and rectification deadlines of a bad rating."""
         if ctx.event == "receive":
             spec = self.catalogue.get(str(ctx.data["service_code"]))
             assert spec is not None
+            rules = self.catalogue.rules
             return {
                 **ctx.data,
                 "time_limit_working_days": spec.time_limit_working_days,
+                "time_limit_hours": spec.time_limit_hours,
+                "co_handler_working_days": spec.co_handler_working_days,
+                "service_class": spec.service_class.value,
+                "objection_hours": rules.objection_hours,
+                "return_clock": rules.return_clock.value,
                 "catalogue": self.catalogue.name,
             }
+        if ctx.event == "dispatch":
+            lead = ctx.data.get("lead")
+            if lead is None:
+                current = ctx.facts.lead
+                open_lead = current is not None and ctx.facts.offices.get(current) in _OPEN
+                lead = current if open_lead else ctx.data["offices"][0]
+            return {**ctx.data, "lead": lead}
+        if ctx.event == "escalate" and ctx.data.get("level") is None:
+            return {**ctx.data, "level": self._due_level(ctx.facts, ctx.at)}
+        if ctx.event == "rate" and ctx.facts.ratings == 0:
+            if Satisfaction(str(ctx.data["satisfaction"])).bad:
+                rules = self.catalogue.rules
+                day = ctx.at.in_timezone(DEFAULT_TZ).date()
+                callback = self.calendar.add_working_days(day, rules.callback_working_days)
+                rectify = self.calendar.add_working_days(day, rules.rectify_working_days)
+                return {
+                    **ctx.data,
+                    "callback_due": _end_of_day(callback).isoformat(),
+                    "rectify_due": _end_of_day(rectify).isoformat(),
+                }
         return ctx.data
 
-    def fold(self, facts: TicketFacts, entry: AuditEntry) -> TicketFacts:
+    def fold(self, facts: TicketFacts, entry: AuditEntry) -> TicketFacts:  # noqa: C901, PLR0911, PLR0912
         """Fold one audit entry into the ticket's facts."""
         data = entry.data
         event = entry.event
+        at = entry.at
         if event == "receive":
             return attrs.evolve(
                 facts,
                 service_code=data["service_code"],
                 kind=data["kind"],
                 channel=data["channel"],
-                received_at=entry.at,
+                community_code=data.get("community_code"),
+                received_at=at,
+                clock_start=at,
                 time_limit_working_days=data["time_limit_working_days"],
+                time_limit_hours=data.get("time_limit_hours"),
+                co_handler_working_days=data.get("co_handler_working_days"),
+                objection_hours=data.get("objection_hours"),
+                return_clock=data.get("return_clock"),
             )
         if event == "dispatch":
-            offices = dict(facts.offices)
-            offices.update(dict.fromkeys(data["offices"], OfficeStatus.PENDING.value))
-            return attrs.evolve(facts, offices=offices)
-        status = {
-            "office_accept": OfficeStatus.ACCEPTED,
-            "office_finish": OfficeStatus.FINISHED,
-            "office_return": OfficeStatus.RETURNED,
-        }.get(event)
-        if status is not None:
-            offices = {**facts.offices, data["office"]: status.value}
-            handled = entry.at if entry.target == TicketState.HANDLED.value else None
-            return attrs.evolve(facts, offices=offices, handled_at=handled)
+            return attrs.evolve(
+                facts,
+                offices={
+                    **facts.offices,
+                    **dict.fromkeys(data["offices"], OfficeStatus.PENDING.value),
+                },
+                office_since={**facts.office_since, **dict.fromkeys(data["offices"], at)},
+                lead=data["lead"],
+            )
+        if event in ("office_accept", "office_finish", "office_return"):
+            office = data["office"]
+            status = {
+                "office_accept": OfficeStatus.ACCEPTED,
+                "office_finish": OfficeStatus.FINISHED,
+                "office_return": OfficeStatus.RETURNED,
+            }[event]
+            done = dict(facts.office_done)
+            if event == "office_finish":
+                done[office] = at
+            handled = at if entry.target == TicketState.HANDLED.value else facts.handled_at
+            lead = None if event == "office_return" and office == facts.lead else facts.lead
+            return attrs.evolve(
+                facts,
+                offices={**facts.offices, office: status.value},
+                office_done=done,
+                handled_at=handled,
+                lead=lead,
+            )
+        if event == "raise_objection":
+            office = data["office"]
+            return attrs.evolve(
+                facts,
+                offices={**facts.offices, office: OfficeStatus.OBJECTED.value},
+                objections={**facts.objections, office: (at, facts.offices[office])},
+            )
+        if event == "refuse_objection":
+            office = data["office"]
+            objections = dict(facts.objections)
+            _, before = objections.pop(office)
+            return attrs.evolve(
+                facts, offices={**facts.offices, office: before}, objections=objections
+            )
+        if event == "accept_objection":
+            return self._reassigned(facts, entry)
         if event == "request_materials":
-            return attrs.evolve(facts, pauses=(*facts.pauses, (entry.at, None)))
+            return attrs.evolve(facts, pauses=(*facts.pauses, (at, None)))
         if event == "materials_received":
             start, _ = facts.pauses[-1]
-            return attrs.evolve(facts, pauses=(*facts.pauses[:-1], (start, entry.at)))
+            return attrs.evolve(facts, pauses=(*facts.pauses[:-1], (start, at)))
         if event == "escalate":
-            return attrs.evolve(facts, escalations=facts.escalations + 1)
+            level = data.get("level")
+            top = facts.escalation_level
+            if level is not None and (
+                top is None or EscalationLevel(level).rank > EscalationLevel(top).rank
+            ):
+                top = level
+            return attrs.evolve(facts, escalations=facts.escalations + 1, escalation_level=top)
+        if event == "add_update":
+            return attrs.evolve(facts, updates=facts.updates + 1)
+        if event == "link_duplicate":
+            return attrs.evolve(facts, duplicates=(*facts.duplicates, data["duplicate"]))
+        if event == "merge_into":
+            return attrs.evolve(facts, original=data["original"], offices={}, lead=None)
+        if event == "close_as_duplicate":
+            return attrs.evolve(facts, answer=data["answer"], answered_at=at)
+        if event == "answer":
+            rectified = facts.rectified_at
+            if facts.reopened and facts.rectify_due is not None and rectified is None:
+                rectified = at  # handled again to rectify: the new answer rectifies it
+            return attrs.evolve(facts, answer=entry.reason, answered_at=at, rectified_at=rectified)
         if event == "rate":
-            return attrs.evolve(facts, satisfaction=data["satisfaction"])
+            first = facts.first_rating if facts.ratings else data["satisfaction"]
+            return attrs.evolve(
+                facts,
+                satisfaction=data["satisfaction"],
+                first_rating=first,
+                ratings=facts.ratings + 1,
+                rated_at=at,
+                rating_voided=False,
+                callback_due=_at(data.get("callback_due")) or facts.callback_due,
+                rectify_due=_at(data.get("rectify_due")) or facts.rectify_due,
+            )
+        if event == "call_back":
+            return attrs.evolve(facts, called_back_at=at)
+        if event == "rectify":
+            return attrs.evolve(facts, rectified_at=at)
+        if event == "void_rating":
+            return attrs.evolve(facts, satisfaction=None, rating_voided=True)
         if event == "reopen":
-            # A reopened ticket is handled again within a fresh time limit.
+            # Handled again within a fresh time limit; the rectification stays open.
             return attrs.evolve(
                 facts,
                 offices={},
+                office_since={},
+                office_done={},
+                lead=None,
                 handled_at=None,
-                satisfaction=None,
-                received_at=entry.at,
+                clock_start=at,
                 pauses=(),
                 reopened=facts.reopened + 1,
             )
         return facts
+
+    def _reassigned(self, facts: TicketFacts, entry: AuditEntry) -> TicketFacts:
+        data = entry.data
+        at = entry.at
+        office = data["office"]
+        to = tuple(data.get("reassign_to", ()))
+        objections = dict(facts.objections)
+        objected_at, _ = objections.pop(office)
+        offices = {**facts.offices, office: OfficeStatus.RETURNED.value}
+        offices.update(dict.fromkeys(to, OfficeStatus.PENDING.value))
+        lead = facts.lead
+        if office == lead:
+            lead = to[0] if to else None
+        clock_start, pauses = facts.clock_start, facts.pauses
+        rule = ReturnClock(facts.return_clock or ReturnClock.CONTINUE.value)
+        if rule is ReturnClock.RESTART:
+            clock_start, pauses = at, ()
+        elif rule is ReturnClock.PAUSE_REVIEW:
+            pauses = (*pauses, (objected_at, at))
+        return attrs.evolve(
+            facts,
+            offices=offices,
+            office_since={**facts.office_since, **dict.fromkeys(to, at)},
+            objections=objections,
+            objections_accepted=facts.objections_accepted + 1,
+            lead=lead,
+            clock_start=clock_start,
+            pauses=pauses,
+        )
+
+    # --- the clocks, escalation and the store's columns ---
 
     def due(self, record: WorkflowRecord) -> pendulum.DateTime | None:
         """The deadline as of the last event; none once handled, while paused, or when the
@@ -496,9 +1019,19 @@ class TicketWorkflow(Workflow[TicketFacts]):
         return clock.deadline
 
     def holders(self, record: WorkflowRecord) -> tuple[str, ...]:
-        """The back offices that hold the ticket (dispatched, not finished or returned)."""
-        open_ = (OfficeStatus.PENDING.value, OfficeStatus.ACCEPTED.value)
-        return tuple(sorted(o for o, s in self.facts(record).offices.items() if s in open_))
+        """The offices that hold the ticket (dispatched, not finished or returned)."""
+        return tuple(sorted(o for o, s in self.facts(record).offices.items() if s in _OPEN))
+
+    def topic(self, record: WorkflowRecord) -> str | None:
+        """The service code, for the store's work list by service type."""
+        return self.facts(record).service_code
+
+    def overdue_levels(self) -> tuple[tuple[str, pendulum.Duration], ...]:
+        """The catalogue's escalation levels and their time past the deadline."""
+        return tuple(
+            (step.level.value, pendulum.duration(hours=step.after_hours))
+            for step in self.catalogue.rules.escalation
+        )
 
     def clock_at(
         self, record: WorkflowRecord, at: pendulum.DateTime | str | None = None
@@ -514,13 +1047,68 @@ class TicketWorkflow(Workflow[TicketFacts]):
 
     def clock_of(self, facts: TicketFacts, at: pendulum.DateTime) -> TicketClock | None:
         """The clock of already-folded facts at ``at`` (see :meth:`clock_at`)."""
-        if facts.received_at is None or facts.time_limit_working_days is None:
+        if facts.clock_start is None:
             return None
         return ticket_clock(
             self.calendar,
-            received_at=facts.received_at,
+            received_at=facts.clock_start,
             time_limit_working_days=facts.time_limit_working_days,
+            time_limit_hours=facts.time_limit_hours,
             pauses=facts.pauses,
             handled_at=facts.handled_at,
             at=at,
         )
+
+    def office_clocks(
+        self, record: WorkflowRecord, at: pendulum.DateTime | str
+    ) -> Mapping[str, TicketClock]:
+        """Each office's own deadline: the lead's limit is the service's, a co-handler's
+        is ``co_handler_working_days`` (the service's when not set), counted from the
+        moment the office was given the ticket and stopped when it finished."""
+        facts = self.facts(record)
+        when = as_datetime(at)
+        clocks: dict[str, TicketClock] = {}
+        for office, since in facts.office_since.items():
+            if facts.offices.get(office) == OfficeStatus.RETURNED.value:
+                continue
+            days = facts.time_limit_working_days
+            if office != facts.lead and facts.co_handler_working_days is not None and days:
+                days = facts.co_handler_working_days
+            clocks[office] = ticket_clock(
+                self.calendar,
+                received_at=since,
+                time_limit_working_days=days,
+                time_limit_hours=facts.time_limit_hours,
+                pauses=facts.pauses,
+                handled_at=facts.office_done.get(office),
+                at=when,
+            )
+        return read_only(clocks)
+
+    def escalation_due(
+        self, record: WorkflowRecord, at: pendulum.DateTime | str
+    ) -> EscalationLevel | None:
+        """The escalation level a ticket has reached at ``at`` (``None``: not overdue)."""
+        return self.escalation_due_of(self.facts(record), as_datetime(at))
+
+    def escalation_due_of(
+        self, facts: TicketFacts, at: pendulum.DateTime
+    ) -> EscalationLevel | None:
+        """:meth:`escalation_due` of already-folded facts."""
+        clock = self.clock_of(facts, at)
+        if clock is None or not clock.overdue:
+            return None
+        past = at - clock.deadline
+        reached = [
+            step.level
+            for step in self.catalogue.rules.escalation
+            if past >= pendulum.duration(hours=step.after_hours)
+        ]
+        return reached[-1] if reached else None
+
+    def _due_level(self, facts: TicketFacts, at: pendulum.DateTime) -> str:
+        try:
+            level = self.escalation_due_of(facts, at)
+        except CalendarError:
+            level = None
+        return (level or EscalationLevel.REMINDER).value
