@@ -139,7 +139,7 @@ assert [str(p) for p in problems] == [
     "$.facilities[0].total_area_m2: expected a number ≥ 0, got -5",
     "$.colour: unknown key; expected one of: code, name, kind, households, "
     "resident_population, floating_population, registered_volunteers, new_or_renovated, "
-    "smart, facilities, committee",
+    "smart, facilities, committee, set_up_as_needed",
 ]
 assert community.facilities[0].total_area_m2 == Decimal("620.5")
 print("ok")

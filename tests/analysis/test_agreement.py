@@ -27,6 +27,7 @@ from sqfw.standards import default_standards
 
 ROOT = Division(code="150000000000", name="内蒙古自治区", kind="autonomous_region")
 PER_COMMUNITY = [c for c in ALL_CASES if c.calculator in {n.id for n in NORMS}]
+ALL_NORMS = [n.id for n in NORMS]
 
 
 def _standards(case: Case) -> Any:
@@ -57,7 +58,9 @@ class TestRuleCasesAgree:
         a = assess(
             region,
             on=case.on,
+            plan="cn-laws",  # no targets: the norm alone, on any date
             standards=_standards(case),
+            norms=[case.calculator],
             use_numpy=use_numpy,
             **case.args,
         )
@@ -77,7 +80,7 @@ class TestGeneratedRegionsAgree:
     )
     def test_every_community(self, region: Region, use_numpy: bool, rounding: str) -> None:
         """Findings from columns equal the explained check of each community."""
-        a = assess(region, use_numpy=use_numpy, rounding=rounding)
+        a = assess(region, use_numpy=use_numpy, rounding=rounding, norms=ALL_NORMS)
         for index, entity in enumerate(region.communities):
             for result in assess_community(entity, rounding=rounding):
                 _same(a.finding(index, result.norm), result)
@@ -86,8 +89,8 @@ class TestGeneratedRegionsAgree:
     def test_the_sample_both_namespaces(self, rounding: str) -> None:
         """NumPy and the pure-Python namespace give identical findings and targets."""
         data = sample_region(seed=11)
-        fast = assess(data, rounding=rounding, use_numpy=True)
-        slow = assess(data, rounding=rounding, use_numpy=False)
+        fast = assess(data, rounding=rounding, use_numpy=True, norms=ALL_NORMS)
+        slow = assess(data, rounding=rounding, use_numpy=False, norms=ALL_NORMS)
         for norm in NORMS:
             assert list(map(int, fast.runs[norm.id].status)) == list(
                 map(int, slow.runs[norm.id].status)
@@ -109,7 +112,7 @@ class TestGeneratedRegionsAgree:
     def test_sampled_findings_equal_the_explained_check(self) -> None:
         """On 1,500 sample communities each finding equals its entity's explained check."""
         data = sample_region(seed=11)
-        a = assess(data)
+        a = assess(data, norms=ALL_NORMS)
         step = max(1, len(data) // 1500)
         for index in range(0, len(data), step):
             for result in assess_community(data.community(index)):
@@ -170,7 +173,7 @@ class TestExplainFromTheRow:
     def test_finding_result_equals_explain(self) -> None:
         """A finding's result is the one ``explain`` gives, with parameters and lines."""
         data = sample_region(seed=2)
-        a = assess(data)
+        a = assess(data, norms=ALL_NORMS)
         code = data.communities.code[7]
         results = a.explain(code)
         for result in results:
@@ -201,7 +204,7 @@ class TestDatasetFromTheSameColumns:
     def test_region_and_dataset(self) -> None:
         """Assessing a dataset and the Region built from it gives the same findings."""
         data = sample_region(seed=4)
-        x = assess(data)
-        y = assess(RegionDataset.from_region(data.to_region()))
+        x = assess(data, norms=ALL_NORMS)
+        y = assess(RegionDataset.from_region(data.to_region()), norms=ALL_NORMS)
         for norm in NORMS:
             assert list(map(int, x.runs[norm.id].status)) == list(map(int, y.runs[norm.id].status))

@@ -21,7 +21,7 @@ from fractions import Fraction
 import pytest
 
 from sqfw.analysis import Attainment, assess
-from sqfw.calculators import Status, assess_community
+from sqfw.calculators import PER_COMMUNITY_NORMS, Status, assess_community
 from sqfw.entities import DivisionLevel
 
 REGION = "150000000000"
@@ -84,7 +84,7 @@ class TestPerCommunityNorms:
         """Columnar statuses equal the per-community calculators' on every community."""
         if use_numpy:
             pytest.importorskip("numpy")
-        a = assess(small, use_numpy=use_numpy)
+        a = assess(small, use_numpy=use_numpy, norms=list(PER_COMMUNITY_NORMS))
         for index, community in enumerate(small.iter_communities()):
             results = assess_community(community)
             for result in results:

@@ -38,7 +38,7 @@ class TestRuleCases:
 class TestCaseCatalogue:
     """The catalogue covers every quantitative clause on both sides of its boundary."""
 
-    CLAUSES = ("§1.2", "§1.4", "§2.1", "§2.4", "§2.11", "§2.12", "§2.13", "§2.14", "§3.11")
+    CLAUSES = ("§1.1", "§1.2", "§1.4", "§2.1", "§2.4", "§2.11", "§2.12", "§2.13", "§2.14", "§3.11")
     CLAUSES += ("§5.2", "§5.3", "§5.4", "§5.11")
 
     @pytest.mark.parametrize("clause", CLAUSES)

@@ -11,7 +11,7 @@ own unit. The result is an :class:`~sqfw.analysis.Assessment` (:mod:`._result`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pendulum
 
@@ -60,7 +60,7 @@ def choose_plan(
     """The plan an assessment follows, and its date.
 
     A plan given by id or object is used as it is; its date defaults to the end of its
-    period. Without a plan the date (default 2020-12-31, the 13th plan's "到2020年") picks the
+    period (2020-12-31 for a layer without an end, such as the laws). Without a plan the date (default 2020-12-31, the 13th plan's "到2020年") picks the
     plan in force for the place ``code`` (:func:`~sqfw.standards.plan_in_force`).
 
     Raises:
@@ -68,9 +68,8 @@ def choose_plan(
     """
     if plan is not None:
         chosen = get_plan(plan, plans=plans) if isinstance(plan, str) else plan
-        if on is None:
-            assert chosen.end is not None, "a plan has an end"
-            return chosen, chosen.end
+        if on is None:  # the end of a plan's period; a law has none: the library's default
+            return chosen, chosen.end if chosen.end is not None else PLAN_TARGET_DATE
         return chosen, as_date(on)
     day = PLAN_TARGET_DATE if on is None else as_date(on)
     return plan_in_force(day, code, plans=plans), day
@@ -82,6 +81,7 @@ def assess(
     on: pendulum.Date | str | None = None,
     plan: Plan | str | None = None,
     standards: Standards | None = None,
+    norms: Iterable[str] | None = None,
     rounding: Rounding | str = Rounding.PRO_RATA,
     use_numpy: bool | None = None,
     progress: Progress | None = None,
@@ -98,6 +98,8 @@ def assess(
             :class:`~sqfw.standards.Plan` (a user's own, from
             :func:`~sqfw.standards.load_plan`).
         standards: the standards in force, with any overrides (default: the plan's).
+        norms: the per-community norms to run, by id (default: the plan's); e.g. add
+            ``"committee_households"`` to check the urban law's households range.
         rounding: the §2.1 per-100-households option.
         use_numpy: force the NumPy (``True``) or pure-Python (``False``) array namespace;
             by default NumPy when installed. Both run the same kernels and agree.
@@ -119,7 +121,9 @@ def assess(
     dataset = data if isinstance(data, RegionDataset) else RegionDataset.from_region(data)
     chosen, day = choose_plan(plan, on, dataset.root.code)
     std = standards if standards is not None else plan_standards(chosen)
-    params = RuleParameters.read(std, day, Rounding(rounding), norms=chosen.norms)
+    params = RuleParameters.read(
+        std, day, Rounding(rounding), norms=chosen.norms if norms is None else norms
+    )
     indicators_of_plan, targets_of_plan = plan_targets(chosen, standards=std)
     by_id = {i.id: i for i in indicators_of_plan}
     numpy_path = have_numpy() if use_numpy is None else use_numpy

@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from sqfw.calculators._columns import COMMUNITY_COLUMNS, community_values
 from sqfw.calculators._inputs import as_ratio
 from sqfw.entities import (
     Committee,
@@ -150,6 +151,9 @@ class CommunityColumns:
         smart_sharing: shares resources through the platform (1/0/-1).
         smart_online: residents get convenience services online (1/0/-1).
         extra: columns of the source file that sqfw does not read, kept as text.
+        set_up_as_needed: the residents' committee is set up as actually needed (1/0; the
+            urban law's households range is then not held against it; tables do not carry
+            it yet: 0).
     """
 
     code: list[str]
@@ -171,6 +175,10 @@ class CommunityColumns:
     smart_sharing: array[int] = attrs.field(converter=_flags)
     smart_online: array[int] = attrs.field(converter=_flags)
     extra: Mapping[str, list[str]] = attrs.field(factory=dict)
+    set_up_as_needed: array[int] = attrs.field(
+        converter=_flags,
+        default=attrs.Factory(lambda self: array("b", bytes(len(self.code))), takes_self=True),
+    )
 
     def __attrs_post_init__(self) -> None:
         n = len(self.code)
@@ -447,32 +455,12 @@ def number(value: int | Decimal | None) -> float:
 
 
 def _append_community(columns: dict[str, Any], community: Community, township: int) -> None:
-    comprehensive = [f for f in community.facilities if f.kind is FacilityKind.COMPREHENSIVE]
-    area = sum((f.total_area_m2 for f in comprehensive), Decimal(0))
-    office = sum((f.office_area_m2 for f in comprehensive), Decimal(0))
-    flags = [f.barrier_free for f in community.facilities if f.total_area_m2 > 0]
-    committee = community.committee
-    if committee is not None and committee.kind is not CommitteeKind.RESIDENTS:
-        committee = None
-    smart = community.smart
+    # the one reading of an entity as columns, shared with the explained check
     columns["code"].append(community.code)
     columns["name"].append(community.name)
-    columns["kind"].append(COMMUNITY_KINDS.index(community.kind))
     columns["township"].append(township)
-    columns["households"].append(number(community.households))
-    columns["residents"].append(number(community.resident_population))
-    columns["floating"].append(number(community.floating_population))
-    columns["volunteers"].append(number(community.registered_volunteers))
-    columns["area"].append(float(area))
-    columns["office"].append(float(office))
-    columns["facilities"].append(len(flags))
-    columns["barrier_free_yes"].append(flags.count(True))
-    columns["barrier_free_no"].append(flags.count(False))
-    columns["new_or_renovated"].append(int(community.new_or_renovated))
-    columns["direct"].append(UNKNOWN if committee is None else int(committee.is_direct))
-    columns["smart_infrastructure"].append(tri_state(smart.infrastructure))
-    columns["smart_sharing"].append(tri_state(smart.platform_sharing))
-    columns["smart_online"].append(tri_state(smart.online_convenience))
+    for name, value in zip(COMMUNITY_COLUMNS, community_values(community), strict=True):
+        columns[name].append(value)
 
 
 class DivisionTree:

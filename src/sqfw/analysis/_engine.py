@@ -21,7 +21,7 @@ import pendulum
 
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.calculators import NORMS, Norm, NormParameters, Rounding, Status, _arrays
-from sqfw.calculators._columns import COMMUNITY_COLUMNS
+from sqfw.calculators._columns import ABSENT_MEANS, COMMUNITY_COLUMNS
 from sqfw.calculators._norm import STATUSES, Evaluated, Row
 from sqfw.calculators.assess import norm_options
 from sqfw.standards import ParameterValue, Standards
@@ -69,9 +69,17 @@ def np_view(values: array[Any]) -> Any:
 def columns_of(dataset: RegionDataset, xp: Any) -> dict[str, Any]:
     """The dataset's community columns as arrays of ``xp`` (NumPy views, no copy)."""
     c = dataset.communities
+    given = {name: _column(c, name) for name in COMMUNITY_COLUMNS}
     if xp is _arrays:
-        return {name: _arrays.PyArray(list(getattr(c, name))) for name in COMMUNITY_COLUMNS}
-    return {name: xp.asarray(np_view(getattr(c, name))) for name in COMMUNITY_COLUMNS}
+        return {name: _arrays.PyArray(list(column)) for name, column in given.items()}
+    return {name: xp.asarray(np_view(column)) for name, column in given.items()}
+
+
+def _column(c: Any, name: str) -> Any:
+    column = getattr(c, name, None)
+    if column is None:  # a fact the dataset does not carry: what its absence stands for
+        return array("d", [ABSENT_MEANS[name]]) * len(c)
+    return column
 
 
 @attrs.frozen(kw_only=True)

@@ -27,6 +27,7 @@ from sqfw.calculators._result import PLAN_TARGET_DATE, Finding, Result, Status
 from sqfw.calculators.assess import NORMS, PER_COMMUNITY_NORMS, assess_community, norm
 from sqfw.calculators.associate_degree_share import associate_degree_share
 from sqfw.calculators.barrier_free import BARRIER_FREE, barrier_free
+from sqfw.calculators.committee_households import COMMITTEE_HOUSEHOLDS, committee_households
 from sqfw.calculators.coverage import facility_coverage, street_hall_coverage
 from sqfw.calculators.direct_election_ratio import direct_election_ratio
 from sqfw.calculators.facility_area import FACILITY_AREA, Rounding, facility_area
@@ -38,6 +39,7 @@ from sqfw.calculators.volunteer_ratio import VOLUNTEER_RATIO, volunteer_ratio
 
 __all__ = [
     "BARRIER_FREE",
+    "COMMITTEE_HOUSEHOLDS",
     "FACILITY_AREA",
     "NORMS",
     "OFFICE_SHARE",
@@ -53,6 +55,7 @@ __all__ = [
     "assess_community",
     "associate_degree_share",
     "barrier_free",
+    "committee_households",
     "direct_election_ratio",
     "facility_area",
     "facility_coverage",

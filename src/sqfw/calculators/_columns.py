@@ -16,7 +16,13 @@ from typing import Any
 
 from sqfw.entities import CommitteeKind, Community, CommunityKind, FacilityKind
 
-__all__ = ["COMMUNITY_COLUMNS", "COMMUNITY_KINDS", "UNKNOWN_FLAG", "community_columns"]
+__all__ = [
+    "ABSENT_MEANS",
+    "COMMUNITY_COLUMNS",
+    "COMMUNITY_KINDS",
+    "UNKNOWN_FLAG",
+    "community_columns",
+]
 
 COMMUNITY_KINDS: tuple[CommunityKind, ...] = tuple(CommunityKind)
 """Community kinds in column order: the ``kind`` column holds an index into this tuple."""
@@ -40,8 +46,14 @@ COMMUNITY_COLUMNS: tuple[str, ...] = (
     "smart_infrastructure",
     "smart_sharing",
     "smart_online",
+    "set_up_as_needed",
 )
 """The numeric community columns, in the order :func:`community_columns` gives them."""
+
+ABSENT_MEANS: dict[str, float] = {"set_up_as_needed": 0}
+"""What a column a region dataset does not carry stands for on every row (tables do not
+yet carry the urban law's "as actually needed" flag: every committee is held to the
+households range)."""
 
 
 def _number(value: int | Decimal | None) -> float:
@@ -95,6 +107,7 @@ def community_values(community: Community) -> tuple[Any, ...]:
         _flag(smart.infrastructure),
         _flag(smart.platform_sharing),
         _flag(smart.online_convenience),
+        int(community.set_up_as_needed),
     )
 
 

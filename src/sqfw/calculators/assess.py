@@ -16,6 +16,7 @@ import pendulum
 from sqfw.calculators._norm import Norm
 from sqfw.calculators._result import Result
 from sqfw.calculators.barrier_free import BARRIER_FREE
+from sqfw.calculators.committee_households import COMMITTEE_HOUSEHOLDS
 from sqfw.calculators.facility_area import FACILITY_AREA, Rounding
 from sqfw.calculators.office_share import OFFICE_SHARE
 from sqfw.calculators.volunteer_ratio import VOLUNTEER_RATIO
@@ -24,7 +25,13 @@ from sqfw.standards import Standards
 
 __all__ = ["NORMS", "PER_COMMUNITY_NORMS", "assess_community", "norm", "norm_options"]
 
-NORMS: tuple[Norm[Any], ...] = (FACILITY_AREA, OFFICE_SHARE, BARRIER_FREE, VOLUNTEER_RATIO)
+NORMS: tuple[Norm[Any], ...] = (
+    FACILITY_AREA,
+    OFFICE_SHARE,
+    BARRIER_FREE,
+    VOLUNTEER_RATIO,
+    COMMITTEE_HOUSEHOLDS,
+)
 """Every per-community norm, in report order."""
 
 PER_COMMUNITY_NORMS: tuple[str, ...] = tuple(n.id for n in NORMS)
