@@ -36,6 +36,7 @@ from sqfw.calculators.pay_compliance_share import pay_compliance_share
 from sqfw.calculators.smart_community_coverage import smart_community_coverage
 from sqfw.calculators.training import training_coverage, training_per_term
 from sqfw.calculators.volunteer_ratio import VOLUNTEER_RATIO, volunteer_ratio
+from sqfw.calculators.work_committees import elderly_women_children_committee
 
 __all__ = [
     "BARRIER_FREE",
@@ -57,6 +58,7 @@ __all__ = [
     "barrier_free",
     "committee_households",
     "direct_election_ratio",
+    "elderly_women_children_committee",
     "facility_area",
     "facility_coverage",
     "norm",
