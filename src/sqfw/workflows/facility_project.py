@@ -131,9 +131,9 @@ class FacilityProjectMachine(WorkflowMachine):
 
     approve = s.PLANNED.to(s.APPROVED, validators=["project_valid", "funded"])
     start_works = s.APPROVED.to(s.UNDER_WAY)
-    reschedule = s.APPROVED.to.itself(validators=["needs_reason", "date_given"]) | s.UNDER_WAY.to.itself(
+    reschedule = s.APPROVED.to.itself(
         validators=["needs_reason", "date_given"]
-    )
+    ) | s.UNDER_WAY.to.itself(validators=["needs_reason", "date_given"])
     complete = s.UNDER_WAY.to(s.COMPLETED, validators=["date_given", "not_before_approval"])
     settle_rights = (
         s.APPROVED.to.itself(validators="ownership_settled")
@@ -151,7 +151,9 @@ class FacilityProjectMachine(WorkflowMachine):
         """The project data describes a valid :class:`FacilityProject` (§2.7)."""
         problem = _project_problem(ctx.data)
         if problem is not None:
-            raise Refusal(reason(f"项目资料有误：{problem}", f"the project data is invalid: {problem}"))
+            raise Refusal(
+                reason(f"项目资料有误：{problem}", f"the project data is invalid: {problem}")
+            )
 
     def funded(self, ctx: EventContext[FacilityProjectFacts]) -> None:
         """A project is approved with its cost and at least one funding source."""
@@ -164,9 +166,7 @@ class FacilityProjectMachine(WorkflowMachine):
         try:
             as_date(str(ctx.data.get(key, "")))
         except (TypeError, ValueError):
-            raise Refusal(
-                reason(f"须给出日期 {key}", f"{key}: a date (YYYY-MM-DD)")
-            ) from None
+            raise Refusal(reason(f"须给出日期 {key}", f"{key}: a date (YYYY-MM-DD)")) from None
 
     def not_before_approval(self, ctx: EventContext[FacilityProjectFacts]) -> None:
         """A project is not completed before the day it was approved."""
@@ -318,10 +318,12 @@ class FacilityProjectWorkflow(Workflow[FacilityProjectFacts]):
         planned = self.facts(record).planned_completion
         if planned is None:
             return None
-        return pendulum.datetime(planned.year, planned.month, planned.day, 23, 59, 59, tz=DEFAULT_TZ)
+        return pendulum.datetime(
+            planned.year, planned.month, planned.day, 23, 59, 59, tz=DEFAULT_TZ
+        )
 
     def project(self, record: WorkflowRecord) -> FacilityProject | None:
-        """The project as an entity, with its completion once completed (``None`` before approval)."""
+        """The project as an entity, with its completion (``None`` before approval)."""
         facts = self.facts(record)
         if not facts.project:
             return None

@@ -50,4 +50,6 @@ def example_local_standards() -> Standards:
         assumption whose note says it is an example.
     """
     root = resources.files("sqfw.workflows").joinpath("data").joinpath("local_examples")
-    return load_standards(root, name="sqfw 示例地方规则 / sqfw example local rules (local_examples)")
+    return load_standards(
+        root, name="sqfw 示例地方规则 / sqfw example local rules (local_examples)"
+    )
