@@ -1,0 +1,190 @@
+"""Registrations of the floating population (流动人员信息登记, §3.5).
+
+The plan asks for a floating-population registration database kept with the help of
+resident-group and building leaders (居民小组长、楼栋长). A
+:class:`FloatingRegistration` is one person's stay in a community: identity number, name,
+address and phone as masked personal data (:mod:`sqfw.privacy`, §3.10), where they came
+from, when they arrived and left, and who registered them. The register that holds them,
+and logs every read of a full record, is :mod:`sqfw.population`.
+
+.. versionadded:: 0.3.0
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import attrs
+import pendulum
+
+from sqfw.entities._fields import fail, identifier, text, to_date
+from sqfw.entities.divisions import DivisionLevel, division_code, division_level
+from sqfw.errors import InvalidEntityError
+from sqfw.labels import LabeledEnum
+from sqfw.privacy import IdentityNumber, PersonalData, PersonName, PhoneNumber
+
+__all__ = ["FloatingRegistration", "RegistrarRole", "ResidentialAddress"]
+
+
+class ResidentialAddress(PersonalData):
+    """A home address (personal data); masked to its first third, at most six characters."""
+
+    __slots__ = ()
+    kind = "address"
+
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        value = value.strip()
+        if not value or len(value) > 200:
+            raise ValueError(f"ResidentialAddress: expected 1–200 characters, got {len(value)}")
+        return value
+
+    def masked(self) -> str:
+        keep = min(6, len(self._value) // 3)
+        return self._value[:keep] + "*" * (len(self._value) - keep)
+
+
+class RegistrarRole(LabeledEnum):
+    """Who registers a floating resident (§3.5)."""
+
+    BUILDING_LEADER = "building_leader"
+    RESIDENT_GROUP_LEADER = "resident_group_leader"
+    GRID_WORKER = "grid_worker"
+    COMMUNITY_STAFF = "community_staff"
+
+    __labels__ = {
+        "building_leader": ("楼栋长", "building leader"),
+        "resident_group_leader": ("居民小组长", "resident-group leader"),
+        "grid_worker": ("网格员", "grid worker"),
+        "community_staff": ("社区工作人员", "community staff"),
+    }
+
+
+def _personal(kind: type[PersonalData], field: str, optional: bool) -> Any:
+    def convert(value: object) -> object:
+        if value is None and optional:
+            return None
+        if isinstance(value, kind):
+            return value
+        if isinstance(value, str):
+            try:
+                return kind(value)
+            except ValueError:
+                # never the value itself: a masked form of what came
+                shown = "*" * min(len(value), 18) if len(value) <= 8 else value[:2] + "*" * 6
+                raise InvalidEntityError(
+                    "FloatingRegistration", field, shown, f"a valid {kind.kind}"
+                ) from None
+        raise InvalidEntityError(
+            "FloatingRegistration", field, type(value).__name__, f"{kind.__name__} or text"
+        )
+
+    return convert
+
+
+_to_identity = _personal(IdentityNumber, "identity_number", False)
+_to_name = _personal(PersonName, "name", False)
+_to_address = _personal(ResidentialAddress, "address", False)
+_to_phone = _personal(PhoneNumber, "phone", True)
+
+
+def to_identity(value: IdentityNumber | str) -> IdentityNumber:
+    result: IdentityNumber = _to_identity(value)
+    return result
+
+
+def to_person(value: PersonName | str) -> PersonName:
+    result: PersonName = _to_name(value)
+    return result
+
+
+def to_address(value: ResidentialAddress | str) -> ResidentialAddress:
+    result: ResidentialAddress = _to_address(value)
+    return result
+
+
+def to_phone(value: PhoneNumber | str | None) -> PhoneNumber | None:
+    result: PhoneNumber | None = _to_phone(value)
+    return result
+
+
+def _role(value: RegistrarRole | str) -> RegistrarRole:
+    try:
+        return RegistrarRole(value)
+    except ValueError:
+        allowed = ", ".join(r.value for r in RegistrarRole)
+        raise InvalidEntityError(
+            "FloatingRegistration", "registered_by_role", str(value)[:40], f"one of {allowed}"
+        ) from None
+
+
+def _village(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    division_code(instance, attribute, value)
+    if division_level(str(value)) is not DivisionLevel.VILLAGE:
+        fail(instance, attribute, value, "a community/village-level code")
+
+
+def _after_arrival(
+    instance: FloatingRegistration, attribute: attrs.Attribute[Any], value: pendulum.Date | None
+) -> None:
+    if value is not None and value < instance.arrived_on:
+        fail(instance, attribute, value, f"a date on or after the arrival ({instance.arrived_on})")
+
+
+def _date(value: pendulum.Date | _dt.date | str) -> pendulum.Date:
+    try:
+        return to_date(value)
+    except (TypeError, ValueError):
+        raise InvalidEntityError(
+            "FloatingRegistration", "date", str(value)[:40], "a date (YYYY-MM-DD)"
+        ) from None
+
+
+def _optional_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | None:
+    return None if value is None else _date(value)
+
+
+@attrs.frozen(kw_only=True)
+class FloatingRegistration:
+    """One floating resident's stay in a community (§3.5).
+
+    Attributes:
+        id: the registration's identifier.
+        community_code: the community where they live now.
+        identity_number: their identity number (masked personal data).
+        name: their name (masked).
+        address: their address in the community (masked).
+        origin: where they came from (a place name or division code; not personal data).
+        arrived_on: the day they arrived.
+        registered_on: the day they were registered (on or after arrival).
+        registered_by_role: the role of whoever registered them (楼栋长, 居民小组长 …).
+        registered_by: that person's staff or leader id (never a name).
+        departed_on: the day they left, once they did (on or after arrival).
+        phone: an optional phone (masked).
+
+    A resident counts in the community's floating population from the day of arrival up
+    to the day before departure (:meth:`present_on`).
+
+    Raises:
+        InvalidEntityError: malformed data, with personal data masked in the message.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    community_code: str = attrs.field(validator=_village)
+    identity_number: IdentityNumber = attrs.field(converter=to_identity)
+    name: PersonName = attrs.field(converter=to_person)
+    address: ResidentialAddress = attrs.field(converter=to_address)
+    origin: str = attrs.field(validator=text(100))
+    arrived_on: pendulum.Date = attrs.field(converter=_date)
+    registered_on: pendulum.Date = attrs.field(converter=_date, validator=_after_arrival)
+    registered_by_role: RegistrarRole = attrs.field(converter=_role)
+    registered_by: str = attrs.field(validator=identifier)
+    departed_on: pendulum.Date | None = attrs.field(
+        default=None, converter=_optional_date, validator=_after_arrival
+    )
+    phone: PhoneNumber | None = attrs.field(default=None, converter=to_phone)
+
+    def present_on(self, day: pendulum.Date) -> bool:
+        """Whether they live in the community on ``day`` (arrival day in, departure day out)."""
+        return self.arrived_on <= day and (self.departed_on is None or day < self.departed_on)
