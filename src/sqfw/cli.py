@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqfw._version import __version__
 
@@ -319,7 +319,7 @@ def _warn_about_columns(result: object, lang: str) -> None:
         sys.stderr.write(f"sqfw: warning: {line}\n")
 
 
-def _table_options(args: argparse.Namespace, path: Path) -> dict[str, object]:
+def _table_options(args: argparse.Namespace, path: Path) -> dict[str, Any]:
     """``--header H=FIELD`` for tables (a JSON document has no headers)."""
     headers: dict[str, str] = {}
     for item in args.header:

@@ -200,7 +200,7 @@ def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> An
     cap = sorted(values)[int(len(values) * 0.99)] if values else 1.0
     axes.hist([min(v, cap) for v in values], bins=60, color="#1565c0")
     lookup = a.parameters.norms["facility_area"].lookups["per_100_households"]
-    norm = float(lookup.value)  # type: ignore[arg-type]
+    norm = float(lookup.value)
     clause = lookup.citation.clause
     axes.axvline(
         norm,

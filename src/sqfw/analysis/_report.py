@@ -185,9 +185,17 @@ def _label(item: Any, lang: str) -> str:
 # -- the tables --------------------------------------------------------------------------
 
 
-def targets_table(a: Assessment, lang: str, level: DivisionLevel = DivisionLevel.REGION) -> Table:
-    """The targets at places of ``level`` (the region by default)."""
+def targets_table(
+    a: Assessment,
+    lang: str,
+    level: DivisionLevel = DivisionLevel.REGION,
+    *,
+    with_place: bool = False,
+) -> Table:
+    """The targets at places of ``level`` (the region by default), with the place's name
+    as first column for other levels (or when ``with_place``)."""
     results = a.targets_at(level)
+    with_place = with_place or level is not DivisionLevel.REGION
     fields = [
         Field(key="target", label_zh="目标", label_en="target"),
         Field(key="clauses", label_zh="条款", label_en="clause"),
@@ -198,7 +206,7 @@ def targets_table(a: Assessment, lang: str, level: DivisionLevel = DivisionLevel
         Field(key="note", label_zh="说明", label_en="explanation", detail=True),
         Field(key="citation", label_zh="依据", label_en="citation", detail=True),
     ]
-    if level is not DivisionLevel.REGION:
+    if with_place:
         fields.insert(0, Field(key="place", label_zh="地区", label_en="place"))
     rows = []
     values = _indicator_index(a)
@@ -225,7 +233,7 @@ def targets_table(a: Assessment, lang: str, level: DivisionLevel = DivisionLevel
             note,
             r.citation,
         ]
-        if level is not DivisionLevel.REGION:
+        if with_place:
             row.insert(0, r.place.name)
         rows.append(tuple(row))
     return Table(

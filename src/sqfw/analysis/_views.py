@@ -13,7 +13,7 @@ import os
 from decimal import Decimal
 from fractions import Fraction
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw._version import __version__
@@ -167,7 +167,7 @@ def findings_count(a: Assessment, findings: str) -> int:
 
 def write_assessment_json(
     a: Assessment,
-    stream: TextIO,
+    stream: IO[str],
     *,
     findings: str,
     indent: int | None = None,

@@ -28,7 +28,7 @@ import io
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -154,7 +154,7 @@ def _ratio(value: object, where: str, problems: list[Problem]) -> Fraction | Non
     return ratio
 
 
-def _baselines(items: list[tuple[str, object, str]], file: Path) -> Baselines:
+def _baselines(items: Sequence[tuple[str, object, str]], file: Path) -> Baselines:
     """Baselines from (key, value, where) items."""
     problems: list[Problem] = []
     values: dict[str, Fraction | None] = {}

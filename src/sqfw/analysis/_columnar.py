@@ -1,0 +1,276 @@
+"""Columnar data out: findings, indicators and targets as Parquet, findings as NDJSON.
+
+Parquet (the ``reports`` extra: pyarrow) is what pandas, Polars and DuckDB read directly::
+
+    >>> import duckdb                                                 # doctest: +SKIP
+    >>> duckdb.sql("select norm, status, count(*) from 'r.parquet' group by all")
+
+``write_parquet(a, "r.parquet")`` writes three files: ``r.parquet`` (one row per community
+and norm), ``r.targets.parquet`` and ``r.indicators.parquet``. The findings are built a
+norm at a time from the kernel's own output columns (status, shortfall, and measured and
+required where the kernel gives them) and the input columns it read — nothing is worked
+out again, and a national assessment (millions of findings) takes seconds. Exact figures
+(ratios as ``p/q``) are in the JSON and NDJSON outputs, which write each finding as the
+assessment explains it.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from itertools import islice
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TextIO
+
+from sqfw._files import atomic_write
+from sqfw.analysis._engine import STATUSES, np_view
+from sqfw.analysis._views import _finding, _findings, exact, findings_count
+
+if TYPE_CHECKING:
+    from sqfw.analysis._result import Assessment
+
+__all__ = ["FINDING_COLUMNS", "write_ndjson", "write_parquet"]
+
+FINDING_COLUMNS = (
+    "code",
+    "name",
+    "county",
+    "prefecture",
+    "norm",
+    "clauses",
+    "status",
+    "measured",
+    "required",
+    "shortfall",
+    "unit",
+    "shortfall_unit",
+)
+"""The findings table's columns, then each input column the norms read (``in_area`` …)."""
+
+Progress = Callable[[str, int, int], None]
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ImportError(
+            "writing Parquet needs pyarrow, part of sqfw's reports extra: "
+            "pip install 'sqfw[reports]'"
+        ) from None
+    return pa, pq
+
+
+def _numpy(column: Any) -> Any:
+    import numpy as np
+
+    if hasattr(column, "typecode"):
+        return np_view(column)
+    return np.asarray(column)
+
+
+def _finding_tables(a: Assessment, findings: str) -> Any:
+    """One Arrow table of findings per norm, in the order of the runs."""
+    import numpy as np
+
+    pa, _ = _pyarrow()
+    d = a.dataset
+    codes = pa.array(d.communities.code, pa.string())
+    names = pa.array(d.communities.name, pa.string())
+    county_index = np.asarray(d.community_county, dtype=np.int64)
+    prefecture_index = np.asarray(d.county_prefecture, dtype=np.int64)[county_index]
+    county = pa.DictionaryArray.from_arrays(
+        pa.array(county_index.astype(np.int32)), pa.array([c.code for c in d.counties])
+    )
+    prefecture = pa.DictionaryArray.from_arrays(
+        pa.array(prefecture_index.astype(np.int32)), pa.array([p.code for p in d.prefectures])
+    )
+    reads = sorted({name for run in a.runs.values() for name in run.norm.reads})
+    wanted = None
+    if findings == "failing":
+        wanted = [STATUSES.index(s) for s in STATUSES if s.value in ("fail", "unknown")]
+    n = len(d)
+    for norm, run in a.runs.items():
+        status = _numpy(run.status).astype(np.int8)
+        keep = None if wanted is None else np.isin(status, wanted)
+        outputs = run.evaluated.outputs
+        # the clauses a row rests on: memoised by the parameters it applies
+        if run.norm.applies is None:
+            clause_index = np.zeros(n, dtype=np.int32)
+            clause_names = ["/".join(run.params.clauses())]
+        else:
+            seen: dict[tuple[str, ...], int] = {}
+            clause_index = np.fromiter(
+                (seen.setdefault(run.norm.applied(run.row(i)), len(seen)) for i in range(n)),
+                dtype=np.int32,
+                count=n,
+            )
+            clause_names = ["/".join(run.params.clauses(k)) for k in seen]
+
+        def floats(name: str, run: Any = run) -> Any:
+            out = run.evaluated.outputs.get(name)
+            if out is None:
+                return pa.nulls(n, pa.float64())
+            values = _numpy(out).astype(np.float64)
+            return pa.array(values, pa.float64(), mask=np.isnan(values))
+
+        columns = {
+            "code": codes,
+            "name": names,
+            "county": county,
+            "prefecture": prefecture,
+            "norm": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(n, dtype=np.int32)), pa.array([norm])
+            ),
+            "clauses": pa.DictionaryArray.from_arrays(
+                pa.array(clause_index), pa.array(clause_names)
+            ),
+            "status": pa.DictionaryArray.from_arrays(
+                pa.array(status), pa.array([s.value for s in STATUSES])
+            ),
+            "measured": floats("measured"),
+            "required": floats("required" if "required" in outputs else "limit"),
+            "shortfall": floats("shortfall"),
+            "unit": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(n, dtype=np.int32)), pa.array([run.norm.unit.value])
+            ),
+            "shortfall_unit": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(n, dtype=np.int32)), pa.array([run.norm.shortfall_unit.value])
+            ),
+        }
+        for name in reads:
+            values = _numpy(run.inputs[name]).astype(np.float64)
+            columns[f"in_{name}"] = (
+                pa.array(values, pa.float64(), mask=np.isnan(values))
+                if name in run.norm.reads
+                else pa.nulls(n, pa.float64())
+            )
+        table = pa.table(columns)
+        if keep is not None:
+            table = table.filter(pa.array(keep))
+        yield table
+
+
+def _small_tables(a: Assessment) -> tuple[Any, Any]:
+    pa, _ = _pyarrow()
+
+    def number(value: Any) -> float | None:
+        return None if value is None else float(value)
+
+    targets = pa.table(
+        {
+            "target": [t.target.id for t in a.targets],
+            "clauses": ["/".join(t.target.clauses) for t in a.targets],
+            "level": [t.place.level.name.lower() for t in a.targets],
+            "place": [t.place.code for t in a.targets],
+            "place_name": [t.place.name for t in a.targets],
+            "attainment": [t.attainment.value for t in a.targets],
+            "measured": pa.array([number(t.measured) for t in a.targets], pa.float64()),
+            "measured_exact": [exact(t.measured) for t in a.targets],
+            "required": pa.array([number(t.required) for t in a.targets], pa.float64()),
+            "gap": pa.array([number(t.gap) for t in a.targets], pa.float64()),
+            "gap_unit": [t.target.gap_unit.value for t in a.targets],
+        }
+    )
+    values = a.indicators
+    indicators = pa.table(
+        {
+            "indicator": [v.indicator.id for v in values],
+            "clauses": ["/".join(v.indicator.clauses) for v in values],
+            "level": [v.place.level.name.lower() for v in values],
+            "place": [v.place.code for v in values],
+            "place_name": [v.place.name for v in values],
+            "numerator": pa.array([v.numerator for v in values], pa.int64()),
+            "denominator": pa.array([v.denominator for v in values], pa.int64()),
+            "unknown": pa.array([v.unknown for v in values], pa.int64()),
+            "value": pa.array([number(v.value) for v in values], pa.float64()),
+        }
+    )
+    return targets, indicators
+
+
+def write_parquet(
+    a: Assessment,
+    path: str | os.PathLike[str],
+    *,
+    findings: str = "all",
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write findings, targets and indicators as Parquet files (each atomically).
+
+    Args:
+        a: the assessment.
+        path: the findings' file; ``<stem>.targets.parquet`` and
+            ``<stem>.indicators.parquet`` are written beside it.
+        findings: ``"all"``, ``"failing"`` (fail or unknown) or ``"none"`` (no findings
+            file).
+        progress: called with ("parquet", norms written, norms in all).
+
+    Returns:
+        The files written.
+
+    Raises:
+        ImportError: pyarrow is not installed (the ``sqfw[reports]`` extra).
+    """
+    _, pq = _pyarrow()
+    file = Path(path)
+    written = []
+    if findings != "none":
+        with atomic_write(file, "wb") as stream:
+            writer = None
+            total = len(a.runs)
+            for done, table in enumerate(_finding_tables(a, findings), start=1):
+                if writer is None:
+                    writer = pq.ParquetWriter(stream, table.schema, compression="zstd")
+                writer.write_table(table, row_group_size=1 << 20)
+                if progress is not None:
+                    progress("parquet", done, total)
+            if writer is not None:
+                writer.close()
+        written.append(file)
+    targets, indicators = _small_tables(a)
+    for name, table in (("targets", targets), ("indicators", indicators)):
+        beside = file.with_name(f"{file.stem}.{name}.parquet")
+        with atomic_write(beside, "wb") as stream:
+            pq.write_table(table, stream, compression="zstd")
+        written.append(beside)
+    return written
+
+
+def write_ndjson(
+    a: Assessment,
+    target: str | os.PathLike[str] | TextIO,
+    *,
+    findings: str = "all",
+    progress: Progress | None = None,
+) -> None:
+    """Write the findings one JSON object per line (the JSON report's ``findings``).
+
+    Args:
+        a: the assessment.
+        target: a path (UTF-8, written atomically) or an open text stream.
+        findings: ``"all"``, ``"failing"`` or ``"none"``.
+        progress: called with ("ndjson", findings written, findings in all).
+    """
+    if isinstance(target, str | os.PathLike):
+        with atomic_write(target, "w", encoding="utf-8") as stream:
+            _ndjson(a, stream, findings, progress)
+    else:
+        _ndjson(a, target, findings, progress)
+
+
+def _ndjson(a: Assessment, stream: IO[str], findings: str, progress: Progress | None) -> None:
+    rows = _findings(a, findings)
+    total = findings_count(a, findings) if progress is not None else 0
+    written = 0
+    while batch := list(islice(rows, 5000)):
+        stream.write("".join(json.dumps(_finding(f), ensure_ascii=False) + "\n" for f in batch))
+        written += len(batch)
+        if progress is not None and written % 50_000 < len(batch):
+            progress("ndjson", written, total)
+    if progress is not None:
+        progress("ndjson", total, total)

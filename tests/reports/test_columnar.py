@@ -1,0 +1,66 @@
+"""Columnar data out: Parquet for pandas, Polars and DuckDB; NDJSON one finding a line."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from sqfw.analysis import Assessment, write_report
+from sqfw.analysis._columnar import write_ndjson
+
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+class TestParquet:
+    def test_three_files_with_the_assessments_figures(
+        self, tmp_path: Path, sample_assessment: Assessment
+    ) -> None:
+        a = sample_assessment
+        files = write_report(a, tmp_path / "r.parquet")
+        assert [f.name for f in files] == ["r.parquet", "r.targets.parquet", "r.indicators.parquet"]
+        findings = pq.read_table(files[0]).to_pandas()
+        assert len(findings) == len(a.dataset) * len(a.runs)
+        for norm in a.runs:
+            statuses = findings[findings["norm"] == norm]["status"].astype(str)
+            got = statuses.value_counts().to_dict()
+            expected = {s.value: n for s, n in a.status_counts(norm).items() if n}
+            assert got == expected
+            shortfall = findings[findings["norm"] == norm]["shortfall"].sum()
+            assert shortfall == pytest.approx(a.shortfall_total(norm))
+        targets = pq.read_table(files[1]).to_pandas()
+        region = targets[(targets["level"] == "region") & (targets["target"] == "facility_area")]
+        assert region["gap"].item() == pytest.approx(float(a.target("facility_area").gap))
+        indicators = pq.read_table(files[2]).to_pandas()
+        assert len(indicators) == len(a.indicators)
+
+    def test_clauses_and_places_agree_with_the_findings(
+        self, tmp_path: Path, sample_assessment: Assessment
+    ) -> None:
+        """Each row's clauses, county and league are those of the explained finding."""
+        a = sample_assessment
+        table = pq.read_table(write_report(a, tmp_path / "f.parquet", findings="failing")[0])
+        rows = table.to_pylist()
+        expected = list(a.findings(status=["fail", "unknown"]))
+        key = {(f.code, f.norm): f for f in expected}
+        assert len(rows) == len(expected)
+        for row in rows[:: max(1, len(rows) // 500)]:
+            finding = key[(row["code"], row["norm"])]
+            assert row["clauses"] == "/".join(finding.clauses)
+            assert (row["county"], row["prefecture"]) == (
+                finding.county_code,
+                finding.prefecture_code,
+            )
+            if finding.shortfall is not None:
+                assert row["shortfall"] == pytest.approx(float(finding.shortfall), abs=1e-6)
+
+
+class TestNdjson:
+    def test_one_finding_a_line_as_in_the_json_report(self, sample_assessment: Assessment) -> None:
+        stream = io.StringIO()
+        write_ndjson(sample_assessment, stream, findings="failing")
+        lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+        report = sample_assessment.to_dict(findings="failing")
+        assert lines == report["findings"]
