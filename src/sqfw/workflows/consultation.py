@@ -34,6 +34,7 @@ import pendulum
 from statemachine.states import States
 
 from sqfw.entities.divisions import DivisionLevel, division_level
+from sqfw.errors import InvalidEntityError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import DEFAULT_TZ, as_date
 from sqfw.standards import Standards
@@ -60,6 +61,7 @@ def _day(at: pendulum.DateTime) -> pendulum.Date:
     """The calendar day of an instant, in Asia/Shanghai (the plan's zone)."""
     local = at.in_timezone(DEFAULT_TZ)
     return pendulum.Date(local.year, local.month, local.day)
+
 
 RULE_PARAMETERS: Mapping[str, str] = {
     "notice_days": "consultation.notice_days",
@@ -122,12 +124,33 @@ class Outcome(LabeledEnum):
     }
 
 
-def _parties(value: Iterable[Party | str]) -> tuple[Party, ...]:
-    return tuple(Party(v) for v in value)
+def _members(kind: type[LabeledEnum], field: str, value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, str):
+        raise InvalidEntityError("ConsultationRules", field, value[:40], "a list, not text")
+    found = []
+    for item in value:
+        try:
+            found.append(kind(item))
+        except ValueError:
+            allowed = ", ".join(m.value for m in kind)
+            raise InvalidEntityError(
+                "ConsultationRules", field, str(item)[:40], f"one of {allowed}"
+            ) from None
+    if not found:
+        raise InvalidEntityError("ConsultationRules", field, (), "at least one")
+    return tuple(found)
+
+
+def _proposers(value: Iterable[Party | str]) -> tuple[Party, ...]:
+    return _members(Party, "proposers", value)
+
+
+def _participants(value: Iterable[Party | str]) -> tuple[Party, ...]:
+    return _members(Party, "participants", value)
 
 
 def _forms(value: Iterable[ConsultationForm | str]) -> tuple[ConsultationForm, ...]:
-    return tuple(ConsultationForm(v) for v in value)
+    return _members(ConsultationForm, "forms", value)
 
 
 def _street(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -136,15 +159,9 @@ def _street(instance: object, attribute: attrs.Attribute[Any], value: object) ->
     except (TypeError, ValueError):
         level = None
     if not isinstance(value, str) or level is not DivisionLevel.TOWNSHIP:
-        raise ValueError(
-            f"ConsultationRules.street_code: expected a 12-digit street/township code, "
-            f"got {str(value)[:20]!r}"
+        raise InvalidEntityError(
+            "ConsultationRules", "street_code", str(value)[:20], "a 12-digit street/township code"
         )
-
-
-def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    if not value:
-        raise ValueError(f"ConsultationRules.{attribute.name}: expected at least one")
 
 
 @attrs.frozen(kw_only=True)
@@ -167,9 +184,9 @@ class ConsultationRules:
 
     street_code: str = attrs.field(validator=_street)
     name: str
-    proposers: tuple[Party, ...] = attrs.field(converter=_parties, validator=_non_empty)
-    participants: tuple[Party, ...] = attrs.field(converter=_parties, validator=_non_empty)
-    forms: tuple[ConsultationForm, ...] = attrs.field(converter=_forms, validator=_non_empty)
+    proposers: tuple[Party, ...] = attrs.field(converter=_proposers)
+    participants: tuple[Party, ...] = attrs.field(converter=_participants)
+    forms: tuple[ConsultationForm, ...] = attrs.field(converter=_forms)
     notice_days: int
     quorum_share: Fraction
     agreement_share: Fraction
@@ -417,7 +434,9 @@ class ConsultationMachine(WorkflowMachine):
         if not isinstance(parties, tuple) or not parties:
             reasons.append(reason("须列出参与协商的各方", "parties: who takes part"))
         else:
-            stray = [str(p)[:40] for p in parties if p not in tuple(ctx.facts.rules["participants"])]
+            stray = [
+                str(p)[:40] for p in parties if p not in tuple(ctx.facts.rules["participants"])
+            ]
             if stray:
                 reasons.append(
                     reason(
@@ -479,9 +498,7 @@ class ConsultationMachine(WorkflowMachine):
             outcome = Outcome(str(ctx.data.get("outcome")))
         except ValueError:
             allowed = ", ".join(o.value for o in Outcome)
-            raise Refusal(
-                reason("须给出协商结果", f"outcome: one of {allowed}")
-            ) from None
+            raise Refusal(reason("须给出协商结果", f"outcome: one of {allowed}")) from None
         if outcome is Outcome.AGREEMENT:
             votes_for = _count(ctx.data.get("votes_for"))
             cast = _count(ctx.data.get("votes_cast"))
@@ -512,16 +529,12 @@ class ConsultationMachine(WorkflowMachine):
     def agreed(self, ctx: EventContext[ConsultationFacts]) -> None:
         """Only an agreement has an implementation to follow up."""
         if ctx.facts.outcome != Outcome.AGREEMENT.value:
-            raise Refusal(
-                reason("未达成一致，无需跟踪落实", "only an agreement is followed up")
-            )
+            raise Refusal(reason("未达成一致，无需跟踪落实", "only an agreement is followed up"))
 
     def progress_given(self, ctx: EventContext[ConsultationFacts]) -> None:
         """A follow-up says whether the agreement is implemented."""
         if not isinstance(ctx.data.get("implemented"), bool):
-            raise Refusal(
-                reason("须说明是否已落实", "implemented: true or false")
-            )
+            raise Refusal(reason("须说明是否已落实", "implemented: true or false"))
 
     def nothing_to_follow_up(self, ctx: EventContext[ConsultationFacts]) -> None:
         """An agreement is followed up before it is closed."""
@@ -569,7 +582,9 @@ def _rules_by_street(value: Iterable[ConsultationRules]) -> Mapping[str, Consult
     found: dict[str, ConsultationRules] = {}
     for rules in value:
         if rules.street_code in found:
-            raise ValueError(f"rules: street {rules.street_code} has two sets of rules")
+            raise InvalidEntityError(
+                "ConsultationWorkflow", "rules", rules.street_code, "one set of rules per street"
+            )
         found[rules.street_code] = rules
     return found
 
