@@ -22,16 +22,17 @@ from typing import Literal, Protocol
 import attrs
 import pendulum
 
-from sqfw.analysis._assessment import assess
+from sqfw.analysis._assessment import assess, choose_plan
 from sqfw.analysis._dataset import COMMUNITY_KINDS, RegionDataset
 from sqfw.analysis._engine import STATUSES, RuleParameters, evaluate
 from sqfw.analysis._result import Assessment, Attainment, TargetResult
-from sqfw.calculators import FACILITY_AREA, PLAN_TARGET_DATE, Rounding, Status
+from sqfw.calculators import FACILITY_AREA, NORMS, PLAN_TARGET_DATE, Rounding, Status
 from sqfw.calculators._inputs import as_ratio
 from sqfw.entities import CommunityKind, DivisionKind
 from sqfw.entities.divisions import contains
+from sqfw.errors import NotInForceError
 from sqfw.periods import as_date
-from sqfw.standards import Standards, Unit, default_standards
+from sqfw.standards import Plan, Standards, Unit, default_standards, plan_standards
 
 __all__ = [
     "BuildFacilityArea",
@@ -41,12 +42,14 @@ __all__ = [
     "Effect",
     "EquipStreetHalls",
     "Intervention",
+    "PlanComparison",
     "Projection",
     "RegisterVolunteers",
     "Scenario",
     "ScenarioRun",
     "TargetChange",
     "compare",
+    "compare_plans",
     "project",
 ]
 
@@ -102,6 +105,18 @@ def _optional_m2(value: Decimal | int | float | str | None) -> Decimal | None:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
 
 
+def _norms_in_force(standards: Standards, on: pendulum.Date) -> list[str]:
+    """The per-community norms whose parameters are all in force on ``on``."""
+    found = []
+    for item in NORMS:
+        try:
+            item.read(standards, on)
+        except NotInForceError:
+            continue
+        found.append(item.id)
+    return found
+
+
 @attrs.frozen(kw_only=True)
 class BuildFacilityArea:
     """Build comprehensive-facility floor area in the communities that fall short (§2.1).
@@ -123,7 +138,18 @@ class BuildFacilityArea:
         return f"build {amount} where the facility area is short"
 
     def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
-        """Add area to every community whose facility area fails."""
+        """Add area to every community whose facility area fails.
+
+        Under a plan without the per-community minimum (§2.1), nothing is built.
+        """
+        if FACILITY_AREA.id not in params.norms:
+            return dataset, Effect(
+                intervention=f"{self} (no per-community minimum in force)",
+                unit=Unit.M2,
+                total=Decimal(0),
+                by_county={},
+                changed=(),
+            )
         run = evaluate(dataset, params, norms=[FACILITY_AREA.id])[FACILITY_AREA.id]
         c = dataset.communities
         area = array("d", c.area)
@@ -334,7 +360,7 @@ class Scenario:
         """Apply the overrides and interventions (interventions see the new norms)."""
         day = PLAN_TARGET_DATE if on is None else as_date(on)
         std = self.standards(standards)
-        params = RuleParameters.read(std, day, Rounding(rounding))
+        params = RuleParameters.read(std, day, Rounding(rounding), norms=_norms_in_force(std, day))
         effects = []
         for intervention in self.interventions:
             dataset, effect = intervention.apply(dataset, params)
@@ -510,22 +536,24 @@ def compare(baseline: Assessment, scenario: ScenarioRun | Assessment) -> Compari
 
 @attrs.frozen(kw_only=True)
 class Projection:
-    """Targets year by year, and the year each is first met.
+    """Targets year by year, each year judged by the plan in force that year.
 
     Attributes:
         years: the years assessed (each on 31 December).
+        plans: for each year, the id of the plan it was judged by.
         targets: for each year, the region's target results.
         effects: for each year, what the interventions did that year.
     """
 
     years: tuple[int, ...]
+    plans: tuple[str, ...]
     targets: tuple[tuple[TargetResult, ...], ...]
     effects: tuple[tuple[Effect, ...], ...]
 
-    def attainment(self, target_id: str, year: int) -> Attainment:
-        """A target's attainment in a year."""
+    def attainment(self, target_id: str, year: int) -> Attainment | None:
+        """A target's attainment in a year (``None``: not a target of that year's plan)."""
         row = self.targets[self.years.index(year)]
-        return next(t.attainment for t in row if t.target.id == target_id)
+        return next((t.attainment for t in row if t.target.id == target_id), None)
 
     def year_met(self, target_id: str) -> int | None:
         """The first year the target is met (``None``: not within the years)."""
@@ -534,12 +562,10 @@ class Projection:
                 return year
         return None
 
-    def table(self) -> dict[str, dict[int, Attainment]]:
-        """Target id → year → attainment."""
-        return {
-            t.target.id: {year: self.attainment(t.target.id, year) for year in self.years}
-            for t in self.targets[0]
-        }
+    def table(self) -> dict[str, dict[int, Attainment | None]]:
+        """Target id → year → attainment (``None`` in years whose plan lacks the target)."""
+        ids = dict.fromkeys(t.target.id for row in self.targets for t in row)
+        return {i: {year: self.attainment(i, year) for year in self.years} for i in ids}
 
 
 def project(
@@ -547,6 +573,7 @@ def project(
     scenario: Scenario | None = None,
     *,
     years: Sequence[int] | range = range(2016, 2021),
+    plan: Plan | str | None = None,
     standards: Standards | None = None,
     rounding: Rounding | str = Rounding.PRO_RATA,
     progress: Callable[[int, int], None] | None = None,
@@ -555,44 +582,117 @@ def project(
 
     Either give yearly snapshots (a mapping year → dataset, each assessed on 31 December
     of its year), or one dataset and a scenario whose interventions are applied once a
-    year after the first (e.g. 10% more volunteers a year).
+    year after the first (e.g. 10% more volunteers a year). Each year is judged by the
+    plan in force on its 31 December for the region (2016–2020 the 13th plan, 2021–2025 the
+    national 14th plan for Inner Mongolia), unless ``plan`` fixes one.
 
     Args:
         dataset: the first year's data, or yearly snapshots.
         scenario: the yearly interventions and overrides (for a single dataset).
-        years: the years (default 2016–2020, the plan's period).
-        standards: the base standards.
+        years: the years (default 2016–2020, the 13th plan's period).
+        plan: one plan for every year (default: the plan in force each year).
+        standards: the base standards (default: each year's plan's); the scenario's
+            overrides go on top.
         rounding: the §2.1 option.
         progress: called with (years done, years in all).
 
     Returns:
         A :class:`Projection`.
+
+    Raises:
+        PlanNotFound: a year in which no plan is in force for the region.
     """
-    std_base = standards if standards is not None else default_standards()
     year_list = tuple(sorted(dataset)) if isinstance(dataset, Mapping) else tuple(years)
     rows: list[tuple[TargetResult, ...]] = []
     effects: list[tuple[Effect, ...]] = []
+    used: list[str] = []
     current = None if isinstance(dataset, Mapping) else dataset
-    std = scenario.standards(std_base) if scenario is not None else std_base
     for step, year in enumerate(year_list):
         on = pendulum.Date(year, 12, 31)
-        if isinstance(dataset, Mapping):
-            data = dataset[year]
-            done: tuple[Effect, ...] = ()
-        else:
-            assert current is not None
-            done = ()
-            if step > 0 and scenario is not None:
-                params = RuleParameters.read(std, on, Rounding(rounding))
-                applied = []
-                for intervention in scenario.interventions:
-                    current, effect = intervention.apply(current, params)
-                    applied.append(effect)
-                done = tuple(applied)
-            data = current
-        result = assess(data, on=on, standards=std, rounding=rounding)
+        data = dataset[year] if isinstance(dataset, Mapping) else current
+        assert data is not None
+        chosen, _ = choose_plan(plan, on, data.root.code)
+        base = standards if standards is not None else plan_standards(chosen)
+        std = scenario.standards(base) if scenario is not None else base
+        done: tuple[Effect, ...] = ()
+        if not isinstance(dataset, Mapping) and step > 0 and scenario is not None:
+            params = RuleParameters.read(std, on, Rounding(rounding), norms=chosen.norms)
+            applied = []
+            for intervention in scenario.interventions:
+                data, effect = intervention.apply(data, params)
+                applied.append(effect)
+            done = tuple(applied)
+            current = data
+        result = assess(data, on=on, plan=chosen, standards=std, rounding=rounding)
         rows.append(result.targets_at())
         effects.append(done)
+        used.append(chosen.id)
         if progress is not None:
             progress(step + 1, len(year_list))
-    return Projection(years=year_list, targets=tuple(rows), effects=tuple(effects))
+    return Projection(
+        years=year_list, plans=tuple(used), targets=tuple(rows), effects=tuple(effects)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class PlanComparison:
+    """One region under several plans, side by side.
+
+    Attributes:
+        assessments: the region assessed under each plan (in the order given).
+    """
+
+    assessments: tuple[Assessment, ...]
+
+    def gaps(self) -> dict[str, list[tuple[TargetResult, str]]]:
+        """Plan id → each region target with what its gap counts (``"m²"``, a label)."""
+        return {a.plan.id: [(t, t.target.gap_en) for t in a.targets_at()] for a in self.assessments}
+
+    def totals(self) -> dict[str, dict[str, Decimal | int]]:
+        """Plan id → what is still to do, summed by what it counts (m², workers …)."""
+        out: dict[str, dict[str, Decimal | int]] = {}
+        for a in self.assessments:
+            sums: dict[str, Decimal | int] = {}
+            for t in a.targets_at():
+                if t.gap is None or t.attainment is Attainment.NOT_SUPPLIED:
+                    continue
+                label = t.target.gap_en
+                sums[label] = sums.get(label, 0) + t.gap
+            out[a.plan.id] = sums
+        return out
+
+    def to_text(self, *, lang: Literal["zh", "en"] = "zh") -> str:
+        """Each plan's region targets with their state and gap, one block per plan."""
+        from sqfw.analysis._format import amount
+
+        zh = lang == "zh"
+        lines: list[str] = []
+        for a in self.assessments:
+            p = a.plan
+            lines.append(f"{p.label_zh if zh else p.label_en} ({p.id}, {a.on})")
+            for t in a.targets_at():
+                label = t.target.label_zh if zh else t.target.label_en
+                gap_label = t.target.gap_zh if zh else t.target.gap_en
+                lines.append(
+                    f"- {label}: {t.attainment.label(lang)}; {gap_label} "
+                    f"{amount(t.gap, t.target.gap_unit)}"
+                )
+        return "\n".join(lines) + "\n"
+
+
+def compare_plans(
+    data: RegionDataset,
+    plans: Sequence[Plan | str] = ("im-13th", "cn-14th"),
+    *,
+    rounding: Rounding | str = Rounding.PRO_RATA,
+) -> PlanComparison:
+    """One region under several plans, each judged at the end of its period.
+
+    What the national 14th plan asks beyond the 13th, for the same communities: the
+    area still to build (per community under the 13th plan, as a region figure under the
+    14th), the communities still to equip, the workers still to recruit.
+
+    Raises:
+        PlanNotFound: an unknown plan.
+    """
+    return PlanComparison(assessments=tuple(assess(data, plan=p, rounding=rounding) for p in plans))
