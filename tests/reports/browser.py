@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import select
@@ -62,7 +63,8 @@ class Browser:
         def wire() -> None:  # the child's fd 3 reads commands, fd 4 writes answers
             # copies first: a pipe end may already be 3 or 4, and dup2 onto itself would
             # leave it close-on-exec
-            reads, writes = os.dup(to_child_r), os.dup(from_child_w)
+            reads = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10)  # above 3 and 4, surely
+            writes = fcntl.fcntl(from_child_w, fcntl.F_DUPFD, 10)
             os.dup2(reads, 3)
             os.dup2(writes, 4)
 
