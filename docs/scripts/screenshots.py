@@ -75,7 +75,8 @@ td, th {{ border: 1px solid #d0d7de; padding: 3px 6px; max-width: 260px; white-s
 tr:first-child th {{ background: #eaeef2; position: sticky; top: 0; }}
 th.n {{ background: #f6f8fa; color: #59636e; font-weight: 400; }}
 .tabs {{ padding: 6px; border-top: 1px solid #d0d7de; background: #f6f8fa; }}
-.tabs span {{ padding: 3px 10px; margin-right: 4px; }} .tabs .on {{ background: #fff; font-weight: 600; }}
+.tabs span {{ padding: 3px 10px; margin-right: 4px; }}
+.tabs .on {{ background: #fff; font-weight: 600; }}
 </style></head><body><table>{"".join(body)}</table><div class="tabs">{tabs}</div></body></html>"""
 
 
