@@ -362,6 +362,4 @@ class TestHostHeaders:
 
         once = header_key(text)
         assert header_key(once) == once or "(" in once
-        assert header_key(unicodedata.normalize("NFKC", text).upper()) == header_key(
-            text.upper()
-        )
+        assert header_key(unicodedata.normalize("NFKC", text).upper()) == header_key(text.upper())
