@@ -27,6 +27,7 @@ from sqfw.calculators._result import PLAN_TARGET_DATE, Finding, Result, Status
 from sqfw.calculators.assess import NORMS, PER_COMMUNITY_NORMS, assess_community, norm
 from sqfw.calculators.associate_degree_share import associate_degree_share
 from sqfw.calculators.barrier_free import BARRIER_FREE, barrier_free
+from sqfw.calculators.commendation import Commendation, Service, commendation_list, service_years
 from sqfw.calculators.committee_households import COMMITTEE_HOUSEHOLDS, committee_households
 from sqfw.calculators.coverage import facility_coverage, street_hall_coverage
 from sqfw.calculators.direct_election_ratio import direct_election_ratio
@@ -47,15 +48,18 @@ __all__ = [
     "PER_COMMUNITY_NORMS",
     "PLAN_TARGET_DATE",
     "VOLUNTEER_RATIO",
+    "Commendation",
     "Finding",
     "Norm",
     "NormParameters",
     "Result",
     "Rounding",
+    "Service",
     "Status",
     "assess_community",
     "associate_degree_share",
     "barrier_free",
+    "commendation_list",
     "committee_households",
     "direct_election_ratio",
     "elderly_women_children_committee",
@@ -64,6 +68,7 @@ __all__ = [
     "norm",
     "office_share",
     "pay_compliance_share",
+    "service_years",
     "smart_community_coverage",
     "street_hall_coverage",
     "training_coverage",

@@ -23,7 +23,19 @@ from sqfw.entities.divisions import (
 from sqfw.entities.election import Candidate, Election
 from sqfw.entities.facility import CoLocatedService, Facility, FacilityKind, Ownership
 from sqfw.entities.organization import OrganizationKind, SocialOrganization
+from sqfw.entities.owners import JointMeeting, OwnersCommittee
+from sqfw.entities.projects import (
+    CommunityFoundation,
+    FacilityProject,
+    FundingSource,
+    IncubationRecord,
+    IncubationSupport,
+    Provision,
+    ServiceProject,
+)
 from sqfw.entities.region import Region
+from sqfw.entities.register import FloatingRegistration, RegistrarRole, ResidentialAddress
+from sqfw.entities.service import ServicePeriod
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
 from sqfw.entities.volunteer import ServiceRecord, Volunteer, VolunteerGroup
 from sqfw.entities.worker import CommunityWorker, EducationLevel, TrainingRecord
@@ -36,6 +48,7 @@ __all__ = [
     "CommitteeKind",
     "CommitteeMember",
     "Community",
+    "CommunityFoundation",
     "CommunityKind",
     "CommunityWorker",
     "Department",
@@ -47,11 +60,23 @@ __all__ = [
     "ElectionMethod",
     "Facility",
     "FacilityKind",
+    "FacilityProject",
+    "FloatingRegistration",
+    "FundingSource",
     "Gender",
+    "IncubationRecord",
+    "IncubationSupport",
+    "JointMeeting",
     "MemberRole",
     "OrganizationKind",
+    "OwnersCommittee",
     "Ownership",
+    "Provision",
     "Region",
+    "RegistrarRole",
+    "ResidentialAddress",
+    "ServicePeriod",
+    "ServiceProject",
     "ServiceRecord",
     "ServiceTicket",
     "SmartCommunity",
