@@ -85,10 +85,45 @@ TICKET_DATA: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         {"offices": st.lists(st.sampled_from(OFFICES), min_size=1, max_size=3, unique=True)}
     ),
     "rate": st.fixed_dictionaries(
-        {"satisfaction": st.sampled_from(["satisfied", "basically_satisfied", "dissatisfied"])}
+        {
+            "satisfaction": st.sampled_from(
+                [
+                    "very_satisfied",
+                    "satisfied",
+                    "basically_satisfied",
+                    "dissatisfied",
+                    "very_dissatisfied",
+                    "meh",
+                ]
+            )
+        }
     ),
+    "accept_objection": st.fixed_dictionaries(
+        {
+            "office": st.sampled_from(OFFICES),
+            "reassign_to": st.lists(st.sampled_from(OFFICES), max_size=2, unique=True),
+        }
+    ),
+    "escalate": st.just({}) | st.fixed_dictionaries(
+        {"level": st.sampled_from(["reminder", "supervision", "elevation", "bogus"])}
+    ),
+    "link_duplicate": st.fixed_dictionaries({"duplicate": st.sampled_from(["R2", "R3", "R1"])}),
+    "merge_into": st.fixed_dictionaries({"original": st.sampled_from(["R0", "R1"])}),
+    "close_as_duplicate": st.fixed_dictionaries(
+        {"original": st.sampled_from(["R0", "R9"]), "answer": st.sampled_from(["已办结", ""])}
+    ),
+    "void_rating": st.fixed_dictionaries(
+        {"grounds": st.sampled_from(["mistaken", "malicious", "bogus"])}
+    ),
+    "add_update": st.just({}) | st.just({"via": "R2"}),
 }
-for _event in ("office_accept", "office_finish", "office_return"):
+for _event in (
+    "office_accept",
+    "office_finish",
+    "office_return",
+    "raise_objection",
+    "refuse_objection",
+):
     TICKET_DATA[_event] = st.fixed_dictionaries({"office": st.sampled_from(OFFICES)})
 
 FILING_DATA: dict[str, st.SearchStrategy[dict[str, Any]]] = {
@@ -284,8 +319,22 @@ class FilingStateful(WorkflowStateful):
 class TicketStateful(WorkflowStateful):
     workflow = TicketWorkflow(catalogue=example_catalogue(), offices=OFFICES)
     payloads = TICKET_DATA
-    ending = frozenset({"decline"})
+    ending = frozenset({"decline", "merge_into"})
     start = pendulum.datetime(2019, 9, 20, 9, tz="Asia/Shanghai")
+
+    @invariant()
+    def ticket_rules_hold(self) -> None:
+        """At most one rating and one re-rating; the lead holds or finished the ticket
+        when it is handled; a merged ticket is held by no office."""
+        wf = self.workflow
+        assert isinstance(wf, TicketWorkflow)
+        facts = wf.facts(self.record)
+        assert facts.ratings <= 2
+        if self.record.state == "handled":
+            assert facts.lead is not None
+            assert facts.offices[facts.lead] == "finished"
+        if self.record.state == "merged":
+            assert wf.holders(self.record) == ()
 
 
 class TestElectionStateful(ElectionStateful.TestCase):  # type: ignore[misc,valid-type]

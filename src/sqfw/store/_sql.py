@@ -139,6 +139,11 @@ class SqlStore:
         workflows: the configured workflows whose records are stored (the store
             verifies each record with its workflow and asks it for the work-list columns).
         create: create the tables when the database has none.
+        upgrade: apply the missing upgrade steps to a database of an older schema
+            version (see :meth:`upgrade`).
+
+    .. versionchanged:: 0.3.0
+       ``upgrade``; schema version 2 (the ``topic`` column).
 
     Raises:
         StoreError: the database's schema is of another version (see :meth:`upgrade`).
@@ -150,6 +155,7 @@ class SqlStore:
         *,
         workflows: Iterable[Workflow[Any]],
         create: bool = True,
+        upgrade: bool = False,
     ) -> None:
         self.engine = _engine(target)
         self.dialect = self.engine.dialect.name
@@ -159,22 +165,24 @@ class SqlStore:
         for workflow in workflows:
             self.workflows[workflow.name] = workflow
         try:
-            self._check_schema(create)
+            self._check_schema(create, upgrade)
         except BaseException:
             if not isinstance(target, Engine):  # ours: close it
                 self.engine.dispose()
             raise
 
-    def _check_schema(self, create: bool) -> None:
+    def _check_schema(self, create: bool, upgrade: bool) -> None:
         version = self.schema_version()
-        if version is None and create:
+        if (version is None and create) or (
+            version is not None and version < SCHEMA_VERSION and upgrade
+        ):
             self.upgrade()
         elif version is None:
             raise StoreError(
                 f"store: no sqfw tables in {self.engine.url!r}; open it with create=True"
             )
         elif version != SCHEMA_VERSION:
-            hint = "call upgrade()" if version < SCHEMA_VERSION else "use a newer sqfw"
+            hint = "open it with upgrade=True" if version < SCHEMA_VERSION else "use a newer sqfw"
             raise StoreError(
                 f"store: the database holds schema version {version}, this sqfw uses "
                 f"{SCHEMA_VERSION}; {hint}"

@@ -849,7 +849,7 @@ class TicketWorkflow(Workflow[TicketFacts]):
                 }
         return ctx.data
 
-    def fold(self, facts: TicketFacts, entry: AuditEntry) -> TicketFacts:  # noqa: C901, PLR0911, PLR0912
+    def fold(self, facts: TicketFacts, entry: AuditEntry) -> TicketFacts:
         """Fold one audit entry into the ticket's facts."""
         data = entry.data
         event = entry.event
