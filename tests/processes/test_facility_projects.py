@@ -77,6 +77,13 @@ class TestFacilityProjectEntity:
             build(area="0")
         assert build(area="0.01").area_m2 == Decimal("0.01")
 
+    def test_unknown_choices_are_entity_errors(self):
+        """An unknown provision or funding source is an InvalidEntityError naming the field."""
+        with pytest.raises(InvalidEntityError, match="provision"):
+            build(provision="gift")
+        with pytest.raises(InvalidEntityError, match="funding"):
+            build(funding=["lottery"])
+
     def test_at_least_one_funding_source(self):
         """No funding source is refused."""
         with pytest.raises(InvalidEntityError, match="funding"):

@@ -40,6 +40,7 @@ from sqfw.entities._fields import (
 )
 from sqfw.entities.divisions import DivisionLevel, ancestor_code, division_code
 from sqfw.entities.facility import CoLocatedService, Facility, FacilityKind, Ownership
+from sqfw.errors import InvalidEntityError
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import validate_credit_code
 
@@ -109,12 +110,42 @@ def positive_amount(instance: object, attribute: attrs.Attribute[Any], value: De
         fail(instance, attribute, value, "a number > 0")
 
 
+def _member(kind: type[Any], entity: str, field: str, value: object) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        raise InvalidEntityError(entity, field, str(value)[:40], f"one of {allowed}") from None
+
+
+def _provision(value: Provision | str) -> Provision:
+    found: Provision = _member(Provision, "FacilityProject", "provision", value)
+    return found
+
+
+def _kind(value: FacilityKind | str) -> FacilityKind:
+    found: FacilityKind = _member(FacilityKind, "FacilityProject", "kind", value)
+    return found
+
+
+def _ownership(value: Ownership | str) -> Ownership:
+    found: Ownership = _member(Ownership, "FacilityProject", "ownership", value)
+    return found
+
+
+def _funding(value: FundingSource | str) -> FundingSource:
+    found: FundingSource = _member(FundingSource, "ServiceProject", "funding", value)
+    return found
+
+
 def _sources(value: Iterable[FundingSource | str]) -> tuple[FundingSource, ...]:
-    return tuple(FundingSource(v) for v in to_tuple(value))
+    return tuple(_member(FundingSource, "FacilityProject", "funding", v) for v in to_tuple(value))
 
 
 def _co_located(value: Iterable[CoLocatedService | str]) -> tuple[CoLocatedService, ...]:
-    return tuple(CoLocatedService(v) for v in to_tuple(value))
+    return tuple(
+        _member(CoLocatedService, "FacilityProject", "co_located", v) for v in to_tuple(value)
+    )
 
 
 def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -183,14 +214,14 @@ class FacilityProject:
     id: str = attrs.field(validator=identifier)
     community_code: str = attrs.field(validator=division_code)
     name: str = attrs.field(validator=text(100))
-    provision: Provision = attrs.field(converter=Provision)
+    provision: Provision = attrs.field(converter=_provision)
     area_m2: Decimal = attrs.field(converter=to_decimal, validator=positive_amount)
     office_area_m2: Decimal = attrs.field(
         default=Decimal(0),
         converter=to_decimal,
         validator=[non_negative_amount, _office_within_added],
     )
-    kind: FacilityKind = attrs.field(default=FacilityKind.COMPREHENSIVE, converter=FacilityKind)
+    kind: FacilityKind = attrs.field(default=FacilityKind.COMPREHENSIVE, converter=_kind)
     cost_yuan: Decimal = attrs.field(
         default=Decimal(0), converter=to_decimal, validator=non_negative_amount
     )
@@ -199,7 +230,7 @@ class FacilityProject:
         converter=_sources,
         validator=[_non_empty, unique_by(lambda s: s, "source")],
     )
-    ownership: Ownership = attrs.field(default=Ownership.UNSETTLED, converter=Ownership)
+    ownership: Ownership = attrs.field(default=Ownership.UNSETTLED, converter=_ownership)
     co_located: tuple[CoLocatedService, ...] = attrs.field(
         default=(), converter=_co_located, validator=unique_by(lambda s: s, "service")
     )
@@ -265,7 +296,9 @@ class IncubationSupport(LabeledEnum):
 
 
 def _supports(value: Iterable[IncubationSupport | str]) -> tuple[IncubationSupport, ...]:
-    return tuple(IncubationSupport(v) for v in to_tuple(value))
+    return tuple(
+        _member(IncubationSupport, "IncubationRecord", "support", v) for v in to_tuple(value)
+    )
 
 
 def _outputs(value: Iterable[str]) -> tuple[str, ...]:
@@ -306,7 +339,7 @@ class ServiceProject:
     organization_id: str = attrs.field(validator=identifier)
     social_workers: int = attrs.field(default=0, validator=non_negative_int)
     funding: FundingSource = attrs.field(
-        default=FundingSource.GOVERNMENT_PURCHASE, converter=FundingSource
+        default=FundingSource.GOVERNMENT_PURCHASE, converter=_funding
     )
     amount_yuan: Decimal = attrs.field(
         default=Decimal(0), converter=to_decimal, validator=non_negative_amount
