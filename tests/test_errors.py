@@ -6,6 +6,7 @@ import importlib
 import pkgutil
 from decimal import Decimal
 
+import attrs
 import pytest
 
 import sqfw
@@ -22,6 +23,8 @@ from sqfw.errors import (
 
 # Grouping bases: catch-alls for a family of errors, not raised themselves.
 GROUPING = {SqfwError, WorkflowError}
+# What errors.py exports besides its exception classes.
+HELPERS = {"Problem", "shorten", "show_value"}
 
 
 def sqfw_exceptions() -> list[type[BaseException]]:
@@ -39,6 +42,7 @@ def sqfw_exceptions() -> list[type[BaseException]]:
             if (
                 isinstance(value, type)
                 and issubclass(value, BaseException)
+                and not issubclass(value, Warning)  # a warning is advice, not a refusal
                 and value.__module__.startswith("sqfw.")
                 and not value.__name__.startswith("_")
             ):
@@ -54,7 +58,7 @@ class TestTree:
 
     def test_found_the_documented_errors(self) -> None:
         names = {cls.__name__ for cls in EXCEPTIONS}
-        assert set(errors.__all__) - {"Problem"} <= names
+        assert set(errors.__all__) - HELPERS <= names
 
     @pytest.mark.parametrize("cls", EXCEPTIONS, ids=lambda c: c.__qualname__)
     def test_is_sqfw_error(self, cls: type[BaseException]) -> None:
@@ -71,7 +75,7 @@ class TestTree:
         ]
         assert builtins, f"{cls.__name__} derives from no built-in exception but Exception"
 
-    @pytest.mark.parametrize("name", sorted(set(errors.__all__) - {"Problem"}))
+    @pytest.mark.parametrize("name", sorted(set(errors.__all__) - HELPERS))
     def test_drawn_in_docstring(self, name: str) -> None:
         assert name in (errors.__doc__ or "")
 
@@ -108,7 +112,10 @@ class TestContext:
     def test_problem_value_semantics(self) -> None:
         assert Problem("$.a", "m") == Problem("$.a", "m")
         assert len({Problem("$.a", "m"), Problem("$.a", "m")}) == 1
-        assert repr(Problem("$.a", "m")) == "Problem('$.a', 'm')"
+        assert repr(Problem("$.a", "m")) == "Problem(path='$.a', message='m')"
+        assert attrs.has(Problem)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            Problem("$.a", "m").path = "$.b"  # type: ignore[misc]
 
     def test_transition_refused_lists_reasons(self) -> None:
         e = TransitionRefused("election", "certify", "polling", ["票数不足 / too few votes"])

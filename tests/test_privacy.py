@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sqfw import IdentityNumber, PersonalData, PersonName, PhoneNumber
+from sqfw import IdentityNumber, InvalidEntityError, PersonalData, PersonName, PhoneNumber
 from sqfw import testing as sqst
 from sqfw.privacy import validate_credit_code
 from sqfw.serialization import dump_document, dumps, make_converter
@@ -133,7 +133,7 @@ class TestWrappers:
         assert PersonName("张三") != "张三"
 
     def test_type_checked(self) -> None:
-        with pytest.raises(TypeError, match="expected str"):
+        with pytest.raises(InvalidEntityError, match="PersonName.value: expected text, got <int>"):
             PersonName(5)  # type: ignore[arg-type]
 
     @given(sqst.credit_codes())

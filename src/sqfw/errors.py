@@ -3,18 +3,24 @@
 Every exception sqfw raises on purpose is a :class:`SqfwError`. Each one also derives
 from the closest built-in exception, so code that already catches ``ValueError`` or
 ``LookupError`` keeps working, and each carries the context a caller needs as
-attributes (what was expected, what came, and where)::
+attributes (what was expected, what came, and where). What came is shown cut to
+:data:`~sqfw.limits.MAX_SHOWN_CHARS` characters, and masked wherever it looks like personal
+data (an identity number, a phone number, a credit code), whatever field it was typed
+into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems::
 
     SqfwError
     ├── InvalidEntityError            (ValueError)   an entity refused at construction
-    ├── DocumentError                 (ValueError)   a document that cannot be loaded; lists every problem
+    ├── InvalidArgumentError          (ValueError)   an option of a function or the command line refused
+    ├── ProblemsError                 (ValueError)   several problems, each with its place
+    │   ├── DocumentError                            a document that cannot be loaded; lists every problem
+    │   └── DataLoadError                            rows of a table that could not be read
     ├── StandardsError                (ValueError)   a malformed standards file or override
     ├── ParameterNotFoundError        (LookupError)  no parameter with that id
     ├── NotInForceError               (LookupError)  the parameter has no value on that date
     │   └── ValueNotSupplied                          the source gives no value: the user supplies it
     ├── PlanNotFound                  (LookupError)  no plan with that id, or none in force then and there
     ├── CalendarError                 (LookupError)  the official working-day schedule of a year is unknown
-    ├── DataLoadError                 (ValueError)   rows of a table that could not be read
+    ├── OutputError                   (OSError)      a file or stream that could not be written
     ├── WorkflowError
     │   ├── TransitionRefused         (ValueError)   an event refused in the record's state, with every reason
     │   ├── TrailBroken               (ValueError)   a record that does not follow from its hash-chained trail
@@ -30,19 +36,29 @@ finding, reported by the calculators as a result.
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Sequence
 from decimal import Decimal
+
+import attrs
+
+from sqfw._masks import redact
+from sqfw.limits import MAX_LISTED_PROBLEMS, MAX_SHOWN_CHARS
 
 __all__ = [
     "CalendarError",
     "ConcurrencyConflict",
     "DataLoadError",
     "DocumentError",
+    "InvalidArgumentError",
     "InvalidEntityError",
     "NotInForceError",
+    "OutputError",
     "ParameterNotFoundError",
     "PlanNotFound",
     "Problem",
+    "ProblemsError",
     "RecordNotFound",
     "SqfwError",
     "StandardsError",
@@ -51,6 +67,8 @@ __all__ = [
     "TransitionRefused",
     "ValueNotSupplied",
     "WorkflowError",
+    "shorten",
+    "show_value",
 ]
 
 
@@ -64,8 +82,8 @@ class InvalidEntityError(SqfwError, ValueError):
     Attributes:
         entity: the class name, e.g. ``"Facility"``.
         field: the field (or comma-separated fields) at fault.
-        value: the value that came.
-        expected: what the field accepts, in words.
+        value: the value that came (the message shows it cut short and masked).
+        expected: what the field accepts, in words; for an enumeration, its values.
     """
 
     def __init__(self, entity: str, field: str, value: object, expected: str) -> None:
@@ -76,58 +94,105 @@ class InvalidEntityError(SqfwError, ValueError):
         super().__init__(f"{entity}.{field}: expected {expected}, got {show_value(value)}")
 
 
+def shorten(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` masked where it looks like personal data, and cut to ``limit`` characters.
+
+    A cut text ends with ``…`` and says how long it was: ``'aaaa… (2,500 characters)'``;
+    a lone surrogate is shown as its escape (``\\ud800``), so the message can be printed.
+
+    .. versionadded:: 0.2.0
+    """
+    shown = text[:limit]
+    if not shown.isascii():  # lone surrogates as escapes: a message must always print
+        shown = shown.encode("utf-8", "backslashreplace").decode("utf-8")
+    if len(text) > limit:
+        return redact(shown) + f"… ({len(text):,} characters)"
+    return redact(shown)
+
+
 def show_value(value: object) -> str:
-    """Render a rejected value for a message: numbers plainly, everything else by repr."""
-    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-        return str(value)
-    return repr(value)
+    """Render a rejected value for a message: numbers plainly, everything else by repr.
+
+    Bounded and masked (see :func:`shorten`); a huge integer is described by its size
+    rather than converted to text.
+
+    .. versionchanged:: 0.2.0
+       Cut to :data:`~sqfw.limits.MAX_SHOWN_CHARS` characters; personal data masked.
+    """
+    if isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 4 * MAX_SHOWN_CHARS:
+            digits = int(value.bit_length() * math.log10(2)) + 1
+            return f"an integer of about {digits:,} digits"
+        return shorten(str(value))
+    if isinstance(value, Decimal | float):
+        return shorten(str(value))
+    if isinstance(value, datetime.date):  # dates and date-times as ISO text
+        return shorten(value.isoformat())
+    if type(value) is str:  # a subclass may say how it is shown, by its repr
+        shown = shorten(value)
+        return repr(shown) if shown == value else f"'{shown}'"
+    try:
+        text = repr(value)
+    except Exception:  # a broken __repr__ must not hide the error being reported
+        text = f"<{type(value).__name__}>"
+    return shorten(text)
 
 
+@attrs.frozen
 class Problem:
-    """One problem found in a document: a ``$.path`` and a message.
+    """One problem and its place: a ``$.path``, ``file:row R:column C`` or a key path.
 
     Attributes:
-        path: a JSONPath-like location, e.g. ``$.communities[3].facilities[0].total_area_m2``.
+        path: where, e.g. ``$.communities[3].facilities[0].total_area_m2`` in a document
+            or ``region.csv:row 7:column 户数`` in a table.
         message: what was expected and what came.
+
+    .. versionchanged:: 0.2.0
+       An attrs class (frozen, compared and hashed by value).
     """
 
-    __slots__ = ("message", "path")
-
-    def __init__(self, path: str, message: str) -> None:
-        self.path = path
-        self.message = message
+    path: str
+    message: str
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
-    def __repr__(self) -> str:
-        return f"Problem({self.path!r}, {self.message!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Problem):
-            return NotImplemented
-        return (self.path, self.message) == (other.path, other.message)
+class ProblemsError(SqfwError, ValueError):
+    """Several problems, each with its place; the base of document and table errors.
 
-    def __hash__(self) -> int:
-        return hash((self.path, self.message))
+    The message lists the first :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` and counts the
+    rest; ``problems`` holds every one.
+
+    Attributes:
+        problems: every :class:`Problem` found, in order.
+        source: where the input came from (a file name), if known.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        where = f" in {shorten(source, 200)}" if source else ""
+        listed = self.problems[:MAX_LISTED_PROBLEMS]
+        lines = "\n".join(f"  {shorten(str(p), 300)}" for p in listed)
+        count = len(self.problems)
+        if count > len(listed):
+            lines += f"\n  … and {count - len(listed):,} more"
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count:,} {noun}{where}:\n{lines}")
 
 
-class DocumentError(SqfwError, ValueError):
+class DocumentError(ProblemsError):
     """A document could not be structured; ``problems`` lists every problem with its path.
 
     Attributes:
         problems: every :class:`Problem` found, in document order.
         source: where the document came from (a file name), if known.
     """
-
-    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
-        self.problems = tuple(problems)
-        self.source = source
-        where = f" in {source}" if source else ""
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{count} {noun}{where}:\n{lines}")
 
 
 class StandardsError(SqfwError, ValueError):
@@ -221,7 +286,7 @@ class CalendarError(SqfwError, LookupError):
         super().__init__(message)
 
 
-class DataLoadError(SqfwError, ValueError):
+class DataLoadError(ProblemsError):
     """Rows of a table could not be read; ``problems`` lists each with file, row and column.
 
     Attributes:
@@ -229,13 +294,43 @@ class DataLoadError(SqfwError, ValueError):
         source: the file.
     """
 
-    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
-        self.problems = tuple(problems)
-        self.source = source
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        where = f" in {source}" if source else ""
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'' if count == 1 else 's'}{where}:\n{lines}")
+
+class InvalidArgumentError(SqfwError, ValueError):
+    """An option given to a function or on the command line was refused.
+
+    Attributes:
+        argument: the option's name, e.g. ``"on_error"`` or ``"--top"``.
+        value: the value that came.
+        expected: what the option accepts; for a choice, every allowed value.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, argument: str, value: object, expected: str) -> None:
+        self.argument = argument
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{argument}: expected {expected}, got {show_value(value)}")
+
+
+class OutputError(SqfwError, OSError):
+    """A file or stream could not be written; nothing partial was left at the target.
+
+    Attributes:
+        target: the file, or ``"standard output"``.
+        problem: what went wrong (a folder that does not exist, an encoding that cannot
+            write a character …).
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, target: str, problem: str) -> None:
+        self.target = target
+        self.problem = problem
+        super().__init__(f"cannot write {shorten(target, 200)}: {shorten(problem, 300)}")
+
+    def __str__(self) -> str:  # OSError would render (errno, strerror) otherwise
+        return str(self.args[0])
 
 
 class WorkflowError(SqfwError):

@@ -5,13 +5,20 @@ are stable lower-case identifiers (what documents store), and whose members expo
 ``label_zh`` and ``label_en`` for people to read::
 
     >>> from sqfw import CommunityKind
-    >>> CommunityKind.PASTORAL_AREA.value
-    'pastoral_area'
-    >>> CommunityKind.PASTORAL_AREA.label_zh
+    >>> CommunityKind.PASTORAL.value
+    'pastoral'
+    >>> CommunityKind.PASTORAL.label_zh
     '牧区'
 
 Labels are declared once per class in ``__labels__``; a class whose labels are missing or
 stray fails at import time, so a value without labels can never ship.
+
+A member is found by its value, by either label (the English one in any case) or by an
+alias a class declares in ``__aliases__`` (the short forms tables use); anything else is
+refused with every allowed value::
+
+    >>> CommunityKind("牧区") is CommunityKind("Pastoral Area") is CommunityKind.PASTORAL
+    True
 
 .. versionadded:: 0.1.0
 """
@@ -20,7 +27,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import ClassVar, Self
+
+from sqfw.errors import InvalidArgumentError, show_value
 
 __all__ = ["LabeledEnum"]
 
@@ -30,6 +39,7 @@ class LabeledEnum(enum.StrEnum):
 
     _value_: str
     __labels__: ClassVar[Mapping[str, tuple[str, str]]] = {}
+    __aliases__: ClassVar[Mapping[str, str]] = {}
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -40,6 +50,43 @@ class LabeledEnum(enum.StrEnum):
                 f"{cls.__name__}.__labels__ must label every value exactly once: "
                 f"missing {sorted(values - labelled)}, stray {sorted(labelled - values)}"
             )
+        stray = sorted(set(cls.__aliases__.values()) - values)
+        if stray:
+            raise TypeError(f"{cls.__name__}.__aliases__ name no value: {stray}")
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self:
+        if isinstance(value, str):
+            member = cls.lookup().get(value.strip().lower())
+            if member is not None:
+                return member
+        raise ValueError(f"expected {cls.allowed()}, got {show_value(value)}")
+
+    @classmethod
+    def lookup(cls) -> Mapping[str, Self]:
+        """Every accepted text (lower-cased) and its member: values, labels and aliases.
+
+        .. versionadded:: 0.2.0
+        """
+        found: dict[str, Self] | None = cls.__dict__.get("_lookup")
+        if found is None:
+            found = {}
+            for member in cls:
+                found[member.value] = member
+                found[member.label_zh] = member
+                found[member.label_en.lower()] = member
+            for alias, value in cls.__aliases__.items():
+                found.setdefault(alias.lower(), cls(value))
+            type.__setattr__(cls, "_lookup", found)
+        return found
+
+    @classmethod
+    def allowed(cls) -> str:
+        """The allowed values in words: ``"one of 'urban' (城镇社区), …"``.
+
+        .. versionadded:: 0.2.0
+        """
+        return "one of " + ", ".join(f"{m.value!r} ({m.label_zh})" for m in cls)
 
     @property
     def label_zh(self) -> str:
@@ -57,4 +104,4 @@ class LabeledEnum(enum.StrEnum):
             return self.label_zh
         if lang == "en":
             return self.label_en
-        raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+        raise InvalidArgumentError("lang", lang, "'zh' or 'en'")

@@ -23,11 +23,16 @@ export loaded back fails loudly instead of storing stars as data.
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Self
+from typing import ClassVar, NoReturn, Self
 
 from stdnum import exceptions as _stdnum_errors
 from stdnum.cn import ric as _ric
 from stdnum.cn import uscc as _uscc
+
+from sqfw._masks import MASK as _MASK
+from sqfw._masks import mask_middle as _mask_middle
+from sqfw._masks import mask_phone as _mask_phone
+from sqfw.errors import InvalidEntityError
 
 __all__ = [
     "IdentityNumber",
@@ -36,8 +41,6 @@ __all__ = [
     "PhoneNumber",
     "validate_credit_code",
 ]
-
-_MASK = "*"
 
 
 class PersonalData:
@@ -52,17 +55,23 @@ class PersonalData:
 
     def __init__(self, value: str) -> None:
         if not isinstance(value, str):
-            raise TypeError(f"{type(self).__name__}: expected str, got {type(value).__name__}")
+            self._refuse(f"<{type(value).__name__}>", "text")
         if _MASK in value:
-            raise ValueError(
-                f"{type(self).__name__}: got a masked value (with '*'); to load personal "
-                "data, export it with make_converter(reveal_personal_data=True)"
+            self._refuse(
+                "a masked value (with '*')",
+                "the full value; to load personal data, export it with "
+                "make_converter(reveal_personal_data=True)",
             )
         self._value = self._normalise(value)
 
     @classmethod
     def _normalise(cls, value: str) -> str:
         return value
+
+    @classmethod
+    def _refuse(cls, shown: str, expected: str) -> NoReturn:
+        """Refuse a value; ``shown`` is what the message may say of it (never the value)."""
+        raise InvalidEntityError(cls.__name__, "value", _Shown(shown), expected)
 
     def reveal(self) -> str:
         """The real value. Call it only where the value is needed, never to log it."""
@@ -94,6 +103,15 @@ class PersonalData:
         return (type(self), (self._value,))
 
 
+class _Shown(str):
+    """What a refusal may say of a personal value: shown as is, never quoted back."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 class PersonName(PersonalData):
     """A person's name; masked to its first character: ``张**``."""
 
@@ -104,7 +122,7 @@ class PersonName(PersonalData):
     def _normalise(cls, value: str) -> str:
         value = value.strip()
         if not value or len(value) > 64:
-            raise ValueError(f"PersonName: expected 1–64 characters, got {len(value)}")
+            cls._refuse(f"{len(value):,} characters", "a name of 1–64 characters")
         return value
 
     def masked(self) -> str:
@@ -128,10 +146,7 @@ class IdentityNumber(PersonalData):
         try:
             return str(_ric.validate(value))
         except _stdnum_errors.ValidationError as exc:
-            raise ValueError(
-                f"IdentityNumber: expected a valid GB 11643 identity number ({exc}), "
-                f"got {_mask_middle(value)!r}"
-            ) from None
+            cls._refuse(_described(value), f"a valid GB 11643 identity number ({exc})")
 
     def masked(self) -> str:
         return _mask_middle(self._value)
@@ -156,20 +171,16 @@ class PhoneNumber(PersonalData):
         value = value.strip()
         digits = re.sub(r"\D", "", value)
         if not _PHONE.fullmatch(value) or not 7 <= len(digits) <= 15:
-            raise ValueError(f"PhoneNumber: expected 7–15 digits, got {_mask_middle(value)!r}")
+            cls._refuse(_described(value), "a phone number of 7–15 digits")
         return value
 
     def masked(self) -> str:
-        digits = re.sub(r"\D", "", self._value)
-        head = 3 if len(digits) >= 11 else 0
-        tail = min(4, len(digits) - 4)
-        return digits[:head] + _MASK * (len(digits) - head - tail) + digits[len(digits) - tail :]
+        return _mask_phone(self._value)
 
 
-def _mask_middle(text: str) -> str:
-    if len(text) <= 8:
-        return _MASK * len(text)
-    return text[:4] + _MASK * (len(text) - 8) + text[-4:]
+def _described(value: str) -> str:
+    """What a refusal says of a personal value that is not valid: its length only."""
+    return f"text of {len(value):,} characters"
 
 
 def validate_credit_code(value: str) -> str:
@@ -178,9 +189,17 @@ def validate_credit_code(value: str) -> str:
     Organisations' codes are public, so they are plain strings, not :class:`PersonalData`.
 
     Raises:
-        ValueError: the code fails GB 32100's format or check character.
+        InvalidEntityError: the code fails GB 32100's format or check character (a
+            ``ValueError``; the message masks the code).
     """
+    if not isinstance(value, str):
+        raise InvalidEntityError("credit code", "value", value, "text")
     try:
         return str(_uscc.validate(value))
     except _stdnum_errors.ValidationError as exc:
-        raise ValueError(f"expected a valid GB 32100 unified social credit code ({exc})") from None
+        raise InvalidEntityError(
+            "credit code",
+            "value",
+            _Shown(_described(value)),
+            f"a valid GB 32100 unified social credit code ({exc})",
+        ) from None
