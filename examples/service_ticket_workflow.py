@@ -72,21 +72,21 @@ except TransitionRefused as refused:
     print(refused.reasons)
 record = workflow.apply(record, "escalate", actor="supervisor", at=late)
 
-# %% Every office finishes, the resident is answered and rates the service (§4.7)
-record = workflow.apply(
-    record,
-    "office_finish",
-    actor="family_planning",
-    at=late.add(hours=2),
-    data={"office": "family_planning"},
-)
-assert record.state == "processing"  # one office is still working
+# %% The co-handler reports, the lead office finishes, the resident is answered and rates
 record = workflow.apply(
     record,
     "office_finish",
     actor="public_security",
-    at=late.add(hours=3),
+    at=late.add(hours=2),
     data={"office": "public_security"},
+)
+assert record.state == "processing"  # the lead office (family planning) is still working
+record = workflow.apply(
+    record,
+    "office_finish",
+    actor="family_planning",
+    at=late.add(hours=3),
+    data={"office": "family_planning"},
 )
 record = workflow.apply(record, "answer", actor="window-3", at=late.add(hours=4), reason="已办结")
 record = workflow.apply(

@@ -97,7 +97,9 @@ class TestSchemaTwo:
                 "data TEXT NOT NULL, prev VARCHAR(64) NOT NULL, hash VARCHAR(64) NOT NULL, "
                 "mac VARCHAR(200), PRIMARY KEY (workflow, record_id, seq))"
             )
-            conn.exec_driver_sql("CREATE TABLE sqfw_schema (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+            conn.exec_driver_sql(
+                "CREATE TABLE sqfw_schema (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)"
+            )
             conn.exec_driver_sql("INSERT INTO sqfw_schema VALUES (1, 1)")
             for statement in MIGRATIONS[1]["sqlite"]:
                 conn.exec_driver_sql(statement)

@@ -85,7 +85,11 @@ def dispatched(
 ) -> WorkflowRecord:
     r = received(wf)
     return wf.apply(
-        r, "dispatch", actor="dispatcher", at=when or at(2019, 9, 27, 11), data={"offices": list(offices)}
+        r,
+        "dispatch",
+        actor="dispatcher",
+        at=when or at(2019, 9, 27, 11),
+        data={"offices": list(offices)},
     )
 
 
@@ -124,7 +128,11 @@ class TestCatalogue:
             ('return_clock = "restart"', 'return_clock = "later"', "rules"),
             ("time_limit_hours = 2", 'time_limit_hours = "2"', "services[8].time_limit_hours"),
             ('offices = ["urban_management"]', 'offices = ["nobody"]', "services[6].offices"),
-            ("time_limit_hours = 2", "time_limit_hours = 2\ntime_limit_working_days = 1", "services[8]"),
+            (
+                "time_limit_hours = 2",
+                "time_limit_hours = 2\ntime_limit_working_days = 1",
+                "services[8]",
+            ),
         ],
     )
     def test_loader_names_file_and_key(self, tmp_path: Path, old: str, new: str, key: str) -> None:
@@ -150,9 +158,13 @@ class TestCatalogue:
         wf = TicketWorkflow(catalogue=example_catalogue())
         r = received(wf)
         with pytest.raises(TransitionRefused, match="may not be pushed down to communities"):
-            wf.apply(r, "dispatch", actor="d", at=at(2019, 9, 27, 11), data={"offices": ["community_a"]})
+            wf.apply(
+                r, "dispatch", actor="d", at=at(2019, 9, 27, 11), data={"offices": ["community_a"]}
+            )
         ok = received(wf, ticket(service="community.neighbour_dispute"))
-        ok = wf.apply(ok, "dispatch", actor="d", at=at(2019, 9, 27, 11), data={"offices": ["community_a"]})
+        ok = wf.apply(
+            ok, "dispatch", actor="d", at=at(2019, 9, 27, 11), data={"offices": ["community_a"]}
+        )
         assert wf.holders(ok) == ("community_a",)
 
     def test_hour_limit(self) -> None:
@@ -161,7 +173,8 @@ class TestCatalogue:
         r = received(wf, ticket(service="emergency.gas_leak", when=at(2019, 10, 1, 10)))
         inside = wf.clock_at(r, at(2019, 10, 1, 12))
         after = wf.clock_at(r, at(2019, 10, 1, 12, 1))
-        assert inside is not None and after is not None
+        assert inside is not None
+        assert after is not None
         assert not inside.overdue
         assert after.overdue
         assert after.working_days_left is None
@@ -181,16 +194,36 @@ class TestObjection:
             wf.apply(r, "raise_objection", actor="ca", at=late, reason="非本部门职责", data=data)
         with pytest.raises(TransitionRefused, match="a reason is required"):
             wf.apply(r, "raise_objection", actor="ca", at=at(2019, 9, 28, 11), data=data)
-        r = wf.apply(r, "raise_objection", actor="ca", at=at(2019, 9, 28, 11), reason="非本部门职责", data=data)
+        r = wf.apply(
+            r,
+            "raise_objection",
+            actor="ca",
+            at=at(2019, 9, 28, 11),
+            reason="非本部门职责",
+            data=data,
+        )
         assert wf.facts(r).offices["civil_affairs"] == "objected"
 
     def test_accept_reassigns_and_restarts_the_clock(self) -> None:
         """Accepted: the office is returned, the new one leads, the clock restarts."""
         wf = TicketWorkflow(catalogue=example_catalogue())
         r = dispatched(wf, "civil_affairs")
-        r = wf.apply(r, "raise_objection", actor="ca", at=at(2019, 9, 27, 12), reason="非本部门", data={"office": "civil_affairs"})
+        r = wf.apply(
+            r,
+            "raise_objection",
+            actor="ca",
+            at=at(2019, 9, 27, 12),
+            reason="非本部门",
+            data={"office": "civil_affairs"},
+        )
         with pytest.raises(TransitionRefused, match="needs an office to reassign to"):
-            wf.apply(r, "accept_objection", actor="d", at=at(2019, 9, 30, 9), data={"office": "civil_affairs"})
+            wf.apply(
+                r,
+                "accept_objection",
+                actor="d",
+                at=at(2019, 9, 30, 9),
+                data={"office": "civil_affairs"},
+            )
         r = wf.apply(
             r,
             "accept_objection",
@@ -212,7 +245,14 @@ class TestObjection:
         for rule in ReturnClock:
             wf = with_rules(return_clock=rule)
             r = dispatched(wf, "civil_affairs")
-            r = wf.apply(r, "raise_objection", actor="ca", at=at(2019, 9, 27, 12), reason="x", data={"office": "civil_affairs"})
+            r = wf.apply(
+                r,
+                "raise_objection",
+                actor="ca",
+                at=at(2019, 9, 27, 12),
+                reason="x",
+                data={"office": "civil_affairs"},
+            )
             r = wf.apply(
                 r,
                 "accept_objection",
@@ -233,11 +273,33 @@ class TestObjection:
         """Refused: the office holds it again as before, and must give a reason."""
         wf = TicketWorkflow(catalogue=example_catalogue())
         r = dispatched(wf, "civil_affairs")
-        r = wf.apply(r, "office_accept", actor="ca", at=at(2019, 9, 27, 12), data={"office": "civil_affairs"})
-        r = wf.apply(r, "raise_objection", actor="ca", at=at(2019, 9, 27, 13), reason="x", data={"office": "civil_affairs"})
+        r = wf.apply(
+            r, "office_accept", actor="ca", at=at(2019, 9, 27, 12), data={"office": "civil_affairs"}
+        )
+        r = wf.apply(
+            r,
+            "raise_objection",
+            actor="ca",
+            at=at(2019, 9, 27, 13),
+            reason="x",
+            data={"office": "civil_affairs"},
+        )
         with pytest.raises(TransitionRefused, match="a reason is required"):
-            wf.apply(r, "refuse_objection", actor="d", at=at(2019, 9, 27, 14), data={"office": "civil_affairs"})
-        r = wf.apply(r, "refuse_objection", actor="d", at=at(2019, 9, 27, 14), reason="属民政职责", data={"office": "civil_affairs"})
+            wf.apply(
+                r,
+                "refuse_objection",
+                actor="d",
+                at=at(2019, 9, 27, 14),
+                data={"office": "civil_affairs"},
+            )
+        r = wf.apply(
+            r,
+            "refuse_objection",
+            actor="d",
+            at=at(2019, 9, 27, 14),
+            reason="属民政职责",
+            data={"office": "civil_affairs"},
+        )
         assert wf.facts(r).offices["civil_affairs"] == "accepted"
         assert wf.holders(r) == ("civil_affairs",)
 
@@ -258,9 +320,19 @@ class TestLeadAndCoHandlers:
         wf = TicketWorkflow(catalogue=example_catalogue())
         r = received(wf)
         with pytest.raises(TransitionRefused, match="not among the offices dispatched"):
-            wf.apply(r, "dispatch", actor="d", at=at(2019, 9, 27, 11), data={"offices": ["justice"], "lead": "x"})
+            wf.apply(
+                r,
+                "dispatch",
+                actor="d",
+                at=at(2019, 9, 27, 11),
+                data={"offices": ["justice"], "lead": "x"},
+            )
         r = wf.apply(
-            r, "dispatch", actor="d", at=at(2019, 9, 27, 11), data={"offices": ["justice", "family_planning"], "lead": "family_planning"}
+            r,
+            "dispatch",
+            actor="d",
+            at=at(2019, 9, 27, 11),
+            data={"offices": ["justice", "family_planning"], "lead": "family_planning"},
         )
         assert wf.facts(r).lead == "family_planning"
 
@@ -279,7 +351,9 @@ class TestDuplicates:
         assert wf.facts(original).duplicates == ("T2",)
         with pytest.raises(TransitionRefused, match="send updates to the original"):
             wf.apply(dup, "add_update", actor="r", at=at(2019, 9, 27, 13), reason="补充")
-        original = forward_update(wf, dup, original, actor="r", at=at(2019, 9, 27, 13), reason="补充照片")
+        original = forward_update(
+            wf, dup, original, actor="r", at=at(2019, 9, 27, 13), reason="补充照片"
+        )
         assert wf.facts(original).updates == 1
         assert original.trail[-1].data["via"] == "T2"
         dup = close_duplicate(wf, dup, original, actor="d", at=at(2019, 9, 27, 14))
@@ -330,10 +404,14 @@ class TestEscalation:
         assert wf.escalation_due(r, deadline.add(hours=25)).value == "supervision"  # type: ignore[union-attr]
         assert wf.escalation_due(r, deadline.add(hours=73)).value == "elevation"  # type: ignore[union-attr]
         with pytest.raises(TransitionRefused, match="not due yet"):
-            wf.apply(r, "escalate", actor="s", at=deadline.add(hours=2), data={"level": "supervision"})
+            wf.apply(
+                r, "escalate", actor="s", at=deadline.add(hours=2), data={"level": "supervision"}
+            )
         r = wf.apply(r, "escalate", actor="s", at=deadline.add(hours=2))
         assert r.trail[-1].data["level"] == "reminder"
-        r = wf.apply(r, "escalate", actor="s", at=deadline.add(hours=25), data={"level": "supervision"})
+        r = wf.apply(
+            r, "escalate", actor="s", at=deadline.add(hours=25), data={"level": "supervision"}
+        )
         assert wf.facts(r).escalation_level == "supervision"
 
 
@@ -343,14 +421,26 @@ class TestEvaluation:
     def test_levels_and_labels(self) -> None:
         """Five levels, 5 to 1, the last two bad, each labelled in Chinese and English."""
         assert [s.score for s in Satisfaction] == [5, 4, 3, 2, 1]
-        assert [s.label_zh for s in Satisfaction] == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+        assert [s.label_zh for s in Satisfaction] == [
+            "非常满意",
+            "满意",
+            "基本满意",
+            "不满意",
+            "非常不满意",
+        ]
         assert [s.bad for s in Satisfaction] == [False, False, False, True, True]
 
     def test_bad_rating_deadlines_across_national_day(self) -> None:
         """A bad rating on Fri 2019-09-27: call back by Sun 9-29 (a make-up workday),
         rectify in 15 working days by 10-23 (make-up days 9-29 and 10-12 counted)."""
         wf = TicketWorkflow(catalogue=example_catalogue())
-        r = wf.apply(handled(wf), "rate", actor="resident", at=at(2019, 9, 27, 15), data={"satisfaction": "dissatisfied"})
+        r = wf.apply(
+            handled(wf),
+            "rate",
+            actor="resident",
+            at=at(2019, 9, 27, 15),
+            data={"satisfaction": "dissatisfied"},
+        )
         assert r.state == "rectifying"
         facts = wf.facts(r)
         assert facts.callback_due == at(2019, 9, 29).end_of("day")
@@ -361,10 +451,14 @@ class TestEvaluation:
         with pytest.raises(TransitionRefused, match="already called back"):
             wf.apply(r, "call_back", actor="w", at=at(2019, 9, 29, 11), reason="again")
         r = wf.apply(r, "rectify", actor="ca", at=at(2019, 10, 23, 17), reason="已整改")
-        r = wf.apply(r, "rate", actor="resident", at=at(2019, 10, 24), data={"satisfaction": "satisfied"})
+        r = wf.apply(
+            r, "rate", actor="resident", at=at(2019, 10, 24), data={"satisfaction": "satisfied"}
+        )
         assert r.state == "rated"
         with pytest.raises(TransitionRefused, match="not allowed in state 'rated'"):
-            wf.apply(r, "rate", actor="resident", at=at(2019, 10, 25), data={"satisfaction": "satisfied"})
+            wf.apply(
+                r, "rate", actor="resident", at=at(2019, 10, 25), data={"satisfaction": "satisfied"}
+            )
         [row] = service_indicators(wf, [r], by=())
         assert (row.bad, row.rectified_in_time, row.called_back) == (1, 1, 1)
         assert row.satisfaction_rate == 1
@@ -372,7 +466,13 @@ class TestEvaluation:
     def test_late_rectification_and_callback_counted_late(self) -> None:
         """Rectified the day after its deadline, called back after its deadline: not in time."""
         wf = TicketWorkflow(catalogue=example_catalogue())
-        r = wf.apply(handled(wf), "rate", actor="resident", at=at(2019, 9, 27, 15), data={"satisfaction": "very_dissatisfied"})
+        r = wf.apply(
+            handled(wf),
+            "rate",
+            actor="resident",
+            at=at(2019, 9, 27, 15),
+            data={"satisfaction": "very_dissatisfied"},
+        )
         r = wf.apply(r, "call_back", actor="w", at=at(2019, 9, 30, 9), reason="回访")
         r = wf.apply(r, "rectify", actor="ca", at=at(2019, 10, 24, 9), reason="整改")
         [row] = service_indicators(wf, [r], by=())
@@ -382,10 +482,30 @@ class TestEvaluation:
     def test_void_on_review(self) -> None:
         """A review voids a malicious rating with its grounds; it is then not counted."""
         wf = TicketWorkflow(catalogue=example_catalogue())
-        r = wf.apply(handled(wf), "rate", actor="resident", at=at(2019, 9, 27, 15), data={"satisfaction": "very_dissatisfied"})
+        r = wf.apply(
+            handled(wf),
+            "rate",
+            actor="resident",
+            at=at(2019, 9, 27, 15),
+            data={"satisfaction": "very_dissatisfied"},
+        )
         with pytest.raises(TransitionRefused, match="grounds"):
-            wf.apply(r, "void_rating", actor="review", at=at(2019, 9, 28), reason="x", data={"grounds": "disliked"})
-        r = wf.apply(r, "void_rating", actor="review", at=at(2019, 9, 28), reason="与办件无关", data={"grounds": "malicious"})
+            wf.apply(
+                r,
+                "void_rating",
+                actor="review",
+                at=at(2019, 9, 28),
+                reason="x",
+                data={"grounds": "disliked"},
+            )
+        r = wf.apply(
+            r,
+            "void_rating",
+            actor="review",
+            at=at(2019, 9, 28),
+            reason="与办件无关",
+            data={"grounds": "malicious"},
+        )
         assert r.state == "rated"
         [row] = service_indicators(wf, [r], by=())
         assert (row.tickets, row.rated, row.bad) == (1, 0, 0)
@@ -394,10 +514,26 @@ class TestEvaluation:
     def test_indicators_by_office_service_month(self) -> None:
         """Rows by office, service and month; labels in both languages."""
         wf = TicketWorkflow(catalogue=example_catalogue())
-        good = wf.apply(handled(wf, "T1"), "rate", actor="r", at=at(2019, 9, 28), data={"satisfaction": "basically_satisfied"})
-        bad = wf.apply(handled(wf, "T2"), "rate", actor="r", at=at(2019, 9, 28), data={"satisfaction": "dissatisfied"})
+        good = wf.apply(
+            handled(wf, "T1"),
+            "rate",
+            actor="r",
+            at=at(2019, 9, 28),
+            data={"satisfaction": "basically_satisfied"},
+        )
+        bad = wf.apply(
+            handled(wf, "T2"),
+            "rate",
+            actor="r",
+            at=at(2019, 9, 28),
+            data={"satisfaction": "dissatisfied"},
+        )
         [row] = service_indicators(wf, [good, bad])
-        assert row.group == {"office": "justice", "service": "justice.legal_aid", "month": "2019-09"}
+        assert row.group == {
+            "office": "justice",
+            "service": "justice.legal_aid",
+            "month": "2019-09",
+        }
         assert row.satisfaction_rate == Fraction(1, 2)
         assert row.bad_share == Fraction(1, 2)
         assert set(row.as_dict()) <= set(INDICATOR_LABELS)
@@ -413,17 +549,27 @@ class TestDemand:
         cat = DemandCatalogue(
             community_code="150102001001",
             items=[
-                DemandItem(code="meals", label_zh="老年助餐", label_en="meals for elders", provider="街道食堂"),
+                DemandItem(
+                    code="meals",
+                    label_zh="老年助餐",
+                    label_en="meals for elders",
+                    provider="街道食堂",
+                ),
                 DemandItem(code="daycare", label_zh="托育", label_en="day care"),
             ],
         )
-        rows = demand_summary(cat, ["meals", "meals", "daycare", "repair"], [("meals", "very_satisfied"), ("meals", "satisfied")])
+        rows = demand_summary(
+            cat,
+            ["meals", "meals", "daycare", "repair"],
+            [("meals", "very_satisfied"), ("meals", "satisfied")],
+        )
         by = {r.code: r for r in rows}
         assert by["meals"].requested == 2
         assert by["meals"].mean_score == Fraction(9, 2)
         assert not by["meals"].unmet
         assert by["daycare"].unmet
-        assert by["repair"].unmet and not by["repair"].listed
+        assert by["repair"].unmet
+        assert not by["repair"].listed
 
 
 def _decimal_json(path: Path) -> object:
@@ -439,7 +585,9 @@ class TestOpen311:
         requests = parse_requests(text)
         assert [r.status for r in requests] == ["closed", "open"]
         assert requests[0].lat == Decimal("37.762221815")
-        assert json.loads(dump_requests(requests), parse_float=Decimal) == _decimal_json(FIXTURES / "georeport_requests.json")
+        assert json.loads(dump_requests(requests), parse_float=Decimal) == _decimal_json(
+            FIXTURES / "georeport_requests.json"
+        )
 
     def test_requests_xml_round_trip(self) -> None:
         """The XML form reads and writes the same requests."""
@@ -468,15 +616,31 @@ class TestOpen311:
     def test_import_then_export(self) -> None:
         """The open example request becomes a received ticket and is exported back with
         its id, status, code and requested time; the closed one is not imported."""
-        spec = ServiceSpec(code="006", label_zh="人行道和路缘问题", label_en="Sidewalk and Curb Issues", time_limit_working_days=5, offices=["other"])
+        spec = ServiceSpec(
+            code="006",
+            label_zh="人行道和路缘问题",
+            label_en="Sidewalk and Curb Issues",
+            time_limit_working_days=5,
+            offices=["other"],
+        )
         wf = TicketWorkflow(catalogue=ServiceCatalogue(name="sf", source="test", services=[spec]))
-        requests = parse_requests((FIXTURES / "georeport_requests.json").read_text(encoding="utf-8"))
-        [(t, record)] = import_requests(wf, requests, community_code="150102001001", applicant="匿名", actor="import")
+        requests = parse_requests(
+            (FIXTURES / "georeport_requests.json").read_text(encoding="utf-8")
+        )
+        [(t, record)] = import_requests(
+            wf, requests, community_code="150102001001", applicant="匿名", actor="import"
+        )
         back = request_from_record(wf, record, ticket=t, lang="en")
         original = requests[1]
         assert back.service_request_id == str(original.service_request_id)
-        assert (back.status, back.service_code, back.service_name) == ("open", "006", original.service_name)
-        assert pendulum.parse(str(back.requested_datetime)) == pendulum.parse(str(original.requested_datetime))
+        assert (back.status, back.service_code, back.service_name) == (
+            "open",
+            "006",
+            original.service_name,
+        )
+        assert pendulum.parse(str(back.requested_datetime)) == pendulum.parse(
+            str(original.requested_datetime)
+        )
         assert back.expected_datetime is not None
 
     def test_export_states(self) -> None:
@@ -512,7 +676,9 @@ class TestInput:
         ok = wf.apply(wf.new("T1"), "decline", actor="a" * 100, at=at(2019, 9, 27), reason="x")
         assert ok.state == "declined"
         with pytest.raises(TransitionRefused) as error:
-            wf.apply(wf.new("T1"), "decline", actor="a" * 5000, at=at(2019, 9, 27), reason="r" * 3000)
+            wf.apply(
+                wf.new("T1"), "decline", actor="a" * 5000, at=at(2019, 9, 27), reason="r" * 3000
+            )
         message = str(error.value)
         assert "a" * 80 + "…" in message
         assert "a" * 81 not in message
@@ -525,7 +691,13 @@ class TestInput:
         number = "11010519491231002X"
         phone = "13912345678"
         with pytest.raises(TransitionRefused) as error:
-            wf.apply(wf.new("T1"), "decline", actor=f"{number} {phone} " + "x" * 100, at=at(2019, 9, 27), reason="x")
+            wf.apply(
+                wf.new("T1"),
+                "decline",
+                actor=f"{number} {phone} " + "x" * 100,
+                at=at(2019, 9, 27),
+                reason="x",
+            )
         message = str(error.value)
         assert number not in message
         assert phone not in message

@@ -104,7 +104,8 @@ TICKET_DATA: dict[str, st.SearchStrategy[dict[str, Any]]] = {
             "reassign_to": st.lists(st.sampled_from(OFFICES), max_size=2, unique=True),
         }
     ),
-    "escalate": st.just({}) | st.fixed_dictionaries(
+    "escalate": st.just({})
+    | st.fixed_dictionaries(
         {"level": st.sampled_from(["reminder", "supervision", "elevation", "bogus"])}
     ),
     "link_duplicate": st.fixed_dictionaries({"duplicate": st.sampled_from(["R2", "R3", "R1"])}),

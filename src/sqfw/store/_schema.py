@@ -25,7 +25,12 @@ import sqlalchemy as sa
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
-    "TABLE_STEPS", "entries", "metadata", "records", "schema_table"]
+    "TABLE_STEPS",
+    "entries",
+    "metadata",
+    "records",
+    "schema_table",
+]
 
 SCHEMA_VERSION: Final = 2
 """The version of the store's tables this sqfw reads and writes."""

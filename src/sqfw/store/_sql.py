@@ -547,8 +547,8 @@ class SqlStore:
         return done
 
     def _insert_new(self, chunk: Sequence[WorkflowRecord]) -> int:
-        rows = []
-        entry_rows = []
+        rows: list[dict[str, Any]] = []
+        entry_rows: list[dict[str, Any]] = []
         for record in chunk:
             wf = self._workflow(record.workflow)
             wf.trust(record)
@@ -567,9 +567,7 @@ class SqlStore:
                         {"key_workflow": record.workflow, "key_record_id": record.record_id},
                     ).first()
                     if found is not None:
-                        raise ConcurrencyConflict(
-                            record.record_id, 0, int(found.version)
-                        ) from None
+                        raise ConcurrencyConflict(record.record_id, 0, int(found.version)) from None
             raise
         return len(chunk)
 

@@ -174,9 +174,7 @@ class ServiceSpec:
     time_limit_working_days: int | None = attrs.field(default=None, validator=_positive_or_none)
     time_limit_hours: int | None = attrs.field(default=None, validator=_positive_or_none)
     offices: tuple[str, ...] = attrs.field(default=(), converter=_names)
-    service_class: ServiceClass = attrs.field(
-        default=ServiceClass.REQUEST, converter=ServiceClass
-    )
+    service_class: ServiceClass = attrs.field(default=ServiceClass.REQUEST, converter=ServiceClass)
     co_handler_working_days: int | None = attrs.field(default=None, validator=_positive_or_none)
     community_may_handle: bool = True
 
@@ -222,7 +220,7 @@ def _steps(value: Iterable[EscalationStep]) -> tuple[EscalationStep, ...]:
             "ServiceRules",
             "escalation",
             "expected levels in order (reminder, supervision, elevation), each once, with "
-            f"non-negative hours that never decrease, got {[(s.level.value, h) for s, h in zip(steps, hours, strict=True)]}",
+            f"non-negative hours that never decrease, got {list(zip(ranks, hours, strict=True))}",
         )
     return steps
 
@@ -398,7 +396,9 @@ def _build(file: str, path: str, make: Any, /, **fields: Any) -> Any:
         raise CatalogueError(file, path, str(exc)[:200]) from None
 
 
-def parse_catalogue(document: Mapping[str, Any], *, source: str = "<catalogue>") -> ServiceCatalogue:
+def parse_catalogue(
+    document: Mapping[str, Any], *, source: str = "<catalogue>"
+) -> ServiceCatalogue:
     """Build a catalogue from a parsed TOML document (see :func:`load_catalogue`)."""
     top = _table(source, "$", dict(document), dict.fromkeys(_TOP, object))
     head = _table(source, "catalogue", top["catalogue"], _CATALOGUE)
@@ -423,7 +423,9 @@ def parse_catalogue(document: Mapping[str, Any], *, source: str = "<catalogue>")
         fields = dict(_table(source, where, raw, _SERVICE))
         for j, office in enumerate(fields["offices"]):
             if not isinstance(office, str):
-                raise CatalogueError(source, f"{where}.offices[{j}]", f"expected str, got {office!r:.80}")
+                raise CatalogueError(
+                    source, f"{where}.offices[{j}]", f"expected str, got {office!r:.80}"
+                )
         fields["service_class"] = fields.pop("class")
         services.append(_build(source, where, ServiceSpec, **fields))
     catalogue = _build(
@@ -476,5 +478,7 @@ def example_catalogue() -> ServiceCatalogue:
     if not _EXAMPLE:
         ref = resources.files("sqfw.workflows") / "data" / "example_catalogue.toml"
         document = tomllib.loads(ref.read_text(encoding="utf-8"))
-        _EXAMPLE.append(parse_catalogue(document, source="sqfw/workflows/data/example_catalogue.toml"))
+        _EXAMPLE.append(
+            parse_catalogue(document, source="sqfw/workflows/data/example_catalogue.toml")
+        )
     return _EXAMPLE[0]

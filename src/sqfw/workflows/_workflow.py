@@ -598,7 +598,8 @@ class Workflow(Generic[F]):
             frozen = freeze_data(data)
         except TypeError as exc:
             raise WorkflowInputError(
-                "data", "JSON-plain event data (text, integers, booleans, lists, mappings)",
+                "data",
+                "JSON-plain event data (text, integers, booleans, lists, mappings)",
                 shown(str(exc), 200),
             ) from None
         reasons: list[str] = []
@@ -615,7 +616,8 @@ class Workflow(Generic[F]):
             size = len(reason_) if isinstance(reason_, str) else 0
             reasons.append(
                 reason(
-                    f"理由须为不超过 {_REASON_LIMIT} 个字符的文本，收到 {size} 个：{shown(reason_)}",
+                    f"理由须为不超过 {_REASON_LIMIT} 个字符的文本，"
+                    f"收到 {size} 个：{shown(reason_)}",
                     f"reason: text of at most {_REASON_LIMIT} characters, got {size}: "
                     f"{shown(reason_)}",
                 )
@@ -697,14 +699,17 @@ class Workflow(Generic[F]):
         )
 
     def _when(self, at: pendulum.DateTime | _dt.datetime | str | None) -> pendulum.DateTime:
-        if at is None and self.clock is None:
-            raise WorkflowInputError(
-                "at", "a time-zone-aware date-time (at: required when the workflow has no clock)",
-                "None",
-            )
-        value = self.clock() if at is None else at
+        value: object = at
+        if at is None:
+            if self.clock is None:
+                raise WorkflowInputError(
+                    "at",
+                    "a time-zone-aware date-time (at: required when the workflow has no clock)",
+                    "None",
+                )
+            value = self.clock()
         try:
-            return as_datetime(value)
+            return as_datetime(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             naive = isinstance(value, _dt.datetime) and value.utcoffset() is None
             raise WorkflowInputError(

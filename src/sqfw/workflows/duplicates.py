@@ -96,7 +96,9 @@ def suggest_duplicates(
             continue
         score = similarity(ticket.summary or "", other.summary or "")
         if score >= rules.duplicate_similarity:
-            found.append(DuplicateSuggestion(ticket_id=ticket.id, original_id=other.id, similarity=score))
+            found.append(
+                DuplicateSuggestion(ticket_id=ticket.id, original_id=other.id, similarity=score)
+            )
     return sorted(found, key=lambda s: (-s.similarity, s.original_id))
 
 

@@ -108,7 +108,11 @@ class IndicatorRow:
 
 
 def _group(facts: TicketFacts, by: Sequence[str]) -> tuple[str, ...]:
-    month = "-" if facts.received_at is None else facts.received_at.in_timezone(DEFAULT_TZ).format("YYYY-MM")
+    month = (
+        "-"
+        if facts.received_at is None
+        else facts.received_at.in_timezone(DEFAULT_TZ).format("YYYY-MM")
+    )
     values = {"office": facts.lead or "-", "service": facts.service_code or "-", "month": month}
     return tuple(values[k] for k in by)
 
@@ -145,9 +149,15 @@ def service_indicators(
         if bad and not (facts.rating_voided and facts.ratings == 1):
             row[3] += 1
             due = facts.rectify_due
-            row[4] += facts.rectified_at is not None and due is not None and facts.rectified_at <= due
+            row[4] += (
+                facts.rectified_at is not None and due is not None and facts.rectified_at <= due
+            )
             back = facts.callback_due
-            row[5] += facts.called_back_at is not None and back is not None and facts.called_back_at <= back
+            row[5] += (
+                facts.called_back_at is not None
+                and back is not None
+                and facts.called_back_at <= back
+            )
     return [
         IndicatorRow(
             group=dict(zip(by, key, strict=True)),

@@ -149,7 +149,9 @@ def _entries(
             raise _problem(f"$[{i}]", "an object", type(entry).__name__)
         unknown = sorted(set(entry) - set(fields))
         if unknown:
-            raise _problem(f"$[{i}].{unknown[0][:40]}", f"one of {list(fields)}", "an unknown field")
+            raise _problem(
+                f"$[{i}].{unknown[0][:40]}", f"one of {list(fields)}", "an unknown field"
+            )
         out.append(entry)
     return out
 
@@ -161,7 +163,9 @@ def parse_requests(text: str, *, format: str = "json") -> list[GeoRequest]:
         DocumentError: not a document of requests; names the entry and the field.
     """
     requests = []
-    for i, entry in enumerate(_entries(text, _REQUEST_FIELDS, "service_requests", "request", format)):
+    for i, entry in enumerate(
+        _entries(text, _REQUEST_FIELDS, "service_requests", "request", format)
+    ):
         if entry.get("service_request_id") in (None, ""):
             raise _problem(f"$[{i}].service_request_id", "an id", None)
         if entry.get("status") not in ("open", "closed"):
@@ -257,7 +261,9 @@ def request_from_record(
         service_name=None if spec is None else (spec.label_zh if lang == "zh" else spec.label_en),
         service_code=facts.service_code,
         description=None if ticket is None else ticket.summary,
-        agency_responsible=None if facts.lead is None else workflow.catalogue.office_label(facts.lead, lang),
+        agency_responsible=None
+        if facts.lead is None
+        else workflow.catalogue.office_label(facts.lead, lang),
         service_notice=None,
         requested_datetime=_w3c(facts.received_at),
         updated_datetime=_w3c(None if last is None else last.at),

@@ -836,17 +836,20 @@ class TicketWorkflow(Workflow[TicketFacts]):
             return {**ctx.data, "lead": lead}
         if ctx.event == "escalate" and ctx.data.get("level") is None:
             return {**ctx.data, "level": self._due_level(ctx.facts, ctx.at)}
-        if ctx.event == "rate" and ctx.facts.ratings == 0:
-            if Satisfaction(str(ctx.data["satisfaction"])).bad:
-                rules = self.catalogue.rules
-                day = ctx.at.in_timezone(DEFAULT_TZ).date()
-                callback = self.calendar.add_working_days(day, rules.callback_working_days)
-                rectify = self.calendar.add_working_days(day, rules.rectify_working_days)
-                return {
-                    **ctx.data,
-                    "callback_due": _end_of_day(callback).isoformat(),
-                    "rectify_due": _end_of_day(rectify).isoformat(),
-                }
+        if (
+            ctx.event == "rate"
+            and ctx.facts.ratings == 0
+            and Satisfaction(str(ctx.data["satisfaction"])).bad
+        ):
+            rules = self.catalogue.rules
+            day = ctx.at.in_timezone(DEFAULT_TZ).date()
+            callback = self.calendar.add_working_days(day, rules.callback_working_days)
+            rectify = self.calendar.add_working_days(day, rules.rectify_working_days)
+            return {
+                **ctx.data,
+                "callback_due": _end_of_day(callback).isoformat(),
+                "rectify_due": _end_of_day(rectify).isoformat(),
+            }
         return ctx.data
 
     def fold(self, facts: TicketFacts, entry: AuditEntry) -> TicketFacts:
