@@ -136,7 +136,7 @@ except DocumentError as error:
     problems = error.problems
 assert [str(p) for p in problems] == [
     "$.households: expected households > 0 for 5200 residents, got 0",
-    "$.facilities[0].total_area_m2: expected a number ≥ 0, got -5",
+    "$.facilities[0].total_area_m2: expected an area in m² from 0 to 10,000,000, got -5",
     "$.colour: unknown key; expected one of: code, name, kind, households, "
     "resident_population, floating_population, registered_volunteers, new_or_renovated, "
     "smart, facilities, committee, set_up_as_needed",

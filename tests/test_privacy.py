@@ -133,7 +133,9 @@ class TestWrappers:
         assert PersonName("张三") != "张三"
 
     def test_type_checked(self) -> None:
-        with pytest.raises(InvalidEntityError, match="PersonName.value: expected text, got <int>"):
+        with pytest.raises(
+            InvalidEntityError, match=r"PersonName\.value: expected text, got <int>"
+        ):
             PersonName(5)  # type: ignore[arg-type]
 
     @given(sqst.credit_codes())

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-
 from typing import TypeVar
 
 import pendulum

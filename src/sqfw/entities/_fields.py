@@ -3,48 +3,120 @@
 Each validator raises :class:`~sqfw.errors.InvalidEntityError` naming the entity, the
 field, the value and what was expected. They are attrs validators, so they run at
 construction and again on ``attrs.evolve``.
+
+Converters run before validators and do not know their field; every entity class is made
+with ``field_transformer=explained``, which wraps each converter so that its refusal is
+an :class:`~sqfw.errors.InvalidEntityError` naming the entity and the field too. Numbers
+keep the limits of :mod:`sqfw.limits`, each per unit (areas, counts, hours, ordinals).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import re
+import typing
 from collections.abc import Callable, Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
 import pendulum
 
-from sqfw.errors import InvalidEntityError
+from sqfw.errors import InvalidArgumentError, InvalidEntityError
+from sqfw.limits import MAX_AREA_M2, MAX_COUNT, MAX_HOURS, MAX_NUMBER_DIGITS, MAX_ORDINAL
 from sqfw.periods import as_date, as_datetime
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 
 T = TypeVar("T")
 
 _IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+class _Unconvertible(ValueError):
+    """A converter's refusal: what was expected (the field is added by :func:`explained`)."""
+
+    def __init__(self, expected: str, value: object) -> None:
+        self.expected = expected
+        self.value = value
+        super().__init__(f"expected {expected}")
 
 
 def fail(instance: object, attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
     raise InvalidEntityError(type(instance).__name__, attribute.name, value, expected)
 
 
-def to_decimal(value: Decimal | int | float | str) -> Decimal:
-    """Convert an amount to :class:`~decimal.Decimal` exactly (floats through their repr)."""
-    if isinstance(value, bool):
-        raise TypeError("expected a number, got bool")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, str):
+def explained(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """attrs ``field_transformer``: each converter's refusal names the entity and field.
+
+    .. versionadded:: 0.2.0
+    """
+    return [
+        field if field.converter is None else field.evolve(converter=_explain(cls, field))
+        for field in fields
+    ]
+
+
+def _explain(cls: type, field: attrs.Attribute[Any]) -> Callable[[Any], Any]:
+    convert: Callable[[Any], Any] = field.converter  # type: ignore[assignment]
+    entity, name = cls.__name__, field.name
+    is_enum = isinstance(convert, type) and issubclass(convert, enum.Enum)
+
+    def converter(value: Any) -> Any:
         try:
-            return Decimal(value.strip())
-        except InvalidOperation:
-            raise ValueError(f"expected a number, got {value!r}") from None
-    raise TypeError(f"expected a number, got {type(value).__name__}")
+            return convert(value)
+        except (InvalidEntityError, InvalidArgumentError, _Unconvertible) as exc:
+            raise InvalidEntityError(entity, name, exc.value, exc.expected) from None
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            if is_enum:
+                expected = _allowed(typing.cast(type[enum.Enum], convert))
+            else:
+                expected = str(exc).removeprefix("expected ").split(", got ")[0]
+            raise InvalidEntityError(entity, name, value, expected) from None
+
+    return converter
+
+
+def _allowed(kind: type[enum.Enum]) -> str:
+    allowed = getattr(kind, "allowed", None)
+    if callable(allowed):
+        return str(allowed())
+    return "one of " + ", ".join(repr(m.value) for m in kind)
+
+
+def to_decimal(value: Decimal | int | float | str) -> Decimal:
+    """Convert an amount to :class:`~decimal.Decimal` exactly (floats through their repr).
+
+    A finite number of at most :data:`~sqfw.limits.MAX_NUMBER_DIGITS` significant digits
+    and below 10 to that power (each unit's own limit is its validator's); text is read
+    only when written as a plain number.
+    """
+    expected = f"a finite number of at most {MAX_NUMBER_DIGITS} digits"
+    if isinstance(value, bool):
+        raise _Unconvertible(expected, value)
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        if value.bit_length() > 4 * MAX_NUMBER_DIGITS:
+            raise _Unconvertible(expected, value)
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) > 2 * MAX_NUMBER_DIGITS or not _NUMBER_TEXT.fullmatch(text):
+            raise _Unconvertible(expected, value)
+        number = Decimal(text)
+    else:
+        raise _Unconvertible(expected, value)
+    if (
+        not number.is_finite()
+        or len(number.as_tuple().digits) > MAX_NUMBER_DIGITS
+        or (number and number.adjusted() >= MAX_NUMBER_DIGITS)
+    ):
+        raise _Unconvertible(expected, value)
+    return number
 
 
 def to_optional_decimal(value: Decimal | int | float | str | None) -> Decimal | None:
@@ -69,32 +141,45 @@ def to_optional_datetime(
     return None if value is None else as_datetime(value)
 
 
-def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
-    if isinstance(value, str | bytes):
-        raise TypeError("expected a sequence of items, got a string")
-    return tuple(value)
+def to_tuple(value: Iterable[T], of: type | tuple[type, ...] | None = None) -> tuple[T, ...]:
+    """A sequence as a tuple; with ``of``, every item must be an instance of it."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise _Unconvertible("a sequence of items", value)
+    items = tuple(value)
+    if of is not None:
+        for index, item in enumerate(items):
+            if not isinstance(item, of):
+                names = " or ".join(k.__name__ for k in (of if isinstance(of, tuple) else (of,)))
+                raise _Unconvertible(
+                    f"a sequence of {names} (item {index} is a {type(item).__name__})", value
+                )
+    return items
 
 
-def non_negative_amount(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if not value.is_finite() or value < 0:
-        fail(instance, attribute, value, "a number ≥ 0")
+def area_m2(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    """attrs validator: a floor area from 0 to :data:`~sqfw.limits.MAX_AREA_M2` m²."""
+    if not 0 <= value <= MAX_AREA_M2:
+        fail(instance, attribute, value, f"an area in m² from 0 to {MAX_AREA_M2:,}")
 
 
-def positive_amount(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if not value.is_finite() or value <= 0:
-        fail(instance, attribute, value, "a number > 0")
+def duration_hours(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    """attrs validator: a duration from 0 to :data:`~sqfw.limits.MAX_HOURS` hours."""
+    if not 0 <= value <= MAX_HOURS:
+        fail(instance, attribute, value, f"a number of hours from 0 to {MAX_HOURS:,}")
 
 
 def non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a count from 0 to :data:`~sqfw.limits.MAX_COUNT` (``None`` passes)."""
     if value is None:
         return
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        fail(instance, attribute, value, "an integer ≥ 0")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
+        fail(instance, attribute, value, f"an integer from 0 to {MAX_COUNT:,}")
 
 
 def positive_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        fail(instance, attribute, value, "an integer ≥ 1")
+    """attrs validator: a term, round or seat number from 1 to :data:`~sqfw.limits.MAX_ORDINAL`."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ORDINAL:
+        fail(instance, attribute, value, f"an integer from 1 to {MAX_ORDINAL:,}")
 
 
 def identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -147,7 +232,7 @@ def _personal(kind: type[Any]) -> Any:
             return value
         if isinstance(value, str):
             return kind(value)
-        raise TypeError(f"expected {kind.__name__} or str, got {type(value).__name__}")
+        raise _Unconvertible(f"{kind.__name__} or str", f"<{type(value).__name__}>")
 
     return convert
 

@@ -20,6 +20,7 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
+    explained,
     fail,
     identifier,
     positive_int,
@@ -95,7 +96,7 @@ class Gender(LabeledEnum):
     __labels__ = {"female": ("女", "female"), "male": ("男", "male")}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class CommitteeMember:
     """One member of a committee.
 
@@ -126,7 +127,7 @@ class CommitteeMember:
 
 
 def _members(value: Iterable[CommitteeMember]) -> tuple[CommitteeMember, ...]:
-    return to_tuple(value)
+    return to_tuple(value, CommitteeMember)
 
 
 def _one_chair(
@@ -137,7 +138,7 @@ def _one_chair(
         fail(instance, attribute, chairs, "at most one chair")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class Committee:
     """A residents' or villagers' committee for one term.
 

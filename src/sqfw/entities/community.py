@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from sqfw.entities._fields import (
+    explained,
     fail,
     non_negative_int,
     text,
@@ -50,6 +51,14 @@ class CommunityKind(LabeledEnum):
         "rural_village": ("传统农村", "traditional rural village"),
         "pastoral": ("牧区", "pastoral area"),
     }
+    __aliases__ = {  # the short forms tables use
+        "社区": "urban",
+        "城市社区": "urban",
+        "苏木乡镇": "township_seat",
+        "乡镇所在地": "township_seat",
+        "农村": "rural_village",
+        "嘎查": "pastoral",
+    }
 
     @property
     def is_urban(self) -> bool:
@@ -57,7 +66,7 @@ class CommunityKind(LabeledEnum):
         return self is CommunityKind.URBAN
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class SmartCommunity:
     """The three smart-community indicators of §3.11; ``None`` where not surveyed.
 
@@ -86,8 +95,8 @@ def _households_match_residents(
     instance: Community, attribute: attrs.Attribute[Any], value: int | None
 ) -> None:
     residents = instance.resident_population
-    if value is None or residents is None:
-        return
+    if not isinstance(value, int) or not isinstance(residents, int):
+        return  # unknown, or of a wrong type that the field's own validator reports
     if value == 0 and residents > 0:
         fail(instance, attribute, value, f"households > 0 for {residents} residents")
     if value > 0 and residents == 0:
@@ -97,10 +106,10 @@ def _households_match_residents(
 
 
 def _facilities(value: Iterable[Facility]) -> tuple[Facility, ...]:
-    return to_tuple(value)
+    return to_tuple(value, Facility)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class Community:
     """A community, village or gacha and its services.
 

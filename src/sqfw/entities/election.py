@@ -18,6 +18,7 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
+    explained,
     fail,
     identifier,
     non_negative_int,
@@ -33,7 +34,7 @@ from sqfw.privacy import PersonName
 __all__ = ["Candidate", "Election"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class Candidate:
     """A candidate (正式候选人) and the votes received in one round.
 
@@ -51,7 +52,7 @@ class Candidate:
 
 
 def _candidates(value: Iterable[Candidate]) -> tuple[Candidate, ...]:
-    return to_tuple(value)
+    return to_tuple(value, Candidate)
 
 
 def _ballots_within_voters(instance: Election, attribute: attrs.Attribute[Any], value: int) -> None:
@@ -77,7 +78,7 @@ def _votes_within_ballots(
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class Election:
     """One round of a committee election.
 

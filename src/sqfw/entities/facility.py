@@ -21,9 +21,10 @@ from typing import Any
 import attrs
 
 from sqfw.entities._fields import (
+    area_m2,
+    explained,
     fail,
     identifier,
-    non_negative_amount,
     non_negative_int,
     optional_text,
     to_decimal,
@@ -100,7 +101,7 @@ class CoLocatedService(LabeledEnum):
 
 
 def _co_located(value: Iterable[CoLocatedService | str]) -> tuple[CoLocatedService, ...]:
-    return tuple(CoLocatedService(v) for v in to_tuple(value))
+    return tuple(CoLocatedService(v) for v in to_tuple(value, (CoLocatedService, str)))
 
 
 def _office_within_total(
@@ -117,7 +118,7 @@ def _office_within_total(
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class Facility:
     """A community service facility and the facts the plan's norms look at.
 
@@ -140,11 +141,11 @@ class Facility:
 
     id: str = attrs.field(validator=identifier)
     kind: FacilityKind = attrs.field(converter=FacilityKind)
-    total_area_m2: Decimal = attrs.field(converter=to_decimal, validator=non_negative_amount)
+    total_area_m2: Decimal = attrs.field(converter=to_decimal, validator=area_m2)
     office_area_m2: Decimal = attrs.field(
         default=Decimal(0),
         converter=to_decimal,
-        validator=[non_negative_amount, _office_within_total],
+        validator=[area_m2, _office_within_total],
     )
     barrier_free: bool | None = None
     multi_use_rooms: int = attrs.field(default=0, validator=non_negative_int)

@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
+    explained,
     fail,
     identifier,
     non_negative_int,
@@ -74,7 +75,7 @@ def _valid_credit_code(instance: object, attribute: attrs.Attribute[Any], value:
         fail(instance, attribute, value, "an 18-character unified social credit code (GB 32100)")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class SocialOrganization:
     """A community social organisation as its filing form describes it.
 

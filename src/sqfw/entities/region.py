@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from sqfw.entities._fields import fail, to_tuple, unique_by
+from sqfw.entities._fields import explained, fail, to_tuple, unique_by
 from sqfw.entities.community import Community
 from sqfw.entities.divisions import Division, DivisionLevel, code_prefix
 from sqfw.entities.organization import SocialOrganization
@@ -27,23 +27,23 @@ __all__ = ["Region"]
 
 
 def _divisions(value: Iterable[Division]) -> tuple[Division, ...]:
-    return to_tuple(value)
+    return to_tuple(value, Division)
 
 
 def _communities(value: Iterable[Community]) -> tuple[Community, ...]:
-    return to_tuple(value)
+    return to_tuple(value, Community)
 
 
 def _workers(value: Iterable[CommunityWorker]) -> tuple[CommunityWorker, ...]:
-    return to_tuple(value)
+    return to_tuple(value, CommunityWorker)
 
 
 def _organizations(value: Iterable[SocialOrganization]) -> tuple[SocialOrganization, ...]:
-    return to_tuple(value)
+    return to_tuple(value, SocialOrganization)
 
 
 def _volunteers(value: Iterable[Volunteer]) -> tuple[Volunteer, ...]:
-    return to_tuple(value)
+    return to_tuple(value, Volunteer)
 
 
 def _inside_root(instance: Region, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -54,7 +54,7 @@ def _inside_root(instance: Region, attribute: attrs.Attribute[Any], value: tuple
             fail(instance, attribute, code, f"codes inside {instance.root.code} ({prefix}…)")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class Region:
     """A root division and everything below it that an assessment reads.
 

@@ -18,6 +18,7 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
+    explained,
     fail,
     identifier,
     optional_text,
@@ -93,7 +94,7 @@ class TicketKind(LabeledEnum):
 
 
 def _departments(value: Iterable[Department | str]) -> tuple[Department, ...]:
-    return tuple(Department(v) for v in to_tuple(value))
+    return tuple(Department(v) for v in to_tuple(value, (Department, str)))
 
 
 def _some_department(
@@ -103,7 +104,7 @@ def _some_department(
         fail(instance, attribute, value, "at least one back office for a handling request")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class ServiceTicket:
     """A request accepted at the one-window front desk.
 

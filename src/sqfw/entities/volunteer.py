@@ -20,6 +20,7 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
+    explained,
     fail,
     identifier,
     optional_text,
@@ -60,7 +61,7 @@ class VolunteerGroup(LabeledEnum):
 
 
 def _groups(value: Iterable[VolunteerGroup | str]) -> tuple[VolunteerGroup, ...]:
-    return tuple(VolunteerGroup(v) for v in to_tuple(value))
+    return tuple(VolunteerGroup(v) for v in to_tuple(value, (VolunteerGroup, str)))
 
 
 def _end_after_start(
@@ -71,7 +72,7 @@ def _end_after_start(
         fail(instance, attribute, value, f"an end after the start ({start})")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class ServiceRecord:
     """One period of volunteer service.
 
@@ -100,7 +101,7 @@ class ServiceRecord:
 
 
 def _records(value: Iterable[ServiceRecord]) -> tuple[ServiceRecord, ...]:
-    return to_tuple(value)
+    return to_tuple(value, ServiceRecord)
 
 
 def _no_overlap(
@@ -118,7 +119,7 @@ def _no_overlap(
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class Volunteer:
     """A registered community volunteer (§5.10) with a service ledger.
 

@@ -17,9 +17,10 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
+    duration_hours,
+    explained,
     fail,
     identifier,
-    non_negative_amount,
     text,
     to_date,
     to_name,
@@ -73,7 +74,7 @@ class EducationLevel(LabeledEnum):
         return self.rank >= _RANK["associate"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class TrainingRecord:
     """One training a worker attended (§5.1, §5.4).
 
@@ -90,12 +91,12 @@ class TrainingRecord:
     hours: Decimal | None = attrs.field(
         default=None,
         converter=to_optional_decimal,
-        validator=attrs.validators.optional(non_negative_amount),
+        validator=attrs.validators.optional(duration_hours),
     )
 
 
 def _trainings(value: Iterable[TrainingRecord]) -> tuple[TrainingRecord, ...]:
-    return to_tuple(value)
+    return to_tuple(value, TrainingRecord)
 
 
 def _term_end_after_start(
@@ -106,7 +107,7 @@ def _term_end_after_start(
         fail(instance, attribute, value, f"a term end on or after the start ({start})")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class CommunityWorker:
     """A professional community worker (社区专职工作人员).
 
