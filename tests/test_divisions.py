@@ -53,6 +53,9 @@ _near_codes = st.one_of(
         st.sampled_from("0159１\n "),
     ).map(lambda t: t[0][: t[1]] + t[2] + t[0][t[1] + 1 :]),
     sqst.division_codes(DivisionLevel.TOWNSHIP).map(lambda code: code + "\n"),
+    st.sampled_from([DivisionLevel.TOWNSHIP, DivisionLevel.VILLAGE]).flatmap(
+        lambda level: sqst.division_codes(level, within="440000000000", countyless=True)
+    ),
     st.text(st.sampled_from("0000000129"), min_size=11, max_size=13),
 )
 
@@ -88,7 +91,16 @@ class TestCodePattern:
         assert accepts_community == (_level_or_none(text) is DivisionLevel.VILLAGE)
 
     @pytest.mark.parametrize(
-        "code", ["150000000001", "150002001001", "150100001000", "050102001001", "15010200100"]
+        "code",
+        [
+            "150000000001",
+            "150002001001",
+            "150000001000",  # a township under no prefecture
+            "150100000001",  # a village under no township
+            "441900000001",  # a village directly under a city without counties
+            "050102001001",
+            "15010200100",
+        ],
     )
     def test_codes_that_skip_a_level_or_are_malformed_do_not_match(self, code: str) -> None:
         assert re.fullmatch(code_pattern(), code) is None
@@ -152,3 +164,78 @@ class TestPrefixes:
     def test_contains_is_ancestry(self, place: str, code: str) -> None:
         """A code lies in a county exactly when that county is its county-level ancestor."""
         assert contains(place, code) == (ancestor_code(code, DivisionLevel.COUNTY) == place)
+
+
+class TestCitiesWithoutCounties:
+    """不设区的地级市 (东莞, 中山, 儋州): townships directly under the prefecture.
+
+    Every code of the national table is accepted at its level: the county group of such a
+    city's townships and villages is 00, and the city stands in for its county.
+    """
+
+    @pytest.mark.parametrize(
+        ("code", "level", "parent"),
+        [
+            ("440000000000", DivisionLevel.REGION, None),
+            ("441900000000", DivisionLevel.PREFECTURE, "440000000000"),
+            ("441900003000", DivisionLevel.TOWNSHIP, "441900000000"),
+            ("441900003001", DivisionLevel.VILLAGE, "441900003000"),
+            ("442000001000", DivisionLevel.TOWNSHIP, "442000000000"),
+            ("442000001201", DivisionLevel.VILLAGE, "442000001000"),
+            ("460400100000", DivisionLevel.TOWNSHIP, "460400000000"),
+            ("460400100201", DivisionLevel.VILLAGE, "460400100000"),
+            ("440103000000", DivisionLevel.COUNTY, "440100000000"),  # 广州 荔湾区, for contrast
+            ("440103001001", DivisionLevel.VILLAGE, "440103001000"),
+        ],
+    )
+    def test_every_level_accepted(self, code: str, level: DivisionLevel, parent: str) -> None:
+        from sqfw.entities.divisions import parent_code
+
+        assert division_level(code) is level
+        assert parent_code(code) == parent
+        assert re.fullmatch(code_pattern(level), code)
+        assert re.fullmatch(code_pattern(), code)
+        assert jsonschema.Draft202012Validator(
+            json_schema("division")["properties"]["code"]
+        ).is_valid(code)
+
+    def test_the_city_stands_in_for_its_county(self) -> None:
+        assert ancestor_code("441900003001", DivisionLevel.COUNTY) == "441900000000"
+        assert ancestor_code("441900003001", DivisionLevel.TOWNSHIP) == "441900003000"
+        assert ancestor_code("440103001001", DivisionLevel.COUNTY) == "440103000000"
+        prefixes = ancestor_prefixes(["441900003001", "440103001001"], DivisionLevel.COUNTY)
+        assert prefixes == ["4419", "440103"]
+        assert [
+            code_prefix(ancestor_code(c, DivisionLevel.COUNTY))
+            for c in ["441900003001", "440103001001"]
+        ] == prefixes
+
+    def test_containment(self) -> None:
+        assert contains("441900000000", "441900003001")
+        assert contains("441900003000", "441900003001")
+        assert not contains("441900003000", "441900004001")
+        assert not contains("442000000000", "441900003001")
+        assert code_prefix("441900003000") == "441900003"
+        assert code_from_prefix("441900003") == "441900003000"
+
+    @pytest.mark.parametrize(
+        ("code", "position"),
+        [
+            ("441900000001", 12),  # a village with no township
+            ("440000003000", 9),  # a township with no prefecture
+            ("440000000001", 12),
+        ],
+    )
+    def test_other_gaps_still_refused(self, code: str, position: int) -> None:
+        with pytest.raises(ValueError, match=f"skips a level before position {position}"):
+            division_level(code)
+
+    @given(
+        code=st.sampled_from([DivisionLevel.TOWNSHIP, DivisionLevel.VILLAGE]).flatmap(
+            lambda level: sqst.division_codes(level, within="441900000000", countyless=True)
+        )
+    )
+    def test_drawn_codes_of_a_countyless_city(self, code: str) -> None:
+        assert code[4:6] == "00"
+        assert ancestor_code(code, DivisionLevel.COUNTY) == "441900000000"
+        assert contains("441900000000", code)

@@ -211,6 +211,7 @@ def division_codes(
     level: DivisionLevel = DivisionLevel.VILLAGE,
     *,
     within: str = _ROOT,
+    countyless: bool = False,
 ) -> str:
     """12-digit statistical division codes at ``level`` inside the division ``within``.
 
@@ -218,12 +219,19 @@ def division_codes(
         draw: supplied by hypothesis.
         level: the level of the codes drawn; at or below the level of ``within``.
         within: a division code; the codes drawn lie inside it (default: Inner Mongolia).
+        countyless: draw townships and villages directly under their prefecture (as in a
+            city without counties, 东莞 441900), their county group ``00``.
+
+    .. versionchanged:: 0.2.0
+       ``countyless``.
     """
     prefix = code_prefix(within)
     for part_level in DivisionLevel:
         if division_level(within) < part_level <= level:
             width = prefix_length(part_level) - len(prefix)  # this level's group of digits
-            prefix += f"{draw(st.integers(1, 10**width - 1)):0{width}d}"
+            skip = countyless and part_level is DivisionLevel.COUNTY and level > part_level
+            number = 0 if skip else draw(st.integers(1, 10**width - 1))
+            prefix += f"{number:0{width}d}"
     return code_from_prefix(prefix)
 
 

@@ -342,9 +342,10 @@ class RegionDataset:
         known = {d.code: d for d in (region.root, *region.divisions)}
 
         def divisions(level: DivisionLevel) -> tuple[Division, ...]:
-            placeholder = PLACEHOLDER_KIND[level]
+            # a city without counties stands in for its county: the code's own level
             return tuple(
-                known.get(code) or Division(code=code, name=code, kind=placeholder)
+                known.get(code)
+                or Division(code=code, name=code, kind=PLACEHOLDER_KIND[division_level(code)])
                 for code in tree.codes[level]
             )
 
@@ -470,13 +471,17 @@ class DivisionTree:
     the divisions above it first); ``county_prefecture`` and ``township_county`` index the
     table one level up. The one builder of the division tables: from a region's entities
     and from a table's rows alike.
+
+    A prefecture-level city without counties (东莞 441900) stands in for its county: its
+    townships' county is the city itself, listed in the county table under the city's
+    code (see :func:`~sqfw.entities.divisions.ancestor_code`).
     """
 
     def __init__(self) -> None:
         self.codes: dict[DivisionLevel, list[str]] = {level: [] for level in TREE_LEVELS}
         self.county_prefecture = array("l")
         self.township_county = array("l")
-        self._index: dict[str, int] = {}
+        self._index: dict[tuple[DivisionLevel, str], int] = {}
 
     def add(self, code: str, level: DivisionLevel = DivisionLevel.TOWNSHIP) -> int:
         """The index of the division at ``level`` that ``code`` lies in, added if new.
@@ -485,7 +490,7 @@ class DivisionTree:
             ValueError: ``code`` is not a division code at or below ``level``.
         """
         key = ancestor_code(code, level)
-        found = self._index.get(key)
+        found = self._index.get((level, key))
         if found is not None:
             return found
         if level is not DivisionLevel.PREFECTURE:
@@ -493,9 +498,9 @@ class DivisionTree:
             up = self.township_county if level is DivisionLevel.TOWNSHIP else self.county_prefecture
             up.append(parent)
         table = self.codes[level]
-        self._index[key] = len(table)
+        index = self._index[level, key] = len(table)
         table.append(key)
-        return self._index[key]
+        return index
 
 
 TREE_LEVELS = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP)
@@ -503,6 +508,7 @@ TREE_LEVELS = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY, DivisionLevel.TOW
 _UP = dict(zip(TREE_LEVELS[1:], TREE_LEVELS, strict=False))
 
 PLACEHOLDER_KIND = {
+    DivisionLevel.REGION: DivisionKind.PROVINCE,
     DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,
     DivisionLevel.COUNTY: DivisionKind.COUNTY,
     DivisionLevel.TOWNSHIP: DivisionKind.TOWNSHIP,

@@ -10,6 +10,15 @@ village level. Trailing zero groups mark a higher level, so a code says its own 
 its parent: ``150102001001`` is a community under street ``150102001000``, under district
 ``150102000000``, under city ``150100000000``, under the region ``150000000000``.
 
+**Prefecture-level cities without counties** (不设区的地级市: 东莞 441900, 中山 442000,
+儋州 460400 …) have their townships directly under the prefecture: the county group is
+``00`` and the township group is set, as in ``441900003000`` (a town) and ``441900003001``
+(a village in it). That is the one level a code may skip: the county level, below a
+prefecture and above a township. Such a prefecture **stands in for its county**: the
+county-level ancestor of ``441900003001`` is ``441900000000`` itself
+(:func:`ancestor_code`), and tables by county list the city once more, as its own county.
+Every other gap (a township under no prefecture, a village under no township) is refused.
+
 .. versionadded:: 0.1.0
 """
 
@@ -24,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from sqfw.entities._fields import fail, text
+from sqfw.entities._fields import explained, fail, text
 from sqfw.labels import LabeledEnum
 
 __all__ = [
@@ -170,14 +179,23 @@ def _level_of(code: str) -> DivisionLevel:
         raise ValueError(f"expected a 12-digit statistical division code, got {code!r}")
     # which of the prefecture, county, township and village groups are set
     groups = [code[start:end] != zeros for start, end, zeros in _GROUPS]
-    below = groups.count(True)
-    if any(groups[below:]):  # a set group after an unset one
-        gap = groups.index(False)
-        end = _GROUPS[groups.index(True, gap)][1]
-        raise ValueError(f"division code {code!r} skips a level before position {end}")
-    return _LEVELS[below]
+    if not any(groups):
+        return DivisionLevel.REGION
+    last = max(i for i, is_set in enumerate(groups) if is_set)
+    for i in range(last):
+        if not groups[i] and not _skipped(groups, i):
+            end = _GROUPS[groups.index(True, i)][1]
+            raise ValueError(f"division code {code!r} skips a level before position {end}")
+    return _LEVELS[last + 1]
 
 
+def _skipped(groups: list[bool], index: int) -> bool:
+    """Whether the unset group at ``index`` is a county level a code may skip."""
+    return _LEVELS[index + 1] is _SKIPPABLE and groups[index - 1] and groups[index + 1]
+
+
+_SKIPPABLE = DivisionLevel.COUNTY
+"""The one level a code may leave out: below a prefecture without counties."""
 _CODE_LENGTH = _LEVEL_END[DivisionLevel.VILLAGE]
 _LEVELS = tuple(DivisionLevel)
 _GROUPS = tuple(
@@ -209,18 +227,32 @@ def code_pattern(level: DivisionLevel | None = None) -> str:
         level: only the codes at this level; ``None`` for codes at any level.
 
     .. versionadded:: 0.2.0
+
+    .. versionchanged:: 0.2.0
+       Townships and villages directly under a prefecture (no county group) match.
     """
     region = _LEVEL_END[DivisionLevel.REGION]
     head = "[1-9]" + "[0-9]" * (region - 1)
     if level is not None:
-        groups = _GROUPS[: DivisionLevel(level) - DivisionLevel.REGION]
-        body = "".join(_set_group(end - start) for start, end, _ in groups)
+        body = ""
+        for (start, end, _), below in zip(_GROUPS, _LEVELS[1:], strict=True):
+            if below > DivisionLevel(level):
+                break
+            group = _set_group(end - start)
+            if below is _SKIPPABLE and DivisionLevel(level) > below:
+                group = f"(?:{group}|{_zeros(end - start)})"
+            body += group
         return f"^{head}{body}{_zeros(_CODE_LENGTH - prefix_length(level))}$"
-    # each level either stops (zeros to the end) or sets its group and goes on
-    tail = ""
-    for start, end, _ in reversed(_GROUPS):
-        stop = _zeros(_CODE_LENGTH - start)
-        tail = f"(?:{stop}|{_set_group(end - start)}{tail})"
+    # each level either stops (zeros to the end) or sets its group and goes on; the
+    # skippable level may also be zeros when the level below it is set
+    tail = go_on = ""  # what may follow a group; the same, when the next group is set
+    for (start, end, _), below in reversed(list(zip(_GROUPS, _LEVELS[1:], strict=True))):
+        width = end - start
+        branches = [_zeros(_CODE_LENGTH - start), _set_group(width) + tail]
+        if below is _SKIPPABLE:
+            branches.append(_zeros(width) + go_on)
+        go_on = _set_group(width) + tail
+        tail = "(?:" + "|".join(branches) + ")"
     return "^" + head + tail + "$"
 
 
@@ -249,7 +281,12 @@ def parent_code(code: str) -> str | None:
 
 
 def ancestor_code(code: str, level: DivisionLevel) -> str:
-    """The code of the division at ``level`` that contains ``code`` (or ``code`` itself)."""
+    """The code of the division at ``level`` that contains ``code`` (or ``code`` itself).
+
+    For a code under a prefecture without counties, the county-level ancestor is the
+    prefecture, which stands in for its county: ``ancestor_code("441900003001", COUNTY)``
+    is ``"441900000000"``.
+    """
     own = division_level(code)
     if level > own:
         raise ValueError(f"{code!r} is at level {own.name}, above {level.name}")
@@ -311,7 +348,13 @@ def ancestor_prefixes(codes: Iterable[str], level: DivisionLevel) -> list[str]:
     .. versionadded:: 0.2.0
     """
     cut = _LEVEL_END[level]
-    return [code[:cut] for code in codes]
+    prefixes = [code[:cut] for code in codes]
+    if level is not _SKIPPABLE:
+        return prefixes
+    above = _LEVEL_END[DivisionLevel(level - 1)]
+    unset = _GROUPS[level - 2][2]  # the group of the skippable level, unset
+    # where the group is unset, the prefecture stands in: its shorter prefix
+    return [p[:above] if p.endswith(unset) else p for p in prefixes]
 
 
 def _kind_matches_code(instance: Division, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -339,13 +382,17 @@ def division_code(instance: object, attribute: attrs.Attribute[Any], value: obje
         fail(instance, attribute, value, str(exc).removeprefix("expected "))
 
 
-def _only_at(level: DivisionLevel) -> Callable[[Division, attrs.Attribute[Any], object], None]:
+def _only_at(
+    *levels: DivisionLevel,
+) -> Callable[[Division, attrs.Attribute[Any], object], None]:
+    names = " or ".join(level.name for level in levels)
+
     def check(instance: Division, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None:
             return
         own = _level_or_none(instance.code)
-        if own is not None and own is not level:
-            fail(instance, attribute, value, f"None for a division not at {level.name} level")
+        if own is not None and own not in levels:
+            fail(instance, attribute, value, f"None for a division not at {names} level")
 
     return check
 
@@ -357,7 +404,7 @@ def _level_or_none(code: str) -> DivisionLevel | None:
         return None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class Division:
     """One administrative division: a code, a name and a kind.
 
@@ -369,7 +416,8 @@ class Division:
         kind: a :class:`DivisionKind` at the code's level.
         public_service_hall: for a street (or township): it has a street public service
             hall (§2.10, §2.11); ``None`` when unknown or not applicable.
-        meets_pay_requirements: for a banner/county/district: it meets the pay rules for
+        meets_pay_requirements: for a banner/county/district, or a prefecture-level city
+            (which stands in for its county when it has none): it meets the pay rules for
             community workers of 内政办字[2012]264号 (§5.1, §5.2); ``None`` when unknown.
 
     Raises:
@@ -384,7 +432,7 @@ class Division:
         default=None, validator=_only_at(DivisionLevel.TOWNSHIP)
     )
     meets_pay_requirements: bool | None = attrs.field(
-        default=None, validator=_only_at(DivisionLevel.COUNTY)
+        default=None, validator=_only_at(DivisionLevel.COUNTY, DivisionLevel.PREFECTURE)
     )
 
     @property

@@ -4,7 +4,8 @@ The tables are built by the dataset's one :class:`~sqfw.analysis._dataset.Divisi
 For speed on national tables the work is per column: the rows' township prefixes are cut
 in one pass, and each of the (far fewer) distinct townships is added to the tree once.
 Names, street halls and pay come from the first row that answers; a division's kind is
-read from the suffix of its name.
+read from the suffix of its name. A city without counties (东莞 441900) stands in for its
+county: the county table lists it under its own code and name, with its own kind.
 
 .. versionadded:: 0.1.0
 """
@@ -20,7 +21,7 @@ from typing import Any
 from sqfw.analysis._dataset import NAN, PLACEHOLDER_KIND, UNKNOWN, DivisionTree
 from sqfw.analysis._loading.checks import rows_where
 from sqfw.entities import Division, DivisionKind, DivisionLevel
-from sqfw.entities.divisions import ancestor_prefixes, code_from_prefix
+from sqfw.entities.divisions import ancestor_prefixes, code_from_prefix, division_level
 
 __all__ = ["RowTree"]
 
@@ -119,8 +120,9 @@ class RowTree:
         facts = self._first_answers(level, fact_field, UNKNOWN) if fact_field else {}
         out = []
         for index, code in enumerate(self.codes(level)):
-            label = names.get(index) or code
-            kind = _suffix_kind(label, level)
+            own = division_level(code)  # a city without counties stands in for its county
+            label = names.get(index) or (self._city_name(index) if own is not level else code)
+            kind = _suffix_kind(label, own)
             fact = facts.get(index)
             hall = pay = None
             if fact is not None and level is DivisionLevel.TOWNSHIP:
@@ -138,6 +140,14 @@ class RowTree:
                 )
             )
         return out
+
+    def _city_name(self, county: int) -> str:
+        """The name of the city that stands in for the county at index ``county``."""
+        city = self.tree.county_prefecture[county]
+        names = self._first_answers(
+            DivisionLevel.PREFECTURE, _NAME_FIELD[DivisionLevel.PREFECTURE], ""
+        )
+        return str(names.get(city) or self.codes(DivisionLevel.PREFECTURE)[city])
 
     def county_workers(
         self, workers: list[float] | None, associate: list[float] | None
