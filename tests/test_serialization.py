@@ -21,6 +21,7 @@ from sqfw import (
     Division,
     DocumentError,
     Facility,
+    FacilityKind,
     Problem,
     Region,
     ServiceRecord,
@@ -262,7 +263,7 @@ class TestStrictReading:
             ("households", True, "expected an integer, got true"),
             ("name", 5, "expected a string, got 5"),
             ("new_or_renovated", 1, "expected true or false, got 1"),
-            ("kind", "village", "expected one of 'urban', "),
+            ("kind", "village", "expected one of 'urban' (城镇社区), "),
             ("facilities", "f1", "expected an array, got 'f1'"),
             ("smart", [], "expected an object, got an array"),
         ],
@@ -302,7 +303,7 @@ class TestStrictReading:
     def test_newer_schema_version_refused_alone(self) -> None:
         data = {"schema_version": 2, "document": "community", "anything": "else"}
         assert self.load_problems(data) == [
-            "$.schema_version: expected 1, got 2; this sqfw reads schema version 1"
+            "$.schema_version: expected the integer 1, got 2; this sqfw reads schema version 1"
         ]
 
     def test_not_an_object(self) -> None:
@@ -325,10 +326,12 @@ class TestEveryProblem:
         with pytest.raises(DocumentError) as caught:
             load_document(Region, data, converter=FULL)
         assert caught.value.problems[0] == Problem(
-            "$.communities[3].facilities[0].total_area_m2", "expected a number ≥ 0, got -5"
+            "$.communities[3].facilities[0].total_area_m2",
+            "expected an area in m² from 0 to 10,000,000, got -5",
         )
-        assert "$.communities[3].facilities[0].total_area_m2: expected a number ≥ 0, got -5" in str(
-            caught.value
+        assert (
+            "$.communities[3].facilities[0].total_area_m2: "
+            "expected an area in m² from 0 to 10,000,000, got -5" in str(caught.value)
         )
 
     def test_every_problem_listed_once(self) -> None:
@@ -349,16 +352,16 @@ class TestEveryProblem:
         assert [str(p) for p in caught.value.problems] == [
             "$.communities[1].name: expected a string, got 7",
             "$.communities[1].households: expected households > 0 for 3500 residents, got 0",
-            "$.communities[1].facilities[0].total_area_m2: expected a number ≥ 0, got -5",
-            "$.communities[1].facilities[0].office_area_m2: expected a number ≥ 0, got -1",
+            "$.communities[1].facilities[0].total_area_m2: "
+            "expected an area in m² from 0 to 10,000,000, got -5",
+            "$.communities[1].facilities[0].office_area_m2: "
+            "expected an area in m² from 0 to 10,000,000, got -1",
             "$.communities[1].committee.members: expected unique member ids "
             "(duplicate 'm1'), got 'm1'",
-            "$.communities[2].facilities[1].kind: expected one of 'comprehensive', "
-            "'specialised', 'service_outlet', 'outdoor_venue', 'street_service_hall', "
-            "'agent_point', 'mobile_service', got 'nope'",
+            f"$.communities[2].facilities[1].kind: expected {FacilityKind.allowed()}, got 'nope'",
             "$.communities[2].facilities[1].total_area_m2: required key is missing",
             "$.communities[4].code: expected a 12-digit division code of a community or "
-            "village, got '15010200100'",
+            "village, got '150****0100'",
             "$.colour: unknown key; expected one of: root, divisions, communities, workers, "
             "organizations, volunteers",
         ]
@@ -437,9 +440,13 @@ class TestJsonSchema:
         community = schema["$defs"]["Community"]["properties"]
         assert community["code"]["pattern"] == code_pattern(DivisionLevel.VILLAGE)
         assert schema["$defs"]["Division"]["properties"]["code"]["pattern"] == code_pattern()
-        assert community["households"]["anyOf"][0] == {"type": "integer", "minimum": 0}
+        assert community["households"]["anyOf"][0] == {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 100_000_000,
+        }
         area = schema["$defs"]["Facility"]["properties"]["total_area_m2"]
-        assert {"type": "number", "minimum": 0} in area["anyOf"]
+        assert {"type": "number", "minimum": 0, "maximum": 10_000_000} in area["anyOf"]
 
     def test_enums_listed(self) -> None:
         kind = json_schema("community")["properties"]["kind"]

@@ -1,6 +1,6 @@
 """sqfw — a typed core library for China's community service system (社区服务体系).
 
-The public facade: entities, errors, privacy wrappers, the converter and the standards.
+The public facade: entities, errors, privacy wrappers, the converter factory and the standards.
 The calculators, workflows and analysis live in sub-packages imported by name
 (:mod:`sqfw.calculators`, :mod:`sqfw.workflows`, :mod:`sqfw.analysis`), so that
 ``import sqfw`` stays light and never pulls in optional extras.
@@ -45,10 +45,13 @@ from sqfw.errors import (
     ConcurrencyConflict,
     DataLoadError,
     DocumentError,
+    InvalidArgumentError,
     InvalidEntityError,
     NotInForceError,
+    OutputError,
     ParameterNotFoundError,
     Problem,
+    ProblemsError,
     RecordNotFound,
     SqfwError,
     StandardsError,
@@ -59,7 +62,6 @@ from sqfw.errors import (
 )
 from sqfw.privacy import IdentityNumber, PersonalData, PersonName, PhoneNumber
 from sqfw.serialization import (
-    converter,
     dump_document,
     json_schema,
     load_document,
@@ -92,16 +94,19 @@ __all__ = [
     "FacilityKind",
     "Gender",
     "IdentityNumber",
+    "InvalidArgumentError",
     "InvalidEntityError",
     "MemberRole",
     "NotInForceError",
     "OrganizationKind",
+    "OutputError",
     "Ownership",
     "ParameterNotFoundError",
     "PersonName",
     "PersonalData",
     "PhoneNumber",
     "Problem",
+    "ProblemsError",
     "RecordNotFound",
     "Region",
     "ServiceRecord",
@@ -120,7 +125,6 @@ __all__ = [
     "VolunteerGroup",
     "WorkflowError",
     "__version__",
-    "converter",
     "default_standards",
     "dump_document",
     "json_schema",

@@ -1,0 +1,211 @@
+"""Documents: an entity's fields plus a header, written and read as JSON.
+
+.. versionadded:: 0.2.0
+   Split out of the former ``sqfw.serialization`` module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.errors import BaseValidationError
+
+from sqfw.entities import (
+    Candidate,
+    Committee,
+    CommitteeMember,
+    Community,
+    CommunityWorker,
+    Division,
+    Election,
+    Facility,
+    Region,
+    ServiceRecord,
+    ServiceTicket,
+    SmartCommunity,
+    SocialOrganization,
+    TrainingRecord,
+    Volunteer,
+)
+from sqfw.errors import DocumentError, Problem
+from sqfw.serialization._converter import _default
+from sqfw.serialization._json import limit_problems, parse_json
+from sqfw.serialization._problems import describe as _describe
+from sqfw.serialization._problems import problems_from
+from sqfw.workflows import _records as _workflow_records
+
+__all__ = [
+    "DOCUMENT_KINDS",
+    "SCHEMA_VERSION",
+    "document_kind",
+    "dump_document",
+    "dumps",
+    "load_document",
+    "loads",
+]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION: Final = 1
+"""The version of the document layout this sqfw writes and reads."""
+
+DOCUMENT_KINDS: Final[Mapping[str, type[Any]]] = {
+    "candidate": Candidate,
+    "committee": Committee,
+    "committee_member": CommitteeMember,
+    "community": Community,
+    "community_worker": CommunityWorker,
+    "division": Division,
+    "election": Election,
+    "facility": Facility,
+    "region": Region,
+    "service_record": ServiceRecord,
+    "service_ticket": ServiceTicket,
+    "smart_community": SmartCommunity,
+    "social_organization": SocialOrganization,
+    "training_record": TrainingRecord,
+    "volunteer": Volunteer,
+    "workflow_record": _workflow_records.WorkflowRecord,
+}
+"""Every document kind and the entity class it holds."""
+
+_KIND_OF: Final = {cls: kind for kind, cls in DOCUMENT_KINDS.items()}
+_HEADER: Final = ("schema_version", "document")
+
+
+def document_kind(cls: type[Any]) -> str:
+    """The document kind of an entity class (``Community`` → ``"community"``).
+
+    Raises:
+        TypeError: ``cls`` is not an entity with a document kind.
+    """
+    try:
+        return _KIND_OF[cls]
+    except KeyError:
+        raise TypeError(f"{cls.__name__} has no document kind") from None
+
+
+def dump_document(obj: object, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+    """Unstructure an entity into a JSON-ready document.
+
+    Args:
+        obj: any entity of :data:`DOCUMENT_KINDS`.
+        converter: the converter to use; the default masks personal data.
+
+    Returns:
+        ``{"schema_version": 1, "document": kind, **fields}``, made only of dicts, lists,
+        strings, numbers, booleans and ``None``.
+
+    Raises:
+        TypeError: ``obj`` is not an entity with a document kind.
+    """
+    kind = document_kind(type(obj))
+    body = (converter or _default()).unstructure(obj)
+    return {"schema_version": SCHEMA_VERSION, "document": kind, **body}
+
+
+def load_document(
+    cls: type[T],
+    data: object,
+    *,
+    source: str | None = None,
+    converter: cattrs.Converter | None = None,
+) -> T:
+    """Structure a document into an entity, or report every problem in it.
+
+    Args:
+        cls: the entity class expected, e.g. :class:`~sqfw.entities.Region`.
+        data: the parsed document (a mapping).
+        source: where the document came from, for the error message.
+        converter: the converter to use (any made by :func:`make_converter`).
+
+    Returns:
+        The entity.
+
+    Raises:
+        DocumentError: one error whose ``problems`` lists every problem with its path:
+            a wrong or missing header, unknown or missing keys, wrong types, and every
+            value the entities' validators refuse; or a limit of :mod:`sqfw.limits`
+            broken (nesting, digits, string length, lone surrogates, duplicate keys).
+    """
+    kind = document_kind(cls)
+    problems = limit_problems(data)  # before anything reads the data
+    if problems:
+        raise DocumentError(problems, source=source)
+    if not isinstance(data, Mapping):
+        raise DocumentError(
+            [Problem("$", f"expected an object, got {_describe(data)}")], source=source
+        )
+    version = data.get("schema_version")
+    if "schema_version" not in data:
+        problems.append(
+            Problem("$.schema_version", f"required key is missing; expected {SCHEMA_VERSION}")
+        )
+    elif type(version) is not int or version != SCHEMA_VERSION:
+        message = f"expected the integer {SCHEMA_VERSION}, got {_describe(version)}"
+        if type(version) is int and version > SCHEMA_VERSION:
+            message += f"; this sqfw reads schema version {SCHEMA_VERSION}"
+            raise DocumentError([Problem("$.schema_version", message)], source=source)
+        problems.append(Problem("$.schema_version", message))
+    if "document" not in data:
+        problems.append(Problem("$.document", f"required key is missing; expected {kind!r}"))
+    elif data["document"] != kind:
+        problems.append(
+            Problem("$.document", f"expected {kind!r}, got {_describe(data['document'])}")
+        )
+    body = {key: value for key, value in data.items() if key not in _HEADER}
+    result: T | None = None
+    try:
+        result = (converter or _default()).structure(body, cls)
+    except (BaseValidationError, TypeError, ValueError) as exc:
+        problems.extend(problems_from(exc))
+    if problems or result is None:
+        raise DocumentError(problems, source=source)
+    return result
+
+
+def dumps(obj: object, *, converter: cattrs.Converter | None = None, indent: int | None = 2) -> str:
+    """Write an entity as JSON text (a document, see :func:`dump_document`).
+
+    Args:
+        obj: the entity.
+        converter: the converter to use; the default masks personal data.
+        indent: JSON indentation; ``None`` for one line.
+
+    Returns:
+        UTF-8-ready JSON text; Chinese is written as is, not escaped.
+    """
+    return json.dumps(dump_document(obj, converter=converter), ensure_ascii=False, indent=indent)
+
+
+def loads(
+    cls: type[T],
+    text: str | bytes,
+    *,
+    source: str | None = None,
+    converter: cattrs.Converter | None = None,
+) -> T:
+    """Read an entity from JSON text; numbers with a fraction are read exactly as Decimal.
+
+    Args:
+        cls: the entity class expected.
+        text: the JSON text, or UTF-8 bytes.
+        source: where the text came from, for the error message.
+        converter: the converter to use.
+
+    Returns:
+        The entity.
+
+    Raises:
+        DocumentError: the text is not UTF-8 (the message gives the byte offset) or not
+            JSON, breaks a limit, or the document has problems.
+
+    .. versionchanged:: 0.2.0
+       Duplicate keys, ``NaN``/``Infinity``, lone surrogates, invalid UTF-8 and the limits
+       of :mod:`sqfw.limits` are refused.
+    """
+    data = parse_json(text, source=source)
+    return load_document(cls, data, source=source, converter=converter)

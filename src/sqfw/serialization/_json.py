@@ -1,0 +1,184 @@
+"""Reading JSON text within the limits of :mod:`sqfw.limits`, every refusal with its place.
+
+The standard library's parser accepts things a document must not hold, or fails on them
+with an exception of its own: duplicate keys (the last would win), ``NaN`` and
+``Infinity``, numbers of thousands of digits, lone surrogates (``"\\ud800"``, which no
+UTF-8 file can hold, so the document could not be written back), nesting deep enough to
+exhaust the stack. :func:`parse_json` and :func:`limit_problems` refuse each as a
+:class:`~sqfw.errors.DocumentError` problem with its ``$.path``; invalid UTF-8 is refused
+with the offset of the first bad byte.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, Final
+
+from sqfw.errors import DocumentError, Problem, shorten
+from sqfw.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NUMBER_DIGITS, MAX_STRING_CHARS
+
+__all__ = ["limit_problems", "parse_json"]
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+_BOM: Final = "\ufeff"
+
+
+class _Refused:
+    """What the parser met where a value should be; reported with its path by the walk."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+class _Object(dict[str, Any]):
+    """An object whose text repeated a key (the walk reports each repeated key)."""
+
+    __slots__ = ("repeated",)
+    repeated: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    repeated = _Object(found)
+    seen: set[str] = set()
+    again: set[str] = set()
+    for key, _ in pairs:
+        (again if key in seen else seen).add(key)
+    repeated.repeated = sorted(again)
+    return repeated
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def _integer(text: str) -> int | _Refused:
+    if len(text) > MAX_NUMBER_DIGITS + 1 and _digits(text) > MAX_NUMBER_DIGITS:
+        return _Refused(f"a number of at most {MAX_NUMBER_DIGITS} digits, got {len(text):,}")
+    return int(text)
+
+
+def _number(text: str) -> Decimal | _Refused:
+    if len(text) > MAX_NUMBER_DIGITS + 3 and _digits(text) > MAX_NUMBER_DIGITS:
+        return _Refused(f"a number of at most {MAX_NUMBER_DIGITS} digits, got {_digits(text):,}")
+    return Decimal(text)
+
+
+def _constant(text: str) -> _Refused:
+    return _Refused(f"a JSON number, got {text} (not part of JSON)")
+
+
+def parse_json(text: str | bytes, *, source: str | None = None) -> object:
+    """Parse JSON text (numbers with a fraction as exact :class:`~decimal.Decimal`).
+
+    What a document may not hold is left in the data as a marker that
+    :func:`limit_problems` reports with its path; always call both.
+
+    Args:
+        text: the text, or UTF-8 bytes (a byte-order mark is allowed).
+        source: where the text came from, for the error.
+
+    Raises:
+        DocumentError: the text is not UTF-8 or not JSON, is larger than
+            :data:`~sqfw.limits.MAX_DOCUMENT_BYTES`, or nests too deep for the parser.
+    """
+
+    def refuse(message: str) -> DocumentError:
+        return DocumentError([Problem("$", message)], source=source)
+
+    if not isinstance(text, str | bytes | bytearray):
+        raise refuse(f"expected JSON text, got {type(text).__name__}")
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise refuse(f"a document of at most {MAX_DOCUMENT_BYTES:,} bytes, got {len(text):,}")
+    if not isinstance(text, str):
+        raw = bytes(text)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = raw[exc.start : exc.start + 4].hex(" ").upper()
+            raise refuse(
+                f"not UTF-8 text: byte offset {exc.start:,} ({bad}…): {exc.reason}"
+            ) from None
+    try:
+        data = json.loads(
+            text.removeprefix(_BOM),
+            parse_float=_number,
+            parse_int=_integer,
+            parse_constant=_constant,
+            object_pairs_hook=_object,
+        )
+    except json.JSONDecodeError as exc:
+        raise refuse(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise refuse(f"nesting of at most {MAX_DEPTH} arrays and objects") from None
+    return data
+
+
+def limit_problems(data: object) -> list[Problem]:
+    """Every limit the data breaks, with its path (see :func:`parse_json`)."""
+    return list(_problems(data))
+
+
+def _problems(data: object) -> Iterator[Problem]:
+    """Every limit the parsed data breaks, with its path.
+
+    Only containers get a path as they are met; a string's path is written only when the
+    string is refused, so a big document costs one look at each value.
+    """
+    stack: list[tuple[object, str, int]] = [(data, "$", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, str):
+            yield from _text_problems(value, path)
+            continue
+        if isinstance(value, _Refused):
+            yield Problem(path, f"expected {value.message}")
+            continue
+        if depth >= MAX_DEPTH:
+            yield Problem(path, f"nesting of at most {MAX_DEPTH} arrays and objects")
+            continue
+        pending: list[tuple[object, str, int]] = []
+        if isinstance(value, dict):
+            if isinstance(value, _Object):
+                for key in value.repeated:
+                    yield Problem(path, f"duplicate key {shorten(repr(key))}")
+            for key, item in value.items():
+                if not key.isascii() or len(key) > MAX_STRING_CHARS:
+                    yield from _text_problems(key, f"{path} (a key)")
+                if isinstance(item, _WALKED) and not _plain(item):
+                    pending.append((item, f"{path}.{shorten(key)}", depth + 1))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, _WALKED) and not _plain(item):
+                    pending.append((item, f"{path}[{index}]", depth + 1))
+        stack.extend(reversed(pending))
+
+
+_WALKED: Final = (dict, list, str, _Refused)
+
+
+def _plain(value: object) -> bool:
+    """A string that breaks no limit (most of them), decided without building its path."""
+    return type(value) is str and len(value) <= MAX_STRING_CHARS and value.isascii()
+
+
+def _text_problems(text: str, path: str) -> Iterator[Problem]:
+    if len(text) > MAX_STRING_CHARS:
+        yield Problem(
+            path, f"a string of at most {MAX_STRING_CHARS:,} characters, got {len(text):,}"
+        )
+    elif not text.isascii() and (found := _SURROGATE.search(text)):
+        yield Problem(
+            path,
+            f"text without lone surrogates, got U+{ord(found.group()):04X} at character "
+            f"{found.start():,} (no UTF-8 file can hold it)",
+        )
