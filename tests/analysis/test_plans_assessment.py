@@ -194,3 +194,26 @@ def test_region_dataset_carries_set_up_as_needed() -> None:
     )
     data = RegionDataset.from_region(Region(root=ROOT, communities=(community,)))
     assert list(data.communities.set_up_as_needed) == [1]
+
+
+class TestReportsUnderAPlan:
+    """Every report format follows the plan's own targets and indicators."""
+
+    @pytest.mark.parametrize("fmt", ["table", "markdown", "html", "json", "xlsx", "ndjson"])
+    def test_every_format(self, fmt: str, tmp_path: pytest.TempPathFactory) -> None:
+        """Under the 14th plan each format writes; rates are shown as rates, not shares."""
+        pytest.importorskip("xlsxwriter")
+        from pathlib import Path
+
+        from sqfw.analysis import write_report
+
+        result = assess(sample_region(seed=4), plan="cn-14th")
+        path = Path(str(tmp_path)) / f"report.{fmt}"
+        write_report(result, path, format=fmt)
+        # the findings are per-community norms, of which the 14th plan has none
+        assert path.stat().st_size > 0 or fmt == "ndjson"
+        if fmt in ("table", "markdown"):
+            text = path.read_text(encoding="utf-8")
+            assert "/ 100" in text
+            assert "/ 10,000" in text
+            assert "3000.00%" not in text

@@ -188,6 +188,17 @@ def attainment_by_league(
     return axes
 
 
+def _per_100_households(a: Assessment) -> Any:
+    """The plan's figure per 100 households: §2.1's minimum, or a region target's."""
+    run = a.runs.get("facility_area")
+    if run is not None:
+        return run.params.lookups["per_100_households"]
+    for t in a.targets_at():
+        if t.target.per == 100 and t.parameters:
+            return t.parameters[0]
+    return None
+
+
 def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> Any:
     """Histogram of facility area per 100 households, with the §2.1 norm as a line."""
     axes = _axes(ax)
@@ -199,15 +210,16 @@ def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> An
     ]
     cap = sorted(values)[int(len(values) * 0.99)] if values else 1.0
     axes.hist([min(v, cap) for v in values], bins=60, color="#1565c0")
-    lookup = a.parameters.norms["facility_area"].lookups["per_100_households"]
-    norm = float(lookup.value)
-    clause = lookup.citation.clause
-    axes.axvline(
-        norm,
-        color="#c62828",
-        linestyle="--",
-        label=_words(lang, f"{clause}:每百户 {norm:g} 平方米", f"{clause}: {norm:g} m²/100"),
-    )
+    lookup = _per_100_households(a)
+    if lookup is not None:  # the per-community minimum, or the plan's region figure
+        norm = float(lookup.value)
+        clause = lookup.citation.clause
+        axes.axvline(
+            norm,
+            color="#c62828",
+            linestyle="--",
+            label=_words(lang, f"{clause}:每百户 {norm:g} 平方米", f"{clause}: {norm:g} m²/100"),
+        )
     axes.set_xlabel(_words(lang, "每百户面积(平方米/百户)", "area per 100 households (m²)"))
     axes.set_ylabel(_words(lang, "社区数(个)", "communities (count)"))
     axes.set_title(_words(lang, "每百户社区综合服务设施面积", "Facility area per 100 households"))

@@ -203,7 +203,8 @@ def _sort_value(value: Any, kind: str) -> str | None:
         number = value.number
         return "" if number is None else repr(number)
     if kind == "percent":
-        return repr(float(value))
+        number = float(value)
+        return "" if number != number else repr(number)
     if kind in ("count", "rank"):
         return str(value)
     if kind == "status":
@@ -364,7 +365,8 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     title = rp.t("title", lang)
     sections: list[tuple[str, str, str]] = []
     sections.append(("targets", rp.t("targets", lang), table_html(rp.targets_table(a, lang), lang)))
-    sections.append(("norms", rp.t("norms", lang), table_html(rp.norms_table(a, lang), lang)))
+    if a.runs:  # a plan without per-community norms has no table of them
+        sections.append(("norms", rp.t("norms", lang), table_html(rp.norms_table(a, lang), lang)))
     if charts:
         sections.append(("charts", rp.t("charts", lang), _charts(a, lang)))
     leagues = rp.indicators_table(a, lang, DivisionLevel.PREFECTURE)

@@ -20,10 +20,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from sqfw.analysis._dataset import UNKNOWN
-from sqfw.analysis._format import amount, percent
+from sqfw.analysis._format import amount, percent, rate
 from sqfw.analysis._loading.columns import COLUMNS
 from sqfw.analysis._result import Attainment
-from sqfw.analysis._targets import INDICATORS
 from sqfw.calculators import Status
 from sqfw.entities import DivisionLevel
 from sqfw.standards import Unit
@@ -63,6 +62,23 @@ class Amount:
     def number(self) -> float | None:
         """The figure as a float, for spreadsheets and charts."""
         return None if self.value is None else float(self.value)
+
+
+@attrs.frozen
+class Rate:
+    """A figure per ``per`` units (m² per 100 households, workers per 10,000 residents),
+    shown where a share would be."""
+
+    value: Fraction | None
+    per: int
+
+    def __float__(self) -> float:
+        return math.nan if self.value is None else float(self.value)
+
+
+def as_shown(value: Fraction | None, per: int | None) -> Fraction | Rate | None:
+    """A share as it is, a rate wrapped as :class:`Rate`."""
+    return value if per is None else Rate(value, per)
 
 
 @attrs.frozen(kw_only=True)
@@ -168,7 +184,7 @@ def t(key: str, lang: str) -> str:
 def cell_text(value: Any, kind: Kind, lang: str) -> str:
     """A cell as the terminal, Markdown and HTML views show it."""
     if kind == "percent":
-        return percent(value)
+        return rate(value.value, value.per) if isinstance(value, Rate) else percent(value)
     if kind == "amount":
         return amount(value.value, value.unit)
     if kind == "count":
@@ -227,8 +243,8 @@ def targets_table(
             _label(d, lang),
             "/".join(d.clauses),
             r.attainment,
-            measured,
-            required,
+            as_shown(measured, d.per),
+            as_shown(required, d.per),
             Amount(gap, d.gap_unit),
             note,
             r.citation,
@@ -308,7 +324,9 @@ def indicators_table(
     a: Assessment, lang: str, level: DivisionLevel, *, only: Sequence[str] | None = None
 ) -> Table:
     """Indicators by place of ``level``, one column each, and the targets met there."""
-    defs = [d for d in INDICATORS if only is None or d.id in only]
+    plan_defs = list(dict.fromkeys(v.indicator for v in a.indicators))
+    chosen = [d for d in plan_defs if only is None or d.id in only]
+    defs = chosen or plan_defs  # another plan's indicators: all of them
     by_place: dict[str, dict[str, Fraction | None]] = {}
     for v in a.indicators:
         if v.place.level is level:
@@ -336,7 +354,7 @@ def indicators_table(
         row: list[Any] = [place.name]
         if county:
             row.append(a.place(place.parent_code).name if place.parent_code else "")
-        row += [values.get(d.id) for d in defs]
+        row += [as_shown(values.get(d.id), d.per) for d in defs]
         row.append(f"{met.get(place.code, 0)}/{decided.get(place.code, 0)}")
         rows.append(tuple(row))
     key = "counties" if county else "leagues"

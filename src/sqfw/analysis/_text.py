@@ -93,7 +93,7 @@ def _sections(
     check_top(top)
     tables = [
         rp.targets_table(a, lang),
-        rp.norms_table(a, lang),
+        *([rp.norms_table(a, lang)] if a.runs else []),  # a plan without per-community norms
         rp.indicators_table(a, lang, DivisionLevel.PREFECTURE, only=rp.LEAGUE_INDICATORS),
     ]
     for target_id in ("facility_area", "volunteers"):

@@ -132,7 +132,7 @@ def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
                 "indicator": v.indicator.id,
                 "clauses": list(v.indicator.clauses),
                 "place": v.place.code,
-                "numerator": v.numerator,
+                "numerator": exact(v.numerator),
                 "denominator": v.denominator,
                 "unknown": v.unknown,
                 "value": exact(v.value),

@@ -56,6 +56,7 @@ _STATUS_COLOURS = {
     "not_met": ("#b42318", "#ffebe9"),
     "unknown": ("#59636e", "#eaeef2"),
     "not_applicable": ("#59636e", "#f6f8fa"),
+    "not_supplied": ("#8a4b00", "#fff4e5"),
     "pass": ("#1a7f37", "#dafbe1"),
     "fail": ("#b42318", "#ffebe9"),
 }
@@ -95,6 +96,7 @@ class _Book:
         self.title = self.book.add_format({**font, "bold": True, "font_size": 14})
         self.number = {
             "percent": self.book.add_format({**font, "num_format": "0.00%"}),
+            "rate": self.book.add_format({**font, "num_format": "#,##0.00"}),
             "m2": self.book.add_format({**font, "num_format": '#,##0.00" m²"'}),
             "count": self.book.add_format({**font, "num_format": "#,##0"}),
             "people": self.book.add_format(
@@ -170,9 +172,12 @@ def _write_table(book: _Book, key: str, table: rp.Table, *, detail: bool = True)
 def _write_cell(book: _Book, sheet: Any, r: int, j: int, value: Any, f: rp.Field) -> Any:
     """Write one cell; return what stands for its width."""
     if f.kind == "percent":
-        if value is None:
+        if value is None or (isinstance(value, rp.Rate) and value.value is None):
             sheet.write_blank(r, j, None, book.plain)
             return "—"
+        if isinstance(value, rp.Rate):  # a figure per 100 or 10,000: not a percentage
+            sheet.write_number(r, j, float(value), book.number["rate"])
+            return "10,000.00"
         sheet.write_number(r, j, float(value), book.number["percent"])
         return "100.00%"
     if f.kind == "amount":
