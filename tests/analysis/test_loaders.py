@@ -223,11 +223,23 @@ class TestCellsAndDivisions:
         )
 
     def test_cells_without_a_header_are_kept(self, tmp_path):
-        """Cells under a blank header or past the header are kept as extra columns."""
+        """Cells under a blank header are kept as extra columns."""
         header = ["社区代码", "", "户数", ""]
-        rows = [["150102001001", "甲", "10", "", "stray"], ["150102001002", "", "20", ""]]
+        rows = [["150102001001", "甲", "10", "x"], ["150102001002", "", "20", ""]]
         data = load_table(_write_csv(tmp_path / "unnamed.csv", header, rows))
-        assert data.communities.extra == {"column 2": ["甲", ""], "column 5": ["stray", ""]}
+        assert data.communities.extra == {"column 2": ["甲", ""], "column 4": ["x", ""]}
+
+    def test_cells_past_the_header_are_a_bad_row(self, tmp_path):
+        """A row longer than the header is refused when its extra cells are not blank."""
+        header = ["社区代码", "户数"]
+        rows = [["150102001001", "10", "stray"], ["150102001002", "20", " "]]
+        path = _write_csv(tmp_path / "long.csv", header, rows)
+        with pytest.raises(DataLoadError) as caught:
+            load_table(path)
+        assert [str(p) for p in caught.value.problems] == [
+            "long.csv:row 2: 3 cells, the header has 2"
+        ]
+        assert load_table(path, on_error="skip").communities.code == ["150102001002"]
 
     def test_extra_cells_keep_their_spaces_in_csv_and_xlsx(self, tmp_path):
         """Columns sqfw does not read are kept as written, in either format."""
@@ -409,3 +421,205 @@ class TestJson:
         odd.write_bytes(b"x")
         with pytest.raises(DataLoadError, match=r"expected a \.csv or \.xlsx"):
             load_region(odd)
+
+
+def _problems_of(path: Path) -> list[str]:
+    with pytest.raises(DataLoadError) as caught:
+        load_table(path)
+    return [str(p) for p in caught.value.problems]
+
+
+class TestNothingLostSilently:
+    """Every table fault is a bad row, a bad cell or a file error, with its place (#14)."""
+
+    def test_unterminated_quote_is_refused_naming_its_row(self, tmp_path):
+        path = tmp_path / "quote.csv"
+        path.write_text(
+            '社区代码,社区名称\n150102001001,"甲\n150102001002,乙\n150102001003,丙\n',
+            encoding="utf-8",
+        )
+        assert _problems_of(path) == [
+            "quote.csv:line 2: not readable as CSV: a quote opened on this row is never closed"
+        ]
+
+    def test_closed_quotes_across_lines_are_read(self, tmp_path):
+        path = tmp_path / "quote.csv"
+        path.write_text('社区代码,社区名称\n150102001001,"甲\n乙"\n', encoding="utf-8")
+        assert load_table(path).communities.name == ["甲\n乙"]
+
+    def test_a_file_cut_mid_row_is_a_bad_row(self, tmp_path):
+        path = tmp_path / "cut.csv"
+        path.write_text("社区代码,户数,常住人口\n150102001001,200,581\n150102001002,58", "utf-8")
+        assert _problems_of(path) == ["cut.csv:row 3: 2 cells, the header has 3 (a row cut short?)"]
+        kept = load_table(path, on_error="skip")
+        assert kept.communities.code == ["150102001001"]
+        assert [s.row for s in kept.skipped] == [3]
+
+    def test_a_full_row_and_a_blank_row_are_fine(self, tmp_path):
+        path = tmp_path / "ok.csv"
+        path.write_text("社区代码,户数,常住人口\n150102001001,200,581\n\n", encoding="utf-8")
+        assert list(load_table(path).communities.residents) == [581.0]
+
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [("1,200", 1200.0), ("1,234,567", 1234567.0), ("1200", 1200.0), ("12.5", 12.5)],
+    )
+    def test_thousands_separators_are_read(self, text, value):
+        assert cells.read_area(text) == value
+
+    @pytest.mark.parametrize("text", ["1,5", "12,34", "1,2345", ",100", "1,,200", "1.200,5"])
+    def test_decimal_commas_are_refused_never_misread(self, text):
+        with pytest.raises(cells._BadCell, match="decimals take a point"):
+            cells.read_area(text)
+
+    @pytest.mark.parametrize(
+        ("text", "ok"),
+        [("100000000", True), ("100000001", False), ("9007199254740993", False)],
+    )
+    def test_counts_within_the_limit(self, text, ok):
+        if ok:
+            assert cells.read_count(text) == float(text)
+        else:
+            with pytest.raises(cells._BadCell, match="from 0 to 100,000,000"):
+                cells.read_count(text)
+
+    @pytest.mark.parametrize(
+        ("text", "ok"),
+        [
+            ("10000000", True),
+            ("10000000.5", False),
+            ("123456.789012345", True),
+            ("1234567.891234567", False),
+            ("1e400", False),
+        ],
+    )
+    def test_areas_within_the_limit_and_a_floats_digits(self, text, ok):
+        if ok:
+            assert cells.read_area(text) == float(text)
+        else:
+            with pytest.raises(cells._BadCell):
+                cells.read_area(text)
+
+    def test_a_field_named_twice_is_a_file_error(self, tmp_path):
+        path = _write_csv(tmp_path / "twice.csv", ["社区代码", "户数", "households"], [])
+        (problem,) = _problems_of(path)
+        assert problem.startswith("twice.csv:row 1:column households: the column '户数'")
+
+    def test_a_row_in_another_encoding_is_named(self, tmp_path):
+        path = tmp_path / "mixed.csv"
+        path.write_bytes(
+            "社区代码,社区名称\n150102001001,甲社区\n".encode()
+            + "150102001002,乙社区\n".encode("gbk")
+            + "150102001003,丙社区\n".encode()
+        )
+        assert _problems_of(path) == [
+            "mixed.csv:row 3: not utf-8-sig text (a row in another encoding?)"
+        ]
+        assert load_table(path, on_error="skip").communities.name == ["甲社区", "丙社区"]
+
+    def test_a_gb18030_file_is_read_as_such(self, tmp_path):
+        path = tmp_path / "gbk.csv"
+        path.write_bytes("社区代码,社区名称\n150102001001,甲社区\n".encode("gb18030"))
+        assert load_table(path).communities.name == ["甲社区"]
+
+    def test_the_header_is_checked_before_the_body_is_read(self, tmp_path, monkeypatch):
+        """A file with no code column is refused after reading its first line only."""
+        path = tmp_path / "nocode.csv"
+        path.write_text("名称,户数\n" + "甲,1\n" * 300_000, encoding="utf-8")
+        read: list[Path] = []
+        monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
+        (problem,) = _problems_of(path)
+        assert problem.startswith("nocode.csv:row 1: no community code column")
+        assert read == []
+
+    def test_a_big_table_with_a_bad_row_falls_back_to_naming_it(self, tmp_path):
+        """The fast reader of big files leaves a short row to the csv module, which names it."""
+        path = tmp_path / "big.csv"
+        rows = "".join(f"150102{i // 999 + 1:03d}{i % 999 + 1:03d},100\n" for i in range(150_000))
+        path.write_text("社区代码,户数\n" + rows + "150102999999\n", encoding="utf-8")
+        assert path.stat().st_size > sources._BULK_BYTES
+        assert _problems_of(path) == [
+            "big.csv:row 150002: 1 cells, the header has 2 (a row cut short?)"
+        ]
+
+    def test_formula_cells_without_a_saved_value_are_bad_cells(self, tmp_path):
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        book.active.append(["社区代码", "户数", "常住人口"])
+        book.active.append(["150102001001", "=1+1", 581])
+        book.active.append(["150102001002", 20, 60])
+        book.save(tmp_path / "f.xlsx")
+        (problem,) = _problems_of(tmp_path / "f.xlsx")
+        assert problem.startswith("f.xlsx:row 2:column 户数: a formula with no saved value")
+        assert load_table(tmp_path / "f.xlsx", on_error="skip").communities.code == ["150102001002"]
+
+
+class TestCitiesWithoutCountiesInTables:
+    """A region holding 东莞 (441900): its townships sit directly under the city."""
+
+    def test_loaded_and_assessed(self, tmp_path):
+        header = [
+            "社区代码",
+            "社区名称",
+            "社区类型",
+            "户数",
+            "常住人口",
+            "综合服务设施面积",
+            "街道",
+            "旗县市区",
+            "盟市",
+            "社区工作者",
+        ]
+        rows = [
+            [
+                "441900003001",
+                "东城社区",
+                "城镇社区",
+                "2000",
+                "6000",
+                "400",
+                "东城街道",
+                "",
+                "东莞市",
+                "5",
+            ],
+            ["441900004001", "某村", "传统农村", "800", "2000", "0", "石龙镇", "", "东莞市", ""],
+            [
+                "440103001001",
+                "沙面社区",
+                "城镇社区",
+                "1200",
+                "3000",
+                "250",
+                "沙面街道",
+                "荔湾区",
+                "广州市",
+                "3",
+            ],
+        ]
+        data = load_table(_write_csv(tmp_path / "gd.csv", header, rows), region_name="广东省")
+        assert [d.code for d in data.prefectures] == ["441900000000", "440100000000"]
+        # the city stands in for its county: listed once more, under its own code and name
+        assert [(d.code, d.name) for d in data.counties] == [
+            ("441900000000", "东莞市"),
+            ("440103000000", "荔湾区"),
+        ]
+        assert [d.code for d in data.townships] == ["441900003000", "441900004000", "440103001000"]
+        assert list(data.county_workers) == [5.0, 3.0]
+        result = assess(data, on="2023-12-31")
+        assert result.place("440103000000").name == "荔湾区"
+        assert "东莞市" in result.to_text(lang="en", top=10)
+
+    def test_the_entities_round_trip(self):
+        from sqfw.analysis._dataset import RegionDataset
+        from sqfw.entities import Community, Division, Region
+
+        region = Region(
+            root=Division(code="440000000000", name="广东省", kind="province"),
+            divisions=(Division(code="441900000000", name="东莞市", kind="prefecture_city"),),
+            communities=(Community(code="441900003001", name="东城社区", kind="urban"),),
+        )
+        data = RegionDataset.from_region(region)
+        assert [d.name for d in data.counties] == ["东莞市"]
+        back = data.to_region()
+        assert [c.code for c in back.communities] == ["441900003001"]

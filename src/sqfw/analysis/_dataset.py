@@ -425,9 +425,11 @@ class RegionDataset:
 
     def to_region(self) -> Region:
         """The dataset as a :class:`~sqfw.entities.Region` (workers are not rebuilt)."""
+        # a city without counties stands in for its county: listed once
+        divisions = {d.code: d for d in (*self.prefectures, *self.counties, *self.townships)}
         return Region(
             root=self.root,
-            divisions=(*self.prefectures, *self.counties, *self.townships),
+            divisions=tuple(divisions.values()),
             communities=tuple(self.iter_communities()),
         )
 

@@ -10,15 +10,16 @@ the values, and the (row, message) of every cell refused.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqfw.analysis._dataset import COMMUNITY_KINDS, NAN, UNKNOWN
 from sqfw.entities import CommunityKind, DivisionLevel
 from sqfw.entities.divisions import code_pattern, division_level
+from sqfw.errors import show_value
+from sqfw.limits import MAX_AREA_M2, MAX_COUNT
 
 __all__ = ["NAME_LIMIT", "READERS", "cell_text", "parse_column"]
 
@@ -41,51 +42,64 @@ def cell_text(value: object) -> str:
 
 _TRUE = {"是", "有", "y", "yes", "true", "1", "√", "✓", "达标", "直选"}
 _FALSE = {"否", "无", "n", "no", "false", "0", "×", "✗", "未达标"}
-_KINDS: dict[str, CommunityKind] = {}
-for _k in CommunityKind:
-    _KINDS[_k.value] = _k
-    _KINDS[_k.label_zh] = _k
-    _KINDS[_k.label_en.lower()] = _k
-_KINDS.update(
-    {
-        "社区": CommunityKind.URBAN,
-        "城市社区": CommunityKind.URBAN,
-        "苏木乡镇": CommunityKind.TOWNSHIP_SEAT,
-        "乡镇所在地": CommunityKind.TOWNSHIP_SEAT,
-        "农村": CommunityKind.RURAL_VILLAGE,
-        "嘎查": CommunityKind.PASTORAL,
-    }
+
+_NUMBER = re.compile(
+    r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,3})?"
 )
+"""A number as tables write it: commas only between groups of three digits (``1,200``),
+a point for decimals (``450.5``). A decimal comma (``1,5``) matches nothing: it is refused,
+never read as ``15``."""
+
+_FLOAT_DIGITS = 15
+"""Significant digits a table's number may have: what a binary float carries exactly."""
 
 
-def _read_number(value: str, *, whole: bool, expected: str, sized: str) -> float:
-    """A number ≥ 0 as written (``1,200``, ``1e3``, ``450.5``); ``NaN`` for a blank cell."""
+def _read_number(value: str, *, whole: bool, expected: str, largest: int) -> float:
+    """A number from 0 to ``largest`` as written; ``NaN`` for a blank cell.
+
+    ``1,200``, ``1e3`` and ``450.5`` are read; ``1,5`` (a decimal comma), more than 15
+    significant digits (beyond a float's exact range) or more than ``largest`` are refused.
+    """
     if not value:
         return NAN
-    if value.isascii() and value.isdigit() and len(value) < 300:
-        return float(value)
-    try:
-        number = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise _BadCell(f"expected {expected}, got {value!r}") from None
-    if not number.is_finite() or number < 0 or (whole and number != number.to_integral_value()):
-        raise _BadCell(f"expected {expected}, got {value!r}")
-    result = float(number) + 0.0  # + 0.0 turns "-0" into 0
-    if math.isinf(result):
-        raise _BadCell(f"expected {sized} of sensible size, got {value!r}")
-    return result
+    if value.isascii() and value.isdigit() and len(value) <= _FLOAT_DIGITS:
+        number = float(value)
+        if number > largest:
+            raise _BadCell(f"expected {expected}, got {_shown(value)}")
+        return number
+    if len(value) > 2 * _FLOAT_DIGITS or not _NUMBER.fullmatch(value):
+        hint = " (decimals take a point: 1.5)" if "," in value else ""
+        raise _BadCell(f"expected {expected}{hint}, got {_shown(value)}")
+    number_text = value.replace(",", "")
+    exact = Decimal(number_text)
+    if len(exact.normalize().as_tuple().digits) > _FLOAT_DIGITS and exact:
+        raise _BadCell(
+            f"expected {expected} of at most {_FLOAT_DIGITS} significant digits, "
+            f"got {_shown(value)}"
+        )
+    if exact < 0 or exact > largest or (whole and exact != exact.to_integral_value()):
+        raise _BadCell(f"expected {expected}, got {_shown(value)}")
+    return float(exact) + 0.0  # + 0.0 turns "-0" into 0
+
+
+def _shown(value: str) -> str:
+    return show_value(value)
 
 
 def read_count(value: str) -> float:
-    """A whole number ≥ 0 (``NaN`` blank)."""
-    expected = "a whole number ≥ 0"
-    return _read_number(value, whole=True, expected=expected, sized=expected)
+    """A whole number from 0 to :data:`~sqfw.limits.MAX_COUNT` (``NaN`` blank)."""
+    return _read_number(
+        value, whole=True, expected=f"a whole number from 0 to {MAX_COUNT:,}", largest=MAX_COUNT
+    )
 
 
 def read_area(value: str) -> float:
-    """An area in m², a number ≥ 0 (``NaN`` blank)."""
+    """An area in m² from 0 to :data:`~sqfw.limits.MAX_AREA_M2` (``NaN`` blank)."""
     return _read_number(
-        value, whole=False, expected="an area in m² (a number ≥ 0)", sized="an area in m²"
+        value,
+        whole=False,
+        expected=f"an area in m² from 0 to {MAX_AREA_M2:,}",
+        largest=MAX_AREA_M2,
     )
 
 
@@ -98,15 +112,17 @@ def read_flag(value: str) -> int:
         return 1
     if lowered in _FALSE:
         return 0
-    raise _BadCell(f"expected 是/否 (yes/no) or blank, got {value!r}")
+    raise _BadCell(f"expected 是/否 (yes/no) or blank, got {_shown(value)}")
 
 
 def read_kind(value: str) -> int:
     """A community kind (label, short form or value) as its index in ``COMMUNITY_KINDS``."""
-    kind = _KINDS.get(value) or _KINDS.get(value.lower())
+    kind = CommunityKind.lookup().get(value.lower())  # values, labels and the short forms
     if kind is None:
         labels = "、".join(k.label_zh for k in CommunityKind)
-        raise _BadCell(f"expected a community kind ({labels}, or urban, pastoral …), got {value!r}")
+        raise _BadCell(
+            f"expected a community kind ({labels}, or urban, pastoral …), got {_shown(value)}"
+        )
     return COMMUNITY_KINDS.index(kind)
 
 
@@ -117,9 +133,11 @@ def read_code(value: str) -> str:
     try:
         level = division_level(value)
     except ValueError:
-        raise _BadCell(f"expected a 12-digit community code, got {value!r}") from None
+        raise _BadCell(f"expected a 12-digit community code, got {_shown(value)}") from None
     if level is not DivisionLevel.VILLAGE:
-        raise _BadCell(f"expected a community-level code (last three digits ≠ 000), got {value!r}")
+        raise _BadCell(
+            f"expected a community-level code (last three digits ≠ 000), got {_shown(value)}"
+        )
     return value
 
 

@@ -1,7 +1,22 @@
 """Where a table's cells come from: CSV (the csv module, or pandas for big files) and XLSX.
 
-Every source gives the same thing: the header row and the body as columns of text, each
-cell with its spaces (the readers strip what they read), short rows padded with blanks.
+Every source gives the same thing: the header row, the body as columns of text (each cell
+with its spaces; the readers strip what they read) and the problems of rows and cells
+that a source alone can see. Nothing is lost silently:
+
+- **Encoding.** The header row decides: UTF-8 (with or without BOM) when the header is
+  UTF-8, else GB18030 when the header is GB18030. A row of a UTF-8 file that is not UTF-8
+  (one row typed in GBK) is a bad row, named; the rest is read. A file in neither is
+  refused, naming the line of the first bad byte.
+- **Quotes.** A quote left open is refused, naming the row it opened on (otherwise it
+  would swallow the rest of the file into one cell).
+- **Row lengths.** A row with fewer cells than the header (a file cut mid-row, a row typed
+  short) is a bad row; so is a row with cells past the header that are not blank.
+- **Formulas.** An Excel formula whose value was never calculated and saved (a file
+  written by a program, not by Excel) is a bad cell, not a blank.
+
+:func:`header_of_csv` reads only the first row, so a file whose header lacks what is
+required is refused before its body is read.
 
 .. versionadded:: 0.1.0
 """
@@ -10,28 +25,51 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import Final
 
 from sqfw.analysis._loading.cells import cell_text
 from sqfw.errors import DataLoadError, Problem
 
-__all__ = ["columns_of_csv", "columns_of_xlsx", "missing_extra"]
+__all__ = ["columns_of_csv", "columns_of_xlsx", "header_of_csv", "missing_extra"]
 
-Columns = tuple[list[str] | None, list[list[str]]]
-"""A table as (header row or ``None`` when empty, the body's columns)."""
+RowProblems = list[tuple[int, int | None, str]]
+"""Problems a source found: (body row index, column position or ``None``, message)."""
+
+Columns = tuple[list[str] | None, list[list[str]], RowProblems]
+"""A table as (header row or ``None`` when empty, the body's columns, row problems)."""
+
+_HEADER_BYTES: Final = 1_000_000
+"""The most bytes read to find the header row (a header is a few hundred)."""
+_UNDECODED: Final = re.compile("[\udc80-\udcff]")  # bytes kept by surrogateescape
 
 
 def columns_of_csv(path: Path, encoding: str | None) -> Columns:
-    """A CSV table's header and columns (UTF-8 with or without BOM, else GB18030)."""
-    fast = _csv_with_pandas(path, encoding)
-    return _to_columns(_rows_from_csv(path, encoding)) if fast is None else fast
+    """A CSV table's header, columns and row problems (see the module's rules)."""
+    chosen = encoding or _encoding_of(path)
+    fast = _csv_with_pandas(path, chosen)
+    return _to_columns(_rows_from_csv(path, chosen)) if fast is None else fast
+
+
+def header_of_csv(path: Path, encoding: str | None) -> list[str] | None:
+    """The header row of a CSV, reading no more than its first line (``None`` if empty)."""
+    chosen = encoding or _encoding_of(path)
+    with path.open("rb") as handle:
+        head = handle.read(_HEADER_BYTES)
+    line = head.split(b"\n", 1)[0]
+    text = _decoded(line, chosen, path, strict=False)
+    row = next(csv.reader([text.removeprefix("\ufeff")]), None)
+    return None if row is None else [cell_text(h).strip() for h in row]
 
 
 def columns_of_xlsx(path: Path, sheet: str | None) -> Columns:
-    """An Excel sheet's header and columns (default: the first sheet)."""
-    return _to_columns(_rows_from_xlsx(path, sheet))
+    """An Excel sheet's header, columns and row problems (default: the first sheet)."""
+    problems: RowProblems = []
+    header, cells, short = _to_columns(_rows_from_xlsx(path, sheet, problems))
+    return header, cells, problems + short
 
 
 def missing_extra(what: str) -> ImportError:
@@ -41,42 +79,81 @@ def missing_extra(what: str) -> ImportError:
     )
 
 
-def _rows_from_csv(path: Path, encoding: str | None) -> Iterator[list[str]]:
-    raw = path.read_bytes()
-    for candidate in [encoding] if encoding else ["utf-8-sig", "gb18030"]:
+def _fail(path: Path, where: str, message: str) -> DataLoadError:
+    return DataLoadError([Problem(where or path.name, message)], source=str(path))
+
+
+def _encoding_of(path: Path) -> str:
+    """UTF-8 when the header row is UTF-8, else GB18030 when it is GB18030."""
+    with path.open("rb") as handle:
+        head = handle.read(_HEADER_BYTES)
+    line = head.split(b"\n", 1)[0] if b"\n" in head else head
+    for candidate in ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(candidate)
-        except UnicodeDecodeError:
+            line.decode(candidate)
+        except UnicodeDecodeError as exc:
+            if exc.end >= len(line) - 3 and len(head) == _HEADER_BYTES:
+                return candidate  # cut inside a character at the read limit
             continue
-        except LookupError:
-            raise DataLoadError(
-                [Problem(path.name, f"unknown text encoding {candidate!r}")], source=str(path)
-            ) from None
-        break
-    else:
-        message = (
-            f"the file is not {encoding} text"
-            if encoding
-            else "the file is neither UTF-8 nor GB18030 text"
-        )
-        raise DataLoadError([Problem(path.name, message)], source=str(path))
-    reader = csv.reader(io.StringIO(text, newline=""))
+        return candidate
+    raise _fail(path, f"{path.name}:row 1", "the header row is neither UTF-8 nor GB18030 text")
+
+
+def _decoded(raw: bytes, encoding: str, path: Path, *, strict: bool) -> str:
+    """The text of ``raw``; undecodable bytes kept as escapes unless ``strict``."""
     try:
-        yield from reader
-    except csv.Error as exc:  # e.g. a cell above the csv module's size limit
-        raise DataLoadError(
-            [Problem(f"{path.name}:line {reader.line_num}", f"not readable as CSV: {exc}")],
-            source=str(path),
+        return raw.decode(encoding, "strict" if strict else "surrogateescape")
+    except LookupError:
+        raise _fail(path, "", f"unknown text encoding {encoding!r}") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise _fail(
+            path,
+            f"{path.name}:line {line}",
+            f"not {encoding} text (byte offset {exc.start:,}: {exc.reason})",
         ) from None
 
 
-def _rows_from_xlsx(path: Path, sheet: str | None) -> Iterator[list[str]]:
+def _rows_from_csv(path: Path, encoding: str) -> Iterator[list[str] | _BadRow]:
+    raw = path.read_bytes()
+    # UTF-8 keeps undecodable bytes as escapes, for the row that holds them to be named;
+    # GB18030 decodes (almost) any bytes, so it is the file's encoding or nothing
+    lenient = encoding.replace("-", "").replace("_", "").lower().startswith("utf8")
+    text = _decoded(raw, encoding, path, strict=not lenient)
+    del raw
+    undecoded = lenient and _UNDECODED.search(text) is not None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    opened = 1
+    try:
+        for row in reader:
+            if undecoded and any(_UNDECODED.search(cell) for cell in row):
+                yield _BadRow(row, f"not {encoding} text (a row in another encoding?)")
+            else:
+                yield row
+            opened = reader.line_num + 1
+    except csv.Error as exc:
+        message = str(exc)
+        if "unexpected end of data" in message or "EOF" in message:
+            message = "a quote opened on this row is never closed"
+        raise _fail(path, f"{path.name}:line {opened}", f"not readable as CSV: {message}") from None
+
+
+class _BadRow(list[str]):
+    """A row whose cells cannot be trusted (they are read as blanks), and why."""
+
+    def __init__(self, cells: Sequence[str], reason: str) -> None:
+        super().__init__([""] * len(cells))
+        self.reason = reason
+
+
+def _rows_from_xlsx(path: Path, sheet: str | None, problems: RowProblems) -> Iterator[list[str]]:
     try:
         import openpyxl
     except ImportError:
         raise missing_extra("reading Excel files") from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise DataLoadError(
             [Problem(path.name, f"not a readable .xlsx workbook: {exc}")], source=str(path)
@@ -93,21 +170,37 @@ def _rows_from_xlsx(path: Path, sheet: str | None) -> Iterator[list[str]]:
                 source=str(path),
             )
         ws = book[sheet] if sheet else book.worksheets[0]
-        for row in ws.iter_rows(values_only=True):
+        fs = formulas[sheet] if sheet else formulas.worksheets[0]
+        for index, (row, written) in enumerate(
+            zip(ws.iter_rows(values_only=True), fs.iter_rows(values_only=True), strict=False)
+        ):
+            for position, (value, formula) in enumerate(zip(row, written, strict=False)):
+                if index and value is None and isinstance(formula, str) and formula[:1] == "=":
+                    problems.append(
+                        (
+                            index - 1,
+                            position,
+                            "a formula with no saved value (open the file in a spreadsheet "
+                            "program and save it, or write the value)",
+                        )
+                    )
             yield [cell_text(v) for v in row]  # spaces kept, as on the CSV paths
     finally:
         book.close()
+        formulas.close()
 
 
 _BULK_BYTES = 2_000_000
 """CSV files from this size on are parsed by pandas when it is installed."""
 
 
-def _csv_with_pandas(path: Path, encoding: str | None) -> Columns | None:
+def _csv_with_pandas(path: Path, encoding: str) -> Columns | None:
     """Header and columns of a big CSV read by pandas' C parser, or ``None`` without pandas.
 
     Every cell is read as text (no type guessing, no NA guessing), so the same readers
-    decide every cell as on the pure-Python path.
+    decide every cell as on the pure-Python path. A file pandas cannot read exactly
+    (another encoding in a row, an open quote, rows of other lengths) is left to the csv
+    module, which names each bad row.
     """
     if path.stat().st_size < _BULK_BYTES:
         return None
@@ -115,30 +208,42 @@ def _csv_with_pandas(path: Path, encoding: str | None) -> Columns | None:
         import pandas as pd
     except ImportError:
         return None
-    for candidate in [encoding] if encoding else ["utf-8-sig", "gb18030"]:
-        try:
-            frame = pd.read_csv(
-                path,
-                dtype=object,  # plain str objects, cheaper to hand over than a string array
-                header=None,
-                keep_default_na=False,
-                na_filter=False,
-                encoding=candidate,
-                skip_blank_lines=False,
-            )
-        except UnicodeDecodeError:
-            continue
-        except LookupError:
-            return None  # an unknown encoding: the csv path reports it
-        except (ValueError, pd.errors.ParserError):
-            return None  # ragged rows and the like: the csv module reports them row by row
-        if not len(frame):
-            return None, []
-        header = [str(v).strip() for v in frame.iloc[0].tolist()]
-        # cells keep their spaces here; each reader strips what it reads
-        cells = [frame.iloc[1:, i].tolist() for i in range(frame.shape[1])]
-        return header, cells
-    return None
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype=object,  # plain str objects, cheaper to hand over than a string array
+            header=None,
+            keep_default_na=False,
+            na_filter=False,
+            encoding=encoding,
+            encoding_errors="strict",
+            skip_blank_lines=False,
+        )
+    except (UnicodeDecodeError, LookupError, ValueError, pd.errors.ParserError):
+        return None  # the csv path says what is wrong, row by row
+    if not len(frame):
+        return None, [], []
+    if frame.isna().to_numpy().any() or _has_short_rows(path, encoding, frame.shape[1]):
+        return None  # pandas pads a short row with blanks: the csv path names it
+    header = [str(v).strip() for v in frame.iloc[0].tolist()]
+    # cells keep their spaces here; each reader strips what it reads
+    cells = [frame.iloc[1:, i].tolist() for i in range(frame.shape[1])]
+    return header, cells, []
+
+
+def _has_short_rows(path: Path, encoding: str, width: int) -> bool:
+    """Whether a row that is not blank has fewer than ``width`` cells.
+
+    Without quotes a row is a line, and its cells are its commas plus one (a comma byte
+    is never part of a UTF-8 or GB18030 character); with quotes the csv module counts.
+    """
+    raw = path.read_bytes()
+    if b'"' not in raw:
+        commas = width - 1
+        return any(line.count(b",") < commas for line in raw.splitlines() if line.strip())
+    text = raw.decode(encoding, "surrogateescape")
+    del raw
+    return any(len(row) < width and any(row) for row in csv.reader(io.StringIO(text, newline="")))
 
 
 _BATCH = 500
@@ -147,26 +252,40 @@ cyclic garbage collector is triggered (it would otherwise walk every row kept so
 
 
 def _to_columns(rows: Iterable[Sequence[str]]) -> Columns:
-    """The header row and the body's columns (short rows padded with blank cells).
+    """The header row, the body's columns and the problems of rows of the wrong length.
 
-    Cells keep their spaces, as on the pandas path; every reader strips what it reads.
+    A short row is padded with blank cells and reported (unless it is entirely blank); a
+    long row keeps its cells past the header when they are blank, and is reported when
+    they are not. Cells keep their spaces; every reader strips what it reads.
     """
     body = iter(rows)
     first = next(body, None)
     if first is None:
-        return None, []
-    header = [cell_text(h).strip() for h in first]
-    cells: list[list[str]] = [[] for _ in header]
+        return None, [], []
+    header = [cell_text(h).strip().removeprefix("\ufeff") for h in first]
+    width = len(header)
+    cells: list[list[str]] = [[] for _ in range(width)]
+    problems: RowProblems = []
     read = 0
     while batch := list(islice(body, _BATCH)):
-        longest = max(map(len, batch))
-        if longest > len(cells):  # cells past the header: kept as columns without a name
-            header.extend([""] * (longest - len(header)))
-            cells.extend([""] * read for _ in range(longest - len(cells)))
-        width = len(cells)
-        if any(len(row) < width for row in batch):
-            batch = [r if len(r) >= width else [*r, *[""] * (width - len(r))] for r in batch]
+        if any(len(row) != width or isinstance(row, _BadRow) for row in batch):
+            batch = [_fitted(row, width, read + i, problems) for i, row in enumerate(batch)]
         for column, values in zip(cells, zip(*batch, strict=True), strict=True):
             column.extend(values)
         read += len(batch)
-    return header, cells
+    return header, cells, problems
+
+
+def _fitted(row: Sequence[str], width: int, index: int, problems: RowProblems) -> Sequence[str]:
+    """``row`` cut or padded to ``width`` cells; a problem noted when cells do not fit."""
+    if isinstance(row, _BadRow):
+        problems.append((index, None, row.reason))
+    elif len(row) < width and any(cell.strip() for cell in row):
+        problems.append(
+            (index, None, f"{len(row)} cells, the header has {width} (a row cut short?)")
+        )
+    elif len(row) > width and any(cell.strip() for cell in row[width:]):
+        problems.append((index, None, f"{len(row)} cells, the header has {width}"))
+    if len(row) == width:
+        return row
+    return [*row[:width], *[""] * (width - len(row))]

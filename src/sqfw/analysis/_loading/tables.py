@@ -35,7 +35,12 @@ from sqfw.analysis._loading.cells import parse_column
 from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
 from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
 from sqfw.analysis._loading.companion import apply_companion, find_companion
-from sqfw.analysis._loading.sources import columns_of_csv, columns_of_xlsx
+from sqfw.analysis._loading.sources import (
+    RowProblems,
+    columns_of_csv,
+    columns_of_xlsx,
+    header_of_csv,
+)
 from sqfw.analysis._loading.tree import RowTree
 from sqfw.entities import CommunityKind, Division, DivisionKind, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, contains
@@ -89,9 +94,11 @@ def load_table(
         raise FileNotFoundError(f"no such file: {file}")
     suffix = file.suffix.lower()
     if suffix == ".xlsx":
-        header, cells = columns_of_xlsx(file, sheet)
+        header, cells, row_problems = columns_of_xlsx(file, sheet)
     elif suffix in (".csv", ".txt"):
-        header, cells = columns_of_csv(file, encoding)
+        # the header first: a file without a code column is refused before its body is read
+        _header_columns(header_of_csv(file, encoding), headers, file.name, str(file))
+        header, cells, row_problems = columns_of_csv(file, encoding)
     else:
         raise DataLoadError(
             [Problem(file.name, f"expected a .csv or .xlsx file, got {suffix or 'no suffix'!r}")],
@@ -100,6 +107,7 @@ def load_table(
     return _parse_columns(
         header,
         cells,
+        row_problems=row_problems,
         source=file.name,
         full_source=str(file),
         on_error=on_error,
@@ -110,10 +118,55 @@ def load_table(
     )
 
 
+def _header_columns(
+    header: list[str] | None,
+    headers: Mapping[str, str] | None,
+    source: str,
+    full_source: str,
+) -> tuple[list[str], dict[int, Column]]:
+    """The header and the known column at each position; refused without a code column.
+
+    Raises:
+        DataLoadError: an empty table, no code column, or a field named twice.
+    """
+    if header is None:
+        raise DataLoadError([Problem(source, "the table is empty")], source=full_source)
+    known: dict[int, Column] = {}
+    for position, name in enumerate(header):
+        column = column_named(name, headers) if name else None
+        if column is None:
+            continue
+        twice = next((p for p, c in known.items() if c is column), None)
+        if twice is not None:
+            raise DataLoadError(
+                [
+                    Problem(
+                        f"{source}:row 1:column {name}",
+                        f"the column {header[twice]!r} (column {twice + 1}) already holds "
+                        f"the {column.label_en or column.field}; a field may have one column",
+                    )
+                ],
+                source=full_source,
+            )
+        known[position] = column
+    if not any(c.field == "code" for c in known.values()):
+        raise DataLoadError(
+            [
+                Problem(
+                    f"{source}:row 1",
+                    "no community code column; expected one of " + ", ".join(COLUMNS[0].headers),
+                )
+            ],
+            source=full_source,
+        )
+    return header, known
+
+
 def _parse_columns(
     header: list[str] | None,
     cells: list[list[str]],
     *,
+    row_problems: RowProblems,
     source: str,
     full_source: str,
     on_error: OnError,
@@ -127,28 +180,15 @@ def _parse_columns(
     ``cells`` is consumed: each column is emptied once read, so the text does not stay in
     memory while the dataset is built.
     """
-    if header is None:
-        raise DataLoadError([Problem(source, "the table is empty")], source=full_source)
-    known: dict[int, Column] = {}
+    header, known = _header_columns(header, headers, source, full_source)
     extra: dict[int, str] = {}
     for position, name in enumerate(header):
-        column = column_named(name, headers) if name else None
-        if column is not None and column not in known.values():
-            known[position] = column
-        elif name:
+        if position in known:
+            continue
+        if name:
             extra[position] = name
         elif cells and any(v.strip() for v in cells[position]):
             extra[position] = f"column {position + 1}"  # no header, but cells: kept
-    if not any(c.field == "code" for c in known.values()):
-        raise DataLoadError(
-            [
-                Problem(
-                    f"{source}:row 1",
-                    "no community code column; expected one of " + ", ".join(COLUMNS[0].headers),
-                )
-            ],
-            source=full_source,
-        )
     total = len(cells[0]) if cells else 0
     numbers = list(range(2, total + 2))
     parsed: dict[str, list[Any]] = {}
@@ -173,6 +213,9 @@ def _parse_columns(
         parsed[column.field] = values
         if progress is not None:
             progress(len(parsed), len(known))
+    for row, cell, message in row_problems:  # what the source saw: row lengths, formulas
+        named = None if cell is None else header[cell] or f"column {cell + 1}"
+        errors.setdefault(row, []).append((named, message))
     check_codes(parsed["code"], header[code_position], numbers, errors)
     check_rows(parsed, known, header, errors)
     problems: list[Problem] = []
