@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -92,3 +97,65 @@ class TestSampleCommand:
             main(["--version"])
         assert done.value.code == 0
         assert capsys.readouterr().out.startswith("sqfw ")
+
+
+class TestRefusalsAndInterrupts:
+    """Bad input ends with one clear line and status 2; SIGINT with one line and 130 (#14)."""
+
+    def test_a_folder_as_path(self, tmp_path, capsys):
+        assert main(["assess", str(tmp_path)]) == 2
+        assert capsys.readouterr().err.strip() == (
+            f"sqfw: error: cannot read {tmp_path}: a folder, not a file"
+        )
+
+    @pytest.mark.parametrize("top", ["-1", "-3", "0"])
+    def test_top_below_one_refused(self, top, capsys):
+        with pytest.raises(SystemExit) as caught:
+            main(["assess", "--top", top])
+        assert caught.value.code == 2
+        assert "at least 1" in capsys.readouterr().err
+
+    def test_personal_data_in_a_field_is_masked_on_stderr(self, tmp_path, capsys):
+        path = tmp_path / "region.csv"
+        path.write_text("社区代码,户数\n11010519491231002X,10\n", encoding="utf-8")
+        assert main(["assess", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert "11010519491231002X" not in err
+        assert "1101**********002X" in err
+
+    def test_error_messages_are_bounded(self, tmp_path, capsys):
+        path = tmp_path / "region.csv"
+        rows = "".join(f"150102001{i:03d},{'x' * 50}\n" for i in range(1, 1000))
+        path.write_text("社区代码,户数\n" + rows, encoding="utf-8")
+        assert main(["assess", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert "… and 979 more" in err
+        assert len(err) < 10_500
+
+    def test_an_output_encoding_that_cannot_write_chinese(self):
+        run = subprocess.run(
+            [sys.executable, "-m", "sqfw", "assess"],
+            capture_output=True,
+            env={**os.environ, "PYTHONIOENCODING": "ascii"},
+            check=False,
+        )
+        assert run.returncode == 2
+        lines = run.stderr.decode("ascii").strip().splitlines()
+        assert lines[-1].startswith("sqfw: error: cannot write standard output: its encoding")
+        assert "Traceback" not in run.stderr.decode("ascii")
+
+    def test_sigint_while_writing_leaves_no_file(self, tmp_path):
+        """Interrupted while the national sample is written: 130, one line, nothing left."""
+        target = tmp_path / "national.csv"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sqfw", "sample", "--size", "national", "--output", str(target)],
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the temporary file beside the target appears
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 130
+        assert err.decode() == "sqfw: interrupted\n"
+        assert list(tmp_path.iterdir()) == []

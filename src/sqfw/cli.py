@@ -156,8 +156,26 @@ def _at_least_one(text: str) -> int:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"sqfw: error: {message}\n")
+    """One error line on stderr (cut short, masked, printable in any encoding)."""
+    from sqfw.errors import shorten
+
+    _say(f"sqfw: error: {shorten(message, _LONGEST_MESSAGE)}")
     return EXIT_INPUT
+
+
+_LONGEST_MESSAGE = 10_000
+"""The longest error message printed; a table's errors list their first problems only."""
+
+
+def _say(line: str) -> None:
+    """Write a line to stderr, escaping what its encoding cannot write."""
+    stream = sys.stderr
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        stream.write(line.encode(encoding, "backslashreplace").decode(encoding) + "\n")
+        stream.flush()
+    except (OSError, LookupError, ValueError):  # stderr closed or unusable: nothing to do
+        pass
 
 
 def _plan_arg(value: str | None) -> object:
@@ -209,6 +227,8 @@ def _assess(args: argparse.Namespace) -> int:
             dataset = sample_region(args.sample_size)
         else:
             path = Path(args.path)
+            if path.is_dir():
+                return _fail(f"cannot read {path}: a folder, not a file")
             if not path.is_file():
                 return _fail(f"cannot read {path}: no such file")
             progress.enabled = path.stat().st_size > 5_000_000
@@ -401,8 +421,31 @@ def _plans(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+EXIT_INTERRUPTED = 130
+"""The status after SIGINT (Ctrl-C), as shells report 128 + the signal's number."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the process exit status."""
+    """Run the command line; returns the process exit status.
+
+    SIGINT (Ctrl-C) ends the command with one line and status 130; a file being written
+    is left out (every output is written atomically). Output that the stream's encoding
+    cannot write (``PYTHONIOENCODING=ascii``) is one clear error, status 2.
+    """
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        _say("sqfw: interrupted")
+        return EXIT_INTERRUPTED
+    except UnicodeEncodeError as exc:
+        encoding = getattr(sys.stdout, "encoding", None) or exc.encoding
+        return _fail(
+            f"cannot write standard output: its encoding {encoding!r} cannot write "
+            f"{exc.object[exc.start : exc.end]!r}; set PYTHONIOENCODING=utf-8 or use --output"
+        )
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
