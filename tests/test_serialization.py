@@ -475,3 +475,115 @@ class TestConverterFactory:
         assert dump_document(volunteer)["phone"] == "139****5678"
         assert dump_document(volunteer, converter=FULL)["phone"] == "13912345678"
         assert dump_document(volunteer)["phone"] == "139****5678"
+
+
+def _one_problem(text: str | bytes, cls: type = Region) -> str:
+    with pytest.raises(DocumentError) as caught:
+        loads(cls, text)
+    (problem,) = caught.value.problems
+    return str(problem)
+
+
+class TestBoundedDocuments:
+    """What JSON allows but a document may not hold is one problem with its place (#14)."""
+
+    def test_deep_nesting(self) -> None:
+        assert _one_problem("[" * 100_000) == "$: nesting of at most 64 arrays and objects"
+
+    def test_nesting_on_both_sides_of_the_limit(self) -> None:
+        from sqfw.limits import MAX_DEPTH
+        from sqfw.serialization._json import limit_problems, parse_json
+
+        assert limit_problems(parse_json("[" * MAX_DEPTH + "]" * MAX_DEPTH)) == []
+        deeper = parse_json("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+        assert [p.message for p in limit_problems(deeper)] == [
+            f"nesting of at most {MAX_DEPTH} arrays and objects"
+        ]
+
+    def test_long_numbers(self) -> None:
+        assert _one_problem("1" * 5000) == "$: expected a number of at most 40 digits, got 5,000"
+        assert "5,001" in _one_problem('{"schema_version": 1, "x": 0.' + "1" * 5000 + "}")
+
+    def test_numbers_on_both_sides_of_the_digit_limit(self) -> None:
+        from sqfw.serialization._json import limit_problems, parse_json
+
+        assert limit_problems(parse_json("1" * 40)) == []
+        assert limit_problems(parse_json("1" * 41))
+
+    def test_invalid_utf8_names_the_byte_offset(self) -> None:
+        assert _one_problem(b'{"name": "\xff"}').startswith(
+            "$: not UTF-8 text: byte offset 10 (FF 22 7D…)"
+        )
+
+    @pytest.mark.parametrize("text", ['{"name": "\\ud800"}', '{"name": "\ud800"}'])
+    def test_lone_surrogates(self, text: str) -> None:
+        assert _one_problem(text).startswith("$.name: text without lone surrogates, got U+D800")
+
+    def test_lone_surrogate_bytes(self) -> None:
+        assert "not UTF-8 text: byte offset 10 (ED A0 80" in _one_problem(
+            b'{"name": "\xed\xa0\x80"}'
+        )
+
+    def test_duplicate_keys(self) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        text = json.dumps(data)[:-1] + ', "name": "another"}'
+        assert _one_problem(text, Community) == "$: duplicate key 'name'"
+
+    @pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
+    def test_non_json_numbers(self, word: str) -> None:
+        assert _one_problem('{"x": ' + word + "}") == (
+            f"$.x: expected a JSON number, got {word} (not part of JSON)"
+        )
+
+    @pytest.mark.parametrize("version", ["1.0", "true", '"1"'])
+    def test_schema_version_must_be_the_integer(self, version: str) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        text = json.dumps(data).replace('"schema_version": 1', f'"schema_version": {version}')
+        with pytest.raises(DocumentError) as caught:
+            loads(Community, text, converter=FULL)
+        assert str(caught.value.problems[0]).startswith("$.schema_version: expected the integer 1")
+
+    def test_huge_schema_version(self) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        data["schema_version"] = 10**5000
+        with pytest.raises(DocumentError, match="about 5,001 digits"):
+            load_document(Community, data, converter=FULL)
+
+    @pytest.mark.parametrize(
+        ("area", "refused"), [("1e400", True), ("1e9999999", True), ("10000000", False)]
+    )
+    def test_areas_beyond_the_limit(self, area: str, refused: bool) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        text = json.dumps(data)
+        text = text.replace('"total_area_m2": 360.5', f'"total_area_m2": {area}', 1)
+        text = text.replace('"office_area_m2": 90', '"office_area_m2": 0', 1)
+        if refused:
+            with pytest.raises(DocumentError, match=r"facilities\[0\]\.total_area_m2"):
+                loads(Community, text, converter=FULL)
+        else:
+            loaded = loads(Community, text, converter=FULL)
+            assert loads(Community, dumps(loaded, converter=FULL), converter=FULL) == loaded
+
+    def test_a_long_string_is_cut_in_the_message(self) -> None:
+        data = dump_document(a_community(), converter=FULL)
+        data["name"] = "名" * 2500
+        with pytest.raises(DocumentError) as caught:
+            load_document(Community, data, converter=FULL)
+        assert "(2,500 characters)" in str(caught.value)
+        assert len(str(caught.value)) < 400
+
+    def test_strings_on_both_sides_of_the_length_limit(self) -> None:
+        from sqfw.limits import MAX_STRING_CHARS
+        from sqfw.serialization._json import limit_problems
+
+        assert limit_problems(["x" * MAX_STRING_CHARS]) == []
+        assert limit_problems(["x" * (MAX_STRING_CHARS + 1)])
+
+    def test_no_shared_mutable_converter(self) -> None:
+        """One caller's hook cannot change everyone's documents."""
+        import sqfw
+        import sqfw.serialization as serialization
+
+        assert not hasattr(serialization, "converter")
+        assert not hasattr(sqfw, "converter")
+        assert make_converter() is not make_converter()

@@ -309,6 +309,7 @@ def _every_invalid_field(cls: type[Any], structured: Mapping[str, Any]) -> list[
     missing sibling is reported already.
     """
     values: dict[str, Any] = {}
+    errors: list[Exception] = []
     for field in attrs.fields(cls):
         if field.name in structured:
             item = structured[field.name]
@@ -321,6 +322,10 @@ def _every_invalid_field(cls: type[Any], structured: Mapping[str, Any]) -> list[
         try:
             if field.converter is not None:
                 item = typing.cast(Callable[[Any], Any], field.converter)(item)
+        except InvalidEntityError as exc:  # a converter's limit (digits, an identity number)
+            exc.add_note(_attribute_note(field))
+            errors.append(exc)
+            continue
         except Exception:  # the type was checked already; this refusal is not ours
             continue
         values[field.name] = item
@@ -328,7 +333,6 @@ def _every_invalid_field(cls: type[Any], structured: Mapping[str, Any]) -> list[
     draft = object.__new__(cls)
     for name, item in values.items():
         object.__setattr__(draft, name, item)
-    errors: list[Exception] = []
     for field in attrs.fields(cls):
         if field.validator is None or field.name not in values:
             continue

@@ -62,13 +62,13 @@ def _digits(text: str) -> int:
 
 
 def _integer(text: str) -> int | _Refused:
-    if len(text) > MAX_NUMBER_DIGITS + 1 and _digits(text) > MAX_NUMBER_DIGITS:
+    if len(text) > MAX_NUMBER_DIGITS and _digits(text) > MAX_NUMBER_DIGITS:
         return _Refused(f"a number of at most {MAX_NUMBER_DIGITS} digits, got {len(text):,}")
     return int(text)
 
 
 def _number(text: str) -> Decimal | _Refused:
-    if len(text) > MAX_NUMBER_DIGITS + 3 and _digits(text) > MAX_NUMBER_DIGITS:
+    if len(text) > MAX_NUMBER_DIGITS and _digits(text) > MAX_NUMBER_DIGITS:
         return _Refused(f"a number of at most {MAX_NUMBER_DIGITS} digits, got {_digits(text):,}")
     return Decimal(text)
 
