@@ -85,6 +85,10 @@ class PyArray:
     def __getitem__(self, index: int) -> Any:
         return self.values[index]
 
+    def item(self, index: int) -> Any:
+        """The value at ``index`` (as NumPy's ``item``)."""
+        return self.values[index]
+
     def __setitem__(self, index: int, value: Any) -> None:
         self.values[index] = value
 

@@ -139,11 +139,11 @@ class NormParameters(Generic[B]):
     )
     _memo: dict[object, Any] = attrs.field(factory=dict, init=False, repr=False)
 
-    def memo(self, key: object, build: Callable[[], Any]) -> Any:
-        """``build()``, computed once per key for these parameters (texts, traces)."""
+    def memo(self, key: object, build: Callable[..., Any], *args: Any) -> Any:
+        """``build(*args)``, computed once per key for these parameters (texts, traces)."""
         found = self._memo.get(key, _MISSING)
         if found is _MISSING:
-            found = self._memo[key] = build()
+            found = self._memo[key] = build(*args)
         return found
 
     def clauses(self, fields: Sequence[str] | None = None) -> tuple[str, ...]:
@@ -268,7 +268,7 @@ class Row:
         column = self.outputs.get(name)
         if column is None:
             column = self.inputs[name]
-        return column[self.index]
+        return column.item(self.index)  # a Python number (NumPy's item, or PyArray's)
 
     def number(self, name: str) -> float:
         """The value as a float (``NaN`` unknown)."""
@@ -282,7 +282,9 @@ class Row:
     def exact(self, name: str) -> Fraction | float:
         """The value as an exact Fraction (``NaN`` unknown)."""
         value = self[name]
-        if isinstance(value, Fraction | int) and not isinstance(value, bool):
+        if isinstance(value, Fraction):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
             return Fraction(value)
         return exact(float(value))
 
@@ -367,13 +369,13 @@ class Evaluated:
 
 def _trace(
     params: NormParameters[Any], applied: tuple[str, ...]
-) -> tuple[tuple[ParameterValue, ...], tuple[Any, ...], tuple[str, ...]]:
+) -> tuple[tuple[ParameterValue, ...], tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
     used = params.used(applied)
     overrides = tuple(p.override for p in used if p.override is not None)
     assumed = tuple(
         dict.fromkeys(p.note or f"{p.id} is a default assumption" for p in used if p.assumption)
     )
-    return used, overrides, assumed
+    return used, overrides, assumed, params.clauses(applied)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -471,11 +473,16 @@ class Norm(Generic[B]):
         """The explained :class:`Result` of one row."""
         said = self.explain(row, params)
         applied = self.applied(row)
-        used, overrides, assumed = params.memo(("trace", applied), lambda: _trace(params, applied))
-        assumptions = assumed + tuple(a for a in said.assumptions if a not in assumed)
+        trace = params._memo.get(applied)
+        if trace is None:  # what the result rests on, worked out once per set of parameters
+            trace = params._memo[applied] = _trace(params, applied)
+        used, overrides, assumed, clauses = trace
+        assumptions = assumed
+        if said.assumptions:
+            assumptions += tuple(a for a in said.assumptions if a not in assumed)
         return Result(
             norm=self.id,
-            clauses=params.clauses(applied),
+            clauses=clauses,
             subject=subject,
             on=params.on,
             status=said.status,

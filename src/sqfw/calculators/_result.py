@@ -271,9 +271,10 @@ def fmt(value: Measure | None, unit: Unit | None = None) -> str:
     """
     if value is None:
         return "?"
-    if type(value) is Fraction:
-        return _percent(value)
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is Fraction:
+        return _percent(value)  # type: ignore[arg-type]
+    if kind is bool:
         return "是/yes" if value else "否/no"
     if unit is Unit.RATIO or isinstance(value, Fraction):
         return _percent(Fraction(value))
@@ -309,7 +310,11 @@ def _percent_text(numerator: int, denominator: int) -> str:
     hundredths, rest = divmod(numerator * 100 * 100, denominator)
     if not rest:
         return f"{_decimals(hundredths, 2)}%"
-    return f"≈{_decimals(round(Fraction(numerator * 100 * 100 * 100, denominator)), 4)}%"
+    # four decimals, the half rounded to even, in whole numbers
+    units, rest = divmod(numerator * 100 * 100 * 100, denominator)
+    if 2 * rest > denominator or (2 * rest == denominator and units % 2):
+        units += 1
+    return f"≈{_decimals(units, 4)}%"
 
 
 def _decimals(units: int, places: int) -> str:

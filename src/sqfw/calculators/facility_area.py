@@ -161,7 +161,7 @@ def _rules(params: NormParameters[AreaParameters]) -> dict[str, _Rule]:
 
 def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
     """Each minimum that applied, which one won, and the verdict."""
-    rules: dict[str, _Rule] = params.memo("rules", lambda: _rules(params))
+    rules: dict[str, _Rule] = params.memo("rules", _rules, params)
     measured, required, shortfall = figures(row, params)
     status = row.status()
     kind = COMMUNITY_KINDS[int(row["kind"])]
@@ -199,13 +199,7 @@ def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
     for key in applied:
         subject, zh, en, clause, need = rules[key]
         findings.append(_compare(measured, need, clause, subject, zh, en))
-    names, names_en = params.memo(
-        ("names", *applied),
-        lambda: (
-            "、".join(f.subject.split(" / ")[0] for f in findings),
-            "; ".join(f"{f.clause} {f.subject.split(' / ')[-1]}" for f in findings),
-        ),
-    )
+    names, names_en = params.memo(("names", *applied), _names, findings)
     area, need, short = fmt(measured, Unit.M2), fmt(required, Unit.M2), fmt(shortfall, Unit.M2)
     if status is Status.PASS:
         zh = f"综合服务设施面积 {area},不低于最大的适用下限 {need}(适用:{names})"
@@ -237,6 +231,13 @@ def explain(row: Row, params: NormParameters[AreaParameters]) -> Explained:
         explanation_zh=zh,
         explanation_en=en,
         assumptions=assumptions,
+    )
+
+
+def _names(findings: list[Finding]) -> tuple[str, str]:
+    return (
+        "、".join(f.subject.split(" / ")[0] for f in findings),
+        "; ".join(f"{f.clause} {f.subject.split(' / ')[-1]}" for f in findings),
     )
 
 

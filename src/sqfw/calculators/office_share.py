@@ -65,7 +65,10 @@ def figures(row: Row, params: NormParameters[OfficeParameters]) -> Figures:
     """The exact office share, the maximum share, and the office area over it (m²)."""
     measured: Measure | None = None
     if int(row["status"]) <= FAIL:
-        measured = Fraction(row.exact("office")) / Fraction(row.exact("area"))
+        office, area = row.exact("office"), row.exact("area")
+        assert isinstance(office, Fraction)  # both known where the share was decided
+        assert isinstance(area, Fraction)
+        measured = office / area
     return measured, params.values.max_share, m2(row["shortfall"])
 
 
