@@ -27,6 +27,7 @@ from sqfw import (
     Facility,
     InvalidEntityError,
     MemberRole,
+    PhoneNumber,
     Region,
     ServiceRecord,
     ServiceTicket,
@@ -683,3 +684,95 @@ class TestGeneratedEntities:
             assert ancestor_code(c.code, region.root.level) == region.root.code
             if prefix:
                 assert c.code.startswith(prefix)
+
+
+class TestEveryRefusalNamesItsField:
+    """A bad construction is an InvalidEntityError with the field, what is allowed and what
+    came, cut short and masked (#14)."""
+
+    def test_an_unknown_kind_lists_the_allowed_values(self) -> None:
+        error = refused(lambda: community(kind="castle"), "Community", "kind", "'castle'")
+        assert error.expected == CommunityKind.allowed()
+        assert "'urban' (城镇社区)" in error.expected
+
+    @pytest.mark.parametrize("label", ["城镇社区", "urban community", "Urban Community", "社区"])
+    def test_labels_are_accepted_as_the_loaders_accept_them(self, label: str) -> None:
+        assert community(kind=label).kind is CommunityKind.URBAN
+
+    def test_dicts_for_facilities(self) -> None:
+        error = refused(
+            lambda: community(facilities=[{"id": "f1"}]),
+            "Community",
+            "facilities",
+            "[{'id': 'f1'}]",
+        )
+        assert error.expected == "a sequence of Facility (item 0 is a dict)"
+
+    def test_a_bad_check_digit_is_named_and_not_shown(self) -> None:
+        with pytest.raises(InvalidEntityError) as caught:
+            Volunteer(
+                id="v1",
+                name="张三",
+                community_code="150102001001",
+                registered_on="2020-01-01",
+                identity_number="11010519491231002Y",
+            )
+        assert caught.value.field == "identity_number"
+        assert "GB 11643" in caught.value.expected
+        assert "1101051949" not in str(caught.value)
+
+    def test_personal_data_in_another_field_is_masked(self) -> None:
+        with pytest.raises(InvalidEntityError) as caught:
+            Volunteer(
+                id="v1",
+                name="张三",
+                community_code="11010519491231002X",
+                registered_on="2020-01-01",
+            )
+        assert str(caught.value).endswith("got '1101**********002X'")
+
+    def test_an_invalid_phone_shows_no_digit(self) -> None:
+        with pytest.raises(InvalidEntityError) as caught:
+            PhoneNumber("1380013800a")
+        assert not any(ch.isdigit() for ch in str(caught.value).split("got ")[1].replace("11", ""))
+
+    @pytest.mark.parametrize("value", [Decimal("sNaN"), Decimal("NaN"), "1e9999999", 1e400])
+    def test_numbers_that_are_not_finite_or_too_big(self, value: object) -> None:
+        with pytest.raises(InvalidEntityError, match=r"Facility\.total_area_m2"):
+            facility(total_area_m2=value)
+
+    @pytest.mark.parametrize(
+        ("field", "limit"),
+        [("total_area_m2", 10_000_000), ("multi_use_rooms", 100_000_000)],
+    )
+    def test_magnitudes_on_both_sides_of_their_limit(self, field: str, limit: int) -> None:
+        changes: dict[str, object] = {field: limit}
+        if field == "total_area_m2":
+            changes["office_area_m2"] = 0
+        assert getattr(facility(**changes), field) == limit
+        with pytest.raises(InvalidEntityError, match=f"from 0 to {limit:,}"):
+            facility(**{**changes, field: limit + 1})
+
+    def test_hours_on_both_sides_of_their_limit(self) -> None:
+        assert TrainingRecord(id="t", on="2020-01-01", title="x", hours=100_000).hours == 100_000
+        with pytest.raises(InvalidEntityError, match="hours from 0 to 100,000"):
+            TrainingRecord(id="t", on="2020-01-01", title="x", hours="100000.5")
+
+    def test_years_on_both_sides_of_their_limit(self) -> None:
+        assert TrainingRecord(id="t", on="2200-12-31", title="x").on.year == 2200
+        with pytest.raises(InvalidEntityError, match="a year from 1900 to 2200"):
+            TrainingRecord(id="t", on="2201-01-01", title="x")
+
+    def test_an_over_long_name_is_cut_in_the_message(self) -> None:
+        with pytest.raises(InvalidEntityError) as caught:
+            community(name="名" * 2500)
+        assert str(caught.value).endswith("…' (2,500 characters)")
+        assert len(str(caught.value)) < 200
+
+    def test_a_wrong_type_beside_a_rule_between_fields(self) -> None:
+        refused(
+            lambda: community(households=5, resident_population="x"),
+            "Community",
+            "resident_population",
+            "'x'",
+        )

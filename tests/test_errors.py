@@ -14,11 +14,16 @@ from sqfw import errors
 from sqfw.errors import (
     DataLoadError,
     DocumentError,
+    InvalidArgumentError,
     InvalidEntityError,
+    OutputError,
     Problem,
+    ProblemsError,
     SqfwError,
     TransitionRefused,
     WorkflowError,
+    shorten,
+    show_value,
 )
 
 # Grouping bases: catch-alls for a family of errors, not raised themselves.
@@ -123,3 +128,66 @@ class TestContext:
         assert "too few votes" in str(e)
         assert isinstance(e, WorkflowError)
         assert isinstance(e, ValueError)
+
+
+class TestShownValues:
+    """What came is shown cut to MAX_SHOWN_CHARS and masked where it looks personal."""
+
+    def test_cut_on_both_sides_of_the_limit(self) -> None:
+        from sqfw.limits import MAX_SHOWN_CHARS
+
+        assert show_value("x" * MAX_SHOWN_CHARS) == repr("x" * MAX_SHOWN_CHARS)
+        longer = show_value("x" * (MAX_SHOWN_CHARS + 1))
+        assert longer == "'" + "x" * MAX_SHOWN_CHARS + f"…' ({MAX_SHOWN_CHARS + 1} characters)"
+
+    @pytest.mark.parametrize(
+        ("value", "shown"),
+        [
+            ("11010519491231002X", "'1101**********002X'"),
+            ("91350100M000100Y43", "'9135**********0Y43'"),
+            ("13800138000", "'138****8000'"),
+            ("0471-1234567", "'047****4567'"),
+            ("150102001001", "'150102001001'"),  # a division code is not personal
+        ],
+    )
+    def test_masked_whatever_the_field(self, value: str, shown: str) -> None:
+        assert show_value(value) == shown
+
+    def test_huge_integers_described_not_converted(self) -> None:
+        assert show_value(10**5000) == "an integer of about 5,001 digits"
+        assert show_value(10**50) == str(10**50)
+
+    def test_lone_surrogates_printable(self) -> None:
+        assert shorten("a\ud800b") == "a\\ud800b"
+        shorten("a\ud800b").encode("utf-8")
+
+
+class TestProblemsError:
+    """Documents and tables share one base: several problems, each with its place."""
+
+    def test_one_base(self) -> None:
+        assert issubclass(DocumentError, ProblemsError)
+        assert issubclass(DataLoadError, ProblemsError)
+        assert issubclass(ProblemsError, ValueError)
+
+    def test_message_lists_at_most_the_limit(self) -> None:
+        from sqfw.limits import MAX_LISTED_PROBLEMS
+
+        exact = DataLoadError([Problem(f"r{i}", "bad") for i in range(MAX_LISTED_PROBLEMS)])
+        assert "more" not in str(exact)
+        over = DataLoadError([Problem(f"r{i}", "bad") for i in range(MAX_LISTED_PROBLEMS + 1)])
+        assert str(over).endswith("\n  … and 1 more")
+        assert len(over.problems) == MAX_LISTED_PROBLEMS + 1
+
+
+class TestNewErrors:
+    def test_invalid_argument(self) -> None:
+        e = InvalidArgumentError("on_error", "maybe", "'raise' or 'skip'")
+        assert (e.argument, e.value, e.expected) == ("on_error", "maybe", "'raise' or 'skip'")
+        assert str(e) == "on_error: expected 'raise' or 'skip', got 'maybe'"
+        assert isinstance(e, ValueError)
+
+    def test_output_error(self) -> None:
+        e = OutputError("report.json", "no such folder")
+        assert str(e) == "cannot write report.json: no such folder"
+        assert isinstance(e, OSError)

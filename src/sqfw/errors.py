@@ -131,8 +131,12 @@ def show_value(value: object) -> str:
     if isinstance(value, datetime.date):  # dates and date-times as ISO text
         return shorten(value.isoformat())
     if type(value) is str:  # a subclass may say how it is shown, by its repr
-        shown = shorten(value)
-        return repr(shown) if shown == value else f"'{shown}'"
+        cut = value[:MAX_SHOWN_CHARS]
+        shown = shorten(cut)
+        text = repr(shown) if shown == cut else f"'{shown}'"
+        if len(value) > len(cut):
+            text = f"{text[:-1]}…{text[-1]} ({len(value):,} characters)"
+        return text
     try:
         text = repr(value)
     except Exception:  # a broken __repr__ must not hide the error being reported
