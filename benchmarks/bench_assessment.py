@@ -32,7 +32,6 @@ from sqfw.calculators import PLAN_TARGET_DATE
 from sqfw.entities import CommunityKind
 from sqfw.standards import default_standards
 
-
 PLAN = "im-13th"
 """The plan the synthetic regions are assessed under (a national sample lies in no province,
 and the 13th plan's norms are the ones measured)."""

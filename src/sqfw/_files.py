@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Literal, overload
@@ -54,10 +56,18 @@ def atomic_write(
 @contextlib.contextmanager
 def _atomic(target: Path, mode: str, encoding: str) -> Iterator[IO[str] | IO[bytes]]:
     folder = target.parent
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".part", dir=folder if str(folder) else "."
-    )
+    # an interrupt between creating the temporary file and guarding it would leave it
+    # behind: hold SIGINT back until the guard is in place (it is delivered just after)
+    blocked = _block_interrupts()
     try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=folder if str(folder) else "."
+        )
+    except BaseException:
+        _restore(blocked)
+        raise
+    try:
+        _restore(blocked)
         os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary open() would create it
         if mode == "wb":
             stream: IO[str] | IO[bytes] = os.fdopen(descriptor, "wb")
@@ -78,3 +88,16 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def _block_interrupts() -> set[int | signal.Signals] | None:
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _restore(previous: set[int | signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -222,7 +222,7 @@ class TestStrictPlanFolders:
 
     def test_no_plan_toml(self, tmp_path: Path) -> None:
         """A folder without plan.toml is not a plan."""
-        with pytest.raises(StandardsError, match="no plan.toml"):
+        with pytest.raises(StandardsError, match=r"no plan\.toml"):
             load_plan(tmp_path)
 
 

@@ -60,8 +60,9 @@ def choose_plan(
     """The plan an assessment follows, and its date.
 
     A plan given by id or object is used as it is; its date defaults to the end of its
-    period (2020-12-31 for a layer without an end, such as the laws). Without a plan the date (default 2020-12-31, the 13th plan's "到2020年") picks the
-    plan in force for the place ``code`` (:func:`~sqfw.standards.plan_in_force`).
+    period (2020-12-31 for a layer without an end, such as the laws). Without a plan the
+    date (default 2020-12-31, the 13th plan's "到2020年") picks the plan in force for the
+    place ``code`` (:func:`~sqfw.standards.plan_in_force`).
 
     Raises:
         PlanNotFound: an unknown id, or no plan in force on the date for the place.
