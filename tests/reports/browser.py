@@ -150,7 +150,9 @@ class Browser:
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.exceptionThrown":
-                found.append(json.dumps(params.get("exceptionDetails", {}))[:500])
+                details = params.get("exceptionDetails", {})
+                thrown = details.get("exception", {}).get("description", "")
+                found.append(f"{details.get('text', '')} {thrown}".strip()[:500])
             elif method == "Runtime.consoleAPICalled" and params.get("type") in (
                 "error",
                 "assert",
