@@ -100,7 +100,7 @@ class TestSampleCommand:
 
 
 class TestRefusalsAndInterrupts:
-    """Bad input ends with one clear line and status 2; SIGINT with one line and 130 (#14)."""
+    """Bad input ends with one clear line and status 2; SIGINT with one line and 130."""
 
     def test_a_folder_as_path(self, tmp_path, capsys):
         assert main(["assess", str(tmp_path)]) == 2

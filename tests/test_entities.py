@@ -688,7 +688,7 @@ class TestGeneratedEntities:
 
 class TestEveryRefusalNamesItsField:
     """A bad construction is an InvalidEntityError with the field, what is allowed and what
-    came, cut short and masked (#14)."""
+    came, cut short and masked."""
 
     def test_an_unknown_kind_lists_the_allowed_values(self) -> None:
         error = refused(lambda: community(kind="castle"), "Community", "kind", "'castle'")

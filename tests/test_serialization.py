@@ -485,7 +485,7 @@ def _one_problem(text: str | bytes, cls: type = Region) -> str:
 
 
 class TestBoundedDocuments:
-    """What JSON allows but a document may not hold is one problem with its place (#14)."""
+    """What JSON allows but a document may not hold is one problem with its place."""
 
     def test_deep_nesting(self) -> None:
         assert _one_problem("[" * 100_000) == "$: nesting of at most 64 arrays and objects"

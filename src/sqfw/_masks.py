@@ -5,7 +5,7 @@ number, a unified social credit code, a mobile or landline number), whatever fie
 typed into, so that an error message never repeats it. The wrappers of
 :mod:`sqfw.privacy` mask their own values with the same functions.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

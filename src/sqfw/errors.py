@@ -100,7 +100,7 @@ def shorten(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
     A cut text ends with ``…`` and says how long it was: ``'aaaa… (2,500 characters)'``;
     a lone surrogate is shown as its escape (``\\ud800``), so the message can be printed.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     shown = text[:limit]
     if not shown.isascii():  # lone surrogates as escapes: a message must always print
@@ -174,7 +174,7 @@ class ProblemsError(SqfwError, ValueError):
         problems: every :class:`Problem` found, in order.
         source: where the input came from (a file name), if known.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
@@ -307,7 +307,7 @@ class InvalidArgumentError(SqfwError, ValueError):
         value: the value that came.
         expected: what the option accepts; for a choice, every allowed value.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, argument: str, value: object, expected: str) -> None:
@@ -325,7 +325,7 @@ class OutputError(SqfwError, OSError):
         problem: what went wrong (a folder that does not exist, an encoding that cannot
             write a character …).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, target: str, problem: str) -> None:
@@ -372,7 +372,7 @@ class TrailBroken(WorkflowError, ValueError):
         problem: what is wrong, ``"中文 / English"`` (states, numbers and short hashes;
             never event data).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, workflow: str, record_id: str, index: int, problem: str) -> None:
@@ -407,7 +407,7 @@ class ConcurrencyConflict(WorkflowError, RuntimeError):
 class StoreError(SqfwError, RuntimeError):
     """A store cannot use its database as it is (no tables, another schema version).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
 
@@ -418,7 +418,7 @@ class RecordNotFound(StoreError, LookupError):
         workflow: the workflow's name.
         record_id: the id asked for.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, workflow: str, record_id: str) -> None:

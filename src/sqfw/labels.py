@@ -66,7 +66,7 @@ class LabeledEnum(enum.StrEnum):
     def lookup(cls) -> Mapping[str, Self]:
         """Every accepted text (lower-cased) and its member: values, labels and aliases.
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.1.0
         """
         found: dict[str, Self] | None = cls.__dict__.get("_lookup")
         if found is None:
@@ -84,7 +84,7 @@ class LabeledEnum(enum.StrEnum):
     def allowed(cls) -> str:
         """The allowed values in words: ``"one of 'urban' (城镇社区), …"``.
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.1.0
         """
         return "one of " + ", ".join(f"{m.value!r} ({m.label_zh})" for m in cls)
 

@@ -8,7 +8,7 @@ table in ``docs/errors.md`` lists them with the error each raises.
 The magnitudes are generous: far above any real community, far below what would overflow
 a float or take a noticeable time to print.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ figure :attr:`~sqfw.entities.Community.floating_population` holds
 
 The register is immutable, like a workflow record: every change returns a new register.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -430,7 +430,7 @@ def _problems_of(path: Path) -> list[str]:
 
 
 class TestNothingLostSilently:
-    """Every table fault is a bad row, a bad cell or a file error, with its place (#14)."""
+    """Every table fault is a bad row, a bad cell or a file error, with its place."""
 
     def test_unterminated_quote_is_refused_naming_its_row(self, tmp_path):
         path = tmp_path / "quote.csv"

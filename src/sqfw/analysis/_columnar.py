@@ -13,7 +13,7 @@ out again, and a national assessment (millions of findings) takes seconds. Exact
 (ratios as ``p/q``) are in the JSON and NDJSON outputs, which write each finding as the
 assessment explains it.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

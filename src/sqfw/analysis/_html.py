@@ -10,7 +10,7 @@ the rows skipped, and a methods section saying what each target means, with its 
 Figures come from the :class:`~sqfw.analysis.Assessment` through the report's tables
 (:mod:`sqfw.analysis._report`) and are written with :mod:`sqfw.analysis._format`.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ markdown    ``.md``                     the Markdown report
 table       ``.txt``                    the terminal report
 ==========  ==========================  ==================================================
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

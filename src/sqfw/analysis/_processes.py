@@ -5,7 +5,7 @@ as numerator over denominator) at one place (a community, a street or a county),
 bilingual labels and the clauses it rests on. Views (the region report, a table, a chart)
 read them as they are: ``(indicator, place, numerator, denominator)`` rows.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

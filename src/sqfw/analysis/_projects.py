@@ -15,7 +15,7 @@ As in :func:`~sqfw.analysis.project`, the first year is the data as it is: a pro
 completes in or before it is taken to be in the data already (the outlook lists it in
 ``already_in_data``), and one that completes after the last year in ``beyond``.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

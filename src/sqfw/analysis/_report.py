@@ -6,7 +6,7 @@ of what the result already decided. A cell keeps its figure exact (a ``Fraction`
 ``Decimal`` area, an ``int``) with the kind that says how to show it, so every view
 formats it with :mod:`sqfw.analysis._format` or writes it as a number.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ columns wrap their cells, then the headings of figures take as many lines as the
 figures are never cut. Tables longer than a screen are cut by
 the report with a note saying how many rows were left out and where to find them all.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ million findings is not held in memory), and number formats, freeze panes, filte
 cell colours are first-class in it; openpyxl (used to *read* tables) is slower to write
 styled cells. Figures come from the assessment through :mod:`sqfw.analysis._report`.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ calendar years from the first day of a stretch (2010-06-01 to 2020-05-31 is ten 
 the days left over in separate stretches are added up and every 366 of them count as a
 further year (so no stretch gains a year before its anniversary).
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def fail(instance: object, attribute: attrs.Attribute[Any], value: object, expec
 def explained(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
     """attrs ``field_transformer``: each converter's refusal names the entity and field.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     return [
         field if field.converter is None else field.evolve(converter=_explain(cls, field))

@@ -210,7 +210,7 @@ def prefix_length(level: DivisionLevel) -> int:
 
     ``code_prefix(code)`` is ``code[:prefix_length(division_level(code))]``.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     return _LEVEL_END[DivisionLevel(level)]
 
@@ -226,7 +226,7 @@ def code_pattern(level: DivisionLevel | None = None) -> str:
     Args:
         level: only the codes at this level; ``None`` for codes at any level.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
 
     .. versionchanged:: 0.2.0
        Townships and villages directly under a prefecture (no county group) match.
@@ -326,7 +326,7 @@ def code_from_prefix(prefix: str) -> str:
     Raises:
         ValueError: ``prefix`` is not the prefix of a division code (e.g. ``"15010"``).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     code = prefix.ljust(_CODE_LENGTH, "0")
     try:
@@ -345,7 +345,7 @@ def ancestor_prefixes(codes: Iterable[str], level: DivisionLevel) -> list[str]:
     tables: the codes must already be known valid and at or below ``level`` (read with
     :func:`division_level` or matched by :func:`code_pattern`); they are not checked again.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     cut = _LEVEL_END[level]
     prefixes = [code[:cut] for code in codes]

@@ -5,7 +5,7 @@ residents' committee. An :class:`OwnersCommittee` is one estate's committee: its
 (names are masked personal data), its term, and its filing with the street office; a
 :class:`JointMeeting` is one meeting it held with the community's residents' committee.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

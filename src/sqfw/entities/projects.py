@@ -14,7 +14,7 @@ gave an organisation (policy advice, incubation, project matching, training, §5
 
 Amounts of money are :class:`~decimal.Decimal` yuan.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ address and phone as masked personal data (:mod:`sqfw.privacy`, §3.10), where t
 from, when they arrived and left, and who registered them. The register that holds them,
 and logs every read of a full record, is :mod:`sqfw.population`.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

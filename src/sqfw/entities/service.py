@@ -4,7 +4,7 @@ A worker's file lists the periods they served in community work (in any communit
 any title); :class:`ServicePeriod` is one of them. Their total is what §5.5's commendation
 of long-serving workers reads (:func:`~sqfw.calculators.commendation.service_years`).
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ each time, and the functions of :mod:`sqfw.serialization` use a private default 
 (personal data masked), which no caller can change. A caller who wants another hook
 registers it on a converter of their own and passes that converter.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
    Split out of the former ``sqfw.serialization`` module; the exported mutable
    ``converter`` is gone (use :func:`make_converter`).
 """

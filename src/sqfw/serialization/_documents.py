@@ -1,6 +1,6 @@
 """Documents: an entity's fields plus a header, written and read as JSON.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
    Split out of the former ``sqfw.serialization`` module.
 """
 

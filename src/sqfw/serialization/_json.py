@@ -8,7 +8,7 @@ exhaust the stack. :func:`parse_json` and :func:`limit_problems` refuse each as 
 :class:`~sqfw.errors.DocumentError` problem with its ``$.path``; invalid UTF-8 is refused
 with the offset of the first bad byte.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

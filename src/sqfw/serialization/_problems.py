@@ -1,6 +1,6 @@
 """Problems with ``$.paths``: cattrs' structuring errors turned into one list.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
    Split out of the former ``sqfw.serialization`` module.
 """
 

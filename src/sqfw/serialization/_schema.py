@@ -1,6 +1,6 @@
 """JSON Schema (draft 2020-12) of each document kind, derived from the entity classes.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
    Split out of the former ``sqfw.serialization`` module.
 """
 

@@ -8,7 +8,7 @@ Install the extra: ``pip install "sqfw[store]"`` (SQLAlchemy and psycopg).
 - :class:`StoredRecord`: one line of a work list (:meth:`SqlStore.find`);
 - :class:`WorkList`, :class:`WorkCounts`: a host's work list (:meth:`SqlStore.work_list`).
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from sqfw.store._protocol import RecordStore, StoredRecord, WorkCounts, WorkList

@@ -11,7 +11,7 @@ with its own database implements the same five methods with the same rules:
 - ``load`` returns a record that verifies, or raises
   :class:`~sqfw.errors.TrailBroken`.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class WorkList:
             (records overdue by less than the first level's time are in none).
         items: the soonest due records (overdue first), at most the limit asked for.
 
-    .. versionadded:: 0.3.0
+    .. versionadded:: 0.1.0
     """
 
     at: pendulum.DateTime

@@ -12,7 +12,7 @@ not at all. This is the part of Alembic sqfw needs, without its configuration an
 script directory in a host's deployment; a host that runs Alembic for its own tables can
 import :data:`metadata` into its environment and leave these three tables to sqfw.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

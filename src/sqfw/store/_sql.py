@@ -1,6 +1,6 @@
 """Workflow records in SQLite or PostgreSQL through SQLAlchemy Core.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -338,7 +338,7 @@ class SqlStore:
             workflow: the workflow (its :meth:`Workflow.overdue_levels` give the levels).
             limit: at most this many records in ``items`` (``None``: all due this week).
 
-        .. versionadded:: 0.3.0
+        .. versionadded:: 0.1.0
         """
         wf = self._workflow(workflow)
         local = at.in_timezone(DEFAULT_TZ)
@@ -533,7 +533,7 @@ class SqlStore:
             ConcurrencyConflict: a record of the batch is already stored.
             TrailBroken: a record does not verify.
 
-        .. versionadded:: 0.3.0
+        .. versionadded:: 0.1.0
         """
         done = 0
         chunk: list[WorkflowRecord] = []

@@ -49,7 +49,7 @@ __all__ = [
 class CatalogueError(StandardsError):
     """A dispatch catalogue file or value is malformed (file, key path, problem).
 
-    .. versionadded:: 0.3.0
+    .. versionadded:: 0.1.0
     """
 
 
@@ -454,7 +454,7 @@ def load_catalogue(path: str | Path) -> ServiceCatalogue:
         CatalogueError: the file cannot be read or parsed, or a key is unknown, missing
             or of the wrong type; the message names the file and the key path.
 
-    .. versionadded:: 0.3.0
+    .. versionadded:: 0.1.0
     """
     source = str(path)
     try:

@@ -27,7 +27,7 @@ character below U+0020 as ``\\u00xx`` (lower-case hex); everything else, Chinese
 included, is written as itself. The entry's hash is the lower-case hex SHA-256 of those
 bytes. A record's ``head`` is the hash of its last entry (:data:`GENESIS` when empty).
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

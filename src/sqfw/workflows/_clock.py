@@ -11,7 +11,7 @@ day the materials arrive do not count. Handling the ticket stops the clock.
 validator of escalation and the store's ``due`` column. Both names are re-exported by
 :mod:`sqfw.workflows.ticket`.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
    Split out of :mod:`sqfw.workflows.ticket`.
 """
 

@@ -10,7 +10,7 @@ replays, the diagrams, the store) reads the definition.
 to the previous entry, each entry's hash, each transition, the order of times, and that
 the record's state, version and head are where its trail ends.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
     """A rejected value as a message may echo it: its ``repr``, identity and phone
     numbers masked in the middle, cut to ``limit`` characters with "…".
 
-    .. versionadded:: 0.3.0
+    .. versionadded:: 0.1.0
     """
     text = value if isinstance(value, str) else repr(value)
     masked = _DIGITS.sub(_mask, text)

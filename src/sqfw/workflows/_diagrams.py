@@ -1,6 +1,6 @@
 """Diagrams of a workflow, drawn from its compiled definition with bilingual labels.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ Three memories, none of which is ever stored, pickled or part of a document:
   at any state without running a hook, the library's own low-level way in. A machine
   that failed or reached a final state is dropped rather than reused.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ class WorkflowInputError(WorkflowError, ValueError, TypeError):
         expected: what it accepts, in words.
         got: the value as shown in the message (bounded, masked).
 
-    .. versionadded:: 0.3.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, where: str, expected: str, got: str) -> None:
@@ -331,7 +331,7 @@ class Workflow(Generic[F]):
             TrailBroken: names the first bad entry (its index) and what is wrong.
             WorkflowError: the record belongs to another workflow.
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.1.0
         """
         cls._check_owner_of(record)
         by_id = None if keys is None else {k.key_id: k for k in keys}
@@ -396,21 +396,21 @@ class Workflow(Generic[F]):
     def due(self, record: WorkflowRecord) -> pendulum.DateTime | None:
         """The record's deadline as of its last event, for a store's work list; by default none.
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.1.0
         """
         return None
 
     def holders(self, record: WorkflowRecord) -> tuple[str, ...]:
         """The offices that hold the record now, for a store's work list; by default none.
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.1.0
         """
         return ()
 
     def topic(self, record: WorkflowRecord) -> str | None:
         """What the record is about, for a store's work list by topic; by default none.
 
-        .. versionadded:: 0.3.0
+        .. versionadded:: 0.1.0
         """
         return None
 
@@ -418,7 +418,7 @@ class Workflow(Generic[F]):
         """Escalation levels and the time past the deadline each is reached at, in
         order, for a store's work list; by default none.
 
-        .. versionadded:: 0.3.0
+        .. versionadded:: 0.1.0
         """
         return ()
 

@@ -20,7 +20,7 @@ attendance misses the quorum, an agreement without the votes for it. The rules' 
 are copied into the trail when the topic is raised, so a later change of the rules never
 changes how a running topic is judged.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ organisation); :func:`demand_summary` counts what they asked for and how they ra
 including what they asked for that nobody provides: items of the catalogue without a
 provider, and requests for items that are not in it at all.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

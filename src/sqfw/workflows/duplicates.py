@@ -11,7 +11,7 @@ themselves (:func:`suggest_duplicates`): same service and community, received wi
 catalogue's ``duplicate_window_days``, and texts at least ``duplicate_similarity``
 alike by :func:`similarity`.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ trail keeps every date, so lateness is read from it.
 Whether the community then meets its facility-area minimum is the facility-area norm's
 to say (:func:`area_after`), never restated here.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

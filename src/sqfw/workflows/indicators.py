@@ -17,7 +17,7 @@ for a report to show; :data:`INDICATOR_LABELS` names each in Chinese and English
 The group of a ticket: its lead office (the last one; ``"-"`` when none), its service
 code, and the month it was received (``YYYY-MM``, Asia/Shanghai).
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

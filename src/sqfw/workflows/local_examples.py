@@ -19,7 +19,7 @@ Layer it over the plan's standards yourself::
 A host replaces the values with its own (``std.with_overrides({...})``) or loads its own
 folder with the same ids (:func:`~sqfw.standards.load_standards`).
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ GeoReport v2 is the open format in which service-request systems exchange reques
   the class as ``group``);
 - :func:`import_requests` receives the open requests of a document as tickets.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

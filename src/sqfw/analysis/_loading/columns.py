@@ -90,7 +90,7 @@ def header_key(header: str, units: tuple[str, ...] | None = None) -> str:
         header: a header as written.
         units: the units dropped at the end (default: the catalogue's).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", header).lower()).strip()
     text = "".join(_BRACKETS.get(ch, ch) for ch in text)
@@ -124,7 +124,7 @@ def read_columns(text: str, *, source: str) -> tuple[Column, ...]:
         StandardsError: the text is not valid TOML or breaks a rule of the catalogue; the
             error names the key path.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     try:
         data = tomllib.loads(text)
@@ -291,7 +291,7 @@ def header_map(headers: Mapping[str, str] | None = None) -> dict[str, Column]:
     Raises:
         ValueError: a field the catalogue does not have.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     if not headers:
         return _BY_HEADER

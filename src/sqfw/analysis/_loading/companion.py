@@ -18,7 +18,7 @@ Keys are the :class:`~sqfw.analysis.Baselines` attribute names, or their Chinese
 values are ratios as written by people (``0.68``, ``68%``, ``17/25``), kept exact. The
 same files are what ``sqfw assess --baselines FILE`` reads.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
