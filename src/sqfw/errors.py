@@ -115,9 +115,6 @@ def show_value(value: object) -> str:
 
     Bounded and masked (see :func:`shorten`); a huge integer is described by its size
     rather than converted to text.
-
-    .. versionchanged:: 0.2.0
-       Cut to :data:`~sqfw.limits.MAX_SHOWN_CHARS` characters; personal data masked.
     """
     if isinstance(value, bool):
         return repr(value)
@@ -152,9 +149,6 @@ class Problem:
         path: where, e.g. ``$.communities[3].facilities[0].total_area_m2`` in a document
             or ``region.csv:row 7:column 户数`` in a table.
         message: what was expected and what came.
-
-    .. versionchanged:: 0.2.0
-       An attrs class (frozen, compared and hashed by value).
     """
 
     path: str

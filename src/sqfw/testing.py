@@ -221,9 +221,6 @@ def division_codes(
         within: a division code; the codes drawn lie inside it (default: Inner Mongolia).
         countyless: draw townships and villages directly under their prefecture (as in a
             city without counties, 东莞 441900), their county group ``00``.
-
-    .. versionchanged:: 0.2.0
-       ``countyless``.
     """
     prefix = code_prefix(within)
     for part_level in DivisionLevel:

@@ -13,8 +13,6 @@ a :class:`FontWarning` says what to install and the charts fall back to English 
 and division codes, which any font draws.
 
 .. versionadded:: 0.1.0
-.. versionchanged:: 0.2.0
-   Places by name, units on the axes, Chinese without configuration, files and SVG.
 """
 
 from __future__ import annotations

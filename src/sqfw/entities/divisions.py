@@ -227,9 +227,6 @@ def code_pattern(level: DivisionLevel | None = None) -> str:
         level: only the codes at this level; ``None`` for codes at any level.
 
     .. versionadded:: 0.1.0
-
-    .. versionchanged:: 0.2.0
-       Townships and villages directly under a prefecture (no county group) match.
     """
     region = _LEVEL_END[DivisionLevel.REGION]
     head = "[1-9]" + "[0-9]" * (region - 1)

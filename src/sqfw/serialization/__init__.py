@@ -45,9 +45,6 @@ The package's modules: ``_converter`` (the factory and its hooks), ``_problems``
 ``_schema`` (:func:`json_schema`).
 
 .. versionadded:: 0.1.0
-
-.. versionchanged:: 0.2.0
-   A package; the mutable module-level ``converter`` is gone: use :func:`make_converter`.
 """
 
 from sqfw.serialization._converter import make_converter

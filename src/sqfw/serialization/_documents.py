@@ -202,10 +202,6 @@ def loads(
     Raises:
         DocumentError: the text is not UTF-8 (the message gives the byte offset) or not
             JSON, breaks a limit, or the document has problems.
-
-    .. versionchanged:: 0.2.0
-       Duplicate keys, ``NaN``/``Infinity``, lone surrogates, invalid UTF-8 and the limits
-       of :mod:`sqfw.limits` are refused.
     """
     data = parse_json(text, source=source)
     return load_document(cls, data, source=source, converter=converter)

@@ -41,9 +41,6 @@ class StoredRecord:
         due: its deadline, if its workflow gives one (:meth:`Workflow.due`).
         offices: the back offices holding it (:meth:`Workflow.holders`).
         topic: what it is about (:meth:`Workflow.topic`; a ticket's service code).
-
-    .. versionchanged:: 0.3.0
-       ``topic``.
     """
 
     workflow: str

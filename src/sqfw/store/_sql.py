@@ -142,8 +142,6 @@ class SqlStore:
         upgrade: apply the missing upgrade steps to a database of an older schema
             version (see :meth:`upgrade`).
 
-    .. versionchanged:: 0.3.0
-       ``upgrade``; schema version 2 (the ``topic`` column).
 
     Raises:
         StoreError: the database's schema is of another version (see :meth:`upgrade`).

@@ -11,9 +11,6 @@ file and the key path); :func:`example_catalogue` reads the bundled
 Re-exported by :mod:`sqfw.workflows.ticket`.
 
 .. versionadded:: 0.1.0
-.. versionchanged:: 0.3.0
-   Service classes, hour limits, lead and co-handling offices, offices with their level,
-   matters reserved to functional departments, :class:`ServiceRules`, and the loader.
 """
 
 from __future__ import annotations

@@ -49,9 +49,6 @@ class TicketClock:
         paused: the clock is paused (waiting for materials).
         stopped: the clock stopped because the ticket was handled.
         time_limit_hours: the limit in clock hours, for a service limited in hours.
-
-    .. versionchanged:: 0.3.0
-       Hour limits (``time_limit_hours``); the working-day fields are ``None`` for them.
     """
 
     at: pendulum.DateTime

@@ -10,9 +10,6 @@ mappings of those): personal data (:mod:`sqfw.privacy`) cannot enter a trail at 
 so a trail never needs masking and a published trail is the same as a stored one.
 
 .. versionadded:: 0.1.0
-.. versionchanged:: 0.2.0
-   Entries carry ``seq``, ``prev``, ``hash`` (and optionally ``mac``); records carry
-   ``head``.
 """
 
 from __future__ import annotations

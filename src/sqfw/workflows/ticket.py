@@ -29,11 +29,6 @@ come from the catalogue. :func:`example_catalogue` is an example, not the plan's
 not any county's.
 
 .. versionadded:: 0.1.0
-.. versionchanged:: 0.3.0
-   Objection, return and reassignment; lead and co-handling offices with their own
-   deadlines; merged duplicates; escalation levels; the five-level rating with
-   rectification, voiding and one re-rating. A dissatisfied rating now opens a
-   rectification (state ``rectifying``) instead of staying ``rated``.
 """
 
 from __future__ import annotations

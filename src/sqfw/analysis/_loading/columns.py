@@ -57,9 +57,6 @@ class Column:
         description: what the column holds.
         label_zh: what the column is called, in Chinese.
         label_en: what the column is called, in English.
-
-    .. versionchanged:: 0.2.0
-       Read from ``data/columns.toml``; ``label_zh`` and ``label_en`` added.
     """
 
     field: str
@@ -312,9 +309,6 @@ def column_named(header: str, headers: Mapping[str, str] | None = None) -> Colum
     Args:
         header: the header as written.
         headers: a host's own headers (header → field), as for :func:`header_map`.
-
-    .. versionchanged:: 0.2.0
-       Units in brackets, full-width forms and ``headers`` are understood.
     """
     return header_map(headers).get(header_key(header))
 
