@@ -139,7 +139,8 @@ assert [str(p) for p in problems] == [
     "$.facilities[0].total_area_m2: expected an area in m² from 0 to 10,000,000, got -5",
     "$.colour: unknown key; expected one of: code, name, kind, households, "
     "resident_population, floating_population, registered_volunteers, new_or_renovated, "
-    "smart, facilities, committee, set_up_as_needed",
+    "smart, facilities, committee, set_up_as_needed, self_service_terminal, floor_area_m2, "
+    "commercial_service_area_m2",
 ]
 assert community.facilities[0].total_area_m2 == Decimal("620.5")
 print("ok")

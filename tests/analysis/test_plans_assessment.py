@@ -217,3 +217,93 @@ class TestReportsUnderAPlan:
             assert "/ 100" in text
             assert "/ 10,000" in text
             assert "3000.00%" not in text
+
+
+class TestSuppliedShares:
+    """Once supplied, the three indicators are decided on the communities' own figures."""
+
+    def _assess(self, *communities: Community) -> object:
+        from sqfw.standards import plan_standards
+
+        supplied = plan_standards("cn-14th").with_overrides(
+            {
+                "facility.shares.activity_space.at_least": "60%",
+                "facility.shares.new_commercial.at_least": "10%",
+                "informatization.self_service.coverage.at_least": "100%",
+            },
+            source="本地规定",
+        )
+        return assess(
+            Region(root=ROOT, communities=communities), plan="cn-14th", standards=supplied
+        )
+
+    def _community(self, **fields: object) -> Community:
+        activity = fields.pop("activity", None)
+        return Community(
+            code="150102001001",
+            name="社区",
+            kind="urban",
+            households=1000,
+            resident_population=3000,
+            facilities=[
+                Facility(
+                    id="c", kind="comprehensive", total_area_m2="500", activity_area_m2=activity
+                )
+            ],
+            **fields,  # type: ignore[arg-type]
+        )
+
+    def test_activity_space_boundary(self) -> None:
+        """300 of 500 m² is exactly 60%: met; 299.99 m² is 0.01 m² short."""
+        met = self._assess(self._community(activity="300")).target("activity_space_share")
+        short = self._assess(self._community(activity="299.99")).target("activity_space_share")
+        assert met.attainment is Attainment.MET
+        assert short.attainment is Attainment.NOT_MET
+        assert short.gap == Decimal("0.01")
+
+    def test_new_commercial_boundary(self) -> None:
+        """A new community: 100 of 1,000 m² is exactly 10%: met; 99 m² is 1 m² short."""
+
+        def one(commercial: str) -> object:
+            return self._assess(
+                self._community(
+                    new_or_renovated=True,
+                    floor_area_m2="1000",
+                    commercial_service_area_m2=commercial,
+                )
+            ).target("new_commercial_share")
+
+        assert one("100").attainment is Attainment.MET
+        short = one("99")
+        assert (short.attainment, short.gap) == (Attainment.NOT_MET, Decimal(1))
+
+    def test_self_service_boundary(self) -> None:
+        """Every urban community with a terminal: met; without, not met; unknown: unknown."""
+
+        def one(terminal: bool | None) -> Attainment:
+            result = self._assess(self._community(self_service_terminal=terminal))
+            return result.target("self_service_coverage").attainment
+
+        assert one(True) is Attainment.MET
+        assert one(False) is Attainment.NOT_MET
+        assert one(None) is Attainment.UNKNOWN
+
+    def test_tables_carry_the_new_columns(self, tmp_path: pytest.TempPathFactory) -> None:
+        """Written to a table and read back, the new figures give the same verdict."""
+        from pathlib import Path
+
+        from sqfw.analysis import load_table, save_table
+
+        community = self._community(
+            activity="300",
+            self_service_terminal=True,
+            floor_area_m2="1000",
+            commercial_service_area_m2="100",
+            new_or_renovated=True,
+        )
+        data = RegionDataset.from_region(Region(root=ROOT, communities=(community,)))
+        path = Path(str(tmp_path)) / "region.csv"
+        save_table(data, path)
+        back = load_table(path)
+        for name in ("activity", "self_service", "floor_area", "commercial_area"):
+            assert list(getattr(back.communities, name)) == list(getattr(data.communities, name))

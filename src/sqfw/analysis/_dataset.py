@@ -125,6 +125,14 @@ def _indices(values: Sequence[int] | array[int]) -> array[int]:
     return values if isinstance(values, array) and values.typecode == "l" else array("l", values)
 
 
+def _nans(columns: Any) -> array[float]:
+    return array("d", [NAN]) * len(columns.code)
+
+
+def _unknown_flags(columns: Any) -> array[int]:
+    return array("b", [UNKNOWN]) * len(columns.code)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class CommunityColumns:
     """The communities as parallel columns (all of the same length).
@@ -154,6 +162,11 @@ class CommunityColumns:
         set_up_as_needed: the residents' committee is set up as actually needed (1/0; the
             urban law's households range is then not held against it; tables do not carry
             it yet: 0).
+        activity: of the comprehensive facility area, m² for residents' activities (``NaN``
+            unknown; the 14th plan).
+        self_service: a self-service terminal for government services (1/0/-1).
+        floor_area: the community's total building floor area, m² (``NaN`` unknown).
+        commercial_area: of which for commerce and community services, m².
     """
 
     code: list[str]
@@ -178,6 +191,14 @@ class CommunityColumns:
     set_up_as_needed: array[int] = attrs.field(
         converter=_flags,
         default=attrs.Factory(lambda self: array("b", bytes(len(self.code))), takes_self=True),
+    )
+    activity: array[float] = attrs.field(converter=_floats, default=attrs.Factory(_nans, True))
+    self_service: array[int] = attrs.field(
+        converter=_flags, default=attrs.Factory(_unknown_flags, True)
+    )
+    floor_area: array[float] = attrs.field(converter=_floats, default=attrs.Factory(_nans, True))
+    commercial_area: array[float] = attrs.field(
+        converter=_floats, default=attrs.Factory(_nans, True)
     )
 
     def __attrs_post_init__(self) -> None:

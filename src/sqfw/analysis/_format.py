@@ -45,7 +45,7 @@ def rate(value: Fraction | None, per: int | None) -> str:
     """A rate per ``per`` units, two decimals (``"28.40 / 100"``); ``"—"`` when unknown."""
     if value is None:
         return "—"
-    if per is None:
+    if per is None or per == 1:  # a rate per one unit is a share
         return percent(value)
     return f"{float(value):,.2f} / {per:,}"
 

@@ -78,7 +78,7 @@ class Rate:
 
 def as_shown(value: Fraction | None, per: int | None) -> Fraction | Rate | None:
     """A share as it is, a rate wrapped as :class:`Rate`."""
-    return value if per is None else Rate(value, per)
+    return value if per is None or per == 1 else Rate(value, per)  # per 1 is a share
 
 
 @attrs.frozen(kw_only=True)

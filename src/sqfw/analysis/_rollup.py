@@ -90,6 +90,22 @@ def _community_sums(
     sums["area_households.yes"] = total(xp.where(counted, area, 0.0))
     sums["area_households.total"] = total(xp.where(counted, households, 0.0))
     sums["area_households.unknown"] = total(~counted)
+    # the 14th plan's shares of floor area: the rows whose two figures are known
+    activity = c["activity"]
+    counted = (area > 0) & ~xp.isnan(activity)
+    sums["activity_space.yes"] = total(xp.where(counted, activity, 0.0))
+    sums["activity_space.total"] = total(xp.where(counted, area, 0.0))
+    sums["activity_space.unknown"] = total((area > 0) & xp.isnan(activity))
+    floor, commercial = c["floor_area"], c["commercial_area"]
+    new = c["new_or_renovated"] == 1
+    counted = new & ~(xp.isnan(floor) | xp.isnan(commercial))
+    sums["new_commercial.yes"] = total(xp.where(counted, commercial, 0.0))
+    sums["new_commercial.total"] = total(xp.where(counted, floor, 0.0))
+    sums["new_commercial.unknown"] = total(new & (xp.isnan(floor) | xp.isnan(commercial)))
+    terminal = c["self_service"]
+    sums["self_service.total"] = total(urban)
+    sums["self_service.unknown"] = total(urban & (terminal == UNKNOWN))
+    sums["self_service.yes"] = total(urban & (terminal == 1))
     sums["urban_residents.total"] = total(xp.where(urban & ~xp.isnan(r), r, 0.0))
     sums["urban_residents.unknown"] = total(urban & xp.isnan(r))
     direct = c["direct"]

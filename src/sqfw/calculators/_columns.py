@@ -47,6 +47,10 @@ COMMUNITY_COLUMNS: tuple[str, ...] = (
     "smart_sharing",
     "smart_online",
     "set_up_as_needed",
+    "activity",
+    "self_service",
+    "floor_area",
+    "commercial_area",
 )
 """The numeric community columns, in the order :func:`community_columns` gives them."""
 
@@ -69,15 +73,24 @@ def community_values(community: Community) -> tuple[Any, ...]:
 
     The facility area (§2.1) and office area (§2.14) are the sums over the comprehensive
     facilities; §2.4 counts every facility with a floor area, barrier-free or not, or not
-    surveyed; the direct-election flag is that of a residents' committee (-1 for none).
+    surveyed; the direct-election flag is that of a residents' committee (-1 for none); the
+    residents' activity area is that of the comprehensive facilities, known when each of
+    them gives it.
     """
     area = Decimal(0)
     office = Decimal(0)
+    activity: Decimal | None = Decimal(0)
     yes = no = count = 0
     for f in community.facilities:
         if f.kind is FacilityKind.COMPREHENSIVE:
             area += f.total_area_m2
             office += f.office_area_m2
+            # known only when every comprehensive facility says it
+            activity = (
+                None
+                if activity is None or f.activity_area_m2 is None
+                else (activity + f.activity_area_m2)
+            )
         if f.total_area_m2 > 0:
             count += 1
             if f.barrier_free is True:
@@ -108,6 +121,10 @@ def community_values(community: Community) -> tuple[Any, ...]:
         _flag(smart.platform_sharing),
         _flag(smart.online_convenience),
         int(community.set_up_as_needed),
+        _number(activity if area > 0 else None),
+        _flag(community.self_service_terminal),
+        _number(community.floor_area_m2),
+        _number(community.commercial_service_area_m2),
     )
 
 

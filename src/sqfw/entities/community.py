@@ -11,15 +11,18 @@ then report "unknown" instead of guessing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from sqfw.entities._fields import (
+    area_m2,
     explained,
     fail,
     non_negative_int,
     text,
+    to_optional_decimal,
     to_tuple,
     unique_by,
 )
@@ -64,6 +67,17 @@ class CommunityKind(LabeledEnum):
     def is_urban(self) -> bool:
         """An urban community (城镇社区), as opposed to the rural and pastoral kinds."""
         return self is CommunityKind.URBAN
+
+
+def _optional_area(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        area_m2(instance, attribute, value)
+
+
+def _within_floor(instance: Community, attribute: attrs.Attribute[Any], value: Any) -> None:
+    floor = instance.floor_area_m2
+    if value is not None and floor is not None and value > floor:
+        fail(instance, attribute, value, f"a floor area ≤ the community's ({floor} m²)")
 
 
 @attrs.frozen(kw_only=True, field_transformer=explained)
@@ -128,6 +142,12 @@ class Community:
         set_up_as_needed: the residents' committee serves an area set "as actually needed"
             (或者根据实际需要设立), not by the households range of the urban law: the range
             is then not held against it.
+        self_service_terminal: the community has a self-service terminal for government
+            services (the 14th plan's 政务通用自助服务); ``None`` when not recorded.
+        floor_area_m2: the community's total building floor area (for a new estate, the
+            14th plan's 社区总建筑面积); ``None`` when not recorded.
+        commercial_service_area_m2: of which floor area for commerce and community
+            services (商业和综合服务设施面积); ``None`` when not recorded.
 
     Raises:
         InvalidEntityError: a malformed code, negative counts, zero households with
@@ -150,6 +170,13 @@ class Community:
     )
     committee: Committee | None = None
     set_up_as_needed: bool = False
+    self_service_terminal: bool | None = None
+    floor_area_m2: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=_optional_area
+    )
+    commercial_service_area_m2: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=[_optional_area, _within_floor]
+    )
 
     @property
     def township_code(self) -> str:

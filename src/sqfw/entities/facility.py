@@ -28,6 +28,7 @@ from sqfw.entities._fields import (
     non_negative_int,
     optional_text,
     to_decimal,
+    to_optional_decimal,
     to_tuple,
     unique_by,
 )
@@ -118,6 +119,17 @@ def _office_within_total(
         )
 
 
+def _activity_within_total(
+    instance: Facility, attribute: attrs.Attribute[Any], value: Decimal | None
+) -> None:
+    if value is None:
+        return
+    area_m2(instance, attribute, value)
+    total = instance.total_area_m2
+    if value.is_finite() and total.is_finite() and total >= 0 and value > total:
+        fail(instance, attribute, value, f"an activity area ≤ the total area ({total} m²)")
+
+
 @attrs.frozen(kw_only=True, field_transformer=explained)
 class Facility:
     """A community service facility and the facts the plan's norms look at.
@@ -134,6 +146,8 @@ class Facility:
         ownership: who holds the property rights (§2.5).
         co_located: services planned together with it (§2.5).
         name: an optional display name.
+        activity_area_m2: of which space for residents' activities (the 14th plan's
+            居民活动区域); ``None`` when not recorded.
 
     Raises:
         InvalidEntityError: a negative area, or an office area above the total.
@@ -157,3 +171,6 @@ class Facility:
         validator=unique_by(lambda s: s, "service"),
     )
     name: str | None = attrs.field(default=None, validator=optional_text(100))
+    activity_area_m2: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=_activity_within_total
+    )

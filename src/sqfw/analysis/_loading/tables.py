@@ -285,10 +285,26 @@ def _build(
         "kind": kinds,
         "township": tree.township_of_row,
     }
-    for field in ("households", "residents", "floating", "volunteers", "area", "office"):
+    for field in (
+        "households",
+        "residents",
+        "floating",
+        "volunteers",
+        "area",
+        "office",
+        "activity",
+        "floor_area",
+        "commercial_area",
+    ):
         columns[field] = column(field, NAN)
     columns["new_or_renovated"] = [1 if v == 1 else 0 for v in column("new_or_renovated", 0)]
-    for field in ("direct", "smart_infrastructure", "smart_sharing", "smart_online"):
+    for field in (
+        "direct",
+        "smart_infrastructure",
+        "smart_sharing",
+        "smart_online",
+        "self_service",
+    ):
         columns[field] = column(field, UNKNOWN)
     area = columns["area"]
     flags = column("barrier_free", UNKNOWN)
@@ -332,6 +348,10 @@ _COMMUNITY_FIELDS = (
     "smart_infrastructure",
     "smart_sharing",
     "smart_online",
+    "activity",
+    "self_service",
+    "floor_area",
+    "commercial_area",
 )
 """Columns only the communities need; the division tables read the others."""
 

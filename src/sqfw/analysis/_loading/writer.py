@@ -79,6 +79,10 @@ def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> I
             "pay": "" if pay is None else ("是" if pay else "否"),
             "workers": "",
             "workers_associate": "",
+            "activity": _cell_number(c.activity[i]),
+            "self_service": _cell_flag(c.self_service[i]),
+            "floor_area": _cell_number(c.floor_area[i]),
+            "commercial_area": _cell_number(c.commercial_area[i]),
         }
         yield [values[col.field] for col in fields] + [v[i] for v in c.extra.values()]
 
