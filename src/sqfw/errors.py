@@ -22,6 +22,7 @@ into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems:
     ├── CalendarError                 (LookupError)  the official working-day schedule of a year is unknown
     ├── OutputError                   (OSError)      a file or stream that could not be written
     ├── WorkflowError
+    │   ├── Refusal                   (ValueError)   a machine validator's reasons (collected into TransitionRefused)
     │   ├── TransitionRefused         (ValueError)   an event refused in the record's state, with every reason
     │   ├── TrailBroken               (ValueError)   a record that does not follow from its hash-chained trail
     │   └── ConcurrencyConflict       (RuntimeError) the record changed since the caller read it
@@ -60,10 +61,12 @@ __all__ = [
     "Problem",
     "ProblemsError",
     "RecordNotFound",
+    "Refusal",
     "SqfwError",
     "StandardsError",
     "StoreError",
     "TrailBroken",
+    "TrailProblem",
     "TransitionRefused",
     "ValueNotSupplied",
     "WorkflowError",
@@ -333,6 +336,42 @@ class OutputError(SqfwError, OSError):
 
 class WorkflowError(SqfwError):
     """Base class of errors raised by the workflows."""
+
+
+class Refusal(WorkflowError, ValueError):
+    """Raised by a workflow machine's validator to say why an event cannot happen.
+
+    :meth:`~sqfw.workflows.Workflow.apply` runs every validator of the transition,
+    collects the reasons of each :class:`Refusal` and raises one
+    :class:`TransitionRefused`.
+
+    Args:
+        reasons: one or more ``"中文 / English"`` lines (see :func:`sqfw.workflows.reason`).
+    """
+
+    def __init__(self, *reasons: str) -> None:
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+@attrs.frozen(kw_only=True)
+class TrailProblem:
+    """One problem found in a stored trail: what :class:`TrailBroken` and the bulk
+    validators report, each with its place.
+
+    Attributes:
+        record_id: the record.
+        index: the entry's position in that record's trail (0 = first); the trail's
+            length when the record itself (state, version, head) is at fault.
+        message: what is wrong, ``"中文 / English"``.
+    """
+
+    record_id: str
+    index: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.record_id}[{self.index}]: {self.message}"
 
 
 class TransitionRefused(WorkflowError, ValueError):

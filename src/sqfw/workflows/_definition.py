@@ -23,7 +23,7 @@ import attrs
 from statemachine import StateMachine
 from statemachine.callbacks import CallbackGroup
 
-from sqfw.errors import TrailBroken
+from sqfw.errors import TrailBroken, TrailProblem
 from sqfw.workflows._chain import GENESIS, HostKey, entry_body, entry_hash, record_prefix
 from sqfw.workflows._records import AuditEntry, WorkflowRecord
 
@@ -105,25 +105,6 @@ class RecordEnd(NamedTuple):
     state: str
     version: int
     head: str
-
-
-@attrs.frozen(kw_only=True)
-class TrailProblem:
-    """One problem found in a stored trail.
-
-    Attributes:
-        record_id: the record.
-        index: the entry's position in that record's trail (0 = first); the trail's
-            length when the record itself (state, version, head) is at fault.
-        message: what is wrong, ``"中文 / English"``.
-    """
-
-    record_id: str
-    index: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.record_id}[{self.index}]: {self.message}"
 
 
 def _short(digest: str) -> str:

@@ -23,7 +23,13 @@ import attrs
 import pendulum
 from statemachine import StateMachine
 
-from sqfw.errors import ConcurrencyConflict, TrailBroken, TransitionRefused, WorkflowError
+from sqfw.errors import (
+    ConcurrencyConflict,
+    Refusal,
+    TrailBroken,
+    TransitionRefused,
+    WorkflowError,
+)
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_datetime
 from sqfw.workflows import _diagrams
@@ -51,21 +57,6 @@ __all__ = [
 
 F = TypeVar("F")
 C = TypeVar("C", bound=Callable[..., Any])
-
-
-class Refusal(WorkflowError, ValueError):
-    """Raised by a machine's validator to say why an event cannot happen.
-
-    :meth:`Workflow.apply` runs every validator of the transition, collects the reasons
-    of each :class:`Refusal` and raises one :class:`~sqfw.errors.TransitionRefused`.
-
-    Args:
-        reasons: one or more ``"中文 / English"`` lines (see :func:`reason`).
-    """
-
-    def __init__(self, *reasons: str) -> None:
-        self.reasons = reasons
-        super().__init__("; ".join(reasons))
 
 
 class WorkflowInputError(WorkflowError, ValueError, TypeError):
