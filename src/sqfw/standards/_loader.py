@@ -39,11 +39,12 @@ from typing import Any
 import pendulum
 
 from sqfw.errors import StandardsError
+from sqfw.limits import MAX_DEPTH
 from sqfw.periods import as_date
 from sqfw.standards._coerce import coerce
 from sqfw.standards._model import CLAUSE_PATTERN, Citation, DatedValue, Parameter, Unit
 
-__all__ = ["iter_files", "parse_parameters", "read_date"]
+__all__ = ["iter_files", "parse_parameters", "read_date", "read_text"]
 
 _SEGMENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARAMETER_KEYS = frozenset(
@@ -55,6 +56,26 @@ _VALUE_KEYS = frozenset(
     {"start", "end", "value", "citation", "note", "assumption", "carried_forward"}
 )
 _CITATION_KEYS = frozenset({"document", "clause", "quote", "article"})
+
+
+def read_text(entry: Traversable | Path, source: str) -> str:
+    """A data file's text as UTF-8; a missing, unreadable or wrongly encoded file is named.
+
+    Raises:
+        StandardsError: the file cannot be read, or is not UTF-8 (with the byte offset).
+    """
+    try:
+        data = entry.read_bytes()
+    except FileNotFoundError:
+        raise StandardsError(source, "", "no such file") from None
+    except OSError as exc:
+        raise StandardsError(source, "", f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StandardsError(
+            source, "", f"not UTF-8 text: byte {exc.start} cannot be read (save it as UTF-8)"
+        ) from None
 
 
 def iter_files(
@@ -100,6 +121,9 @@ def _walk(
     path: tuple[str, ...],
     out: list[Parameter],
 ) -> None:
+    if len(path) >= MAX_DEPTH:
+        shown = ".".join(path[:3]) + ".…"
+        raise StandardsError(source, shown, f"tables nested more than {MAX_DEPTH} deep")
     for key, node in table.items():
         here = (*path, key)
         where = ".".join(here)

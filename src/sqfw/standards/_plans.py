@@ -36,7 +36,7 @@ import pendulum
 from sqfw.entities.divisions import contains, division_level
 from sqfw.errors import PlanNotFound, StandardsError
 from sqfw.periods import as_date, format_date
-from sqfw.standards._loader import read_date
+from sqfw.standards._loader import read_date, read_text
 from sqfw.standards._standards import Standards, load_standards
 
 __all__ = [
@@ -155,7 +155,7 @@ class Plan:
     def targets_text(self) -> str | None:
         """The text of its ``targets.toml``, or ``None`` when it has none."""
         entry = self.folder.joinpath("targets.toml")
-        return entry.read_text(encoding="utf-8") if entry.is_file() else None
+        return read_text(entry, f"{self.id}/targets.toml") if entry.is_file() else None
 
 
 def _fail(source: str, where: str, message: str) -> StandardsError:
@@ -228,7 +228,7 @@ def read_plan(folder: Traversable, *, source: str | None = None) -> Plan:
     if not entry.is_file():
         raise _fail(origin, "", "no plan.toml: a plan folder says what the plan is")
     try:
-        raw = tomllib.loads(entry.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_text(entry, origin))
     except tomllib.TOMLDecodeError as exc:
         raise _fail(origin, "", f"not valid TOML: {exc}") from None
     unknown = sorted(set(raw) - _PLAN_KEYS)

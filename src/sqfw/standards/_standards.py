@@ -20,9 +20,16 @@ import attrs
 import pendulum
 
 from sqfw.errors import NotInForceError, ParameterNotFoundError, StandardsError, ValueNotSupplied
+from sqfw.limits import MAX_DEPTH
 from sqfw.periods import as_date, format_date
 from sqfw.standards._coerce import coerce
-from sqfw.standards._loader import iter_files, parse_parameters, read_date, source_name
+from sqfw.standards._loader import (
+    iter_files,
+    parse_parameters,
+    read_date,
+    read_text,
+    source_name,
+)
 from sqfw.standards._model import Citation, Override, Parameter, ParameterValue, Value, show
 
 __all__ = ["OverridesInput", "Standards", "default_standards", "load_standards"]
@@ -150,7 +157,7 @@ class Standards:
             origin = str(path)
             try:
                 mapping: Mapping[str, object] = tomllib.loads(
-                    path.read_text(encoding="utf-8"), parse_float=Decimal
+                    read_text(path, origin), parse_float=Decimal
                 )
             except tomllib.TOMLDecodeError as exc:
                 raise StandardsError(origin, "", f"not valid TOML: {exc}") from None
@@ -224,6 +231,9 @@ class Standards:
 def _flatten(
     mapping: Mapping[str, object], origin: str, prefix: str = ""
 ) -> Iterator[tuple[str, object]]:
+    if prefix.count(".") >= MAX_DEPTH:
+        shown = ".".join(prefix.split(".")[:3]) + ".…"
+        raise StandardsError(origin, shown, f"keys nested more than {MAX_DEPTH} deep")
     if not isinstance(mapping, Mapping):
         raise StandardsError(origin, prefix, "expected a mapping of parameter id to value")
     for key, spec in mapping.items():
@@ -272,7 +282,7 @@ def load_standards(
     for entry, id_prefix in files:
         origin = source_name(entry)
         for parameter in parse_parameters(
-            entry.read_text(encoding="utf-8"), source=origin, prefix=id_prefix
+            read_text(entry, origin), source=origin, prefix=id_prefix
         ):
             if parameter.id in parameters:
                 raise StandardsError(
