@@ -31,17 +31,13 @@ from sqfw.standards._plans import (
     Jurisdiction,
     Plan,
     bundled_plans,
+    default_standards,
     get_plan,
     load_plan,
     plan_in_force,
     plan_standards,
 )
-from sqfw.standards._standards import (
-    OverridesInput,
-    Standards,
-    default_standards,
-    load_standards,
-)
+from sqfw.standards._standards import OverridesInput, Standards, load_standards
 
 __all__ = [
     "LAYERS",

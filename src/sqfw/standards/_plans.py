@@ -44,6 +44,7 @@ __all__ = [
     "Jurisdiction",
     "Plan",
     "bundled_plans",
+    "default_standards",
     "get_plan",
     "load_plan",
     "plan_in_force",
@@ -416,3 +417,14 @@ def plan_in_force(
             listing,
         )
     return best[0]
+
+
+@functools.cache
+def default_standards() -> Standards:
+    """The standards of the plan sqfw was built from: the Inner Mongolia 13th plan
+    (``im-13th``) over the organic laws (``cn-laws``).
+
+    Loaded once and cached; the set is immutable, so sharing it is safe. Other plans:
+    :func:`plan_standards`.
+    """
+    return plan_standards("im-13th")

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import difflib
-import functools
 import os
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -32,7 +31,7 @@ from sqfw.standards._loader import (
 )
 from sqfw.standards._model import Citation, Override, Parameter, ParameterValue, Value, show
 
-__all__ = ["OverridesInput", "Standards", "default_standards", "load_standards"]
+__all__ = ["OverridesInput", "Standards", "load_standards"]
 
 OverridesInput = Mapping[str, object] | str | os.PathLike[str]
 """A mapping of dotted id to value (or to a table with ``value``, ``start``, ``end``,
@@ -295,16 +294,3 @@ def load_standards(
     if not parameters:
         raise StandardsError(str(path_or_dir), "", "no parameter files found")
     return Standards(name=label, parameters=parameters)
-
-
-@functools.cache
-def default_standards() -> Standards:
-    """The standards of the plan sqfw was built from: the Inner Mongolia 13th plan (``im-13th``)
-    over the organic laws (``cn-laws``).
-
-    Loaded once and cached; the set is immutable, so sharing it is safe. Other plans:
-    :func:`~sqfw.standards.plan_standards`.
-    """
-    from sqfw.standards._plans import plan_standards
-
-    return plan_standards("im-13th")
