@@ -24,6 +24,7 @@ from sqfw.calculators.assess import norm as norm_by_id
 from sqfw.entities import DivisionLevel
 from sqfw.errors import StandardsError
 from sqfw.standards import Plan, Standards, Unit, default_standards, get_plan, plan_standards
+from sqfw.standards._loader import require_text
 
 __all__ = ["INDICATORS", "TARGETS", "IndicatorDef", "Kind", "TargetDef", "load_targets"]
 
@@ -168,10 +169,7 @@ class _Reader:
         return raw
 
     def text(self, raw: dict[str, Any], key: str, where: str) -> str:
-        value = raw[key]
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{where}.{key}", f"expected non-blank text, got {value!r}")
-        return value
+        return require_text(raw[key], source=self.source, where=f"{where}.{key}")
 
     def parameters(self, raw: dict[str, Any], where: str) -> tuple[str, ...]:
         value = raw.get("parameters", [])

@@ -44,7 +44,7 @@ from sqfw.periods import as_date
 from sqfw.standards._coerce import coerce
 from sqfw.standards._model import CLAUSE_PATTERN, Citation, DatedValue, Parameter, Unit
 
-__all__ = ["iter_files", "parse_parameters", "read_date", "read_text"]
+__all__ = ["iter_files", "parse_parameters", "read_date", "read_text", "require_text"]
 
 _SEGMENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARAMETER_KEYS = frozenset(
@@ -156,11 +156,11 @@ def _parameter(node: Mapping[str, Any], *, source: str, id: str, where: str) -> 
             "a parameter's citation belongs to each of its values (a citation of the "
             "parameter itself is for one the user must supply: must_supply = true)",
         )
-    label_zh = _text(node["label_zh"], source=source, where=f"{where}.label_zh")
-    label_en = _text(node["label_en"], source=source, where=f"{where}.label_en")
+    label_zh = require_text(node["label_zh"], source=source, where=f"{where}.label_zh")
+    label_en = require_text(node["label_en"], source=source, where=f"{where}.label_en")
     description = node.get("description")
     if description is not None:
-        description = _text(description, source=source, where=f"{where}.description")
+        description = require_text(description, source=source, where=f"{where}.description")
     raw_unit = node["unit"]
     try:
         unit = Unit(raw_unit)
@@ -210,7 +210,7 @@ def _dated_value(raw: object, unit: Unit, *, source: str, where: str) -> DatedVa
         raise StandardsError(source, f"{where}.value", str(exc)) from None
     note = raw.get("note")
     if note is not None:
-        note = _text(note, source=source, where=f"{where}.note")
+        note = require_text(note, source=source, where=f"{where}.note")
     flags = {}
     for key in ("assumption", "carried_forward"):
         flag = raw.get(key, False)
@@ -236,7 +236,7 @@ def _citation(raw: object, *, source: str, where: str) -> Citation:
     if not isinstance(raw, dict):
         raise StandardsError(source, where, "expected a table with document, clause and quote")
     _check_keys(raw, _CITATION_KEYS, ("document", "clause", "quote"), source=source, where=where)
-    clause = _text(raw["clause"], source=source, where=f"{where}.clause")
+    clause = require_text(raw["clause"], source=source, where=f"{where}.clause")
     if not CLAUSE_PATTERN.fullmatch(clause):
         raise StandardsError(
             source,
@@ -245,11 +245,11 @@ def _citation(raw: object, *, source: str, where: str) -> Citation:
         )
     article = raw.get("article")
     if article is not None:
-        article = _text(article, source=source, where=f"{where}.article")
+        article = require_text(article, source=source, where=f"{where}.article")
     return Citation(
-        document=_text(raw["document"], source=source, where=f"{where}.document"),
+        document=require_text(raw["document"], source=source, where=f"{where}.document"),
         clause=clause,
-        quote=_text(raw["quote"], source=source, where=f"{where}.quote"),
+        quote=require_text(raw["quote"], source=source, where=f"{where}.quote"),
         article=article,
     )
 
@@ -290,7 +290,12 @@ def _check_keys(
             raise StandardsError(source, f"{where}.{key}", f"missing {key!r}")
 
 
-def _text(raw: object, *, source: str, where: str) -> str:
+def require_text(raw: object, *, source: str, where: str) -> str:
+    """``raw`` itself when it is text with something besides blanks in it.
+
+    Raises:
+        StandardsError: not text, or blank.
+    """
     if not isinstance(raw, str) or not raw.strip():
         raise StandardsError(source, where, f"expected non-blank text, got {raw!r}")
     return raw

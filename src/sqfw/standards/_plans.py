@@ -36,7 +36,7 @@ import pendulum
 from sqfw.entities.divisions import contains, division_level
 from sqfw.errors import PlanNotFound, StandardsError
 from sqfw.periods import as_date, format_date
-from sqfw.standards._loader import read_date, read_text
+from sqfw.standards._loader import read_date, read_text, require_text
 from sqfw.standards._standards import Standards, load_standards
 
 __all__ = [
@@ -164,10 +164,7 @@ def _fail(source: str, where: str, message: str) -> StandardsError:
 
 
 def _text(raw: Mapping[str, Any], key: str, source: str) -> str:
-    value = raw[key]
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(source, key, f"expected non-blank text, got {value!r}")
-    return value
+    return require_text(raw[key], source=source, where=key)
 
 
 def _ids(raw: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
