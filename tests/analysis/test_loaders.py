@@ -553,6 +553,52 @@ class TestNothingLostSilently:
         assert problem.startswith("f.xlsx:row 2:column 户数: a formula with no saved value")
         assert load_table(tmp_path / "f.xlsx", on_error="skip").communities.code == ["150102001002"]
 
+    def test_an_xlsx_header_is_checked_before_the_body_is_read(self, tmp_path, monkeypatch):
+        """A sheet with no code column is refused once its header row is read."""
+        openpyxl = pytest.importorskip("openpyxl")
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+        book = openpyxl.Workbook()
+        book.active.append(["名称", "户数"])
+        for i in range(2_000):
+            book.active.append([f"社区{i}", i])
+        book.save(tmp_path / "nocode.xlsx")
+        rows_read: list[int] = []
+        real = ReadOnlyWorksheet._cells_by_row
+
+        def counted(self, *args, **kwargs):  # openpyxl's row reader, counted
+            for row in real(self, *args, **kwargs):
+                rows_read.append(1)
+                yield row
+
+        monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counted)
+        (problem,) = _problems_of(tmp_path / "nocode.xlsx")
+        assert problem.startswith("nocode.xlsx:row 1: no community code column")
+        assert 1 <= len(rows_read) <= 4  # the header (and the row read ahead), not 2,001
+
+    @pytest.mark.parametrize(("length", "ok"), [(10_000, True), (10_001, False)])
+    def test_a_kept_cell_is_at_most_the_cell_limit(self, tmp_path, length, ok):
+        """Cells of columns sqfw does not read are kept as text, up to MAX_CELL_CHARS."""
+        from sqfw.limits import MAX_CELL_CHARS
+
+        assert length - MAX_CELL_CHARS in (0, 1)
+        path = _write_csv(
+            tmp_path / "long.csv", ["社区代码", "备注"], [["150102001001", "注" * length]]
+        )
+        if ok:
+            assert load_table(path).communities.extra["备注"] == ["注" * length]
+        else:
+            assert _problems_of(path) == [
+                "long.csv:row 2:column 备注: expected a cell of at most 10,000 characters, "
+                "got 10,001"
+            ]
+
+    def test_a_cell_past_the_csv_field_limit_is_a_file_error(self, tmp_path):
+        path = tmp_path / "huge.csv"
+        path.write_text("社区代码,备注\n150102001001," + "x" * 200_000 + "\n", encoding="utf-8")
+        (problem,) = _problems_of(path)
+        assert "a cell longer than 131,072 characters" in problem
+
 
 class TestCitiesWithoutCountiesInTables:
     """A region holding 东莞 (441900): its townships sit directly under the city."""

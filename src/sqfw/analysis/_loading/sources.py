@@ -26,13 +26,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Final
 
 from sqfw.analysis._loading.cells import cell_text
 from sqfw.errors import DataLoadError, Problem
+from sqfw.limits import MAX_CELL_CHARS
 
 __all__ = ["columns_of_csv", "columns_of_xlsx", "header_of_csv", "missing_extra"]
 
@@ -65,10 +66,16 @@ def header_of_csv(path: Path, encoding: str | None) -> list[str] | None:
     return None if row is None else [cell_text(h).strip() for h in row]
 
 
-def columns_of_xlsx(path: Path, sheet: str | None) -> Columns:
-    """An Excel sheet's header, columns and row problems (default: the first sheet)."""
+def columns_of_xlsx(
+    path: Path, sheet: str | None, check_header: Callable[[list[str] | None], object]
+) -> Columns:
+    """An Excel sheet's header, columns and row problems (default: the first sheet).
+
+    ``check_header`` sees the header row before any row of the body is read (a workbook's
+    rows are read one by one), so a sheet without what is required is refused at once.
+    """
     problems: RowProblems = []
-    header, cells, short = _to_columns(_rows_from_xlsx(path, sheet, problems))
+    header, cells, short = _to_columns(_rows_from_xlsx(path, sheet, problems), check_header)
     return header, cells, problems + short
 
 
@@ -135,6 +142,9 @@ def _rows_from_csv(path: Path, encoding: str) -> Iterator[list[str] | _BadRow]:
         message = str(exc)
         if "unexpected end of data" in message or "EOF" in message:
             message = "a quote opened on this row is never closed"
+        elif "field limit" in message:
+            message = f"a cell longer than {csv.field_size_limit():,} characters (at most "
+            message += f"{MAX_CELL_CHARS:,} are read; an unclosed quote?)"
         raise _fail(path, f"{path.name}:line {opened}", f"not readable as CSV: {message}") from None
 
 
@@ -251,7 +261,10 @@ _BATCH = 500
 cyclic garbage collector is triggered (it would otherwise walk every row kept so far)."""
 
 
-def _to_columns(rows: Iterable[Sequence[str]]) -> Columns:
+def _to_columns(
+    rows: Iterable[Sequence[str]],
+    check_header: Callable[[list[str] | None], object] | None = None,
+) -> Columns:
     """The header row, the body's columns and the problems of rows of the wrong length.
 
     A short row is padded with blank cells and reported (unless it is entirely blank); a
@@ -260,9 +273,11 @@ def _to_columns(rows: Iterable[Sequence[str]]) -> Columns:
     """
     body = iter(rows)
     first = next(body, None)
-    if first is None:
+    header = None if first is None else [cell_text(h).strip().removeprefix("\ufeff") for h in first]
+    if check_header is not None:
+        check_header(header)
+    if header is None:
         return None, [], []
-    header = [cell_text(h).strip().removeprefix("\ufeff") for h in first]
     width = len(header)
     cells: list[list[str]] = [[] for _ in range(width)]
     problems: RowProblems = []

@@ -45,6 +45,7 @@ from sqfw.analysis._loading.tree import RowTree
 from sqfw.entities import CommunityKind, Division, DivisionKind, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, contains
 from sqfw.errors import DataLoadError, DocumentError, Problem
+from sqfw.limits import MAX_CELL_CHARS
 
 __all__ = ["OnError", "load_region", "load_table"]
 
@@ -93,11 +94,15 @@ def load_table(
     if not file.is_file():
         raise FileNotFoundError(f"no such file: {file}")
     suffix = file.suffix.lower()
+
+    def check_header(header: list[str] | None) -> None:
+        _header_columns(header, headers, file.name, str(file))
+
+    # the header first: a file without a code column is refused before its body is read
     if suffix == ".xlsx":
-        header, cells, row_problems = columns_of_xlsx(file, sheet)
+        header, cells, row_problems = columns_of_xlsx(file, sheet, check_header)
     elif suffix in (".csv", ".txt"):
-        # the header first: a file without a code column is refused before its body is read
-        _header_columns(header_of_csv(file, encoding), headers, file.name, str(file))
+        check_header(header_of_csv(file, encoding))
         header, cells, row_problems = columns_of_csv(file, encoding)
     else:
         raise DataLoadError(
@@ -213,6 +218,18 @@ def _parse_columns(
         parsed[column.field] = values
         if progress is not None:
             progress(len(parsed), len(known))
+    for position in extra:  # kept as text: bounded like every cell
+        column = cells[position]
+        if column and max(map(len, column)) > MAX_CELL_CHARS:
+            for index, value in enumerate(column):
+                if len(value) > MAX_CELL_CHARS:
+                    errors.setdefault(index, []).append(
+                        (
+                            header[position] or f"column {position + 1}",
+                            f"expected a cell of at most {MAX_CELL_CHARS:,} characters, "
+                            f"got {len(value):,}",
+                        )
+                    )
     for row, cell, message in row_problems:  # what the source saw: row lengths, formulas
         named = None if cell is None else header[cell] or f"column {cell + 1}"
         errors.setdefault(row, []).append((named, message))
