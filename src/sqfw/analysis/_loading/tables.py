@@ -219,9 +219,9 @@ def _parse_columns(
         if progress is not None:
             progress(len(parsed), len(known))
     for position in extra:  # kept as text: bounded like every cell
-        column = cells[position]
-        if column and max(map(len, column)) > MAX_CELL_CHARS:
-            for index, value in enumerate(column):
+        kept = cells[position]
+        if kept and max(map(len, kept)) > MAX_CELL_CHARS:
+            for index, value in enumerate(kept):
                 if len(value) > MAX_CELL_CHARS:
                     errors.setdefault(index, []).append(
                         (
