@@ -454,6 +454,11 @@ def organizations(draw: st.DrawFn, *, community_code: str | None = None) -> Soci
     )
 
 
+def _degrees(limit: int) -> st.SearchStrategy[Decimal]:
+    """Coordinates in degrees within ±``limit``, to at most nine decimals."""
+    return st.decimals(-limit, limit, places=9, allow_nan=False, allow_infinity=False)
+
+
 @st.composite
 def service_tickets(draw: st.DrawFn) -> ServiceTicket:
     """One-window service tickets; a handling request names at least one back office."""
@@ -466,6 +471,7 @@ def service_tickets(draw: st.DrawFn) -> ServiceTicket:
             max_size=3,
         )
     )
+    latitude = draw(st.none() | _degrees(90))
     return ServiceTicket(
         id=draw(identifiers()),
         service_code=draw(st.sampled_from(("civil_affairs.allowance", "hr.pension", "id.card"))),
@@ -478,6 +484,10 @@ def service_tickets(draw: st.DrawFn) -> ServiceTicket:
         applicant_id=draw(st.none() | identity_numbers()),
         applicant_phone=draw(st.none() | phone_numbers()),
         summary=draw(st.none() | st.sampled_from(("咨询低保政策", "办理居住证明", "养老保险认证"))),
+        address=draw(st.none() | st.sampled_from(("新华大街 12 号", "中山路与锡林路路口"))),
+        latitude=latitude,
+        longitude=None if latitude is None else draw(_degrees(180)),
+        media_url=draw(st.none() | st.just("https://example.org/media/1.jpg")),
     )
 
 

@@ -642,6 +642,73 @@ class TestOpen311:
             str(original.requested_datetime)
         )
         assert back.expected_datetime is not None
+        # where the matter is and its photo travel with the ticket, coordinates exactly
+        assert (t.address, t.latitude, t.longitude, t.media_url) == (
+            "8TH AVE and JUDAH ST",
+            Decimal("37.762221815"),
+            Decimal("-122.4651145"),
+            "http://city.gov.s3.amazonaws.com/requests/media/638349.jpg",
+        )
+        assert (back.address, back.lat, back.long, back.media_url) == (
+            original.address,
+            original.lat,
+            original.long,
+            original.media_url,
+        )
+        again = json.loads(dump_requests([back]), parse_float=Decimal)[0]
+        assert (again["lat"], again["long"]) == (Decimal("37.762221815"), Decimal("-122.4651145"))
+
+    @pytest.mark.parametrize(
+        ("lat", "long", "ok"),
+        [
+            ("90", "180", True),
+            ("-90", "-180", True),
+            ("90.000001", "0", False),
+            ("0", "-180.000001", False),
+            ("30", None, False),
+        ],
+    )
+    def test_imported_coordinates_are_checked(self, lat, long, ok) -> None:
+        """Latitude within ±90 and longitude within ±180 degrees, both or neither."""
+        spec = ServiceSpec(
+            code="006", label_zh="路面", label_en="Sidewalk", time_limit_working_days=5
+        )
+        wf = TicketWorkflow(catalogue=ServiceCatalogue(name="sf", source="test", services=[spec]))
+        request = GeoRequest(
+            service_request_id="7",
+            status="open",
+            service_code="006",
+            requested_datetime="2010-04-19T06:37:38-08:00",
+            lat=Decimal(lat),
+            long=None if long is None else Decimal(long),
+            media_url="https://example.org/7.jpg",
+        )
+        if ok:
+            [(t, _)] = import_requests(
+                wf, [request], community_code="150102001001", applicant="匿名", actor="i"
+            )
+            assert (t.latitude, t.longitude) == (Decimal(lat), Decimal(long))
+        else:
+            with pytest.raises(SqfwError, match=r"ServiceTicket\.l"):
+                import_requests(
+                    wf, [request], community_code="150102001001", applicant="匿名", actor="i"
+                )
+
+    def test_media_address_must_be_http(self) -> None:
+        from sqfw.errors import InvalidEntityError
+
+        base = {
+            "id": "T1",
+            "service_code": "a",
+            "kind": "consultation",
+            "community_code": "150102001001",
+            "received_at": at(2019, 9, 27, 9),
+            "applicant": "张三",
+        }
+        assert ServiceTicket(**base, media_url="https://a.example/p.jpg").media_url
+        for bad in ("ftp://a.example/p.jpg", "https://a example/p.jpg", "photo.jpg"):
+            with pytest.raises(InvalidEntityError, match="media_url: expected an http"):
+                ServiceTicket(**base, media_url=bad)
 
     def test_export_states(self) -> None:
         """Closed and merged tickets are closed; an open one has its deadline as expected time."""

@@ -11,8 +11,10 @@ supplies, because the plan sets none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from typing import Any
+from decimal import Decimal
+from typing import Any, Final
 
 import attrs
 import pendulum
@@ -24,6 +26,7 @@ from sqfw.entities._fields import (
     optional_text,
     to_datetime,
     to_name,
+    to_optional_decimal,
     to_optional_identity,
     to_optional_phone,
     to_tuple,
@@ -104,6 +107,30 @@ def _some_department(
         fail(instance, attribute, value, "at least one back office for a handling request")
 
 
+_URL: Final = re.compile(r"https?://[^\s<>\"]{1,2000}", re.IGNORECASE)
+"""A web address: ``http://`` or ``https://`` and at most 2,000 characters, no spaces."""
+
+
+def _optional_url(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not (isinstance(value, str) and _URL.fullmatch(value)):
+        fail(instance, attribute, value, "an http:// or https:// address without spaces")
+
+
+def _degrees(limit: int) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+        if value is not None and not -limit <= value <= limit:
+            fail(instance, attribute, value, f"degrees from -{limit} to {limit}")
+
+    return check
+
+
+def _both_coordinates(
+    instance: ServiceTicket, attribute: attrs.Attribute[Any], value: Decimal | None
+) -> None:
+    if (instance.latitude is None) != (value is None):
+        fail(instance, attribute, value, "a longitude exactly when there is a latitude")
+
+
 @attrs.frozen(kw_only=True, field_transformer=explained)
 class ServiceTicket:
     """A request accepted at the one-window front desk.
@@ -122,10 +149,15 @@ class ServiceTicket:
         applicant_id: the applicant's identity number (personal data, masked), optional.
         applicant_phone: the applicant's phone (personal data, masked), optional.
         summary: what was asked, without personal data.
+        address: where the matter is (a street and number, a crossing, a landmark), optional.
+        latitude: its latitude in degrees (WGS 84, as GeoReport v2 exchanges it), optional.
+        longitude: its longitude in degrees; given exactly when ``latitude`` is.
+        media_url: a web address of a photo or file sent with the request, optional.
 
     Raises:
         InvalidEntityError: malformed ids, codes or date-times, a handling request without
-            a back office, a department listed twice.
+            a back office, a department listed twice, coordinates out of range or only one
+            of them, a media address that is not http(s).
     """
 
     id: str = attrs.field(validator=identifier)
@@ -143,3 +175,13 @@ class ServiceTicket:
     applicant_id: IdentityNumber | None = attrs.field(default=None, converter=to_optional_identity)
     applicant_phone: PhoneNumber | None = attrs.field(default=None, converter=to_optional_phone)
     summary: str | None = attrs.field(default=None, validator=optional_text(500))
+    address: str | None = attrs.field(default=None, validator=optional_text(200))
+    latitude: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=_degrees(90)
+    )
+    longitude: Decimal | None = attrs.field(
+        default=None,
+        converter=to_optional_decimal,
+        validator=[_degrees(180), _both_coordinates],
+    )
+    media_url: str | None = attrs.field(default=None, validator=_optional_url)

@@ -13,7 +13,8 @@ GeoReport v2 is the open format in which service-request systems exchange reques
   deadline; ``agency_responsible`` the lead office; ``address_id`` the community code;
 - :func:`services_from_catalogue` lists a catalogue's services (type ``realtime``,
   the class as ``group``);
-- :func:`import_requests` receives the open requests of a document as tickets.
+- :func:`import_requests` receives the open requests of a document as tickets, keeping
+  their description, address, coordinates (exactly, as decimals) and media address.
 
 .. versionadded:: 0.1.0
 """
@@ -243,7 +244,11 @@ def request_from_record(
     ticket: ServiceTicket | None = None,
     lang: str = "zh",
 ) -> GeoRequest:
-    """The GeoReport v2 request of a ticket (its description from ``ticket.summary``)."""
+    """The GeoReport v2 request of a ticket.
+
+    With ``ticket``, the request also has its description (``ticket.summary``), address,
+    ``lat``/``long`` and ``media_url``.
+    """
     facts = workflow.facts(workflow.trust(record))
     spec = workflow.catalogue.get(facts.service_code or "")
     state = TicketState(record.state)
@@ -268,7 +273,11 @@ def request_from_record(
         requested_datetime=_w3c(facts.received_at),
         updated_datetime=_w3c(None if last is None else last.at),
         expected_datetime=_w3c(due),
+        address=None if ticket is None else ticket.address,
         address_id=facts.community_code,
+        lat=None if ticket is None else ticket.latitude,
+        long=None if ticket is None else ticket.longitude,
+        media_url=None if ticket is None else ticket.media_url,
     )
 
 
@@ -296,6 +305,13 @@ def _kind(spec_class: ServiceClass) -> str:
     return "handling"
 
 
+def _coordinate(value: Scalar) -> Decimal | str | None:
+    """A document's coordinate for the ticket (which refuses what is not a number)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return str(value)
+
+
 def import_requests(
     workflow: TicketWorkflow,
     requests: Iterable[GeoRequest],
@@ -317,7 +333,9 @@ def import_requests(
         channel: the channel to record.
 
     Raises:
-        InvalidEntityError: a request that makes no valid ticket (its id, its time).
+        InvalidEntityError: a request that makes no valid ticket (its id, its time, a
+            latitude without a longitude, coordinates out of range, a media address that
+            is not http(s)).
         TransitionRefused: a service code the catalogue does not list.
     """
     out = []
@@ -339,6 +357,10 @@ def import_requests(
             channel=channel,
             departments=offices or (["other"] if kind == "handling" else []),
             summary=None if request.description is None else str(request.description),
+            address=None if request.address is None else str(request.address),
+            latitude=_coordinate(request.lat),
+            longitude=_coordinate(request.long),
+            media_url=None if request.media_url is None else str(request.media_url),
         )
         out.append((ticket, workflow.receive(workflow.new(ticket.id), ticket, actor=actor)))
     return out
