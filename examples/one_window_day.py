@@ -11,6 +11,7 @@ catalogue, which is not the plan's (the plan sets none): a host supplies its own
 import pendulum
 
 from sqfw import ServiceTicket
+from sqfw.analysis import assess, sample_region
 from sqfw.store import SqlStore
 from sqfw.workflows.duplicates import (
     close_duplicate,
@@ -148,6 +149,10 @@ for row in rows:
 [hrss] = [row for row in rows if row.group["office"] == "human_resources_social_security"]
 print(dump_requests([request_from_record(wf, records["T19"])])[:200])
 
+# %% The same indicators in the region's report (every view has the section)
+region = assess(sample_region(), on="2019-12-31").with_processes(service=rows)
+print(region.to_text(lang="zh", top=3).split("\n\n")[-1])
+
 # %% Checks
 assert len(records) == 20
 assert all(wf.validator().check_records([rec]) == [] for rec in records.values())
@@ -155,4 +160,5 @@ assert work.total.overdue == 17  # every ticket not yet handled is past its limi
 assert sum(work.overdue_by_level.values()) == 17
 assert (hrss.bad, hrss.rectified_in_time, hrss.called_back) == (1, 1, 1)
 assert hrss.satisfaction_rate == 1
+assert region.service_indicators == tuple(rows)
 store.dispose()

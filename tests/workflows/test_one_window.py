@@ -537,8 +537,17 @@ class TestEvaluation:
         assert row.satisfaction_rate == Fraction(1, 2)
         assert row.bad_share == Fraction(1, 2)
         assert set(row.as_dict()) <= set(INDICATOR_LABELS)
-        with pytest.raises(ValueError, match="expected keys"):
-            service_indicators(wf, [good], by=("county",))
+        # the office and the service by name, from the catalogue
+        spec = wf.catalogue.get("justice.legal_aid")
+        assert spec is not None
+        assert row.label("service", "en") == spec.label_en
+        assert row.label("office", "zh") == wf.catalogue.office_label("justice", "zh")
+        assert row.label("month", "en") == "2019-09"
+        from sqfw.errors import InvalidArgumentError
+
+        for by in (("county",), "office"):
+            with pytest.raises(InvalidArgumentError, match="by: expected a sequence of the keys"):
+                service_indicators(wf, [good], by=by)
 
 
 class TestDemand:

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from sqfw.analysis._result import register_view
 from sqfw.entities import DivisionLevel
+from sqfw.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from sqfw.analysis._result import Assessment
@@ -109,8 +111,32 @@ def frame(a: Assessment, table: str, **options: Any) -> Any:
             for f in a.findings(**options)
         ]
         return pd.DataFrame(rows)
-    raise ValueError(
-        f"table: expected 'targets', 'indicators', 'gaps' or 'findings', got {table!r}"
+    if table == "processes":
+        rows = [
+            {
+                "indicator": i.id,
+                "label": i.label_zh if lang == "zh" else i.label_en,
+                "clauses": "/".join(i.clauses),
+                "level": i.level,
+                "place": i.place,
+                "numerator": i.numerator,
+                "denominator": i.denominator,
+                "value": _number(i.value),
+            }
+            for i in a.process_indicators
+        ]
+        return pd.DataFrame(rows)
+    if table == "service":
+        rows = [
+            {
+                **{f"{k}_name": r.label(k, lang) for k in r.group},
+                **{k: _number(v) if isinstance(v, Fraction) else v for k, v in r.as_dict().items()},
+            }
+            for r in a.service_indicators
+        ]
+        return pd.DataFrame(rows)
+    raise InvalidArgumentError(
+        "table", table, "'targets', 'indicators', 'gaps', 'findings', 'processes' or 'service'"
     )
 
 

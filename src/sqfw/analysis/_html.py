@@ -379,6 +379,9 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
         if ranked is not None:
             gaps.append(f"<h3>{_e(ranked.title(lang))}</h3>{table_html(ranked, lang)}")
     sections.append(("gaps", _w("gaps_title", lang), "".join(gaps)))
+    for attached in (rp.processes_table(a, lang), rp.service_table(a, lang)):
+        if attached is not None:  # what a host attached with Assessment.with_processes
+            sections.append((attached.id, attached.title(lang), table_html(attached, lang)))
     overrides = a.standards.overrides_in_force(a.on)
     standards = (
         f"<p>{_e(a.standards.name)}</p>"

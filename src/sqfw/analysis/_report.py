@@ -42,6 +42,8 @@ __all__ = [
     "lacking",
     "norms_table",
     "parameters_table",
+    "processes_table",
+    "service_table",
     "skipped_table",
     "t",
     "targets_table",
@@ -170,6 +172,8 @@ _WORDS = {
         "…… 另有 {n} 行未列出(全部见 --format html、xlsx 或 json)",
         "… {n} more rows not shown (all of them in --format html, xlsx or json)",
     ),
+    "processes": ("规划过程指标", "Indicators of the plan's processes"),
+    "service": ("一窗受理服务评价(好差评)", "One-window service ratings (好差评)"),
     "methods": ("方法说明", "Methods"),
     "charts": ("图表", "Charts"),
 }
@@ -458,6 +462,101 @@ def skipped_table(a: Assessment) -> Table:
             Field(key="reason", label_zh="原因", label_en="reason"),
         ),
         rows=tuple((s.source, s.row, s.column or "", s.reason) for s in a.skipped),
+    )
+
+
+# -- the plan's processes and the one-window service ------------------------------------
+
+_PROCESS_LEVELS = {
+    "community": ("社区", "community"),
+    "street": ("街道(乡镇)", "street/township"),
+    "county": ("旗县市区", "banner/county"),
+}
+
+
+def _place_names(a: Assessment, codes: set[str]) -> dict[str, str]:
+    """The names of these places as the region knows them (communities, streets, counties)."""
+    names = {p.code: p.name for p in a.places if p.code in codes}
+    names.update((d.code, d.name) for d in a.dataset.townships if d.code in codes)
+    c = a.dataset.communities
+    if codes - names.keys():
+        pairs = zip(c.code, c.name, strict=True)
+        names.update((code, name) for code, name in pairs if code in codes)
+    return names
+
+
+def processes_table(a: Assessment, lang: str) -> Table | None:
+    """The indicators of the plan's processes attached to the assessment (``None``: none)."""
+    shown = a.process_indicators
+    if not shown:
+        return None
+    names = _place_names(a, {i.place for i in shown})
+    rows = tuple(
+        (
+            _label(i, lang),
+            i.place,
+            names.get(i.place, ""),
+            _PROCESS_LEVELS[i.level][0 if lang == "zh" else 1],
+            i.value if i.denominator is not None else None,
+            i.numerator,
+            i.denominator,
+            ", ".join(i.clauses),
+        )
+        for i in shown
+    )
+    return Table(
+        id="processes",
+        title_zh=_WORDS["processes"][0],
+        title_en=_WORDS["processes"][1],
+        fields=(
+            Field(key="indicator", label_zh="指标", label_en="indicator"),
+            Field(key="code", label_zh="代码", label_en="code", detail=True),
+            Field(key="place", label_zh="地区", label_en="place"),
+            Field(key="level", label_zh="层级", label_en="level", detail=True),
+            Field(key="share", label_zh="比例", label_en="share", kind="percent"),
+            Field(key="count", label_zh="数量", label_en="count", kind="count"),
+            Field(key="of", label_zh="总数", label_en="out of", kind="count"),
+            Field(key="clauses", label_zh="条款", label_en="clauses"),
+        ),
+        rows=rows,
+    )
+
+
+_SERVICE_COUNTS = ("tickets", "rated", "satisfied", "bad", "rectified_in_time", "called_back")
+_SERVICE_SHARES = ("satisfaction_rate", "bad_share", "rectified_in_time_share", "callback_share")
+
+
+def service_table(a: Assessment, lang: str) -> Table | None:
+    """The one-window service's 好差评 indicators attached to the assessment (``None``: none)."""
+    from sqfw.workflows.indicators import INDICATOR_LABELS
+
+    shown = a.service_indicators
+    if not shown:
+        return None
+    keys = [k for k in ("office", "service", "month") if any(k in r.group for r in shown)]
+    rows = tuple(
+        (
+            *(r.label(k, lang) for k in keys),
+            *(getattr(r, k) for k in _SERVICE_COUNTS),
+            *(getattr(r, k) for k in _SERVICE_SHARES),
+        )
+        for r in shown
+    )
+
+    def field(key: str, kind: Kind, detail: bool = False) -> Field:
+        zh, en = INDICATOR_LABELS[key]
+        return Field(key=key, label_zh=zh, label_en=en, kind=kind, detail=detail)
+
+    return Table(
+        id="service",
+        title_zh=_WORDS["service"][0],
+        title_en=_WORDS["service"][1],
+        fields=(
+            *(field(k, "text") for k in keys),
+            *(field(k, "count", detail=k != "tickets") for k in _SERVICE_COUNTS),
+            *(field(k, "percent") for k in _SERVICE_SHARES),
+        ),
+        rows=rows,
     )
 
 

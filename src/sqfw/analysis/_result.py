@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO, TypeVar
 
 import attrs
 import pendulum
@@ -31,8 +31,13 @@ from sqfw.calculators import Result, Status
 from sqfw.calculators._norm import Row
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
+from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
 from sqfw.standards import ParameterValue, Plan, Standards, Unit
+
+if TYPE_CHECKING:
+    from sqfw.analysis._processes import ProcessIndicator
+    from sqfw.workflows.indicators import IndicatorRow
 
 __all__ = [
     "Assessment",
@@ -235,6 +240,22 @@ def _view(name: str) -> View:
         ) from None
 
 
+_T = TypeVar("_T")
+
+
+def _items(argument: str, items: Iterable[_T], kind: type[_T]) -> tuple[_T, ...]:
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise InvalidArgumentError(argument, items, f"an iterable of {kind.__name__}")
+    out = tuple(items)
+    article = "an" if kind.__name__[0] in "AEIOU" else "a"
+    for index, item in enumerate(out):
+        if not isinstance(item, kind):
+            raise InvalidArgumentError(
+                f"{argument}[{index}]", type(item).__name__, f"{article} {kind.__name__}"
+            )
+    return out
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Assessment:
     """The outcome of :func:`assess`: findings, indicators, targets and gaps.
@@ -251,6 +272,11 @@ class Assessment:
         indicators: every indicator at every place.
         targets: every target at every place it is decided at.
         fast_path: ``"numpy"`` or ``"python"``.
+        process_indicators: the indicators of the plan's processes (consultation, owners'
+            committees, three-society projects, facility projects, the floating-population
+            register, commendation) a host attached with :meth:`with_processes`.
+        service_indicators: the one-window service's 好差评 indicators (by office,
+            service and month) a host attached with :meth:`with_processes`.
     """
 
     dataset: RegionDataset
@@ -264,6 +290,8 @@ class Assessment:
     indicators: tuple[IndicatorValue, ...]
     targets: tuple[TargetResult, ...]
     fast_path: str
+    process_indicators: tuple[ProcessIndicator, ...] = ()
+    service_indicators: tuple[IndicatorRow, ...] = ()
 
     @property
     def skipped(self) -> tuple[SkippedRow, ...]:
@@ -274,6 +302,34 @@ class Assessment:
     def region(self) -> Place:
         """The region as a :class:`Place`."""
         return self.places[0]
+
+    def with_processes(
+        self,
+        *,
+        indicators: Iterable[ProcessIndicator] = (),
+        service: Iterable[IndicatorRow] = (),
+    ) -> Assessment:
+        """This assessment with the indicators of processes, for the region report.
+
+        The indicators are computed from records and entities a host keeps (see
+        :mod:`sqfw.analysis` ``*_indicators`` and
+        :func:`sqfw.workflows.indicators.service_indicators`); the report shows them in
+        its process and one-window sections, every view alike. Attaching again replaces
+        what was attached.
+
+        Args:
+            indicators: :class:`~sqfw.analysis.ProcessIndicator` values.
+            service: :class:`~sqfw.workflows.indicators.IndicatorRow` values.
+
+        Raises:
+            InvalidArgumentError: an item of another kind.
+        """
+        from sqfw.analysis._processes import ProcessIndicator
+        from sqfw.workflows.indicators import IndicatorRow
+
+        process = _items("indicators", indicators, ProcessIndicator)
+        ratings = _items("service", service, IndicatorRow)
+        return attrs.evolve(self, process_indicators=process, service_indicators=ratings)
 
     # -- lookups ---------------------------------------------------------------------------
 

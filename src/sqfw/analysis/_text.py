@@ -100,6 +100,9 @@ def _sections(
         gaps = rp.gaps_table(a, target_id, lang, top)
         if gaps is not None:
             tables.append(gaps)
+    for attached in (rp.processes_table(a, lang), rp.service_table(a, lang)):
+        if attached is not None:  # what a host attached with Assessment.with_processes
+            tables.append(attached)
     sections = [(t.title(lang), render(t, lang, markdown=markdown, limit=limit)) for t in tables]
     notes = [
         f"- {r.target.label_zh if lang == 'zh' else r.target.label_en}: {why}"

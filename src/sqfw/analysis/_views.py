@@ -141,6 +141,26 @@ def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
             for v in a.indicators
         ],
         "norms": {norm: {s.value: n for s, n in a.status_counts(norm).items()} for norm in a.runs},
+        "process_indicators": [
+            {
+                "indicator": i.id,
+                "clauses": list(i.clauses),
+                "level": i.level,
+                "place": i.place,
+                "numerator": i.numerator,
+                "denominator": i.denominator,
+                "value": exact(i.value),
+                "value_float": _float(i.value),
+            }
+            for i in a.process_indicators
+        ],
+        "service_indicators": [
+            {
+                key: exact(value) if isinstance(value, Fraction) else value
+                for key, value in r.as_dict().items()
+            }
+            for r in a.service_indicators
+        ],
         "findings_included": findings,
         "findings": found,
         "skipped_rows": [

@@ -41,6 +41,8 @@ SHEETS = {
     "leagues": ("盟市指标", "leagues"),
     "counties": ("旗县指标", "counties"),
     "gaps": ("差距", "gaps"),
+    "processes": ("过程指标", "processes"),
+    "service": ("服务评价", "service ratings"),
     "findings": ("未达标社区", "failing findings"),
     "parameters": ("参数", "parameters"),
     "skipped": ("跳过的行", "skipped rows"),
@@ -398,6 +400,9 @@ def write_workbook(
         ):
             _write_table(book, key, rp.indicators_table(a, lang, level))
         _gaps(book, a)
+        for attached in (rp.processes_table(a, lang), rp.service_table(a, lang)):
+            if attached is not None:  # what a host attached with Assessment.with_processes
+                _write_table(book, attached.id, attached)
         left_out = _findings(book, a, chosen, progress)
         _write_table(book, "parameters", rp.parameters_table(a, lang))
         _write_table(book, "skipped", rp.skipped_table(a))

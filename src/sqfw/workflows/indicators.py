@@ -28,9 +28,10 @@ from typing import Any
 
 import attrs
 
+from sqfw.errors import InvalidArgumentError
 from sqfw.periods import DEFAULT_TZ
 from sqfw.workflows._records import WorkflowRecord
-from sqfw.workflows.ticket import Satisfaction, TicketFacts, TicketWorkflow
+from sqfw.workflows.ticket import Satisfaction, ServiceCatalogue, TicketFacts, TicketWorkflow
 
 __all__ = ["INDICATOR_LABELS", "IndicatorRow", "service_indicators"]
 
@@ -69,6 +70,15 @@ class IndicatorRow:
     bad: int
     rectified_in_time: int
     called_back: int
+    labels: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    """The office's and the service's names from the catalogue: key → (中文, English)."""
+
+    def label(self, key: str, lang: str = "zh") -> str:
+        """The group value of ``key`` by name in ``lang`` (its code when unnamed)."""
+        named = self.labels.get(key)
+        if named is None:
+            return self.group.get(key, "-")
+        return named[0] if lang == "zh" else named[1]
 
     @property
     def satisfaction_rate(self) -> Fraction | None:
@@ -117,6 +127,20 @@ def _group(facts: TicketFacts, by: Sequence[str]) -> tuple[str, ...]:
     return tuple(values[k] for k in by)
 
 
+def _labels(catalogue: ServiceCatalogue, group: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    labels = {}
+    if "office" in group and group["office"] in catalogue.offices:
+        office = group["office"]
+        labels["office"] = (
+            catalogue.office_label(office, "zh"),
+            catalogue.office_label(office, "en"),
+        )
+    spec = catalogue.get(group["service"]) if "service" in group else None
+    if spec is not None:
+        labels["service"] = (spec.label_zh, spec.label_en)
+    return labels
+
+
 def service_indicators(
     workflow: TicketWorkflow,
     records: Iterable[WorkflowRecord],
@@ -132,11 +156,11 @@ def service_indicators(
             ``()`` for one row over all.
 
     Raises:
-        ValueError: an unknown group key.
+        InvalidArgumentError: an unknown group key.
     """
     unknown = [k for k in by if k not in _KEYS]
-    if unknown:
-        raise ValueError(f"service_indicators: by: expected keys of {list(_KEYS)}, got {unknown}")
+    if isinstance(by, str) or unknown:
+        raise InvalidArgumentError("by", by, f"a sequence of the keys {', '.join(_KEYS)}")
     counts: dict[tuple[str, ...], list[int]] = {}
     for record in records:
         facts = workflow.facts(workflow.trust(record))
@@ -158,9 +182,11 @@ def service_indicators(
                 and back is not None
                 and facts.called_back_at <= back
             )
+    catalogue = workflow.catalogue
     return [
         IndicatorRow(
-            group=dict(zip(by, key, strict=True)),
+            group=(group := dict(zip(by, key, strict=True))),
+            labels=_labels(catalogue, group),
             tickets=c[0],
             rated=c[1],
             satisfied=c[2],
