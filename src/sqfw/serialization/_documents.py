@@ -13,6 +13,7 @@ from typing import Any, Final, TypeVar
 import cattrs
 from cattrs.errors import BaseValidationError
 
+from sqfw._bulk import collector_paused
 from sqfw.entities import (
     Candidate,
     Committee,
@@ -203,5 +204,6 @@ def loads(
         DocumentError: the text is not UTF-8 (the message gives the byte offset) or not
             JSON, breaks a limit, or the document has problems.
     """
-    data = parse_json(text, source=source)
-    return load_document(cls, data, source=source, converter=converter)
+    with collector_paused():  # millions of objects, none in a cycle
+        data = parse_json(text, source=source)
+        return load_document(cls, data, source=source, converter=converter)

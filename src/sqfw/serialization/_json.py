@@ -128,57 +128,81 @@ def limit_problems(data: object) -> list[Problem]:
     return list(_problems(data))
 
 
-def _problems(data: object) -> Iterator[Problem]:
-    """Every limit the parsed data breaks, with its path.
+_Where = tuple[Any, str | int] | None
+"""_Where a value is, as a chain (parent's place, key or index); ``None`` is ``$``."""
 
-    Only containers get a path as they are met; a string's path is written only when the
-    string is refused, so a big document costs one look at each value.
+
+def _path(where: _Where, suffix: str = "") -> str:
+    """The ``$.path`` of a place, built only for a value that is refused."""
+    steps: list[str | int] = []
+    while where is not None:
+        where, step = where
+        steps.append(step)
+    named = "".join(f"[{s}]" if isinstance(s, int) else f".{shorten(s)}" for s in reversed(steps))
+    return f"${named}{suffix}"
+
+
+def _problems(data: object) -> Iterator[Problem]:
+    """Every limit the parsed data breaks, with its path, in document order.
+
+    A value's place is kept as a chain of (parent, key) pairs and written out as a path
+    only when something there is refused, so a big document costs one look at each value
+    (a national region document has millions).
     """
-    stack: list[tuple[object, str, int]] = [(data, "$", 0)]
+    stack: list[tuple[object, _Where, int]] = [(data, None, 0)]
     while stack:
-        value, path, depth = stack.pop()
+        value, where, depth = stack.pop()
         if isinstance(value, str):
-            yield from _text_problems(value, path)
+            yield from _text_problems(value, where)
             continue
         if isinstance(value, _Refused):
-            yield Problem(path, f"expected {value.message}")
+            yield Problem(_path(where), f"expected {value.message}")
             continue
         if depth >= MAX_DEPTH:
-            yield Problem(path, f"nesting of at most {MAX_DEPTH} arrays and objects")
+            yield Problem(_path(where), f"nesting of at most {MAX_DEPTH} arrays and objects")
             continue
-        pending: list[tuple[object, str, int]] = []
+        pending: list[tuple[object, _Where, int]] = []
+        deeper = depth + 1
         if isinstance(value, dict):
             if isinstance(value, _Object):
                 for key in value.repeated:
-                    yield Problem(path, f"duplicate key {shorten(repr(key))}")
+                    yield Problem(_path(where), f"duplicate key {shorten(repr(key))}")
             for key, item in value.items():
                 if not key.isascii() or len(key) > MAX_STRING_CHARS:
-                    yield from _text_problems(key, f"{path} (a key)")
-                if isinstance(item, _WALKED) and not _plain(item):
-                    pending.append((item, f"{path}.{shorten(key)}", depth + 1))
+                    yield from _text_problems(key, where, " (a key)")
+                # inline for speed: a string that breaks no limit is not looked at again
+                if type(item) is str:
+                    if len(item) > MAX_STRING_CHARS or (
+                        not item.isascii() and _SURROGATE.search(item)
+                    ):
+                        pending.append((item, (where, key), deeper))
+                elif isinstance(item, _WALKED):
+                    pending.append((item, (where, key), deeper))
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                if isinstance(item, _WALKED) and not _plain(item):
-                    pending.append((item, f"{path}[{index}]", depth + 1))
+                if type(item) is str:
+                    if len(item) > MAX_STRING_CHARS or (
+                        not item.isascii() and _SURROGATE.search(item)
+                    ):
+                        pending.append((item, (where, index), deeper))
+                elif isinstance(item, _WALKED):
+                    pending.append((item, (where, index), deeper))
         stack.extend(reversed(pending))
 
 
 _WALKED: Final = (dict, list, str, _Refused)
+"""What the walk looks into: containers, strings (a subclass of str too) and markers."""
 
 
-def _plain(value: object) -> bool:
-    """A string that breaks no limit (most of them), decided without building its path."""
-    return type(value) is str and len(value) <= MAX_STRING_CHARS and value.isascii()
-
-
-def _text_problems(text: str, path: str) -> Iterator[Problem]:
+def _text_problems(text: str, where: _Where, suffix: str = "") -> Iterator[Problem]:
     if len(text) > MAX_STRING_CHARS:
         yield Problem(
-            path, f"a string of at most {MAX_STRING_CHARS:,} characters, got {len(text):,}"
+            _path(where, suffix),
+            f"a string of at most {MAX_STRING_CHARS:,} characters, got {len(text):,}",
         )
     elif not text.isascii() and (found := _SURROGATE.search(text)):
         yield Problem(
-            path,
+            _path(where, suffix),
             f"text without lone surrogates, got U+{ord(found.group()):04X} at character "
             f"{found.start():,} (no UTF-8 file can hold it)",
         )

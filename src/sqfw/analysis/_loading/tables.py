@@ -22,6 +22,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
+from sqfw._bulk import collector_paused
 from sqfw.analysis._dataset import (
     COMMUNITY_KINDS,
     NAN,
@@ -407,8 +408,11 @@ def load_region(
             raise DocumentError(
                 [Problem("$", f"not UTF-8 text: {exc}")], source=str(file)
             ) from None
-        region = loads(Region, text, source=str(file))
-        dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
+        with collector_paused():  # millions of objects, none in a cycle
+            region = loads(Region, text, source=str(file))
+            del text
+            dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
+            del region
     else:
         dataset = load_table(file, on_error=on_error, baselines=baselines, **options)
     companion = find_companion(file)  # baselines and county figures kept beside the file
