@@ -593,6 +593,14 @@ class TestNothingLostSilently:
                 "got 10,001"
             ]
 
+    def test_a_header_line_with_a_lone_carriage_return(self, tmp_path):
+        """A header ending in "\\r" plus a stray byte is read as the body's reader reads it."""
+        path = tmp_path / "cr.csv"
+        path.write_bytes("社区代码,户数\r\x00\n150102001001,5\r\n".encode())
+        with pytest.raises(DataLoadError) as error:
+            load_table(path)
+        assert all(p.path.startswith("cr.csv:row") for p in error.value.problems)
+
     def test_a_cell_past_the_csv_field_limit_is_a_file_error(self, tmp_path):
         path = tmp_path / "huge.csv"
         path.write_text("社区代码,备注\n150102001001," + "x" * 200_000 + "\n", encoding="utf-8")

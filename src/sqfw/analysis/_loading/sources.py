@@ -62,7 +62,12 @@ def header_of_csv(path: Path, encoding: str | None) -> list[str] | None:
         head = handle.read(_HEADER_BYTES)
     line = head.split(b"\n", 1)[0]
     text = _decoded(line, chosen, path, strict=False)
-    row = next(csv.reader([text.removeprefix("\ufeff")]), None)
+    # rows end where the body's reader ends them (a lone "\r" too)
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        row = next(reader, None)
+    except csv.Error as exc:
+        raise _fail(path, f"{path.name}:line 1", f"not readable as CSV: {exc}") from None
     return None if row is None else [cell_text(h).strip() for h in row]
 
 
