@@ -30,7 +30,7 @@ from statemachine.states import States
 
 from sqfw.entities.community import Community
 from sqfw.entities.register import FloatingRegistration, RegistrarRole
-from sqfw.errors import SqfwError
+from sqfw.errors import InvalidArgumentError, SqfwError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
 from sqfw.workflows._definition import reason
@@ -184,8 +184,8 @@ def _registrations(
     found: dict[str, FloatingRegistration] = {}
     for item in value.values() if isinstance(value, Mapping) else value:
         if not isinstance(item, FloatingRegistration):
-            raise TypeError(
-                f"registrations: expected FloatingRegistration, got {type(item).__name__}"
+            raise InvalidArgumentError(
+                "registrations", type(item).__name__, "FloatingRegistration items"
             )
         if item.id in found:
             raise RegisterError("registrations", "unique registration ids", item.id)

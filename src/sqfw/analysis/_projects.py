@@ -36,7 +36,7 @@ from sqfw.analysis._scenario import Effect
 from sqfw.calculators import FACILITY_AREA, Rounding, Status
 from sqfw.entities.facility import FacilityKind
 from sqfw.entities.projects import FacilityProject
-from sqfw.errors import SqfwError
+from sqfw.errors import InvalidArgumentError, SqfwError
 from sqfw.standards import Standards, Unit, default_standards
 
 __all__ = [
@@ -71,7 +71,7 @@ def _projects(value: Iterable[FacilityProject]) -> tuple[FacilityProject, ...]:
     seen: set[str] = set()
     for item in found:
         if not isinstance(item, FacilityProject):
-            raise TypeError(f"projects: expected FacilityProject, got {type(item).__name__}")
+            raise InvalidArgumentError("projects", type(item).__name__, "FacilityProject items")
         if item.id in seen:
             raise UnknownProject("projects", item.id, "unique project ids")
         seen.add(item.id)
@@ -273,12 +273,12 @@ def pipeline_outlook(
 
     Raises:
         UnknownProject: a project for a community not in the data.
-        ValueError: no years, or years that are not consecutive (a project completing in
+        InvalidArgumentError: no years, or years that are not consecutive (a project completing in
             a skipped year would be lost).
     """
     chosen = tuple(years)
     if not chosen or any(b != a + 1 for a, b in itertools.pairwise(chosen)):
-        raise ValueError(f"years: expected consecutive years, got {chosen[:10]!r}")
+        raise InvalidArgumentError("years", chosen[:10], "consecutive years")
     std = standards if standards is not None else default_standards()
     communities, targets, region = _first_years(dataset, pipeline, chosen, std, Rounding(rounding))
     return PipelineOutlook(

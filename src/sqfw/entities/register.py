@@ -37,7 +37,7 @@ class ResidentialAddress(PersonalData):
     def _normalise(cls, value: str) -> str:
         value = value.strip()
         if not value or len(value) > 200:
-            raise ValueError(f"ResidentialAddress: expected 1–200 characters, got {len(value)}")
+            cls._refuse(f"{len(value):,} characters", "an address of 1–200 characters")
         return value
 
     def masked(self) -> str:

@@ -32,6 +32,7 @@ from sqfw.calculators import Result, Rounding, facility_area
 from sqfw.entities.community import Community
 from sqfw.entities.facility import Ownership
 from sqfw.entities.projects import FacilityProject, FundingSource, Provision
+from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import DEFAULT_TZ, as_date
 from sqfw.standards import Standards
@@ -350,14 +351,15 @@ def area_after(
     adds each project's facility to the community and asks the norm.
 
     Raises:
-        ValueError: a project for another community.
+        InvalidArgumentError: a project for another community.
     """
     chosen = tuple(projects)
     for project in chosen:
         if project.community_code != community.code:
-            raise ValueError(
-                f"projects: expected projects of community {community.code}, "
-                f"got {project.id!r} of {project.community_code}"
+            raise InvalidArgumentError(
+                "projects",
+                f"{project.id} of {project.community_code}",
+                f"projects of community {community.code}",
             )
     added = attrs.evolve(
         community, facilities=(*community.facilities, *(p.as_facility() for p in chosen))

@@ -1,0 +1,98 @@
+"""The process APIs refuse bad input with an SqfwError that names the argument.
+
+Each refusal is also the closest built-in (a ``ValueError`` for a wrong value, a
+``LookupError`` for an unknown id), and says what was expected and what came.
+"""
+
+from __future__ import annotations
+
+import pytest
+from process_helpers import DING, JIA, two_communities, two_community_dataset
+
+from sqfw.analysis import ProjectPipeline, pipeline_outlook
+from sqfw.entities.projects import FacilityProject
+from sqfw.entities.register import FloatingRegistration, ResidentialAddress
+from sqfw.errors import InvalidArgumentError, InvalidEntityError, SqfwError
+from sqfw.population import FloatingRegister
+from sqfw.workflows.facility_project import area_after
+
+
+def _project(code: str = JIA) -> FacilityProject:
+    return FacilityProject(
+        id="p1",
+        community_code=code,
+        name="综合服务设施扩建",
+        provision="new_build",
+        area_m2="50",
+        planned_completion="2018-06-30",
+    )
+
+
+def test_a_project_of_another_community():
+    """§2.7: 丁嘎查's project cannot be added to 甲社区; 甲's own can."""
+    jia = two_communities().communities[0]
+    assert area_after(jia, [_project()]).required is not None
+    with pytest.raises(InvalidArgumentError, match="projects: expected projects of community") as e:
+        area_after(jia, [_project(DING)])
+    assert isinstance(e.value, SqfwError)
+    assert isinstance(e.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("years", "ok"),
+    [
+        ([2016, 2017], True),
+        ([2016], True),
+        ([2016, 2018], False),
+        ([], False),
+        ([2017, 2016], False),
+    ],
+)
+def test_pipeline_years_are_consecutive(years, ok):
+    """A skipped year would lose a project completing in it: refused."""
+    pipeline = ProjectPipeline(projects=[_project()])
+    if ok:
+        assert pipeline_outlook(two_community_dataset(), pipeline, years=years).years == tuple(
+            years
+        )
+    else:
+        with pytest.raises(InvalidArgumentError, match="years: expected consecutive years"):
+            pipeline_outlook(two_community_dataset(), pipeline, years=years)
+
+
+def test_a_pipeline_of_other_things():
+    with pytest.raises(InvalidArgumentError, match="projects: expected FacilityProject items"):
+        ProjectPipeline(projects=["p1"])  # type: ignore[list-item]
+
+
+def test_a_register_of_other_things():
+    with pytest.raises(InvalidArgumentError, match="registrations: expected FloatingRegistration"):
+        FloatingRegister(register_id="r1", registrations=["x"])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(("length", "ok"), [(200, True), (201, False), (0, False)])
+def test_a_home_address_of_1_to_200_characters(length, ok):
+    """§3.5: the address is personal data; a refusal says its length, never the address."""
+    text = "号" * length
+    if ok:
+        assert ResidentialAddress(text).reveal() == text
+    else:
+        with pytest.raises(InvalidEntityError, match="an address of 1–200 characters") as e:
+            ResidentialAddress(text)
+        assert "号号" not in str(e.value)
+
+
+def test_the_address_of_a_registration_is_checked_as_a_field():
+    with pytest.raises(InvalidEntityError, match="address"):
+        FloatingRegistration(
+            id="f1",
+            community_code=JIA,
+            identity_number="11010519491231002X",
+            name="张三",
+            address="",
+            origin="河北省保定市",
+            arrived_on="2019-03-01",
+            registered_on="2019-03-02",
+            registered_by_role="building_leader",
+            registered_by="lz-1",
+        )
