@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -275,7 +276,11 @@ def _assess(args: argparse.Namespace) -> int:
         try:
             from sqfw.analysis._charts import write_charts
 
-            written = write_charts(result, args.charts, lang=args.lang)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                written = write_charts(result, args.charts, lang=args.lang)
+            for warning in caught:  # one line each, without a source line
+                sys.stderr.write(f"sqfw: warning: {warning.message}\n")
         except ImportError as exc:
             return _fail(str(exc))
         except OSError as exc:

@@ -33,6 +33,7 @@ from sqfw.analysis._result import Attainment, register_view
 from sqfw.analysis._targets import INDICATORS
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
+from sqfw.errors import InvalidArgumentError
 from sqfw.standards import Unit
 
 if TYPE_CHECKING:
@@ -309,12 +310,13 @@ def write_charts(
         The files written.
 
     Raises:
+        InvalidArgumentError: a format other than ``"png"`` and ``"svg"``.
         OSError: the folder cannot be made or written.
         ImportError: matplotlib is not installed (the ``sqfw[analysis]`` extra).
     """
     for kind in formats:
         if kind not in ("png", "svg"):
-            raise ValueError(f"formats: expected 'png' or 'svg', got {kind!r}")
+            raise InvalidArgumentError("formats", kind, "'png' or 'svg'")
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     written = []
