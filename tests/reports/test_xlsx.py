@@ -26,6 +26,7 @@ class TestWorkbook:
             "targets",
             "leagues",
             "counties",
+            "townships",
             "gaps",
             "failing findings",
             "parameters",

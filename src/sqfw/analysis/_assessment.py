@@ -16,17 +16,17 @@ from collections.abc import Callable, Iterable, Sequence
 import pendulum
 
 from sqfw.analysis._dataset import RegionDataset
-from sqfw.analysis._decide import counts, decide
+from sqfw.analysis._decide import counts, decide, has_data
 from sqfw.analysis._engine import RuleParameters, evaluate, have_numpy
-from sqfw.analysis._result import Assessment, IndicatorValue, Place, TargetResult
-from sqfw.analysis._rollup import rollup
+from sqfw.analysis._result import Assessment, IndicatorValue, Place, TargetResult, register_view
+from sqfw.analysis._rollup import rollup, township_sums
 from sqfw.analysis._targets import plan_targets
 from sqfw.calculators import PLAN_TARGET_DATE, Rounding
 from sqfw.entities import DivisionLevel, Region
 from sqfw.periods import as_date
 from sqfw.standards import Plan, Standards, get_plan, plan_in_force, plan_standards
 
-__all__ = ["Progress", "assess", "choose_plan"]
+__all__ = ["Progress", "assess", "choose_plan", "township_indicators"]
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: (stage, done, total)."""
@@ -182,3 +182,42 @@ def assess(
         targets=tuple(targets),
         fast_path="numpy" if numpy_path else "python",
     )
+
+
+def township_indicators(a: Assessment) -> tuple[IndicatorValue, ...]:
+    """The plan's indicators by sumu/township/street, for those the communities give.
+
+    Summed like every place's (:func:`~sqfw.analysis._rollup.township_sums`) from the
+    assessment's own norm runs; indicators of county figures (pay, workers) are left out.
+    No target is decided at a township: the plan sets them for the region, leagues and
+    banners.
+    """
+    sums = township_sums(a.dataset, a.runs, use_numpy=a.fast_path == "numpy")
+    definitions = dict.fromkeys(v.indicator for v in a.indicators)  # the plan's, in order
+    given = dict.fromkeys(sums, 0.0)  # which quantities a township has
+    shown = [d for d in definitions if has_data(d, given)]
+    d = a.dataset
+    values: list[IndicatorValue] = []
+    for index, township in enumerate(d.townships):
+        place = Place(
+            level=DivisionLevel.TOWNSHIP,
+            code=township.code,
+            name=township.name,
+            parent_code=d.counties[d.township_county[index]].code,
+        )
+        place_sums = {key: column[index] for key, column in sums.items()}
+        for definition in shown:
+            yes, total, unknown = counts(definition, place_sums)
+            values.append(
+                IndicatorValue(
+                    indicator=definition,
+                    place=place,
+                    numerator=yes,
+                    denominator=total,
+                    unknown=unknown,
+                )
+            )
+    return tuple(values)
+
+
+register_view("townships", township_indicators)

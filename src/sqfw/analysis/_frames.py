@@ -75,6 +75,24 @@ def frame(a: Assessment, table: str, **options: Any) -> Any:
             for v in a.indicators
         ]
         return pd.DataFrame(rows)
+    if table == "townships":
+        rows = [
+            {
+                "indicator": v.indicator.id,
+                "label": v.indicator.label_zh if lang == "zh" else v.indicator.label_en,
+                "clauses": "/".join(v.indicator.clauses),
+                "level": v.place.level.name.lower(),
+                "place": v.place.code,
+                "place_name": v.place.name,
+                "parent": v.place.parent_code,
+                "numerator": _number(v.numerator),
+                "denominator": v.denominator,
+                "unknown": v.unknown,
+                "value": _number(v.value),
+            }
+            for v in a.township_indicators
+        ]
+        return pd.DataFrame(rows)
     if table == "gaps":
         target = options.pop("target", "facility_area")
         level = DivisionLevel[str(options.pop("level", "county")).upper()]
@@ -136,7 +154,9 @@ def frame(a: Assessment, table: str, **options: Any) -> Any:
         ]
         return pd.DataFrame(rows)
     raise InvalidArgumentError(
-        "table", table, "'targets', 'indicators', 'gaps', 'findings', 'processes' or 'service'"
+        "table",
+        table,
+        "'targets', 'indicators', 'townships', 'gaps', 'findings', 'processes' or 'service'",
     )
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "skipped_table",
     "t",
     "targets_table",
+    "townships_table",
     "unused_columns",
 ]
 
@@ -155,6 +156,7 @@ _WORDS = {
     "norms": ("社区逐项检查", "Per-community norms"),
     "leagues": ("各盟市指标", "Indicators by league/city"),
     "counties": ("各旗县市区指标", "Indicators by banner/county"),
+    "townships": ("各苏木乡镇街道指标", "Indicators by sumu/township/street"),
     "gaps": ("差距最大的旗县市区:{label}", "Largest gaps by banner/county: {label}"),
     "skipped": ("跳过的行", "Skipped rows"),
     "parameters": ("所用参数", "Parameters in force"),
@@ -367,6 +369,39 @@ def indicators_table(
         title_zh=_WORDS[key][0],
         title_en=_WORDS[key][1],
         fields=tuple(fields),
+        rows=tuple(rows),
+    )
+
+
+def townships_table(a: Assessment, lang: str) -> Table:
+    """Indicators by sumu/township/street, one column each (no targets are decided there)."""
+    values = a.township_indicators
+    defs = list(dict.fromkeys(v.indicator for v in values))
+    by_place: dict[str, dict[str, Fraction | None]] = {}
+    places: dict[str, Any] = {}
+    for v in values:
+        places.setdefault(v.place.code, v.place)
+        shown = None if _all_unknown_cases(v) else v.value
+        by_place.setdefault(v.place.code, {})[v.indicator.id] = shown
+    rows = []
+    for code, place in places.items():
+        county = a.place(place.parent_code) if place.parent_code else None
+        row: list[Any] = [place.name, code, county.name if county else ""]
+        row += [as_shown(by_place[code].get(d.id), d.per) for d in defs]
+        rows.append(tuple(row))
+    return Table(
+        id="townships",
+        title_zh=_WORDS["townships"][0],
+        title_en=_WORDS["townships"][1],
+        fields=(
+            Field(key="place", label_zh="苏木乡镇街道", label_en="sumu/township/street"),
+            Field(key="code", label_zh="代码", label_en="code"),
+            Field(key="parent", label_zh="所属旗县市区", label_en="banner/county"),
+            *(
+                Field(key=d.id, label_zh=d.label_zh, label_en=d.label_en, kind="percent")
+                for d in defs
+            ),
+        ),
         rows=tuple(rows),
     )
 

@@ -331,6 +331,17 @@ class Assessment:
         ratings = _items("service", service, IndicatorRow)
         return attrs.evolve(self, process_indicators=process, service_indicators=ratings)
 
+    @functools.cached_property
+    def township_indicators(self) -> tuple[IndicatorValue, ...]:
+        """The indicators by sumu/township/street (counted when first asked for).
+
+        Only indicators the communities' figures give (not the county's pay or worker
+        figures); no target is decided at a township. The workbook's township sheet and
+        ``to_frame("townships")`` show them.
+        """
+        values: tuple[IndicatorValue, ...] = _view("townships")(self)
+        return values
+
     # -- lookups ---------------------------------------------------------------------------
 
     @functools.cached_property

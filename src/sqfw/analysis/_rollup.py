@@ -18,9 +18,9 @@ from typing import Any
 from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
 from sqfw.analysis._engine import STATUSES, NormRun, columns_of, namespace, np_view
 from sqfw.calculators import Status, _arrays
-from sqfw.entities import CommunityKind, DivisionKind
+from sqfw.entities import CommunityKind, Division, DivisionKind
 
-__all__ = ["Sums", "rollup"]
+__all__ = ["Sums", "rollup", "township_sums"]
 
 Sums = dict[str, list[float]]
 """Quantity name → one figure per place (in the order of the dataset's table)."""
@@ -58,9 +58,14 @@ def _summer(xp: Any, counties: array[int], n_counties: int) -> Callable[[Any], l
 
 
 def _community_sums(
-    dataset: RegionDataset, runs: Mapping[str, NormRun], xp: Any, counties: array[int]
+    dataset: RegionDataset,
+    runs: Mapping[str, NormRun],
+    xp: Any,
+    places: array[int],
+    n_places: int,
 ) -> Sums:
-    total = _summer(xp, counties, len(dataset.counties))
+    """Every per-community quantity summed per place (``places``: each row's place)."""
+    total = _summer(xp, places, n_places)
     c = columns_of(dataset, xp)
     sums: Sums = {}
     for norm_id, run in runs.items():
@@ -120,18 +125,26 @@ def _community_sums(
     return sums
 
 
+def _hall(township: Division) -> tuple[float, float, float]:
+    """A township's part in the street-hall indicator: (counted, unknown, has one).
+
+    Only streets count; a street with no answer is counted as unknown.
+    """
+    if township.kind is not DivisionKind.STREET:
+        return 0.0, 0.0, 0.0
+    hall = township.public_service_hall
+    return 1.0, 1.0 if hall is None else 0.0, 1.0 if hall else 0.0
+
+
 def _division_sums(dataset: RegionDataset, sums: Sums) -> None:
     n_counties = len(dataset.counties)
     for key in ("hall.yes", "hall.total", "hall.unknown"):
         sums[key] = [0.0] * n_counties
     for township, county in zip(dataset.townships, dataset.township_county, strict=True):
-        if township.kind is not DivisionKind.STREET:
-            continue
-        sums["hall.total"][county] += 1
-        if township.public_service_hall is None:
-            sums["hall.unknown"][county] += 1
-        elif township.public_service_hall:
-            sums["hall.yes"][county] += 1
+        counted, unknown, yes = _hall(township)
+        sums["hall.total"][county] += counted
+        sums["hall.unknown"][county] += unknown
+        sums["hall.yes"][county] += yes
     sums["pay.yes"] = [1.0 if d.meets_pay_requirements else 0.0 for d in dataset.counties]
     sums["pay.unknown"] = [
         1.0 if d.meets_pay_requirements is None else 0.0 for d in dataset.counties
@@ -172,7 +185,9 @@ def rollup(
     Returns:
         (per county, per prefecture, region) sums.
     """
-    by_county = _community_sums(dataset, runs, namespace(use_numpy), dataset.community_county)
+    by_county = _community_sums(
+        dataset, runs, namespace(use_numpy), dataset.community_county, len(dataset.counties)
+    )
     _division_sums(dataset, by_county)
     n_prefectures = len(dataset.prefectures)
     by_prefecture: Sums = {}
@@ -183,3 +198,18 @@ def rollup(
         by_prefecture[key] = column
     region = {key: math.fsum(values) for key, values in by_county.items()}
     return by_county, by_prefecture, region
+
+
+def township_sums(dataset: RegionDataset, runs: Mapping[str, NormRun], *, use_numpy: bool) -> Sums:
+    """The per-community quantities summed per sumu/township/street, and each street's hall.
+
+    What only a county has (the pay of its workers, its worker figures) has no township
+    figure: those sums are absent, so the indicators built on them are not shown.
+    """
+    township = dataset.communities.township
+    sums = _community_sums(dataset, runs, namespace(use_numpy), township, len(dataset.townships))
+    halls = [_hall(t) for t in dataset.townships]
+    sums["hall.total"] = [h[0] for h in halls]
+    sums["hall.unknown"] = [h[1] for h in halls]
+    sums["hall.yes"] = [h[2] for h in halls]
+    return sums

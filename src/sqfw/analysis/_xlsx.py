@@ -40,6 +40,7 @@ SHEETS = {
     "targets": ("目标", "targets"),
     "leagues": ("盟市指标", "leagues"),
     "counties": ("旗县指标", "counties"),
+    "townships": ("苏木乡镇指标", "townships"),
     "gaps": ("差距", "gaps"),
     "processes": ("过程指标", "processes"),
     "service": ("服务评价", "service ratings"),
@@ -399,6 +400,7 @@ def write_workbook(
             ("counties", DivisionLevel.COUNTY),
         ):
             _write_table(book, key, rp.indicators_table(a, lang, level))
+        _write_table(book, "townships", rp.townships_table(a, lang))
         _gaps(book, a)
         for attached in (rp.processes_table(a, lang), rp.service_table(a, lang)):
             if attached is not None:  # what a host attached with Assessment.with_processes
