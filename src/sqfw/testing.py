@@ -42,6 +42,7 @@ from sqfw.entities import (
     CommitteeKind,
     CommitteeMember,
     Community,
+    CommunityFoundation,
     CommunityKind,
     CommunityWorker,
     Department,
@@ -53,11 +54,23 @@ from sqfw.entities import (
     ElectionMethod,
     Facility,
     FacilityKind,
+    FacilityProject,
+    FloatingRegistration,
+    FundingSource,
     Gender,
+    IncubationRecord,
+    IncubationSupport,
+    JointMeeting,
     MemberRole,
     OrganizationKind,
+    OwnersCommittee,
     Ownership,
+    Provision,
     Region,
+    RegistrarRole,
+    ResidentialAddress,
+    ServicePeriod,
+    ServiceProject,
     ServiceRecord,
     ServiceTicket,
     SmartCommunity,
@@ -68,7 +81,7 @@ from sqfw.entities import (
     VolunteerGroup,
     division_level,
 )
-from sqfw.entities.divisions import code_from_prefix, code_prefix, prefix_length
+from sqfw.entities.divisions import ancestor_code, code_from_prefix, code_prefix, prefix_length
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 
 __all__ = [
@@ -77,6 +90,7 @@ __all__ = [
     "committee_members",
     "committees",
     "communities",
+    "community_foundations",
     "credit_codes",
     "dates",
     "datetimes",
@@ -84,12 +98,19 @@ __all__ = [
     "divisions",
     "elections",
     "facilities",
+    "facility_projects",
+    "floating_registrations",
     "identifiers",
     "identity_numbers",
+    "incubation_records",
+    "joint_meetings",
     "organizations",
+    "owners_committees",
     "person_names",
     "phone_numbers",
     "regions",
+    "service_periods",
+    "service_projects",
     "service_records",
     "service_tickets",
     "smart_communities",
@@ -109,6 +130,13 @@ _MONGOLIAN_NAMES = ("巴特尔", "其其格", "那日苏", "斯琴", "苏和", "
 _PLACE_WORDS = ("光明", "幸福", "团结", "新华", "青城", "草原", "阿拉坦", "锡林", "胜利", "北苑")
 _TITLES = ("社区工作实务培训", "社会工作者继续教育", "网格化管理培训", "养老服务培训")
 _ACTIVITIES = ("助老服务", "环境整治", "文明劝导", "义诊", "课业辅导", "防疫值守")
+_TOPICS = ("物业服务质量", "小区停车秩序", "维修资金使用", "垃圾分类", "老旧小区改造")
+_PROJECT_TITLES = ("三社联动助老服务项目", "青少年课后托管项目", "社区融合发展项目", "邻里互助项目")
+_OUTPUTS = ("入户走访记录", "居民议事会", "服务评估报告", "志愿者培训")
+_PLATFORMS = ("社会组织孵化中心", "街道社会组织服务平台", "社区社会组织联合会")
+_ORIGINS = ("河北省保定市", "山西省大同市", "黑龙江省齐齐哈尔市", "150121000000", "152502000000")
+_POSTS = ("社区党组织书记", "居民委员会主任", "社区专职工作者", "网格员")
+_NOTES = ("由街道发起设立", "接受社会捐赠", "资助社区微项目")
 _ZONES: tuple[pendulum.Timezone | pendulum.FixedTimezone, ...] = (
     pendulum.Timezone("Asia/Shanghai"),
     pendulum.Timezone("Asia/Urumqi"),
@@ -616,4 +644,164 @@ def regions(draw: st.DrawFn, *, max_items: int = 3) -> Region:
                 unique_by=lambda v: v.id,
             )
         ),
+    )
+
+
+def _days_after(start: pendulum.Date, most: int) -> st.SearchStrategy[pendulum.Date]:
+    """Dates from ``start`` to ``most`` days after it."""
+    return st.integers(0, most).map(lambda days: start.add(days=days))
+
+
+@st.composite
+def owners_committees(draw: st.DrawFn) -> OwnersCommittee:
+    """Owners' committees (§1.5) with members; a filed one names its community's street."""
+    community_code = draw(division_codes())
+    start = draw(dates(max_value=_dt.date(2025, 12, 31)))
+    filed = draw(st.booleans())
+    return OwnersCommittee(
+        id=draw(identifiers()),
+        estate=draw(_place_names("小区", "花园", "家园", "新村")),
+        community_code=community_code,
+        members=draw(st.lists(person_names(), min_size=1, max_size=5)),
+        term_start=start,
+        term_end=draw(st.none() | _days_after(start, 5 * 365)),
+        filed_with=ancestor_code(community_code, DivisionLevel.TOWNSHIP) if filed else None,
+        filed_on=draw(_days_after(start, 365)) if filed else None,
+    )
+
+
+@st.composite
+def joint_meetings(draw: st.DrawFn) -> JointMeeting:
+    """Meetings of an owners' committee with the residents' committee (§1.5)."""
+    return JointMeeting(
+        id=draw(identifiers()),
+        owners_committee_id=draw(identifiers()),
+        community_code=draw(division_codes()),
+        on=draw(dates()),
+        topics=draw(st.lists(st.sampled_from(_TOPICS), unique=True, max_size=3)),
+        with_property_company=draw(st.booleans()),
+    )
+
+
+@st.composite
+def facility_projects(draw: st.DrawFn) -> FacilityProject:
+    """Facility projects (§2.5–§2.7): office within the area added, a swap names its source."""
+    area = draw(amounts(5_000, min_value=Decimal("0.01")))
+    provision = draw(st.sampled_from(Provision))
+    planned = draw(dates())
+    return FacilityProject(
+        id=draw(identifiers()),
+        community_code=draw(division_codes()),
+        name=draw(_place_names("综合服务设施新建", "服务站扩建", "活动室改造")),
+        provision=provision,
+        area_m2=area,
+        office_area_m2=draw(amounts(area)),
+        kind=draw(st.sampled_from(FacilityKind)),
+        cost_yuan=draw(amounts(5_000_000)),
+        funding=draw(st.lists(st.sampled_from(FundingSource), unique=True, min_size=1, max_size=3)),
+        ownership=draw(st.sampled_from(Ownership)),
+        co_located=draw(st.lists(st.sampled_from(CoLocatedService), unique=True, max_size=3)),
+        swapped_from=draw(identifiers()) if provision is Provision.SWAP else None,
+        planned_completion=planned,
+        actual_completion=draw(st.none() | _days_after(planned.subtract(days=365), 3 * 365)),
+        barrier_free=draw(st.booleans()),
+    )
+
+
+@st.composite
+def service_projects(draw: st.DrawFn) -> ServiceProject:
+    """Three-society service projects (§1.7, §5.8) whose end is not before their start."""
+    start = draw(dates(max_value=_dt.date(2025, 12, 31)))
+    return ServiceProject(
+        id=draw(identifiers()),
+        title=draw(st.sampled_from(_PROJECT_TITLES)),
+        community_code=draw(division_codes()),
+        organization_id=draw(identifiers()),
+        social_workers=draw(st.integers(0, 20)),
+        funding=draw(st.sampled_from(FundingSource)),
+        amount_yuan=draw(amounts(1_000_000)),
+        start=start,
+        end=draw(st.none() | _days_after(start, 3 * 365)),
+        beneficiaries=draw(st.none() | st.integers(0, 5_000)),
+        outputs=draw(st.lists(st.sampled_from(_OUTPUTS), max_size=3)),
+    )
+
+
+@st.composite
+def incubation_records(draw: st.DrawFn) -> IncubationRecord:
+    """Platform support for organisations (§5.7); only project matching names a project."""
+    support = draw(
+        st.lists(st.sampled_from(IncubationSupport), unique=True, min_size=1, max_size=3)
+    )
+    matching = IncubationSupport.PROJECT_MATCHING in support
+    return IncubationRecord(
+        id=draw(identifiers()),
+        organization_id=draw(identifiers()),
+        community_code=draw(division_codes()),
+        on=draw(dates()),
+        support=support,
+        platform=draw(st.sampled_from(_PLATFORMS)),
+        matched_project_id=draw(st.none() | identifiers()) if matching else None,
+    )
+
+
+@st.composite
+def community_foundations(draw: st.DrawFn) -> CommunityFoundation:
+    """Community foundations (§5.8) of a county or street, serving communities inside it."""
+    level = draw(st.sampled_from([DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP]))
+    county_code = draw(division_codes(level))
+    return CommunityFoundation(
+        id=draw(identifiers()),
+        name=draw(_place_names("社区基金会", "公益基金会")),
+        county_code=county_code,
+        founded_on=draw(dates()),
+        endowment_yuan=draw(amounts(1_000_000)),
+        serves=draw(st.lists(division_codes(within=county_code), unique=True, max_size=3)),
+        credit_code=draw(st.none() | credit_codes()),
+        note=draw(st.none() | st.sampled_from(_NOTES)),
+    )
+
+
+def _addresses() -> st.SearchStrategy[ResidentialAddress]:
+    return st.builds(
+        lambda street, number, unit, room: ResidentialAddress(
+            f"{street}路{number}号{unit}单元{room}室"
+        ),
+        st.sampled_from(_PLACE_WORDS),
+        st.integers(1, 200),
+        st.integers(1, 6),
+        st.integers(101, 1802),
+    )
+
+
+@st.composite
+def floating_registrations(draw: st.DrawFn) -> FloatingRegistration:
+    """Floating residents' registrations (§3.5): registered and departed on or after arrival."""
+    arrived = draw(dates(max_value=_dt.date(2025, 12, 31)))
+    return FloatingRegistration(
+        id=draw(identifiers()),
+        community_code=draw(division_codes()),
+        identity_number=draw(identity_numbers()),
+        name=draw(person_names()),
+        address=draw(_addresses()),
+        origin=draw(st.sampled_from(_ORIGINS)),
+        arrived_on=arrived,
+        registered_on=draw(_days_after(arrived, 90)),
+        registered_by_role=draw(st.sampled_from(RegistrarRole)),
+        registered_by=draw(identifiers()),
+        departed_on=draw(st.none() | _days_after(arrived, 3 * 365)),
+        phone=draw(st.none() | phone_numbers()),
+    )
+
+
+@st.composite
+def service_periods(draw: st.DrawFn) -> ServicePeriod:
+    """Periods of community work (§5.5) whose last day is not before the first."""
+    start = draw(dates(max_value=_dt.date(2025, 12, 31)))
+    return ServicePeriod(
+        worker_id=draw(identifiers()),
+        community_code=draw(division_codes()),
+        start=start,
+        end=draw(st.none() | _days_after(start, 10 * 365)),
+        title=draw(st.none() | st.sampled_from(_POSTS)),
     )

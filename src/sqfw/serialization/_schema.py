@@ -20,6 +20,9 @@ import pendulum
 from sqfw.entities import _fields
 from sqfw.entities import community as _community
 from sqfw.entities import divisions as _divisions
+from sqfw.entities import owners as _owners
+from sqfw.entities import projects as _projects
+from sqfw.entities import register as _register
 from sqfw.labels import LabeledEnum
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT, MAX_HOURS, MAX_ORDINAL
 from sqfw.serialization._converter import (
@@ -89,6 +92,9 @@ def _object_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
         schema = _type_schema(field.type, defs)
         for check in _flat_validators(field.validator):
             schema = _refine(schema, _VALIDATOR_SCHEMA.get(check, {}))
+            if check in _ITEM_VALIDATOR_SCHEMA and schema.get("type") == "array":
+                items = _refine(schema["items"], _ITEM_VALIDATOR_SCHEMA[check])
+                schema = {**schema, "items": items}
         if field.name in described:
             schema = {"description": described[field.name], **schema}
         properties[field.name] = schema
@@ -171,6 +177,8 @@ _VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
     _community._village_level: {
         "pattern": _divisions.code_pattern(_divisions.DivisionLevel.VILLAGE)
     },
+    _register._village: {"pattern": _divisions.code_pattern(_divisions.DivisionLevel.VILLAGE)},
+    _owners._street: {"pattern": _divisions.code_pattern(_divisions.DivisionLevel.TOWNSHIP)},
     _fields.identifier: {"pattern": _fields._IDENT.pattern},
     _fields.non_negative_int: {"minimum": 0, "maximum": MAX_COUNT},
     _fields.positive_int: {"minimum": 1, "maximum": MAX_ORDINAL},
@@ -178,6 +186,11 @@ _VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
     _fields.duration_hours: {"minimum": 0, "maximum": MAX_HOURS},
     _workflow_records._hash_text: {"pattern": _workflow_records._HASH.pattern},
     _workflow_records._positive: {"minimum": 1},
+}
+
+# validators that check each item of an array field
+_ITEM_VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
+    _projects._each_code: {"pattern": _divisions.code_pattern()},
 }
 
 
