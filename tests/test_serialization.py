@@ -160,6 +160,27 @@ class TestRoundTrip:
 
         check()
 
+    @pytest.mark.parametrize("kind", sorted(STRATEGIES))
+    def test_the_streamed_text_is_the_documents_json(self, kind: str) -> None:
+        """dumps writes field by field (lists item by item): the text json.dumps would."""
+
+        @given(STRATEGIES[kind], st.sampled_from([2, None, 4]))
+        def check(entity: Any, indent: int | None) -> None:
+            for conv in (FULL, None):
+                data = dump_document(entity, converter=conv)
+                expected = json.dumps(data, ensure_ascii=False, indent=indent)
+                assert dumps(entity, converter=conv, indent=indent) == expected
+
+        check()
+
+    def test_a_region_written_from_its_dataset_is_the_regions_document(self, tmp_path) -> None:
+        """save_table(..., "x.json") streams the communities of the dataset: same text."""
+        from sqfw.analysis import sample_region, save_table
+
+        data = sample_region(seed=7)
+        path = save_table(data, tmp_path / "r.json")
+        assert path.read_text(encoding="utf-8") == dumps(data.to_region())
+
     @given(sqst.regions(max_items=2))
     def test_round_trip_through_json_text(self, region: Region) -> None:
         text = dumps(region, converter=FULL)

@@ -369,18 +369,9 @@ def _sample(args: argparse.Namespace) -> int:
         args.size, seed=args.seed, progress=lambda d, t: progress("generating", d, t)
     )
     try:
-        if suffix == ".json":
-            from sqfw._files import atomic_write
-            from sqfw.analysis._loading.companion import companion_of, write_companion
-            from sqfw.serialization import dumps
-
-            with atomic_write(output, "w", encoding="utf-8") as stream:
-                stream.write(dumps(dataset.to_region()))
-            beside = companion_of(output)
-            assert beside is not None  # a .json file's companion is a file
-            write_companion(dataset, beside)  # baselines and county worker figures
-        else:
-            save_table(dataset, output, lang=args.lang)
+        save_table(  # a .json document is written community by community
+            dataset, output, lang=args.lang, progress=lambda d, t: progress("writing", d, t)
+        )
     except ImportError as exc:
         return _fail(str(exc))
     except OSError as exc:

@@ -168,3 +168,15 @@ class TestCompanion:
 @functools.cache
 def _sample() -> RegionDataset:
     return sample_region()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json"])
+def test_writing_a_table_reports_progress(tmp_path: Path, suffix: str) -> None:
+    """Every 10,000 rows and at the end; the file then reads back with every community."""
+    data = sample_region(seed=5)
+    seen: list[tuple[int, int]] = []
+    path = save_table(data, tmp_path / f"r.{suffix}", progress=lambda d, t: seen.append((d, t)))
+    done = [d for d, _ in seen]
+    assert done == sorted(done)
+    assert seen[-1][0] == seen[-1][1] >= len(data)
+    assert len(load_region(path)) == len(data)

@@ -209,8 +209,9 @@ def write_assessment_json(
     gap = "\n" + " " * indent if indent is not None else " "
     stream.write(text[: text.rindex("}")].rstrip() + f',{gap}"findings": [\n')
     first = True
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps, made once
     while batch := list(islice(rows, 1000)):
-        lines = ",\n".join(json.dumps(_finding(f), ensure_ascii=False) for f in batch)
+        lines = ",\n".join(map(encode, map(_finding, batch)))
         stream.write(lines if first else ",\n" + lines)
         first = False
         written += len(batch)

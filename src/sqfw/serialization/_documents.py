@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-import json
+import io
 from collections.abc import Mapping
 from typing import Any, Final, TypeVar
 
@@ -44,6 +44,7 @@ from sqfw.serialization._converter import _default
 from sqfw.serialization._json import limit_problems, parse_json
 from sqfw.serialization._problems import describe as _describe
 from sqfw.serialization._problems import problems_from
+from sqfw.serialization._writer import entity_fields, field_data, write_document
 from sqfw.workflows import _records as _workflow_records
 
 __all__ = [
@@ -119,9 +120,13 @@ def dump_document(obj: object, *, converter: cattrs.Converter | None = None) -> 
     Raises:
         TypeError: ``obj`` is not an entity with a document kind.
     """
-    kind = document_kind(type(obj))
-    body = (converter or _default()).unstructure(obj)
-    return {"schema_version": SCHEMA_VERSION, "document": kind, **body}
+    conv = converter or _default()
+    body = {name: field_data(value, conv) for name, value in entity_fields(obj)}
+    return {**_header(obj), **body}
+
+
+def _header(obj: object) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "document": document_kind(type(obj))}
 
 
 def load_document(
@@ -195,7 +200,10 @@ def dumps(obj: object, *, converter: cattrs.Converter | None = None, indent: int
     Returns:
         UTF-8-ready JSON text; Chinese is written as is, not escaped.
     """
-    return json.dumps(dump_document(obj, converter=converter), ensure_ascii=False, indent=indent)
+    header = _header(obj)  # refuses an object of no document kind before writing
+    stream = io.StringIO()
+    write_document(stream, header, entity_fields(obj), converter or _default(), indent=indent)
+    return stream.getvalue()
 
 
 def loads(

@@ -1,4 +1,4 @@
-"""Writing a dataset as a table in the layout the loaders read (CSV or XLSX).
+"""Writing a dataset in the layouts the loaders read: CSV, XLSX or a JSON region document.
 
 .. versionadded:: 0.1.0
 """
@@ -8,17 +8,22 @@ from __future__ import annotations
 import csv
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
+
+import attrs
 
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
 from sqfw.analysis._loading.columns import COLUMNS
 from sqfw.analysis._loading.companion import SHEET, baseline_rows, companion_of, write_companion
 from sqfw.analysis._loading.sources import missing_extra
+from sqfw.entities import Region
 
 __all__ = ["save_table", "table_rows"]
+
+T = TypeVar("T")
 
 
 def _cell_number(value: float) -> str:
@@ -87,13 +92,61 @@ def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> I
         yield [values[col.field] for col in fields] + [v[i] for v in c.extra.values()]
 
 
+def _counted(
+    items: Iterator[T], total: int, progress: Callable[[int, int], None] | None
+) -> Iterator[T]:
+    """``items``, calling ``progress(done, total)`` every 10,000 and at the end."""
+    if progress is None:
+        yield from items
+        return
+    for done, item in enumerate(items, start=1):
+        yield item
+        if done % 10_000 == 0:
+            progress(done, total)
+    progress(total, total)
+
+
+def _save_document(
+    dataset: RegionDataset, file: Path, progress: Callable[[int, int], None] | None
+) -> None:
+    """The dataset as a JSON region document, written community by community.
+
+    The document is the one :func:`~sqfw.serialization.dumps` writes of
+    ``dataset.to_region()``, without building that region: its communities come one at
+    a time from :meth:`RegionDataset.iter_communities`, so a national region is written
+    in the memory of the dataset and one community.
+    """
+    from sqfw.serialization import DOCUMENT_KINDS, SCHEMA_VERSION
+    from sqfw.serialization._converter import _default
+    from sqfw.serialization._writer import write_document
+
+    kind = next(k for k, cls in DOCUMENT_KINDS.items() if cls is Region)
+    # a city without counties stands in for its county: listed once
+    divisions = {d.code: d for d in (*dataset.prefectures, *dataset.counties, *dataset.townships)}
+    given: dict[str, Any] = {
+        "root": dataset.root,
+        "divisions": tuple(divisions.values()),
+        "communities": _counted(dataset.iter_communities(), len(dataset), progress),
+    }
+    fields = [(f.name, given.get(f.name, ())) for f in attrs.fields(Region)]
+    with atomic_write(file, "w", encoding="utf-8") as stream:
+        write_document(
+            stream, {"schema_version": SCHEMA_VERSION, "document": kind}, fields, _default()
+        )
+    beside = companion_of(file)
+    assert beside is not None  # a .json file's companion is a file
+    write_companion(dataset, beside)  # baselines and county worker figures
+
+
 def save_table(
     dataset: RegionDataset,
     path: str | os.PathLike[str],
     *,
     lang: Literal["zh", "en"] = "zh",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """Write the dataset as a CSV (UTF-8 with BOM, as spreadsheets expect) or .xlsx table.
+    """Write the dataset as a CSV (UTF-8 with BOM, as spreadsheets expect), an .xlsx table
+    or a JSON region document (``.json``, written community by community).
 
     County worker counts are written on the first row of each county, so reading the
     table back gives the same county figures. The baselines go in the companion
@@ -103,14 +156,18 @@ def save_table(
 
     Args:
         dataset: the region.
-        path: a ``.csv`` or ``.xlsx`` file.
+        path: a ``.csv``, ``.xlsx`` or ``.json`` file.
         lang: Chinese or English headers.
+        progress: called with (rows written, rows in all) as the file is written.
 
     Returns:
         The path written.
     """
     file = Path(path)
-    rows = table_rows(dataset, lang=lang)
+    if file.suffix.lower() == ".json":
+        _save_document(dataset, file, progress)
+        return file
+    rows = _counted(table_rows(dataset, lang=lang), len(dataset) + 1, progress)
     header = next(rows)
     w_pos = [c.field for c in COLUMNS].index("workers")
     a_pos = w_pos + 1
