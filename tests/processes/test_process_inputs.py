@@ -96,3 +96,77 @@ def test_the_address_of_a_registration_is_checked_as_a_field():
             registered_by_role="building_leader",
             registered_by="lz-1",
         )
+
+
+@pytest.mark.parametrize(("code", "ok"), [(JIA, True), ("150102001000", False)])
+def test_a_facility_project_serves_a_community(code, ok):
+    """§2.7: a project's code is a community's; a street's code is refused (not a crash
+    when its county is asked for)."""
+    if ok:
+        assert _project(code).county_code == "150102000000"
+    else:
+        with pytest.raises(
+            InvalidEntityError, match="community_code: expected a community/village"
+        ):
+            _project(code)
+
+
+@pytest.mark.parametrize(("code", "ok"), [(JIA, True), ("150102000000", False)])
+def test_an_owners_committee_is_in_a_community(code, ok):
+    """§1.5: an estate's committee belongs to a community, not to a county."""
+    from sqfw.entities.owners import OwnersCommittee
+
+    def committee() -> OwnersCommittee:
+        return OwnersCommittee(
+            id="oc1",
+            estate="阳光小区",
+            community_code=code,
+            members=["李四"],
+            term_start="2018-01-01",
+        )
+
+    if ok:
+        assert committee().community_code == code
+    else:
+        with pytest.raises(InvalidEntityError, match="community/village-level"):
+            committee()
+
+
+def test_a_repeated_support_is_named_by_its_value():
+    from sqfw.entities.projects import IncubationRecord
+
+    with pytest.raises(InvalidEntityError, match="duplicate 'training'"):
+        IncubationRecord(
+            id="i1",
+            organization_id="org-1",
+            community_code=JIA,
+            on="2020-01-01",
+            support=["training", "training"],
+            platform="孵化中心",
+        )
+
+
+def test_a_rule_across_fields_is_placed_at_its_field_in_a_document():
+    """A filing street without its day is refused at `$.filed_on`, not at `$`."""
+    import json
+
+    from sqfw.entities.owners import OwnersCommittee
+    from sqfw.errors import DocumentError
+    from sqfw.serialization import loads, make_converter
+
+    document = {
+        "schema_version": 1,
+        "document": "owners_committee",
+        "id": "oc1",
+        "estate": "阳光小区",
+        "community_code": JIA,
+        "members": ["李四"],
+        "term_start": "2018-01-01",
+        "filed_with": "150102001000",
+    }
+    full = make_converter(reveal_personal_data=True)
+    with pytest.raises(DocumentError) as error:
+        loads(OwnersCommittee, json.dumps(document), converter=full)
+    assert [p.path for p in error.value.problems] == ["$.filed_on"]
+    document["filed_on"] = "2018-02-01"
+    assert loads(OwnersCommittee, json.dumps(document), converter=full).filed

@@ -218,7 +218,8 @@ def unique_by(
         for item in value:
             k = key(item)
             if k in seen:
-                fail(instance, attribute, k, f"unique {what}s (duplicate {k!r})")
+                shown = k.value if isinstance(k, enum.Enum) else k
+                fail(instance, attribute, k, f"unique {what}s (duplicate {shown!r})")
             seen.add(k)
 
     return check

@@ -27,7 +27,7 @@ from sqfw.entities._fields import (
     unique_by,
 )
 from sqfw.entities.committee import Committee
-from sqfw.entities.divisions import DivisionLevel, ancestor_code, division_level
+from sqfw.entities.divisions import DivisionLevel, ancestor_code, village_code
 from sqfw.entities.facility import Facility
 from sqfw.labels import LabeledEnum
 
@@ -96,15 +96,6 @@ class SmartCommunity:
     online_convenience: bool | None = None
 
 
-def _village_level(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    try:
-        level = division_level(value)
-    except ValueError:
-        fail(instance, attribute, value, "a 12-digit division code of a community or village")
-    if level is not DivisionLevel.VILLAGE:
-        fail(instance, attribute, value, "a community/village-level code (last three digits ≠ 000)")
-
-
 def _households_match_residents(
     instance: Community, attribute: attrs.Attribute[Any], value: int | None
 ) -> None:
@@ -154,7 +145,7 @@ class Community:
             residents (or households without residents), duplicate facility ids.
     """
 
-    code: str = attrs.field(validator=_village_level)
+    code: str = attrs.field(validator=village_code)
     name: str = attrs.field(validator=text(100))
     kind: CommunityKind = attrs.field(converter=CommunityKind)
     households: int | None = attrs.field(

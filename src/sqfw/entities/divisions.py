@@ -379,6 +379,20 @@ def division_code(instance: object, attribute: attrs.Attribute[Any], value: obje
         fail(instance, attribute, value, str(exc).removeprefix("expected "))
 
 
+def village_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: ``value`` is the code of a community (社区) or village (村/嘎查)."""
+    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
+        fail(instance, attribute, value, "a 12-digit division code of a community or village")
+        return
+    try:
+        level = division_level(value)
+    except ValueError as exc:
+        fail(instance, attribute, value, str(exc).removeprefix("expected "))
+        return
+    if level is not DivisionLevel.VILLAGE:
+        fail(instance, attribute, value, "a community/village-level code (last three digits ≠ 000)")
+
+
 def _only_at(
     *levels: DivisionLevel,
 ) -> Callable[[Division, attrs.Attribute[Any], object], None]:

@@ -25,7 +25,7 @@ from sqfw.entities._fields import (
     to_optional_date,
     to_tuple,
 )
-from sqfw.entities.divisions import DivisionLevel, division_code, division_level
+from sqfw.entities.divisions import DivisionLevel, division_code, division_level, village_code
 from sqfw.privacy import PersonName
 
 __all__ = ["JointMeeting", "OwnersCommittee"]
@@ -78,7 +78,7 @@ class OwnersCommittee:
 
     id: str = attrs.field(validator=identifier)
     estate: str = attrs.field(validator=text(100))
-    community_code: str = attrs.field(validator=division_code)
+    community_code: str = attrs.field(validator=village_code)
     members: tuple[PersonName, ...] = attrs.field(converter=_members, validator=_at_least_one)
     term_start: pendulum.Date = attrs.field(converter=to_date)
     term_end: pendulum.Date | None = attrs.field(

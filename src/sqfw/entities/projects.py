@@ -38,7 +38,7 @@ from sqfw.entities._fields import (
     to_tuple,
     unique_by,
 )
-from sqfw.entities.divisions import DivisionLevel, ancestor_code, division_code
+from sqfw.entities.divisions import DivisionLevel, ancestor_code, division_code, village_code
 from sqfw.entities.facility import CoLocatedService, Facility, FacilityKind, Ownership
 from sqfw.errors import InvalidEntityError
 from sqfw.labels import LabeledEnum
@@ -207,12 +207,13 @@ class FacilityProject:
         barrier_free: whether what is provided meets the barrier-free standard (§2.4).
 
     Raises:
-        InvalidEntityError: an area that is not positive, an office above the area, no
-            funding source, a swap without its source, a completion before planning.
+        InvalidEntityError: a code that is not a community's, an area that is not
+            positive, an office above the area, no funding source, a swap without its
+            source (or a source for what is not a swap).
     """
 
     id: str = attrs.field(validator=identifier)
-    community_code: str = attrs.field(validator=division_code)
+    community_code: str = attrs.field(validator=village_code)
     name: str = attrs.field(validator=text(100))
     provision: Provision = attrs.field(converter=_provision)
     area_m2: Decimal = attrs.field(converter=to_decimal, validator=positive_amount)

@@ -19,7 +19,7 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import fail, identifier, text, to_date
-from sqfw.entities.divisions import DivisionLevel, division_code, division_level
+from sqfw.entities.divisions import village_code
 from sqfw.errors import InvalidEntityError
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import IdentityNumber, PersonalData, PersonName, PhoneNumber
@@ -119,12 +119,6 @@ def _role(value: RegistrarRole | str) -> RegistrarRole:
         ) from None
 
 
-def _village(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    division_code(instance, attribute, value)
-    if division_level(str(value)) is not DivisionLevel.VILLAGE:
-        fail(instance, attribute, value, "a community/village-level code")
-
-
 def _after_arrival(
     instance: FloatingRegistration, attribute: attrs.Attribute[Any], value: pendulum.Date | None
 ) -> None:
@@ -171,7 +165,7 @@ class FloatingRegistration:
     """
 
     id: str = attrs.field(validator=identifier)
-    community_code: str = attrs.field(validator=_village)
+    community_code: str = attrs.field(validator=village_code)
     identity_number: IdentityNumber = attrs.field(converter=to_identity)
     name: PersonName = attrs.field(converter=to_person)
     address: ResidentialAddress = attrs.field(converter=to_address)

@@ -289,7 +289,10 @@ def _entity_structure_factory(cls: type[T], conv: cattrs.Converter) -> Callable[
         # attrs validators stop at the first refusal; run each field's own to list them all,
         # also next to type errors elsewhere in the object.
         errors.extend(_every_invalid_field(cls, values))
-        if not errors:
+        if not errors:  # a rule across fields (checked after them): placed at its field
+            named = {f.name: f for f in fields}
+            if isinstance(refused, InvalidEntityError) and refused.field in named:
+                refused.add_note(_attribute_note(named[refused.field]))
             errors.append(refused)
         errors.sort(key=document_order)
         raise ClassValidationError(f"While structuring {cls.__qualname__}", errors, cls)

@@ -18,11 +18,9 @@ import attrs
 import pendulum
 
 from sqfw.entities import _fields
-from sqfw.entities import community as _community
 from sqfw.entities import divisions as _divisions
 from sqfw.entities import owners as _owners
 from sqfw.entities import projects as _projects
-from sqfw.entities import register as _register
 from sqfw.labels import LabeledEnum
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT, MAX_HOURS, MAX_ORDINAL
 from sqfw.serialization._converter import (
@@ -174,10 +172,7 @@ def _flat_validators(validator: Any) -> list[Any]:
 _VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
     # division codes as divisions.py reads them: every level, or communities' level
     _divisions.division_code: {"pattern": _divisions.code_pattern()},
-    _community._village_level: {
-        "pattern": _divisions.code_pattern(_divisions.DivisionLevel.VILLAGE)
-    },
-    _register._village: {"pattern": _divisions.code_pattern(_divisions.DivisionLevel.VILLAGE)},
+    _divisions.village_code: {"pattern": _divisions.code_pattern(_divisions.DivisionLevel.VILLAGE)},
     _owners._street: {"pattern": _divisions.code_pattern(_divisions.DivisionLevel.TOWNSHIP)},
     _fields.identifier: {"pattern": _fields._IDENT.pattern},
     _fields.non_negative_int: {"minimum": 0, "maximum": MAX_COUNT},
