@@ -18,6 +18,7 @@ from typing import Any
 from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
 from sqfw.analysis._engine import STATUSES, NormRun, columns_of, namespace, np_view
 from sqfw.calculators import Status, _arrays
+from sqfw.calculators.coverage import has_facility
 from sqfw.entities import CommunityKind, Division, DivisionKind
 
 __all__ = ["Sums", "rollup", "township_sums"]
@@ -83,13 +84,14 @@ def _community_sums(
     sums["volunteers.total"] = total(xp.where(unknown, 0.0, r))
     urban = c["kind"] == _URBAN
     area = c["area"]
+    covered = has_facility(area)  # §2.11's rule, as the entity calculators ask it
     sums["coverage.unknown"] = total(urban & xp.isnan(area))
     sums["coverage.total"] = total(urban & ~xp.isnan(area))
-    sums["coverage.yes"] = total(urban & (area > 0))
+    sums["coverage.yes"] = total(urban & covered)
     rural = ~urban
     sums["rural_coverage.unknown"] = total(rural & xp.isnan(area))
     sums["rural_coverage.total"] = total(rural & ~xp.isnan(area))
-    sums["rural_coverage.yes"] = total(rural & (area > 0))
+    sums["rural_coverage.yes"] = total(rural & covered)
     households = c["households"]
     counted = ~(xp.isnan(area) | xp.isnan(households))
     sums["area_households.yes"] = total(xp.where(counted, area, 0.0))
@@ -97,10 +99,10 @@ def _community_sums(
     sums["area_households.unknown"] = total(~counted)
     # the 14th plan's shares of floor area: the rows whose two figures are known
     activity = c["activity"]
-    counted = (area > 0) & ~xp.isnan(activity)
+    counted = covered & ~xp.isnan(activity)
     sums["activity_space.yes"] = total(xp.where(counted, activity, 0.0))
     sums["activity_space.total"] = total(xp.where(counted, area, 0.0))
-    sums["activity_space.unknown"] = total((area > 0) & xp.isnan(activity))
+    sums["activity_space.unknown"] = total(covered & xp.isnan(activity))
     floor, commercial = c["floor_area"], c["commercial_area"]
     new = c["new_or_renovated"] == 1
     counted = new & ~(xp.isnan(floor) | xp.isnan(commercial))

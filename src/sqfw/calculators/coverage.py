@@ -12,23 +12,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pendulum
 
+from sqfw.calculators._columns import COMMUNITY_COLUMNS, community_values
 from sqfw.calculators._inputs import as_ratio
 from sqfw.calculators._regions import communities_of, streets_of
 from sqfw.calculators._result import Finding, Reader, Result, Status, fmt
 from sqfw.calculators._share import above, share_result
-from sqfw.entities import Community, CommunityKind, Division, FacilityKind, Region
+from sqfw.entities import Community, CommunityKind, Division, Region
 from sqfw.standards import Standards, Unit
 
-__all__ = ["facility_coverage", "street_hall_coverage"]
+__all__ = ["facility_coverage", "has_facility", "street_hall_coverage"]
+
+
+def has_facility(area: Any) -> Any:
+    """§2.11: whether a community is covered, from the floor area of its comprehensive
+    facilities (m²) — one figure, or a column of them (an unknown area, NaN, is not).
+
+    The one rule of coverage: the entity calculators below and the region roll-up over
+    columns both ask it.
+    """
+    return area > 0
+
+
+_AREA = COMMUNITY_COLUMNS.index("area")
 
 
 def _covered(community: Community) -> bool:
-    return any(
-        f.kind is FacilityKind.COMPREHENSIVE and f.total_area_m2 > 0 for f in community.facilities
-    )
+    return bool(has_facility(community_values(community)[_AREA]))
 
 
 def facility_coverage(
