@@ -18,7 +18,6 @@ assessment explains it.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from itertools import islice
@@ -27,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw.analysis._engine import STATUSES, np_view
-from sqfw.analysis._views import _finding, _findings, exact, findings_count
+from sqfw.analysis._views import _findings, exact, finding_json, findings_count
 
 if TYPE_CHECKING:
     from sqfw.analysis._result import Assessment
@@ -268,7 +267,7 @@ def _ndjson(a: Assessment, stream: IO[str], findings: str, progress: Progress | 
     total = findings_count(a, findings) if progress is not None else 0
     written = 0
     while batch := list(islice(rows, 5000)):
-        stream.write("".join(json.dumps(_finding(f), ensure_ascii=False) + "\n" for f in batch))
+        stream.write("".join(finding_json(f) + "\n" for f in batch))
         written += len(batch)
         if progress is not None and written % 50_000 < len(batch):
             progress("ndjson", written, total)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from sqfw.analysis._result import Assessment, CommunityFinding, Place, TargetResult
 
-__all__ = ["assessment_dict", "exact", "findings_count", "write_assessment_json"]
+__all__ = ["assessment_dict", "exact", "finding_json", "findings_count", "write_assessment_json"]
 
 
 def exact(value: Fraction | Decimal | int | None) -> str | int | None:
@@ -95,6 +95,14 @@ def _finding(f: CommunityFinding) -> dict[str, Any]:
         "unit": f.unit.value,
         "shortfall_unit": f.shortfall_unit.value,
     }
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def finding_json(f: CommunityFinding) -> str:
+    """A finding as one line of JSON (the JSON report's and the NDJSON output's)."""
+    return _ENCODE(_finding(f))
 
 
 def _findings(a: Assessment, findings: str) -> Iterator[CommunityFinding]:
@@ -209,9 +217,8 @@ def write_assessment_json(
     gap = "\n" + " " * indent if indent is not None else " "
     stream.write(text[: text.rindex("}")].rstrip() + f',{gap}"findings": [\n')
     first = True
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps, made once
     while batch := list(islice(rows, 1000)):
-        lines = ",\n".join(map(encode, map(_finding, batch)))
+        lines = ",\n".join(map(finding_json, batch))
         stream.write(lines if first else ",\n" + lines)
         first = False
         written += len(batch)
