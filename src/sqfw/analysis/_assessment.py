@@ -11,7 +11,7 @@ own unit. The result is an :class:`~sqfw.analysis.Assessment` (:mod:`._result`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pendulum
 
@@ -20,7 +20,7 @@ from sqfw.analysis._decide import counts, decide, has_data
 from sqfw.analysis._engine import RuleParameters, evaluate, have_numpy
 from sqfw.analysis._result import Assessment, IndicatorValue, Place, TargetResult, register_view
 from sqfw.analysis._rollup import rollup, township_sums
-from sqfw.analysis._targets import plan_targets
+from sqfw.analysis._targets import IndicatorDef, plan_targets
 from sqfw.calculators import PLAN_TARGET_DATE, Rounding
 from sqfw.entities import DivisionLevel, Region
 from sqfw.periods import as_date
@@ -153,17 +153,7 @@ def assess(
     sums: dict[str, dict[str, float]] = {}
     for index, place in enumerate(places):
         place_sums = sums[place.code] = sums_of(index)
-        for definition in indicators_of_plan:
-            yes, total, unknown = counts(definition, place_sums)
-            indicators.append(
-                IndicatorValue(
-                    indicator=definition,
-                    place=place,
-                    numerator=yes,
-                    denominator=total,
-                    unknown=unknown,
-                )
-            )
+        indicators += _indicator_values(indicators_of_plan, place, place_sums)
         for target in targets_of_plan:
             if place.level in target.places:
                 indicator = by_id[target.indicator]
@@ -182,6 +172,21 @@ def assess(
         targets=tuple(targets),
         fast_path="numpy" if numpy_path else "python",
     )
+
+
+def _indicator_values(
+    definitions: Iterable[IndicatorDef], place: Place, sums: Mapping[str, float]
+) -> list[IndicatorValue]:
+    """Each indicator at ``place``, counted from the place's sums."""
+    values = []
+    for definition in definitions:
+        yes, total, unknown = counts(definition, sums)
+        values.append(
+            IndicatorValue(
+                indicator=definition, place=place, numerator=yes, denominator=total, unknown=unknown
+            )
+        )
+    return values
 
 
 def township_indicators(a: Assessment) -> tuple[IndicatorValue, ...]:
@@ -206,17 +211,7 @@ def township_indicators(a: Assessment) -> tuple[IndicatorValue, ...]:
             parent_code=d.counties[d.township_county[index]].code,
         )
         place_sums = {key: column[index] for key, column in sums.items()}
-        for definition in shown:
-            yes, total, unknown = counts(definition, place_sums)
-            values.append(
-                IndicatorValue(
-                    indicator=definition,
-                    place=place,
-                    numerator=yes,
-                    denominator=total,
-                    unknown=unknown,
-                )
-            )
+        values += _indicator_values(shown, place, place_sums)
     return tuple(values)
 
 

@@ -13,7 +13,7 @@ from sqfw.entities import DivisionLevel
 from sqfw.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment
+    from sqfw.analysis._result import Assessment, IndicatorValue
 
 __all__ = ["frame", "require"]
 
@@ -32,6 +32,22 @@ def require(module: str) -> Any:
 
 def _number(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _indicator_row(v: IndicatorValue, lang: str) -> dict[str, Any]:
+    return {
+        "indicator": v.indicator.id,
+        "label": v.indicator.label_zh if lang == "zh" else v.indicator.label_en,
+        "clauses": "/".join(v.indicator.clauses),
+        "level": v.place.level.name.lower(),
+        "place": v.place.code,
+        "place_name": v.place.name,
+        "parent": v.place.parent_code,
+        "numerator": _number(v.numerator),
+        "denominator": v.denominator,
+        "unknown": v.unknown,
+        "value": _number(v.value),
+    }
 
 
 def frame(a: Assessment, table: str, **options: Any) -> Any:
@@ -58,41 +74,9 @@ def frame(a: Assessment, table: str, **options: Any) -> Any:
             if level is None or t.place.level is DivisionLevel[str(level).upper()]
         ]
         return pd.DataFrame(rows)
-    if table == "indicators":
-        rows = [
-            {
-                "indicator": v.indicator.id,
-                "label": v.indicator.label_zh if lang == "zh" else v.indicator.label_en,
-                "clauses": "/".join(v.indicator.clauses),
-                "level": v.place.level.name.lower(),
-                "place": v.place.code,
-                "place_name": v.place.name,
-                "numerator": _number(v.numerator),
-                "denominator": v.denominator,
-                "unknown": v.unknown,
-                "value": _number(v.value),
-            }
-            for v in a.indicators
-        ]
-        return pd.DataFrame(rows)
-    if table == "townships":
-        rows = [
-            {
-                "indicator": v.indicator.id,
-                "label": v.indicator.label_zh if lang == "zh" else v.indicator.label_en,
-                "clauses": "/".join(v.indicator.clauses),
-                "level": v.place.level.name.lower(),
-                "place": v.place.code,
-                "place_name": v.place.name,
-                "parent": v.place.parent_code,
-                "numerator": _number(v.numerator),
-                "denominator": v.denominator,
-                "unknown": v.unknown,
-                "value": _number(v.value),
-            }
-            for v in a.township_indicators
-        ]
-        return pd.DataFrame(rows)
+    if table in ("indicators", "townships"):
+        values = a.indicators if table == "indicators" else a.township_indicators
+        return pd.DataFrame([_indicator_row(v, lang) for v in values])
     if table == "gaps":
         target = options.pop("target", "facility_area")
         level = DivisionLevel[str(options.pop("level", "county")).upper()]

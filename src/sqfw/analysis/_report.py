@@ -12,7 +12,7 @@ formats it with :mod:`sqfw.analysis._format` or writes it as a number.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
@@ -272,6 +272,15 @@ def _indicator_index(a: Assessment) -> dict[tuple[str, str], IndicatorValue]:
     return {(v.indicator.id, v.place.code): v for v in a.indicators}
 
 
+def _shown_by_place(values: Iterable[IndicatorValue]) -> dict[str, dict[str, Fraction | None]]:
+    """Each place's indicators as shown: the value, or ``None`` when nothing was known."""
+    by_place: dict[str, dict[str, Fraction | None]] = {}
+    for v in values:
+        shown = None if _all_unknown_cases(v) else v.value
+        by_place.setdefault(v.place.code, {})[v.indicator.id] = shown
+    return by_place
+
+
 def _all_unknown_cases(value: IndicatorValue | None) -> bool:
     """Whether every case an indicator counts is unknown (nothing was known to count)."""
     if value is None:
@@ -333,11 +342,7 @@ def indicators_table(
     plan_defs = list(dict.fromkeys(v.indicator for v in a.indicators))
     chosen = [d for d in plan_defs if only is None or d.id in only]
     defs = chosen or plan_defs  # another plan's indicators: all of them
-    by_place: dict[str, dict[str, Fraction | None]] = {}
-    for v in a.indicators:
-        if v.place.level is level:
-            shown = None if _all_unknown_cases(v) else v.value
-            by_place.setdefault(v.place.code, {})[v.indicator.id] = shown
+    by_place = _shown_by_place(v for v in a.indicators if v.place.level is level)
     met: dict[str, int] = {}
     decided: dict[str, int] = {}
     for r in a.targets:
@@ -377,12 +382,8 @@ def townships_table(a: Assessment, lang: str) -> Table:
     """Indicators by sumu/township/street, one column each (no targets are decided there)."""
     values = a.township_indicators
     defs = list(dict.fromkeys(v.indicator for v in values))
-    by_place: dict[str, dict[str, Fraction | None]] = {}
-    places: dict[str, Any] = {}
-    for v in values:
-        places.setdefault(v.place.code, v.place)
-        shown = None if _all_unknown_cases(v) else v.value
-        by_place.setdefault(v.place.code, {})[v.indicator.id] = shown
+    by_place = _shown_by_place(values)
+    places = {v.place.code: v.place for v in values}
     rows = []
     for code, place in places.items():
         county = a.place(place.parent_code) if place.parent_code else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, Final
 
@@ -161,32 +161,28 @@ def _problems(data: object) -> Iterator[Problem]:
         if depth >= MAX_DEPTH:
             yield Problem(_path(where), f"nesting of at most {MAX_DEPTH} arrays and objects")
             continue
-        pending: list[tuple[object, _Where, int]] = []
-        deeper = depth + 1
+        items: Iterable[tuple[str | int, object]]
         if isinstance(value, dict):
             if isinstance(value, _Object):
                 for key in value.repeated:
                     yield Problem(_path(where), f"duplicate key {shorten(repr(key))}")
-            for key, item in value.items():
+            for key in value:
                 if not key.isascii() or len(key) > MAX_STRING_CHARS:
                     yield from _text_problems(key, where, " (a key)")
-                # inline for speed: a string that breaks no limit is not looked at again
-                if type(item) is str:
-                    if len(item) > MAX_STRING_CHARS or (
-                        not item.isascii() and _SURROGATE.search(item)
-                    ):
-                        pending.append((item, (where, key), deeper))
-                elif isinstance(item, _WALKED):
-                    pending.append((item, (where, key), deeper))
+            items = value.items()
         elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if type(item) is str:
-                    if len(item) > MAX_STRING_CHARS or (
-                        not item.isascii() and _SURROGATE.search(item)
-                    ):
-                        pending.append((item, (where, index), deeper))
-                elif isinstance(item, _WALKED):
-                    pending.append((item, (where, index), deeper))
+            items = enumerate(value)
+        else:
+            continue
+        pending: list[tuple[object, _Where, int]] = []
+        deeper = depth + 1
+        for step, item in items:
+            # inline for speed: a string that breaks no limit is not looked at again
+            if type(item) is str:
+                if len(item) > MAX_STRING_CHARS or (not item.isascii() and _SURROGATE.search(item)):
+                    pending.append((item, (where, step), deeper))
+            elif isinstance(item, _WALKED):
+                pending.append((item, (where, step), deeper))
         stack.extend(reversed(pending))
 
 
