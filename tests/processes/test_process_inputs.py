@@ -170,3 +170,38 @@ def test_a_rule_across_fields_is_placed_at_its_field_in_a_document():
     assert [p.path for p in error.value.problems] == ["$.filed_on"]
     document["filed_on"] = "2018-02-01"
     assert loads(OwnersCommittee, json.dumps(document), converter=full).filed
+
+
+@pytest.mark.parametrize(("level", "ok"), [("street", True), ("township", False)])
+def test_a_process_indicator_is_at_a_known_level(level, ok):
+    """community, street or county: a report can name the level of every one."""
+    from sqfw.analysis import ProcessIndicator
+
+    def indicator() -> ProcessIndicator:
+        return ProcessIndicator(
+            id="x.count",
+            level=level,
+            place="150102001000",
+            numerator=1,
+            denominator=None,
+            label_zh="数",
+            label_en="count",
+            clauses=("§1.6",),
+        )
+
+    if ok:
+        assert indicator().value == 1
+    else:
+        with pytest.raises(InvalidEntityError, match="level: expected one of 'community'"):
+            indicator()
+
+
+@pytest.mark.parametrize("by", [None, 5, "office", ("county",)])
+def test_service_indicators_group_by_known_keys(by):
+    from sqfw.workflows.indicators import service_indicators
+    from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
+
+    workflow = TicketWorkflow(catalogue=example_catalogue())
+    assert service_indicators(workflow, [], by=("office", "month")) == []
+    with pytest.raises(InvalidArgumentError, match="by: expected a sequence of the keys"):
+        service_indicators(workflow, [], by=by)

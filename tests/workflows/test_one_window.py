@@ -639,7 +639,7 @@ class TestOpen311:
         [(t, record)] = import_requests(
             wf, requests, community_code="150102001001", applicant="匿名", actor="import"
         )
-        back = request_from_record(wf, record, ticket=t, lang="en")
+        back = request_from_record(wf, record, ticket=t, lang="en", reveal_personal_data=True)
         original = requests[1]
         assert back.service_request_id == str(original.service_request_id)
         assert (back.status, back.service_code, back.service_name) == (
@@ -652,7 +652,8 @@ class TestOpen311:
         )
         assert back.expected_datetime is not None
         # where the matter is and its photo travel with the ticket, coordinates exactly
-        assert (t.address, t.latitude, t.longitude, t.media_url) == (
+        assert t.address is not None
+        assert (t.address.reveal(), t.latitude, t.longitude, t.media_url) == (
             "8TH AVE and JUDAH ST",
             Decimal("37.762221815"),
             Decimal("-122.4651145"),
@@ -666,6 +667,43 @@ class TestOpen311:
         )
         again = json.loads(dump_requests([back]), parse_float=Decimal)[0]
         assert (again["lat"], again["long"]) == (Decimal("37.762221815"), Decimal("-122.4651145"))
+        # without the right to personal data: the address masked, the place to about 100 m
+        shared = request_from_record(wf, record, ticket=t, lang="en")
+        assert shared.address == t.address.masked()
+        assert "JUDAH" not in str(shared.address)
+        assert (shared.lat, shared.long) == (Decimal("37.762"), Decimal("-122.465"))
+        assert "JUDAH" not in repr(t)
+
+    def test_an_export_takes_the_records_own_ticket(self) -> None:
+        wf = TicketWorkflow(catalogue=example_catalogue())
+        record = received(wf)
+        from sqfw.errors import InvalidArgumentError
+
+        with pytest.raises(InvalidArgumentError, match="ticket: expected the ticket of record T1"):
+            request_from_record(wf, record, ticket=ticket("T2"))
+        assert request_from_record(wf, record, ticket=ticket("T1")).service_request_id == "T1"
+
+    def test_blank_fields_of_a_feed_are_missing_values(self) -> None:
+        """Feeds send "" for what they do not have: the request is imported without it."""
+        spec = ServiceSpec(
+            code="006", label_zh="路面", label_en="Sidewalk", time_limit_working_days=5
+        )
+        wf = TicketWorkflow(catalogue=ServiceCatalogue(name="sf", source="test", services=[spec]))
+        request = GeoRequest(
+            service_request_id="8",
+            status="open",
+            service_code="006",
+            requested_datetime="2010-04-19T06:37:38-08:00",
+            description="",
+            address=" ",
+            lat="",
+            long="",
+            media_url="",
+        )
+        [(t, _)] = import_requests(
+            wf, [request], community_code="150102001001", applicant="匿名", actor="i"
+        )
+        assert (t.summary, t.address, t.latitude, t.longitude, t.media_url) == (None,) * 5
 
     @pytest.mark.parametrize(
         ("lat", "long", "ok"),
@@ -715,7 +753,9 @@ class TestOpen311:
             "applicant": "张三",
         }
         assert ServiceTicket(**base, media_url="https://a.example/p.jpg").media_url
-        for bad in ("ftp://a.example/p.jpg", "https://a example/p.jpg", "photo.jpg"):
+        longest = "https://a.example/" + "p" * (2000 - len("https://a.example/"))
+        assert len(ServiceTicket(**base, media_url=longest).media_url or "") == 2000
+        for bad in ("ftp://a.example/p.jpg", "https://a example/p.jpg", "photo.jpg", longest + "p"):
             with pytest.raises(InvalidEntityError, match="media_url: expected an http"):
                 ServiceTicket(**base, media_url=bad)
 

@@ -444,13 +444,19 @@ class RegionDataset:
         for index in range(len(self)):
             yield self.community(index)
 
+    def region_divisions(self) -> tuple[Division, ...]:
+        """The divisions below the root, each once: leagues, banners, then townships.
+
+        A city without counties stands in for its county: it is listed once.
+        """
+        divisions = {d.code: d for d in (*self.prefectures, *self.counties, *self.townships)}
+        return tuple(divisions.values())
+
     def to_region(self) -> Region:
         """The dataset as a :class:`~sqfw.entities.Region` (workers are not rebuilt)."""
-        # a city without counties stands in for its county: listed once
-        divisions = {d.code: d for d in (*self.prefectures, *self.counties, *self.townships)}
         return Region(
             root=self.root,
-            divisions=tuple(divisions.values()),
+            divisions=self.region_divisions(),
             communities=tuple(self.iter_communities()),
         )
 

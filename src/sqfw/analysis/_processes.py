@@ -17,6 +17,7 @@ import attrs
 import pendulum
 
 from sqfw.calculators.commendation import Commendation, by_community
+from sqfw.entities._fields import fail
 from sqfw.entities.divisions import DivisionLevel, ancestor_code
 from sqfw.entities.owners import JointMeeting, OwnersCommittee
 from sqfw.entities.projects import (
@@ -43,9 +44,20 @@ __all__ = [
 ]
 
 
+_LEVEL_NAMES = ("community", "street", "county")
+
+
+def _level(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in _LEVEL_NAMES:
+        fail(instance, attribute, value, "one of " + ", ".join(map(repr, _LEVEL_NAMES)))
+
+
 @attrs.frozen(kw_only=True)
 class ProcessIndicator:
     """One indicator of a process at one place.
+
+    Raises:
+        InvalidEntityError: a level other than those three.
 
     Attributes:
         id: the indicator's id (``"consultation.agreement_share"``).
@@ -59,7 +71,7 @@ class ProcessIndicator:
     """
 
     id: str
-    level: str
+    level: str = attrs.field(validator=_level)
     place: str
     numerator: int
     denominator: int | None

@@ -375,19 +375,26 @@ def division_code(instance: object, attribute: attrs.Attribute[Any], value: obje
         return
     try:
         division_level(value)
-    except ValueError as exc:
-        fail(instance, attribute, value, str(exc).removeprefix("expected "))
+    except ValueError:  # a level skipped: what came is shown after "got"
+        fail(
+            instance,
+            attribute,
+            value,
+            "a 12-digit statistical division code whose levels do not skip (a village code "
+            "needs its township's digits)",
+        )
 
 
 def village_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """attrs validator: ``value`` is the code of a community (社区) or village (村/嘎查)."""
+    expected = "a 12-digit division code of a community or village"
     if not isinstance(value, str) or not _DIGITS.fullmatch(value):
-        fail(instance, attribute, value, "a 12-digit division code of a community or village")
+        fail(instance, attribute, value, expected)
         return
     try:
         level = division_level(value)
-    except ValueError as exc:
-        fail(instance, attribute, value, str(exc).removeprefix("expected "))
+    except ValueError:  # skips a level, or no such code: the message says what came
+        fail(instance, attribute, value, expected)
         return
     if level is not DivisionLevel.VILLAGE:
         fail(instance, attribute, value, "a community/village-level code (last three digits ≠ 000)")

@@ -86,6 +86,7 @@ def _personal(kind: type[PersonalData], field: str, optional: bool) -> Any:
 _to_identity = _personal(IdentityNumber, "identity_number", False)
 _to_name = _personal(PersonName, "name", False)
 _to_address = _personal(ResidentialAddress, "address", False)
+_to_optional_address = _personal(ResidentialAddress, "address", True)
 _to_phone = _personal(PhoneNumber, "phone", True)
 
 
@@ -101,6 +102,11 @@ def to_person(value: PersonName | str) -> PersonName:
 
 def to_address(value: ResidentialAddress | str) -> ResidentialAddress:
     result: ResidentialAddress = _to_address(value)
+    return result
+
+
+def to_optional_address(value: ResidentialAddress | str | None) -> ResidentialAddress | None:
+    result: ResidentialAddress | None = _to_optional_address(value)
     return result
 
 

@@ -33,6 +33,7 @@ from sqfw.entities._fields import (
     unique_by,
 )
 from sqfw.entities.divisions import division_code
+from sqfw.entities.register import ResidentialAddress, to_optional_address
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 
@@ -107,13 +108,22 @@ def _some_department(
         fail(instance, attribute, value, "at least one back office for a handling request")
 
 
-_URL: Final = re.compile(r"https?://[^\s<>\"]{1,2000}", re.IGNORECASE)
-"""A web address: ``http://`` or ``https://`` and at most 2,000 characters, no spaces."""
+_URL: Final = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+"""A web address: ``http://`` or ``https://``, then no spaces."""
+_URL_CHARS: Final = 2000
+"""The longest media address, scheme included."""
 
 
 def _optional_url(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not (isinstance(value, str) and _URL.fullmatch(value)):
-        fail(instance, attribute, value, "an http:// or https:// address without spaces")
+    if value is None:
+        return
+    if not (isinstance(value, str) and len(value) <= _URL_CHARS and _URL.fullmatch(value)):
+        fail(
+            instance,
+            attribute,
+            value,
+            f"an http:// or https:// address without spaces, at most {_URL_CHARS:,} characters",
+        )
 
 
 def _degrees(limit: int) -> Any:
@@ -149,8 +159,10 @@ class ServiceTicket:
         applicant_id: the applicant's identity number (personal data, masked), optional.
         applicant_phone: the applicant's phone (personal data, masked), optional.
         summary: what was asked, without personal data.
-        address: where the matter is (a street and number, a crossing, a landmark), optional.
-        latitude: its latitude in degrees (WGS 84, as GeoReport v2 exchanges it), optional.
+        address: where the matter is (a street and number, a crossing, a landmark),
+            optional; personal data (often the applicant's home), shown masked.
+        latitude: its latitude in degrees (WGS 84, as GeoReport v2 exchanges it), optional;
+            an Open311 export rounds it to 0.001° unless personal data is revealed.
         longitude: its longitude in degrees; given exactly when ``latitude`` is.
         media_url: a web address of a photo or file sent with the request, optional.
 
@@ -175,7 +187,7 @@ class ServiceTicket:
     applicant_id: IdentityNumber | None = attrs.field(default=None, converter=to_optional_identity)
     applicant_phone: PhoneNumber | None = attrs.field(default=None, converter=to_optional_phone)
     summary: str | None = attrs.field(default=None, validator=optional_text(500))
-    address: str | None = attrs.field(default=None, validator=optional_text(200))
+    address: ResidentialAddress | None = attrs.field(default=None, converter=to_optional_address)
     latitude: Decimal | None = attrs.field(
         default=None, converter=to_optional_decimal, validator=_degrees(90)
     )

@@ -158,8 +158,7 @@ def service_indicators(
     Raises:
         InvalidArgumentError: an unknown group key.
     """
-    unknown = [k for k in by if k not in _KEYS]
-    if isinstance(by, str) or unknown:
+    if isinstance(by, str) or not isinstance(by, Sequence) or [k for k in by if k not in _KEYS]:
         raise InvalidArgumentError("by", by, f"a sequence of the keys {', '.join(_KEYS)}")
     counts: dict[tuple[str, ...], list[int]] = {}
     for record in records:

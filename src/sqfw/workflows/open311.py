@@ -31,7 +31,7 @@ import attrs
 import pendulum
 
 from sqfw.entities.ticket import Department, ServiceTicket
-from sqfw.errors import DocumentError, Problem
+from sqfw.errors import DocumentError, InvalidArgumentError, Problem
 from sqfw.periods import as_datetime
 from sqfw.workflows._definition import shown
 from sqfw.workflows._records import WorkflowRecord
@@ -243,12 +243,20 @@ def request_from_record(
     *,
     ticket: ServiceTicket | None = None,
     lang: str = "zh",
+    reveal_personal_data: bool = False,
 ) -> GeoRequest:
     """The GeoReport v2 request of a ticket.
 
-    With ``ticket``, the request also has its description (``ticket.summary``), address,
-    ``lat``/``long`` and ``media_url``.
+    With ``ticket`` (the record's own), the request also has its description
+    (``ticket.summary``), address, ``lat``/``long`` and ``media_url``. The address is
+    personal data: masked, and the coordinates rounded to 0.001° (about 100 m), unless
+    ``reveal_personal_data`` — for a partner system entitled to them.
+
+    Raises:
+        InvalidArgumentError: a ticket that is not the record's.
     """
+    if ticket is not None and ticket.id != record.record_id:
+        raise InvalidArgumentError("ticket", ticket.id, f"the ticket of record {record.record_id}")
     facts = workflow.facts(workflow.trust(record))
     spec = workflow.catalogue.get(facts.service_code or "")
     state = TicketState(record.state)
@@ -273,12 +281,28 @@ def request_from_record(
         requested_datetime=_w3c(facts.received_at),
         updated_datetime=_w3c(None if last is None else last.at),
         expected_datetime=_w3c(due),
-        address=None if ticket is None else ticket.address,
+        address=_address(ticket, reveal_personal_data),
         address_id=facts.community_code,
-        lat=None if ticket is None else ticket.latitude,
-        long=None if ticket is None else ticket.longitude,
+        lat=_degrees(None if ticket is None else ticket.latitude, reveal_personal_data),
+        long=_degrees(None if ticket is None else ticket.longitude, reveal_personal_data),
         media_url=None if ticket is None else ticket.media_url,
     )
+
+
+_COARSE = Decimal("0.001")
+"""Coordinates exported without personal data: to 0.001° (about 100 m)."""
+
+
+def _address(ticket: ServiceTicket | None, reveal: bool) -> str | None:
+    if ticket is None or ticket.address is None:
+        return None
+    return ticket.address.reveal() if reveal else ticket.address.masked()
+
+
+def _degrees(value: Decimal | None, reveal: bool) -> Decimal | None:
+    if value is None or reveal:
+        return value
+    return value.quantize(_COARSE) if value.as_tuple().exponent < -3 else value  # type: ignore[operator]
 
 
 def services_from_catalogue(catalogue: ServiceCatalogue, *, lang: str = "zh") -> list[GeoService]:
@@ -305,11 +329,18 @@ def _kind(spec_class: ServiceClass) -> str:
     return "handling"
 
 
+def _text(value: Scalar) -> str | None:
+    """A document's text for the ticket; blank (as many feeds send a missing value) is none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return str(value)
+
+
 def _coordinate(value: Scalar) -> Decimal | str | None:
     """A document's coordinate for the ticket (which refuses what is not a number)."""
-    if value is None or isinstance(value, Decimal):
+    if isinstance(value, Decimal):
         return value
-    return str(value)
+    return _text(value)
 
 
 def import_requests(
@@ -356,11 +387,11 @@ def import_requests(
             applicant=applicant,
             channel=channel,
             departments=offices or (["other"] if kind == "handling" else []),
-            summary=None if request.description is None else str(request.description),
-            address=None if request.address is None else str(request.address),
+            summary=_text(request.description),
+            address=_text(request.address),
             latitude=_coordinate(request.lat),
             longitude=_coordinate(request.long),
-            media_url=None if request.media_url is None else str(request.media_url),
+            media_url=_text(request.media_url),
         )
         out.append((ticket, workflow.receive(workflow.new(ticket.id), ticket, actor=actor)))
     return out

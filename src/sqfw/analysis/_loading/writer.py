@@ -121,11 +121,9 @@ def _save_document(
     from sqfw.serialization._writer import write_document
 
     kind = next(k for k, cls in DOCUMENT_KINDS.items() if cls is Region)
-    # a city without counties stands in for its county: listed once
-    divisions = {d.code: d for d in (*dataset.prefectures, *dataset.counties, *dataset.townships)}
     given: dict[str, Any] = {
         "root": dataset.root,
-        "divisions": tuple(divisions.values()),
+        "divisions": dataset.region_divisions(),
         "communities": _counted(dataset.iter_communities(), len(dataset), progress),
     }
     fields = [(f.name, given.get(f.name, ())) for f in attrs.fields(Region)]
