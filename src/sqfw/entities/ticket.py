@@ -108,7 +108,7 @@ def _some_department(
         fail(instance, attribute, value, "at least one back office for a handling request")
 
 
-_URL: Final = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_URL: Final = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"]+")
 """A web address: ``http://`` or ``https://``, then no spaces."""
 _URL_CHARS: Final = 2000
 """The longest media address, scheme included."""
@@ -132,6 +132,12 @@ def _degrees(limit: int) -> Any:
             fail(instance, attribute, value, f"degrees from -{limit} to {limit}")
 
     return check
+
+
+LATITUDE: Final = _degrees(90)
+"""attrs validator: a latitude in degrees (±90)."""
+LONGITUDE: Final = _degrees(180)
+"""attrs validator: a longitude in degrees (±180)."""
 
 
 def _both_coordinates(
@@ -189,11 +195,11 @@ class ServiceTicket:
     summary: str | None = attrs.field(default=None, validator=optional_text(500))
     address: ResidentialAddress | None = attrs.field(default=None, converter=to_optional_address)
     latitude: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=_degrees(90)
+        default=None, converter=to_optional_decimal, validator=LATITUDE
     )
     longitude: Decimal | None = attrs.field(
         default=None,
         converter=to_optional_decimal,
-        validator=[_degrees(180), _both_coordinates],
+        validator=[LONGITUDE, _both_coordinates],
     )
     media_url: str | None = attrs.field(default=None, validator=_optional_url)

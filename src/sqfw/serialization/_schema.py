@@ -21,6 +21,7 @@ from sqfw.entities import _fields
 from sqfw.entities import divisions as _divisions
 from sqfw.entities import owners as _owners
 from sqfw.entities import projects as _projects
+from sqfw.entities import ticket as _ticket
 from sqfw.labels import LabeledEnum
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT, MAX_HOURS, MAX_ORDINAL
 from sqfw.serialization._converter import (
@@ -175,6 +176,9 @@ _VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
     _divisions.village_code: {"pattern": _divisions.code_pattern(_divisions.DivisionLevel.VILLAGE)},
     _owners._street: {"pattern": _divisions.code_pattern(_divisions.DivisionLevel.TOWNSHIP)},
     _fields.identifier: {"pattern": _fields._IDENT.pattern},
+    _ticket.LATITUDE: {"minimum": -90, "maximum": 90},
+    _ticket.LONGITUDE: {"minimum": -180, "maximum": 180},
+    _ticket._optional_url: {"pattern": f"^{_ticket._URL.pattern}$"},
     _fields.non_negative_int: {"minimum": 0, "maximum": MAX_COUNT},
     _fields.positive_int: {"minimum": 1, "maximum": MAX_ORDINAL},
     _fields.area_m2: {"minimum": 0, "maximum": MAX_AREA_M2},
