@@ -205,3 +205,39 @@ def test_service_indicators_group_by_known_keys(by):
     assert service_indicators(workflow, [], by=("office", "month")) == []
     with pytest.raises(InvalidArgumentError, match="by: expected a sequence of the keys"):
         service_indicators(workflow, [], by=by)
+
+
+def test_a_required_personal_field_refuses_none():
+    """A ticket needs its applicant: None is refused, naming the field, not kept."""
+    from sqfw.entities import ServiceTicket
+
+    fields = {
+        "id": "T1",
+        "service_code": "a",
+        "kind": "consultation",
+        "community_code": JIA,
+        "received_at": "2020-01-01T09:00:00+08:00",
+    }
+    assert ServiceTicket(**fields, applicant="张三").applicant.masked() == "张*"
+    with pytest.raises(InvalidEntityError, match=r"ServiceTicket\.applicant: expected PersonName"):
+        ServiceTicket(**fields, applicant=None)  # type: ignore[arg-type]
+
+
+def test_a_registrations_bad_identity_number_is_named_and_masked():
+    """§3.5: the message names the registration's field and never shows the number."""
+    bad = "110105194912310021"  # wrong check digit
+    with pytest.raises(InvalidEntityError) as error:
+        FloatingRegistration(
+            id="f1",
+            community_code=JIA,
+            identity_number=bad,
+            name="张三",
+            address="新华街12号",
+            origin="河北省保定市",
+            arrived_on="2019-03-01",
+            registered_on="2019-03-02",
+            registered_by_role="building_leader",
+            registered_by="lz-1",
+        )
+    assert str(error.value).startswith("FloatingRegistration.identity_number: expected a valid")
+    assert bad not in str(error.value)

@@ -225,23 +225,29 @@ def unique_by(
     return check
 
 
-def _personal(kind: type[Any]) -> Any:
-    """Converter for a :mod:`sqfw.privacy` field: wraps plain text, passes wrappers and None."""
+def personal(kind: type[Any], *, optional: bool) -> Any:
+    """Converter for a :mod:`sqfw.privacy` field: wraps plain text, passes wrappers (and
+    ``None`` when the field is ``optional``); the refusal never shows the value.
+
+    The one converter of personal data: every entity's personal fields use it, through
+    the named converters (the attrs mypy plugin only understands named functions).
+    """
 
     def convert(value: object) -> object:
-        if value is None or isinstance(value, kind):
+        if value is None and optional:
+            return None
+        if isinstance(value, kind):
             return value
         if isinstance(value, str):
             return kind(value)
-        raise _Unconvertible(f"{kind.__name__} or str", f"<{type(value).__name__}>")
+        raise _Unconvertible(f"{kind.__name__} or text", f"<{type(value).__name__}>")
 
     return convert
 
 
-# Named converters: the attrs mypy plugin only understands named functions as converters.
-_to_name = _personal(PersonName)
-_to_identity = _personal(IdentityNumber)
-_to_phone = _personal(PhoneNumber)
+_to_name = personal(PersonName, optional=False)
+_to_identity = personal(IdentityNumber, optional=True)
+_to_phone = personal(PhoneNumber, optional=True)
 
 
 def to_name(value: PersonName | str) -> PersonName:

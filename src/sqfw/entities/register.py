@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.entities._fields import fail, identifier, text, to_date
+from sqfw.entities._fields import explained, fail, identifier, personal, text, to_date
 from sqfw.entities.divisions import village_code
 from sqfw.errors import InvalidEntityError
 from sqfw.labels import LabeledEnum
@@ -61,33 +61,11 @@ class RegistrarRole(LabeledEnum):
     }
 
 
-def _personal(kind: type[PersonalData], field: str, optional: bool) -> Any:
-    def convert(value: object) -> object:
-        if value is None and optional:
-            return None
-        if isinstance(value, kind):
-            return value
-        if isinstance(value, str):
-            try:
-                return kind(value)
-            except ValueError:
-                # never the value itself: a masked form of what came
-                shown = "*" * min(len(value), 18) if len(value) <= 8 else value[:2] + "*" * 6
-                raise InvalidEntityError(
-                    "FloatingRegistration", field, shown, f"a valid {kind.kind}"
-                ) from None
-        raise InvalidEntityError(
-            "FloatingRegistration", field, type(value).__name__, f"{kind.__name__} or text"
-        )
-
-    return convert
-
-
-_to_identity = _personal(IdentityNumber, "identity_number", False)
-_to_name = _personal(PersonName, "name", False)
-_to_address = _personal(ResidentialAddress, "address", False)
-_to_optional_address = _personal(ResidentialAddress, "address", True)
-_to_phone = _personal(PhoneNumber, "phone", True)
+_to_identity = personal(IdentityNumber, optional=False)
+_to_name = personal(PersonName, optional=False)
+_to_address = personal(ResidentialAddress, optional=False)
+_to_optional_address = personal(ResidentialAddress, optional=True)
+_to_phone = personal(PhoneNumber, optional=True)
 
 
 def to_identity(value: IdentityNumber | str) -> IdentityNumber:
@@ -145,7 +123,7 @@ def _optional_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Dat
     return None if value is None else _date(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class FloatingRegistration:
     """One floating resident's stay in a community (§3.5).
 
