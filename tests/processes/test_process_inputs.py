@@ -241,3 +241,32 @@ def test_a_registrations_bad_identity_number_is_named_and_masked():
         )
     assert str(error.value).startswith("FloatingRegistration.identity_number: expected a valid")
     assert bad not in str(error.value)
+
+
+def test_a_bad_field_does_not_make_its_sibling_look_wrong():
+    """A latitude that is not a number is the one problem; the longitude is not refused
+    for "no latitude" (the draft leaves a failed field out instead of defaulting it)."""
+    import json
+
+    from sqfw.entities import ServiceTicket
+    from sqfw.errors import DocumentError
+    from sqfw.serialization import loads, make_converter
+
+    document = {
+        "schema_version": 1,
+        "document": "service_ticket",
+        "id": "T1",
+        "service_code": "a",
+        "kind": "consultation",
+        "community_code": JIA,
+        "received_at": "2020-01-01T09:00:00+08:00",
+        "applicant": "张三",
+        "latitude": "x",
+        "longitude": "116.4",
+    }
+    full = make_converter(reveal_personal_data=True)
+    with pytest.raises(DocumentError) as error:
+        loads(ServiceTicket, json.dumps(document), converter=full)
+    assert [p.path for p in error.value.problems] == ["$.latitude"]
+    document["latitude"] = "39.9"
+    assert loads(ServiceTicket, json.dumps(document), converter=full).latitude is not None

@@ -17,6 +17,7 @@ import functools
 import re
 import typing
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, TypeVar
 
@@ -263,6 +264,7 @@ def _entity_structure_factory(cls: type[T], conv: cattrs.Converter) -> Callable[
             raise TypeError(f"expected an object, got {_describe(value)}")
         values: dict[str, Any] = {}
         errors: list[Exception] = []
+        failed: set[str] = set()
         for field in fields:
             if field.name in value:
                 try:
@@ -270,6 +272,7 @@ def _entity_structure_factory(cls: type[T], conv: cattrs.Converter) -> Callable[
                 except Exception as exc:
                     exc.add_note(_attribute_note(field))
                     errors.append(exc)
+                    failed.add(field.name)
             elif field.default is attrs.NOTHING:
                 missing = KeyError(field.name)
                 missing.add_note(_attribute_note(field))
@@ -288,7 +291,7 @@ def _entity_structure_factory(cls: type[T], conv: cattrs.Converter) -> Callable[
                 ) from None
         # attrs validators stop at the first refusal; run each field's own to list them all,
         # also next to type errors elsewhere in the object.
-        errors.extend(_every_invalid_field(cls, values))
+        errors.extend(_every_invalid_field(cls, values, failed))
         if not errors:  # a rule across fields (checked after them): placed at its field
             named = {f.name: f for f in fields}
             if isinstance(refused, InvalidEntityError) and refused.field in named:
@@ -304,16 +307,23 @@ def _attribute_note(field: attrs.Attribute[Any]) -> AttributeValidationNote:
     return AttributeValidationNote(f"@ attribute {field.name}", field.name, field.type)
 
 
-def _every_invalid_field(cls: type[Any], structured: Mapping[str, Any]) -> list[Exception]:
+def _every_invalid_field(
+    cls: type[Any],
+    structured: Mapping[str, Any],
+    failed: AbstractSet[str] = frozenset(),
+) -> list[Exception]:
     """Run each attrs validator of ``cls`` on its own and collect every refusal.
 
-    Fields that could not be structured are left out; a validator that needs one of them
-    fails with something other than :class:`InvalidEntityError` and is skipped, because the
-    missing sibling is reported already.
+    Fields that could not be structured (``failed``) are left out, not filled with their
+    defaults; a validator that needs one of them fails with something other than
+    :class:`InvalidEntityError` and is skipped, because the missing sibling is reported
+    already (a longitude is not refused for "no latitude" when the latitude was bad).
     """
     values: dict[str, Any] = {}
     errors: list[Exception] = []
     for field in attrs.fields(cls):
+        if field.name in failed:
+            continue
         if field.name in structured:
             item = structured[field.name]
         elif field.default is attrs.NOTHING:
