@@ -179,6 +179,8 @@ def _level_of(code: str) -> DivisionLevel:
         raise ValueError(f"expected a 12-digit statistical division code, got {code!r}")
     # which of the prefecture, county, township and village groups are set
     groups = [code[start:end] != zeros for start, end, zeros in _GROUPS]
+    if all(groups):  # most codes read are communities' or villages'
+        return _LEVELS[len(_GROUPS)]
     if not any(groups):
         return DivisionLevel.REGION
     last = max(i for i, is_set in enumerate(groups) if is_set)

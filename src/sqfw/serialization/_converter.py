@@ -166,12 +166,19 @@ def _is_enum(type_: Any) -> bool:
     return isinstance(type_, type) and issubclass(type_, enum.Enum)
 
 
+@functools.cache
+def _members(type_: type[enum.Enum]) -> dict[tuple[type, object], enum.Enum]:
+    """An enumeration's members by (type, value): a value of another type never matches."""
+    return {(type(m.value), m.value): m for m in type_}
+
+
 def _structure_enum(value: object, type_: type[enum.Enum]) -> enum.Enum:
     if isinstance(value, type_):
         return value
-    for member in type_:
-        if type(member.value) is type(value) and member.value == value:
-            return member
+    try:
+        return _members(type_)[type(value), value]
+    except (KeyError, TypeError):  # TypeError: an unhashable value (a list, an object)
+        pass
     if issubclass(type_, LabeledEnum):
         allowed = type_.allowed()
     else:
