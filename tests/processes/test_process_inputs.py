@@ -270,3 +270,30 @@ def test_a_bad_field_does_not_make_its_sibling_look_wrong():
     assert [p.path for p in error.value.problems] == ["$.latitude"]
     document["latitude"] = "39.9"
     assert loads(ServiceTicket, json.dumps(document), converter=full).latitude is not None
+
+
+@pytest.mark.parametrize(("completed", "counted"), [("2020-06-30", True), ("2020-07-01", False)])
+def test_a_new_estates_facility_adds_its_area_once_completed(completed, counted):
+    """§2.6: a facility built with a new estate (provision ``estate_package``) adds its
+    area to its county's figure once completed — on the day counts, the day after not."""
+    from sqfw.analysis import facility_project_indicators
+
+    project = FacilityProject(
+        id="estate-1",
+        community_code=JIA,
+        name="新建小区配套用房",
+        provision="estate_package",
+        area_m2="320",
+        planned_completion="2020-06-30",
+        actual_completion=completed,
+    )
+    rows = {r.id: r for r in facility_project_indicators([project], on="2020-06-30")}
+    added = rows.get("facility_projects.area_added_m2")
+    if counted:
+        assert added is not None
+        assert "§2.6" in added.clauses
+        assert added.numerator == 320
+    else:
+        assert added is None  # nothing added yet
+    on_time = rows["facility_projects.on_time_share"]
+    assert (on_time.numerator, on_time.denominator) == (int(counted), 1)  # due: late if not done

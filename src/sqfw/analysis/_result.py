@@ -349,6 +349,20 @@ class Assessment:
         return {p.code: p for p in self.places}
 
     @functools.cached_property
+    def _targets_by_key(self) -> dict[tuple[str, str], TargetResult]:
+        found: dict[tuple[str, str], TargetResult] = {}
+        for t in self.targets:
+            found.setdefault((t.target.id, t.place.code), t)
+        return found
+
+    @functools.cached_property
+    def _indicators_by_key(self) -> dict[tuple[str, str], IndicatorValue]:
+        found: dict[tuple[str, str], IndicatorValue] = {}
+        for v in self.indicators:
+            found.setdefault((v.indicator.id, v.place.code), v)
+        return found
+
+    @functools.cached_property
     def _row_of(self) -> dict[str, int]:
         return {code: i for i, code in enumerate(self.dataset.communities.code)}
 
@@ -366,11 +380,11 @@ class Assessment:
         Raises:
             KeyError: unknown target or place.
         """
-        code = place or self.region.code
-        for result in self.targets:
-            if result.target.id == target_id and result.place.code == code:
-                return result
-        raise KeyError((target_id, code))
+        key = (target_id, place or self.region.code)
+        try:
+            return self._targets_by_key[key]
+        except KeyError:
+            raise KeyError(key) from None
 
     def targets_at(self, level: DivisionLevel = DivisionLevel.REGION) -> tuple[TargetResult, ...]:
         """Every target decided at places of ``level``."""
@@ -382,11 +396,11 @@ class Assessment:
         Raises:
             KeyError: unknown indicator or place.
         """
-        code = place or self.region.code
-        for value in self.indicators:
-            if value.indicator.id == indicator_id and value.place.code == code:
-                return value
-        raise KeyError((indicator_id, code))
+        key = (indicator_id, place or self.region.code)
+        try:
+            return self._indicators_by_key[key]
+        except KeyError:
+            raise KeyError(key) from None
 
     def indicators_at(
         self, level: DivisionLevel = DivisionLevel.REGION
