@@ -100,6 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the column headed H as FIELD, e.g. 综合楼面积=area (repeatable)",
     )
     assess.add_argument(
+        "--tickets",
+        metavar="STORE",
+        help="add the one-window service's ratings (好差评) from the ticket records of a store: "
+        "a SQLite file or a database URL (needs sqfw[store])",
+    )
+    assess.add_argument(
+        "--catalogue",
+        metavar="FILE",
+        help="the dispatch catalogue (TOML) the stored tickets follow (default: the bundled "
+        "example)",
+    )
+    assess.add_argument(
         "--sample-size", choices=("region", "national"), default="region", help=argparse.SUPPRESS
     )
 
@@ -143,6 +155,36 @@ class _Progress:
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+def _service_ratings(store_target: str, catalogue_file: str | None) -> list[Any]:
+    """The 好差评 indicators (by office, service and month) of every ticket in a store."""
+    from sqfw.errors import StoreError
+    from sqfw.workflows.indicators import service_indicators
+    from sqfw.workflows.ticket import TicketWorkflow, example_catalogue, load_catalogue
+
+    try:
+        from sqfw.store import SqlStore
+    except ImportError:
+        raise ImportError(
+            "reading a store needs sqfw's store extra: pip install 'sqfw[store]'"
+        ) from None
+    catalogue = example_catalogue() if catalogue_file is None else load_catalogue(catalogue_file)
+    workflow = TicketWorkflow(catalogue=catalogue)
+    if "://" not in store_target and not Path(store_target).is_file():
+        raise StoreError(f"no such store file: {store_target}")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        store = SqlStore(store_target, workflows=[workflow], create=False)
+        try:
+            stored = store.find(workflow=workflow.name)
+            records = [store.load(workflow.name, s.record_id) for s in stored]
+        finally:
+            store.dispose()
+    except SQLAlchemyError as exc:  # not a database, or not one sqfw can open
+        raise StoreError(f"not a readable store: {type(exc).__name__}") from None
+    return list(service_indicators(workflow, records))
 
 
 def _at_least_one(text: str) -> int:
@@ -254,6 +296,16 @@ def _assess(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         except (SqfwError, ValueError, OSError, UnicodeDecodeError) as exc:
             return _fail(f"cannot read {args.baselines}: {exc}")
+    ratings: list[Any] = []  # read before the assessment: a bad store fails at once
+    if args.tickets:
+        try:
+            ratings = _service_ratings(args.tickets, args.catalogue)
+        except ImportError as exc:
+            return _fail(str(exc))
+        except (SqfwError, OSError) as exc:
+            return _fail(f"cannot read the tickets of {args.tickets}: {exc}")
+    elif args.catalogue:
+        return _fail("--catalogue applies to the tickets of --tickets STORE")
     progress.enabled = progress.enabled or len(dataset) >= _BIG
     try:
         from sqfw.analysis import choose_plan
@@ -272,6 +324,8 @@ def _assess(args: argparse.Namespace) -> int:
     except (SqfwError, ValueError) as exc:
         return _fail(str(exc))
     _warn_about_columns(result, args.lang)
+    if ratings:
+        result = result.with_processes(service=ratings)
     if args.charts:
         try:
             from sqfw.analysis._charts import write_charts
