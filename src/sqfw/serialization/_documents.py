@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
-from typing import Any, Final, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import IO, Any, Final, TypeVar
 
 import cattrs
 from cattrs.errors import BaseValidationError
@@ -122,11 +122,31 @@ def dump_document(obj: object, *, converter: cattrs.Converter | None = None) -> 
     """
     conv = converter or _default()
     body = {name: field_data(value, conv) for name, value in entity_fields(obj)}
-    return {**_header(obj), **body}
+    return {**_header(type(obj)), **body}
 
 
-def _header(obj: object) -> dict[str, Any]:
-    return {"schema_version": SCHEMA_VERSION, "document": document_kind(type(obj))}
+def _header(cls: type[Any]) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "document": document_kind(cls)}
+
+
+def write_fields(
+    stream: IO[str],
+    cls: type[Any],
+    fields: Iterable[tuple[str, Any]],
+    *,
+    converter: cattrs.Converter | None = None,
+    indent: int | None = 2,
+) -> None:
+    """Write a document of kind ``cls`` from its ``(field, value)`` pairs, in order.
+
+    A value that is a tuple, a list or an iterator is written item by item, so a region
+    can be written from an iterator of its communities without building the region.
+
+    Raises:
+        TypeError: ``cls`` has no document kind (before anything is written).
+    """
+    header = _header(cls)
+    write_document(stream, header, fields, converter or _default(), indent=indent)
 
 
 def load_document(
@@ -200,9 +220,8 @@ def dumps(obj: object, *, converter: cattrs.Converter | None = None, indent: int
     Returns:
         UTF-8-ready JSON text; Chinese is written as is, not escaped.
     """
-    header = _header(obj)  # refuses an object of no document kind before writing
     stream = io.StringIO()
-    write_document(stream, header, entity_fields(obj), converter or _default(), indent=indent)
+    write_fields(stream, type(obj), entity_fields(obj), converter=converter, indent=indent)
     return stream.getvalue()
 
 

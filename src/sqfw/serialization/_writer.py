@@ -60,7 +60,6 @@ def write_document(
         indent: as for :func:`json.dumps`.
     """
     encoder = json.JSONEncoder(ensure_ascii=False, indent=indent)
-    inner = json.JSONEncoder(ensure_ascii=False, indent=indent)
     pad = "" if indent is None else "\n" + " " * indent
     deeper = "" if indent is None else "\n" + " " * (2 * indent)
     between = ", " if indent is None else ","
@@ -70,10 +69,9 @@ def write_document(
         stream.write(("" if first else between) + pad + encoder.encode(name) + ": ")
         first = False
         if isinstance(value, tuple | list | Iterator):
-            _write_array(stream, value, converter, inner, pad, deeper, between)
-        else:
-            text = encoder.encode(field_data(value, converter))
-            stream.write(text if indent is None else text.replace("\n", pad))
+            _write_array(stream, value, converter, encoder, pad, deeper, between)
+        else:  # a nested value's lines are indented one level deeper (none without indent)
+            stream.write(encoder.encode(field_data(value, converter)).replace("\n", pad))
     stream.write(("" if indent is None else "\n") + "}")
 
 

@@ -116,11 +116,8 @@ def _save_document(
     a time from :meth:`RegionDataset.iter_communities`, so a national region is written
     in the memory of the dataset and one community.
     """
-    from sqfw.serialization import DOCUMENT_KINDS, SCHEMA_VERSION
-    from sqfw.serialization._converter import _default
-    from sqfw.serialization._writer import write_document
+    from sqfw.serialization._documents import write_fields
 
-    kind = next(k for k, cls in DOCUMENT_KINDS.items() if cls is Region)
     given: dict[str, Any] = {
         "root": dataset.root,
         "divisions": dataset.region_divisions(),
@@ -128,9 +125,7 @@ def _save_document(
     }
     fields = [(f.name, given.get(f.name, ())) for f in attrs.fields(Region)]
     with atomic_write(file, "w", encoding="utf-8") as stream:
-        write_document(
-            stream, {"schema_version": SCHEMA_VERSION, "document": kind}, fields, _default()
-        )
+        write_fields(stream, Region, fields)
     beside = companion_of(file)
     assert beside is not None  # a .json file's companion is a file
     write_companion(dataset, beside)  # baselines and county worker figures
