@@ -10,7 +10,7 @@ read them as they are: ``(indicator, place, numerator, denominator)`` rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 import attrs
@@ -34,6 +34,7 @@ from sqfw.workflows._records import WorkflowRecord
 from sqfw.workflows.consultation import ConsultationWorkflow, Outcome
 
 __all__ = [
+    "PROCESS_LEVELS",
     "ProcessIndicator",
     "commendation_indicators",
     "consultation_indicators",
@@ -44,12 +45,17 @@ __all__ = [
 ]
 
 
-_LEVEL_NAMES = ("community", "street", "county")
+PROCESS_LEVELS: Mapping[str, tuple[DivisionLevel, str, str]] = {
+    "community": (DivisionLevel.VILLAGE, "社区", "community"),
+    "street": (DivisionLevel.TOWNSHIP, "街道(乡镇)", "street/township"),
+    "county": (DivisionLevel.COUNTY, "旗县市区", "banner/county"),
+}
+"""The levels a process indicator is counted at: its division level, its zh/en label."""
 
 
 def _level(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if value not in _LEVEL_NAMES:
-        fail(instance, attribute, value, "one of " + ", ".join(map(repr, _LEVEL_NAMES)))
+    if value not in PROCESS_LEVELS:
+        fail(instance, attribute, value, "one of " + ", ".join(map(repr, PROCESS_LEVELS)))
 
 
 @attrs.frozen(kw_only=True)
@@ -87,15 +93,8 @@ class ProcessIndicator:
         return None if self.denominator == 0 else Fraction(self.numerator, self.denominator)
 
 
-_LEVELS = {
-    "community": DivisionLevel.VILLAGE,
-    "street": DivisionLevel.TOWNSHIP,
-    "county": DivisionLevel.COUNTY,
-}
-
-
 def _place(code: str, level: str) -> str:
-    return ancestor_code(code, _LEVELS[level])
+    return ancestor_code(code, PROCESS_LEVELS[level][0])
 
 
 def _rows(

@@ -503,12 +503,6 @@ def skipped_table(a: Assessment) -> Table:
 
 # -- the plan's processes and the one-window service ------------------------------------
 
-_PROCESS_LEVELS = {
-    "community": ("社区", "community"),
-    "street": ("街道(乡镇)", "street/township"),
-    "county": ("旗县市区", "banner/county"),
-}
-
 
 def _place_names(a: Assessment, codes: set[str]) -> dict[str, str]:
     """The names of these places as the region knows them (communities, streets, counties)."""
@@ -523,6 +517,8 @@ def _place_names(a: Assessment, codes: set[str]) -> dict[str, str]:
 
 def processes_table(a: Assessment, lang: str) -> Table | None:
     """The indicators of the plan's processes attached to the assessment (``None``: none)."""
+    from sqfw.analysis._processes import PROCESS_LEVELS
+
     shown = a.process_indicators
     if not shown:
         return None
@@ -532,7 +528,7 @@ def processes_table(a: Assessment, lang: str) -> Table | None:
             _label(i, lang),
             i.place,
             names.get(i.place, ""),
-            _PROCESS_LEVELS[i.level][0 if lang == "zh" else 1],
+            PROCESS_LEVELS[i.level][1 if lang == "zh" else 2],
             i.value if i.denominator is not None else None,
             i.numerator,
             i.denominator,
@@ -558,13 +554,9 @@ def processes_table(a: Assessment, lang: str) -> Table | None:
     )
 
 
-_SERVICE_COUNTS = ("tickets", "rated", "satisfied", "bad", "rectified_in_time", "called_back")
-_SERVICE_SHARES = ("satisfaction_rate", "bad_share", "rectified_in_time_share", "callback_share")
-
-
 def service_table(a: Assessment, lang: str) -> Table | None:
     """The one-window service's 好差评 indicators attached to the assessment (``None``: none)."""
-    from sqfw.workflows.indicators import INDICATOR_LABELS
+    from sqfw.workflows.indicators import COUNTS, INDICATOR_LABELS, SHARES
 
     shown = a.service_indicators
     if not shown:
@@ -573,8 +565,8 @@ def service_table(a: Assessment, lang: str) -> Table | None:
     rows = tuple(
         (
             *(r.label(k, lang) for k in keys),
-            *(getattr(r, k) for k in _SERVICE_COUNTS),
-            *(getattr(r, k) for k in _SERVICE_SHARES),
+            *(getattr(r, k) for k in COUNTS),
+            *(getattr(r, k) for k in SHARES),
         )
         for r in shown
     )
@@ -589,8 +581,8 @@ def service_table(a: Assessment, lang: str) -> Table | None:
         title_en=_WORDS["service"][1],
         fields=(
             *(field(k, "text") for k in keys),
-            *(field(k, "count", detail=k != "tickets") for k in _SERVICE_COUNTS),
-            *(field(k, "percent") for k in _SERVICE_SHARES),
+            *(field(k, "count", detail=k != "tickets") for k in COUNTS),
+            *(field(k, "percent") for k in SHARES),
         ),
         rows=rows,
     )

@@ -33,7 +33,7 @@ from sqfw.periods import DEFAULT_TZ
 from sqfw.workflows._records import WorkflowRecord
 from sqfw.workflows.ticket import Satisfaction, ServiceCatalogue, TicketFacts, TicketWorkflow
 
-__all__ = ["INDICATOR_LABELS", "IndicatorRow", "service_indicators"]
+__all__ = ["COUNTS", "INDICATOR_LABELS", "SHARES", "IndicatorRow", "service_indicators"]
 
 INDICATOR_LABELS: Mapping[str, tuple[str, str]] = {
     "office": ("承办部门", "office"),
@@ -53,6 +53,10 @@ INDICATOR_LABELS: Mapping[str, tuple[str, str]] = {
 """Labels of the group keys, counts and shares: key → (中文, English)."""
 
 _KEYS = ("office", "service", "month")
+COUNTS = ("tickets", "rated", "satisfied", "bad", "rectified_in_time", "called_back")
+"""The counts of an :class:`IndicatorRow`, in the order it gives them."""
+SHARES = ("satisfaction_rate", "bad_share", "rectified_in_time_share", "callback_share")
+"""The shares of an :class:`IndicatorRow` (exact fractions), in order."""
 
 
 def _share(part: int, whole: int) -> Fraction | None:
@@ -102,19 +106,7 @@ class IndicatorRow:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data: the group keys, the counts, and the shares as fractions."""
-        return {
-            **self.group,
-            "tickets": self.tickets,
-            "rated": self.rated,
-            "satisfied": self.satisfied,
-            "bad": self.bad,
-            "rectified_in_time": self.rectified_in_time,
-            "called_back": self.called_back,
-            "satisfaction_rate": self.satisfaction_rate,
-            "bad_share": self.bad_share,
-            "rectified_in_time_share": self.rectified_in_time_share,
-            "callback_share": self.callback_share,
-        }
+        return {**self.group, **{key: getattr(self, key) for key in (*COUNTS, *SHARES)}}
 
 
 def _group(facts: TicketFacts, by: Sequence[str]) -> tuple[str, ...]:
