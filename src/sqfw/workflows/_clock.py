@@ -127,16 +127,15 @@ def ticket_clock(
     deadline = pendulum.datetime(
         deadline_day.year, deadline_day.month, deadline_day.day, tz=DEFAULT_TZ
     ).end_of("day")
-    return TicketClock(
-        at=at,
-        deadline=deadline,
+    return _clock(
+        at,
+        deadline,
+        stop,
+        paused,
+        handled_at,
         time_limit_working_days=limit,
         working_days_used=used,
         working_days_left=left,
-        time_left=deadline - at,
-        overdue=stop > deadline,
-        paused=paused and handled_at is None,
-        stopped=handled_at is not None,
     )
 
 
@@ -170,15 +169,35 @@ def _hours_clock(
         paused = paused or end is None or end > stop
         paused_for += until - begin
     deadline = received_at.add(hours=hours) + paused_for
-    return TicketClock(
-        at=at,
-        deadline=deadline,
+    return _clock(
+        at,
+        deadline,
+        stop,
+        paused,
+        handled_at,
         time_limit_working_days=None,
         working_days_used=None,
         working_days_left=None,
+        time_limit_hours=hours,
+    )
+
+
+def _clock(
+    at: pendulum.DateTime,
+    deadline: pendulum.DateTime,
+    stop: pendulum.DateTime,
+    paused: bool,
+    handled_at: pendulum.DateTime | None,
+    **limit: int | None,
+) -> TicketClock:
+    """The clock at ``at`` given its deadline: overdue once the time counted (until it was
+    handled, or now) passes the deadline; paused and stopped only while not handled."""
+    return TicketClock(
+        at=at,
+        deadline=deadline,
         time_left=deadline - at,
         overdue=stop > deadline,
         paused=paused and handled_at is None,
         stopped=handled_at is not None,
-        time_limit_hours=hours,
+        **limit,
     )
