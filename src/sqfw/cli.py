@@ -159,7 +159,6 @@ class _Progress:
 
 def _service_ratings(store_target: str, catalogue_file: str | None) -> list[Any]:
     """The 好差评 indicators (by office, service and month) of every ticket in a store."""
-    from sqfw.errors import StoreError
     from sqfw.workflows.indicators import service_indicators
     from sqfw.workflows.ticket import TicketWorkflow, example_catalogue, load_catalogue
 
@@ -171,19 +170,12 @@ def _service_ratings(store_target: str, catalogue_file: str | None) -> list[Any]
         ) from None
     catalogue = example_catalogue() if catalogue_file is None else load_catalogue(catalogue_file)
     workflow = TicketWorkflow(catalogue=catalogue)
-    if "://" not in store_target and not Path(store_target).is_file():
-        raise StoreError(f"no such store file: {store_target}")
-    from sqlalchemy.exc import SQLAlchemyError
-
+    store = SqlStore(store_target, workflows=[workflow], create=False)
     try:
-        store = SqlStore(store_target, workflows=[workflow], create=False)
-        try:
-            stored = store.find(workflow=workflow.name)
-            records = [store.load(workflow.name, s.record_id) for s in stored]
-        finally:
-            store.dispose()
-    except SQLAlchemyError as exc:  # not a database, or not one sqfw can open
-        raise StoreError(f"not a readable store: {type(exc).__name__}") from None
+        stored = store.find(workflow=workflow.name)
+        records = [store.load(workflow.name, s.record_id) for s in stored]
+    finally:
+        store.dispose()
     return list(service_indicators(workflow, records))
 
 

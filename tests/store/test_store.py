@@ -274,6 +274,23 @@ class TestSchema:
         with pytest.raises(StoreError, match="URL"):
             SqlStore("", workflows=[])
 
+    def test_a_missing_file_is_not_made_without_create(self, tmp_path) -> None:
+        """create=False opens what is there: no empty SQLite file appears."""
+        path = tmp_path / "absent.db"
+        with pytest.raises(StoreError, match="no such database file"):
+            SqlStore(str(path), workflows=workflows(), create=False)
+        assert not path.exists()
+        SqlStore(str(path), workflows=workflows()).dispose()  # with create: made
+        again = SqlStore(str(path), workflows=workflows(), create=False)
+        assert again.schema_version() == SCHEMA_VERSION
+        again.dispose()
+
+    def test_a_file_that_is_not_a_database(self, tmp_path) -> None:
+        path = tmp_path / "notes.db"
+        path.write_bytes(b"not a database " * 100)
+        with pytest.raises(StoreError, match="is not a database sqfw can open"):
+            SqlStore(str(path), workflows=workflows(), create=False)
+
 
 def test_records_in_the_store_are_workflow_records(store: SqlStore) -> None:
     store.save(filed())

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -73,6 +74,11 @@ def _engine(target: str | Engine) -> Engine:
     elif target.startswith(("postgresql://", "postgres://")):
         target = "postgresql+psycopg://" + target.split("://", 1)[1]
     return sa.create_engine(target)
+
+
+def _missing_file(target: str) -> bool:
+    """Whether ``target`` names a SQLite file (not a URL, not memory) that is not there."""
+    return "://" not in target and target != ":memory:" and not os.path.isfile(target)
 
 
 def _prepare_sqlite(engine: Engine) -> None:
@@ -144,7 +150,9 @@ class SqlStore:
 
 
     Raises:
-        StoreError: the database's schema is of another version (see :meth:`upgrade`).
+        StoreError: the database's schema is of another version (see :meth:`upgrade`);
+            with ``create=False``, a SQLite file that is not there, or a file that is not
+            a database.
     """
 
     def __init__(
@@ -155,6 +163,9 @@ class SqlStore:
         create: bool = True,
         upgrade: bool = False,
     ) -> None:
+        if not create and isinstance(target, str) and _missing_file(target):
+            # opening would make an empty SQLite file where none was meant to be
+            raise StoreError(f"store: no such database file: {target}")
         self.engine = _engine(target)
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
@@ -163,7 +174,13 @@ class SqlStore:
         for workflow in workflows:
             self.workflows[workflow.name] = workflow
         try:
-            self._check_schema(create, upgrade)
+            try:
+                self._check_schema(create, upgrade)
+            except sa.exc.DatabaseError as exc:  # a file that is not a database
+                raise StoreError(
+                    f"store: {self.engine.url!r} is not a database sqfw can open "
+                    f"({type(exc).__name__})"
+                ) from None
         except BaseException:
             if not isinstance(target, Engine):  # ours: close it
                 self.engine.dispose()
