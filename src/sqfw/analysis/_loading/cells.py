@@ -21,7 +21,7 @@ from sqfw.entities.divisions import code_pattern, division_level
 from sqfw.errors import show_value
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT
 
-__all__ = ["NAME_LIMIT", "READERS", "cell_text", "parse_column"]
+__all__ = ["NAME_LIMIT", "READERS", "cell_text", "overlong", "parse_column"]
 
 
 class _BadCell(ValueError):
@@ -157,6 +157,20 @@ NAME_LIMIT = 100
 _COMMUNITY_CODE = re.compile(code_pattern(DivisionLevel.VILLAGE))
 
 
+def overlong(values: list[str], limit: int, what: str) -> list[tuple[int, str]]:
+    """The (row index, message) of each cell longer than ``limit`` characters.
+
+    One pass in C over the lengths when none is (the usual case).
+    """
+    if not values or max(map(len, values)) <= limit:
+        return []
+    return [
+        (i, f"expected {what} of at most {limit:,} characters, got {len(v):,}")
+        for i, v in enumerate(values)
+        if len(v) > limit
+    ]
+
+
 def parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[int, str]]]:
     """Read one column; returns the values (``None`` where bad) and (row index, message).
 
@@ -168,11 +182,7 @@ def parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[in
     read = READERS[kind]
     if kind == "text":
         out: list[Any] = list(map(str.strip, values))  # the same object when nothing to strip
-        if not out or max(map(len, out)) <= NAME_LIMIT:
-            return out, []
-        message = f"expected a name of at most {NAME_LIMIT} characters"
-        long = [i for i, v in enumerate(out) if len(v) > NAME_LIMIT]
-        return out, [(i, f"{message}, got {len(out[i])}") for i in long]
+        return out, overlong(out, NAME_LIMIT, "a name")
     if kind == "code":
         if all(map(_COMMUNITY_CODE.fullmatch, values)):
             return list(values), []

@@ -32,7 +32,7 @@ from sqfw.analysis._dataset import (
     RegionDataset,
     SkippedRow,
 )
-from sqfw.analysis._loading.cells import parse_column
+from sqfw.analysis._loading.cells import overlong, parse_column
 from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
 from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
 from sqfw.analysis._loading.companion import apply_companion, find_companion
@@ -220,17 +220,10 @@ def _parse_columns(
         if progress is not None:
             progress(len(parsed), len(known))
     for position in extra:  # kept as text: bounded like every cell
-        kept = cells[position]
-        if kept and max(map(len, kept)) > MAX_CELL_CHARS:
-            for index, value in enumerate(kept):
-                if len(value) > MAX_CELL_CHARS:
-                    errors.setdefault(index, []).append(
-                        (
-                            header[position] or f"column {position + 1}",
-                            f"expected a cell of at most {MAX_CELL_CHARS:,} characters, "
-                            f"got {len(value):,}",
-                        )
-                    )
+        for index, message in overlong(cells[position], MAX_CELL_CHARS, "a cell"):
+            errors.setdefault(index, []).append(
+                (header[position] or f"column {position + 1}", message)
+            )
     for row, cell, message in row_problems:  # what the source saw: row lengths, formulas
         named = None if cell is None else header[cell] or f"column {cell + 1}"
         errors.setdefault(row, []).append((named, message))
