@@ -247,11 +247,17 @@ def personal(kind: type[Any], *, optional: bool) -> Any:
 
 _to_name = personal(PersonName, optional=False)
 _to_identity = personal(IdentityNumber, optional=True)
+_to_required_identity = personal(IdentityNumber, optional=False)
 _to_phone = personal(PhoneNumber, optional=True)
 
 
 def to_name(value: PersonName | str) -> PersonName:
     result: PersonName = _to_name(value)
+    return result
+
+
+def to_identity(value: IdentityNumber | str) -> IdentityNumber:
+    result: IdentityNumber = _to_required_identity(value)
     return result
 
 

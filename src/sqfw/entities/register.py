@@ -18,7 +18,17 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.entities._fields import explained, fail, identifier, personal, text, to_date
+from sqfw.entities._fields import (
+    explained,
+    fail,
+    identifier,
+    personal,
+    text,
+    to_date,
+    to_identity,
+    to_name,
+    to_optional_phone,
+)
 from sqfw.entities.divisions import village_code
 from sqfw.errors import InvalidEntityError
 from sqfw.labels import LabeledEnum
@@ -61,21 +71,8 @@ class RegistrarRole(LabeledEnum):
     }
 
 
-_to_identity = personal(IdentityNumber, optional=False)
-_to_name = personal(PersonName, optional=False)
 _to_address = personal(ResidentialAddress, optional=False)
 _to_optional_address = personal(ResidentialAddress, optional=True)
-_to_phone = personal(PhoneNumber, optional=True)
-
-
-def to_identity(value: IdentityNumber | str) -> IdentityNumber:
-    result: IdentityNumber = _to_identity(value)
-    return result
-
-
-def to_person(value: PersonName | str) -> PersonName:
-    result: PersonName = _to_name(value)
-    return result
 
 
 def to_address(value: ResidentialAddress | str) -> ResidentialAddress:
@@ -85,11 +82,6 @@ def to_address(value: ResidentialAddress | str) -> ResidentialAddress:
 
 def to_optional_address(value: ResidentialAddress | str | None) -> ResidentialAddress | None:
     result: ResidentialAddress | None = _to_optional_address(value)
-    return result
-
-
-def to_phone(value: PhoneNumber | str | None) -> PhoneNumber | None:
-    result: PhoneNumber | None = _to_phone(value)
     return result
 
 
@@ -151,7 +143,7 @@ class FloatingRegistration:
     id: str = attrs.field(validator=identifier)
     community_code: str = attrs.field(validator=village_code)
     identity_number: IdentityNumber = attrs.field(converter=to_identity)
-    name: PersonName = attrs.field(converter=to_person)
+    name: PersonName = attrs.field(converter=to_name)
     address: ResidentialAddress = attrs.field(converter=to_address)
     origin: str = attrs.field(validator=text(100))
     arrived_on: pendulum.Date = attrs.field(converter=_date)
@@ -161,7 +153,7 @@ class FloatingRegistration:
     departed_on: pendulum.Date | None = attrs.field(
         default=None, converter=_optional_date, validator=_after_arrival
     )
-    phone: PhoneNumber | None = attrs.field(default=None, converter=to_phone)
+    phone: PhoneNumber | None = attrs.field(default=None, converter=to_optional_phone)
 
     def present_on(self, day: pendulum.Date) -> bool:
         """Whether they live in the community on ``day`` (arrival day in, departure day out)."""
