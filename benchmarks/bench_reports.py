@@ -1,9 +1,9 @@
 """Benchmark: writing the reports of a national assessment (about 600,000 communities).
 
 Prints the seconds each output takes and its size: the findings as Parquet (target ≤ 5 s),
-the JSON report with every finding (target ≤ 15 s), NDJSON, and, for the bundled region,
-the HTML page and the Excel workbook. Run with ``python benchmarks/bench_reports.py``
-(``--quick`` for the region only).
+the JSON report with every finding (target ≤ 15 s; then in one process, for the ratio),
+NDJSON, and, for the bundled region, the HTML page and the Excel workbook. Run with
+``python benchmarks/bench_reports.py`` (``--quick`` for the region only).
 """
 
 from __future__ import annotations
@@ -59,11 +59,18 @@ def main() -> None:
             5,
             lambda: write_report(national, out / "n.parquet"),
         )
-        _timed(
+        shared = _timed(
             "national JSON report (every finding)",
             15,
             lambda: write_report(national, out / "n.json"),
         )
+        alone = _timed(
+            "national JSON report, one process",
+            None,
+            lambda: write_report(national, out / "n1.json", workers=1),
+        )
+        same = (out / "n.json").read_bytes() == (out / "n1.json").read_bytes()
+        print(f"  shares in other processes: {alone / shared:.2f}× faster, same bytes: {same}")
         _timed("national NDJSON findings", None, lambda: write_report(national, out / "n.ndjson"))
 
 

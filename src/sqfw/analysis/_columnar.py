@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw.analysis._engine import STATUSES, np_view
-from sqfw.analysis._views import _findings, exact, finding_json, findings_count
+from sqfw.analysis._lines import exact, write_lines
 
 if TYPE_CHECKING:
     from sqfw.analysis._result import Assessment
@@ -246,6 +245,7 @@ def write_ndjson(
     *,
     findings: str = "all",
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> None:
     """Write the findings one JSON object per line (the JSON report's ``findings``).
 
@@ -254,22 +254,19 @@ def write_ndjson(
         target: a path (UTF-8, written atomically) or an open text stream.
         findings: ``"all"``, ``"failing"`` or ``"none"``.
         progress: called with ("ndjson", findings written, findings in all).
+        workers: processes writing lines (default: one for a few findings, more for
+            hundreds of thousands; ``1``: this process only).
     """
     if isinstance(target, str | os.PathLike):
         with atomic_write(target, "w", encoding="utf-8") as stream:
-            _ndjson(a, stream, findings, progress)
+            _ndjson(a, stream, findings, progress, workers)
     else:
-        _ndjson(a, target, findings, progress)
+        _ndjson(a, target, findings, progress, workers)
 
 
-def _ndjson(a: Assessment, stream: IO[str], findings: str, progress: Progress | None) -> None:
-    rows = _findings(a, findings)
-    total = findings_count(a, findings) if progress is not None else 0
-    written = 0
-    while batch := list(islice(rows, 5000)):
-        stream.write("".join(finding_json(f) + "\n" for f in batch))
-        written += len(batch)
-        if progress is not None and written % 50_000 < len(batch):
-            progress("ndjson", written, total)
-    if progress is not None:
-        progress("ndjson", total, total)
+def _ndjson(
+    a: Assessment, stream: IO[str], findings: str, progress: Progress | None, workers: int | None
+) -> None:
+    write_lines(
+        a, stream, findings, sep="\n", end="\n", stage="ndjson", progress=progress, workers=workers
+    )

@@ -12,9 +12,10 @@ decided again on their exact figures by the same kernel (see
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import pendulum
@@ -23,6 +24,7 @@ from sqfw.analysis._dataset import RegionDataset
 from sqfw.calculators import NORMS, Norm, NormParameters, Rounding, Status, _arrays
 from sqfw.calculators._columns import ABSENT_MEANS, COMMUNITY_COLUMNS
 from sqfw.calculators._norm import STATUSES, Evaluated, Row
+from sqfw.calculators._result import Measure
 from sqfw.calculators.assess import norm_options
 from sqfw.standards import ParameterValue, Standards
 
@@ -30,6 +32,7 @@ __all__ = [
     "STATUSES",
     "NormRun",
     "RuleParameters",
+    "Said",
     "columns_of",
     "evaluate",
     "have_numpy",
@@ -149,9 +152,38 @@ class NormRun:
         """Shortfalls in the norm's shortfall unit (``NaN`` where none can be said)."""
         return self.evaluated["shortfall"]
 
+    @functools.cached_property
+    def columns(self) -> dict[str, Any]:
+        """The columns its rows read: the inputs with the outputs over them."""
+        return self.evaluated.columns(self.inputs)
+
     def row(self, index: int) -> Row:
         """The community at ``index``: its inputs and outputs."""
-        return self.evaluated.row(self.inputs, index)
+        return self.evaluated.row_of(self.columns, index)
+
+    def said(self, index: int) -> Said:
+        """What the finding of the community at ``index`` says (no rule is run again)."""
+        row = self.row(index)
+        measured, required, shortfall = self.norm.figures(row, self.params)
+        return Said(
+            row,
+            self.params.clauses(self.norm.applied(row)),
+            row.status(),
+            measured,
+            required,
+            shortfall,
+        )
+
+
+class Said(NamedTuple):
+    """A norm's finding for one row: the row, its clauses, status and exact figures."""
+
+    row: Row
+    clauses: tuple[str, ...]
+    status: Status
+    measured: Measure | None
+    required: Measure | None
+    shortfall: Measure | None
 
 
 def evaluate(

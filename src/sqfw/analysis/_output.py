@@ -77,6 +77,7 @@ def write_report(
     top: int = 20,
     findings: Literal["all", "failing", "none"] = "all",
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
     """Write a report of the assessment to ``path``.
 
@@ -89,6 +90,9 @@ def write_report(
         top: banners/counties listed per gap ranking (at least 1).
         findings: which per-community findings the JSON, NDJSON, Parquet and workbook hold.
         progress: called with (stage, done, total) while findings are written.
+        workers: processes writing the findings of the JSON and NDJSON formats (default:
+            one up to 200,000 findings, then one per CPU, at most four; ``1``: this
+            process only). The file is the same whatever their number.
 
     Returns:
         The files written.
@@ -129,12 +133,14 @@ def write_report(
         from sqfw.analysis._views import write_assessment_json
 
         with atomic_write(target, "w", encoding="utf-8") as stream:
-            write_assessment_json(a, stream, findings=findings, indent=2, progress=progress)
+            write_assessment_json(
+                a, stream, findings=findings, indent=2, progress=progress, workers=workers
+            )
         return [target]
     if chosen == "ndjson":
         from sqfw.analysis._columnar import write_ndjson
 
-        write_ndjson(a, target, findings=findings, progress=progress)
+        write_ndjson(a, target, findings=findings, progress=progress, workers=workers)
         return [target]
     if chosen == "parquet":
         from sqfw.analysis._columnar import write_parquet

@@ -43,6 +43,7 @@ __all__ = [
     "Assessment",
     "Attainment",
     "CommunityFinding",
+    "FindingSelection",
     "IndicatorValue",
     "Place",
     "TargetResult",
@@ -214,6 +215,34 @@ class CommunityFinding:
         if lang not in ("zh", "en"):
             raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
         return said.explanation_zh if lang == "zh" else said.explanation_en
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class FindingSelection:
+    """Which per-community findings to read, in row order (picklable: plain columns).
+
+    Attributes:
+        codes: the communities' codes.
+        statuses: each selected norm's status codes (indices into ``STATUSES``).
+        wanted: the status codes kept (``None``: every status).
+        prefix: the code prefix of the place kept (``None``: everywhere).
+    """
+
+    codes: Sequence[str]
+    statuses: Mapping[str, Any]
+    wanted: frozenset[int] | None
+    prefix: str | None
+
+    def keys(self, rows: range) -> Iterator[tuple[int, str]]:
+        """The (row index, norm) of each selected finding among ``rows``."""
+        codes, prefix, wanted = self.codes, self.prefix, self.wanted
+        for index in rows:
+            if prefix is not None and not codes[index].startswith(prefix):
+                continue
+            for name, column in self.statuses.items():
+                if wanted is not None and int(column[index]) not in wanted:
+                    continue
+                yield index, name
 
 
 # -- views -------------------------------------------------------------------------------
@@ -436,24 +465,23 @@ class Assessment:
         d = self.dataset
         c = d.communities
         run = self.runs[norm]
-        row = run.row(index)
+        said = run.said(index)
         county_index = d.township_county[c.township[index]]
-        measured, required, shortfall = run.norm.figures(row, run.params)
         return CommunityFinding(
             code=c.code[index],
             name=c.name[index],
             county_code=d.counties[county_index].code,
             prefecture_code=d.prefectures[d.county_prefecture[county_index]].code,
             norm=norm,
-            clauses=run.params.clauses(run.norm.applied(row)),
-            status=row.status(),
-            measured=measured,
-            required=required,
-            shortfall=shortfall,
+            clauses=said.clauses,
+            status=said.status,
+            measured=said.measured,
+            required=said.required,
+            shortfall=said.shortfall,
             unit=run.norm.unit,
             shortfall_unit=run.norm.shortfall_unit,
             run=run,
-            row=row,
+            row=said.row,
         )
 
     def findings(
@@ -470,23 +498,44 @@ class Assessment:
             status: only these statuses (``"fail"``, ``[Status.FAIL, Status.UNKNOWN]``).
             place: only communities in this league/city or banner/county (code).
         """
+        for index, name in self.finding_keys(norm=norm, status=status, place=place):
+            yield self.finding(index, name)
+
+    def finding_keys(
+        self,
+        *,
+        norm: str | None = None,
+        status: Status | str | Sequence[Status | str] | None = None,
+        place: str | None = None,
+    ) -> Iterator[tuple[int, str]]:
+        """The row index and norm of each finding :meth:`findings` yields, in its order.
+
+        The arguments are those of :meth:`findings`; nothing is built but the pairs.
+        """
+        selection = self.finding_selection(norm=norm, status=status, place=place)
+        return selection.keys(range(len(self.dataset)))
+
+    def finding_selection(
+        self,
+        *,
+        norm: str | None = None,
+        status: Status | str | Sequence[Status | str] | None = None,
+        place: str | None = None,
+    ) -> FindingSelection:
+        """Which findings :meth:`findings` yields (the arguments are the same)."""
         norms = (norm,) if norm else tuple(self.runs)
-        wanted: set[int] | None = None
+        wanted: frozenset[int] | None = None
         if status is not None:
             statuses = [status] if isinstance(status, str | Status) else list(status)
-            wanted = {STATUSES.index(Status(s)) for s in statuses}
+            wanted = frozenset(STATUSES.index(Status(s)) for s in statuses)
         if place is not None:
             self.place(place)
-        prefix = code_prefix(place) if place else None
-        codes = self.dataset.communities.code
-        columns = {name: self.runs[name].status for name in norms}
-        for index in range(len(codes)):
-            if prefix is not None and not codes[index].startswith(prefix):
-                continue
-            for name in norms:
-                if wanted is not None and int(columns[name][index]) not in wanted:
-                    continue
-                yield self.finding(index, name)
+        return FindingSelection(
+            codes=self.dataset.communities.code,
+            statuses={name: self.runs[name].status for name in norms},
+            wanted=wanted,
+            prefix=code_prefix(place) if place else None,
+        )
 
     def explain(self, community_code: str) -> tuple[Result, ...]:
         """Each norm's explained result for one community, from the assessment's rows.

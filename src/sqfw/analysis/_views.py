@@ -12,30 +12,20 @@ import json
 import os
 from decimal import Decimal
 from fractions import Fraction
-from itertools import islice
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw._version import __version__
+from sqfw.analysis._lines import check_findings, exact, finding_lines, write_lines
 from sqfw.analysis._result import register_view
-from sqfw.calculators import Status
 from sqfw.standards import ParameterValue
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
-    from sqfw.analysis._result import Assessment, CommunityFinding, Place, TargetResult
+    from sqfw.analysis._result import Assessment, Place, TargetResult
 
-__all__ = ["assessment_dict", "exact", "finding_json", "findings_count", "write_assessment_json"]
-
-
-def exact(value: Fraction | Decimal | int | None) -> str | int | None:
-    """An exact figure as JSON: ints as numbers, ratios as ``"p/q"``, areas as text."""
-    if value is None or isinstance(value, int):
-        return value
-    if isinstance(value, Fraction):
-        return str(value)
-    return format(value.normalize(), "f")  # "f" never writes an exponent
+__all__ = ["assessment_dict", "exact", "write_assessment_json"]
 
 
 def _float(value: Fraction | Decimal | int | None) -> float | None:
@@ -81,41 +71,9 @@ def _target(t: TargetResult) -> dict[str, Any]:
     }
 
 
-def _finding(f: CommunityFinding) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "name": f.name,
-        "county": f.county_code,
-        "norm": f.norm,
-        "clauses": list(f.clauses),
-        "status": f.status.value,
-        "measured": exact(f.measured),
-        "required": exact(f.required),
-        "shortfall": exact(f.shortfall),
-        "unit": f.unit.value,
-        "shortfall_unit": f.shortfall_unit.value,
-    }
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def finding_json(f: CommunityFinding) -> str:
-    """A finding as one line of JSON (the JSON report's and the NDJSON output's)."""
-    return _ENCODE(_finding(f))
-
-
-def _findings(a: Assessment, findings: str) -> Iterator[CommunityFinding]:
-    if findings not in ("all", "failing", "none"):
-        raise ValueError(f"findings: expected 'all', 'failing' or 'none', got {findings!r}")
-    if findings == "none":
-        return iter(())
-    return a.findings(status=None if findings == "all" else ["fail", "unknown"])
-
-
 def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
     """Everything an assessment says, as JSON-ready data."""
-    found = [_finding(f) for f in _findings(a, findings)]
+    found = [json.loads(line) for line in finding_lines(a, findings)]
     parameters: dict[str, ParameterValue] = dict(a.parameters.lookups)
     for t in a.targets_at():
         for p in t.parameters:
@@ -178,21 +136,6 @@ def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
     }
 
 
-def findings_count(a: Assessment, findings: str) -> int:
-    """How many findings ``findings`` ("all", "failing", "none") selects (from the counts)."""
-    if findings == "none":
-        return 0
-    total = 0
-    for norm in a.runs:
-        counts = a.status_counts(norm)
-        total += (
-            sum(counts.values())
-            if findings == "all"
-            else counts[Status.FAIL] + counts[Status.UNKNOWN]
-        )
-    return total
-
-
 def write_assessment_json(
     a: Assessment,
     stream: IO[str],
@@ -200,15 +143,15 @@ def write_assessment_json(
     findings: str,
     indent: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    workers: int | None = None,
 ) -> None:
     """Write :func:`assessment_dict` as JSON, the findings one per line as they are built.
 
     A national assessment has millions of findings: they are never all in memory.
-    ``progress`` is called with ("writing", findings written, findings in all).
+    ``progress`` is called with ("writing", findings written, findings in all);
+    ``workers`` is as for :func:`sqfw.analysis._lines.write_lines`.
     """
-    rows = _findings(a, findings)
-    total = findings_count(a, findings) if progress is not None else 0
-    written = 0
+    check_findings(findings)  # before anything is written
     head = assessment_dict(a, findings="none")
     head["findings_included"] = findings
     del head["findings"]
@@ -216,16 +159,9 @@ def write_assessment_json(
     text = json.dumps(head, ensure_ascii=False, indent=indent)
     gap = "\n" + " " * indent if indent is not None else " "
     stream.write(text[: text.rindex("}")].rstrip() + f',{gap}"findings": [\n')
-    first = True
-    while batch := list(islice(rows, 1000)):
-        lines = ",\n".join(map(finding_json, batch))
-        stream.write(lines if first else ",\n" + lines)
-        first = False
-        written += len(batch)
-        if progress is not None and written % 50_000 < len(batch):
-            progress("writing", written, total)
-    if progress is not None:
-        progress("writing", total, total)
+    write_lines(
+        a, stream, findings, sep=",\n", end="", stage="writing", progress=progress, workers=workers
+    )
     skipped_text = json.dumps(skipped, ensure_ascii=False)
     stream.write(f'\n],{gap}"skipped_rows": {skipped_text}\n}}\n')
 

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqfw._files import atomic_write
 from sqfw.analysis import _report as rp
+from sqfw.analysis._lines import findings_count
 from sqfw.analysis._targets import TARGETS
 from sqfw.analysis._terminal import width
 from sqfw.analysis._text import summary
-from sqfw.analysis._views import findings_count
 from sqfw.entities import DivisionLevel
 from sqfw.standards import Unit
 

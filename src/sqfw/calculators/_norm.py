@@ -246,29 +246,31 @@ class Row:
 
     ``row["area"]`` is a float; ``row.exact("area")`` the figure as written (a Fraction,
     ``NaN`` when unknown). Rows decided again at a boundary give their exact outputs.
+
+    Args:
+        columns: the input columns with the kernel's output columns over them
+            (:meth:`Evaluated.columns`).
+        index: the row.
+        exact_outputs: the row's exact outputs, when it was decided again at a boundary.
     """
 
-    __slots__ = ("_exact", "index", "inputs", "outputs")
+    __slots__ = ("_exact", "columns", "index")
 
     def __init__(
         self,
-        inputs: Mapping[str, Any],
-        outputs: Mapping[str, Any],
+        columns: Mapping[str, Any],
         index: int,
         exact_outputs: Mapping[str, Any] | None = None,
     ) -> None:
-        self.inputs = inputs
-        self.outputs = outputs
+        self.columns = columns
         self.index = index
         self._exact = exact_outputs
 
     def __getitem__(self, name: str) -> Any:
-        if self._exact is not None and name in self._exact:
-            return self._exact[name]
-        column = self.outputs.get(name)
-        if column is None:
-            column = self.inputs[name]
-        return column.item(self.index)  # a Python number (NumPy's item, or PyArray's)
+        exact_outputs = self._exact
+        if exact_outputs is not None and name in exact_outputs:
+            return exact_outputs[name]
+        return self.columns[name].item(self.index)  # a Python number (NumPy's or PyArray's)
 
     def number(self, name: str) -> float:
         """The value as a float (``NaN`` unknown)."""
@@ -282,6 +284,8 @@ class Row:
     def exact(self, name: str) -> Fraction | float:
         """The value as an exact Fraction (``NaN`` unknown)."""
         value = self[name]
+        if type(value) is float:  # the common case first: isinstance(…, Fraction) is slow
+            return exact(value)
         if isinstance(value, Fraction):
             return value
         if isinstance(value, int) and not isinstance(value, bool):
@@ -297,6 +301,8 @@ def m2(value: Fraction | float) -> Decimal | None:
     """An area for a result: exact to 10⁻⁶ m², without trailing zeros (``None``: unknown)."""
     if value != value:
         return None
+    if type(value) is float:  # the common case first: isinstance(…, Fraction) is slow
+        return _m2_of_float(value)
     if isinstance(value, Fraction):
         quotient = Decimal(value.numerator) / Decimal(value.denominator)
         return tidy(quotient.quantize(Decimal(repr(TOLERANCE))))
@@ -362,9 +368,18 @@ class Evaluated:
     def __getitem__(self, name: str) -> Any:
         return self.outputs[name]
 
+    def columns(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The columns a :class:`Row` reads: ``inputs`` with the outputs over them."""
+        return {**inputs, **self.outputs}
+
     def row(self, inputs: Mapping[str, Any], index: int) -> Row:
-        """The row at ``index``."""
-        return Row(inputs, self.outputs, index, self.exact_rows.get(index))
+        """The row at ``index`` of ``inputs`` and the outputs (for many rows, build each
+        ``Row`` from :meth:`columns` once instead)."""
+        return self.row_of(self.columns(inputs), index)
+
+    def row_of(self, columns: Mapping[str, Any], index: int) -> Row:
+        """The row at ``index`` of ``columns`` (from :meth:`columns`)."""
+        return Row(columns, index, self.exact_rows.get(index))
 
 
 def _trace(
@@ -520,7 +535,8 @@ class Norm(Generic[B]):
         """Explained results of a few communities given as plain columns (pure Python)."""
         arrays = {name: _arrays.PyArray(list(columns[name])) for name in self.reads}
         evaluated = self.evaluate(_arrays, arrays, params)
+        read = evaluated.columns(arrays)
         return tuple(
-            self.result(evaluated.row(arrays, i), params, subject)
+            self.result(evaluated.row_of(read, i), params, subject)
             for i, subject in enumerate(subjects)
         )

@@ -1,0 +1,149 @@
+"""The findings as JSON lines: one encoding, written by one process or by several."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import sys
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from sqfw.analysis import Assessment, assess, write_report
+from sqfw.analysis._columnar import write_ndjson
+from sqfw.analysis._lines import PARALLEL_FROM, _workers, finding_lines, write_lines
+from sqfw.analysis._views import write_assessment_json
+from sqfw.errors import InvalidArgumentError
+
+
+def _report(a: Assessment, findings: str, workers: int, path: Path) -> bytes:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        write_assessment_json(a, stream, findings=findings, indent=2, workers=workers)
+    return path.read_bytes()
+
+
+def _ndjson(a: Assessment, workers: int, stream: io.StringIO | None = None) -> tuple[str, int]:
+    out = stream if stream is not None else io.StringIO()
+    written = write_lines(a, out, "all", sep="\n", end="\n", stage="ndjson", workers=workers)
+    assert written.findings == len(a.dataset) * len(a.runs)
+    return out.getvalue(), written.shares_elsewhere
+
+
+def _figure(found: object, expected: Decimal | Fraction | int | None) -> None:
+    if expected is None or isinstance(expected, int):
+        assert found == expected
+    else:
+        assert isinstance(found, str)
+        assert "e" not in found.lower()  # never an exponent
+        assert Fraction(found) == Fraction(expected)
+
+
+class TestLines:
+    def test_each_line_says_what_the_finding_says(self, small):
+        """Every line holds the finding's place, norm, clauses, status and exact figures."""
+        a = assess(small)
+        lines = list(finding_lines(a, "all"))
+        found = list(a.findings())
+        assert len(lines) == len(found) == 5 * len(a.runs)
+        for line, f in zip(lines, found, strict=True):
+            data = json.loads(line)
+            assert list(data) == [
+                "code",
+                "name",
+                "county",
+                "norm",
+                "clauses",
+                "status",
+                "measured",
+                "required",
+                "shortfall",
+                "unit",
+                "shortfall_unit",
+            ]
+            assert (data["code"], data["name"], data["county"]) == (
+                f.code,
+                f.name,
+                f.county_code,
+            )
+            assert (data["norm"], data["clauses"], data["status"]) == (
+                f.norm,
+                list(f.clauses),
+                f.status.value,
+            )
+            _figure(data["measured"], f.measured)
+            _figure(data["required"], f.required)
+            _figure(data["shortfall"], f.shortfall)
+            assert (data["unit"], data["shortfall_unit"]) == (
+                f.unit.value,
+                f.shortfall_unit.value,
+            )
+
+    def test_failing_selects_fail_and_unknown_in_row_order(self, small):
+        a = assess(small)
+        lines = [json.loads(line) for line in finding_lines(a, "failing")]
+        expected = list(a.findings(status=["fail", "unknown"]))
+        assert [(d["code"], d["norm"]) for d in lines] == [(f.code, f.norm) for f in expected]
+        assert list(finding_lines(a, "none")) == []
+
+    def test_a_bad_selection_is_refused_before_anything_is_written(self, small):
+        stream = io.StringIO()
+        with pytest.raises(ValueError, match="findings: expected 'all', 'failing' or 'none'"):
+            write_assessment_json(assess(small), stream, findings="some")
+        assert stream.getvalue() == ""
+
+
+class TestShares:
+    @pytest.mark.parametrize("findings", ["all", "failing", "none"])
+    @pytest.mark.parametrize("workers", [2, 8])
+    def test_other_processes_write_the_same_bytes(self, small, tmp_path, findings, workers):
+        """Shares written elsewhere (some of them empty: 8 shares of 5 rows) make the
+        same report, byte for byte, as one process."""
+        a = assess(small)
+        one = _report(a, findings, 1, tmp_path / "one.json")
+        assert _report(a, findings, workers, tmp_path / "more.json") == one
+        json.loads(one)  # separators right whatever shares are empty
+
+    def test_shares_are_written_by_other_processes(self, small):
+        """Each share past the first is written by a process of its own, and the text
+        (here to a stream without a byte buffer) is what one process writes."""
+        a = assess(small)
+        one, elsewhere = _ndjson(a, 1)
+        assert elsewhere == 0
+        assert one == "".join(line + "\n" for line in finding_lines(a, "all"))
+        assert _ndjson(a, 3) == (one, 2)
+        empty = io.StringIO()
+        write_ndjson(a, empty, findings="none", workers=3)
+        assert empty.getvalue() == ""
+
+    @pytest.mark.parametrize("python", ["false", "missing"])
+    def test_a_share_whose_process_fails_is_written_here(self, small, monkeypatch, python):
+        """An interpreter that exits with an error, or none at all: nothing is lost."""
+        a = assess(small)
+        one, _ = _ndjson(a, 1)
+        executable = shutil.which("false") if python == "false" else "/nonexistent/python"
+        monkeypatch.setattr(sys, "executable", executable)
+        assert _ndjson(a, 3) == (one, 0)
+
+    @pytest.mark.parametrize("workers", [0, -1, True, 1.5, "2"])
+    def test_workers_are_whole_numbers_from_one(self, small, workers):
+        with pytest.raises(InvalidArgumentError, match="workers: expected a whole number"):
+            write_ndjson(assess(small), io.StringIO(), workers=workers)
+
+    def test_write_report_takes_the_number_of_processes(self, small, tmp_path):
+        a = assess(small)
+        one = write_report(a, tmp_path / "one.json", workers=1)[0].read_bytes()
+        assert write_report(a, tmp_path / "two.json", workers=2)[0].read_bytes() == one
+        with pytest.raises(InvalidArgumentError, match="workers: expected"):
+            write_report(a, tmp_path / "none.ndjson", workers=0)
+        assert not (tmp_path / "none.ndjson").exists()
+
+    def test_other_processes_from_a_number_of_findings(self):
+        """By default one process below PARALLEL_FROM findings, one per CPU (up to 4) from it."""
+        assert _workers(None, PARALLEL_FROM - 1) == 1
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        assert _workers(None, PARALLEL_FROM) == max(1, min(cpus, 4))
+        assert _workers(1, 10**9) == 1
