@@ -41,8 +41,9 @@ entity classes themselves, so it cannot drift from the code.
 
 The package's modules: ``_converter`` (the factory and its hooks), ``_problems``
 (``$.path`` problems), ``_json`` (the bounded JSON reader), ``_documents`` (headers,
-:func:`dump_document`, :func:`load_document`, :func:`dumps`, :func:`loads`) and
-``_schema`` (:func:`json_schema`).
+:func:`dump_document`, :func:`load_document`, :func:`dumps`, :func:`loads`), ``_stream``
+(:func:`load_file`: a document file read item by item) and ``_schema``
+(:func:`json_schema`).
 
 .. versionadded:: 0.1.0
 """
@@ -59,6 +60,7 @@ from sqfw.serialization._documents import (
 )
 from sqfw.serialization._problems import problems_from
 from sqfw.serialization._schema import json_schema
+from sqfw.serialization._stream import load_file
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -68,6 +70,7 @@ __all__ = [
     "dumps",
     "json_schema",
     "load_document",
+    "load_file",
     "loads",
     "make_converter",
     "problems_from",

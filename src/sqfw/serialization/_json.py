@@ -22,7 +22,7 @@ from typing import Any, Final
 from sqfw.errors import DocumentError, Problem, shorten
 from sqfw.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NUMBER_DIGITS, MAX_STRING_CHARS
 
-__all__ = ["limit_problems", "parse_json"]
+__all__ = ["DECODER", "limit_problems", "parse_json"]
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _BOM: Final = "\ufeff"
@@ -77,6 +77,15 @@ def _constant(text: str) -> _Refused:
     return _Refused(f"a JSON number, got {text} (not part of JSON)")
 
 
+DECODER: Final = json.JSONDecoder(
+    parse_float=_number,
+    parse_int=_integer,
+    parse_constant=_constant,
+    object_pairs_hook=_object,
+)
+"""How a document's values are parsed (exact decimals, markers for what is refused)."""
+
+
 def parse_json(text: str | bytes, *, source: str | None = None) -> object:
     """Parse JSON text (numbers with a fraction as exact :class:`~decimal.Decimal`).
 
@@ -109,13 +118,7 @@ def parse_json(text: str | bytes, *, source: str | None = None) -> object:
                 f"not UTF-8 text: byte offset {exc.start:,} ({bad}…): {exc.reason}"
             ) from None
     try:
-        data = json.loads(
-            text.removeprefix(_BOM),
-            parse_float=_number,
-            parse_int=_integer,
-            parse_constant=_constant,
-            object_pairs_hook=_object,
-        )
+        data = DECODER.decode(text.removeprefix(_BOM))
     except json.JSONDecodeError as exc:
         raise refuse(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
@@ -123,9 +126,18 @@ def parse_json(text: str | bytes, *, source: str | None = None) -> object:
     return data
 
 
-def limit_problems(data: object) -> list[Problem]:
-    """Every limit the data breaks, with its path (see :func:`parse_json`)."""
-    return list(_problems(data))
+def limit_problems(data: object, at: tuple[str | int, ...] = ()) -> list[Problem]:
+    """Every limit the data breaks, with its path (see :func:`parse_json`).
+
+    Args:
+        data: parsed data.
+        at: where the data is in its document (``("communities", 3)``: an item read on
+            its own); paths and nesting depth count from there.
+    """
+    where: _Where = None
+    for step in at:
+        where = (where, step)
+    return list(_problems(data, where, len(at)))
 
 
 _Where = tuple[Any, str | int] | None
@@ -142,14 +154,14 @@ def _path(where: _Where, suffix: str = "") -> str:
     return f"${named}{suffix}"
 
 
-def _problems(data: object) -> Iterator[Problem]:
+def _problems(data: object, where: _Where = None, depth: int = 0) -> Iterator[Problem]:
     """Every limit the parsed data breaks, with its path, in document order.
 
     A value's place is kept as a chain of (parent, key) pairs and written out as a path
     only when something there is refused, so a big document costs one look at each value
     (a national region document has millions).
     """
-    stack: list[tuple[object, _Where, int]] = [(data, None, 0)]
+    stack: list[tuple[object, _Where, int]] = [(data, where, depth)]
     while stack:
         value, where, depth = stack.pop()
         if isinstance(value, str):

@@ -45,7 +45,7 @@ from sqfw.analysis._loading.sources import (
 from sqfw.analysis._loading.tree import RowTree
 from sqfw.entities import CommunityKind, Division, DivisionKind, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, contains
-from sqfw.errors import DataLoadError, DocumentError, Problem
+from sqfw.errors import DataLoadError, Problem
 from sqfw.limits import MAX_CELL_CHARS
 
 __all__ = ["OnError", "load_region", "load_table"]
@@ -393,17 +393,10 @@ def load_region(
     if not file.is_file():
         raise FileNotFoundError(f"no such file: {file}")
     if file.suffix.lower() == ".json":
-        from sqfw.serialization import loads
+        from sqfw.serialization import load_file
 
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(
-                [Problem("$", f"not UTF-8 text: {exc}")], source=str(file)
-            ) from None
         with collector_paused():  # millions of objects, none in a cycle
-            region = loads(Region, text, source=str(file))
-            del text
+            region = load_file(Region, file)  # item by item: neither text nor tree held
             dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
             del region
     else:
