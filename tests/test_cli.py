@@ -159,3 +159,44 @@ class TestRefusalsAndInterrupts:
         assert process.returncode == 130
         assert err.decode() == "sqfw: interrupted\n"
         assert list(tmp_path.iterdir()) == []
+
+
+class _Terminal:
+    """Standard error as a terminal (isatty) that keeps what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+class TestProgress:
+    def test_a_json_document_is_read_with_progress_on_a_terminal(self, tmp_path, monkeypatch):
+        """Reading a big JSON region document draws one bar, in MiB, ending at the file's
+        size; the same run logged to a file gets no carriage-return line."""
+        from sqfw.analysis import sample_region, save_table
+
+        path = save_table(sample_region(seed=4), tmp_path / "r.json")
+        assert path.stat().st_size > 5_000_000  # big enough to be shown
+        terminal = _Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        assert main(["assess", str(path), "--output", str(tmp_path / "r.txt")]) == 0
+        import re
+
+        reading = re.findall(r"\rreading +\[[█·]+\] (\d+)/(\d+)", terminal.text)
+        mib = str(-(-path.stat().st_size >> 20))
+        assert len(reading) > 1
+        assert reading[-1] == (mib, mib)
+        logged = tmp_path / "log.txt"
+        with logged.open("w", encoding="utf-8") as log:
+            monkeypatch.setattr(sys, "stderr", log)
+            assert main(["assess", str(path), "--output", str(tmp_path / "r2.txt")]) == 0
+        assert "\r" not in logged.read_text(encoding="utf-8")

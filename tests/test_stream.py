@@ -189,3 +189,17 @@ def test_items_are_read_as_the_file_comes_in(tmp_path: Path, region: Region) -> 
 def test_a_file_that_is_not_there(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load_file(Region, tmp_path / "none.json")
+
+
+def test_progress_counts_the_bytes_read(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    text = '{"schema_version": 1, "document": "region", "root": {"code": "150000000000", '
+    path.write_text(text + '"name": "内蒙古自治区", "kind": "autonomous_region"}}', "utf-8")
+    seen: list[tuple[int, int]] = []
+    read = load_file(Region, path, chunk=16, progress=lambda d, t: seen.append((d, t)))
+    size = path.stat().st_size
+    assert read.root.code == "150000000000"
+    assert [t for _, t in seen] == [size] * len(seen)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1] == (size, size)
+    assert len(seen) > 2

@@ -271,9 +271,7 @@ def _assess(args: argparse.Namespace) -> int:
                 path,
                 on_error="skip" if args.skip_bad_rows else "raise",
                 **_table_options(args, path),
-                progress=(lambda done, total: progress("reading", done, total))
-                if path.suffix.lower() != ".json"
-                else None,
+                progress=lambda done, total: progress("reading", done, total),
             )
     except ImportError as exc:
         return _fail(str(exc))

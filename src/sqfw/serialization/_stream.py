@@ -59,9 +59,13 @@ class _Refused(Exception):
 class _Text:
     """The file's text, decoded a chunk at a time; ``buffer[pos:]`` is what is left."""
 
-    def __init__(self, handle: IO[bytes], chunk: int) -> None:
+    def __init__(
+        self, handle: IO[bytes], chunk: int, progress: Callable[[int], None] | None = None
+    ) -> None:
         self.handle = handle
         self.chunk = chunk
+        self.progress = progress
+        self.read = 0
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.buffer = ""
         self.pos = 0
@@ -76,6 +80,9 @@ class _Text:
             self.buffer = self.buffer[self.pos :]
             self.pos = 0
         data = self.handle.read(max(self.chunk, len(self.buffer)))
+        self.read += len(data)
+        if self.progress is not None:
+            self.progress(self.read)
         try:
             text = self.decoder.decode(data, final=not data)
         except UnicodeDecodeError:
@@ -193,6 +200,7 @@ def load_file(
     source: str | None = None,
     converter: cattrs.Converter | None = None,
     chunk: int = CHUNK_BYTES,
+    progress: Callable[[int, int], None] | None = None,
 ) -> T:
     """Read an entity from a JSON document file, item by item (see the module's text).
 
@@ -202,6 +210,7 @@ def load_file(
         source: where the document came from, for the error message (default: the path).
         converter: the converter to use.
         chunk: how many bytes are read at a time.
+        progress: called with (bytes read, bytes in the file) as the file is read.
 
     Returns:
         The entity, equal to what :func:`~sqfw.serialization.loads` makes of the text.
@@ -218,10 +227,12 @@ def load_file(
             [Problem("$", f"a document of at most {MAX_DOCUMENT_BYTES:,} bytes, got {size:,}")],
             source=where,
         )
+    seen = None if progress is None else (lambda done: progress(done, max(size, done)))
     with collector_paused():  # millions of objects, none in a cycle
         try:
             with file.open("rb") as handle:
-                return _stream(cls, _Text(handle, chunk), converter or _default(), source=where)
+                text = _Text(handle, chunk, seen)
+                return _stream(cls, text, converter or _default(), source=where)
         except (_Refused, DocumentError):
             pass
         # the ordinary reading, for its report of every problem

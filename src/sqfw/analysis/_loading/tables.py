@@ -372,6 +372,7 @@ def load_region(
     *,
     on_error: OnError = "raise",
     baselines: Baselines | None = None,
+    progress: Callable[[int, int], None] | None = None,
     **options: Any,
 ) -> RegionDataset:
     """Load a region from a JSON region document, a CSV or an Excel (.xlsx) table.
@@ -382,6 +383,8 @@ def load_region(
         baselines: earlier figures for "higher than before" targets (default: the file's
             companion, ``x.baselines.csv`` / ``x.baselines.json`` beside it or the
             workbook's sheet ``基期数据``, when there is one).
+        progress: called with (done, in all) while the file is read: columns of a table,
+            MiB of a JSON document.
         **options: further options of :func:`load_table`.
 
     Raises:
@@ -395,12 +398,18 @@ def load_region(
     if file.suffix.lower() == ".json":
         from sqfw.serialization import load_file
 
+        def in_mib(done: int, total: int) -> None:
+            assert progress is not None
+            progress(-(-done >> 20), max(1, -(-total >> 20)))  # MiB read, MiB in all
+
         with collector_paused():  # millions of objects, none in a cycle
-            region = load_file(Region, file)  # item by item: neither text nor tree held
+            region = load_file(Region, file, progress=in_mib if progress else None)
             dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
             del region
     else:
-        dataset = load_table(file, on_error=on_error, baselines=baselines, **options)
+        dataset = load_table(
+            file, on_error=on_error, baselines=baselines, progress=progress, **options
+        )
     companion = find_companion(file)  # baselines and county figures kept beside the file
     if companion is None:
         return dataset
