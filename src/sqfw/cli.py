@@ -172,8 +172,7 @@ def _service_ratings(store_target: str, catalogue_file: str | None) -> list[Any]
     workflow = TicketWorkflow(catalogue=catalogue)
     store = SqlStore(store_target, workflows=[workflow], create=False)
     try:
-        stored = store.find(workflow=workflow.name)
-        records = [store.load(workflow.name, s.record_id) for s in stored]
+        records = list(store.records(workflow.name))  # one pass, each trail verified
     finally:
         store.dispose()
     return list(service_indicators(workflow, records))

@@ -295,3 +295,40 @@ class TestSchema:
 def test_records_in_the_store_are_workflow_records(store: SqlStore) -> None:
     store.save(filed())
     assert isinstance(store.load("org_filing", "O1"), WorkflowRecord)
+
+
+class TestRecordsInOnePass:
+    """records() gives what load() gives for each record, verified, in one pass."""
+
+    def test_the_same_records_as_one_load_each(self, store: SqlStore) -> None:
+        for name in ("O3", "O1", "O2"):
+            store.save(filed(name))
+        store.save(ticket("T1"))
+        read = list(store.records("org_filing"))
+        assert [r.record_id for r in read] == ["O1", "O2", "O3"]
+        assert read == [store.load("org_filing", r.record_id) for r in read]
+        assert [r.record_id for r in store.records("service_ticket")] == ["T1"]
+        assert list(store.records("election")) == []
+
+    def test_by_state(self, store: SqlStore) -> None:
+        store.save(filed("O1"))
+        suspended = FILING.apply(filed("O2"), "suspend", actor="c", at=T0.add(days=1), reason="r")
+        store.save(suspended)
+        states = {r.state for r in store.records("org_filing")}
+        assert len(states) == 2
+        only = list(store.records("org_filing", state=suspended.state))
+        assert [r.record_id for r in only] == ["O2"]
+        assert list(store.records("org_filing", state=[suspended.state, "none"])) == only
+
+    def test_a_forged_trail_is_refused_when_reached(self, store: SqlStore) -> None:
+        store.save(filed("O1"))
+        store.save(filed("O2"))
+        without_triggers(store, "UPDATE sqfw_entries SET actor = 'x' WHERE record_id = 'O2'")
+        read = store.records("org_filing")
+        assert next(read).record_id == "O1"
+        with pytest.raises(TrailBroken):
+            next(read)
+
+    def test_an_unconfigured_workflow(self, store: SqlStore) -> None:
+        with pytest.raises(WorkflowError, match="is not configured"):
+            list(store.records("nope"))

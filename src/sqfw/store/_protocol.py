@@ -16,7 +16,7 @@ with its own database implements the same five methods with the same rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -118,6 +118,12 @@ class RecordStore(Protocol):
         limit: int | None = None,
     ) -> list[StoredRecord]:
         """The records matching every condition given, soonest due first."""
+        ...
+
+    def records(
+        self, workflow: str, *, state: str | Sequence[str] | None = None
+    ) -> Iterator[WorkflowRecord]:
+        """Every stored record of a workflow (in a state), each verified, in one pass."""
         ...
 
     def verify_all(self, *, limit: int | None = 1000) -> list[TrailProblem]:
