@@ -7,9 +7,10 @@ Prints, each measured in a fresh process (so the peak memory is that step's alon
   by item (``sqfw.serialization.load_file``), and, for the ratio, the same region read from
   the whole text (``loads`` of the file's bytes, then ``RegionDataset.from_region``);
 - what the bounded JSON reader costs: the standard library's ``json.loads`` of the same
-  text, sqfw's ``parse_json`` (exact decimals, digit limits, duplicate keys), and the walk
-  of :func:`limit_problems` (depth, string lengths, lone surrogates), with the ratio of
-  the bounded reading to the plain one.
+  text (with the cycle collector paused, as sqfw reads), sqfw's ``parse_json`` (exact
+  decimals, digit limits, duplicate keys), and the walk of :func:`limit_problems` (depth,
+  string lengths, lone surrogates), with the ratio of the bounded reading to the plain
+  one.
 
 Run with ``python benchmarks/bench_documents.py`` (about four minutes on two cores).
 """
@@ -41,10 +42,12 @@ elif step == "whole":
         region = loads(Region, Path(path).read_bytes())
         count = len(RegionDataset.from_region(region))
 elif step == "plain":
+    from sqfw._bulk import collector_paused
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     started = time.perf_counter()
-    count = len(json.loads(text)["communities"])
+    with collector_paused():  # as the bounded reading runs
+        count = len(json.loads(text)["communities"])
 elif step == "bounded":
     from sqfw.serialization._json import limit_problems, parse_json
     from sqfw._bulk import collector_paused

@@ -41,11 +41,16 @@ def amount(value: Decimal | Fraction | int | None, unit: Unit) -> str:
     return f"{int(value):,}"
 
 
+def is_share(per: int | None) -> bool:
+    """Whether a figure per ``per`` units is a share (none given, or per one unit)."""
+    return per is None or per == 1
+
+
 def rate(value: Fraction | None, per: int | None) -> str:
     """A rate per ``per`` units, two decimals (``"28.40 / 100"``); ``"—"`` when unknown."""
     if value is None:
         return "—"
-    if per is None or per == 1:  # a rate per one unit is a share
+    if is_share(per):
         return percent(value)
     return f"{float(value):,.2f} / {per:,}"
 

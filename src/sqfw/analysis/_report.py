@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from sqfw.analysis._dataset import UNKNOWN
-from sqfw.analysis._format import amount, percent, rate
+from sqfw.analysis._format import amount, is_share, percent, rate
 from sqfw.analysis._loading.columns import COLUMNS
 from sqfw.analysis._result import Attainment
 from sqfw.calculators import Status
@@ -81,7 +81,7 @@ class Rate:
 
 def as_shown(value: Fraction | None, per: int | None) -> Fraction | Rate | None:
     """A share as it is, a rate wrapped as :class:`Rate`."""
-    return value if per is None or per == 1 else Rate(value, per)  # per 1 is a share
+    return value if per is None or is_share(per) else Rate(value, per)  # None: for mypy
 
 
 @attrs.frozen(kw_only=True)
