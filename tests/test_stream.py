@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sqfw import testing as sqst
 from sqfw.entities import Community, Region
-from sqfw.errors import DocumentError
+from sqfw.errors import DocumentError, InvalidArgumentError
 from sqfw.serialization import dumps, load_file, loads, make_converter
 
 FULL = make_converter(reveal_personal_data=True)
@@ -33,14 +33,34 @@ def _both(path: Path, chunk: int) -> tuple[tuple[str, Any], tuple[str, Any]]:
     return streamed, whole
 
 
+def _counting() -> tuple[Any, list[int]]:
+    """A converter that notes each community it structures."""
+    converter = make_converter(reveal_personal_data=True)
+    structure = converter.get_structure_hook(Community)
+    calls: list[int] = []
+
+    def community(value: Any, cls: type[Any]) -> Any:
+        calls.append(1)
+        return structure(value, cls)
+
+    converter.register_structure_hook(Community, community)
+    return converter, calls
+
+
 class TestSameAsTheWholeText:
     @SLOW
     @given(region=sqst.regions(max_items=4), chunk=st.sampled_from([1, 2, 7, 64, 1 << 20]))
     def test_a_valid_document_reads_the_same_whatever_the_chunks(
         self, tmp_path: Path, region: Region, chunk: int
     ) -> None:
+        """The same region, each community structured once: read item by item, never
+        read again from the whole text."""
         path = tmp_path / "r.json"
-        path.write_text(dumps(region, converter=FULL), encoding="utf-8")
+        text = dumps(region, converter=FULL)
+        path.write_text(("\ufeff" if chunk < 3 else "") + text, encoding="utf-8")
+        counting, calls = _counting()
+        assert load_file(Region, path, chunk=chunk, converter=counting) == region
+        assert calls == [1] * len(region.communities)
         streamed, whole = _both(path, chunk)
         assert streamed == whole == ("entity", region)
 
@@ -189,6 +209,62 @@ def test_items_are_read_as_the_file_comes_in(tmp_path: Path, region: Region) -> 
 def test_a_file_that_is_not_there(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load_file(Region, tmp_path / "none.json")
+
+
+def test_what_is_not_a_document_or_a_chunk(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(TypeError, match="no document kind"):
+        load_file(int, path)
+    for chunk in (0, -1, True, 1.5):
+        with pytest.raises(InvalidArgumentError, match="chunk: expected a whole number"):
+            load_file(Region, path, chunk=chunk)  # type: ignore[arg-type]
+
+
+def test_a_converter_with_its_own_array_hook_is_used(tmp_path: Path) -> None:
+    """A hook a caller registered for the communities array (here: reversing them) is
+    used, as loads uses it: the text is then read whole."""
+    converter = make_converter(reveal_personal_data=True)
+    items = converter.get_structure_hook(tuple[Community, ...])
+    converter.register_structure_hook_func(
+        lambda t: t == tuple[Community, ...],
+        lambda value, cls: tuple(reversed(items(value, cls))),
+    )
+    region = _two_communities()
+    path = tmp_path / "r.json"
+    path.write_text(dumps(region, converter=FULL), encoding="utf-8")
+    read = load_file(Region, path, converter=converter)
+    assert read == loads(Region, path.read_bytes(), converter=converter)
+    assert read.communities == tuple(reversed(region.communities))
+
+
+def test_a_refused_document_from_a_pipe_gets_the_same_problems(tmp_path: Path) -> None:
+    """A pipe cannot be read again: what was read of it is kept for the report."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this platform")
+    text = '{"schema_version": 1, "document": "region", "colour": 1}'
+    expected = _outcome(lambda: loads(Region, text.encode(), source="p"))
+    pipe = tmp_path / "p.json"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_bytes(text.encode()))
+    writer.start()
+    try:
+        got = _outcome(lambda: load_file(Region, pipe, chunk=8, source="p"))
+    finally:
+        writer.join()
+    assert got == expected
+    assert got[0] == "error"
+    assert "$.colour" in str(got[1])
+
+
+def _two_communities() -> Region:
+    from sqfw.entities import Community, Division, DivisionKind
+
+    root = Division(code="150000000000", name="内蒙古自治区", kind=DivisionKind.AUTONOMOUS_REGION)
+    communities = tuple(
+        Community(code=f"15010200100{n}", name=f"第{n}社区", kind="urban") for n in (1, 2)
+    )
+    return Region(root=root, communities=communities)
 
 
 def test_progress_counts_the_bytes_read(tmp_path: Path) -> None:

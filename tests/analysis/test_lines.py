@@ -20,10 +20,13 @@ from sqfw.analysis._views import write_assessment_json
 from sqfw.errors import InvalidArgumentError
 
 
-def _report(a: Assessment, findings: str, workers: int, path: Path) -> bytes:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        write_assessment_json(a, stream, findings=findings, indent=2, workers=workers)
-    return path.read_bytes()
+def _report(
+    a: Assessment, findings: str, workers: int, path: Path, *, newline: str = ""
+) -> tuple[bytes, int]:
+    """The JSON report in ``path`` (opened with ``newline``), and the shares written elsewhere."""
+    with path.open("w", encoding="utf-8", newline=newline) as stream:
+        written = write_assessment_json(a, stream, findings=findings, indent=2, workers=workers)
+    return path.read_bytes(), written.shares_elsewhere
 
 
 def _ndjson(a: Assessment, workers: int, stream: io.StringIO | None = None) -> tuple[str, int]:
@@ -103,9 +106,20 @@ class TestShares:
         """Shares written elsewhere (some of them empty: 8 shares of 5 rows) make the
         same report, byte for byte, as one process."""
         a = assess(small)
-        one = _report(a, findings, 1, tmp_path / "one.json")
-        assert _report(a, findings, workers, tmp_path / "more.json") == one
+        one, alone = _report(a, findings, 1, tmp_path / "one.json")
+        more, elsewhere = _report(a, findings, workers, tmp_path / "more.json")
+        assert more == one
+        assert (alone, elsewhere) == (0, 0 if findings == "none" else workers - 1)
         json.loads(one)  # separators right whatever shares are empty
+
+    def test_a_stream_that_translates_newlines_gets_its_own(self, small, tmp_path):
+        """A stream opened with newline="\\r\\n" (standard output on Windows): the shares
+        written elsewhere go through it too."""
+        a = assess(small)
+        one, _ = _report(a, "all", 1, tmp_path / "one.json", newline="\r\n")
+        assert _report(a, "all", 3, tmp_path / "more.json", newline="\r\n") == (one, 2)
+        assert b"\r\n" in one
+        assert b"\n" not in one.replace(b"\r\n", b"")
 
     def test_shares_are_written_by_other_processes(self, small):
         """Each share past the first is written by a process of its own, and the text
@@ -119,19 +133,38 @@ class TestShares:
         write_ndjson(a, empty, findings="none", workers=3)
         assert empty.getvalue() == ""
 
-    @pytest.mark.parametrize("python", ["false", "missing"])
+    @pytest.mark.parametrize("python", ["false", "true", "missing"])
     def test_a_share_whose_process_fails_is_written_here(self, small, monkeypatch, python):
-        """An interpreter that exits with an error, or none at all: nothing is lost."""
+        """An interpreter that exits with an error, one that exits at once without a word
+        (no done file), or none at all: nothing is lost, nothing is added."""
         a = assess(small)
         one, _ = _ndjson(a, 1)
-        executable = shutil.which("false") if python == "false" else "/nonexistent/python"
+        executable = shutil.which(python) if python != "missing" else "/nonexistent/python"
         monkeypatch.setattr(sys, "executable", executable)
         assert _ndjson(a, 3) == (one, 0)
 
     @pytest.mark.parametrize("workers", [0, -1, True, 1.5, "2"])
-    def test_workers_are_whole_numbers_from_one(self, small, workers):
+    @pytest.mark.parametrize("findings", ["all", "none"])
+    def test_workers_are_whole_numbers_from_one(self, small, workers, findings):
         with pytest.raises(InvalidArgumentError, match="workers: expected a whole number"):
-            write_ndjson(assess(small), io.StringIO(), workers=workers)
+            write_ndjson(assess(small), io.StringIO(), findings=findings, workers=workers)
+
+    @pytest.mark.parametrize("findings", ["all", "none"])
+    def test_progress_counts_every_share(self, small, findings):
+        """Progress reaches the total with the shares written elsewhere counted."""
+        a = assess(small)
+        seen: list[tuple[str, int, int]] = []
+        written = write_lines(
+            a,
+            io.StringIO(),
+            findings,
+            sep="\n",
+            end="\n",
+            stage="ndjson",
+            progress=lambda *call: seen.append(call),
+            workers=3,
+        )
+        assert seen[-1] == ("ndjson", written.findings, written.findings)
 
     def test_write_report_takes_the_number_of_processes(self, small, tmp_path):
         a = assess(small)
@@ -144,6 +177,6 @@ class TestShares:
     def test_other_processes_from_a_number_of_findings(self):
         """By default one process below PARALLEL_FROM findings, one per CPU (up to 4) from it."""
         assert _workers(None, PARALLEL_FROM - 1) == 1
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        assert _workers(None, PARALLEL_FROM) == max(1, min(cpus, 4))
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        assert _workers(None, PARALLEL_FROM) == max(1, min(cpus or 1, 4))
         assert _workers(1, 10**9) == 1

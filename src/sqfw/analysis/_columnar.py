@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw.analysis._engine import STATUSES, np_view
-from sqfw.analysis._lines import exact, write_lines
+from sqfw.analysis._lines import FAILING, exact, write_lines
 
 if TYPE_CHECKING:
     from sqfw.analysis._result import Assessment
@@ -90,7 +90,7 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
     reads = sorted({name for run in a.runs.values() for name in run.norm.reads})
     wanted = None
     if findings == "failing":
-        wanted = [STATUSES.index(s) for s in STATUSES if s.value in ("fail", "unknown")]
+        wanted = [STATUSES.index(s) for s in FAILING]
     n = len(d)
     for norm, run in a.runs.items():
         status = _numpy(run.status).astype(np.int8)
@@ -259,14 +259,28 @@ def write_ndjson(
     """
     if isinstance(target, str | os.PathLike):
         with atomic_write(target, "w", encoding="utf-8") as stream:
-            _ndjson(a, stream, findings, progress, workers)
+            _ndjson(a, stream, findings, progress, workers, verbatim=True)
     else:
-        _ndjson(a, target, findings, progress, workers)
+        _ndjson(a, target, findings, progress, workers, verbatim=False)
 
 
 def _ndjson(
-    a: Assessment, stream: IO[str], findings: str, progress: Progress | None, workers: int | None
+    a: Assessment,
+    stream: IO[str],
+    findings: str,
+    progress: Progress | None,
+    workers: int | None,
+    *,
+    verbatim: bool,
 ) -> None:
     write_lines(
-        a, stream, findings, sep="\n", end="\n", stage="ndjson", progress=progress, workers=workers
+        a,
+        stream,
+        findings,
+        sep="\n",
+        end="\n",
+        stage="ndjson",
+        progress=progress,
+        workers=workers,
+        verbatim=verbatim,
     )

@@ -7,19 +7,21 @@ areas as decimal text). The JSON report's ``findings``, the NDJSON output and
 
 A national assessment has millions of findings, and each is worked out from its row by
 the norm's own ``figures`` (nothing is restated for speed). So :func:`write_lines` hands
-the rows past the first share to other processes (``python -m sqfw.analysis._worker``,
-given the assessment's columns through a temporary file): each writes its share of lines
-to a temporary file while this process writes the first share, and the shares are then
-copied to the output in row order — the bytes are those one process writes. A share whose
-process cannot be started or fails (an interpreter that cannot import sqfw, a norm that
-cannot be pickled, a full temporary folder) is written by this process instead.
+the rows past the first share to other processes: the inputs are pickled once to a
+temporary folder, and each worker (the same interpreter, started isolated with this
+process's import path, running :mod:`sqfw.analysis._worker`) writes its share of lines to
+a file there and then a done file with its count, while this process writes the first
+share. The shares are then copied to the output in row order — the text one process
+writes. A share whose process cannot be started, fails, leaves no done file or takes far
+longer than this process's own share (a norm that cannot be pickled, an interpreter that
+cannot import sqfw, a full temporary folder) is written by this process instead. Nothing
+a worker prints reaches the output.
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import os
@@ -28,12 +30,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, Final, NamedTuple
 
 import attrs
 
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
     from sqfw.analysis._result import Assessment, FindingSelection
 
 __all__ = [
+    "FAILING",
     "PARALLEL_FROM",
     "FindingLines",
     "Written",
@@ -85,17 +89,21 @@ def _figure_json(value: Fraction | Decimal | int | None) -> str:
     return str(text) if type(text) is int else _ENCODE(text)
 
 
-def check_findings(findings: str) -> None:
+FAILING: Final = (Status.FAIL, Status.UNKNOWN)
+"""The statuses ``findings="failing"`` keeps: not passing, and not decided."""
+
+
+def check_findings(findings: object) -> None:
     """Refuse a ``findings`` other than "all", "failing" or "none"."""
     if findings not in ("all", "failing", "none"):
-        raise ValueError(f"findings: expected 'all', 'failing' or 'none', got {findings!r}")
+        raise InvalidArgumentError("findings", findings, "'all', 'failing' or 'none'")
 
 
 def _selection(a: Assessment, findings: str) -> FindingSelection | None:
     check_findings(findings)
     if findings == "none":
         return None
-    return a.finding_selection(status=None if findings == "all" else ["fail", "unknown"])
+    return a.finding_selection(status=None if findings == "all" else FAILING)
 
 
 def finding_keys(a: Assessment, findings: str) -> Iterator[tuple[int, str]]:
@@ -112,11 +120,7 @@ def findings_count(a: Assessment, findings: str) -> int:
     total = 0
     for norm in a.runs:
         counts = a.status_counts(norm)
-        total += (
-            sum(counts.values())
-            if findings == "all"
-            else counts[Status.FAIL] + counts[Status.UNKNOWN]
-        )
+        total += sum(n for s, n in counts.items() if findings == "all" or s in FAILING)
     return total
 
 
@@ -223,26 +227,35 @@ def _write(
     return written
 
 
-def write_part(source: FindingLines, rows: range, sep: str, out: IO[bytes]) -> None:
-    """Write the lines of ``rows`` to ``out`` as UTF-8, ``sep`` between them (a worker's share)."""
+def write_part(source: FindingLines, rows: range, sep: str, out: IO[bytes]) -> int:
+    """Write the lines of ``rows`` to ``out`` as UTF-8, ``sep`` between them (a worker's
+    share); how many lines were written."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    _write(text, source.lines(rows), sep, after=False)
+    count = _write(text, source.lines(rows), sep, after=False)
     text.flush()
     text.detach()
+    return count
 
 
-def _workers(workers: int | None, total: int) -> int:
+DONE = "sqfw-lines"
+"""How a worker's done file begins: ``"sqfw-lines <count>"``, written once its share is."""
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def _workers(workers: object, total: int) -> int:
     if workers is not None:
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise InvalidArgumentError("workers", workers, "a whole number of at least 1")
         return workers
-    if total < PARALLEL_FROM or not sys.executable:
+    if total < PARALLEL_FROM or not sys.executable or getattr(sys, "frozen", False):
         return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, _MAX_WORKERS))
+    return max(1, min(_cpus(), _MAX_WORKERS))
 
 
 def _split(n: int, parts: int) -> list[range]:
@@ -250,69 +263,90 @@ def _split(n: int, parts: int) -> list[range]:
     return [range(bounds[k], bounds[k + 1]) for k in range(parts)]
 
 
+# the worker is started isolated (-I: no environment variables, no user site, no current
+# folder on the path) with this process's import path, so it imports what this one does
+_BOOT = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+    "from sqfw.analysis._worker import main; main(sys.argv[2:])"
+)
+
+
 @attrs.define
 class _Share:
+    """A share of the rows, and the process writing it (``None``: written here)."""
+
     rows: range
+    lines: Path
+    done: Path
     process: subprocess.Popen[bytes] | None = None
-    out: IO[bytes] | None = None
 
-    def finished(self) -> bool:
-        """Whether its process wrote the share (waiting for it)."""
-        return self.process is not None and self.out is not None and self.process.wait() == 0
+    def written(self, deadline: float) -> int | None:
+        """How many lines its process wrote, once it has (``None``: it did not)."""
+        if self.process is None:
+            return None
+        try:
+            code = self.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.stop()
+            return None
+        if code != 0:
+            return None
+        try:
+            said = self.done.read_text(encoding="utf-8").split()
+        except OSError:
+            return None
+        if len(said) != 2 or said[0] != DONE or not said[1].isdigit():
+            return None
+        return int(said[1])
 
-    def has_lines(self) -> bool:
-        """Whether the share holds any line."""
-        return self.out is not None and self.out.seek(0, os.SEEK_END) > 0
-
-    def close(self) -> None:
+    def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        if self.out is not None:
-            self.out.close()
 
 
-def _environment() -> dict[str, str]:
-    """This environment, with the folder sqfw was imported from first on the path."""
-    env = dict(os.environ)
-    here = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH")) if p)
-    return env
-
-
-def _start(source: FindingLines, rows: range, sep: str) -> _Share:
-    share = _Share(rows)
+def _start(payload: Path, folder: Path, index: int, rows: range) -> _Share:
+    share = _Share(rows, folder / f"lines-{index}", folder / f"done-{index}")
+    path = json.dumps(sys.path)
+    command = [sys.executable, "-I", "-c", _BOOT, path, str(payload), str(rows.start)]
+    command += [str(rows.stop), str(share.lines), str(share.done)]
     try:
-        with tempfile.TemporaryFile() as payload:
-            pickle.dump((source, rows, sep), payload, protocol=pickle.HIGHEST_PROTOCOL)
-            payload.seek(0)
-            share.out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _Share.close)
-            share.process = subprocess.Popen(
-                [sys.executable, "-m", "sqfw.analysis._worker"],
-                stdin=payload,
-                stdout=share.out,
-                stderr=subprocess.DEVNULL,
-                env=_environment(),
-            )
-    except Exception:  # anything that stops the share being handed on: written here
-        share.close()
-        return _Share(rows)
+        share.process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # nothing a worker prints reaches the output
+            stderr=subprocess.DEVNULL,
+        )
+    except Exception:
+        share.process = None
     return share
 
 
-def _copy(out: IO[bytes], stream: IO[str]) -> None:
-    """Copy a share's UTF-8 text to ``stream`` (bytes to bytes where the stream allows)."""
-    out.seek(0)
-    buffer = getattr(stream, "buffer", None)
-    encoding = getattr(stream, "encoding", None)
-    if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":
-        stream.flush()
-        shutil.copyfileobj(out, buffer, 1 << 24)
-        return
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    while chunk := text.read(1 << 22):
-        stream.write(chunk)
-    text.detach()
+def _payload(source: FindingLines, sep: str, folder: Path) -> Path | None:
+    """The share's inputs, pickled once for every worker (``None``: they do not pickle)."""
+    path = folder / "payload.pickle"
+    try:
+        with path.open("wb") as handle:
+            pickle.dump((source, sep), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return None
+    return path
+
+
+def _copy(lines: Path, stream: IO[str], *, verbatim: bool) -> None:
+    """Copy a share's UTF-8 text to ``stream``: as bytes when the stream writes text as
+    given in UTF-8 (``verbatim``), else through its ``write`` (newline translation and
+    encoding are the stream's)."""
+    with lines.open("rb") as handle:
+        buffer = getattr(stream, "buffer", None)
+        if verbatim and buffer is not None:
+            stream.flush()
+            shutil.copyfileobj(handle, buffer, 1 << 24)
+            return
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        while chunk := text.read(1 << 22):
+            stream.write(chunk)
+        text.detach()
 
 
 def write_lines(
@@ -325,6 +359,7 @@ def write_lines(
     stage: str,
     progress: Progress | None = None,
     workers: int | None = None,
+    verbatim: bool = False,
 ) -> Written:
     """Write the findings' lines to ``stream``, ``sep`` between them, ``end`` after the last.
 
@@ -338,43 +373,56 @@ def write_lines(
         progress: called with (stage, findings written, findings in all).
         workers: processes writing lines (default: one up to :data:`PARALLEL_FROM`
             findings, then one per CPU, at most four); ``1`` writes everything here.
+        verbatim: the stream writes text as given (no newline translation) in UTF-8, as
+            sqfw's own files do: the other processes' shares are copied as bytes.
 
     Returns:
         How many findings were written, and how many shares other processes wrote.
     """
-    source = FindingLines.of(a, findings)
     total = findings_count(a, findings)
-    if source is None:
-        return Written(0, 0)
     count = _workers(workers, total)
-    parts = _split(len(a.dataset), count)
-    shares = [_start(source, rows, sep) for rows in parts[1:]]
+    source = FindingLines.of(a, findings)
     written = elsewhere = 0
 
     def report(batch: int) -> None:
         nonlocal written
-        written += batch
-        if progress is not None and written % 50_000 < batch:
+        before, written = written, written + batch
+        if progress is not None and written // 50_000 != before // 50_000:
             progress(stage, written, total)
 
-    try:
-        wrote = _write(stream, source.lines(parts[0]), sep, after=False, report=report) > 0
-        for share in shares:
-            if share.finished():
-                elsewhere += 1
-                if share.has_lines():
-                    if wrote:
-                        stream.write(sep)
-                    assert share.out is not None
-                    _copy(share.out, stream)
-                    wrote = True
-            else:  # the share could not be written elsewhere: it is written here
-                wrote = _write(stream, source.lines(share.rows), sep, after=wrote) > 0 or wrote
-    finally:
-        for share in shares:
-            share.close()
-    if wrote:
-        stream.write(end)
+    if source is not None:
+        parts = _split(len(a.dataset), count)
+        folder = Path(tempfile.mkdtemp(prefix="sqfw-lines-")) if count > 1 else None
+        shares: list[_Share] = []
+        try:
+            payload = None if folder is None else _payload(source, sep, folder)
+            if folder is not None and payload is not None:
+                for index, rows in enumerate(parts[1:], start=1):
+                    shares.append(_start(payload, folder, index, rows))
+            started = time.monotonic()
+            _write(stream, source.lines(parts[0]), sep, after=False, report=report)
+            # a worker's share takes about as long as this one: wait well beyond that
+            deadline = time.monotonic() + max(60.0, 4 * (time.monotonic() - started))
+            done = {share.rows: share for share in shares}
+            for rows in parts[1:]:
+                share = done.get(rows)
+                lines = None if share is None else share.written(deadline)
+                if share is not None and lines is not None:
+                    elsewhere += 1
+                    if lines:
+                        if written:
+                            stream.write(sep)
+                        _copy(share.lines, stream, verbatim=verbatim)
+                        report(lines)
+                else:  # the share could not be written elsewhere: it is written here
+                    _write(stream, source.lines(rows), sep, after=written > 0, report=report)
+        finally:
+            for share in shares:
+                share.stop()
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+        if written:
+            stream.write(end)
     if progress is not None:
         progress(stage, total, total)
     return Written(total, elsewhere)

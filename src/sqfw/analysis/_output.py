@@ -108,6 +108,7 @@ def write_report(
         >>> [p.name for p in write_report(a, "report.html")]  # doctest: +SKIP
         ['report.html']
     """
+    from sqfw.analysis._lines import check_findings
     from sqfw.analysis._text import check_top
 
     chosen = format or format_of(path)
@@ -115,8 +116,7 @@ def write_report(
         raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {chosen!r}")
     if lang not in ("zh", "en"):
         raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
-    if findings not in ("all", "failing", "none"):
-        raise ValueError(f"findings: expected 'all', 'failing' or 'none', got {findings!r}")
+    check_findings(findings)
     check_top(top)
     target = Path(path)
     if chosen == "html":
@@ -134,7 +134,13 @@ def write_report(
 
         with atomic_write(target, "w", encoding="utf-8") as stream:
             write_assessment_json(
-                a, stream, findings=findings, indent=2, progress=progress, workers=workers
+                a,
+                stream,
+                findings=findings,
+                indent=2,
+                progress=progress,
+                workers=workers,
+                verbatim=True,  # sqfw's own UTF-8 file: shares are copied as bytes
             )
         return [target]
     if chosen == "ndjson":

@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw._version import __version__
-from sqfw.analysis._lines import check_findings, exact, finding_lines, write_lines
+from sqfw.analysis._lines import Written, check_findings, exact, finding_lines, write_lines
 from sqfw.analysis._result import register_view
 from sqfw.standards import ParameterValue
 
@@ -144,12 +144,13 @@ def write_assessment_json(
     indent: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     workers: int | None = None,
-) -> None:
+    verbatim: bool = False,
+) -> Written:
     """Write :func:`assessment_dict` as JSON, the findings one per line as they are built.
 
     A national assessment has millions of findings: they are never all in memory.
     ``progress`` is called with ("writing", findings written, findings in all);
-    ``workers`` is as for :func:`sqfw.analysis._lines.write_lines`.
+    ``workers`` and ``verbatim`` are as for :func:`sqfw.analysis._lines.write_lines`.
     """
     check_findings(findings)  # before anything is written
     head = assessment_dict(a, findings="none")
@@ -159,11 +160,20 @@ def write_assessment_json(
     text = json.dumps(head, ensure_ascii=False, indent=indent)
     gap = "\n" + " " * indent if indent is not None else " "
     stream.write(text[: text.rindex("}")].rstrip() + f',{gap}"findings": [\n')
-    write_lines(
-        a, stream, findings, sep=",\n", end="", stage="writing", progress=progress, workers=workers
+    written = write_lines(
+        a,
+        stream,
+        findings,
+        sep=",\n",
+        end="",
+        stage="writing",
+        progress=progress,
+        workers=workers,
+        verbatim=verbatim,
     )
     skipped_text = json.dumps(skipped, ensure_ascii=False)
     stream.write(f'\n],{gap}"skipped_rows": {skipped_text}\n}}\n')
+    return written
 
 
 def assessment_json(a: Assessment, *, findings: str, indent: int | None = 2) -> str:
@@ -181,7 +191,7 @@ def write_json_to(
     """:func:`write_assessment_json` to a path (UTF-8, atomically) or an open text stream."""
     if isinstance(target, str | os.PathLike):
         with atomic_write(target, "w", encoding="utf-8") as stream:
-            write_assessment_json(a, stream, findings=findings, indent=indent)
+            write_assessment_json(a, stream, findings=findings, indent=indent, verbatim=True)
     else:
         write_assessment_json(a, target, findings=findings, indent=indent)
 

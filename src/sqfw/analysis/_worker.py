@@ -1,23 +1,27 @@
 """A process writing a share of the findings' JSON lines (see :mod:`sqfw.analysis._lines`).
 
-Run as ``python -m sqfw.analysis._worker`` with the pickled share on standard input; the
-lines go to standard output as UTF-8. Nothing imports this module.
+Started by :func:`sqfw.analysis._lines.write_lines` with the pickled inputs' file, the rows
+of the share and two files: the lines go to the first as UTF-8; once they are all there
+the second says ``"sqfw-lines <count>"``, which is how the parent knows the share is whole.
+Nothing imports this module but that start.
 """
 
 from __future__ import annotations
 
 import pickle
-import sys
+from collections.abc import Sequence
+from pathlib import Path
 
-from sqfw.analysis._lines import write_part
-
-
-def main() -> None:
-    """Read the share from standard input and write its lines to standard output."""
-    source, rows, sep = pickle.load(sys.stdin.buffer)  # written by this process's parent
-    write_part(source, rows, sep, sys.stdout.buffer)
-    sys.stdout.buffer.flush()
+from sqfw._files import atomic_write
+from sqfw.analysis._lines import DONE, write_part
 
 
-if __name__ == "__main__":
-    main()
+def main(args: Sequence[str]) -> None:
+    """Write the share ``args`` names: payload, first row, row past the last, lines, done."""
+    payload, start, stop, lines, done = args
+    with Path(payload).open("rb") as handle:
+        source, sep = pickle.load(handle)  # written by this process's parent
+    with Path(lines).open("wb") as out:
+        count = write_part(source, range(int(start), int(stop)), sep, out)
+    with atomic_write(done, "w") as said:
+        said.write(f"{DONE} {count}\n")

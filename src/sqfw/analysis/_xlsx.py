@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqfw._files import atomic_write
 from sqfw.analysis import _report as rp
-from sqfw.analysis._lines import findings_count
+from sqfw.analysis._lines import FAILING, findings_count
 from sqfw.analysis._targets import TARGETS
 from sqfw.analysis._terminal import width
 from sqfw.analysis._text import summary
@@ -295,7 +295,7 @@ def _findings(
         sheet.write_string(0, j, text, book.header)
     names = {p.code: p.name for p in a.places}
     labels = {n: (r.norm.label_zh if lang == "zh" else r.norm.label_en) for n, r in a.runs.items()}
-    rows = a.findings(status=None if findings == "all" else ["fail", "unknown"])
+    rows = a.findings(status=None if findings == "all" else FAILING)
     total = findings_count(a, findings)
     written = 0
     status_text = {

@@ -16,6 +16,7 @@ import enum
 import functools
 import re
 import typing
+import weakref
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from decimal import Decimal, InvalidOperation
@@ -86,7 +87,7 @@ def make_converter(*, reveal_personal_data: bool = False) -> cattrs.Converter:
     for cls, hook in hooks:
         conv.register_structure_hook(cls, hook)
     conv.register_structure_hook_func(_is_personal, _structure_personal)
-    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_structure_factory)
+    conv.register_structure_hook_factory(is_homogeneous_tuple, _tuple_structure_factory)
     conv.register_structure_hook_factory(_is_attrs_class, _entity_structure_factory)
 
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)
@@ -95,7 +96,7 @@ def make_converter(*, reveal_personal_data: bool = False) -> cattrs.Converter:
     for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_unstructure_hook(base, _unstructure_enum)
     conv.register_unstructure_hook_func(_is_personal, _reveal if reveal_personal_data else _mask)
-    conv.register_unstructure_hook_factory(_is_homogeneous_tuple, _tuple_unstructure_factory)
+    conv.register_unstructure_hook_factory(is_homogeneous_tuple, _tuple_unstructure_factory)
     return conv
 
 
@@ -209,9 +210,21 @@ def _reveal(value: PersonalData) -> str:
     return value.reveal()
 
 
-def _is_homogeneous_tuple(type_: Any) -> bool:
+def is_homogeneous_tuple(type_: Any) -> bool:
+    """Whether ``type_`` is ``tuple[X, ...]``."""
     args = typing.get_args(type_)
     return typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+_MADE_HERE: Final[weakref.WeakSet[Callable[..., Any]]] = weakref.WeakSet()
+"""The structure hooks this module's factories made (what :func:`structured_here` asks)."""
+
+
+def structured_here(conv: cattrs.Converter, type_: Any) -> bool:
+    """Whether ``conv`` structures ``type_`` with a hook made by this module's factories
+    (and not with one a caller registered): an array item by item, an entity field by field.
+    """
+    return conv.get_structure_hook(type_) in _MADE_HERE
 
 
 def _tuple_structure_factory(
@@ -235,6 +248,7 @@ def _tuple_structure_factory(
             raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
         return tuple(items)
 
+    _MADE_HERE.add(structure)
     return structure
 
 
@@ -307,6 +321,7 @@ def _entity_structure_factory(cls: type[T], conv: cattrs.Converter) -> Callable[
         errors.sort(key=document_order)
         raise ClassValidationError(f"While structuring {cls.__qualname__}", errors, cls)
 
+    _MADE_HERE.add(structure)
     return structure
 
 

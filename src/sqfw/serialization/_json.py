@@ -22,10 +22,11 @@ from typing import Any, Final
 from sqfw.errors import DocumentError, Problem, shorten
 from sqfw.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NUMBER_DIGITS, MAX_STRING_CHARS
 
-__all__ = ["DECODER", "limit_problems", "parse_json"]
+__all__ = ["BOM", "DECODER", "limit_problems", "parse_json", "size_problem"]
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
-_BOM: Final = "\ufeff"
+BOM: Final = "\ufeff"
+"""A byte-order mark, allowed before a document."""
 
 
 class _Refused:
@@ -86,6 +87,13 @@ DECODER: Final = json.JSONDecoder(
 """How a document's values are parsed (exact decimals, markers for what is refused)."""
 
 
+def size_problem(size: int) -> str | None:
+    """What is wrong with a document of ``size`` bytes (``None``: nothing)."""
+    if size > MAX_DOCUMENT_BYTES:
+        return f"a document of at most {MAX_DOCUMENT_BYTES:,} bytes, got {size:,}"
+    return None
+
+
 def parse_json(text: str | bytes, *, source: str | None = None) -> object:
     """Parse JSON text (numbers with a fraction as exact :class:`~decimal.Decimal`).
 
@@ -106,8 +114,8 @@ def parse_json(text: str | bytes, *, source: str | None = None) -> object:
 
     if not isinstance(text, str | bytes | bytearray):
         raise refuse(f"expected JSON text, got {type(text).__name__}")
-    if len(text) > MAX_DOCUMENT_BYTES:
-        raise refuse(f"a document of at most {MAX_DOCUMENT_BYTES:,} bytes, got {len(text):,}")
+    if (too_large := size_problem(len(text))) is not None:
+        raise refuse(too_large)
     if not isinstance(text, str):
         raw = bytes(text)
         try:
@@ -118,7 +126,7 @@ def parse_json(text: str | bytes, *, source: str | None = None) -> object:
                 f"not UTF-8 text: byte offset {exc.start:,} ({bad}…): {exc.reason}"
             ) from None
     try:
-        data = DECODER.decode(text.removeprefix(_BOM))
+        data = DECODER.decode(text.removeprefix(BOM))
     except json.JSONDecodeError as exc:
         raise refuse(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:

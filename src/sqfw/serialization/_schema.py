@@ -30,8 +30,8 @@ from sqfw.serialization._converter import (
     DECIMAL_TEXT,
     _is_attrs_class,
     _is_enum,
-    _is_homogeneous_tuple,
     _is_personal,
+    is_homogeneous_tuple,
 )
 from sqfw.serialization._documents import DOCUMENT_KINDS, SCHEMA_VERSION
 from sqfw.workflows import _records as _workflow_records
@@ -113,7 +113,7 @@ def _type_schema(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(type_)
     if origin is typing.Union or origin is types.UnionType:
         return {"anyOf": [_type_schema(arg, defs) for arg in typing.get_args(type_)]}
-    if _is_homogeneous_tuple(type_):
+    if is_homogeneous_tuple(type_):
         return {"type": "array", "items": _type_schema(typing.get_args(type_)[0], defs)}
     if origin is Mapping:  # event data: any JSON object (no floats, see freeze_data)
         return {"type": "object"}

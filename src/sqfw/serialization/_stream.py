@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -32,14 +33,12 @@ from typing import IO, Any, Final, TypeVar
 
 import attrs
 import cattrs
-from cattrs.errors import BaseValidationError
 
 from sqfw._bulk import collector_paused
-from sqfw.errors import DocumentError, Problem
-from sqfw.limits import MAX_DOCUMENT_BYTES
-from sqfw.serialization._converter import _default
-from sqfw.serialization._documents import load_document, loads
-from sqfw.serialization._json import DECODER, limit_problems
+from sqfw.errors import DocumentError, InvalidArgumentError, Problem
+from sqfw.serialization._converter import _default, is_homogeneous_tuple, structured_here
+from sqfw.serialization._documents import document_kind, load_document, loads
+from sqfw.serialization._json import BOM, DECODER, limit_problems, size_problem
 
 __all__ = ["CHUNK_BYTES", "load_file"]
 
@@ -48,8 +47,7 @@ T = TypeVar("T")
 CHUNK_BYTES: Final = 1 << 20
 """How much of the file is read at a time."""
 
-_SPACE: Final = re.compile(r"[ \t\n\r]*")
-_BOM: Final = "\ufeff"
+_SPACE: Final = re.compile(r"[ \t\n\r]*")  # JSON's white space (RFC 8259 §2)
 
 
 class _Refused(Exception):
@@ -57,14 +55,24 @@ class _Refused(Exception):
 
 
 class _Text:
-    """The file's text, decoded a chunk at a time; ``buffer[pos:]`` is what is left."""
+    """The file's text, decoded a chunk at a time; ``buffer[pos:]`` is what is left.
+
+    ``kept`` holds every byte read when the file cannot be read again from its start (a
+    pipe), so that the ordinary reading can be given the whole text.
+    """
 
     def __init__(
-        self, handle: IO[bytes], chunk: int, progress: Callable[[int], None] | None = None
+        self,
+        handle: IO[bytes],
+        chunk: int,
+        progress: Callable[[int], None] | None = None,
+        *,
+        keep: bool = False,
     ) -> None:
         self.handle = handle
         self.chunk = chunk
         self.progress = progress
+        self.kept: bytearray | None = bytearray() if keep else None
         self.read = 0
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.buffer = ""
@@ -81,14 +89,18 @@ class _Text:
             self.pos = 0
         data = self.handle.read(max(self.chunk, len(self.buffer)))
         self.read += len(data)
+        if self.kept is not None:
+            self.kept += data
+        if size_problem(self.read) is not None:
+            raise _Refused
         if self.progress is not None:
             self.progress(self.read)
         try:
             text = self.decoder.decode(data, final=not data)
         except UnicodeDecodeError:
             raise _Refused from None
-        if self.first:
-            text = text.removeprefix(_BOM)
+        if self.first and text:
+            text = text.removeprefix(BOM)
             self.first = False
         self.buffer += text
         self.eof = not data
@@ -110,38 +122,58 @@ class _Text:
         return found
 
     def value(self) -> object:
-        """Parse the value at the current place, reading more text until it is whole."""
+        """Parse the value at the current place, reading more text until it is whole.
+
+        A value cut by the end of what is read fails to parse or (a number) may go on:
+        either way more is read and the value parsed again. A value that does not parse
+        with the whole text read is refused.
+        """
         self.space()
         while True:
             try:
                 found, end = DECODER.raw_decode(self.buffer, self.pos)
-            except (ValueError, RecursionError):  # JSONDecodeError, or the text ran out
+            except (ValueError, RecursionError):  # JSONDecodeError, or nesting too deep
                 if self.more():
                     continue
                 raise _Refused from None
-            # a number at the end of what is read may go on in the next chunk
             if end < len(self.buffer) or not self.more():
                 self.pos = end
                 return found
 
 
-def _item_type(cls: type[Any], field: attrs.Attribute[Any]) -> type[Any] | None:
-    """The entity class of a field typed ``tuple[Entity, ...]`` (``None`` otherwise)."""
+def _array_hint(cls: type[Any], field: attrs.Attribute[Any]) -> Any:
+    """A field's ``tuple[Entity, ...]`` type (``None`` for a field of another type)."""
     try:
         hint = typing.get_type_hints(cls).get(field.name)
     except (NameError, TypeError):  # annotations that cannot be resolved: not streamed
         return None
-    args = typing.get_args(hint)
-    if typing.get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis:
-        item = args[0]
-        if isinstance(item, type) and attrs.has(item):
-            return item
-    return None
+    if not is_homogeneous_tuple(hint):
+        return None
+    item = typing.get_args(hint)[0]
+    return hint if isinstance(item, type) and attrs.has(item) else None
 
 
-def _stream(cls: type[T], text: _Text, converter: cattrs.Converter, *, source: str | None) -> T:
-    fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(cls)  # type: ignore[arg-type]
-    arrays = {f.name: item for f in fields if (item := _item_type(cls, f)) is not None}
+def _arrays(cls: type[Any], converter: cattrs.Converter) -> dict[str, type[Any]] | None:
+    """The fields read item by item, with their items' class; ``None`` when the converter
+    structures the entity or one of those arrays with a hook of a caller's (then the text
+    is read whole, so that hook is used)."""
+    if not structured_here(converter, cls):
+        return None
+    fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(cls)
+    hints = {f.name: hint for f in fields if (hint := _array_hint(cls, f)) is not None}
+    if not all(structured_here(converter, hint) for hint in hints.values()):
+        return None
+    return {name: typing.get_args(hint)[0] for name, hint in hints.items()}
+
+
+def _stream(
+    cls: type[T],
+    text: _Text,
+    converter: cattrs.Converter,
+    arrays: dict[str, type[Any]],
+    *,
+    source: str,
+) -> T:
     data: dict[str, object] = {}
     streamed: dict[str, list[Any]] = {}
     text.expect("{")
@@ -171,13 +203,13 @@ def _stream(cls: type[T], text: _Text, converter: cattrs.Converter, *, source: s
         return shell
     try:
         return attrs.evolve(shell, **streamed)  # type: ignore[misc]
-    except (TypeError, ValueError) as exc:
+    except Exception as exc:
         raise _Refused from exc
 
 
 def _items(text: _Text, field: str, item: type[Any], converter: cattrs.Converter) -> list[Any]:
     found: list[Any] = []
-    structure: Callable[[Any, type[Any]], Any] = converter.structure
+    structure: Callable[[Any, type[Any]], Any] = converter.get_structure_hook(item)
     if text.space() == "]":
         text.pos += 1
         return found
@@ -187,7 +219,7 @@ def _items(text: _Text, field: str, item: type[Any], converter: cattrs.Converter
             raise _Refused
         try:
             found.append(structure(value, item))
-        except (BaseValidationError, TypeError, ValueError):
+        except Exception:
             raise _Refused from None
         if text.expect(",]") == "]":
             return found
@@ -208,32 +240,50 @@ def load_file(
         cls: the entity class expected, e.g. :class:`~sqfw.entities.Region`.
         path: the file.
         source: where the document came from, for the error message (default: the path).
-        converter: the converter to use.
-        chunk: how many bytes are read at a time.
+        converter: the converter to use. When it structures the entity or one of its
+            arrays with a hook a caller registered, the text is read whole (as
+            :func:`~sqfw.serialization.loads` reads it), so that hook is used.
+        chunk: how many bytes are read at a time (at least 1).
         progress: called with (bytes read, bytes in the file) as the file is read.
 
     Returns:
         The entity, equal to what :func:`~sqfw.serialization.loads` makes of the text.
 
     Raises:
+        TypeError: ``cls`` has no document kind.
         FileNotFoundError: no such file.
         DocumentError: exactly the problems :func:`~sqfw.serialization.loads` reports.
     """
+    document_kind(cls)  # a class that is no document is refused as loads refuses it
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise InvalidArgumentError("chunk", chunk, "a whole number of bytes, at least 1")
     file = Path(path)
     where = source if source is not None else str(file)
-    size = file.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
-        raise DocumentError(
-            [Problem("$", f"a document of at most {MAX_DOCUMENT_BYTES:,} bytes, got {size:,}")],
-            source=where,
-        )
-    seen = None if progress is None else (lambda done: progress(done, max(size, done)))
-    with collector_paused():  # millions of objects, none in a cycle
-        try:
-            with file.open("rb") as handle:
-                text = _Text(handle, chunk, seen)
-                return _stream(cls, text, converter or _default(), source=where)
-        except (_Refused, DocumentError):
-            pass
-        # the ordinary reading, for its report of every problem
-        return loads(cls, file.read_bytes(), source=where, converter=converter)
+    conv = converter or _default()
+    with file.open("rb") as handle:
+        regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+        size = os.fstat(handle.fileno()).st_size if regular else 0
+        if regular and (too_large := size_problem(size)) is not None:
+            raise DocumentError([Problem("$", too_large)], source=where)
+        arrays = _arrays(cls, conv)
+        seen = None if progress is None else (lambda done: progress(done, max(size, done)))
+        with collector_paused():  # millions of objects, none in a cycle
+            if arrays is not None:
+                text = _Text(handle, chunk, seen, keep=not regular)
+                try:
+                    return _stream(cls, text, conv, arrays, source=where)
+                except (_Refused, DocumentError):
+                    pass
+                kept = text.kept
+                del text  # its buffer may hold much of the file: gone before it is read again
+            else:
+                kept = bytearray() if not regular else None
+            # the ordinary reading, for its report of every problem
+            if kept is None:
+                handle.seek(0)
+                whole = handle.read()
+            else:
+                kept += handle.read()
+                whole = bytes(kept)
+                del kept
+            return loads(cls, whole, source=where, converter=converter)
