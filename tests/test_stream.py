@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -279,3 +280,33 @@ def test_progress_counts_the_bytes_read(tmp_path: Path) -> None:
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert seen[-1] == (size, size)
     assert len(seen) > 2
+
+
+def test_a_document_past_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file larger than a document may be is refused before it is read, as loads refuses
+    it; a pipe is refused once that much came, without reading on."""
+    import sqfw.serialization._json as bounded
+
+    monkeypatch.setattr(bounded, "MAX_DOCUMENT_BYTES", 100)
+    text = dumps(_two_communities(), converter=FULL).encode()
+    path = tmp_path / "r.json"
+    path.write_bytes(text)
+    got = _outcome(lambda: load_file(Region, path, source="r"))
+    assert got == _outcome(lambda: loads(Region, text, source="r"))
+    assert got[1][1][0][1].startswith("a document of at most 100 bytes")
+    if not hasattr(os, "mkfifo"):
+        return
+    pipe = tmp_path / "p.json"
+    os.mkfifo(pipe)
+
+    def feed() -> None:
+        with contextlib.suppress(BrokenPipeError), pipe.open("wb") as handle:
+            handle.write(text)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        with pytest.raises(DocumentError, match="a document of at most 100 bytes, got"):
+            load_file(Region, pipe, chunk=64)
+    finally:
+        writer.join()

@@ -317,7 +317,7 @@ def _start(payload: Path, folder: Path, index: int, rows: range) -> _Share:
             stdout=subprocess.DEVNULL,  # nothing a worker prints reaches the output
             stderr=subprocess.DEVNULL,
         )
-    except Exception:
+    except Exception:  # no process (no interpreter, no resources): the share is written here
         share.process = None
     return share
 
@@ -328,7 +328,7 @@ def _payload(source: FindingLines, sep: str, folder: Path) -> Path | None:
     try:
         with path.open("wb") as handle:
             pickle.dump((source, sep), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:
+    except Exception:  # a norm that cannot be pickled, a full folder: written here
         return None
     return path
 

@@ -54,6 +54,10 @@ class _Refused(Exception):
     """Something the ordinary reading reports better: read the file that way."""
 
 
+class _TooLarge(Exception):
+    """More text than a document may hold came from a file that has no size (a pipe)."""
+
+
 class _Text:
     """The file's text, decoded a chunk at a time; ``buffer[pos:]`` is what is left.
 
@@ -91,8 +95,8 @@ class _Text:
         self.read += len(data)
         if self.kept is not None:
             self.kept += data
-        if size_problem(self.read) is not None:
-            raise _Refused
+        if (too_large := size_problem(self.read)) is not None:
+            raise _TooLarge(too_large)  # not read on: a pipe may never end
         if self.progress is not None:
             self.progress(self.read)
         try:
@@ -203,7 +207,7 @@ def _stream(
         return shell
     try:
         return attrs.evolve(shell, **streamed)  # type: ignore[misc]
-    except Exception as exc:
+    except Exception as exc:  # any refusal by the entity's own rules: loads reports it
         raise _Refused from exc
 
 
@@ -219,7 +223,7 @@ def _items(text: _Text, field: str, item: type[Any], converter: cattrs.Converter
             raise _Refused
         try:
             found.append(structure(value, item))
-        except Exception:
+        except Exception:  # any refusal, as the array's hook catches: loads reports it
             raise _Refused from None
         if text.expect(",]") == "]":
             return found
@@ -274,6 +278,8 @@ def load_file(
                     return _stream(cls, text, conv, arrays, source=where)
                 except (_Refused, DocumentError):
                     pass
+                except _TooLarge as exc:
+                    raise DocumentError([Problem("$", str(exc))], source=where) from None
                 kept = text.kept
                 del text  # its buffer may hold much of the file: gone before it is read again
             else:
