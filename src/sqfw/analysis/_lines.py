@@ -403,9 +403,8 @@ def write_lines(
             _write(stream, source.lines(parts[0]), sep, after=False, report=report)
             # a worker's share takes about as long as this one: wait well beyond that
             deadline = time.monotonic() + max(60.0, 4 * (time.monotonic() - started))
-            done = {share.rows: share for share in shares}
-            for rows in parts[1:]:
-                share = done.get(rows)
+            handed: list[_Share | None] = [*shares] or [None] * (len(parts) - 1)
+            for rows, share in zip(parts[1:], handed, strict=True):
                 lines = None if share is None else share.written(deadline)
                 if share is not None and lines is not None:
                     elsewhere += 1
