@@ -278,7 +278,11 @@ def _entity_structure_factory(cls: type[T], conv: cattrs.Converter) -> Callable[
         step = _step(error)
         return order.get(step.removeprefix("."), len(order))
 
-    hooks = {field.name: conv.get_structure_hook(field.type) for field in fields}
+    # what each field needs, looked up once: its name, hook, type, whether it is required
+    plan = tuple(
+        (f.name, conv.get_structure_hook(f.type), f.type, f.default is attrs.NOTHING, f)
+        for f in fields
+    )
 
     def structure(value: object, _: Any) -> T:
         if not isinstance(value, Mapping):
@@ -286,21 +290,20 @@ def _entity_structure_factory(cls: type[T], conv: cattrs.Converter) -> Callable[
         values: dict[str, Any] = {}
         errors: list[Exception] = []
         failed: set[str] = set()
-        for field in fields:
-            if field.name in value:
+        for name, hook, type_, required, field in plan:
+            if name in value:
                 try:
-                    values[field.name] = hooks[field.name](value[field.name], field.type)
+                    values[name] = hook(value[name], type_)
                 except Exception as exc:
                     exc.add_note(_attribute_note(field))
                     errors.append(exc)
-                    failed.add(field.name)
-            elif field.default is attrs.NOTHING:
-                missing = KeyError(field.name)
+                    failed.add(name)
+            elif required:
+                missing = KeyError(name)
                 missing.add_note(_attribute_note(field))
                 errors.append(missing)
-        extra = set(value) - names
-        if extra:
-            errors.append(ForbiddenExtraKeysError("", cls, extra))
+        if not names.issuperset(value):
+            errors.append(ForbiddenExtraKeysError("", cls, set(value) - names))
         if not errors:
             try:
                 return cls(**values)
