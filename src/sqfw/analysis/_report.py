@@ -29,6 +29,7 @@ from sqfw.standards import Unit
 
 if TYPE_CHECKING:
     from sqfw.analysis._result import Assessment, IndicatorValue, TargetResult
+    from sqfw.analysis._targets import IndicatorDef
 
 __all__ = [
     "LEAGUE_INDICATORS",
@@ -231,7 +232,6 @@ def targets_table(
     if with_place:
         fields.insert(0, Field(key="place", label_zh="地区", label_en="place"))
     rows = []
-    values = _indicator_index(a)
     for r in results:
         d = r.target
         # an "every" target requires all: 100%, exactly, whenever it can be decided
@@ -239,7 +239,11 @@ def targets_table(
         measured, gap = r.measured, r.gap
         if r.attainment is Attainment.UNKNOWN:
             gap = None  # what is still to do cannot be said while the state is unknown
-            if _all_unknown_cases(values.get((d.indicator, r.place.code))):
+            try:
+                value: IndicatorValue | None = a.indicator(d.indicator, r.place.code)
+            except KeyError:
+                value = None
+            if _all_unknown_cases(value):
                 measured = None  # a share of nothing known is no share: never "0.00%"
         note = r.explanation(lang)
         missing = lacking(a, r, lang)
@@ -268,8 +272,16 @@ def targets_table(
     )
 
 
-def _indicator_index(a: Assessment) -> dict[tuple[str, str], IndicatorValue]:
-    return {(v.indicator.id, v.place.code): v for v in a.indicators}
+def _indicator_fields(defs: Iterable[IndicatorDef]) -> list[Field]:
+    """A column per indicator, shown as a share (or a rate)."""
+    return [Field(key=d.id, label_zh=d.label_zh, label_en=d.label_en, kind="percent") for d in defs]
+
+
+def _indicator_cells(
+    values: dict[str, Fraction | None], defs: Iterable[IndicatorDef]
+) -> list[Fraction | Rate | None]:
+    """A place's cells of those columns (from :func:`_shown_by_place`)."""
+    return [as_shown(values.get(d.id), d.per) for d in defs]
 
 
 def _shown_by_place(values: Iterable[IndicatorValue]) -> dict[str, dict[str, Fraction | None]]:
@@ -353,9 +365,7 @@ def indicators_table(
     county = level is DivisionLevel.COUNTY
     if county:
         fields.append(Field(key="parent", label_zh="所属盟市", label_en="league/city"))
-    fields += [
-        Field(key=d.id, label_zh=d.label_zh, label_en=d.label_en, kind="percent") for d in defs
-    ]
+    fields += _indicator_fields(defs)
     fields.append(Field(key="met", label_zh="达成目标", label_en="targets met"))
     rows = []
     for place in a.places:
@@ -365,7 +375,7 @@ def indicators_table(
         row: list[Any] = [place.name]
         if county:
             row.append(a.place(place.parent_code).name if place.parent_code else "")
-        row += [as_shown(values.get(d.id), d.per) for d in defs]
+        row += _indicator_cells(values, defs)
         row.append(f"{met.get(place.code, 0)}/{decided.get(place.code, 0)}")
         rows.append(tuple(row))
     key = "counties" if county else "leagues"
@@ -388,7 +398,7 @@ def townships_table(a: Assessment, lang: str) -> Table:
     for code, place in places.items():
         county = a.place(place.parent_code) if place.parent_code else None
         row: list[Any] = [place.name, code, county.name if county else ""]
-        row += [as_shown(by_place[code].get(d.id), d.per) for d in defs]
+        row += _indicator_cells(by_place[code], defs)
         rows.append(tuple(row))
     return Table(
         id="townships",
@@ -398,10 +408,7 @@ def townships_table(a: Assessment, lang: str) -> Table:
             Field(key="place", label_zh="苏木乡镇街道", label_en="sumu/township/street"),
             Field(key="code", label_zh="代码", label_en="code"),
             Field(key="parent", label_zh="所属旗县市区", label_en="banner/county"),
-            *(
-                Field(key=d.id, label_zh=d.label_zh, label_en=d.label_en, kind="percent")
-                for d in defs
-            ),
+            *_indicator_fields(defs),
         ),
         rows=tuple(rows),
     )

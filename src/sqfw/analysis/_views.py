@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from sqfw.analysis._result import Assessment, Place, TargetResult
 
-__all__ = ["assessment_dict", "exact", "write_assessment_json"]
+__all__ = ["assessment_dict", "write_assessment_json"]
 
 
 def _float(value: Fraction | Decimal | int | None) -> float | None:
