@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -307,9 +308,7 @@ class SqlStore:
         query = sa.select(c.record_id, c.state, c.version, c.head).where(c.workflow == workflow)
         if state is not None:
             query = query.where(c.state.in_([state] if isinstance(state, str) else list(state)))
-        with self.engine.connect() as conn:
-            if self.dialect == "postgresql":  # one snapshot for the records and their entries
-                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with self._snapshot() as conn:
             heads = {row.record_id: row for row in conn.execute(query)}
             rows: Iterable[Any] = conn.execution_options(yield_per=10_000).execute(
                 sa.select(entries)
@@ -463,9 +462,7 @@ class SqlStore:
             The first problem of each broken record (at most ``limit``).
         """
         problems: list[TrailProblem] = []
-        with self.engine.connect() as conn:
-            if self.dialect == "postgresql":  # one snapshot for the records and their entries
-                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with self._snapshot() as conn:
             names = [r[0] for r in conn.execute(sa.select(records.c.workflow).distinct())]
             for name in sorted(names):
                 wf = self.workflows.get(name)
@@ -665,6 +662,15 @@ class SqlStore:
             "offices": f"|{'|'.join(offices)}|" if offices else "",
             "topic": wf.topic(record),
         }
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[Connection]:
+        """A connection for reading records and their entries together: on PostgreSQL
+        every read on it sees one snapshot of the store."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            yield conn
 
     def _workflow(self, name: str) -> Workflow[Any]:
         try:
