@@ -54,7 +54,6 @@ __all__ = [
     "Written",
     "check_findings",
     "exact",
-    "finding_keys",
     "finding_lines",
     "findings_count",
     "write_lines",
@@ -104,12 +103,6 @@ def _selection(a: Assessment, findings: str) -> FindingSelection | None:
     if findings == "none":
         return None
     return a.finding_selection(status=None if findings == "all" else FAILING)
-
-
-def finding_keys(a: Assessment, findings: str) -> Iterator[tuple[int, str]]:
-    """The (row, norm) of each finding ``findings`` ("all", "failing", "none") selects."""
-    selection = _selection(a, findings)
-    return iter(()) if selection is None else selection.keys(range(len(a.dataset)))
 
 
 def findings_count(a: Assessment, findings: str) -> int:

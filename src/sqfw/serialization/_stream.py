@@ -36,7 +36,12 @@ import cattrs
 
 from sqfw._bulk import collector_paused
 from sqfw.errors import DocumentError, InvalidArgumentError, Problem
-from sqfw.serialization._converter import _default, is_homogeneous_tuple, structured_here
+from sqfw.serialization._converter import (
+    _default,
+    _is_attrs_class,
+    is_homogeneous_tuple,
+    structured_here,
+)
 from sqfw.serialization._documents import document_kind, load_document, loads
 from sqfw.serialization._json import BOM, DECODER, limit_problems, size_problem
 
@@ -145,26 +150,18 @@ class _Text:
                 return found
 
 
-def _array_hint(cls: type[Any], field: attrs.Attribute[Any]) -> Any:
-    """A field's ``tuple[Entity, ...]`` type (``None`` for a field of another type)."""
-    try:
-        hint = typing.get_type_hints(cls).get(field.name)
-    except (NameError, TypeError):  # annotations that cannot be resolved: not streamed
-        return None
-    if not is_homogeneous_tuple(hint):
-        return None
-    item = typing.get_args(hint)[0]
-    return hint if isinstance(item, type) and attrs.has(item) else None
-
-
 def _arrays(cls: type[Any], converter: cattrs.Converter) -> dict[str, type[Any]] | None:
-    """The fields read item by item, with their items' class; ``None`` when the converter
-    structures the entity or one of those arrays with a hook of a caller's (then the text
-    is read whole, so that hook is used)."""
-    if not structured_here(converter, cls):
+    """The fields read item by item (typed ``tuple[Entity, ...]``), with their items' class;
+    ``None`` when the converter structures the entity or one of those arrays with a hook
+    of a caller's (then the text is read whole, so that hook is used)."""
+    if not structured_here(converter, cls):  # its hook resolved the fields' types
         return None
     fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(cls)
-    hints = {f.name: hint for f in fields if (hint := _array_hint(cls, f)) is not None}
+    hints = {
+        f.name: f.type
+        for f in fields
+        if is_homogeneous_tuple(f.type) and _is_attrs_class(typing.get_args(f.type)[0])
+    }
     if not all(structured_here(converter, hint) for hint in hints.values()):
         return None
     return {name: typing.get_args(hint)[0] for name, hint in hints.items()}
