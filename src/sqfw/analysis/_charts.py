@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from sqfw._files import atomic_write
 from sqfw.analysis._frames import require
 from sqfw.analysis._result import Attainment, register_view
-from sqfw.analysis._targets import INDICATORS
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
 from sqfw.errors import InvalidArgumentError
@@ -226,11 +225,11 @@ def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> An
     return axes
 
 
-def _gap_unit(result: TargetResult, lang: str) -> str:
+def _gap_unit(a: Assessment, result: TargetResult, lang: str) -> str:
     d = result.target
     if d.gap_unit is Unit.M2:
         return _words(lang, "平方米", "m²")
-    indicator = next((i for i in INDICATORS if i.id == d.indicator), None)
+    indicator = next((i for i in a.indicator_definitions if i.id == d.indicator), None)
     unit_zh = indicator.unit_zh if indicator else "个"
     unit_en = indicator.unit_en if indicator else "count"
     return _words(lang, unit_zh, unit_en)
@@ -255,7 +254,7 @@ def gap_by_banner(
     if ranked:
         d = ranked[0].target
         what = d.gap_zh if lang == "zh" else d.gap_en
-        unit = _gap_unit(ranked[0], lang)
+        unit = _gap_unit(a, ranked[0], lang)
         axes.set_xlabel(f"{what}({unit})" if lang == "zh" else f"{what} ({unit})")
         title = _words(
             lang, f"{what}最大的旗县市区:{d.label_zh}", f"Largest gaps by banner/county: {what}"

@@ -26,7 +26,6 @@ from sqfw._files import atomic_write
 from sqfw._version import __version__
 from sqfw.analysis import _report as rp
 from sqfw.analysis._result import Attainment
-from sqfw.analysis._targets import TARGETS
 from sqfw.analysis._text import summary
 from sqfw.calculators import NORMS
 from sqfw.entities import DivisionLevel
@@ -175,6 +174,11 @@ _PAGE = {
         "the share must be higher than the earlier figure (see --baselines); without it the "
         "target cannot be decided.",
     ),
+    "kind_per_at_least": (
+        "每百户(或每万人)的数值须不低于规定值;差距为达到规定值尚需的面积或人数。",
+        "the figure per 100 households (or per 10,000 residents) must reach the required "
+        "value; the gap is the area or the people still needed.",
+    ),
     "norms_methods": ("社区逐项规范", "Per-community norms"),
     "chart_attainment": ("各盟市规划目标达成情况", "Targets attained by league/city"),
     "chart_area_per_household": ("每百户社区综合服务设施面积", "Facility area per 100 households"),
@@ -283,7 +287,7 @@ def _charts(a: Assessment, lang: str) -> str:
 def _methods(a: Assessment, lang: str) -> str:
     items = []
     regional = {r.target.id: r for r in a.targets_at()}
-    for d in TARGETS:
+    for d in a.target_definitions:
         label = d.label_zh if lang == "zh" else d.label_en
         parameters = regional[d.id].parameters if d.id in regional else ()
         quoted = "".join(
@@ -374,7 +378,7 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     counties = rp.indicators_table(a, lang, DivisionLevel.COUNTY)
     sections.append(("counties", counties.title(lang), table_html(counties, lang)))
     gaps = []
-    for d in TARGETS:
+    for d in a.target_definitions:
         ranked = rp.gaps_table(a, d.id, lang, top)
         if ranked is not None:
             gaps.append(f"<h3>{_e(ranked.title(lang))}</h3>{table_html(ranked, lang)}")

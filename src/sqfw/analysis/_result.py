@@ -371,6 +371,20 @@ class Assessment:
         values: tuple[IndicatorValue, ...] = _view("townships")(self)
         return values
 
+    @functools.cached_property
+    def target_definitions(self) -> tuple[TargetDef, ...]:
+        """The targets of the assessed plan, in the plan's order (each once).
+
+        Every view lists the targets from here, so a ``cn-14th`` assessment shows the 14th
+        plan's targets and a plan without region targets shows none.
+        """
+        return tuple(dict.fromkeys(t.target for t in self.targets))
+
+    @functools.cached_property
+    def indicator_definitions(self) -> tuple[IndicatorDef, ...]:
+        """The indicators of the assessed plan, in the plan's order (each once)."""
+        return tuple(dict.fromkeys(v.indicator for v in self.indicators))
+
     # -- lookups ---------------------------------------------------------------------------
 
     @functools.cached_property

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from sqfw._files import atomic_write
 from sqfw.analysis import _report as rp
 from sqfw.analysis._lines import FAILING, findings_count
-from sqfw.analysis._targets import TARGETS
 from sqfw.analysis._terminal import width
 from sqfw.analysis._text import summary
 from sqfw.entities import DivisionLevel
@@ -250,7 +249,7 @@ def _gaps(book: _Book, a: Assessment) -> None:
     target_field = rp.Field(key="target", label_zh="目标", label_en="target")
     rows: list[tuple[Any, ...]] = []
     fields: tuple[rp.Field, ...] = ()
-    for d in TARGETS:
+    for d in a.target_definitions:
         t = rp.gaps_table(a, d.id, lang, None)
         if t is None:
             continue
