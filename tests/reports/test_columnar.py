@@ -56,6 +56,37 @@ class TestParquet:
             if finding.shortfall is not None:
                 assert row["shortfall"] == pytest.approx(float(finding.shortfall), abs=1e-6)
 
+    def test_place_names_beside_codes(self, tmp_path: Path, sample_assessment: Assessment) -> None:
+        """Each finding names its banner/county and league/city beside their codes, as the
+        assessment's places name them."""
+        a = sample_assessment
+        table = pq.read_table(write_report(a, tmp_path / "n.parquet", findings="failing")[0])
+        names = {p.code: p.name for p in a.places}
+        rows = table.select(["county", "county_name", "prefecture", "prefecture_name"])
+        seen = {tuple(r.values()) for r in rows.to_pylist()}
+        assert seen
+        for county, county_name, prefecture, prefecture_name in seen:
+            assert names[county] == county_name
+            assert names[prefecture] == prefecture_name
+
+    def test_every_file_records_plan_date_standards_and_version(
+        self, tmp_path: Path, sample_assessment: Assessment
+    ) -> None:
+        """The schema metadata of the three files says what was assessed, on which date,
+        against which standards and overrides, by which sqfw."""
+        import sqfw
+
+        a = sample_assessment
+        for file in write_report(a, tmp_path / "m.parquet"):
+            meta = {k.decode(): v.decode() for k, v in pq.read_schema(file).metadata.items()}
+            assert meta["sqfw.plan"] == a.plan.id
+            assert meta["sqfw.on"] == str(a.on)
+            assert meta["sqfw.standards"] == a.standards.name
+            assert meta["sqfw.overrides"] == ""
+            assert meta["sqfw.region"] == a.region.code
+            assert meta["sqfw.version"] == sqfw.__version__
+            assert a.plan.document == meta["sqfw.plan_document"]
+
 
 class TestNdjson:
     def test_one_finding_a_line_as_in_the_json_report(self, sample_assessment: Assessment) -> None:

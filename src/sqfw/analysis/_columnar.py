@@ -36,7 +36,9 @@ FINDING_COLUMNS = (
     "code",
     "name",
     "county",
+    "county_name",
     "prefecture",
+    "prefecture_name",
     "norm",
     "clauses",
     "status",
@@ -87,6 +89,12 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
     prefecture = pa.DictionaryArray.from_arrays(
         pa.array(prefecture_index.astype(np.int32)), pa.array([p.code for p in d.prefectures])
     )
+    county_name = pa.DictionaryArray.from_arrays(
+        pa.array(county_index.astype(np.int32)), pa.array([c.name for c in d.counties])
+    )
+    prefecture_name = pa.DictionaryArray.from_arrays(
+        pa.array(prefecture_index.astype(np.int32)), pa.array([p.name for p in d.prefectures])
+    )
     reads = sorted({name for run in a.runs.values() for name in run.norm.reads})
     wanted = None
     if findings == "failing":
@@ -120,7 +128,9 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
             "code": codes,
             "name": names,
             "county": county,
+            "county_name": county_name,
             "prefecture": prefecture,
+            "prefecture_name": prefecture_name,
             "norm": pa.DictionaryArray.from_arrays(
                 pa.array(np.zeros(n, dtype=np.int32)), pa.array([norm])
             ),
@@ -151,6 +161,36 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
         if keep is not None:
             table = table.filter(pa.array(keep))
         yield table
+
+
+def file_metadata(a: Assessment) -> dict[str, str]:
+    """What every Parquet file of an assessment records about it (its schema's metadata).
+
+    ``sqfw.plan`` (the plan's id), ``sqfw.plan_name``, ``sqfw.plan_document``,
+    ``sqfw.on`` (the evaluation date), ``sqfw.standards`` (the standards set's name),
+    ``sqfw.overrides`` (the overrides in force, one per line; empty without any),
+    ``sqfw.region`` (the root's code) and ``sqfw.version`` (the sqfw that wrote the
+    file). pandas and Polars keep it out of the data;
+    ``pyarrow.parquet.read_schema(path).metadata`` reads it.
+    """
+    from sqfw._version import __version__
+
+    return {
+        "sqfw.plan": a.plan.id,
+        "sqfw.plan_name": f"{a.plan.label_zh} / {a.plan.label_en}",
+        "sqfw.plan_document": a.plan.document,
+        "sqfw.on": a.on.to_date_string(),
+        "sqfw.standards": a.standards.name,
+        "sqfw.overrides": "\n".join(str(o) for o in a.standards.overrides_in_force(a.on)),
+        "sqfw.region": a.region.code,
+        "sqfw.version": __version__,
+    }
+
+
+def _with_metadata(table: Any, metadata: dict[str, str]) -> Any:
+    merged = dict(table.schema.metadata or {})
+    merged.update({k.encode(): v.encode() for k, v in metadata.items()})
+    return table.replace_schema_metadata(merged)
 
 
 def _small_tables(a: Assessment) -> tuple[Any, Any]:
@@ -216,12 +256,14 @@ def write_parquet(
     """
     _, pq = _pyarrow()
     file = Path(path)
+    metadata = file_metadata(a)
     written = []
     if findings != "none":
         with atomic_write(file, "wb") as stream:
             writer = None
             total = len(a.runs)
             for done, table in enumerate(_finding_tables(a, findings), start=1):
+                table = _with_metadata(table, metadata)
                 if writer is None:
                     writer = pq.ParquetWriter(stream, table.schema, compression="zstd")
                 writer.write_table(table, row_group_size=1 << 20)
@@ -234,7 +276,7 @@ def write_parquet(
     for name, table in (("targets", targets), ("indicators", indicators)):
         beside = file.with_name(f"{file.stem}.{name}.parquet")
         with atomic_write(beside, "wb") as stream:
-            pq.write_table(table, stream, compression="zstd")
+            pq.write_table(_with_metadata(table, metadata), stream, compression="zstd")
         written.append(beside)
     return written
 
