@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sqfw.analysis import assess, load_table, sample_region, save_table
-from sqfw.analysis._engine import RuleParameters, evaluate, np_view
+from sqfw.analysis._engine import RuleParameters, evaluate, numpy_view
 from sqfw.calculators import PLAN_TARGET_DATE
 from sqfw.entities import CommunityKind
 from sqfw.standards import default_standards
@@ -57,10 +57,10 @@ def handwritten(dataset: Any, std: Any) -> tuple[Any, ...]:
         return float(std.value(pid, PLAN_TARGET_DATE))
 
     c = dataset.communities
-    kind = np_view(c.kind)
-    area = np_view(c.area)
-    households = np_view(c.households)
-    new = np_view(c.new_or_renovated).astype(bool)
+    kind = numpy_view(c.kind)
+    area = numpy_view(c.area)
+    households = numpy_view(c.households)
+    new = numpy_view(c.new_or_renovated).astype(bool)
     township = (
         CommunityKind.TOWNSHIP_SEAT,
         CommunityKind.URBAN_VILLAGE,
@@ -85,8 +85,8 @@ def handwritten(dataset: Any, std: Any) -> tuple[Any, ...]:
     minimum = np.where(known_h, np.fmax(minimum, per_h), minimum)
     short = np.maximum(minimum - area, 0.0)
     area_status = np.where(short > 0, 1, np.where(known_h, 0, 2))
-    v = np_view(c.volunteers)
-    r = np_view(c.residents)
+    v = numpy_view(c.volunteers)
+    r = numpy_view(c.residents)
     share = std.value("workforce.volunteers.registered_share.at_least", PLAN_TARGET_DATE)
     known = ~np.isnan(v) & ~np.isnan(r)
     ok = v * share.denominator >= share.numerator * r

@@ -13,7 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqfw.analysis import assess, sample_region, write_report
+from sqfw.analysis import assess, sample_region
+from sqfw.reports import write_report
 
 
 def _timed(label: str, target: float | None, run) -> float:  # type: ignore[no-untyped-def]

@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqfw.analysis import assess, load_region, sample_region, save_table, write_report
+from sqfw.analysis import assess, load_region, sample_region, save_table
+from sqfw.reports import write_report
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--national", action="store_true", help="the synthetic country")

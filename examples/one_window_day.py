@@ -10,7 +10,7 @@ catalogue, which is not the plan's (the plan sets none): a host supplies its own
 # %% The catalogue, the workflow and a store
 import pendulum
 
-from sqfw import ServiceTicket
+from sqfw import ServiceTicket, reports
 from sqfw.analysis import assess, sample_region
 from sqfw.store import SqlStore
 from sqfw.workflows.duplicates import (
@@ -151,7 +151,7 @@ print(dump_requests([request_from_record(wf, records["T19"])])[:200])
 
 # %% The same indicators in the region's report (every view has the section)
 region = assess(sample_region(), on="2019-12-31").with_processes(service=rows)
-print(region.to_text(lang="zh", top=3).split("\n\n")[-1])
+print(reports.text(region, lang="zh", top=3).split("\n\n")[-1])
 
 # %% Checks
 assert len(records) == 20

@@ -14,6 +14,7 @@ Run with ``python examples/plan_processes.py``.
 import tempfile
 from pathlib import Path
 
+from sqfw import reports
 from sqfw.analysis import (
     assess,
     commendation_indicators,
@@ -155,7 +156,7 @@ indicators = [
     *commendation_indicators(commended, periods),
 ]
 region = assess(sample_region(), on="2020-12-31").with_processes(indicators=indicators)
-report = region.to_text(lang="en", top=3)
+report = reports.text(region, lang="en", top=3)
 print(report[report.index("Indicators of the plan's processes") :])
 with tempfile.TemporaryDirectory() as folder:
     written = write_report(region, Path(folder) / "xinghua.html", lang="zh")

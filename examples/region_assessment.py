@@ -8,6 +8,7 @@ editor that understands ``# %%`` cells. Charts need the ``sqfw[analysis]`` extra
 import tempfile
 from pathlib import Path
 
+from sqfw import reports
 from sqfw.analysis import (
     Attainment,
     BuildFacilityArea,
@@ -29,7 +30,7 @@ print(f"{len(region):,} communities in {len(region.counties)} banners/counties")
 
 # %% Assess on the plan's target date (到2020年 = 2020-12-31)
 baseline = assess(region, on="2020-12-31")
-print(baseline.to_text(lang="en", top=5))
+print(reports.text(baseline, lang="en", top=5))
 area = baseline.target("facility_area")
 print(area.explanation("en"))
 print(area.citation.splitlines()[0])
@@ -41,9 +42,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 fig, axes = plt.subplots(1, 3, figsize=(18, 5))
-baseline.plot_attainment(axes[0])
-baseline.plot_area_per_household(axes[1])
-baseline.plot_gap("facility_area", axes[2], top=12)
+reports.plot_attainment(baseline, axes[0])
+reports.plot_area_per_household(baseline, axes[1])
+reports.plot_gap(baseline, "facility_area", axes[2], top=12)
 fig.tight_layout()
 fig.savefig(workdir / "assessment.png")
 plt.close(fig)
@@ -75,7 +76,7 @@ print({target: projection.year_met(target) for target in ("volunteers", "facilit
 # %% Export: the whole report as JSON (streamed: findings one per line), the failing ones
 import json
 
-baseline.write_json(workdir / "report.json", findings="failing")
+reports.write_json(baseline, workdir / "report.json", findings="failing")
 report = json.loads((workdir / "report.json").read_text(encoding="utf-8"))
 print(f"{len(report['findings']):,} failing or undecided findings written")
 

@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT / "tests" / "reports"))
 
 from browser import Browser, find_chromium  # noqa: E402
 
-from sqfw.analysis import assess, sample_region, write_report  # noqa: E402
+from sqfw.analysis import assess, sample_region  # noqa: E402
+from sqfw.reports import write_report  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 

@@ -317,7 +317,7 @@ def _assess(args: argparse.Namespace) -> int:
         result = result.with_processes(service=ratings)
     if args.charts:
         try:
-            from sqfw.analysis._charts import write_charts
+            from sqfw.reports import write_charts
 
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", UserWarning)
@@ -330,7 +330,7 @@ def _assess(args: argparse.Namespace) -> int:
             return _fail(f"cannot write the charts to {args.charts}: {exc}")
         sys.stderr.write(f"sqfw: wrote {len(written)} chart files to {args.charts}\n")
     if args.output and args.format != "table":
-        from sqfw.analysis import write_report
+        from sqfw.reports import write_report
 
         try:
             write_report(
@@ -350,22 +350,26 @@ def _assess(args: argparse.Namespace) -> int:
     if args.format in ("xlsx", "parquet"):
         return _fail(f"--format {args.format} writes a file: give it with --output FILE")
     if args.format in ("json", "ndjson"):  # streamed: findings never all in memory at once
+        from sqfw.reports import write_json
+
         try:
             if args.format == "json":
-                result.write_json(sys.stdout, findings=args.findings)
+                write_json(result, sys.stdout, findings=args.findings)
             else:
-                from sqfw.analysis._columnar import write_ndjson
+                from sqfw.reports import write_ndjson
 
                 write_ndjson(result, sys.stdout, findings=args.findings)
         except OSError as exc:
             return _fail(f"cannot write standard output: {exc}")
         return EXIT_OK
     if args.format == "html":
-        from sqfw.analysis._html import html_page
+        from sqfw.reports import html_page
 
         text = html_page(result, lang=args.lang, top=args.top)
     else:
-        text = result.to_text(lang=args.lang, format=args.format, top=args.top)
+        from sqfw.reports import text as report_text
+
+        text = report_text(result, lang=args.lang, format=args.format, top=args.top)
     if args.output:
         from sqfw._files import atomic_write
 
@@ -381,7 +385,7 @@ def _assess(args: argparse.Namespace) -> int:
 
 def _warn_about_columns(result: object, lang: str) -> None:
     """Name on stderr every column left unused and each target a missing column left open."""
-    from sqfw.analysis._report import column_warnings
+    from sqfw.reports import column_warnings
 
     for line in column_warnings(result, lang):  # type: ignore[arg-type]
         sys.stderr.write(f"sqfw: warning: {line}\n")
@@ -424,7 +428,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _plans(args: argparse.Namespace) -> int:
-    from sqfw.analysis._terminal import fit_table, terminal_width
+    from sqfw.reports import fit_table, terminal_width
     from sqfw.standards import bundled_plans
 
     zh = args.lang == "zh"

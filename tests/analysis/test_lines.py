@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from sqfw.analysis import Assessment, assess, write_report
-from sqfw.analysis._columnar import write_ndjson
-from sqfw.analysis._lines import PARALLEL_FROM, _workers, finding_lines, write_lines
-from sqfw.analysis._views import write_assessment_json
+from sqfw.analysis import Assessment, assess
 from sqfw.errors import InvalidArgumentError
+from sqfw.reports import write_report
+from sqfw.reports._columnar import write_ndjson
+from sqfw.reports._json import write_assessment_json
+from sqfw.reports._lines import PARALLEL_FROM, _workers, finding_lines, write_lines
 
 
 def _report(

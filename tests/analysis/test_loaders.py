@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sqfw import reports
 from sqfw.analysis import assess, load_region, load_table, save_table
 from sqfw.analysis._loading import cells, sources
 from sqfw.errors import DataLoadError
@@ -104,7 +105,7 @@ class TestCsv:
         assert [(s.row, s.column) for s in data.skipped] == [(3, "社区代码")]
         a = assess(data)
         assert a.skipped == data.skipped
-        assert a.to_dict(findings="none")["skipped_rows"][0]["row"] == 3
+        assert reports.to_dict(a, findings="none")["skipped_rows"][0]["row"] == 3
 
     def test_duplicate_code_and_missing_code_column(self, tmp_path):
         """A repeated code names the first row; a table without a code column is refused."""
@@ -662,7 +663,7 @@ class TestCitiesWithoutCountiesInTables:
         assert list(data.county_workers) == [5.0, 3.0]
         result = assess(data, on="2023-12-31")
         assert result.place("440103000000").name == "荔湾区"
-        assert "东莞市" in result.to_text(lang="en", top=10)
+        assert "东莞市" in reports.text(result, lang="en", top=10)
 
     def test_the_entities_round_trip(self):
         from sqfw.analysis._dataset import RegionDataset

@@ -205,7 +205,7 @@ class TestReportsUnderAPlan:
         pytest.importorskip("xlsxwriter")
         from pathlib import Path
 
-        from sqfw.analysis import write_report
+        from sqfw.reports import write_report
 
         result = assess(sample_region(seed=4), plan="cn-14th")
         path = Path(str(tmp_path)) / f"report.{fmt}"

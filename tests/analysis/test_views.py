@@ -6,13 +6,14 @@ import json
 
 import pytest
 
+from sqfw import reports
 from sqfw.analysis import assess
 
 
 class TestPlainViews:
     def test_json_has_every_finding_and_indicator_with_clauses(self, small):
         """to_json lists targets, indicators and findings, each with clause ids."""
-        data = json.loads(assess(small).to_json())
+        data = json.loads(reports.to_json(assess(small)))
         assert data["kind"] == "assessment"
         assert data["communities"] == 5
         assert len(data["findings"]) == 5 * 4
@@ -34,10 +35,10 @@ class TestPlainViews:
 
         a = assess(small)
         stream = io.StringIO()
-        a.write_json(stream, findings=findings, indent=indent)
-        expected = json.loads(a.to_json(findings=findings))
+        reports.write_json(a, stream, findings=findings, indent=indent)
+        expected = json.loads(reports.to_json(a, findings=findings))
         assert json.loads(stream.getvalue()) == expected
-        a.write_json(tmp_path / "a.json", findings=findings)
+        reports.write_json(a, tmp_path / "a.json", findings=findings)
         assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) == expected
 
     def test_streamed_json_keeps_skipped_rows(self, tmp_path):
@@ -50,23 +51,23 @@ class TestPlainViews:
         path.write_text("社区代码,户数\n150102001001,10\n150102001002,很多\n", encoding="utf-8")
         a = assess(load_table(path, on_error="skip"))
         stream = io.StringIO()
-        a.write_json(stream)
+        reports.write_json(a, stream)
         data = json.loads(stream.getvalue())
         assert [r["row"] for r in data["skipped_rows"]] == [3]
-        assert data == json.loads(a.to_json())
+        assert data == json.loads(reports.to_json(a))
 
     def test_failing_findings_only(self, small):
         """findings="failing" keeps fail and unknown only."""
-        data = assess(small).to_dict(findings="failing")
+        data = reports.to_dict(assess(small), findings="failing")
         assert {f["status"] for f in data["findings"]} == {"fail", "unknown"}
 
     @pytest.mark.parametrize("lang", ["zh", "en"])
     def test_text_and_markdown(self, small, lang):
         """The report names every target; Markdown has table rows."""
         a = assess(small)
-        text = a.to_text(lang=lang)
+        text = reports.text(a, lang=lang)
         assert ("社区综合服务设施面积" if lang == "zh" else "facility meets its minimum") in text
-        markdown = a.to_markdown(lang=lang)
+        markdown = reports.markdown(a, lang=lang)
         assert markdown.startswith("# ")
         assert "| §2.14 |" in markdown
 
@@ -75,11 +76,11 @@ class TestPlainViews:
         a = assess(small)
         for top in (0, -1):
             with pytest.raises(ValueError, match="top: expected a whole number of at least 1"):
-                a.to_text(top=top)
+                reports.text(a, top=top)
 
     def test_html(self, small):
         """_repr_html_ gives escaped tables for Jupyter."""
-        html = assess(small)._repr_html_()
+        html = reports.html(assess(small))
         assert "<table>" in html
         assert "<script" not in html
 
@@ -95,13 +96,13 @@ class TestFramesAndCharts:
         """Every table converts to a DataFrame with the analysis extra."""
         pytest.importorskip("pandas")
         a = assess(small)
-        targets = a.to_frame("targets")
+        targets = reports.frame(a, "targets")
         assert set(targets["attainment"]) <= {"met", "not_met", "unknown", "not_applicable"}
         # fails by hand: area 乙丙戊, office 乙, barrier-free 乙, volunteers 乙戊
-        assert len(a.to_frame("findings", status="fail")) == 7
-        gaps = a.to_frame("gaps", target="facility_area")
+        assert len(reports.frame(a, "findings", status="fail")) == 7
+        gaps = reports.frame(a, "gaps", target="facility_area")
         assert list(gaps["gap"]) == [300.0, 120.0]
-        assert "numerator" in a.to_frame("indicators").columns
+        assert "numerator" in reports.frame(a, "indicators").columns
 
     def test_charts(self, small):
         """The three charts draw on Agg without error."""
@@ -111,9 +112,9 @@ class TestFramesAndCharts:
 
         a = assess(small)
         fig, axes = plt.subplots(1, 3)
-        a.plot_attainment(axes[0])
-        a.plot_area_per_household(axes[1])
-        a.plot_gap("facility_area", axes[2])
+        reports.plot_attainment(a, axes[0])
+        reports.plot_area_per_household(a, axes[1])
+        reports.plot_gap(a, "facility_area", axes[2])
         assert axes[2].get_title() == "Largest gaps by banner/county: area still to build"
         assert axes[2].get_xlabel() == "area still to build (m²)"  # units on the axis
         # places by name, the largest gap at the top (the last bar drawn)

@@ -14,7 +14,7 @@ from sqfw.errors import InvalidArgumentError
 
 pytest.importorskip("matplotlib")
 
-from sqfw.analysis import _charts
+from sqfw.reports import _charts
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sqfw.analysis import Assessment, write_report
-from sqfw.analysis._columnar import write_ndjson
+from sqfw import reports
+from sqfw.analysis import Assessment
+from sqfw.reports import write_report
+from sqfw.reports._columnar import write_ndjson
 
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -93,5 +95,5 @@ class TestNdjson:
         stream = io.StringIO()
         write_ndjson(sample_assessment, stream, findings="failing")
         lines = [json.loads(line) for line in stream.getvalue().splitlines()]
-        report = sample_assessment.to_dict(findings="failing")
+        report = reports.to_dict(sample_assessment, findings="failing")
         assert lines == report["findings"]

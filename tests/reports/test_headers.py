@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sqfw import reports
 from sqfw.analysis import assess, load_region, load_table
 from sqfw.cli import main
 
@@ -84,7 +85,7 @@ class TestUnusedColumnsAreNamed:
         """A target left unknown by a missing column says which (never 0.00%)."""
         path = _write(tmp_path / "t.csv", PLAIN)
         a = assess(load_region(path))
-        text = a.to_text(lang="en")
+        text = reports.text(a, lang="en")
         line = next(x for x in text.splitlines() if x.startswith("- every facility barrier-free"))
         assert "missing column: barrier-free" in line
         smart = next(x for x in text.splitlines() if x.startswith("smart-community infrastructure"))

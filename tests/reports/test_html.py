@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sqfw.analysis import TARGETS, Assessment, assess, load_table, write_report
+from sqfw.analysis import TARGETS, Assessment, assess, load_table
 from sqfw.cli import main
+from sqfw.reports import write_report
 
 CJK_FAMILIES = re.compile(r"CJK|Source Han|WenQuanYi|YaHei|PingFang|Hiragino|Heiti|SimHei", re.I)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sqfw.analysis import Assessment, assess, sample_region, write_report
+from sqfw.analysis import Assessment, assess, sample_region
+from sqfw.reports import write_report
 from sqfw.standards import get_plan
 
 PLANS = ("im-13th", "cn-14th")

@@ -14,10 +14,12 @@ from fractions import Fraction
 import pendulum
 import pytest
 
-from sqfw.analysis import assess, owners_indicators, sample_region, write_report
+from sqfw import reports
+from sqfw.analysis import assess, owners_indicators, sample_region
 from sqfw.entities.owners import JointMeeting, OwnersCommittee
 from sqfw.entities.ticket import ServiceTicket
 from sqfw.errors import InvalidArgumentError, SqfwError
+from sqfw.reports import write_report
 from sqfw.workflows import WorkflowRecord
 from sqfw.workflows.indicators import INDICATOR_LABELS, service_indicators
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
@@ -99,8 +101,8 @@ def test_the_figures_are_the_processes_own(attached):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_terminal_and_markdown_reports_show_them(attached, lang):
     region, _, service = attached
-    text = region.to_text(lang=lang, top=3)
-    markdown = region.to_markdown(lang=lang, top=3)
+    text = reports.text(region, lang=lang, top=3)
+    markdown = reports.markdown(region, lang=lang, top=3)
     assert service[0].label("service", lang) in markdown
     for shown in (text, markdown):
         assert ("规划过程指标" if lang == "zh" else "Indicators of the plan's processes") in shown
@@ -115,8 +117,8 @@ def test_the_terminal_and_markdown_reports_show_them(attached, lang):
 
 def test_without_attachments_the_sections_are_absent():
     region = assess(sample_region(), on="2020-12-31")
-    assert "规划过程指标" not in region.to_text(lang="zh", top=3)
-    assert region.to_dict(findings="none")["process_indicators"] == []
+    assert "规划过程指标" not in reports.text(region, lang="zh", top=3)
+    assert reports.to_dict(region, findings="none")["process_indicators"] == []
 
 
 def test_the_html_page_has_both_sections(attached, tmp_path):
@@ -132,7 +134,7 @@ def test_the_html_page_has_both_sections(attached, tmp_path):
 
 def test_the_json_report_keeps_them_exactly(attached):
     region, _, _ = attached
-    data = json.loads(region.to_json(findings="none"))
+    data = json.loads(reports.to_json(region, findings="none"))
     filed = {
         (i["indicator"], i["place"]): i
         for i in data["process_indicators"]
@@ -164,12 +166,12 @@ def test_the_workbook_has_their_sheets_with_the_same_figures(attached, tmp_path)
 def test_data_frames_of_them(attached):
     pytest.importorskip("pandas")
     region, _, _ = attached
-    frame = region.to_frame("processes", lang="en")
+    frame = reports.frame(region, "processes", lang="en")
     assert set(frame["indicator"]) == {"owners.filed_share", "owners.joint_meetings"}
-    service = region.to_frame("service", lang="en")
+    service = reports.frame(region, "service", lang="en")
     assert service["satisfaction_rate"].tolist() == [0.75]
     with pytest.raises(InvalidArgumentError, match="table: expected 'targets'"):
-        region.to_frame("nothing")
+        reports.frame(region, "nothing")
 
 
 def test_only_indicators_are_attached(attached):

@@ -7,9 +7,11 @@ from fractions import Fraction
 
 import pytest
 
-from sqfw.analysis import Assessment, write_report
+from sqfw import reports
+from sqfw.analysis import Assessment
 from sqfw.calculators import Status
 from sqfw.entities import DivisionKind, DivisionLevel
+from sqfw.reports import write_report
 
 
 def _by(values, indicator):  # type: ignore[no-untyped-def]
@@ -89,5 +91,5 @@ def test_the_workbook_sheet_reads_back_the_same_figures(sample_assessment: Asses
     for code, got in zip(sheet["code"], sheet["facility area compliance"], strict=True):
         want = compliance[code].value
         assert (pd.isna(got) and want is None) or got == pytest.approx(float(want))
-    frame = sample_assessment.to_frame("townships")
+    frame = reports.frame(sample_assessment, "townships")
     assert len(frame) == len(sample_assessment.township_indicators)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sqfw.analysis import Assessment, write_report
+from sqfw import reports
+from sqfw.analysis import Assessment
+from sqfw.reports import write_report
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("xlsxwriter")
@@ -39,7 +41,7 @@ class TestWorkbook:
     ) -> None:
         """Measured, required and gap of every target at every place are the assessment's."""
         sheet = pd.read_excel(workbook, sheet_name="targets", dtype={"place code": str})
-        frame = sample_assessment.to_frame("targets")
+        frame = reports.frame(sample_assessment, "targets")
         assert len(sheet) == len(frame)
         keys = zip(sheet["place code"], sheet["clause"], sheet["target"], strict=True)
         values = zip(sheet["now"], sheet["gap"], strict=True)

@@ -5,21 +5,23 @@ synthetic one), assess it against every norm and target of the plan (:func:`asse
 try what-if scenarios (:class:`Scenario`, :func:`compare`, :func:`project`)::
 
     >>> from sqfw.analysis import assess, sample_region
+    >>> from sqfw import reports
     >>> result = assess(sample_region(seed=7), on="2020-12-31")
-    >>> print(result.to_text(lang="en"))                 # doctest: +SKIP
+    >>> print(reports.text(result, lang="en"))           # doctest: +SKIP
 
-The core works without pandas; with the ``sqfw[analysis]`` extra every table converts to
-a DataFrame (:meth:`Assessment.to_frame`) and the charts draw with matplotlib.
+The result is shown by the views of :mod:`sqfw.reports` (text, HTML, JSON, Parquet, the
+workbook, DataFrames, charts); this package never imports them.
 
 .. versionadded:: 0.1.0
 """
 
-from sqfw.analysis import _charts, _frames, _text, _views  # noqa: F401 - they register the views
-from sqfw.analysis._assessment import assess, choose_plan
-from sqfw.analysis._dataset import Baselines, CommunityColumns, RegionDataset, SkippedRow
+from sqfw.analysis._assessment import assess, choose_plan, township_indicators
+from sqfw.analysis._dataset import UNKNOWN, Baselines, CommunityColumns, RegionDataset, SkippedRow
+from sqfw.analysis._engine import STATUSES, NormRun, numpy_view
 from sqfw.analysis._loading import COLUMNS, Column, load_region, load_table, save_table
-from sqfw.analysis._output import FORMATS, write_report
+from sqfw.analysis._loading.columns import closest_column
 from sqfw.analysis._processes import (
+    PROCESS_LEVELS,
     ProcessIndicator,
     commendation_indicators,
     consultation_indicators,
@@ -45,7 +47,6 @@ from sqfw.analysis._result import (
     IndicatorValue,
     Place,
     TargetResult,
-    register_view,
 )
 from sqfw.analysis._sample import sample_region
 from sqfw.analysis._scenario import (
@@ -70,9 +71,11 @@ from sqfw.analysis._targets import INDICATORS, TARGETS, IndicatorDef, TargetDef
 
 __all__ = [
     "COLUMNS",
-    "FORMATS",
     "INDICATORS",
+    "PROCESS_LEVELS",
+    "STATUSES",
     "TARGETS",
+    "UNKNOWN",
     "Assessment",
     "Attainment",
     "Baselines",
@@ -89,6 +92,7 @@ __all__ = [
     "IndicatorDef",
     "IndicatorValue",
     "Intervention",
+    "NormRun",
     "PipelineOutlook",
     "Place",
     "PlanComparison",
@@ -108,6 +112,7 @@ __all__ = [
     "UnknownProject",
     "assess",
     "choose_plan",
+    "closest_column",
     "commendation_indicators",
     "compare",
     "compare_plans",
@@ -116,13 +121,13 @@ __all__ = [
     "floating_indicators",
     "load_region",
     "load_table",
+    "numpy_view",
     "owners_indicators",
     "pipeline_outlook",
     "project",
-    "register_view",
     "sample_region",
     "save_table",
     "slippage",
     "three_society_indicators",
-    "write_report",
+    "township_indicators",
 ]

@@ -18,7 +18,7 @@ import pendulum
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._decide import counts, decide, has_data
 from sqfw.analysis._engine import RuleParameters, evaluate, have_numpy
-from sqfw.analysis._result import Assessment, IndicatorValue, Place, TargetResult, register_view
+from sqfw.analysis._result import Assessment, IndicatorValue, Place, TargetResult
 from sqfw.analysis._rollup import rollup, township_sums
 from sqfw.analysis._targets import IndicatorDef, plan_targets
 from sqfw.calculators import PLAN_TARGET_DATE, Rounding
@@ -171,6 +171,7 @@ def assess(
         indicators=tuple(indicators),
         targets=tuple(targets),
         fast_path="numpy" if numpy_path else "python",
+        count_townships=township_indicators,
     )
 
 
@@ -213,6 +214,3 @@ def township_indicators(a: Assessment) -> tuple[IndicatorValue, ...]:
         place_sums = {key: column[index] for key, column in sums.items()}
         values += _indicator_values(shown, place, place_sums)
     return tuple(values)
-
-
-register_view("townships", township_indicators)

@@ -37,7 +37,7 @@ __all__ = [
     "evaluate",
     "have_numpy",
     "namespace",
-    "np_view",
+    "numpy_view",
 ]
 
 _STATUS_TYPE = tuple[Status, ...]
@@ -61,7 +61,7 @@ def namespace(use_numpy: bool) -> Any:
     return _arrays
 
 
-def np_view(values: array[Any]) -> Any:
+def numpy_view(values: array[Any]) -> Any:
     """A NumPy view of an ``array.array`` (no copy)."""
     import numpy as np
 
@@ -75,7 +75,7 @@ def columns_of(dataset: RegionDataset, xp: Any) -> dict[str, Any]:
     given = {name: _column(c, name) for name in COMMUNITY_COLUMNS}
     if xp is _arrays:
         return {name: _arrays.PyArray(list(column)) for name, column in given.items()}
-    return {name: xp.asarray(np_view(column)) for name, column in given.items()}
+    return {name: xp.asarray(numpy_view(column)) for name, column in given.items()}
 
 
 def _column(c: Any, name: str) -> Any:

@@ -4,10 +4,8 @@ These classes hold what :func:`~sqfw.analysis.assess` decided; they compute no r
 finding is one row of a norm's kernel outputs, and its explanation is that norm's own
 (:meth:`CommunityFinding.result`), built from the row without running the rule again.
 
-The views (text, HTML, JSON, DataFrames, charts) are built on top of this result and
-import it; it never imports them. The view methods of :class:`Assessment` call the view
-registered under their name (:func:`register_view`); ``sqfw.analysis`` registers the
-bundled views when it is imported.
+The views (:mod:`sqfw.reports`: text, HTML, JSON, DataFrames, charts) are built on top of
+this result and import it; it never imports them, and nothing registers them here.
 
 .. versionadded:: 0.1.0
 """
@@ -15,11 +13,10 @@ bundled views when it is imported.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pendulum
@@ -47,7 +44,6 @@ __all__ = [
     "IndicatorValue",
     "Place",
     "TargetResult",
-    "register_view",
 ]
 
 
@@ -245,30 +241,6 @@ class FindingSelection:
                 yield index, name
 
 
-# -- views -------------------------------------------------------------------------------
-
-View = Callable[..., Any]
-_VIEWS: dict[str, View] = {}
-
-
-def register_view(name: str, function: View) -> None:
-    """Make ``function`` the view :class:`Assessment` calls for ``name``.
-
-    ``sqfw.analysis`` registers its own views (``"text"``, ``"html"``, ``"dict"``,
-    ``"json"``, ``"frame"`` and the charts) when imported; a host may register another.
-    """
-    _VIEWS[name] = function
-
-
-def _view(name: str) -> View:
-    try:
-        return _VIEWS[name]
-    except KeyError:
-        raise LookupError(
-            f"no view {name!r} is registered; import sqfw.analysis to register the views"
-        ) from None
-
-
 _T = TypeVar("_T")
 
 
@@ -306,6 +278,8 @@ class Assessment:
             register, commendation) a host attached with :meth:`with_processes`.
         service_indicators: the one-window service's 好差评 indicators (by office,
             service and month) a host attached with :meth:`with_processes`.
+        count_townships: counts :attr:`township_indicators` when first asked for (given
+            by :func:`assess`; ``None``: no township figures).
     """
 
     dataset: RegionDataset
@@ -321,6 +295,9 @@ class Assessment:
     fast_path: str
     process_indicators: tuple[ProcessIndicator, ...] = ()
     service_indicators: tuple[IndicatorRow, ...] = ()
+    count_townships: Callable[[Assessment], tuple[IndicatorValue, ...]] | None = attrs.field(
+        default=None, repr=False
+    )
 
     @property
     def skipped(self) -> tuple[SkippedRow, ...]:
@@ -368,8 +345,9 @@ class Assessment:
         figures); no target is decided at a township. The workbook's township sheet and
         ``to_frame("townships")`` show them.
         """
-        values: tuple[IndicatorValue, ...] = _view("townships")(self)
-        return values
+        if self.count_townships is None:
+            return ()
+        return self.count_townships(self)
 
     @functools.cached_property
     def target_definitions(self) -> tuple[TargetDef, ...]:
@@ -569,108 +547,9 @@ class Assessment:
             for run in self.runs.values()
         )
 
-    # -- views -----------------------------------------------------------------------------
-
-    def to_dict(self, *, findings: Literal["all", "failing", "none"] = "all") -> dict[str, Any]:
-        """Everything as plain JSON-ready data (see ``docs/analysis.md`` for the shape).
-
-        Args:
-            findings: every per-community finding, only those not passing (fail or
-                unknown), or none.
-        """
-        result: dict[str, Any] = _view("dict")(self, findings=findings)
-        return result
-
-    def to_json(
-        self, *, findings: Literal["all", "failing", "none"] = "all", indent: int | None = 2
-    ) -> str:
-        """:meth:`to_dict` as JSON text (UTF-8, Chinese kept as is)."""
-        text: str = _view("json")(self, findings=findings, indent=indent)
-        return text
-
-    def write_json(
-        self,
-        target: str | os.PathLike[str] | TextIO,
-        *,
-        findings: Literal["all", "failing", "none"] = "all",
-        indent: int | None = 2,
-    ) -> None:
-        """Write :meth:`to_json`'s object to a file or stream without holding it in memory.
-
-        The findings are written one per line as they are built, so a national assessment
-        (millions of findings) is written in little memory. ``json.load`` of the output
-        gives the same data as ``json.loads(to_json())``.
-
-        Args:
-            target: a path (written as UTF-8) or an open text stream.
-            findings: as for :meth:`to_dict`.
-            indent: indentation of everything but the findings (``None``: compact).
-        """
-        _view("write_json")(self, target, findings=findings, indent=indent)
-
-    def to_text(
-        self,
-        *,
-        lang: Literal["zh", "en"] = "zh",
-        format: Literal["table", "markdown"] = "table",
-        top: int = 10,
-    ) -> str:
-        """A report: targets, indicators by league, the largest gaps by banner.
-
-        Args:
-            lang: ``"zh"`` or ``"en"``.
-            format: a terminal table or Markdown.
-            top: how many places to list per gap.
-        """
-        text: str = _view("text")(self, lang=lang, markdown=format == "markdown", top=top)
-        return text
-
-    def to_markdown(self, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> str:
-        """The report as Markdown."""
-        return self.to_text(lang=lang, format="markdown", top=top)
-
-    def to_html(self, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> str:
-        """The report as a standalone HTML fragment (tables, no scripts)."""
-        text: str = _view("html")(self, lang=lang, top=top)
-        return text
-
-    def _repr_html_(self) -> str:
-        return self.to_html(lang="zh")
-
     def __repr__(self) -> str:
         met = sum(1 for t in self.targets_at() if t.attainment is Attainment.MET)
         return (
             f"<Assessment {self.region.name} on {self.on}: {len(self.dataset)} communities, "
             f"{met}/{len(self.targets_at())} targets met>"
         )
-
-    def to_frame(self, table: str = "targets", **options: Any) -> Any:
-        """A pandas DataFrame of ``"targets"``, ``"indicators"``, ``"findings"`` or ``"gaps"``.
-
-        Needs the ``sqfw[analysis]`` extra.
-
-        Args:
-            table: which table.
-            **options: for ``"gaps"``: ``target=`` and ``level=``; for ``"findings"``:
-                the filters of :meth:`findings`; ``lang=`` for labels.
-        """
-        return _view("frame")(self, table, **options)
-
-    def plot_attainment(self, ax: Any = None, *, lang: Literal["zh", "en"] = "en") -> Any:
-        """Bar chart: targets met by league/city (needs ``sqfw[analysis]``)."""
-        return _view("plot_attainment")(self, ax=ax, lang=lang)
-
-    def plot_area_per_household(self, ax: Any = None, *, lang: Literal["zh", "en"] = "en") -> Any:
-        """Histogram: facility area per household against the norm (needs the extra)."""
-        return _view("plot_area_per_household")(self, ax=ax, lang=lang)
-
-    def plot_gap(
-        self,
-        target: str = "facility_area",
-        ax: Any = None,
-        *,
-        top: int = 15,
-        lang: Literal["zh", "en"] = "en",
-    ) -> Any:
-        """Bar chart: a target's gap by banner/county, largest first (needs the extra)."""
-        return _view("plot_gap")(self, target, ax=ax, top=top, lang=lang)

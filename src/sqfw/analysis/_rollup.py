@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
-from sqfw.analysis._engine import STATUSES, NormRun, columns_of, namespace, np_view
+from sqfw.analysis._engine import STATUSES, NormRun, columns_of, namespace, numpy_view
 from sqfw.calculators import Status, _arrays
 from sqfw.calculators.coverage import has_facility
 from sqfw.entities import CommunityKind, Division, DivisionKind
@@ -49,7 +49,7 @@ def _summer(xp: Any, counties: array[int], n_counties: int) -> Callable[[Any], l
         return python_total
     import numpy as np
 
-    index = np_view(counties)
+    index = numpy_view(counties)
 
     def numpy_total(weights: Any) -> list[float]:
         total: list[float] = np.bincount(index, weights=weights, minlength=n_counties).tolist()

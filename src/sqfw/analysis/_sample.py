@@ -151,9 +151,9 @@ class _Generator:
             "area": array("d", bytes(8 * len(self.true_households))),
         }
         if xp is not _arrays:
-            from sqfw.analysis._engine import np_view
+            from sqfw.analysis._engine import numpy_view
 
-            given = {name: xp.asarray(np_view(column)) for name, column in columns.items()}
+            given = {name: xp.asarray(numpy_view(column)) for name, column in columns.items()}
         else:
             given = {name: _arrays.PyArray(list(column)) for name, column in columns.items()}
         params = FACILITY_AREA.read(self.norms.standards, self.norms.on)

@@ -442,8 +442,8 @@ class Comparison:
 
     def to_text(self, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> str:
         """A short report: the cost, the region's targets that change, places changed."""
-        from sqfw.analysis._format import amount
-        from sqfw.analysis._text import table
+        from sqfw.formatting import amount
+        from sqfw.reports._text import table
 
         zh = lang == "zh"
         lines = [f"{'情景' if zh else 'Scenario'}: {self.name}"]
@@ -663,7 +663,7 @@ class PlanComparison:
 
     def to_text(self, *, lang: Literal["zh", "en"] = "zh") -> str:
         """Each plan's region targets with their state and gap, one block per plan."""
-        from sqfw.analysis._format import amount
+        from sqfw.formatting import amount
 
         zh = lang == "zh"
         lines: list[str] = []

@@ -6,10 +6,10 @@ the file atomically (:func:`sqfw._files.atomic_write`): a report is whole or not
 ==========  ==========================  ==================================================
 format      suffix                      what
 ==========  ==========================  ==================================================
-html        ``.html``, ``.htm``         the standalone page (:mod:`~sqfw.analysis._html`)
-xlsx        ``.xlsx``                   the workbook (:mod:`~sqfw.analysis._xlsx`)
+html        ``.html``, ``.htm``         the standalone page (:mod:`~sqfw.reports._html`)
+xlsx        ``.xlsx``                   the workbook (:mod:`~sqfw.reports._xlsx`)
 json        ``.json``                   the JSON report (findings streamed)
-ndjson      ``.ndjson``, ``.jsonl``     one finding per line (:mod:`~sqfw.analysis._columnar`)
+ndjson      ``.ndjson``, ``.jsonl``     one finding per line (:mod:`~sqfw.reports._columnar`)
 parquet     ``.parquet``                findings, indicators and targets as Parquet files
 markdown    ``.md``                     the Markdown report
 table       ``.txt``                    the terminal report
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 from sqfw._files import atomic_write
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment
+    from sqfw.analysis import Assessment
 
 __all__ = ["FORMATS", "Format", "format_of", "write_report"]
 
@@ -103,13 +103,14 @@ def write_report(
         OSError: the file cannot be written (nothing is left behind).
 
     Example:
-        >>> from sqfw.analysis import assess, sample_region, write_report
+        >>> from sqfw.analysis import assess, sample_region
+        >>> from sqfw.reports import write_report
         >>> a = assess(sample_region(seed=1))
         >>> [p.name for p in write_report(a, "report.html")]  # doctest: +SKIP
         ['report.html']
     """
-    from sqfw.analysis._lines import check_findings
-    from sqfw.analysis._text import check_top
+    from sqfw.reports._lines import check_findings
+    from sqfw.reports._text import check_top
 
     chosen = format or format_of(path)
     if chosen not in FORMATS:
@@ -120,17 +121,17 @@ def write_report(
     check_top(top)
     target = Path(path)
     if chosen == "html":
-        from sqfw.analysis._html import write_html
+        from sqfw.reports._html import write_html
 
         write_html(a, target, lang=lang, top=top)
         return [target]
     if chosen == "xlsx":
-        from sqfw.analysis._xlsx import write_workbook
+        from sqfw.reports._xlsx import write_workbook
 
         write_workbook(a, target, lang=lang, findings=findings, progress=progress)
         return [target]
     if chosen == "json":
-        from sqfw.analysis._views import write_assessment_json
+        from sqfw.reports._json import write_assessment_json
 
         with atomic_write(target, "w", encoding="utf-8") as stream:
             write_assessment_json(
@@ -144,15 +145,17 @@ def write_report(
             )
         return [target]
     if chosen == "ndjson":
-        from sqfw.analysis._columnar import write_ndjson
+        from sqfw.reports._columnar import write_ndjson
 
         write_ndjson(a, target, findings=findings, progress=progress, workers=workers)
         return [target]
     if chosen == "parquet":
-        from sqfw.analysis._columnar import write_parquet
+        from sqfw.reports._columnar import write_parquet
 
         return write_parquet(a, target, findings=findings, progress=progress)
-    text = a.to_text(lang=lang, format="markdown" if chosen == "markdown" else "table", top=top)
+    from sqfw.reports._text import report
+
+    text = report(a, lang=lang, markdown=chosen == "markdown", top=top)
     with atomic_write(target, "w", encoding="utf-8") as stream:
         stream.write(text)
     return [target]

@@ -16,14 +16,13 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw._version import __version__
-from sqfw.analysis._lines import Written, check_findings, exact, finding_lines, write_lines
-from sqfw.analysis._result import register_view
+from sqfw.reports._lines import Written, check_findings, exact, finding_lines, write_lines
 from sqfw.standards import ParameterValue
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from sqfw.analysis._result import Assessment, Place, TargetResult
+    from sqfw.analysis import Assessment, Place, TargetResult
 
 __all__ = ["assessment_dict", "write_assessment_json"]
 
@@ -150,7 +149,7 @@ def write_assessment_json(
 
     A national assessment has millions of findings: they are never all in memory.
     ``progress`` is called with ("writing", findings written, findings in all);
-    ``workers`` and ``verbatim`` are as for :func:`sqfw.analysis._lines.write_lines`.
+    ``workers`` and ``verbatim`` are as for :func:`sqfw.reports._lines.write_lines`.
     """
     check_findings(findings)  # before anything is written
     head = assessment_dict(a, findings="none")
@@ -194,8 +193,3 @@ def write_json_to(
             write_assessment_json(a, stream, findings=findings, indent=indent, verbatim=True)
     else:
         write_assessment_json(a, target, findings=findings, indent=indent)
-
-
-register_view("dict", assessment_dict)
-register_view("json", assessment_json)
-register_view("write_json", write_json_to)

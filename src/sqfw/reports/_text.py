@@ -1,7 +1,7 @@
 """Words and tables: terminal and Markdown reports, and the HTML fragment for notebooks.
 
-Nothing here needs pandas. The tables come from :mod:`sqfw.analysis._report`; the terminal
-table is laid out by :mod:`sqfw.analysis._terminal` to fit the terminal's width, counting
+Nothing here needs pandas. The tables come from :mod:`sqfw.reports._tables`; the terminal
+table is laid out by :mod:`sqfw.reports._terminal` to fit the terminal's width, counting
 a Chinese character as two columns, and long tables are cut with a note.
 
 .. versionadded:: 0.1.0
@@ -13,13 +13,12 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqfw.analysis import _report as rp
-from sqfw.analysis._result import register_view
-from sqfw.analysis._terminal import fit_table, terminal_width, wrap
 from sqfw.entities import DivisionLevel
+from sqfw.reports import _tables as rp
+from sqfw.reports._terminal import fit_table, terminal_width, wrap
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment
+    from sqfw.analysis import Assessment
 
 __all__ = ["check_top", "html_report", "markdown_table", "render", "report", "table"]
 
@@ -190,7 +189,3 @@ def _markdown_table_to_html(body: str) -> str:
         f"<p>{html.escape(line)}</p>" for line in lines[2:] if line and not line.startswith("|")
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{note}"
-
-
-register_view("text", report)
-register_view("html", html_report)

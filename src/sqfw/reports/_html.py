@@ -8,7 +8,7 @@ to sort), the gaps ranked, the parameters and overrides in force, the columns no
 the rows skipped, and a methods section saying what each target means, with its clauses.
 
 Figures come from the :class:`~sqfw.analysis.Assessment` through the report's tables
-(:mod:`sqfw.analysis._report`) and are written with :mod:`sqfw.analysis._format`.
+(:mod:`sqfw.reports._tables`) and are written with :mod:`sqfw.formatting`.
 
 .. versionadded:: 0.1.0
 """
@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqfw._files import atomic_write
 from sqfw._version import __version__
-from sqfw.analysis import _report as rp
-from sqfw.analysis._result import Attainment
-from sqfw.analysis._text import summary
+from sqfw.analysis import Attainment
 from sqfw.calculators import NORMS
 from sqfw.entities import DivisionLevel
+from sqfw.reports import _tables as rp
+from sqfw.reports._text import summary
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment
+    from sqfw.analysis import Assessment
 
 __all__ = ["html_page", "write_html"]
 
@@ -268,7 +268,7 @@ def _cards(a: Assessment, lang: str) -> str:
 
 def _charts(a: Assessment, lang: str) -> str:
     try:
-        from sqfw.analysis._charts import FontWarning, svg_charts
+        from sqfw.reports._charts import FontWarning, svg_charts
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", FontWarning)
@@ -361,7 +361,7 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     Returns:
         The page's text (UTF-8 when written).
     """
-    from sqfw.analysis._text import check_top
+    from sqfw.reports._text import check_top
 
     if lang not in ("zh", "en"):
         raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")

@@ -1,6 +1,6 @@
-"""A process writing a share of the findings' JSON lines (see :mod:`sqfw.analysis._lines`).
+"""A process writing a share of the findings' JSON lines (see :mod:`sqfw.reports._lines`).
 
-Started by :func:`sqfw.analysis._lines.write_lines` with the pickled inputs' file, the rows
+Started by :func:`sqfw.reports._lines.write_lines` with the pickled inputs' file, the rows
 of the share and two files: the lines go to the first as UTF-8; once they are all there
 the second says ``"sqfw-lines <count>"``, which is how the parent knows the share is whole.
 Nothing imports this module but that start.
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqfw._files import atomic_write
-from sqfw.analysis._lines import DONE, write_part
+from sqfw.reports._lines import DONE, write_part
 
 
 def main(args: Sequence[str]) -> None:

@@ -9,7 +9,7 @@ A national assessment has millions of findings, and each is worked out from its 
 the norm's own ``figures`` (nothing is restated for speed). So :func:`write_lines` hands
 the rows past the first share to other processes: the inputs are pickled once to a
 temporary folder, and each worker (the same interpreter, started isolated with this
-process's import path, running :mod:`sqfw.analysis._worker`) writes its share of lines to
+process's import path, running :mod:`sqfw.reports._worker`) writes its share of lines to
 a file there and then a done file with its count, while this process writes the first
 share. The shares are then copied to the output in row order — the text one process
 writes. A share whose process cannot be started, fails, leaves no done file or takes far
@@ -44,8 +44,7 @@ from sqfw.calculators import Status
 from sqfw.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from sqfw.analysis._engine import NormRun
-    from sqfw.analysis._result import Assessment, FindingSelection
+    from sqfw.analysis import Assessment, FindingSelection, NormRun
 
 __all__ = [
     "FAILING",
@@ -260,7 +259,7 @@ def _split(n: int, parts: int) -> list[range]:
 # folder on the path) with this process's import path, so it imports what this one does
 _BOOT = (
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-    "from sqfw.analysis._worker import main; main(sys.argv[2:])"
+    "from sqfw.reports._worker import main; main(sys.argv[2:])"
 )
 
 

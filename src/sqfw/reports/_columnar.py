@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
-from sqfw.analysis._engine import STATUSES, np_view
-from sqfw.analysis._lines import FAILING, exact, write_lines
+from sqfw.analysis import STATUSES, numpy_view
+from sqfw.reports._lines import FAILING, exact, write_lines
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment
+    from sqfw.analysis import Assessment
 
 __all__ = ["FINDING_COLUMNS", "write_ndjson", "write_parquet"]
 
@@ -69,7 +69,7 @@ def _numpy(column: Any) -> Any:
     import numpy as np
 
     if hasattr(column, "typecode"):
-        return np_view(column)
+        return numpy_view(column)
     return np.asarray(column)
 
 

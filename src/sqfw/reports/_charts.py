@@ -28,15 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqfw._files import atomic_write
-from sqfw.analysis._frames import require
-from sqfw.analysis._result import Attainment, register_view
+from sqfw.analysis import Attainment
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
 from sqfw.errors import InvalidArgumentError
+from sqfw.reports._frames import require
 from sqfw.standards import Unit
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment, TargetResult
+    from sqfw.analysis import Assessment, TargetResult
 
 __all__ = [
     "CHARTS",
@@ -359,6 +359,34 @@ def _in_notebook(draw: Any) -> Any:
     return plot
 
 
-register_view("plot_attainment", _in_notebook(attainment_by_league))
-register_view("plot_area_per_household", _in_notebook(area_per_household))
-register_view("plot_gap", _in_notebook(gap_by_banner))
+_attainment = _in_notebook(attainment_by_league)
+_area = _in_notebook(area_per_household)
+_gap = _in_notebook(gap_by_banner)
+
+
+def plot_attainment(a: Assessment, ax: Any = None, *, lang: str = "en") -> Any:
+    """Bar chart: targets met by league/city (needs ``sqfw[analysis]``).
+
+    Args:
+        a: the assessment.
+        ax: the matplotlib axes to draw on (default: new ones).
+        lang: ``"en"`` or ``"zh"`` (Chinese when a CJK font is found, else English).
+    """
+    return _attainment(a, ax=ax, lang=lang)
+
+
+def plot_area_per_household(a: Assessment, ax: Any = None, *, lang: str = "en") -> Any:
+    """Histogram: facility area per household against the norm (needs the extra)."""
+    return _area(a, ax=ax, lang=lang)
+
+
+def plot_gap(
+    a: Assessment,
+    target: str = "facility_area",
+    ax: Any = None,
+    *,
+    top: int = 15,
+    lang: str = "en",
+) -> Any:
+    """Bar chart: a target's gap by banner/county, largest first (needs the extra)."""
+    return _gap(a, target, ax=ax, top=top, lang=lang)

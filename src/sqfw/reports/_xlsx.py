@@ -10,7 +10,7 @@ widths from its contents and number formats (m², %, people, counts) on real num
 Written with XlsxWriter: it writes rows as they come (``constant_memory``: a sheet of a
 million findings is not held in memory), and number formats, freeze panes, filters and
 cell colours are first-class in it; openpyxl (used to *read* tables) is slower to write
-styled cells. Figures come from the assessment through :mod:`sqfw.analysis._report`.
+styled cells. Figures come from the assessment through :mod:`sqfw.reports._tables`.
 
 .. versionadded:: 0.1.0
 """
@@ -23,15 +23,15 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sqfw._files import atomic_write
-from sqfw.analysis import _report as rp
-from sqfw.analysis._lines import FAILING, findings_count
-from sqfw.analysis._terminal import width
-from sqfw.analysis._text import summary
 from sqfw.entities import DivisionLevel
+from sqfw.reports import _tables as rp
+from sqfw.reports._lines import FAILING, findings_count
+from sqfw.reports._terminal import width
+from sqfw.reports._text import summary
 from sqfw.standards import Unit
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment
+    from sqfw.analysis import Assessment
 
 __all__ = ["SHEETS", "write_workbook"]
 
@@ -68,7 +68,7 @@ class _Book:
     """The workbook and its formats."""
 
     def __init__(self, stream: Any, lang: str) -> None:
-        from sqfw.analysis._frames import require
+        from sqfw.reports._frames import require
 
         try:
             xlsxwriter = require("xlsxwriter")

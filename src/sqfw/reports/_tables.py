@@ -4,7 +4,7 @@ Each table is read from the :class:`~sqfw.analysis.Assessment` (its targets, ind
 status counts, shortfall totals, gaps and findings); nothing is computed here but counts
 of what the result already decided. A cell keeps its figure exact (a ``Fraction``, a
 ``Decimal`` area, an ``int``) with the kind that says how to show it, so every view
-formats it with :mod:`sqfw.analysis._format` or writes it as a number.
+formats it with :mod:`sqfw.formatting` or writes it as a number.
 
 .. versionadded:: 0.1.0
 """
@@ -19,17 +19,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from sqfw.analysis._dataset import UNKNOWN
-from sqfw.analysis._format import amount, is_share, percent, rate
-from sqfw.analysis._loading.columns import COLUMNS
-from sqfw.analysis._result import Attainment
+from sqfw.analysis import COLUMNS, UNKNOWN, Attainment
 from sqfw.calculators import Status
 from sqfw.entities import DivisionLevel
+from sqfw.formatting import amount, is_share, percent, rate
 from sqfw.standards import Unit
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment, IndicatorValue, TargetResult
-    from sqfw.analysis._targets import IndicatorDef
+    from sqfw.analysis import Assessment, IndicatorDef, IndicatorValue, TargetResult
 
 __all__ = [
     "LEAGUE_INDICATORS",
@@ -524,7 +521,7 @@ def _place_names(a: Assessment, codes: set[str]) -> dict[str, str]:
 
 def processes_table(a: Assessment, lang: str) -> Table | None:
     """The indicators of the plan's processes attached to the assessment (``None``: none)."""
-    from sqfw.analysis._processes import PROCESS_LEVELS
+    from sqfw.analysis import PROCESS_LEVELS
 
     shown = a.process_indicators
     if not shown:
@@ -644,7 +641,7 @@ def lacking(a: Assessment, result: TargetResult, lang: str) -> str:
 def column_warnings(a: Assessment, lang: str = "en") -> list[str]:
     """One line per column left unused (with the closest known header as a hint) and per
     target that a missing column or baseline leaves undecided."""
-    from sqfw.analysis._loading.columns import closest_column
+    from sqfw.analysis import closest_column
 
     lines = []
     for name in unused_columns(a):

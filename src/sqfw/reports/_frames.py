@@ -8,12 +8,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from sqfw.analysis._result import register_view
 from sqfw.entities import DivisionLevel
 from sqfw.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from sqfw.analysis._result import Assessment, IndicatorValue
+    from sqfw.analysis import Assessment, IndicatorValue
 
 __all__ = ["frame", "require"]
 
@@ -142,6 +141,3 @@ def frame(a: Assessment, table: str, **options: Any) -> Any:
         table,
         "'targets', 'indicators', 'townships', 'gaps', 'findings', 'processes' or 'service'",
     )
-
-
-register_view("frame", frame)

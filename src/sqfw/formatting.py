@@ -1,0 +1,50 @@
+"""How sqfw writes figures in words: shares, rates and amounts.
+
+The assessment's explanations (:mod:`sqfw.analysis`) and every report
+(:mod:`sqfw.reports`) write a percentage, a rate per 100 households or an area with these
+functions, so the same figure reads the same everywhere.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from sqfw.standards import Unit
+
+__all__ = ["amount", "is_share", "percent", "rate"]
+
+
+def percent(value: Fraction | None) -> str:
+    """``Fraction(1, 5)`` → ``"20.00%"``; ``None`` → ``"—"``."""
+    if value is None:
+        return "—"
+    return f"{float(value) * 100:.2f}%"
+
+
+def amount(value: Decimal | Fraction | int | None, unit: Unit) -> str:
+    """A gap or shortfall with its unit symbol (``"1,234.5 m²"``, ``"12"``; ``"—"``)."""
+    if value is None:
+        return "—"
+    if unit is Unit.M2:
+        number = (
+            Decimal(value.numerator) / value.denominator if isinstance(value, Fraction) else value
+        )
+        return f"{Decimal(number):,.2f} m²".replace(".00 m²", " m²")
+    return f"{int(value):,}"
+
+
+def is_share(per: int | None) -> bool:
+    """Whether a figure per ``per`` units is a share (none given, or per one unit)."""
+    return per is None or per == 1
+
+
+def rate(value: Fraction | None, per: int | None) -> str:
+    """A rate per ``per`` units, two decimals (``"28.40 / 100"``); ``"—"`` when unknown."""
+    if value is None:
+        return "—"
+    if is_share(per):
+        return percent(value)
+    return f"{float(value):,.2f} / {per:,}"
