@@ -108,7 +108,7 @@ class TestSchemaTwo:
             SqlStore(str(path), workflows=workflows())
         store = SqlStore(str(path), workflows=workflows(), upgrade=True)
         try:
-            assert store.schema_version() == SCHEMA_VERSION == 2
+            assert store.schema_version() == SCHEMA_VERSION == 4
             store.save(ticket("T1", at(2019, 9, 2, 9), "justice"))
             assert store.find(topic="hrss.pension_certification")[0].record_id == "T1"
         finally:
