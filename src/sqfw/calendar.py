@@ -39,6 +39,7 @@ import datetime as _dt
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +228,7 @@ class OfficialSchedule:
             document=f"{year}年部分节假日安排(holidays 软件包所载)",
             number="-",
             issued=pendulum.date(year - 1, 1, 1),
-            source=f"holidays {holidays.__version__}",
+            source=f"holidays {version('holidays')}",
         )
 
 

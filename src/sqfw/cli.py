@@ -318,8 +318,6 @@ def _assess(args: argparse.Namespace) -> int:
             dataset.root.code,
             strict=args.strict_plan,
         )
-        if args.plan is None:
-            sys.stderr.write(f"sqfw: plan {plan.id} ({plan.period_text}) is in force on {day}\n")
         standards = _standards(args, plan)
         result = assess(
             dataset,
@@ -331,6 +329,8 @@ def _assess(args: argparse.Namespace) -> int:
         )
         if result.carried_forward is not None:
             sys.stderr.write(f"sqfw: {result.carried_forward.note(args.lang)}\n")
+        elif args.plan is None:
+            sys.stderr.write(f"sqfw: plan {plan.id} ({plan.period_text}) is in force on {day}\n")
     except (SqfwError, ValueError) as exc:
         return _fail(str(exc))
     _warn_about_columns(result, args.lang)
