@@ -67,5 +67,6 @@ assert store.refresh_due(workflow.name) == 1
 [row] = store.find(workflow=workflow.name)
 print(row.due, "estimated" if row.due_estimated else "official")
 assert not row.due_estimated
-assert row.due is not None and row.due.date() == pendulum.date(2027, 1, 6)
+assert row.due is not None
+assert row.due.date() == pendulum.date(2027, 1, 6)
 store.dispose()

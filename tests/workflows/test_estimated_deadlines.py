@@ -89,6 +89,21 @@ class TestTicketClock:
         assert wf.escalation_due(record, at(2027, 1, 7, 12)) is not None
 
 
+class TestExport:
+    """The GeoReport v2 export says when its expected time is an estimate."""
+
+    def test_service_notice(self) -> None:
+        from sqfw.workflows.open311 import request_from_record
+
+        wf = TicketWorkflow(catalogue=example_catalogue())
+        late = request_from_record(wf, receive(wf, at(2026, 12, 28, 10)))
+        assert late.service_notice == "预估期限 / estimated deadline"
+        assert late.expected_datetime is not None
+        assert str(late.expected_datetime).startswith("2027-01-05")
+        early = request_from_record(wf, receive(wf, at(2026, 12, 21, 10)))
+        assert early.service_notice is None
+
+
 @pytest.fixture
 def store() -> SqlStore:
     return SqlStore(":memory:", workflows=[TicketWorkflow(catalogue=example_catalogue())])
