@@ -89,6 +89,31 @@ class TestTicketClock:
         assert wf.escalation_due(record, at(2027, 1, 7, 12)) is not None
 
 
+def _rated_badly(wf: TicketWorkflow, when: pendulum.DateTime) -> WorkflowRecord:
+    r = receive(wf, when)
+    office = {"office": "human_resources_social_security"}
+    r = wf.apply(r, "dispatch", actor="w", at=when, data={"offices": [office["office"]]})
+    r = wf.apply(r, "office_accept", actor="o", at=when, data=office)
+    r = wf.apply(r, "office_finish", actor="o", at=when, data=office)
+    r = wf.apply(r, "answer", actor="w", at=when, reason="已办结")
+    return wf.apply(
+        r, "rate", actor="resident", at=when.add(hours=1), data={"satisfaction": "dissatisfied"}
+    )
+
+
+class TestRectificationDeadlines:
+    """The call-back and rectification deadlines of a bad rating say in the trail when they
+    were counted over an estimated year, and only then."""
+
+    def test_flag_in_the_trail(self) -> None:
+        wf = TicketWorkflow(catalogue=example_catalogue())
+        late = _rated_badly(wf, at(2026, 12, 30, 9))
+        assert late.trail[-1].data["deadlines_estimated"] is True
+        early = _rated_badly(wf, at(2026, 6, 1, 9))
+        assert "deadlines_estimated" not in early.trail[-1].data
+        assert wf.facts(late).rectify_due is not None
+
+
 class TestExport:
     """The GeoReport v2 export says when its expected time is an estimate."""
 

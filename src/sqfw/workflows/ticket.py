@@ -842,10 +842,13 @@ class TicketWorkflow(Workflow[TicketFacts]):
             day = ctx.at.in_timezone(DEFAULT_TZ).date()
             callback = self.calendar.add_working_days(day, rules.callback_working_days)
             rectify = self.calendar.add_working_days(day, rules.rectify_working_days)
+            # counted over a year without an official holiday schedule: said in the trail
+            estimated = self.calendar.estimated_between(day, max(callback, rectify))
             return {
                 **ctx.data,
                 "callback_due": _end_of_day(callback).isoformat(),
                 "rectify_due": _end_of_day(rectify).isoformat(),
+                **({"deadlines_estimated": True} if estimated else {}),
             }
         return ctx.data
 
