@@ -171,6 +171,18 @@ class TestHostSchedule:
             schedule = OfficialSchedule.from_holidays(year)
             assert schedule.makeup_workdays, year
 
+    def test_a_host_schedule_classifies_as_the_package(self) -> None:
+        """The package's own schedule of a year, added as a host's, gives every day of the
+        year the same kind and name: the host path agrees with the package."""
+        for year in (2019, 2020, 2026):
+            added = CAL.with_schedule(OfficialSchedule.from_holidays(year))
+            assert added.schedule(year) is not None
+            day = pendulum.date(year, 1, 1)
+            while day.year == year:
+                assert added.kind(day) is CAL.kind(day), day
+                assert added.holiday_name(day) == CAL.holiday_name(day), day
+                day = day.add(days=1)
+
     def test_added_year_is_known_and_not_estimated(self) -> None:
         """Adding 2027 makes its days official: Monday 01-04 off, Saturday 01-09 worked."""
         cal = CAL.with_schedule(example_2027())

@@ -214,6 +214,9 @@ class OfficialSchedule:
     def from_holidays(cls, year: int) -> OfficialSchedule:
         """The schedule of a year the ``holidays`` package holds, cited to the package.
 
+        The package does not give the notice's number or date: ``number`` is ``"-"`` and
+        ``issued`` is 1 January of the year before, standing for "issued before the year".
+
         Raises:
             CalendarError: the package does not hold ``year``.
         """

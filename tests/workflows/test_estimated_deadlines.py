@@ -4,8 +4,12 @@ recounts it and removes the flag."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sqfw.calendar import OfficialSchedule, WorkingDayCalendar
 from sqfw.entities.ticket import ServiceTicket
@@ -217,3 +221,27 @@ class TestEveryMonday:
                 assert clock.estimated is any(y not in official for y in years), (monday, limit)
                 estimated += clock.estimated
         assert estimated > 0  # the years after the package's last are walked too
+
+
+@given(
+    day=st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2030, 12, 31)),
+    limit=st.integers(min_value=1, max_value=30),
+)
+def test_a_deadline_always_exists_and_says_if_it_is_estimated(day: dt.date, limit: int) -> None:
+    """Any day of 2016–2030, any limit: a deadline, after receipt, at least ``limit``
+    calendar days on, estimated exactly when a year counted has no official schedule."""
+    from sqfw.workflows._clock import ticket_clock
+
+    calendar = WorkingDayCalendar()
+    received = at(day.year, day.month, day.day, 9)
+    clock = ticket_clock(
+        calendar,
+        received_at=received,
+        time_limit_working_days=limit,
+        pauses=(),
+        handled_at=None,
+        at=received,
+    )
+    assert clock.deadline.date() >= received.date().add(days=limit)
+    years = range(day.year, clock.deadline.year + 1)
+    assert clock.estimated is any(y not in calendar.known_years for y in years)
