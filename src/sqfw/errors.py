@@ -20,7 +20,7 @@ into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems:
     │   └── ValueNotSupplied                          the source gives no value: the user supplies it
     ├── PlanNotFound                  (LookupError)  no plan with that id, or none in force then and there
     ├── CalendarError                 (LookupError)  the official working-day schedule of a year is unknown
-    │   └── ScheduleError                (ValueError)   a host's official schedule of a year refused
+    │   └── ScheduleError             (ValueError)   a host's official schedule of a year refused
     ├── OutputError                   (OSError)      a file or stream that could not be written
     ├── WorkflowError
     │   ├── Refusal                   (ValueError)   a machine validator's reasons (collected into TransitionRefused)
