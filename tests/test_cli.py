@@ -58,11 +58,13 @@ class TestAssessCommand:
         [
             ["assess", "/no/such/file.csv"],
             ["assess", "--override", "no.such.parameter=1"],
-            ["assess", "--date", "2030-01-01"],
+            ["assess", "--date", "2030-01-01", "--strict-plan"],
+            ["assess", "--date", "2015-06-30"],
         ],
     )
     def test_unreadable_input_exits_non_zero(self, args, capsys):
-        """Unreadable input, an unknown parameter or a date out of force: exit 2, a message."""
+        """Unreadable input, an unknown parameter or a date out of force (before every
+        plan, or after with --strict-plan): exit 2, a message."""
         assert main(args) == 2
         assert "sqfw: error:" in capsys.readouterr().err
 

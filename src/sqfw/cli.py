@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the plan to follow: a bundled id (see 'sqfw plans') or a plan folder; "
         "default: the plan in force on --date for the region",
     )
+    assess.add_argument(
+        "--strict-plan",
+        action="store_true",
+        help="refuse a date whose Five-Year period has no bundled plan, instead of carrying "
+        "the latest plan forward (沿用)",
+    )
     assess.add_argument("--standards", metavar="FILE", help="standards folder or TOML file")
     assess.add_argument(
         "--override",
@@ -122,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
         "parameters, and how many the user must supply.",
     )
     plans.add_argument("--lang", choices=("zh", "en"), default="zh")
+    plans.add_argument(
+        "action", nargs="?", choices=("new",), help="new: write a plan skeleton to fill"
+    )
+    plans.add_argument("id", nargs="?", metavar="ID", help="the new plan's id")
+    plans.add_argument("--from", dest="base", metavar="PLAN", help="the plan to start from")
+    plans.add_argument("--period", metavar="YYYY-YYYY", help="the new plan's years")
+    plans.add_argument("--output", metavar="DIR", help="the folder to write it to")
 
     sample = commands.add_parser(
         "sample",
@@ -299,9 +312,12 @@ def _assess(args: argparse.Namespace) -> int:
     try:
         from sqfw.analysis import choose_plan
 
-        plan, day = choose_plan(plan_arg, args.date, dataset.root.code)  # type: ignore[arg-type]
-        if args.plan is None:
-            sys.stderr.write(f"sqfw: plan {plan.id} ({plan.period_text}) is in force on {day}\n")
+        plan, day = choose_plan(
+            plan_arg,  # type: ignore[arg-type]
+            args.date,
+            dataset.root.code,
+            strict=args.strict_plan,
+        )
         standards = _standards(args, plan)
         result = assess(
             dataset,
@@ -309,7 +325,12 @@ def _assess(args: argparse.Namespace) -> int:
             plan=plan,
             standards=standards,  # type: ignore[arg-type]
             progress=progress,
+            strict=args.strict_plan,
         )
+        if result.carried_forward is not None:
+            sys.stderr.write(f"sqfw: {result.carried_forward.note(args.lang)}\n")
+        elif args.plan is None:
+            sys.stderr.write(f"sqfw: plan {plan.id} ({plan.period_text}) is in force on {day}\n")
     except (SqfwError, ValueError) as exc:
         return _fail(str(exc))
     _warn_about_columns(result, args.lang)
@@ -428,8 +449,21 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _plans(args: argparse.Namespace) -> int:
+    from sqfw.errors import SqfwError
     from sqfw.reports import fit_table, terminal_width
-    from sqfw.standards import bundled_plans
+    from sqfw.standards import bundled_plans, write_plan_skeleton
+
+    if args.action == "new":
+        if not (args.id and args.base and args.period and args.output):
+            return _fail("plans new needs ID, --from PLAN, --period YYYY-YYYY and --output DIR")
+        try:
+            written = write_plan_skeleton(
+                args.id, base=args.base, period=args.period, output=args.output
+            )
+        except (SqfwError, OSError) as exc:
+            return _fail(str(exc))
+        sys.stdout.write(f"{written}\n")
+        return EXIT_OK
 
     zh = args.lang == "zh"
     header = (

@@ -20,6 +20,7 @@ into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems:
     │   └── ValueNotSupplied                          the source gives no value: the user supplies it
     ├── PlanNotFound                  (LookupError)  no plan with that id, or none in force then and there
     ├── CalendarError                 (LookupError)  the official working-day schedule of a year is unknown
+    │   └── ScheduleError             (ValueError)   a host's official schedule of a year refused
     ├── OutputError                   (OSError)      a file or stream that could not be written
     ├── WorkflowError
     │   ├── Refusal                   (ValueError)   a machine validator's reasons (collected into TransitionRefused)
@@ -62,6 +63,7 @@ __all__ = [
     "ProblemsError",
     "RecordNotFound",
     "Refusal",
+    "ScheduleError",
     "SqfwError",
     "StandardsError",
     "StoreError",
@@ -285,6 +287,19 @@ class CalendarError(SqfwError, LookupError):
     def __init__(self, year: int, message: str) -> None:
         self.year = year
         super().__init__(message)
+
+
+class ScheduleError(CalendarError, ValueError):
+    """A year's official holiday schedule added by the host was refused.
+
+    The message names the file or year, the day and the rule it breaks (a make-up working
+    day on a weekday, a day off that is a plain working day, the notice not cited).
+
+    Attributes:
+        year: the year of the schedule (0 when the file did not say).
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class DataLoadError(ProblemsError):

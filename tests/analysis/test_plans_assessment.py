@@ -170,9 +170,12 @@ class TestCommandLine:
         assert "rural facility coverage" in out
         assert "value not supplied" in out
 
-    def test_date_outside_every_plan(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """A date no plan covers: exit 2, naming the plans and their periods."""
-        assert main(["assess", "--date", "2026-03-01"]) == 2
+    def test_date_after_every_plan(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A date after every plan carries the latest forward and says so; with
+        --strict-plan it is refused (exit 2), naming the plans and their periods."""
+        assert main(["assess", "--date", "2026-03-01", "--format", "markdown"]) == 0
+        assert "沿用" in capsys.readouterr().out
+        assert main(["assess", "--date", "2026-03-01", "--strict-plan"]) == 2
         err = capsys.readouterr().err
         assert "cn-14th (2021-01-01–2025-12-31" in err
 

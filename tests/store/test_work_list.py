@@ -108,8 +108,56 @@ class TestSchemaTwo:
             SqlStore(str(path), workflows=workflows())
         store = SqlStore(str(path), workflows=workflows(), upgrade=True)
         try:
-            assert store.schema_version() == SCHEMA_VERSION == 2
+            assert store.schema_version() == SCHEMA_VERSION == 4
             store.save(ticket("T1", at(2019, 9, 2, 9), "justice"))
             assert store.find(topic="hrss.pension_certification")[0].record_id == "T1"
         finally:
             store.dispose()
+
+
+class TestEstimatedDeadlines:
+    """On every engine: an estimated deadline is stored with its mark, and refresh_due
+    recounts it at the same version once the year's schedule is added; the database still
+    refuses a change of state or head without a new version."""
+
+    def test_refresh_after_adding_a_schedule(self, target: str) -> None:
+        from sqfw.calendar import OfficialSchedule
+        from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
+
+        wf = TicketWorkflow(catalogue=example_catalogue())
+        opened = SqlStore(target, workflows=[wf])
+        record = wf.apply(
+            wf.new("LATE"),
+            "receive",
+            actor="window",
+            at=at(2026, 12, 28, 10),
+            data={
+                "service_code": "hrss.pension_certification",
+                "kind": "handling",
+                "channel": "window",
+            },
+        )
+        opened.save(record)
+        [row] = opened.overdue(at(2027, 1, 6, 9), workflow=wf.name)
+        assert row.due_estimated
+        assert row.due == at(2027, 1, 5).end_of("day")
+        wf.calendar = wf.calendar.with_schedule(
+            OfficialSchedule(
+                year=2027,
+                days_off={f"2027-01-0{d}": "元旦" for d in range(1, 5)},
+                makeup_workdays=["2027-01-09"],
+                document="示例:2027年部分节假日安排(测试用,非官方)",
+                number="示例〔2026〕1号",
+                issued="2026-11-20",
+                source="tests/store/test_work_list.py",
+            )
+        )
+        assert opened.refresh_due(wf.name) == 1
+        [row] = opened.find(workflow=wf.name)
+        assert not row.due_estimated
+        assert row.due == at(2027, 1, 6).end_of("day")
+        assert row.version == record.version
+        assert opened.load(wf.name, "LATE") == record
+        with opened.engine.begin() as conn, pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            conn.exec_driver_sql("UPDATE sqfw_records SET state = 'handled'")
+        opened.dispose()

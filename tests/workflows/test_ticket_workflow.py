@@ -128,12 +128,16 @@ class TestDeadlines:
         assert clock is not None
         assert clock.deadline.date() == pendulum.date(2019, 10, 11)
 
-    def test_unknown_year_fails_clearly(self, ticket_wf: TicketWorkflow) -> None:
-        """A deadline in a year without an official schedule raises CalendarError."""
+    def test_unknown_year_fails_clearly_when_estimates_are_refused(self) -> None:
+        """With estimate=False, a deadline in a year without an official schedule raises
+        CalendarError (by default it is estimated and says so: test_estimated_deadlines)."""
+        wf = TicketWorkflow(
+            catalogue=example_catalogue(), calendar=WorkingDayCalendar(estimate=False)
+        )
         year = max(WorkingDayCalendar().known_years) + 1
-        r = received(ticket_wf, at(year - 1, 12, 30, 10))
+        r = received(wf, at(year - 1, 12, 30, 10))
         with pytest.raises(CalendarError):
-            ticket_wf.clock_at(r, at(year - 1, 12, 30, 11))
+            wf.clock_at(r, at(year - 1, 12, 30, 11))
 
     def test_before_receipt_no_clock(self, ticket_wf: TicketWorkflow) -> None:
         """A ticket not yet received has no deadline."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import attrs
 import pendulum
 
 from sqfw.analysis._dataset import RegionDataset
@@ -24,7 +25,7 @@ from sqfw.analysis._targets import IndicatorDef, plan_targets
 from sqfw.calculators import PLAN_TARGET_DATE, Rounding
 from sqfw.entities import DivisionLevel, Region
 from sqfw.periods import as_date
-from sqfw.standards import Plan, Standards, get_plan, plan_in_force, plan_standards
+from sqfw.standards import Plan, Standards, get_plan, plan_standards, resolve_plan
 
 __all__ = ["Progress", "assess", "choose_plan", "township_indicators"]
 
@@ -56,24 +57,34 @@ def choose_plan(
     code: str,
     *,
     plans: Sequence[Plan] = (),
+    strict: bool = False,
 ) -> tuple[Plan, pendulum.Date]:
     """The plan an assessment follows, and its date.
 
     A plan given by id or object is used as it is; its date defaults to the end of its
     period (2020-12-31 for a layer without an end, such as the laws). Without a plan the
     date (default 2020-12-31, the 13th plan's "到2020年") picks the plan in force for the
-    place ``code`` (:func:`~sqfw.standards.plan_in_force`).
+    place ``code``; on a date after every plan for the place (a Five-Year period whose
+    plan is not bundled) the latest plan is carried forward
+    (:func:`~sqfw.standards.resolve_plan`), and :func:`assess` on that date says so.
+
+    Args:
+        plan: a plan or its id, or ``None``.
+        on: the date.
+        code: the place.
+        plans: a user's own plans.
+        strict: refuse to carry a plan forward.
 
     Raises:
-        PlanNotFound: an unknown id, or no plan in force on the date for the place.
+        PlanNotFound: an unknown id, no plan in force on the date for the place, or a
+            plan that would be carried forward when ``strict``.
     """
-    if plan is not None:
+    if plan is not None and on is None:
         chosen = get_plan(plan, plans=plans) if isinstance(plan, str) else plan
-        if on is None:  # the end of a plan's period; a law has none: the library's default
-            return chosen, chosen.end if chosen.end is not None else PLAN_TARGET_DATE
-        return chosen, as_date(on)
+        # the end of a plan's period; a law has none: the library's default
+        return chosen, chosen.end if chosen.end is not None else PLAN_TARGET_DATE
     day = PLAN_TARGET_DATE if on is None else as_date(on)
-    return plan_in_force(day, code, plans=plans), day
+    return resolve_plan(plan, day, code, plans=plans, strict=strict).plan, day
 
 
 def assess(
@@ -86,6 +97,7 @@ def assess(
     rounding: Rounding | str = Rounding.PRO_RATA,
     use_numpy: bool | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> Assessment:
     """Assess a region against the per-community norms and the targets of a plan.
 
@@ -105,12 +117,17 @@ def assess(
         use_numpy: force the NumPy (``True``) or pure-Python (``False``) array namespace;
             by default NumPy when installed. Both run the same kernels and agree.
         progress: called with (stage, done, total) as the stages finish.
+        strict: refuse a date after the plan's period (a Five-Year period whose plan is
+            not bundled) instead of carrying the latest plan forward. By default the plan
+            is carried forward, read as it stood on its last day, and the result says so
+            (:attr:`Assessment.carried_forward`, each target's ``carried_forward``).
 
     Returns:
         An :class:`Assessment`.
 
     Raises:
-        PlanNotFound: an unknown plan, or no plan in force on ``on`` for the region.
+        PlanNotFound: an unknown plan, no plan in force on ``on`` for the region (a date
+            before every plan), or, with ``strict``, a plan that would be carried forward.
         NotInForceError: a parameter of the plan's norms has no value on ``on``.
 
     Example:
@@ -120,7 +137,10 @@ def assess(
         True
     """
     dataset = data if isinstance(data, RegionDataset) else RegionDataset.from_region(data)
-    chosen, day = choose_plan(plan, on, dataset.root.code)
+    chosen, asked = choose_plan(plan, on, dataset.root.code, strict=strict)
+    in_force = resolve_plan(chosen, asked, dataset.root.code, strict=strict)
+    day = in_force.dated  # the date the plan's parameters and targets are read on
+    carried = in_force if in_force.carried_forward else None
     std = standards if standards is not None else plan_standards(chosen)
     params = RuleParameters.read(
         std, day, Rounding(rounding), norms=chosen.norms if norms is None else norms
@@ -157,11 +177,12 @@ def assess(
         for target in targets_of_plan:
             if place.level in target.places:
                 indicator = by_id[target.indicator]
-                targets.append(decide(target, indicator, place, place_sums, day, std, dataset))
+                decided = decide(target, indicator, place, place_sums, day, std, dataset)
+                targets.append(attrs.evolve(decided, carried_forward=carried))
     report("targets", 3)
     return Assessment(
         dataset=dataset,
-        on=day,
+        on=in_force.on,
         standards=std,
         plan=chosen,
         parameters=params,
@@ -172,6 +193,7 @@ def assess(
         targets=tuple(targets),
         fast_path="numpy" if numpy_path else "python",
         count_townships=township_indicators,
+        in_force=in_force,
     )
 
 

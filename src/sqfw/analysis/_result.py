@@ -30,7 +30,7 @@ from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
 from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
-from sqfw.standards import ParameterValue, Plan, Standards, Unit
+from sqfw.standards import ParameterValue, Plan, PlanInForce, Standards, Unit
 
 if TYPE_CHECKING:
     from sqfw.analysis._processes import ProcessIndicator
@@ -141,6 +141,9 @@ class TargetResult:
         parameters: every parameter read, with its period and citation.
         explanation_zh: one line in Chinese.
         explanation_en: one line in English.
+        carried_forward: the plan carried forward when the target is one of a plan
+            followed past its period (its note says which plan, which period and the date
+            the target is dated at); ``None`` otherwise.
     """
 
     target: TargetDef
@@ -152,6 +155,7 @@ class TargetResult:
     parameters: tuple[ParameterValue, ...]
     explanation_zh: str
     explanation_en: str
+    carried_forward: PlanInForce | None = None
 
     @property
     def citation(self) -> str:
@@ -280,6 +284,9 @@ class Assessment:
             service and month) a host attached with :meth:`with_processes`.
         count_townships: counts :attr:`township_indicators` when first asked for (given
             by :func:`assess`; ``None``: no township figures).
+        in_force: how the plan was chosen for ``on``: carried forward past its period or
+            not, with the date its parameters and targets are read on
+            (:class:`~sqfw.standards.PlanInForce`).
     """
 
     dataset: RegionDataset
@@ -295,9 +302,16 @@ class Assessment:
     fast_path: str
     process_indicators: tuple[ProcessIndicator, ...] = ()
     service_indicators: tuple[IndicatorRow, ...] = ()
+    in_force: PlanInForce | None = None
     count_townships: Callable[[Assessment], tuple[IndicatorValue, ...]] | None = attrs.field(
         default=None, repr=False
     )
+
+    @property
+    def carried_forward(self) -> PlanInForce | None:
+        """The plan carried forward past its period, if it is (see :attr:`in_force`)."""
+        found = self.in_force
+        return found if found is not None and found.carried_forward else None
 
     @property
     def skipped(self) -> tuple[SkippedRow, ...]:

@@ -67,6 +67,7 @@ def _target(t: TargetResult) -> dict[str, Any]:
         "parameters": [p.id for p in t.parameters],
         "explanation_zh": t.explanation_zh,
         "explanation_en": t.explanation_en,
+        "carried_forward": None if t.carried_forward is None else t.carried_forward.as_dict(),
     }
 
 
@@ -81,6 +82,7 @@ def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
         "sqfw_version": __version__,
         "kind": "assessment",
         "on": str(a.on),
+        "plan_in_force": None if a.in_force is None else a.in_force.as_dict(),
         "region": _place(a.region),
         "source": a.dataset.source,
         "communities": len(a.dataset),

@@ -132,6 +132,7 @@ def summary(a: Assessment, lang: str) -> str:
     overrides = a.standards.overrides_in_force(a.on)
     if overrides:
         line += f"\n{rp.t('overrides', lang)}: " + "; ".join(str(o) for o in overrides)
+    line += f"\n{a.carried_forward.note(lang)}" if a.carried_forward is not None else ""
     return line
 
 

@@ -16,6 +16,13 @@ baseline stays as it was; every lookup names the override that supplied its valu
 .. versionadded:: 0.1.0
 """
 
+from sqfw.standards._in_force import (
+    FiveYearPeriod,
+    PlanInForce,
+    five_year_period,
+    five_year_periods,
+    resolve_plan,
+)
 from sqfw.standards._loader import parse_parameters
 from sqfw.standards._model import (
     Citation,
@@ -37,27 +44,34 @@ from sqfw.standards._plans import (
     plan_in_force,
     plan_standards,
 )
+from sqfw.standards._skeleton import write_plan_skeleton
 from sqfw.standards._standards import OverridesInput, Standards, load_standards
 
 __all__ = [
     "LAYERS",
     "Citation",
     "DatedValue",
+    "FiveYearPeriod",
     "Jurisdiction",
     "Override",
     "OverridesInput",
     "Parameter",
     "ParameterValue",
     "Plan",
+    "PlanInForce",
     "Standards",
     "Unit",
     "Value",
     "bundled_plans",
     "default_standards",
+    "five_year_period",
+    "five_year_periods",
     "get_plan",
     "load_plan",
     "load_standards",
     "parse_parameters",
     "plan_in_force",
     "plan_standards",
+    "resolve_plan",
+    "write_plan_skeleton",
 ]

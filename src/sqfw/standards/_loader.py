@@ -53,7 +53,12 @@ _PARAMETER_KEYS = frozenset(
 _REQUIRED_PARAMETER_KEYS = ("label_zh", "label_en", "unit", "values")
 _REQUIRED_SUPPLIED_KEYS = ("label_zh", "label_en", "unit", "citation")
 _VALUE_KEYS = frozenset(
-    {"start", "end", "value", "citation", "note", "assumption", "carried_forward"}
+    {"start", "end", "value", "citation", "note", "assumption", "carried_forward", "user_supplied"}
+)
+_FILL = (
+    "a value the user must fill (user_supplied = true, as `sqfw plans new` writes it): "
+    "write the new value and its citation and remove user_supplied, or keep the old "
+    "plan's value with carried_forward = true and a note saying so"
 )
 _CITATION_KEYS = frozenset({"document", "clause", "quote", "article"})
 
@@ -198,6 +203,8 @@ def _dated_value(raw: object, unit: Unit, *, source: str, where: str) -> DatedVa
     if not isinstance(raw, dict):
         raise StandardsError(source, where, "expected a table with start, value and citation")
     _check_keys(raw, _VALUE_KEYS, ("start", "value", "citation"), source=source, where=where)
+    if raw.get("user_supplied", False) is not False:
+        raise StandardsError(source, f"{where}.user_supplied", _FILL)
     start = read_date(raw["start"], source=source, where=f"{where}.start")
     end = None
     if "end" in raw:

@@ -67,6 +67,7 @@ _PLAN_KEYS = frozenset(
         "norms",
         "period",
         "jurisdiction",
+        "user_supplied",
     }
 )
 _REQUIRED = ("id", "layer", "label_zh", "label_en", "document", "issuer", "source", "period")
@@ -237,6 +238,14 @@ def read_plan(folder: Traversable, *, source: str | None = None) -> Plan:
     for key in _REQUIRED:
         if key not in raw:
             raise _fail(origin, key, f"missing {key!r}")
+    to_fill = raw.get("user_supplied", [])
+    if to_fill:
+        raise _fail(
+            origin,
+            "user_supplied",
+            f"fields still to fill: {', '.join(map(str, to_fill))[:200]}; fill each and "
+            "remove it from user_supplied",
+        )
     layer = raw["layer"]
     if layer not in LAYERS:
         raise _fail(origin, "layer", f"expected one of {', '.join(LAYERS)}, got {layer!r}")

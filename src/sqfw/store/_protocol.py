@@ -41,6 +41,8 @@ class StoredRecord:
         due: its deadline, if its workflow gives one (:meth:`Workflow.due`).
         offices: the back offices holding it (:meth:`Workflow.holders`).
         topic: what it is about (:meth:`Workflow.topic`; a ticket's service code).
+        due_estimated: the deadline was counted over a year whose official holiday
+            schedule is not known (:meth:`Workflow.due_estimated`): an estimate.
     """
 
     workflow: str
@@ -52,6 +54,7 @@ class StoredRecord:
     due: pendulum.DateTime | None
     offices: tuple[str, ...]
     topic: str | None = None
+    due_estimated: bool = False
 
 
 @attrs.frozen
@@ -79,7 +82,10 @@ class WorkList:
         by_topic: the counts by topic (a ticket's service code).
         overdue_by_level: overdue records by the highest escalation level reached now
             (records overdue by less than the first level's time are in none).
-        items: the soonest due records (overdue first), at most the limit asked for.
+        items: the soonest due records (overdue first), at most the limit asked for;
+            each says whether its deadline is estimated.
+        estimated: the counts of the records whose deadline is estimated (a year without
+            an official holiday schedule), included in ``total``.
 
     .. versionadded:: 0.1.0
     """
@@ -93,6 +99,7 @@ class WorkList:
     by_topic: Mapping[str, WorkCounts]
     overdue_by_level: Mapping[str, int]
     items: tuple[StoredRecord, ...]
+    estimated: WorkCounts = WorkCounts(0, 0, 0)
 
 
 @runtime_checkable

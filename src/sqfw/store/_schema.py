@@ -32,7 +32,7 @@ __all__ = [
     "schema_table",
 ]
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 4
 """The version of the store's tables this sqfw reads and writes."""
 
 metadata: Final = sa.MetaData()
@@ -49,6 +49,8 @@ records: Final = sa.Table(
     sa.Column("head", sa.String(64), nullable=False),
     sa.Column("updated_at", sa.String(_TIME)),
     sa.Column("due", sa.String(_TIME)),
+    # the deadline was counted over a year whose holiday schedule is estimated
+    sa.Column("due_estimated", sa.Boolean, nullable=False, server_default=sa.false()),
     # "|office|office|", so that one LIKE finds an office on every engine
     sa.Column("offices", sa.Text, nullable=False, server_default=""),
     # what the record is about (a ticket's service code), for work lists by topic
@@ -130,14 +132,49 @@ _V2: Final = (
     "CREATE INDEX sqfw_records_by_workflow_due ON sqfw_records (workflow, due)",
 )
 
+_SQLITE_V3: Final = (
+    "ALTER TABLE sqfw_records ADD COLUMN due_estimated BOOLEAN NOT NULL DEFAULT 0",
+)
+_POSTGRESQL_V3: Final = (
+    "ALTER TABLE sqfw_records ADD COLUMN due_estimated BOOLEAN NOT NULL DEFAULT FALSE",
+)
+
+# A record's version never goes back; at the same version (no new event) only the
+# work-list columns may change, so that a host's new holiday schedule can re-date the
+# deadlines (SqlStore.refresh_due) without touching state, head or trail.
+_SQLITE_V4: Final = (
+    "DROP TRIGGER sqfw_records_forward",
+    f"""CREATE TRIGGER sqfw_records_forward BEFORE UPDATE ON sqfw_records
+    WHEN NEW.version < OLD.version OR NEW.workflow <> OLD.workflow
+        OR NEW.record_id <> OLD.record_id
+        OR (NEW.version = OLD.version AND (NEW.head <> OLD.head OR NEW.state <> OLD.state))
+    BEGIN SELECT RAISE(ABORT, '{_REFUSED}'); END""",
+)
+_POSTGRESQL_V4: Final = (
+    f"""CREATE OR REPLACE FUNCTION sqfw_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.version < OLD.version OR NEW.workflow <> OLD.workflow
+            OR NEW.record_id <> OLD.record_id
+            OR (NEW.version = OLD.version
+                AND (NEW.head <> OLD.head OR NEW.state <> OLD.state)) THEN
+            RAISE EXCEPTION '{_REFUSED} (% on %)', TG_OP, TG_TABLE_NAME;
+        END IF;
+        RETURN NEW;
+    END $$""",
+)
+
 MIGRATIONS: Final[Mapping[int, Mapping[str, Sequence[str]]]] = {
     # 1: the tables (created from ``metadata``) and the append-only triggers
     1: {"sqlite": _SQLITE_V1, "postgresql": _POSTGRESQL_V1},
     # 2: the work list's topic column and an index by workflow and due
     2: {"sqlite": _V2, "postgresql": _V2},
+    # 3: whether the deadline is estimated (a year without an official holiday schedule)
+    3: {"sqlite": _SQLITE_V3, "postgresql": _POSTGRESQL_V3},
+    # 4: the work-list columns may be refreshed at the same version
+    4: {"sqlite": _SQLITE_V4, "postgresql": _POSTGRESQL_V4},
 }
 
-TABLE_STEPS: Final = frozenset({2})
+TABLE_STEPS: Final = frozenset({2, 3})
 """Steps whose DDL only changes tables: skipped when the tables were just created from
 :data:`metadata` (which already has their columns)."""
 """Upgrade steps: schema version → dialect → DDL run after the tables of that version."""

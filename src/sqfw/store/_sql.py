@@ -367,8 +367,53 @@ class SqlStore:
             return [_stored(r._mapping) for r in conn.execute(query)]
 
     def overdue(self, at: pendulum.DateTime, **conditions: Any) -> list[StoredRecord]:
-        """The records whose deadline has passed at ``at`` (see :meth:`find`)."""
+        """The records whose deadline has passed at ``at`` (see :meth:`find`), estimated
+        deadlines included (each marked ``due_estimated``)."""
         return self.find(due_before=at, **conditions)
+
+    def refresh_due(self, workflow: str, *, estimated_only: bool = True) -> int:
+        """Recount the stored deadlines of a workflow with its current configuration.
+
+        After a host adds a year's official holiday schedule to the workflow's calendar
+        (:meth:`WorkingDayCalendar.with_schedule
+        <sqfw.calendar.WorkingDayCalendar.with_schedule>`), the deadlines estimated over
+        that year are recounted and lose their flag. Only the work-list columns change:
+        no event is added, and state, version, head and trail stay as they are.
+
+        Args:
+            workflow: the workflow whose records to recount.
+            estimated_only: recount only the records whose deadline is estimated (the
+                default); ``False`` recounts every record of the workflow.
+
+        Returns:
+            How many records' columns changed.
+
+        .. versionadded:: 0.1.0
+        """
+        wf = self._workflow(workflow)
+        changed = 0
+        with self._snapshot() as conn:
+            query = sa.select(records.c.record_id).where(records.c.workflow == workflow)
+            if estimated_only:
+                query = query.where(records.c.due_estimated.is_(True))
+            ids = [row[0] for row in conn.execute(query)]
+        for record_id in ids:
+            record = self.load(workflow, record_id)
+            columns = self._columns(wf, record)
+            update = {k: columns[k] for k in ("due", "due_estimated", "offices", "topic")}
+            with self._write() as conn:
+                result = conn.execute(
+                    records.update()
+                    .where(
+                        records.c.workflow == workflow,
+                        records.c.record_id == record_id,
+                        records.c.version == record.version,
+                        records.c.head == record.head,
+                    )
+                    .values(**update)
+                )
+                changed += int(result.rowcount or 0)
+        return changed
 
     def work_list(
         self,
@@ -404,12 +449,16 @@ class SqlStore:
         def count(condition: Any) -> Any:
             return sa.func.sum(sa.case((condition, 1), else_=0))
 
+        guess = c.due_estimated.is_(True)
         columns = [
             c.offices,
             c.topic,
             count(c.due <= now),
             count(sa.and_(c.due > now, c.due <= today)),
             count(c.due > today),
+            count(sa.and_(guess, c.due <= now)),
+            count(sa.and_(guess, c.due > now, c.due <= today)),
+            count(sa.and_(guess, c.due > today)),
             *(count(c.due <= canonical_time(at - after)) for _, after in levels),
         ]
         query = (
@@ -418,6 +467,7 @@ class SqlStore:
             .group_by(c.offices, c.topic)
         )
         total = [0, 0, 0]
+        estimated = [0, 0, 0]
         by_office: dict[str, list[int]] = {}
         by_topic: dict[str, list[int]] = {}
         reached = [0] * len(levels)
@@ -433,7 +483,9 @@ class SqlStore:
                 into = by_topic.setdefault(row[1] or "", [0, 0, 0])
                 for i, n in enumerate(counts):
                     into[i] += n
-                for i, n in enumerate(row[5:]):
+                for i, n in enumerate(row[5:8]):
+                    estimated[i] += int(n or 0)
+                for i, n in enumerate(row[8:]):
                     reached[i] += int(n or 0)
         by_level = {
             name: reached[i] - (reached[i + 1] if i + 1 < len(levels) else 0)
@@ -450,6 +502,7 @@ class SqlStore:
             by_topic={k: WorkCounts(*v) for k, v in sorted(by_topic.items())},
             overdue_by_level=by_level,
             items=tuple(items),
+            estimated=WorkCounts(*estimated),
         )
 
     def verify_all(self, *, limit: int | None = 1000) -> list[TrailProblem]:
@@ -659,6 +712,7 @@ class SqlStore:
             "head": record.head,
             "updated_at": None if last is None else last.at_text,
             "due": None if due is None else canonical_time(due),
+            "due_estimated": due is not None and wf.due_estimated(record),
             "offices": f"|{'|'.join(offices)}|" if offices else "",
             "topic": wf.topic(record),
         }
@@ -765,4 +819,5 @@ def _stored(row: Any) -> StoredRecord:
         due=_time(row["due"]),
         offices=tuple(o for o in offices.split("|") if o),
         topic=row["topic"],
+        due_estimated=bool(row["due_estimated"]),
     )

@@ -49,6 +49,10 @@ class TicketClock:
         paused: the clock is paused (waiting for materials).
         stopped: the clock stopped because the ticket was handled.
         time_limit_hours: the limit in clock hours, for a service limited in hours.
+        estimated: the deadline was counted over a year whose official holiday schedule
+            is not known (:meth:`WorkingDayCalendar.is_estimated
+            <sqfw.calendar.WorkingDayCalendar.is_estimated>`): weekends and statutory
+            holidays only; it may move when the host adds the year's schedule.
     """
 
     at: pendulum.DateTime
@@ -61,6 +65,13 @@ class TicketClock:
     paused: bool
     stopped: bool
     time_limit_hours: int | None = None
+    estimated: bool = False
+
+    @property
+    def deadline_note(self) -> tuple[str, str]:
+        """How sure the deadline is, in Chinese and English: ``("预估", "estimated")`` or
+        ``("", "")``."""
+        return ("预估", "estimated") if self.estimated else ("", "")
 
 
 def ticket_clock(
@@ -85,6 +96,10 @@ def ticket_clock(
         time_limit_hours: a limit in clock hours instead (``time_limit_working_days``
             is then ``None``): the deadline is that many hours after receipt, plus the
             time paused.
+
+    Returns:
+        The clock; ``estimated`` when the count from receipt to the deadline ran over a
+        year the calendar estimates.
 
     Raises:
         CalendarError: the count runs into a year whose official schedule is unknown
@@ -136,6 +151,7 @@ def ticket_clock(
         time_limit_working_days=limit,
         working_days_used=used,
         working_days_left=left,
+        estimated=calendar.estimated_between(start, deadline_day),
     )
 
 
@@ -188,6 +204,8 @@ def _clock(
     stop: pendulum.DateTime,
     paused: bool,
     handled_at: pendulum.DateTime | None,
+    *,
+    estimated: bool = False,
     **limit: int | None,
 ) -> TicketClock:
     """The clock at ``at`` given its deadline: overdue once the time counted (until it was
@@ -199,5 +217,6 @@ def _clock(
         overdue=stop > deadline,
         paused=paused and handled_at is None,
         stopped=handled_at is not None,
+        estimated=estimated,
         **limit,
     )

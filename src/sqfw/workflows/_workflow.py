@@ -391,6 +391,14 @@ class Workflow(Generic[F]):
         """
         return None
 
+    def due_estimated(self, record: WorkflowRecord) -> bool:
+        """Whether :meth:`due` is an estimate (counted over a year whose official holiday
+        schedule is not known); by default not.
+
+        .. versionadded:: 0.1.0
+        """
+        return False
+
     def holders(self, record: WorkflowRecord) -> tuple[str, ...]:
         """The offices that hold the record now, for a store's work list; by default none.
 

@@ -10,7 +10,8 @@ GeoReport v2 is the open format in which service-request systems exchange reques
 - :func:`request_from_record` maps a ticket onto a request: ``closed`` for a closed,
   declined or merged ticket, ``open`` otherwise; ``status_notes`` is the state in
   Chinese and English with the last note; ``expected_datetime`` is the ticket's
-  deadline; ``agency_responsible`` the lead office; ``address_id`` the community code;
+  deadline (``service_notice`` says when it is estimated: a year without an official
+  holiday schedule); ``agency_responsible`` the lead office; ``address_id`` the community code;
 - :func:`services_from_catalogue` lists a catalogue's services (type ``realtime``,
   the class as ``group``);
 - :func:`import_requests` receives the open requests of a document as tickets, keeping
@@ -277,7 +278,7 @@ def request_from_record(
         agency_responsible=None
         if facts.lead is None
         else workflow.catalogue.office_label(facts.lead, lang),
-        service_notice=None,
+        service_notice="预估期限 / estimated deadline" if workflow.due_estimated(record) else None,
         requested_datetime=_w3c(facts.received_at),
         updated_datetime=_w3c(None if last is None else last.at),
         expected_datetime=_w3c(due),

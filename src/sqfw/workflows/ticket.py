@@ -787,6 +787,8 @@ class TicketWorkflow(Workflow[TicketFacts]):
         super().__init__(clock=clock)
         self.catalogue = catalogue
         self.calendar = calendar if calendar is not None else WorkingDayCalendar()
+        # the store asks for the deadline and whether it is estimated one after the other
+        self._last_due: tuple[tuple[str, str], WorkingDayCalendar, TicketClock | None] | None = None
         if offices is None:
             chosen: Sequence[str | Department] = list(catalogue.offices) or list(Department)
         else:
@@ -840,10 +842,13 @@ class TicketWorkflow(Workflow[TicketFacts]):
             day = ctx.at.in_timezone(DEFAULT_TZ).date()
             callback = self.calendar.add_working_days(day, rules.callback_working_days)
             rectify = self.calendar.add_working_days(day, rules.rectify_working_days)
+            # counted over a year without an official holiday schedule: said in the trail
+            estimated = self.calendar.estimated_between(day, max(callback, rectify))
             return {
                 **ctx.data,
                 "callback_due": _end_of_day(callback).isoformat(),
                 "rectify_due": _end_of_day(rectify).isoformat(),
+                **({"deadlines_estimated": True} if estimated else {}),
             }
         return ctx.data
 
@@ -1003,18 +1008,36 @@ class TicketWorkflow(Workflow[TicketFacts]):
     # --- the clocks, escalation and the store's columns ---
 
     def due(self, record: WorkflowRecord) -> pendulum.DateTime | None:
-        """The deadline as of the last event; none once handled, while paused, or when the
-        calendar cannot count it (a year whose official schedule is unknown)."""
+        """The deadline as of the last event; none once handled or while paused.
+
+        A deadline counted over a year without an official holiday schedule is an
+        estimate (:meth:`due_estimated`), not left out; only a calendar made with
+        ``estimate=False`` that cannot count it gives none.
+        """
+        clock = self._due_clock(record)
+        return None if clock is None else clock.deadline
+
+    def due_estimated(self, record: WorkflowRecord) -> bool:
+        """Whether :meth:`due` was counted over a year whose schedule is estimated."""
+        clock = self._due_clock(record)
+        return clock is not None and clock.estimated
+
+    def _due_clock(self, record: WorkflowRecord) -> TicketClock | None:
         last = record.last
         if last is None or record.state in self.final_states():
             return None
+        key = (record.record_id, record.head)
+        memo = self._last_due
+        if memo is not None and memo[0] == key and memo[1] is self.calendar:
+            return memo[2]
         try:
             clock = self.clock_of(self.facts(record), last.at)
         except CalendarError:
-            return None
-        if clock is None or clock.stopped or clock.paused:
-            return None
-        return clock.deadline
+            clock = None
+        if clock is not None and (clock.stopped or clock.paused):
+            clock = None
+        self._last_due = (key, self.calendar, clock)
+        return clock
 
     def holders(self, record: WorkflowRecord) -> tuple[str, ...]:
         """The offices that hold the ticket (dispatched, not finished or returned)."""
@@ -1035,6 +1058,9 @@ class TicketWorkflow(Workflow[TicketFacts]):
         self, record: WorkflowRecord, at: pendulum.DateTime | str | None = None
     ) -> TicketClock | None:
         """The deadline and time left of a ticket at ``at`` (``None`` before it is received).
+
+        The clock says ``estimated`` when the deadline was counted over a year whose
+        official holiday schedule is not known.
 
         Raises:
             CalendarError: the count runs into a year whose official schedule is unknown
