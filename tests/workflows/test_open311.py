@@ -19,6 +19,7 @@ from sqfw.entities.ticket import ServiceTicket
 from sqfw.errors import DocumentError, InvalidArgumentError, InvalidEntityError, SqfwError
 from sqfw.workflows.open311 import (
     CLOSED_STATUSES,
+    MAX_ATTRIBUTES,
     MAX_DOCUMENT_CHARS,
     MAX_EXTENSION_DEPTH,
     MAX_EXTENSIONS,
@@ -27,13 +28,18 @@ from sqfw.workflows.open311 import (
     OPEN_STATUSES,
     SENDER_STATUS,
     STATE_EXTENSION,
+    GeoAttribute,
+    GeoAttributeValue,
     GeoRequest,
     GeoService,
+    GeoServiceDefinition,
     dump_requests,
+    dump_service_definition,
     dump_services,
     georeport_status,
     import_requests,
     parse_requests,
+    parse_service_definition,
     parse_services,
     request_from_record,
     services_from_catalogue,
@@ -838,3 +844,110 @@ def test_services_keep_extensions() -> None:
     assert parse_services(dump_services(services)) == services
     [back] = parse_services(dump_services(services, format="xml"), format="xml")
     assert back.extensions == {"sla_days": "5"}
+
+
+class TestServiceDefinition:
+    """The specification's service definition example reads in both formats and
+    round-trips; its structure is checked strictly."""
+
+    def test_spec_example(self) -> None:
+        """Read from JSON: numbers and booleans as sent; from XML: the same as text."""
+        from_json = parse_service_definition(spec_text("service_definition.json"))
+        from_xml = parse_service_definition(spec_text("service_definition.xml"), format="xml")
+        assert from_json.service_code == from_xml.service_code == "DMV66"
+        [a] = from_json.attributes
+        [b] = from_xml.attributes
+        assert (a.code, a.datatype, a.required, a.order) == ("WHISHETN", "singlevaluelist", True, 1)
+        assert (b.code, b.datatype, b.required, b.order) == (
+            "WHISHETN",
+            "singlevaluelist",
+            "true",
+            "1",
+        )
+        assert a.values == (
+            GeoAttributeValue(key=123, name="Ford"),
+            GeoAttributeValue(key=124, name="Chrysler"),
+        )
+        assert [(str(v.key), v.name) for v in a.values] == [(v.key, v.name) for v in b.values]
+        assert a.datatype_description is None
+        assert b.datatype_description is None
+
+    def test_round_trips(self) -> None:
+        """JSON: the same data; XML: byte for byte."""
+        from_json = parse_service_definition(spec_text("service_definition.json"))
+        written = json.loads(dump_service_definition(from_json), parse_float=Decimal)
+        assert written == json.loads(spec_text("service_definition.json"), parse_float=Decimal)
+        text = spec_text("service_definition.xml")
+        from_xml = parse_service_definition(text, format="xml")
+        assert dump_service_definition(from_xml, format="xml") == text
+
+    def test_one_attribute_and_one_value_in_xml(self) -> None:
+        """A single <attribute> or <value> is a list of one; extensions are kept."""
+        definition = GeoServiceDefinition(
+            service_code="S1",
+            attributes=[
+                GeoAttribute(
+                    code="A",
+                    datatype="multivaluelist",
+                    values=[GeoAttributeValue(key="k", name="n")],
+                    extensions={"hint": "x"},
+                ),
+                GeoAttribute(code="B", datatype="text"),
+            ],
+            extensions={"sla": "5"},
+        )
+        for fmt in ("json", "xml"):
+            back = parse_service_definition(
+                dump_service_definition(definition, format=fmt), format=fmt
+            )
+            assert back == definition
+            assert back.extensions == definition.extensions
+
+    @pytest.mark.parametrize(
+        ("doc", "where"),
+        [
+            ("[]", r"\$: expected an object"),
+            ('{"attributes": []}', r"\$\.service_code: expected a code"),
+            (
+                '{"service_code": "S", "attributes": [{"code": "A", "datatype": "colour"}]}',
+                r"\$\.attributes\[0\]\.datatype: expected one of string",
+            ),
+            (
+                '{"service_code": "S", "attributes": [{"datatype": "text"}]}',
+                r"\$\.attributes\[0\]\.code: expected a code",
+            ),
+            (
+                '{"service_code": "S", "attributes": [{"code": "A", "values": [{"name": "x"}]}]}',
+                r"\$\.attributes\[0\]\.values\[0\]\.key: expected a key",
+            ),
+            (
+                '{"service_code": "S", "attributes": [{"code": "A", "values": '
+                '[{"key": 1, "x": 2}]}]}',
+                r"\$\.attributes\[0\]\.values\[0\]\.x: expected key or name",
+            ),
+            (
+                '{"service_code": "S", "attributes": [{"code": {"a": 1}}]}',
+                r"\$\.attributes\[0\]\.code: expected a text",
+            ),
+        ],
+    )
+    def test_refusals(self, doc: str, where: str) -> None:
+        with pytest.raises(DocumentError, match=where):
+            parse_service_definition(doc)
+
+    def test_attribute_count(self) -> None:
+        """At most 1,000 attributes."""
+
+        def doc(count: int) -> str:
+            attributes = [{"code": f"A{i}", "datatype": "string"} for i in range(count)]
+            return json.dumps({"service_code": "S", "attributes": attributes})
+
+        assert len(parse_service_definition(doc(MAX_ATTRIBUTES)).attributes) == 1_000
+        with pytest.raises(DocumentError, match="at most 1,000 attributes"):
+            parse_service_definition(doc(MAX_ATTRIBUTES + 1))
+
+    def test_dtd_refused(self) -> None:
+        with pytest.raises(DocumentError, match="without a DTD"):
+            parse_service_definition(
+                '<!DOCTYPE s [<!ENTITY x "y">]><service_definition/>', format="xml"
+            )

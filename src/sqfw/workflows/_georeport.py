@@ -362,7 +362,8 @@ def _xml_value(node: ET.Element, where: str, depth: int) -> Any:
     return value
 
 
-def _xml_entries(text: str, root: str, item: str) -> list[Any]:
+def _xml_tree(text: str, root: str) -> ET.Element:
+    """The root element of an XML document, refused with a DTD (so no entity is expanded)."""
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise _refuse("$", f"an XML <{root}> document without a DTD", "a document type declaration")
     try:
@@ -371,6 +372,16 @@ def _xml_entries(text: str, root: str, item: str) -> list[Any]:
         raise _refuse("$", f"an XML <{root}> document", repr(shorten(str(exc), 80))) from None
     if _local(tree.tag) != root:
         raise _refuse("$", f"<{root}>", f"<{shorten(tree.tag, 40)}>")
+    return tree
+
+
+def _xml_root(text: str, root: str) -> Any:
+    """The value of an XML document's root element (a mapping of its elements)."""
+    return _xml_value(_xml_tree(text, root), "$", 0)
+
+
+def _xml_entries(text: str, root: str, item: str) -> list[Any]:
+    tree = _xml_tree(text, root)
     entries = []
     for i, node in enumerate(tree):
         if _local(node.tag) != item:
@@ -575,7 +586,7 @@ def _service_entry(service: GeoService, i: int) -> dict[str, Any]:
     return entry
 
 
-def _json(entries: list[dict[str, Any]]) -> str:
+def _json(entries: Any) -> str:
     # Decimals are written as their own digits (json would round them through a float):
     # each is first a marker string unique to this call, then replaced by its digits.
     nonce = secrets.token_hex(8)
@@ -634,6 +645,18 @@ def _xml(entries: Iterable[dict[str, Any]], root: str, item: str, name: str) -> 
         node = ET.SubElement(top, item)
         for key, value in entry.items():
             _xml_child(node, key, value, f"{name}[{i}].{key}")
+    return _xml_written(top)
+
+
+def _xml_document(root: str, value: dict[str, Any], name: str) -> str:
+    """An XML document whose root element holds ``value``'s fields as elements."""
+    top = ET.Element(root)
+    for key, item in value.items():
+        _xml_child(top, key, item, f"{name}.{key}")
+    return _xml_written(top)
+
+
+def _xml_written(top: ET.Element) -> str:
     ET.indent(top, space="    ")
     # A carriage return as a reference: written raw, a parser would read it as a line feed.
     body = ET.tostring(top, encoding="unicode", short_empty_elements=False).replace("\r", "&#13;")

@@ -1,7 +1,8 @@
 """Open311 GeoReport v2: service requests and the service list, exchanged as JSON or XML.
 
 GeoReport v2 is the open format in which service-request systems exchange requests
-(``GET requests``) and their service list (``GET services``). Here:
+(``GET requests``), their service list (``GET services``) and the attributes a service
+asks for (``GET services/{service_code}``). Here:
 
 - :class:`GeoRequest` and :class:`GeoService` hold one document entry each, field for
   field, with the sender's extension fields; :func:`parse_requests` /
@@ -9,6 +10,9 @@ GeoReport v2 is the open format in which service-request systems exchange reques
   write them as JSON (numbers kept exactly: coordinates as :class:`~decimal.Decimal`) or
   XML (``<service_requests><request>…``), within the documented limits
   (:data:`MAX_REQUESTS`, :data:`MAX_TEXT_CHARS` …);
+- :func:`parse_service_definition` / :func:`dump_service_definition` read and write a
+  :class:`GeoServiceDefinition` (its :class:`GeoAttribute` list and their
+  :class:`GeoAttributeValue` options);
 - :func:`georeport_status` reads a sender's status as ``open`` or ``closed``
   (FixMyStreet's ``investigating`` is open, its ``fixed`` closed);
 - :func:`request_from_record` maps a ticket onto a request: ``closed`` for a closed,
@@ -59,11 +63,22 @@ from sqfw.workflows._georeport import (
     parse_requests,
     parse_services,
 )
+from sqfw.workflows._georeport_definition import (
+    DATATYPES,
+    MAX_ATTRIBUTES,
+    GeoAttribute,
+    GeoAttributeValue,
+    GeoServiceDefinition,
+    dump_service_definition,
+    parse_service_definition,
+)
 from sqfw.workflows._records import WorkflowRecord
 from sqfw.workflows.ticket import ServiceCatalogue, ServiceClass, TicketState, TicketWorkflow
 
 __all__ = [
     "CLOSED_STATUSES",
+    "DATATYPES",
+    "MAX_ATTRIBUTES",
     "MAX_DOCUMENT_CHARS",
     "MAX_EXTENSIONS",
     "MAX_EXTENSION_DEPTH",
@@ -72,15 +87,20 @@ __all__ = [
     "OPEN_STATUSES",
     "SENDER_STATUS",
     "STATE_EXTENSION",
+    "GeoAttribute",
+    "GeoAttributeValue",
     "GeoImport",
     "GeoRequest",
     "GeoService",
+    "GeoServiceDefinition",
     "ImportedRequest",
     "dump_requests",
+    "dump_service_definition",
     "dump_services",
     "georeport_status",
     "import_requests",
     "parse_requests",
+    "parse_service_definition",
     "parse_services",
     "request_from_record",
     "services_from_catalogue",
