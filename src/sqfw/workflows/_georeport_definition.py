@@ -7,7 +7,7 @@ service asks for, read and written as JSON or XML.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -73,6 +73,10 @@ class GeoAttributeValue:
     name: Scalar = None
 
 
+def _value_tuple(values: Iterable[GeoAttributeValue]) -> tuple[GeoAttributeValue, ...]:
+    return tuple(values)
+
+
 @attrs.frozen(kw_only=True)
 class GeoAttribute:
     """One attribute of a service definition (values as the document has them).
@@ -93,8 +97,12 @@ class GeoAttribute:
     datatype_description: Scalar = None
     order: Scalar = None
     description: Scalar = None
-    values: tuple[GeoAttributeValue, ...] = attrs.field(default=(), converter=tuple)
+    values: tuple[GeoAttributeValue, ...] = attrs.field(default=(), converter=_value_tuple)
     extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+
+
+def _attribute_tuple(attributes: Iterable[GeoAttribute]) -> tuple[GeoAttribute, ...]:
+    return tuple(attributes)
 
 
 @attrs.frozen(kw_only=True)
@@ -110,7 +118,7 @@ class GeoServiceDefinition:
     """
 
     service_code: Scalar
-    attributes: tuple[GeoAttribute, ...] = attrs.field(default=(), converter=tuple)
+    attributes: tuple[GeoAttribute, ...] = attrs.field(default=(), converter=_attribute_tuple)
     extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
 
 
