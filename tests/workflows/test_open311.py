@@ -597,6 +597,27 @@ class TestRefusals:
         assert "zhang.san" not in str(error.value)
         assert "personal data, not shown" in str(error.value)
 
+    def test_free_text_not_echoed(self) -> None:
+        """A free-text value refused is described by its size only; a status is shown."""
+        notes = "张三 13800138000 zhang.san@example.org " + "x" * MAX_TEXT_CHARS
+        doc = json.dumps([{"service_request_id": 1, "status_notes": notes}])
+        with pytest.raises(DocumentError) as error:
+            parse_requests(doc)
+        message = str(error.value)
+        expected = (
+            f"$[0].status_notes: expected at most 4,000 characters, got a text of {len(notes):,}"
+        )
+        assert expected in message
+        assert "张三" not in message
+        assert "zhang.san" not in message
+        result = receive(workflow("006"), [GeoRequest(service_request_id="1", status="paused")])
+        assert "got 'paused'" in result.skipped[0].message
+
+    def test_a_key_twice_refused(self) -> None:
+        """JSON would keep the second silently: strict structure refuses it."""
+        with pytest.raises(DocumentError, match="the key 'status' given twice"):
+            parse_requests('[{"service_request_id": 1, "status": "open", "status": "closed"}]')
+
     def test_bad_format_argument(self) -> None:
         with pytest.raises(InvalidArgumentError, match="format: expected 'json' or 'xml'"):
             parse_requests("[]", format="yaml")
@@ -605,11 +626,13 @@ class TestRefusals:
 
     def test_unwritable_values(self) -> None:
         """What XML cannot hold is refused when written, named."""
-        with pytest.raises(InvalidArgumentError, match=r"requests\[0\]\.description"):
+        with pytest.raises(InvalidArgumentError, match=r"requests\[0\]\.description") as error:
             dump_requests(
-                [GeoRequest(service_request_id="1", status="open", description="a\x00b")],
+                [GeoRequest(service_request_id="1", status="open", description="张三\x00b")],
                 format="xml",
             )
+        assert "张三" not in str(error.value)
+        assert "U+0000 at character 2" in str(error.value)
         with pytest.raises(InvalidArgumentError, match=r"requests\[0\]\.1x"):
             dump_requests(
                 [GeoRequest(service_request_id="1", status="open", extensions={"1x": 1})],

@@ -241,18 +241,48 @@ class GeoService:
 # --- reading ---------------------------------------------------------------------------
 
 
+_SHOWN_FIELDS: Final = frozenset(
+    {
+        "service_request_id",
+        "status",
+        "service_code",
+        "type",
+        "datatype",
+        "code",
+        "key",
+        "metadata",
+        "variable",
+        "required",
+        "order",
+        "requested_datetime",
+    }
+)
+"""Fields of codes, statuses and times, whose values a message may show (masked and cut);
+every other field's value may hold personal data in free text and is only described."""
+
+
 def _described(field: str, value: object) -> str:
-    """What came, for a message: personal fields only described, others shown masked."""
-    if field in PERSONAL_FIELDS and value is not None:
-        size = f" of {len(value):,} characters" if isinstance(value, str) else ""
-        return f"a {type(value).__name__}{size} (personal data, not shown)"
-    if isinstance(value, str):
-        return repr(shorten(value, 60))
-    if isinstance(value, dict):
+    """What came, for a message: a code or status shown masked and cut; any other value
+    described by its kind and size, never echoed (free text may name people, phones,
+    e-mails and addresses)."""
+    if value is None:
+        return "null"
+    if isinstance(value, Mapping):
         return "an object"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "an array"
-    return shorten(repr(value), 60)
+    if field in _SHOWN_FIELDS:
+        return repr(shorten(value, 60)) if isinstance(value, str) else shorten(repr(value), 60)
+    if isinstance(value, str):
+        kind = f"a text of {len(value):,} characters"
+    elif isinstance(value, bool):
+        kind = "a boolean"
+    elif isinstance(value, int | Decimal | float):
+        kind = "a number"
+    else:
+        kind = f"a {type(value).__name__}"
+    why = "personal data" if field in PERSONAL_FIELDS else "may hold personal data"
+    return f"{kind} ({why}, not shown)"
 
 
 class _Problems:
@@ -319,10 +349,22 @@ def _no_constant(name: str) -> object:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _no_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are each given once (JSON would keep the last silently)."""
+    entry: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in entry:
+            raise ValueError(f"the key {shorten(key, 40)!r} given twice in one object")
+        entry[key] = value
+    return entry
+
+
 def _json_entries(text: str) -> list[Any]:
     plain = _json_text(text)
     try:
-        data = json.loads(plain, parse_float=Decimal, parse_constant=_no_constant)
+        data = json.loads(
+            plain, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_no_twice
+        )
     except ValueError as exc:
         raise _refuse("$", "a JSON array of objects", repr(shorten(str(exc), 80))) from None
     if not isinstance(data, list):
@@ -617,8 +659,13 @@ _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udf
 
 def _xml_text(value: Any, where: str) -> str:
     text = str(value).lower() if isinstance(value, bool) else str(value)
-    if _NOT_XML.search(text):
-        raise InvalidArgumentError(where, text, "text without characters XML cannot hold")
+    bad = _NOT_XML.search(text)
+    if bad:
+        raise InvalidArgumentError(
+            where,
+            f"a text with U+{ord(bad.group()):04X} at character {bad.start():,}",
+            "text without characters XML cannot hold",
+        )
     return text
 
 

@@ -24,6 +24,7 @@ from sqfw.workflows._georeport import (
     _json,
     _json_text,
     _no_constant,
+    _no_twice,
     _plain,
     _Problems,
     _refuse,
@@ -209,7 +210,9 @@ def parse_service_definition(text: str, *, format: str = "json") -> GeoServiceDe
     else:
         plain = _json_text(text)
         try:
-            data = json.loads(plain, parse_float=Decimal, parse_constant=_no_constant)
+            data = json.loads(
+                plain, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_no_twice
+            )
         except ValueError as exc:
             raise _refuse("$", "a JSON object", repr(shorten(str(exc), 80))) from None
     if not isinstance(data, Mapping):
