@@ -476,11 +476,23 @@ class TestLimits:
             parse_requests(padded + " ")
 
     def test_examples_fit(self) -> None:
-        """Every example of the specification is far inside every limit."""
-        for path in SPEC.glob("*.*"):
+        """Every example document of the specification reads within every limit."""
+        readers = {
+            "services": parse_services,
+            "service_definition": parse_service_definition,
+            "post_response": parse_requests,
+            "token_response": parse_requests,
+            "requests": parse_requests,
+            "request": parse_requests,
+        }
+        documents = sorted(p for p in SPEC.iterdir() if p.suffix in (".json", ".xml"))
+        assert len(documents) == 2 * len(readers)
+        for path in documents:
             text = path.read_text(encoding="utf-8")
+            assert readers[path.stem](text, format=path.suffix[1:])
             assert len(text) < MAX_DOCUMENT_CHARS
-            assert text.count("<request>") <= MAX_REQUESTS
+            texts = [a or b for a, b in re.findall(r">([^<]*)<|\"([^\"]*)\"", text)]
+            assert max(len(t) for t in texts) < MAX_TEXT_CHARS
 
 
 class TestRefusals:
@@ -974,3 +986,43 @@ class TestServiceDefinition:
             parse_service_definition(
                 '<!DOCTYPE s [<!ENTITY x "y">]><service_definition/>', format="xml"
             )
+
+
+_definitions = st.builds(
+    GeoServiceDefinition,
+    service_code=st.from_regex(r"[A-Z0-9]{1,8}", fullmatch=True),
+    attributes=st.lists(
+        st.builds(
+            GeoAttribute,
+            code=st.from_regex(r"[A-Z][A-Z0-9_]{0,7}", fullmatch=True),
+            variable=st.booleans(),
+            datatype=st.sampled_from(["string", "number", "singlevaluelist", "multivaluelist"]),
+            required=st.booleans(),
+            datatype_description=st.one_of(st.none(), _texts),
+            order=st.integers(1, 100),
+            description=_texts,
+            values=st.lists(
+                st.builds(
+                    GeoAttributeValue,
+                    key=st.one_of(
+                        st.integers(0, 999), st.from_regex(r"[a-z0-9]{1,6}", fullmatch=True)
+                    ),
+                    name=_texts,
+                ),
+                max_size=3,
+            ),
+            extensions=st.dictionaries(_names, _leaf, max_size=2),
+        ),
+        max_size=3,
+    ),
+)
+
+
+@given(_definitions)
+def test_service_definition_round_trip_is_stable(definition: GeoServiceDefinition) -> None:
+    """export → import → export is stable for service definitions, in JSON and in XML."""
+    for fmt in ("json", "xml"):
+        first = dump_service_definition(definition, format=fmt)
+        read = parse_service_definition(first, format=fmt)
+        assert dump_service_definition(read, format=fmt) == first
+        assert [a.code for a in read.attributes] == [a.code for a in definition.attributes]
