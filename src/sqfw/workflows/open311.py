@@ -111,6 +111,11 @@ STATE_EXTENSION: Final = "sqfw_state"
 when :func:`request_from_record` is asked for it (``state_extension=True``)."""
 
 
+def _check_lang(lang: str) -> None:
+    if lang not in ("zh", "en"):
+        raise InvalidArgumentError("lang", lang, "'zh' or 'en'")
+
+
 def _w3c(at: pendulum.DateTime | None) -> str | None:
     return None if at is None else at.isoformat()
 
@@ -168,10 +173,12 @@ def request_from_record(
         The request.
 
     Raises:
-        InvalidArgumentError: a ticket or origin that is not the record's.
+        InvalidArgumentError: a ticket or origin that is not the record's; a ``lang``
+            other than ``"zh"`` and ``"en"``.
 
     .. versionadded:: 0.1.0
     """
+    _check_lang(lang)
     if ticket is not None and ticket.id != record.record_id:
         raise InvalidArgumentError("ticket", ticket.id, f"the ticket of record {record.record_id}")
     if origin is not None and str(origin.service_request_id).strip() != record.record_id:
@@ -266,8 +273,12 @@ def services_from_catalogue(catalogue: ServiceCatalogue, *, lang: str = "zh") ->
     Returns:
         One service per catalogue entry, type ``realtime``, its class as ``group``.
 
+    Raises:
+        InvalidArgumentError: ``lang`` is neither ``"zh"`` nor ``"en"``.
+
     .. versionadded:: 0.1.0
     """
+    _check_lang(lang)
     return [
         GeoService(
             service_code=spec.code,
