@@ -650,6 +650,11 @@ class TestRefusals:
                 [GeoRequest(service_request_id="1", status="open", extensions={"1x": 1})],
                 format="xml",
             )
+        longest = Decimal("-" + "9" * 30 + "." + "9" * 8)
+        assert len(str(longest)) == 40
+        assert parse_requests(dump_requests([GeoRequest(service_request_id=1, lat=longest)]))
+        with pytest.raises(InvalidArgumentError, match=r"requests\[0\]\.lat: expected a number"):
+            dump_requests([GeoRequest(service_request_id=1, lat=Decimal(f"-9{str(longest)[1:]}"))])
         with pytest.raises(InvalidArgumentError, match="no field the specification defines"):
             dump_requests(
                 [GeoRequest(service_request_id="1", status="open", extensions={"status": 1})]
@@ -820,7 +825,9 @@ _xml_chars = st.characters(
     "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff",
 )
 _texts = st.text(_xml_chars, max_size=30)
-_numbers = st.decimals(allow_nan=False, allow_infinity=False, places=6, max_value=10**9)
+_numbers = st.decimals(
+    allow_nan=False, allow_infinity=False, places=6, min_value=-(10**9), max_value=10**9
+)
 _scalars = st.one_of(st.none(), _texts, st.integers(-(10**12), 10**12), _numbers, st.booleans())
 _leaf = st.one_of(st.none(), _texts, st.integers(-1000, 1000), st.booleans())
 _values = st.recursive(

@@ -577,10 +577,16 @@ def parse_services(text: str, *, format: str = "json") -> list[GeoService]:
 
 def _plain(value: Any, where: str) -> Any:
     """A value as a document holds it (mappings as dicts, sequences as lists)."""
-    if value is None or isinstance(value, str | bool | int | Decimal):
-        return value
     if isinstance(value, float):
-        return Decimal(repr(value))
+        value = Decimal(repr(value))
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        if len(str(value)) > _MAX_NUMBER_CHARS:  # what is written must read back
+            raise InvalidArgumentError(
+                where, value, f"a number of at most {_MAX_NUMBER_CHARS} characters"
+            )
+        return value
+    if value is None or isinstance(value, str | bool):
+        return value
     if isinstance(value, Mapping):
         return {str(k): _plain(v, f"{where}.{k}") for k, v in value.items()}
     if isinstance(value, list | tuple):
