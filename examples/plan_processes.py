@@ -23,12 +23,12 @@ from sqfw.analysis import (
     owners_indicators,
     sample_region,
     three_society_indicators,
-    write_report,
 )
 from sqfw.calculators import commendation_list
 from sqfw.entities import FloatingRegistration, ServicePeriod, ServiceProject
 from sqfw.entities.owners import JointMeeting, OwnersCommittee
 from sqfw.population import FloatingRegister
+from sqfw.reports import write_report
 from sqfw.standards import default_standards
 from sqfw.workflows.consultation import ConsultationWorkflow, consultation_rules
 from sqfw.workflows.local_examples import example_local_standards

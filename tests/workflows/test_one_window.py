@@ -1,11 +1,10 @@
 """The one-window service as offices run it (§3.8, §3.9, §4.7): the dispatch catalogue,
 objection and reassignment, lead and co-handling offices, merged duplicates, escalation
-levels, the five-level rating with rectification, residents' demand, Open311."""
+levels, the five-level rating with rectification, residents' demand (Open311 in
+test_open311.py)."""
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pendulum
 import pytest
 
 from sqfw.entities.ticket import ServiceTicket
-from sqfw.errors import DocumentError, SqfwError, StandardsError, TransitionRefused
+from sqfw.errors import SqfwError, StandardsError, TransitionRefused
 from sqfw.workflows import WorkflowInputError, WorkflowRecord
 from sqfw.workflows.demand import DemandCatalogue, DemandItem, demand_summary
 from sqfw.workflows.duplicates import (
@@ -25,22 +24,10 @@ from sqfw.workflows.duplicates import (
     suggest_duplicates,
 )
 from sqfw.workflows.indicators import INDICATOR_LABELS, service_indicators
-from sqfw.workflows.open311 import (
-    GeoRequest,
-    dump_requests,
-    dump_services,
-    import_requests,
-    parse_requests,
-    parse_services,
-    request_from_record,
-    services_from_catalogue,
-)
 from sqfw.workflows.ticket import (
     CatalogueError,
     ReturnClock,
     Satisfaction,
-    ServiceCatalogue,
-    ServiceSpec,
     TicketWorkflow,
     example_catalogue,
     load_catalogue,
@@ -579,199 +566,6 @@ class TestDemand:
         assert by["daycare"].unmet
         assert by["repair"].unmet
         assert not by["repair"].listed
-
-
-def _decimal_json(path: Path) -> object:
-    return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-
-
-class TestOpen311:
-    """GeoReport v2: the specification's example documents round-trip."""
-
-    def test_requests_json_round_trip(self) -> None:
-        """Parsed and written again, the example requests document is the same data."""
-        text = (FIXTURES / "georeport_requests.json").read_text(encoding="utf-8")
-        requests = parse_requests(text)
-        assert [r.status for r in requests] == ["closed", "open"]
-        assert requests[0].lat == Decimal("37.762221815")
-        assert json.loads(dump_requests(requests), parse_float=Decimal) == _decimal_json(
-            FIXTURES / "georeport_requests.json"
-        )
-
-    def test_requests_xml_round_trip(self) -> None:
-        """The XML form reads and writes the same requests."""
-        text = (FIXTURES / "georeport_requests.xml").read_text(encoding="utf-8")
-        requests = parse_requests(text, format="xml")
-        assert requests[0].service_request_id == "638344"
-        assert parse_requests(dump_requests(requests, format="xml"), format="xml") == requests
-
-    def test_services_round_trip(self) -> None:
-        """The example service list round-trips, in JSON and in XML."""
-        path = FIXTURES / "georeport_services.json"
-        services = parse_services(path.read_text(encoding="utf-8"))
-        assert json.loads(dump_services(services)) == json.loads(path.read_text(encoding="utf-8"))
-        xml = dump_services(services, format="xml")
-        assert [s.service_code for s in parse_services(xml, format="xml")] == ["001", "002", "003"]
-
-    def test_bad_documents(self) -> None:
-        """Unknown fields, statuses or types are DocumentErrors naming the entry."""
-        with pytest.raises(DocumentError, match=r"\$\[0\]\.status"):
-            parse_requests('[{"service_request_id": 1, "status": "pending"}]')
-        with pytest.raises(DocumentError, match=r"\$\[0\]\.colour"):
-            parse_requests('[{"service_request_id": 1, "status": "open", "colour": 1}]')
-        with pytest.raises(DocumentError, match=r"\$\[0\]\.type"):
-            parse_services('[{"service_code": "1", "type": "instant"}]')
-
-    def test_import_then_export(self) -> None:
-        """The open example request becomes a received ticket and is exported back with
-        its id, status, code and requested time; the closed one is not imported."""
-        spec = ServiceSpec(
-            code="006",
-            label_zh="人行道和路缘问题",
-            label_en="Sidewalk and Curb Issues",
-            time_limit_working_days=5,
-            offices=["other"],
-        )
-        wf = TicketWorkflow(catalogue=ServiceCatalogue(name="sf", source="test", services=[spec]))
-        requests = parse_requests(
-            (FIXTURES / "georeport_requests.json").read_text(encoding="utf-8")
-        )
-        [(t, record)] = import_requests(
-            wf, requests, community_code="150102001001", applicant="匿名", actor="import"
-        )
-        back = request_from_record(wf, record, ticket=t, lang="en", reveal_personal_data=True)
-        original = requests[1]
-        assert back.service_request_id == str(original.service_request_id)
-        assert (back.status, back.service_code, back.service_name) == (
-            "open",
-            "006",
-            original.service_name,
-        )
-        assert pendulum.parse(str(back.requested_datetime)) == pendulum.parse(
-            str(original.requested_datetime)
-        )
-        assert back.expected_datetime is not None
-        # where the matter is and its photo travel with the ticket, coordinates exactly
-        assert t.address is not None
-        assert (t.address.reveal(), t.latitude, t.longitude, t.media_url) == (
-            "8TH AVE and JUDAH ST",
-            Decimal("37.762221815"),
-            Decimal("-122.4651145"),
-            "http://city.gov.s3.amazonaws.com/requests/media/638349.jpg",
-        )
-        assert (back.address, back.lat, back.long, back.media_url) == (
-            original.address,
-            original.lat,
-            original.long,
-            original.media_url,
-        )
-        again = json.loads(dump_requests([back]), parse_float=Decimal)[0]
-        assert (again["lat"], again["long"]) == (Decimal("37.762221815"), Decimal("-122.4651145"))
-        # without the right to personal data: the address masked, the place to about 100 m
-        shared = request_from_record(wf, record, ticket=t, lang="en")
-        assert shared.address == t.address.masked()
-        assert "JUDAH" not in str(shared.address)
-        assert (shared.lat, shared.long) == (Decimal("37.762"), Decimal("-122.465"))
-        assert "JUDAH" not in repr(t)
-
-    def test_an_export_takes_the_records_own_ticket(self) -> None:
-        wf = TicketWorkflow(catalogue=example_catalogue())
-        record = received(wf)
-        from sqfw.errors import InvalidArgumentError
-
-        with pytest.raises(InvalidArgumentError, match="ticket: expected the ticket of record T1"):
-            request_from_record(wf, record, ticket=ticket("T2"))
-        assert request_from_record(wf, record, ticket=ticket("T1")).service_request_id == "T1"
-
-    def test_blank_fields_of_a_feed_are_missing_values(self) -> None:
-        """Feeds send "" for what they do not have: the request is imported without it."""
-        spec = ServiceSpec(
-            code="006", label_zh="路面", label_en="Sidewalk", time_limit_working_days=5
-        )
-        wf = TicketWorkflow(catalogue=ServiceCatalogue(name="sf", source="test", services=[spec]))
-        request = GeoRequest(
-            service_request_id="8",
-            status="open",
-            service_code="006",
-            requested_datetime="2010-04-19T06:37:38-08:00",
-            description="",
-            address=" ",
-            lat="",
-            long="",
-            media_url="",
-        )
-        [(t, _)] = import_requests(
-            wf, [request], community_code="150102001001", applicant="匿名", actor="i"
-        )
-        assert (t.summary, t.address, t.latitude, t.longitude, t.media_url) == (None,) * 5
-
-    @pytest.mark.parametrize(
-        ("lat", "long", "ok"),
-        [
-            ("90", "180", True),
-            ("-90", "-180", True),
-            ("90.000001", "0", False),
-            ("0", "-180.000001", False),
-            ("30", None, False),
-        ],
-    )
-    def test_imported_coordinates_are_checked(self, lat, long, ok) -> None:
-        """Latitude within ±90 and longitude within ±180 degrees, both or neither."""
-        spec = ServiceSpec(
-            code="006", label_zh="路面", label_en="Sidewalk", time_limit_working_days=5
-        )
-        wf = TicketWorkflow(catalogue=ServiceCatalogue(name="sf", source="test", services=[spec]))
-        request = GeoRequest(
-            service_request_id="7",
-            status="open",
-            service_code="006",
-            requested_datetime="2010-04-19T06:37:38-08:00",
-            lat=Decimal(lat),
-            long=None if long is None else Decimal(long),
-            media_url="https://example.org/7.jpg",
-        )
-        if ok:
-            [(t, _)] = import_requests(
-                wf, [request], community_code="150102001001", applicant="匿名", actor="i"
-            )
-            assert (t.latitude, t.longitude) == (Decimal(lat), Decimal(long))
-        else:
-            with pytest.raises(SqfwError, match=r"ServiceTicket\.l"):
-                import_requests(
-                    wf, [request], community_code="150102001001", applicant="匿名", actor="i"
-                )
-
-    def test_media_address_must_be_http(self) -> None:
-        from sqfw.errors import InvalidEntityError
-
-        base = {
-            "id": "T1",
-            "service_code": "a",
-            "kind": "consultation",
-            "community_code": "150102001001",
-            "received_at": at(2019, 9, 27, 9),
-            "applicant": "张三",
-        }
-        assert ServiceTicket(**base, media_url="https://a.example/p.jpg").media_url
-        longest = "https://a.example/" + "p" * (2000 - len("https://a.example/"))
-        assert len(ServiceTicket(**base, media_url=longest).media_url or "") == 2000
-        for bad in ("ftp://a.example/p.jpg", "https://a example/p.jpg", "photo.jpg", longest + "p"):
-            with pytest.raises(InvalidEntityError, match="media_url: expected an http"):
-                ServiceTicket(**base, media_url=bad)
-
-    def test_export_states(self) -> None:
-        """Closed and merged tickets are closed; an open one has its deadline as expected time."""
-        wf = TicketWorkflow(catalogue=example_catalogue())
-        r = dispatched(wf, "family_planning")
-        req = request_from_record(wf, r)
-        assert req.status == "open"
-        assert req.expected_datetime == at(2019, 10, 10).end_of("day").isoformat()
-        assert req.agency_responsible == "计生"
-        closed = wf.apply(wf.new("T9"), "decline", actor="w", at=at(2019, 9, 27), reason="非本辖区")
-        assert request_from_record(wf, closed).status == "closed"
-        services = services_from_catalogue(example_catalogue())
-        assert isinstance(services[0].service_code, str)
-        assert GeoRequest(service_request_id="1", status="open").lat is None
 
 
 class TestInput:

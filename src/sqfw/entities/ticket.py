@@ -164,7 +164,8 @@ class ServiceTicket:
         applicant: the applicant's name (personal data, masked).
         applicant_id: the applicant's identity number (personal data, masked), optional.
         applicant_phone: the applicant's phone (personal data, masked), optional.
-        summary: what was asked, without personal data.
+        summary: what was asked, without personal data; at most 4,000 characters
+            (GeoReport v2's limit on a request's description).
         address: where the matter is (a street and number, a crossing, a landmark),
             optional; personal data (often the applicant's home), shown masked.
         latitude: its latitude in degrees (WGS 84, as GeoReport v2 exchanges it), optional;
@@ -192,7 +193,7 @@ class ServiceTicket:
     )
     applicant_id: IdentityNumber | None = attrs.field(default=None, converter=to_optional_identity)
     applicant_phone: PhoneNumber | None = attrs.field(default=None, converter=to_optional_phone)
-    summary: str | None = attrs.field(default=None, validator=optional_text(500))
+    summary: str | None = attrs.field(default=None, validator=optional_text(4000))
     address: ResidentialAddress | None = attrs.field(default=None, converter=to_optional_address)
     latitude: Decimal | None = attrs.field(
         default=None, converter=to_optional_decimal, validator=LATITUDE

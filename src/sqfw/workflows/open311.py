@@ -1,234 +1,120 @@
 """Open311 GeoReport v2: service requests and the service list, exchanged as JSON or XML.
 
 GeoReport v2 is the open format in which service-request systems exchange requests
-(``GET requests``) and their service list (``GET services``). Here:
+(``GET requests``), their service list (``GET services``) and the attributes a service
+asks for (``GET services/{service_code}``). Here:
 
 - :class:`GeoRequest` and :class:`GeoService` hold one document entry each, field for
-  field; :func:`parse_requests` / :func:`dump_requests` and :func:`parse_services` /
-  :func:`dump_services` read and write them as JSON (numbers kept exactly: coordinates
-  as :class:`~decimal.Decimal`) or XML (``<service_requests><request>…``);
+  field, with the sender's extension fields; :func:`parse_requests` /
+  :func:`dump_requests` and :func:`parse_services` / :func:`dump_services` read and
+  write them as JSON (numbers kept exactly: coordinates as :class:`~decimal.Decimal`) or
+  XML (``<service_requests><request>…``), within the documented limits
+  (:data:`MAX_REQUESTS`, :data:`MAX_TEXT_CHARS` …);
+- :func:`parse_service_definition` / :func:`dump_service_definition` read and write a
+  :class:`GeoServiceDefinition` (its :class:`GeoAttribute` list and their
+  :class:`GeoAttributeValue` options);
+- :func:`georeport_status` reads a sender's status as ``open`` or ``closed``
+  (FixMyStreet's ``investigating`` is open, its ``fixed`` closed);
 - :func:`request_from_record` maps a ticket onto a request: ``closed`` for a closed,
   declined or merged ticket, ``open`` otherwise; ``status_notes`` is the state in
   Chinese and English with the last note; ``expected_datetime`` is the ticket's
   deadline (``service_notice`` says when it is estimated: a year without an official
-  holiday schedule); ``agency_responsible`` the lead office; ``address_id`` the community code;
+  holiday schedule); ``agency_responsible`` the lead office; ``address_id`` the community
+  code. Given the request a ticket was imported from (``origin``), the sender's fields and
+  extensions are kept, and sqfw's own only where it has acted since;
 - :func:`services_from_catalogue` lists a catalogue's services (type ``realtime``,
   the class as ``group``);
 - :func:`import_requests` receives the open requests of a document as tickets, keeping
-  their description, address, coordinates (exactly, as decimals) and media address.
+  their description, address, coordinates (exactly, as decimals) and media address,
+  and reports the requests it did not receive (closed, or of a status it does not know).
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-import json
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import pendulum
 
+from sqfw.entities.register import to_optional_address
 from sqfw.entities.ticket import Department, ServiceTicket
-from sqfw.errors import DocumentError, InvalidArgumentError, Problem
+from sqfw.errors import DocumentError, InvalidArgumentError, InvalidEntityError, Problem
 from sqfw.periods import as_datetime
-from sqfw.workflows._definition import shown
+from sqfw.workflows._georeport import (
+    CLOSED_STATUSES,
+    MAX_DOCUMENT_CHARS,
+    MAX_EXTENSION_DEPTH,
+    MAX_EXTENSIONS,
+    MAX_REQUESTS,
+    MAX_TEXT_CHARS,
+    OPEN_STATUSES,
+    SENDER_STATUS,
+    SOURCE,
+    GeoRequest,
+    GeoService,
+    Scalar,
+    _described,
+    dump_requests,
+    dump_services,
+    georeport_status,
+    parse_requests,
+    parse_services,
+)
+from sqfw.workflows._georeport_definition import (
+    DATATYPES,
+    MAX_ATTRIBUTES,
+    GeoAttribute,
+    GeoAttributeValue,
+    GeoServiceDefinition,
+    dump_service_definition,
+    parse_service_definition,
+)
 from sqfw.workflows._records import WorkflowRecord
 from sqfw.workflows.ticket import ServiceCatalogue, ServiceClass, TicketState, TicketWorkflow
 
 __all__ = [
+    "CLOSED_STATUSES",
+    "DATATYPES",
+    "MAX_ATTRIBUTES",
+    "MAX_DOCUMENT_CHARS",
+    "MAX_EXTENSIONS",
+    "MAX_EXTENSION_DEPTH",
+    "MAX_REQUESTS",
+    "MAX_TEXT_CHARS",
+    "OPEN_STATUSES",
+    "SENDER_STATUS",
+    "STATE_EXTENSION",
+    "GeoAttribute",
+    "GeoAttributeValue",
+    "GeoImport",
     "GeoRequest",
     "GeoService",
+    "GeoServiceDefinition",
+    "ImportedRequest",
     "dump_requests",
+    "dump_service_definition",
     "dump_services",
+    "georeport_status",
     "import_requests",
     "parse_requests",
+    "parse_service_definition",
     "parse_services",
     "request_from_record",
     "services_from_catalogue",
 ]
 
-Scalar = str | int | Decimal | bool | None
-
-_REQUEST_FIELDS = (
-    "service_request_id",
-    "status",
-    "status_notes",
-    "service_name",
-    "service_code",
-    "description",
-    "agency_responsible",
-    "service_notice",
-    "requested_datetime",
-    "updated_datetime",
-    "expected_datetime",
-    "address",
-    "address_id",
-    "zipcode",
-    "lat",
-    "long",
-    "media_url",
-)
-_SERVICE_FIELDS = (
-    "service_code",
-    "service_name",
-    "description",
-    "metadata",
-    "type",
-    "keywords",
-    "group",
-)
+STATE_EXTENSION: Final = "sqfw_state"
+"""The extension field that carries a ticket's own state (``processing``, ``rated`` …)
+when :func:`request_from_record` is asked for it (``state_extension=True``)."""
 
 
-@attrs.frozen(kw_only=True)
-class GeoRequest:
-    """One service request of a GeoReport v2 document (values as the document has them)."""
-
-    service_request_id: Scalar
-    status: str
-    status_notes: Scalar = None
-    service_name: Scalar = None
-    service_code: Scalar = None
-    description: Scalar = None
-    agency_responsible: Scalar = None
-    service_notice: Scalar = None
-    requested_datetime: Scalar = None
-    updated_datetime: Scalar = None
-    expected_datetime: Scalar = None
-    address: Scalar = None
-    address_id: Scalar = None
-    zipcode: Scalar = None
-    lat: Scalar = None
-    long: Scalar = None
-    media_url: Scalar = None
-
-
-@attrs.frozen(kw_only=True)
-class GeoService:
-    """One service of a GeoReport v2 service list."""
-
-    service_code: Scalar
-    service_name: Scalar = None
-    description: Scalar = None
-    metadata: Scalar = None
-    type: Scalar = None
-    keywords: Scalar = None
-    group: Scalar = None
-
-
-def _problem(where: str, expected: str, got: object) -> DocumentError:
-    return DocumentError(
-        [Problem(where, f"expected {expected}, got {shown(got)}")], source="GeoReport v2"
-    )
-
-
-def _entries(
-    text: str, fields: Sequence[str], root: str, item: str, fmt: str
-) -> list[dict[str, Any]]:
-    if fmt == "json":
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except ValueError as exc:
-            raise _problem("$", "a JSON array", str(exc)[:80]) from None
-        if not isinstance(data, list):
-            raise _problem("$", "a JSON array", type(data).__name__)
-        entries = data
-    elif fmt == "xml":
-        try:
-            tree = ET.fromstring(text)
-        except ET.ParseError as exc:
-            raise _problem("$", f"an XML <{root}> document", str(exc)[:80]) from None
-        if tree.tag != root:
-            raise _problem("$", f"<{root}>", f"<{tree.tag[:40]}>")
-        entries = [{child.tag: child.text for child in node} for node in tree if node.tag == item]
-    else:
-        raise ValueError(f"format: expected 'json' or 'xml', got {fmt!r:.20}")
-    out = []
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            raise _problem(f"$[{i}]", "an object", type(entry).__name__)
-        unknown = sorted(set(entry) - set(fields))
-        if unknown:
-            raise _problem(
-                f"$[{i}].{unknown[0][:40]}", f"one of {list(fields)}", "an unknown field"
-            )
-        out.append(entry)
-    return out
-
-
-def parse_requests(text: str, *, format: str = "json") -> list[GeoRequest]:
-    """Read the requests of a GeoReport v2 ``requests`` document.
-
-    Raises:
-        DocumentError: not a document of requests; names the entry and the field.
-    """
-    requests = []
-    for i, entry in enumerate(
-        _entries(text, _REQUEST_FIELDS, "service_requests", "request", format)
-    ):
-        if entry.get("service_request_id") in (None, ""):
-            raise _problem(f"$[{i}].service_request_id", "an id", None)
-        if entry.get("status") not in ("open", "closed"):
-            raise _problem(f"$[{i}].status", "open or closed", entry.get("status"))
-        requests.append(GeoRequest(**entry))
-    return requests
-
-
-def parse_services(text: str, *, format: str = "json") -> list[GeoService]:
-    """Read a GeoReport v2 service list.
-
-    Raises:
-        DocumentError: not a service list; names the entry and the field.
-    """
-    services = []
-    for i, entry in enumerate(_entries(text, _SERVICE_FIELDS, "services", "service", format)):
-        if entry.get("type") not in (None, "realtime", "batch", "blackbox"):
-            raise _problem(f"$[{i}].type", "realtime, batch or blackbox", entry.get("type"))
-        services.append(GeoService(**entry))
-    return services
-
-
-def _json(entries: Iterable[Mapping[str, Any]]) -> str:
-    # Decimals are written as their own digits (json would round them through float).
-    marks: dict[str, str] = {}
-
-    def mark(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            key = f"\u0000{len(marks)}\u0000"
-            marks[key] = str(value)
-            return key
-        return value
-
-    items = [{k: mark(v) for k, v in e.items()} for e in entries]
-    text = json.dumps(items, ensure_ascii=False, indent=2)
-    for key, digits in marks.items():
-        text = text.replace(json.dumps(key), digits)
-    return text
-
-
-def _xml(entries: Iterable[Mapping[str, Any]], root: str, item: str) -> str:
-    top = ET.Element(root)
-    for entry in entries:
-        node = ET.SubElement(top, item)
-        for key, value in entry.items():
-            child = ET.SubElement(node, key)
-            if value is not None:
-                child.text = str(value).lower() if isinstance(value, bool) else str(value)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="unicode")
-
-
-def dump_requests(requests: Iterable[GeoRequest], *, format: str = "json") -> str:
-    """Write requests as a GeoReport v2 ``requests`` document (JSON or XML)."""
-    entries = [attrs.asdict(r) for r in requests]
-    return _json(entries) if format == "json" else _xml(entries, "service_requests", "request")
-
-
-def dump_services(services: Iterable[GeoService], *, format: str = "json") -> str:
-    """Write a GeoReport v2 service list (JSON or XML)."""
-    entries = [attrs.asdict(s) for s in services]
-    return _json(entries) if format == "json" else _xml(entries, "services", "service")
+def _check_lang(lang: str) -> None:
+    if lang not in ("zh", "en"):
+        raise InvalidArgumentError("lang", lang, "'zh' or 'en'")
 
 
 def _w3c(at: pendulum.DateTime | None) -> str | None:
@@ -237,14 +123,28 @@ def _w3c(at: pendulum.DateTime | None) -> str | None:
 
 _CLOSED = {TicketState.CLOSED.value, TicketState.DECLINED.value, TicketState.MERGED.value}
 
+_PROGRESS: Final = (
+    "status",
+    "status_notes",
+    "updated_datetime",
+    "expected_datetime",
+    "agency_responsible",
+)
+"""The fields that say how the request progresses: sqfw's once it has acted on the ticket,
+the sender's until then."""
+
+_STANDARD: Final = tuple(f.name for f in attrs.fields(GeoRequest) if f.name != "extensions")
+
 
 def request_from_record(
     workflow: TicketWorkflow,
     record: WorkflowRecord,
     *,
     ticket: ServiceTicket | None = None,
+    origin: GeoRequest | None = None,
     lang: str = "zh",
     reveal_personal_data: bool = False,
+    state_extension: bool = False,
 ) -> GeoRequest:
     """The GeoReport v2 request of a ticket.
 
@@ -253,11 +153,41 @@ def request_from_record(
     personal data: masked, and the coordinates rounded to 0.001° (about 100 m), unless
     ``reveal_personal_data`` — for a partner system entitled to them.
 
+    With ``origin`` (the request the ticket was imported from, see
+    :attr:`ImportedRequest.request`), the request is the sender's: its fields as sent and
+    its extensions. Until sqfw acts on the ticket after receiving it, every field is the
+    sender's, as sent; once it has, the fields of progress (``status``, ``status_notes``,
+    ``updated_datetime``, ``expected_datetime``, ``agency_responsible``) are sqfw's where
+    it has a value. The address and coordinates are masked and rounded as above.
+
+    Args:
+        workflow: the ticket workflow.
+        record: the ticket's record.
+        ticket: the record's ticket, for the fields of where and what.
+        origin: the request the ticket was imported from.
+        lang: ``"zh"`` or ``"en"``, for the service's and office's names.
+        reveal_personal_data: write the address and coordinates as they are.
+        state_extension: add the ticket's own state in the extension
+            :data:`STATE_EXTENSION` (``"processing"``, ``"rated"`` …).
+
+    Returns:
+        The request.
+
     Raises:
-        InvalidArgumentError: a ticket that is not the record's.
+        InvalidArgumentError: a ticket or origin that is not the record's; a ``lang``
+            other than ``"zh"`` and ``"en"``.
+
+    .. versionadded:: 0.1.0
     """
+    _check_lang(lang)
     if ticket is not None and ticket.id != record.record_id:
         raise InvalidArgumentError("ticket", ticket.id, f"the ticket of record {record.record_id}")
+    if origin is not None and str(origin.service_request_id).strip() != record.record_id:
+        raise InvalidArgumentError(
+            "origin",
+            origin.service_request_id,
+            f"the request of record {record.record_id}",
+        )
     facts = workflow.facts(workflow.trust(record))
     spec = workflow.catalogue.get(facts.service_code or "")
     state = TicketState(record.state)
@@ -268,46 +198,90 @@ def request_from_record(
     elif last is not None and last.reason:
         note += f": {last.reason}"
     due = workflow.due(record)
-    return GeoRequest(
-        service_request_id=record.record_id,
-        status="closed" if record.state in _CLOSED else "open",
-        status_notes=note,
-        service_name=None if spec is None else (spec.label_zh if lang == "zh" else spec.label_en),
-        service_code=facts.service_code,
-        description=None if ticket is None else ticket.summary,
-        agency_responsible=None
+    own: dict[str, Any] = {
+        "service_request_id": record.record_id,
+        "status": "closed" if record.state in _CLOSED else "open",
+        "status_notes": note,
+        "service_name": None
+        if spec is None
+        else (spec.label_zh if lang == "zh" else spec.label_en),
+        "service_code": facts.service_code,
+        "description": None if ticket is None else ticket.summary,
+        "agency_responsible": None
         if facts.lead is None
         else workflow.catalogue.office_label(facts.lead, lang),
-        service_notice="预估期限 / estimated deadline" if workflow.due_estimated(record) else None,
-        requested_datetime=_w3c(facts.received_at),
-        updated_datetime=_w3c(None if last is None else last.at),
-        expected_datetime=_w3c(due),
-        address=_address(ticket, reveal_personal_data),
-        address_id=facts.community_code,
-        lat=_degrees(None if ticket is None else ticket.latitude, reveal_personal_data),
-        long=_degrees(None if ticket is None else ticket.longitude, reveal_personal_data),
-        media_url=None if ticket is None else ticket.media_url,
-    )
+        "service_notice": (
+            "预估期限 / estimated deadline" if workflow.due_estimated(record) else None
+        ),
+        "requested_datetime": _w3c(facts.received_at),
+        "updated_datetime": _w3c(None if last is None else last.at),
+        "expected_datetime": _w3c(due),
+        "address": None if ticket is None or ticket.address is None else ticket.address.reveal(),
+        "address_id": facts.community_code,
+        "zipcode": None,
+        "lat": None if ticket is None else ticket.latitude,
+        "long": None if ticket is None else ticket.longitude,
+        "media_url": None if ticket is None else ticket.media_url,
+    }
+    fields = own
+    extensions: dict[str, Any] = {}
+    if origin is not None:
+        acted = last is not None and last.event != "receive"
+        fields = {}
+        for name in _STANDARD:
+            sent = getattr(origin, name)
+            ours = own[name]
+            fields[name] = ours if acted and name in _PROGRESS and ours is not None else sent
+        extensions = dict(origin.extensions)
+    if state_extension:
+        extensions[STATE_EXTENSION] = record.state
+    fields["address"] = _address(fields["address"], reveal_personal_data)
+    fields["lat"] = _degrees(fields["lat"], reveal_personal_data)
+    fields["long"] = _degrees(fields["long"], reveal_personal_data)
+    return GeoRequest(**fields, extensions=extensions)
 
 
 _COARSE = Decimal("0.001")
 """Coordinates exported without personal data: to 0.001° (about 100 m)."""
 
 
-def _address(ticket: ServiceTicket | None, reveal: bool) -> str | None:
-    if ticket is None or ticket.address is None:
-        return None
-    return ticket.address.reveal() if reveal else ticket.address.masked()
-
-
-def _degrees(value: Decimal | None, reveal: bool) -> Decimal | None:
+def _address(value: Scalar, reveal: bool) -> Scalar:
     if value is None or reveal:
         return value
-    return value.quantize(_COARSE) if value.as_tuple().exponent < -3 else value  # type: ignore[operator]
+    address = to_optional_address(str(value).strip() or None)
+    return None if address is None else address.masked()
+
+
+def _degrees(value: Scalar, reveal: bool) -> Scalar:
+    if value is None or reveal or isinstance(value, bool):
+        return value
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except ArithmeticError:
+        return None  # not a number: nothing to round, and not to be shown as it came
+    exponent = number.as_tuple().exponent
+    if not number.is_finite() or not isinstance(exponent, int):
+        return None
+    return number.quantize(_COARSE) if exponent < -3 else number
 
 
 def services_from_catalogue(catalogue: ServiceCatalogue, *, lang: str = "zh") -> list[GeoService]:
-    """A catalogue's services as a GeoReport v2 service list."""
+    """A catalogue's services as a GeoReport v2 service list.
+
+    Args:
+        catalogue: the service catalogue.
+        lang: ``"zh"`` or ``"en"``: the language of ``service_name`` (the other one is
+            the ``description``).
+
+    Returns:
+        One service per catalogue entry, type ``realtime``, its class as ``group``.
+
+    Raises:
+        InvalidArgumentError: ``lang`` is neither ``"zh"`` nor ``"en"``.
+
+    .. versionadded:: 0.1.0
+    """
+    _check_lang(lang)
     return [
         GeoService(
             service_code=spec.code,
@@ -331,17 +305,68 @@ def _kind(spec_class: ServiceClass) -> str:
 
 
 def _text(value: Scalar) -> str | None:
-    """A document's text for the ticket; blank (as many feeds send a missing value) is none."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    """A document's text for the ticket: surrounding whitespace trimmed; blank (as many
+    feeds send a missing value) is none."""
+    if value is None:
         return None
-    return str(value)
+    text = str(value).strip()
+    return text or None
 
 
 def _coordinate(value: Scalar) -> Decimal | str | None:
     """A document's coordinate for the ticket (which refuses what is not a number)."""
     if isinstance(value, Decimal):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
     return _text(value)
+
+
+@attrs.frozen(kw_only=True)
+class ImportedRequest:
+    """A request received as a ticket.
+
+    Attributes:
+        request: the request as the document has it (pass it as ``origin`` to
+            :func:`request_from_record` to send the sender's fields back).
+        ticket: the ticket made of it.
+        record: the ticket's record, received.
+
+    .. versionadded:: 0.1.0
+    """
+
+    request: GeoRequest
+    ticket: ServiceTicket
+    record: WorkflowRecord
+
+
+@attrs.frozen(kw_only=True)
+class GeoImport:
+    """What :func:`import_requests` did with a document's requests.
+
+    Attributes:
+        received: the open requests, each received as a ticket, in document order.
+        skipped: one :class:`~sqfw.errors.Problem` per request not received, at its
+            ``$[i].status``: closed (another system's history) or of a status that
+            :func:`georeport_status` does not know.
+
+    .. versionadded:: 0.1.0
+    """
+
+    received: tuple[ImportedRequest, ...]
+    skipped: tuple[Problem, ...]
+
+
+_TICKET_TO_GEO: Final = {
+    "id": "service_request_id",
+    "service_code": "service_code",
+    "received_at": "requested_datetime",
+    "summary": "description",
+    "address": "address",
+    "latitude": "lat",
+    "longitude": "long",
+    "media_url": "media_url",
+}
 
 
 def import_requests(
@@ -352,47 +377,120 @@ def import_requests(
     applicant: str,
     actor: str,
     channel: str = "online",
-) -> list[tuple[ServiceTicket, WorkflowRecord]]:
+) -> GeoImport:
     """Receive the open requests as tickets (closed ones are another system's history).
+
+    A request is open or closed as :func:`georeport_status` reads its status; one of a
+    status it does not know is not received but reported in :attr:`GeoImport.skipped`.
+    Texts are taken without their surrounding whitespace (a ``media_url`` that ends in a
+    space is the address without it); a blank one is a missing value.
 
     Args:
         workflow: the ticket workflow (its catalogue must list each service code).
-        requests: parsed requests (:func:`parse_requests`).
+        requests: parsed requests (:func:`parse_requests`), in document order.
         community_code: the community the requests are for (GeoReport has no division
             codes).
         applicant: the name to record (GeoReport's lists carry none), e.g. "匿名".
         actor: who imports them.
         channel: the channel to record.
 
+    Returns:
+        The received requests and the skipped ones.
+
     Raises:
-        InvalidEntityError: a request that makes no valid ticket (its id, its time, a
+        DocumentError: an open request that makes no valid ticket: every problem with
+            its ``$[i].field`` (no or a malformed id, an id twice, no or a malformed
+            ``requested_datetime``, a service code the catalogue does not list, a
             latitude without a longitude, coordinates out of range, a media address that
-            is not http(s)).
-        TransitionRefused: a service code the catalogue does not list.
+            is not http(s), a description over :data:`MAX_TEXT_CHARS`). Nothing is
+            received then.
+
+    .. versionadded:: 0.1.0
     """
-    out = []
     departments = {d.value for d in Department}
-    for request in requests:
-        if request.status != "open":
+    problems: list[Problem] = []
+    skipped: list[Problem] = []
+    tickets: list[tuple[GeoRequest, ServiceTicket]] = []
+    seen: set[str] = set()
+    for i, request in enumerate(requests):
+        status = georeport_status(request.status)
+        if status is None:
+            skipped.append(
+                Problem(
+                    f"$[{i}].status",
+                    f"expected open, closed or a status known as one of them, got "
+                    f"{_described('status', request.status)}: not received",
+                )
+            )
             continue
-        code = str(request.service_code)
+        if status == "closed":
+            skipped.append(Problem(f"$[{i}].status", "closed (another system's history)"))
+            continue
+        code = _text(request.service_code) or ""
         spec = workflow.catalogue.get(code)
-        kind = _kind(spec.service_class) if spec is not None else "handling"
-        offices = [] if spec is None else [o for o in spec.offices if o in departments]
-        ticket = ServiceTicket(
-            id=str(request.service_request_id),
-            service_code=code,
-            kind=kind,
-            community_code=community_code,
-            received_at=as_datetime(str(request.requested_datetime)),
-            applicant=applicant,
-            channel=channel,
-            departments=offices or (["other"] if kind == "handling" else []),
-            summary=_text(request.description),
-            address=_text(request.address),
-            latitude=_coordinate(request.lat),
-            longitude=_coordinate(request.long),
-            media_url=_text(request.media_url),
+        if spec is None:
+            problems.append(
+                Problem(
+                    f"$[{i}].service_code",
+                    f"expected a code of catalogue {workflow.catalogue.name!r}, got "
+                    f"{_described('service_code', request.service_code)}",
+                )
+            )
+            continue
+        when = _text(request.requested_datetime)
+        if when is None:
+            problems.append(Problem(f"$[{i}].requested_datetime", "expected a date-time, got none"))
+            continue
+        kind = _kind(spec.service_class)
+        offices = [o for o in spec.offices if o in departments]
+        try:
+            ticket = ServiceTicket(
+                id=_text(request.service_request_id) or "",
+                service_code=code,
+                kind=kind,
+                community_code=community_code,
+                received_at=as_datetime(when, argument=f"$[{i}].requested_datetime"),
+                applicant=applicant,
+                channel=channel,
+                departments=offices or (["other"] if kind == "handling" else []),
+                summary=_text(request.description),
+                address=_text(request.address),
+                latitude=_coordinate(request.lat),
+                longitude=_coordinate(request.long),
+                media_url=_text(request.media_url),
+            )
+        except InvalidEntityError as exc:
+            field = _TICKET_TO_GEO.get(exc.field.split(",")[0].strip(), "")
+            where = f"$[{i}].{field}" if field else f"$[{i}] (ServiceTicket.{exc.field})"
+            problems.append(
+                Problem(where, f"expected {exc.expected}, got {_described(field, exc.value)}")
+            )
+            continue
+        except InvalidArgumentError as exc:
+            problems.append(
+                Problem(
+                    exc.argument,
+                    f"expected {exc.expected}, got {_described(exc.argument, exc.value)}",
+                )
+            )
+            continue
+        if ticket.id in seen:
+            problems.append(
+                Problem(
+                    f"$[{i}].service_request_id", f"expected an id not yet seen, got {ticket.id!r}"
+                )
+            )
+            continue
+        seen.add(ticket.id)
+        tickets.append((request, ticket))
+    if problems:
+        raise DocumentError(problems, source=SOURCE)
+    received = tuple(
+        ImportedRequest(
+            request=request,
+            ticket=ticket,
+            record=workflow.receive(workflow.new(ticket.id), ticket, actor=actor),
         )
-        out.append((ticket, workflow.receive(workflow.new(ticket.id), ticket, actor=actor)))
-    return out
+        for request, ticket in tickets
+    )
+    return GeoImport(received=received, skipped=tuple(skipped))
