@@ -332,6 +332,18 @@ class Assessment:
         """The region as a :class:`Place`."""
         return self.places[0]
 
+    @property
+    def sets_region_targets(self) -> bool:
+        """Whether the plan sets any target for the region.
+
+        A plan of laws (``cn-laws``) sets none: its reports say so ("该规划没有区域指标
+        目标" / "this plan sets no region targets") instead of an empty table of targets
+        and "0/0" targets met.
+
+        .. versionadded:: 0.1.0
+        """
+        return bool(self.targets_at())
+
     def with_processes(
         self,
         *,
@@ -624,11 +636,12 @@ class Assessment:
         return self.to_html(lang="zh")
 
     def __repr__(self) -> str:
+        head = f"<Assessment {self.region.name} on {self.on} ({self.plan.id}): "
+        head += f"{len(self.dataset)} communities, "
+        if not self.sets_region_targets:
+            return head + "the plan sets no region targets>"
         met = sum(1 for t in self.targets_at() if t.attainment is Attainment.MET)
-        return (
-            f"<Assessment {self.region.name} on {self.on}: {len(self.dataset)} communities, "
-            f"{met}/{len(self.targets_at())} targets met>"
-        )
+        return head + f"{met}/{len(self.targets_at())} targets met>"
 
     def to_frame(self, table: str = "targets", **options: Any) -> Any:
         """A pandas DataFrame of ``"targets"``, ``"indicators"``, ``"findings"`` or ``"gaps"``.

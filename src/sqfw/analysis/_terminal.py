@@ -73,7 +73,7 @@ def wrap(text: str, size: int) -> list[str]:
         if line.strip():
             lines.append(line.rstrip())
         line = token.lstrip()
-        while width(line) > size:  # a token longer than a line: split it
+        while width(line.rstrip()) > size:  # a token longer than a line: split it
             cut = _cut(line, size)
             lines.append(line[:cut])
             line = line[cut:]
@@ -112,18 +112,95 @@ def _cut(text: str, size: int) -> int:
     return len(text)
 
 
-def _header_width(header: str, least: int) -> int:
-    """The narrowest width, at least ``least``, at which ``header`` wraps to ≤ 3 lines.
+def _header_width(header: str, least: int, lines: int = _HEADER_LINES) -> int:
+    """The narrowest width, at least ``least``, at which ``header`` wraps to ≤ ``lines`` lines.
 
-    Short headings and English words are not broken: a heading keeps at least 8
-    columns (or its own width) and its longest word (up to 14 columns).
+    Short headings and words are not broken: a heading keeps at least 8 columns (or its
+    own width) and its longest word.
     """
     own = width(header)
-    least = max(least, min(own, 8), min(_longest_word(header), 14))
-    size = max(least, math.ceil(own / _HEADER_LINES), 1)
-    while len(wrap(header, size)) > _HEADER_LINES:
+    least = max(least, min(own, 8), _longest_word(header))
+    size = max(least, math.ceil(own / lines), 1)
+    while len(wrap(header, size)) > lines:
         size += 1
     return min(size, max(least, own))
+
+
+def _floors(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int]
+) -> tuple[list[int], list[int], list[int]]:
+    """Each column's natural width, its width with a three-line heading, and its floor.
+
+    The floor is as narrow as the column may go: a figure's cells are never wrapped and
+    its heading takes at most four lines; a text column keeps its longest word (words are
+    never split) and at least ``_MIN_TEXT`` columns.
+    """
+    natural, snug, floor = [], [], []
+    for i, head in enumerate(header):
+        cells = [str(r[i]) for r in rows]
+        widest = max((width(c) for c in cells), default=0)
+        natural.append(max(widest, width(head)))
+        if i in right:
+            snug.append(_header_width(head, widest))
+            floor.append(_header_width(head, widest, _HEADER_LINES + 1))
+        else:
+            words = max([_longest_word(head), *(_longest_word(c) for c in cells)])
+            snug.append(max(_header_width(head, 0), min(widest, natural[i])))
+            floor.append(max(words, min(natural[i], _MIN_TEXT)))
+    return natural, snug, floor
+
+
+def _span(widths: Sequence[int]) -> int:
+    return sum(widths) + _GAP * (len(widths) - 1)
+
+
+def _fit_widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int], limit: int
+) -> list[int] | None:
+    """The columns' widths that fit ``limit``, or ``None`` when even their floors do not."""
+    natural, snug, floor = _floors(header, rows, right)
+    if _span(natural) <= limit:
+        return natural
+    if _span(floor) > limit:
+        return None
+    widths = [max(s, f) for s, f in zip(snug, floor, strict=True)]
+    # first the widest text columns wrap their cells, then the figures' headings take a
+    # fourth line; each column gives up only what is needed, down to its floor
+    order = sorted(
+        (i for i in range(len(header)) if i not in right), key=lambda i: -widths[i]
+    ) + [i for i in range(len(header)) if i in right]
+    while _span(widths) > limit:
+        movable = [i for i in order if widths[i] > floor[i]]
+        texts = [i for i in movable if i not in right]
+        pick = max(texts, key=lambda i: widths[i]) if texts else movable[0]
+        widths[pick] = max(floor[pick], widths[pick] - (_span(widths) - limit))
+    spare = limit - _span(widths)  # room left: give it back to the text columns
+    for i in order:
+        if spare <= 0:
+            break
+        more = min(spare, natural[i] - widths[i])
+        if more > 0 and i not in right:
+            widths[i] += more
+            spare -= more
+    return widths
+
+
+def _groups(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int], limit: int
+) -> list[list[int]]:
+    """The columns in groups that each fit ``limit`` side by side, the first column (the
+    rows' names) repeated in every group."""
+    _, _, floor = _floors(header, rows, right)
+    key = [0] if 0 not in right else []
+    groups: list[list[int]] = []
+    current = list(key)
+    for i in range(len(key), len(header)):
+        if len(current) > len(key) and _span([floor[j] for j in [*current, i]]) > limit:
+            groups.append(current)
+            current = list(key)
+        current.append(i)
+    groups.append(current)
+    return groups
 
 
 def fit_table(
@@ -133,7 +210,13 @@ def fit_table(
     right: Sequence[int] = (),
     limit: int | None = None,
 ) -> str:
-    """A table as aligned text that fits in ``limit`` columns where it can.
+    """A table as aligned text that fits in ``limit`` columns.
+
+    Wide tables are fitted in this order: headings wrap onto up to three lines, the
+    widest text columns wrap their cells (at word boundaries, or between two Chinese
+    characters), the headings of figures take a fourth line. Figures are never cut nor
+    wrapped, and no word is split. A table whose columns still do not fit side by side
+    is shown in parts, each repeating the first column (the rows' names).
 
     Args:
         header: the column headings.
@@ -142,34 +225,43 @@ def fit_table(
         limit: the width to fit (default: the terminal's).
 
     Returns:
-        The heading lines, a rule and one or more lines per row.
+        The heading lines, a rule and one or more lines per row (parts separated by a
+        blank line).
     """
     limit = terminal_width() if limit is None else limit
-    count = len(header)
-    cells = [max((width(str(r[i])) for r in rows), default=0) for i in range(count)]
-    natural = [max(c, width(h)) for c, h in zip(cells, header, strict=True)]
-    widths = list(natural)
+    rows = [[str(c) for c in r] for r in rows]
+    widths = _fit_widths(header, rows, right, limit)
+    if widths is not None:
+        return _lay_out(header, rows, right, widths)
+    groups = _groups(header, rows, right, limit)
+    if len(groups) == 1:  # too narrow a terminal even for one column: words are cut
+        _, _, widths = _floors(header, rows, right)
+        texts = [i for i in range(len(header)) if i not in right]
+        while texts and _span(widths) > limit:
+            widest = max(texts, key=lambda i: widths[i])
+            if widths[widest] <= 2:
+                break
+            widths[widest] -= 1
+        return _lay_out(header, rows, right, widths)
+    parts = []
+    for group in groups:
+        parts.append(
+            fit_table(
+                [header[i] for i in group],
+                [[r[i] for i in group] for r in rows],
+                right=[k for k, i in enumerate(group) if i in right],
+                limit=limit,
+            )
+        )
+    return "\n\n".join(parts)
 
-    def total() -> int:
-        return sum(widths) + _GAP * (count - 1)
 
-    if total() > limit:  # first the headings wrap
-        widths = [_header_width(h, c) for h, c in zip(header, cells, strict=True)]
-    flexible = [i for i in range(count) if i not in right]
-    while total() > limit:  # then the widest text column wraps its cells
-        widest = max(flexible, key=lambda i: widths[i], default=None)
-        if widest is None or widths[widest] <= _MIN_TEXT:
-            break
-        over = total() - limit
-        floor = max(_MIN_TEXT, min(_longest_word(header[widest]), 14))
-        widths[widest] = max(floor, widths[widest] - over)
-        if widths[widest] == floor and total() > limit:
-            flexible.remove(widest)
-    if total() > limit:  # last, headings may take more lines, down to their cells' width
-        widths = [
-            w if i not in right else max(cells[i], min(_longest_word(header[i]), 10))
-            for i, w in enumerate(widths)
-        ]
+def _lay_out(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: Sequence[int],
+    widths: Sequence[int],
+) -> str:
     heads = [wrap(h, w) for h, w in zip(header, widths, strict=True)]
     height = max(len(h) for h in heads)
     lines = []
@@ -182,7 +274,7 @@ def fit_table(
     lines.append("  ".join("─" * w for w in widths))
     for row in rows:
         wrapped = [
-            wrap(str(c), w) if i not in right else [str(c)]
+            wrap(c, w) if i not in right else [c]
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         for k in range(max(len(c) for c in wrapped)):
