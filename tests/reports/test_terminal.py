@@ -8,14 +8,18 @@ fall between two Chinese characters, at a space, or after "/" or "-").
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sqfw.analysis import Assessment, assess, choose_plan, sample_region
+from sqfw.analysis import Assessment, assess, choose_plan, sample_region, write_report
+from sqfw.analysis._html import html_page
 from sqfw.analysis._terminal import fit_table
 from sqfw.cli import main
 from sqfw.standards import bundled_plans
@@ -126,28 +130,48 @@ class TestFits:
         assert header_heights("t\na\nb\nc\nd\ne\n── ──\n") == [6]
 
 
+@pytest.fixture(scope="module")
+def laws() -> Assessment:
+    """The sample region under the laws, which set no region target."""
+    region = sample_region()
+    plan, day = choose_plan("cn-laws", None, region.root.code)
+    return assess(region, on=day, plan=plan)
+
+
 class TestNoTargets:
-    """A plan that sets no region targets (the laws) says so in every language."""
+    """A plan that sets no region targets (the laws) says so in every view and language."""
 
     @pytest.mark.parametrize(
         ("lang", "words"),
         [("zh", "该规划没有区域指标目标"), ("en", "This plan sets no region targets")],
     )
-    def test_the_text_and_markdown_say_so(self, lang: str, words: str) -> None:
-        region = sample_region()
-        plan, day = choose_plan("cn-laws", None, region.root.code)
-        a = assess(region, on=day, plan=plan)
-        assert a.sets_region_targets is False
-        for text in (a.to_text(lang=lang), a.to_markdown(lang=lang), a.to_html(lang=lang)):  # type: ignore[arg-type]
+    def test_every_view_says_so(
+        self, laws: Assessment, lang: str, words: str, tmp_path: Path
+    ) -> None:
+        assert laws.sets_region_targets is False
+        views = [
+            laws.to_text(lang=lang),  # type: ignore[arg-type]
+            laws.to_markdown(lang=lang),  # type: ignore[arg-type]
+            laws.to_html(lang=lang),  # type: ignore[arg-type]
+            html_page(laws, lang=lang, charts=False),
+        ]
+        for text in views:
             assert words in text
             assert "0/0" not in text
-        assert "targets" in repr(a) and "0/0" not in repr(a)
+        assert "<table" not in views[3].split('id="targets"')[1].split("</section>")[0]
+        assert json.loads(laws.to_json(findings="none"))["sets_region_targets"] is False
+        book = tmp_path / "laws.xlsx"
+        write_report(laws, book, lang=lang)
+        about = openpyxl.load_workbook(book).worksheets[-1]
+        assert any(words in (c.value or "") for c in about["A"])
+        assert "plan sets no region targets" in repr(laws) and "0/0" not in repr(laws)
 
     def test_a_plan_with_targets_shows_them(self, sample_assessment: Assessment) -> None:
         assert sample_assessment.sets_region_targets is True
         text = sample_assessment.to_text(lang="en")
         assert "This plan sets no region targets" not in text
         assert "Targets of the plan" in text
+        assert json.loads(sample_assessment.to_json(findings="none"))["sets_region_targets"]
 
 
 # -- the table layout itself ----------------------------------------------------------------

@@ -284,6 +284,9 @@ def _cards(a: Assessment, lang: str) -> str:
     cards = [
         f'<div class="card"><b>{len(a.dataset):,}</b>{_e(_w("communities", lang))}</div>',
     ]
+    if not a.sets_region_targets:
+        cards.append(f'<div class="card">{_e(rp.t("no_targets", lang))}</div>')
+        return f'<div class="cards">{"".join(cards)}</div>'
     for state in (Attainment.MET, Attainment.NOT_MET, Attainment.UNKNOWN):
         cards.append(
             f'<div class="card {state.value}"><b>{counts[state]}/{len(regional)}</b>'
@@ -394,7 +397,11 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     check_top(top)
     title = rp.t("title", lang)
     sections: list[tuple[str, str, str]] = []
-    sections.append(("targets", rp.t("targets", lang), table_html(rp.targets_table(a, lang), lang)))
+    if a.sets_region_targets:
+        targets = table_html(rp.targets_table(a, lang), lang)
+    else:  # the laws set none: said, not an empty table
+        targets = f'<p class="note">{_e(rp.t("no_targets", lang))}</p>'
+    sections.append(("targets", rp.t("targets", lang), targets))
     if a.runs:  # a plan without per-community norms has no table of them
         sections.append(("norms", rp.t("norms", lang), table_html(rp.norms_table(a, lang), lang)))
     if charts:

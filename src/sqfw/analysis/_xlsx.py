@@ -343,6 +343,8 @@ def _about(book: _Book, a: Assessment, left_out: int) -> None:
     sheet = book.sheet("about")
     sheet.set_column(0, 0, 110)
     lines = [rp.t("title", lang), *summary(a, lang).splitlines(), ""]
+    if not a.sets_region_targets:
+        lines.append(rp.t("no_targets", lang))
     unused = rp.unused_columns(a)
     if unused:
         lines.append(rp.t("unused_note", lang).format(names=", ".join(unused)))
