@@ -103,7 +103,7 @@ class TestFramesAndCharts:
         assert list(gaps["gap"]) == [300.0, 120.0]
         assert "numerator" in a.to_frame("indicators").columns
 
-    def test_charts(self, small):
+    def test_charts(self, small, cjk_font):
         """The three charts draw on Agg without error."""
         matplotlib = pytest.importorskip("matplotlib")
         matplotlib.use("Agg")

@@ -108,7 +108,9 @@ class TestPageText:
 class TestInABrowser:
     """Headless Chromium renders the page: no console error, Chinese in a CJK font, charts."""
 
-    def test_renders_with_charts_and_chinese(self, browser, page: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_renders_with_charts_and_chinese(  # type: ignore[no-untyped-def]
+        self, browser, page: Path, tmp_path: Path, cjk_font: str
+    ) -> None:
         browser.open(page)
         assert browser.errors() == []
         assert browser.evaluate("document.characterSet") == "UTF-8"
