@@ -153,4 +153,5 @@ def test_the_measure_sees_a_squeezed_column(chromium: str, tmp_path: Path) -> No
     stacked, wide = found["tables"]
     assert stacked["narrow"]
     assert stacked["tallNames"]
-    assert wide["tableWidth"] > wide["boxWidth"] and wide["overflowX"] == "visible"
+    assert wide["tableWidth"] > wide["boxWidth"]
+    assert wide["overflowX"] == "visible"

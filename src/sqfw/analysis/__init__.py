@@ -44,6 +44,7 @@ from sqfw.analysis._result import (
     FindingSelection,
     IndicatorValue,
     Place,
+    Ranking,
     TargetResult,
     register_view,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "ProcessIndicator",
     "ProjectPipeline",
     "Projection",
+    "Ranking",
     "RegionDataset",
     "RegisterVolunteers",
     "Scenario",

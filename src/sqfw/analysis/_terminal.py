@@ -166,9 +166,9 @@ def _fit_widths(
     widths = [max(s, f) for s, f in zip(snug, floor, strict=True)]
     # first the widest text columns wrap their cells, then the figures' headings take a
     # fourth line; each column gives up only what is needed, down to its floor
-    order = sorted(
-        (i for i in range(len(header)) if i not in right), key=lambda i: -widths[i]
-    ) + [i for i in range(len(header)) if i in right]
+    order = sorted((i for i in range(len(header)) if i not in right), key=lambda i: -widths[i]) + [
+        i for i in range(len(header)) if i in right
+    ]
     while _span(widths) > limit:
         movable = [i for i in order if widths[i] > floor[i]]
         texts = [i for i in movable if i not in right]
