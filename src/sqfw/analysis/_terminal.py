@@ -2,10 +2,12 @@
 
 A Chinese character takes two columns of a terminal (East Asian width "W" or "F"); a
 table is laid out on those widths. A table wider than the terminal is made to fit on
-purpose, in this order: headers wrap onto up to three lines, then the widest text
-columns wrap their cells, then the headings of figures take as many lines as they need;
-figures are never cut. Tables longer than a screen are cut by
-the report with a note saying how many rows were left out and where to find them all.
+purpose, in this order: headings wrap onto up to three lines, then the widest text
+columns wrap their cells, then the headings of figures take a fourth line. Lines break at
+spaces, after "/" or "-" and between two Chinese characters: no word or figure is ever
+split. A table whose columns still do not fit side by side is shown in parts, each
+repeating the first column. Tables longer than a screen are cut by the report with a
+note saying how many rows were left out and where to find them all.
 
 .. versionadded:: 0.1.0
 """
@@ -59,7 +61,7 @@ def wrap(text: str, size: int) -> list[str]:
     """``text`` in lines of at most ``size`` columns.
 
     Breaks at spaces and after ``/`` or ``-`` where it can, and anywhere between two Chinese
-    characters; a word longer than a line is split.
+    characters; only a word longer than a whole line is split.
     """
     if width(text) <= size:
         return [text]
@@ -140,12 +142,11 @@ def _floors(
         cells = [str(r[i]) for r in rows]
         widest = max((width(c) for c in cells), default=0)
         natural.append(max(widest, width(head)))
+        snug.append(_header_width(head, widest))
         if i in right:
-            snug.append(_header_width(head, widest))
             floor.append(_header_width(head, widest, _HEADER_LINES + 1))
         else:
             words = max([_longest_word(head), *(_longest_word(c) for c in cells)])
-            snug.append(max(_header_width(head, 0), min(widest, natural[i])))
             floor.append(max(words, min(natural[i], _MIN_TEXT)))
     return natural, snug, floor
 
@@ -164,22 +165,27 @@ def _fit_widths(
     if _span(floor) > limit:
         return None
     widths = [max(s, f) for s, f in zip(snug, floor, strict=True)]
-    # first the widest text columns wrap their cells, then the figures' headings take a
-    # fourth line; each column gives up only what is needed, down to its floor
-    order = sorted((i for i in range(len(header)) if i not in right), key=lambda i: -widths[i]) + [
-        i for i in range(len(header)) if i in right
-    ]
+    texts = [i for i in range(len(header)) if i not in right]
+    figures = [i for i in range(len(header)) if i in right]
+    # first the widest text column wraps its cells (down to the next widest, so text
+    # columns end up alike), then the figures' headings take a fourth line; each column
+    # gives up only what is needed, down to its floor
     while _span(widths) > limit:
-        movable = [i for i in order if widths[i] > floor[i]]
-        texts = [i for i in movable if i not in right]
-        pick = max(texts, key=lambda i: widths[i]) if texts else movable[0]
-        widths[pick] = max(floor[pick], widths[pick] - (_span(widths) - limit))
+        over = _span(widths) - limit
+        shrinkable = sorted((i for i in texts if widths[i] > floor[i]), key=lambda i: -widths[i])
+        if shrinkable:
+            pick = shrinkable[0]
+            level = widths[shrinkable[1]] if len(shrinkable) > 1 else 0
+            if level >= widths[pick]:  # two alike: narrow one by a column, then the other
+                level = widths[pick] - 1
+            widths[pick] = max(floor[pick], level, widths[pick] - over)
+        else:  # the floors fit, so some figure's heading can still give
+            pick = next(i for i in figures if widths[i] > floor[i])
+            widths[pick] = max(floor[pick], widths[pick] - over)
     spare = limit - _span(widths)  # room left: give it back to the text columns
-    for i in order:
-        if spare <= 0:
-            break
+    for i in sorted(texts, key=lambda i: -natural[i]):
         more = min(spare, natural[i] - widths[i])
-        if more > 0 and i not in right:
+        if more > 0:
             widths[i] += more
             spare -= more
     return widths
