@@ -340,10 +340,12 @@ def _methods(a: Assessment, lang: str) -> str:
 
 
 def _norm_text(norm: Any, lang: str) -> str:
+    unit = norm.shortfall_unit.label(lang)
+    if lang == "zh":  # the rule's own summary is English: the Chinese page says it in Chinese
+        return f"逐个社区检查“{norm.label_zh}”,统计达标、未达标和无法判断的社区(差额单位 {unit})"
     doc = (norm.kernel.__doc__ or "").strip().splitlines()
     first = doc[0] if doc else ""
-    unit = norm.shortfall_unit.label(lang)
-    return f"{first} ({'差额单位' if lang == 'zh' else 'shortfall in'} {unit})"
+    return f"{first} (shortfall in {unit})"
 
 
 def _shown(value: object) -> str:
