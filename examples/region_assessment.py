@@ -72,6 +72,10 @@ projection = project(
     region, Scenario(name="8% a year", interventions=[RegisterVolunteers(rate="8%")])
 )
 print({target: projection.year_met(target) for target in ("volunteers", "facility_area")})
+print(projection)  # a short repr: the years, the plans, the targets met each year
+years = projection.table(lang="en")  # a DataFrame: a row per target, a column per year
+print(years)
+print(diff.to_text(lang="zh", top=2))  # the same comparison in Chinese
 
 # %% Export: the whole report as JSON (streamed: findings one per line), the failing ones
 import json
@@ -86,5 +90,7 @@ assert all(code.startswith(hohhot[:4]) for code in built.changed)
 assert diff.changed_codes("facility_area") <= set(built.changed)
 assert run.assessment.target("facility_area", hohhot).gap == 0
 assert projection.year_met("volunteers") == 2017
+assert years.loc["volunteers", 2017] == "met"
+assert len(repr(baseline.gaps("facility_area"))) < 1000
 assert (workdir / "assessment.png").stat().st_size > 0
 assert {f["status"] for f in report["findings"]} <= {"fail", "unknown"}

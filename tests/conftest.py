@@ -1,9 +1,14 @@
-"""Shared test configuration: hypothesis profiles sized for a two-core machine."""
+"""Shared test configuration: hypothesis profiles sized for a two-core machine, and what a
+test needs from the machine (a CJK font): skipped with a printed reason when it is missing,
+a failure in CI (``CI=true``), where it is installed."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("quick", max_examples=40, deadline=None)
@@ -16,3 +21,40 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "quick")
 )
+
+
+def missing(reason: str) -> None:
+    """Skip the test, saying why (a failure instead when ``CI=true``: CI has everything)."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}")
+    print(f"skipped: {reason}")
+    pytest.skip(reason)
+
+
+def _system_cjk_font() -> str | None:
+    """A font with Chinese glyphs: matplotlib's finder, else fontconfig's list."""
+    try:
+        from sqfw.reports._charts import cjk_font
+
+        return cjk_font()
+    except ImportError:  # no matplotlib: ask fontconfig
+        pass
+    if shutil.which("fc-list") is None:
+        return None
+    listed = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return listed.splitlines()[0] if listed else None
+
+
+@pytest.fixture(scope="session")
+def cjk_font() -> str:
+    """The family of a font with Chinese glyphs (skipped locally without one)."""
+    found = _system_cjk_font()
+    if found is None:
+        missing(
+            "no font with Chinese glyphs on this machine (install Debian's 'fonts-noto-cjk'): "
+            "tests of Chinese in charts and pages are skipped"
+        )
+    assert found is not None
+    return found

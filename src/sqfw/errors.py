@@ -65,6 +65,7 @@ __all__ = [
     "Refusal",
     "ScheduleError",
     "SqfwError",
+    "SqfwWarning",
     "StandardsError",
     "StoreError",
     "TrailBroken",
@@ -473,3 +474,10 @@ class RecordNotFound(StoreError, LookupError):
         self.workflow = workflow
         self.record_id = record_id
         super().__init__(f"store: no {workflow!r:.80} record {record_id!r:.80}")
+
+
+class SqfwWarning(UserWarning):
+    """Base class of every warning sqfw gives on purpose (something works, less well).
+
+    .. versionadded:: 0.1.0
+    """

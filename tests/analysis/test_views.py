@@ -104,7 +104,7 @@ class TestFramesAndCharts:
         assert list(gaps["gap"]) == [300.0, 120.0]
         assert "numerator" in reports.frame(a, "indicators").columns
 
-    def test_charts(self, small):
+    def test_charts(self, small, cjk_font):
         """The three charts draw on Agg without error."""
         matplotlib = pytest.importorskip("matplotlib")
         matplotlib.use("Agg")

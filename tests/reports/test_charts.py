@@ -3,6 +3,8 @@ without a CJK font, one warning that says what to install and English labels."""
 
 from __future__ import annotations
 
+import io
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 
 from sqfw.analysis import assess, sample_region
 from sqfw.cli import main
-from sqfw.errors import InvalidArgumentError
+from sqfw.errors import InvalidArgumentError, SqfwWarning
 
 pytest.importorskip("matplotlib")
 
@@ -46,8 +48,7 @@ def test_the_command_writes_png_and_svg(tmp_path, capsys):
     assert not list(folder.glob("*.tmp*"))  # each file written atomically
 
 
-@pytest.mark.skipif(_charts.cjk_font() is None, reason="no CJK font on this machine")
-def test_chinese_charts_name_places_and_units(region):
+def test_chinese_charts_name_places_and_units(region, cjk_font):
     """Leagues and banners by name (呼和浩特市 …), areas in 平方米, in Chinese."""
     texts = {name: _texts(figure) for name, figure in _charts._figures(region, "zh")}
     leagues = {p.name for p in region.places if p.level.name == "PREFECTURE"}
@@ -85,6 +86,30 @@ def test_without_a_cjk_font_a_warning_says_what_to_install(region, no_cjk_font, 
     assert any("banner/county" in t for t in texts)
     counties = {p.code[:6] for p in region.places if p.level.name == "COUNTY"}
     assert counties & set(_texts(figures["gap_volunteers"]))  # places by their code
+
+
+def test_english_charts_need_no_cjk_font(region, no_cjk_font):
+    """Without a CJK font English charts give no warning at all (sqfw's or matplotlib's
+    missing glyphs) and name places by their division code."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figures = dict(_charts._figures(region, "en"))
+        for figure in figures.values():  # drawing is where missing glyphs are found
+            figure.savefig(io.BytesIO(), format="png")
+    assert [str(w.message) for w in caught] == []
+    texts = _texts(figures["gap_volunteers"])
+    counties = {p.code[:6] for p in region.places if p.level.name == "COUNTY"}
+    assert counties & set(texts)
+    assert not any(p.name in texts for p in region.places)
+
+
+def test_chinese_charts_without_a_font_warn_as_sqfw(region, no_cjk_font):
+    """The warning of a Chinese chart is sqfw's own, not matplotlib's."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        dict(_charts._figures(region, "zh"))
+    assert [type(w.message) for w in caught] == [_charts.FontWarning]
+    assert issubclass(_charts.FontWarning, SqfwWarning)
 
 
 def test_the_command_prints_the_warning_once_as_a_line(no_cjk_font, tmp_path, capsys):

@@ -46,6 +46,7 @@ from sqfw.analysis._result import (
     FindingSelection,
     IndicatorValue,
     Place,
+    Ranking,
     TargetResult,
 )
 from sqfw.analysis._sample import sample_region
@@ -99,6 +100,7 @@ __all__ = [
     "ProcessIndicator",
     "ProjectPipeline",
     "Projection",
+    "Ranking",
     "RegionDataset",
     "RegisterVolunteers",
     "Scenario",

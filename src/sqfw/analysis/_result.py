@@ -43,6 +43,7 @@ __all__ = [
     "FindingSelection",
     "IndicatorValue",
     "Place",
+    "Ranking",
     "TargetResult",
 ]
 
@@ -126,6 +127,14 @@ class IndicatorValue:
         ratio = Fraction(self.numerator) / self.denominator
         return ratio * self.indicator.per if self.indicator.per else ratio
 
+    def __repr__(self) -> str:
+        value = self.value
+        shown = "—" if value is None else f"{float(value):.4g}"
+        return (
+            f"<IndicatorValue {self.indicator.id} at {self.place.name}: {shown} "
+            f"({self.numerator}/{self.denominator}, {self.unknown} unknown)>"
+        )
+
 
 @attrs.frozen(kw_only=True)
 class TargetResult:
@@ -165,6 +174,36 @@ class TargetResult:
     def explanation(self, lang: str = "zh") -> str:
         """The explanation in ``lang``."""
         return self.explanation_zh if lang == "zh" else self.explanation_en
+
+    def __repr__(self) -> str:
+        def share(value: Fraction | None) -> str:
+            return "—" if value is None else f"{float(value):.4g}"
+
+        gap = "—" if self.gap is None else f"{self.gap} {self.target.gap_unit.value}"
+        return (
+            f"<TargetResult {self.target.id} at {self.place.name}: {self.attainment.value}, "
+            f"measured {share(self.measured)}, required {share(self.required)}, gap {gap}>"
+        )
+
+
+class Ranking(tuple[TargetResult, ...]):
+    """Target results ranked by gap, largest first: what :meth:`Assessment.gaps` returns.
+
+    A tuple (index it, slice it, loop over it) whose ``repr`` stays short however many
+    places it ranks; ``Assessment.to_frame("gaps", target=…)`` gives it as a DataFrame.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        if not self:
+            return "<Ranking: no places>"
+        shown = ", ".join(f"{t.place.name} {'—' if t.gap is None else t.gap}" for t in self[:5])
+        more = f", … {len(self) - 5:,} more" if len(self) > 5 else ""
+        unit = self[0].target.gap_unit.value
+        return f"<Ranking of {self[0].target.id} by gap ({unit}), largest first: {shown}{more}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -323,6 +362,18 @@ class Assessment:
         """The region as a :class:`Place`."""
         return self.places[0]
 
+    @property
+    def sets_region_targets(self) -> bool:
+        """Whether the plan sets any target for the region.
+
+        A plan of laws (``cn-laws``) sets none: its reports say so ("该规划没有区域指标
+        目标" / "this plan sets no region targets") instead of an empty table of targets
+        and "0/0" targets met.
+
+        .. versionadded:: 0.1.0
+        """
+        return bool(self.targets_at())
+
     def with_processes(
         self,
         *,
@@ -443,15 +494,16 @@ class Assessment:
         """Every indicator at places of ``level``."""
         return tuple(v for v in self.indicators if v.place.level is level)
 
-    def gaps(
-        self, target_id: str, level: DivisionLevel = DivisionLevel.COUNTY
-    ) -> tuple[TargetResult, ...]:
+    def gaps(self, target_id: str, level: DivisionLevel = DivisionLevel.COUNTY) -> Ranking:
         """A target's results at places of ``level``, largest gap first (unknown gaps last).
 
         Ties are broken by the place code, so the ranking is stable.
+
+        Returns:
+            A :class:`Ranking` (a tuple of :class:`TargetResult` with a short ``repr``).
         """
         rows = [t for t in self.targets if t.target.id == target_id and t.place.level is level]
-        return tuple(sorted(rows, key=lambda t: (t.gap is None, -(t.gap or 0), t.place.code)))
+        return Ranking(sorted(rows, key=lambda t: (t.gap is None, -(t.gap or 0), t.place.code)))
 
     def status_counts(self, norm: str, place: str | None = None) -> dict[Status, int]:
         """How many communities have each status for a per-community norm (at a place)."""
@@ -562,8 +614,9 @@ class Assessment:
         )
 
     def __repr__(self) -> str:
+        head = f"<Assessment {self.region.name} on {self.on} ({self.plan.id}): "
+        head += f"{len(self.dataset)} communities, "
+        if not self.sets_region_targets:
+            return head + "the plan sets no region targets>"
         met = sum(1 for t in self.targets_at() if t.attainment is Attainment.MET)
-        return (
-            f"<Assessment {self.region.name} on {self.on}: {len(self.dataset)} communities, "
-            f"{met}/{len(self.targets_at())} targets met>"
-        )
+        return head + f"{met}/{len(self.targets_at())} targets met>"

@@ -17,11 +17,12 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import attrs
 import pendulum
 
+from sqfw._extras import require
 from sqfw.analysis._assessment import assess, choose_plan
 from sqfw.analysis._dataset import COMMUNITY_KINDS, RegionDataset
 from sqfw.analysis._engine import STATUSES, RuleParameters, evaluate
@@ -64,6 +65,7 @@ class Effect:
         total: the total amount.
         by_county: the amount per banner/county code.
         changed: the codes changed (communities, or streets for halls).
+        intervention_zh: the description in Chinese (``""``: none given).
     """
 
     intervention: str
@@ -71,6 +73,19 @@ class Effect:
     total: Decimal | int
     by_county: Mapping[str, Decimal | int]
     changed: tuple[str, ...]
+    intervention_zh: str = ""
+
+    def label(self, lang: str) -> str:
+        """The intervention's description in ``lang`` (English when none in Chinese)."""
+        return self.intervention_zh if lang == "zh" and self.intervention_zh else self.intervention
+
+    def __repr__(self) -> str:
+        from sqfw.formatting import amount
+
+        return (
+            f"<Effect {self.intervention}: {amount(self.total, self.unit)}, "
+            f"{len(self.changed):,} changed in {len(self.by_county):,} banners/counties>"
+        )
 
 
 class Intervention(Protocol):
@@ -79,6 +94,10 @@ class Intervention(Protocol):
     def apply(
         self, dataset: RegionDataset, params: RuleParameters
     ) -> tuple[RegionDataset, Effect]: ...  # pragma: no cover - protocol
+
+
+def _float(value: Decimal | int | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _in_places(code: str, places: tuple[str, ...]) -> bool:
@@ -137,6 +156,11 @@ class BuildFacilityArea:
         amount = "shortfall" if self.m2 is None else f"{self.m2} m²"
         return f"build {amount} where the facility area is short"
 
+    def label_zh(self) -> str:
+        """The intervention in Chinese."""
+        amount = "差额面积" if self.m2 is None else f"各 {self.m2} 平方米"
+        return f"面积不足的社区补建{amount}"
+
     def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
         """Add area to every community whose facility area fails.
 
@@ -145,6 +169,7 @@ class BuildFacilityArea:
         if FACILITY_AREA.id not in params.norms:
             return dataset, Effect(
                 intervention=f"{self} (no per-community minimum in force)",
+                intervention_zh=f"{self.label_zh()}(未执行社区面积下限,未建设)",
                 unit=Unit.M2,
                 total=Decimal(0),
                 by_county={},
@@ -178,6 +203,7 @@ class BuildFacilityArea:
         total = sum(by_county.values(), Decimal(0))
         return dataset.evolve(communities=columns), Effect(
             intervention=str(self),
+            intervention_zh=self.label_zh(),
             unit=Unit.M2,
             total=total,
             by_county=by_county,
@@ -201,6 +227,10 @@ class RegisterVolunteers:
     def __str__(self) -> str:
         return f"register {float(self.rate) * 100:g}% more volunteers"
 
+    def label_zh(self) -> str:
+        """The intervention in Chinese."""
+        return f"注册志愿者增加 {float(self.rate) * 100:g}%"
+
     def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
         """Grow every known volunteer count by the rate."""
         del params
@@ -222,6 +252,7 @@ class RegisterVolunteers:
             by_county[county] = by_county.get(county, 0) + added
         return dataset.evolve(communities=c.copy(volunteers=volunteers)), Effect(
             intervention=str(self),
+            intervention_zh=self.label_zh(),
             unit=Unit.COUNT,
             total=sum(by_county.values()),
             by_county=by_county,
@@ -246,6 +277,11 @@ class ConvertToDirectElection:
 
     def __str__(self) -> str:
         return f"convert {self.count} committees to direct election ({self.order} first)"
+
+    def label_zh(self) -> str:
+        """The intervention in Chinese."""
+        first = "人口最多的社区优先" if self.order == "largest" else "按社区代码"
+        return f"{self.count} 个居委会改为直接选举({first})"
 
     def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
         """Switch the chosen committees to direct election."""
@@ -272,6 +308,7 @@ class ConvertToDirectElection:
             by_county[county] = by_county.get(county, 0) + 1
         return dataset.evolve(communities=c.copy(direct=direct)), Effect(
             intervention=str(self),
+            intervention_zh=self.label_zh(),
             unit=Unit.COUNT,
             total=len(chosen),
             by_county=by_county,
@@ -294,6 +331,11 @@ class EquipStreetHalls:
     def __str__(self) -> str:
         return f"open a public service hall in {self.count or 'every'} street(s) without one"
 
+    def label_zh(self) -> str:
+        """The intervention in Chinese."""
+        streets = f"{self.count} 个" if self.count else "所有"
+        return f"在{streets}没有公共服务大厅的街道建设大厅"
+
     def apply(self, dataset: RegionDataset, params: RuleParameters) -> tuple[RegionDataset, Effect]:
         """Set ``public_service_hall`` on the chosen streets."""
         del params
@@ -313,6 +355,7 @@ class EquipStreetHalls:
             by_county[county] = by_county.get(county, 0) + 1
         return dataset.evolve(townships=tuple(townships)), Effect(
             intervention=str(self),
+            intervention_zh=self.label_zh(),
             unit=Unit.COUNT,
             total=len(chosen),
             by_county=by_county,
@@ -395,10 +438,27 @@ class ScenarioRun:
     assessment: Assessment
     effects: tuple[Effect, ...]
 
+    def __repr__(self) -> str:
+        done = "; ".join(e.intervention for e in self.effects) or "no intervention"
+        return f"<ScenarioRun {self.scenario.name!r:.60}: {done[:300]}; {self.assessment!r}>"
+
 
 @attrs.frozen(kw_only=True)
 class TargetChange:
-    """A target whose attainment or gap changes at a place."""
+    """A target whose attainment or gap changes at a place.
+
+    Attributes:
+        target: the target's id.
+        place: the place's code.
+        place_name: the place's name.
+        before: the attainment before.
+        after: the attainment after.
+        gap_before: the gap before.
+        gap_after: the gap after.
+        label_zh: the target's Chinese label.
+        label_en: the target's English label.
+        gap_unit: what the gap counts (``None``: not said).
+    """
 
     target: str
     place: str
@@ -407,6 +467,13 @@ class TargetChange:
     after: Attainment
     gap_before: Decimal | int | None
     gap_after: Decimal | int | None
+    label_zh: str = ""
+    label_en: str = ""
+    gap_unit: Unit | None = None
+
+    def label(self, lang: str) -> str:
+        """The target's label in ``lang`` (its id when none was given)."""
+        return (self.label_zh if lang == "zh" else self.label_en) or self.target
 
 
 @attrs.frozen(kw_only=True)
@@ -436,30 +503,81 @@ class Comparison:
     communities: tuple[CommunityChange, ...]
     effects: tuple[Effect, ...]
 
+    def __repr__(self) -> str:
+        return (
+            f"<Comparison {self.name!r:.60}: {len(self.targets):,} target changes, "
+            f"{len(self.communities):,} community changes, {len(self.effects)} interventions>"
+        )
+
+    def table(self, *, lang: Literal["zh", "en"] = "zh") -> Any:
+        """The targets that change, as a pandas DataFrame (needs ``sqfw[analysis]``).
+
+        One row per target and place: ``target`` (id), ``label``, ``place`` (code),
+        ``place_name``, ``before`` and ``after`` (attainment labels in ``lang``),
+        ``gap_before`` and ``gap_after`` (floats) and ``gap_unit`` (the unit's value).
+
+        .. versionadded:: 0.1.0
+        """
+        pd = require("pandas")
+        return pd.DataFrame(
+            [
+                {
+                    "target": t.target,
+                    "label": t.label(lang),
+                    "place": t.place,
+                    "place_name": t.place_name,
+                    "before": t.before.label(lang),
+                    "after": t.after.label(lang),
+                    "gap_before": _float(t.gap_before),
+                    "gap_after": _float(t.gap_after),
+                    "gap_unit": t.gap_unit.value if t.gap_unit is not None else None,
+                }
+                for t in self.targets
+            ],
+            columns=[
+                "target",
+                "label",
+                "place",
+                "place_name",
+                "before",
+                "after",
+                "gap_before",
+                "gap_after",
+                "gap_unit",
+            ],
+        )
+
     def changed_codes(self, norm: str | None = None) -> set[str]:
         """Codes of the communities whose status changed (under ``norm``, or any)."""
         return {c.code for c in self.communities if norm is None or c.norm == norm}
 
     def to_text(self, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> str:
         """A short report: the cost, the region's targets that change, places changed."""
+        from sqfw._terminal import fit_table
         from sqfw.formatting import amount
-        from sqfw.reports._text import table
 
         zh = lang == "zh"
         lines = [f"{'情景' if zh else 'Scenario'}: {self.name}"]
         for e in self.effects:
+            changed = f"{len(e.changed):,}"
             lines.append(
-                f"- {e.intervention}: {amount(e.total, e.unit)}; "
-                f"{len(e.changed)} {'处' if zh else 'places changed'}"
+                f"- {e.label(lang)}: {amount(e.total, e.unit)}; "
+                + (f"涉及 {changed} 处" if zh else f"{changed} places changed")
             )
+
+        def gap(value: Decimal | int | None, unit: Unit | None) -> str:
+            if unit is None:  # a change made without its unit: the figure alone
+                return "—" if value is None else f"{value:,}"
+            return amount(value, unit)
+
         rows = [
             [
-                t.target,
+                t.label(lang),
                 t.place_name,
                 t.before.label(lang),
                 t.after.label(lang),
-                str(t.gap_before if t.gap_before is not None else "—"),
-                str(t.gap_after if t.gap_after is not None else "—"),
+                gap(t.gap_before, t.gap_unit),
+                gap(t.gap_after, t.gap_unit),
             ]
             for t in self.targets[: top * 3]
         ]
@@ -468,13 +586,15 @@ class Comparison:
             if zh
             else ["target", "place", "before", "after", "gap before", "gap after"]
         )
-        lines.append(table(header, rows, markdown=False, right=(4, 5)))
+        lines.append(fit_table(header, rows, right=(4, 5)))
         counts: dict[str, int] = {}
         for change in self.communities:
             counts[change.norm] = counts.get(change.norm, 0) + 1
+        names = {n.id: (n.label_zh if zh else n.label_en) for n in NORMS}
         lines.append(
-            ("社区状态变化: " if zh else "communities changed: ")
-            + (", ".join(f"{k} {v}" for k, v in counts.items()) or "0")
+            ("社区状态变化:" if zh else "communities changed: ")
+            + (("、" if zh else ", ").join(f"{names.get(k, k)} {v:,}" for k, v in counts.items()))
+            + ("" if counts else "0")
         )
         return "\n".join(lines) + "\n"
 
@@ -511,6 +631,9 @@ def compare(baseline: Assessment, scenario: ScenarioRun | Assessment) -> Compari
                 after=t.attainment,
                 gap_before=b.gap,
                 gap_after=t.gap,
+                label_zh=t.target.label_zh,
+                label_en=t.target.label_en,
+                gap_unit=t.target.gap_unit,
             )
         )
     communities = []
@@ -562,10 +685,36 @@ class Projection:
                 return year
         return None
 
-    def table(self) -> dict[str, dict[int, Attainment | None]]:
-        """Target id → year → attainment (``None`` in years whose plan lacks the target)."""
+    def __repr__(self) -> str:
+        years = f"{self.years[0]}–{self.years[-1]}" if self.years else "no years"
+        met = ", ".join(
+            f"{year} {sum(t.attainment is Attainment.MET for t in row)}/{len(row)}"
+            for year, row in list(zip(self.years, self.targets, strict=True))[:20]
+        )
+        plans = "/".join(dict.fromkeys(self.plans))
+        return f"<Projection {years} ({plans}): targets met {met}>"
+
+    def table(self, *, lang: Literal["zh", "en"] | None = None) -> Any:
+        """The attainment of each target year by year, as a pandas DataFrame.
+
+        Needs pandas (the ``sqfw[analysis]`` extra). One row per target (the index, named
+        ``target``, holds its id), one column per year; a cell is the attainment's value
+        (``"met"``, ``"not_met"`` …) or, with ``lang``, its label in that language, and
+        ``None`` in years whose plan lacks the target.
+
+        .. versionchanged:: 0.1.0
+           A DataFrame of plain values (it was a dict of dicts of :class:`Attainment`).
+        """
+        pd = require("pandas")
         ids = dict.fromkeys(t.target.id for row in self.targets for t in row)
-        return {i: {year: self.attainment(i, year) for year in self.years} for i in ids}
+
+        def shown(state: Attainment | None) -> str | None:
+            if state is None:
+                return None
+            return state.value if lang is None else state.label(lang)
+
+        cells = {year: [shown(self.attainment(i, year)) for i in ids] for year in self.years}
+        return pd.DataFrame(cells, index=pd.Index(list(ids), name="target"), dtype=object)
 
 
 def project(
@@ -643,6 +792,37 @@ class PlanComparison:
     """
 
     assessments: tuple[Assessment, ...]
+
+    def __repr__(self) -> str:
+        inner = ", ".join(repr(a) for a in self.assessments[:6])
+        more = f", … {len(self.assessments) - 6} more" if len(self.assessments) > 6 else ""
+        return f"<PlanComparison of {len(self.assessments)} plans: {inner}{more}>"
+
+    def table(self, *, lang: Literal["zh", "en"] = "zh") -> Any:
+        """Each plan's region targets side by side, as a pandas DataFrame.
+
+        Needs pandas (the ``sqfw[analysis]`` extra). One row per plan and target:
+        ``plan`` (id), ``on``, ``target`` (id), ``label``, ``attainment`` (label in
+        ``lang``), ``gap`` (float), ``gap_label`` (what the gap counts) and ``gap_unit``.
+
+        .. versionadded:: 0.1.0
+        """
+        pd = require("pandas")
+        rows = [
+            {
+                "plan": a.plan.id,
+                "on": str(a.on),
+                "target": t.target.id,
+                "label": t.target.label_zh if lang == "zh" else t.target.label_en,
+                "attainment": t.attainment.label(lang),
+                "gap": _float(t.gap),
+                "gap_label": t.target.gap_zh if lang == "zh" else t.target.gap_en,
+                "gap_unit": t.target.gap_unit.value,
+            }
+            for a in self.assessments
+            for t in a.targets_at()
+        ]
+        return pd.DataFrame(rows)
 
     def gaps(self) -> dict[str, list[tuple[TargetResult, str]]]:
         """Plan id → each region target with what its gap counts (``"m²"``, a label)."""

@@ -17,6 +17,7 @@ the ``sqfw[reports]`` extra.
 .. versionadded:: 0.1.0
 """
 
+from sqfw._terminal import fit_table, terminal_width
 from sqfw.reports._charts import (
     CHARTS,
     FontWarning,
@@ -31,7 +32,6 @@ from sqfw.reports._frames import frame
 from sqfw.reports._html import html_page, write_html
 from sqfw.reports._output import FORMATS, format_of, write_report
 from sqfw.reports._tables import column_warnings
-from sqfw.reports._terminal import fit_table, terminal_width
 from sqfw.reports._views import html, markdown, text, to_dict, to_json, write_json
 from sqfw.reports._xlsx import SHEETS, write_workbook
 

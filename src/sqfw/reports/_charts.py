@@ -8,9 +8,10 @@ Chinese or English.
 
 Chinese (and the places' names in either language) needs a CJK font. One is looked for
 among the fonts matplotlib knows and the system's font files (Noto Sans CJK, Source Han
-Sans, WenQuanYi, Microsoft YaHei, PingFang …) — nothing to configure. When none is found,
-a :class:`FontWarning` says what to install and the charts fall back to English labels
-and division codes, which any font draws.
+Sans, WenQuanYi, Microsoft YaHei, PingFang …) — nothing to configure. English charts
+never depend on one: without it they name places by their division code, silently.
+Chinese charts without one give a :class:`FontWarning` that says what to install and fall
+back to English labels and division codes, which any font draws.
 
 .. versionadded:: 0.1.0
 """
@@ -27,12 +28,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqfw._extras import require
 from sqfw._files import atomic_write
 from sqfw.analysis import Attainment
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
-from sqfw.errors import InvalidArgumentError
-from sqfw.reports._frames import require
+from sqfw.errors import InvalidArgumentError, SqfwWarning
 from sqfw.standards import Unit
 
 if TYPE_CHECKING:
@@ -50,8 +51,13 @@ __all__ = [
 ]
 
 
-class FontWarning(UserWarning):
-    """No font with Chinese glyphs was found: charts use English labels and codes."""
+class FontWarning(SqfwWarning):
+    """No font with Chinese glyphs was found: Chinese charts use English labels and codes.
+
+    .. versionchanged:: 0.1.0
+       A :class:`~sqfw.errors.SqfwWarning` (still a ``UserWarning``); English charts no
+       longer give it.
+    """
 
 
 _CJK_FAMILIES = (
@@ -115,10 +121,15 @@ def cjk_font() -> str | None:
 
 
 def _font(lang: str) -> tuple[str | None, str]:
-    """The CJK font (or ``None``) and the language the labels can be drawn in."""
+    """The CJK font (or ``None``) and the language the labels can be drawn in.
+
+    English needs no CJK font (places are then named by their codes); Chinese without
+    one warns with :class:`FontWarning` and is drawn in English.
+    """
     found = cjk_font()
     if found is None:
-        warnings.warn(f"charts: {INSTALL_HINT}", FontWarning, stacklevel=3)
+        if lang != "en":
+            warnings.warn(f"charts: {INSTALL_HINT}", FontWarning, stacklevel=3)
         return None, "en"
     return found, lang
 

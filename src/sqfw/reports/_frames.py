@@ -8,25 +8,14 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from sqfw._extras import require
 from sqfw.entities import DivisionLevel
 from sqfw.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment, IndicatorValue
 
-__all__ = ["frame", "require"]
-
-
-def require(module: str) -> Any:
-    """Import an optional dependency, or say which extra provides it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(
-            f"this needs {module}, part of sqfw's analysis extra: pip install 'sqfw[analysis]'"
-        ) from None
+__all__ = ["frame"]
 
 
 def _number(value: object) -> float | None:

@@ -56,6 +56,7 @@ h3 { font-size: 1.05rem; margin: 24px 0 8px; }
 p.summary { color: var(--muted); margin: 0 0 16px; white-space: pre-line; }
 nav { background: var(--band); border: 1px solid var(--rule); border-radius: 6px;
   padding: 8px 14px; margin: 16px 0; }
+nav { display: flex; flex-wrap: wrap; row-gap: 2px; }
 nav a { margin-right: 14px; color: #0969da; text-decoration: none; white-space: nowrap; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
 .card { border: 1px solid var(--rule); border-radius: 8px; padding: 10px 16px;
@@ -63,13 +64,18 @@ nav a { margin-right: 14px; color: #0969da; text-decoration: none; white-space: 
 .card b { display: block; font-size: 1.6rem; font-variant-numeric: tabular-nums; }
 .card.met b { color: var(--met); } .card.not_met b { color: var(--not); }
 .card.unknown b { color: var(--unk); }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 4px; font-size: 0.93rem; }
+.scroll { overflow-x: auto; max-width: 100%; margin: 8px 0 4px; }
+.scroll.long { max-height: min(80vh, 42rem); overflow-y: auto;
+  border-bottom: 1px solid var(--rule); }
+p.rows { color: var(--muted); font-size: 0.85rem; margin: 2px 0 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.93rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: 5px 8px; vertical-align: top;
-  text-align: left; }
-thead th { background: var(--band); position: sticky; top: 0; font-weight: 600; }
-th.num, td.num { text-align: right; font-variant-numeric: tabular-nums;
-  white-space: nowrap; }
+  text-align: left; min-width: calc(4.2em + 16px); }  /* four characters and padding */
+thead th { background: var(--band); position: sticky; top: 0; font-weight: 600;
+  vertical-align: bottom; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+td.name { min-width: calc(6.2em + 16px); }  /* a name of 12 characters takes two lines */
 table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort="ascending"]::after { content: " ▲"; }
 table.sortable th[aria-sort="descending"]::after { content: " ▼"; }
@@ -91,10 +97,15 @@ figcaption { color: var(--muted); font-size: 0.85rem; }
 dl.methods dt { font-weight: 600; margin-top: 12px; }
 dl.methods dd { margin: 2px 0 0 0; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.8rem; }
-@page { size: A4; margin: 14mm 12mm; }
+@page { size: A4 landscape; margin: 12mm; }
 @media print {
   html { font-size: 10.5pt; } body { max-width: none; padding: 0; }
-  nav { display: none; } .scroll { overflow: visible; }
+  nav, p.rows { display: none; }
+  .scroll, .scroll.long { overflow: visible; max-height: none; border: 0; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 3px 4px; min-width: calc(4.2em + 8px); }
+  td.name { min-width: calc(6.2em + 8px); }
+  table.wide { font-size: 7.5pt; } table.wide th, table.wide td { padding: 2px 3px; }
   thead { display: table-header-group; } tr, figure, .card { break-inside: avoid; }
   h2 { break-after: avoid; } thead th { position: static; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -188,6 +199,7 @@ _PAGE = {
         "Volunteers to register by banner/county",
     ),
     "level_region": ("全区", "region"),
+    "rows": ("共 {n} 行,在表内滚动查看。", "{n} rows: scroll within the table to see them all."),
 }
 
 
@@ -229,14 +241,25 @@ def _cell(value: Any, field: rp.Field, lang: str) -> str:
     text = rp.cell_text(value, field.kind, lang)
     if field.numeric:
         return f'<td class="num" data-sort="{_sort_value(value, field.kind)}">{_e(text)}</td>'
-    klass = ' class="note"' if field.key == "note" else ""
+    klass = _TEXT_CLASS.get(field.key, "")
     return f"<td{klass}>{_e(text)}</td>"
+
+
+_TEXT_CLASS = {"note": ' class="note"', "place": ' class="name"', "parent": ' class="name"'}
+"""Notes are muted; places' names are kept at least six characters wide."""
+
+WIDE = 10
+"""A table of more columns is printed in a smaller type, to fit A4 landscape."""
+
+LONG = 25
+"""A table of more rows scrolls in a box of its own (on paper it runs over pages)."""
 
 
 def table_html(t: rp.Table, lang: str, *, sortable: bool = True) -> str:
     """A report table as an HTML table (figures right-aligned, status in colour)."""
-    heads = "".join(
-        f'<th scope="col"{" class=num" if f.numeric else ""}>{_e(f.label(lang))}</th>'
+    heads = "".join(  # a heading may break after "/" ("banners/<wbr>counties")
+        f'<th scope="col"{" class=num" if f.numeric else ""}>'
+        f"{_e(f.label(lang)).replace('/', '/<wbr>')}</th>"
         for f in t.fields
     )
     rows = []
@@ -245,10 +268,17 @@ def table_html(t: rp.Table, lang: str, *, sortable: bool = True) -> str:
         klass = f' class="{level}"' if level else ""
         cells = "".join(_cell(v, f, lang) for v, f in zip(row, t.fields, strict=True))
         rows.append(f"<tr{klass}>{cells}</tr>")
-    klass = ' class="sortable"' if sortable else ""
+    classes = (["sortable"] if sortable else []) + (["wide"] if len(t.fields) > WIDE else [])
+    klass = f' class="{" ".join(classes)}"' if classes else ""
+    box, rows_note = "scroll", ""
+    if len(t.rows) > LONG:  # scrolls within its box, its headings kept in view
+        box = "scroll long"
+        rows_note = f'<p class="rows">{_e(_w("rows", lang).format(n=f"{len(t.rows):,}"))}</p>'
     return (
-        f'<div class="scroll"><table{klass} id="table-{_e(t.id)}">'
+        f'<div class="{box}" tabindex="0" role="region" aria-label="{_e(t.title(lang))}">'
+        f'<table{klass} id="table-{_e(t.id)}">'
         f"<thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"{rows_note}"
     )
 
 
@@ -258,6 +288,9 @@ def _cards(a: Assessment, lang: str) -> str:
     cards = [
         f'<div class="card"><b>{len(a.dataset):,}</b>{_e(_w("communities", lang))}</div>',
     ]
+    if not a.sets_region_targets:
+        cards.append(f'<div class="card">{_e(rp.t("no_targets", lang))}</div>')
+        return f'<div class="cards">{"".join(cards)}</div>'
     for state in (Attainment.MET, Attainment.NOT_MET, Attainment.UNKNOWN):
         cards.append(
             f'<div class="card {state.value}"><b>{counts[state]}/{len(regional)}</b>'
@@ -311,10 +344,12 @@ def _methods(a: Assessment, lang: str) -> str:
 
 
 def _norm_text(norm: Any, lang: str) -> str:
+    unit = norm.shortfall_unit.label(lang)
+    if lang == "zh":  # the rule's own summary is English: the Chinese page says it in Chinese
+        return f"逐个社区检查“{norm.label_zh}”,统计达标、未达标和无法判断的社区(差额单位 {unit})"
     doc = (norm.kernel.__doc__ or "").strip().splitlines()
     first = doc[0] if doc else ""
-    unit = norm.shortfall_unit.label(lang)
-    return f"{first} ({'差额单位' if lang == 'zh' else 'shortfall in'} {unit})"
+    return f"{first} (shortfall in {unit})"
 
 
 def _shown(value: object) -> str:
@@ -368,7 +403,11 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     check_top(top)
     title = rp.t("title", lang)
     sections: list[tuple[str, str, str]] = []
-    sections.append(("targets", rp.t("targets", lang), table_html(rp.targets_table(a, lang), lang)))
+    if a.sets_region_targets:
+        targets = table_html(rp.targets_table(a, lang), lang)
+    else:  # the laws set none: said, not an empty table
+        targets = f'<p class="note">{_e(rp.t("no_targets", lang))}</p>'
+    sections.append(("targets", rp.t("targets", lang), targets))
     if a.runs:  # a plan without per-community norms has no table of them
         sections.append(("norms", rp.t("norms", lang), table_html(rp.norms_table(a, lang), lang)))
     if charts:

@@ -93,6 +93,7 @@ def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
         },
         "parameters": [_parameter(p) for p in parameters.values()],
         "places": [_place(p) for p in a.places],
+        "sets_region_targets": a.sets_region_targets,
         "targets": [_target(t) for t in a.targets],
         "indicators": [
             {

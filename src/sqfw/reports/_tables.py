@@ -175,6 +175,7 @@ _WORDS = {
     "processes": ("规划过程指标", "Indicators of the plan's processes"),
     "service": ("一窗受理服务评价(好差评)", "One-window service ratings (好差评)"),
     "methods": ("方法说明", "Methods"),
+    "no_targets": ("该规划没有区域指标目标。", "This plan sets no region targets."),
     "charts": ("图表", "Charts"),
 }
 
@@ -363,7 +364,9 @@ def indicators_table(
     if county:
         fields.append(Field(key="parent", label_zh="所属盟市", label_en="league/city"))
     fields += _indicator_fields(defs)
-    fields.append(Field(key="met", label_zh="达成目标", label_en="targets met"))
+    targets = a.sets_region_targets  # a plan without targets has no "0/0" column
+    if targets:
+        fields.append(Field(key="met", label_zh="达成目标", label_en="targets met"))
     rows = []
     for place in a.places:
         if place.level is not level:
@@ -373,7 +376,8 @@ def indicators_table(
         if county:
             row.append(a.place(place.parent_code).name if place.parent_code else "")
         row += _indicator_cells(values, defs)
-        row.append(f"{met.get(place.code, 0)}/{decided.get(place.code, 0)}")
+        if targets:
+            row.append(f"{met.get(place.code, 0)}/{decided.get(place.code, 0)}")
         rows.append(tuple(row))
     key = "counties" if county else "leagues"
     return Table(

@@ -1,7 +1,7 @@
 """Words and tables: terminal and Markdown reports, and the HTML fragment for notebooks.
 
 Nothing here needs pandas. The tables come from :mod:`sqfw.reports._tables`; the terminal
-table is laid out by :mod:`sqfw.reports._terminal` to fit the terminal's width, counting
+table is laid out by :mod:`sqfw._terminal` to fit the terminal's width, counting
 a Chinese character as two columns, and long tables are cut with a note.
 
 .. versionadded:: 0.1.0
@@ -13,9 +13,9 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from sqfw._terminal import fit_table, terminal_width, wrap
 from sqfw.entities import DivisionLevel
 from sqfw.reports import _tables as rp
-from sqfw.reports._terminal import fit_table, terminal_width, wrap
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment
@@ -91,10 +91,12 @@ def _sections(
 ) -> list[tuple[str, str]]:
     check_top(top)
     tables = [
-        rp.targets_table(a, lang),
+        *([rp.targets_table(a, lang)] if a.sets_region_targets else []),
         *([rp.norms_table(a, lang)] if a.runs else []),  # a plan without per-community norms
-        rp.indicators_table(a, lang, DivisionLevel.PREFECTURE, only=rp.LEAGUE_INDICATORS),
     ]
+    leagues = rp.indicators_table(a, lang, DivisionLevel.PREFECTURE, only=rp.LEAGUE_INDICATORS)
+    if any(f.numeric for f in leagues.fields):  # a table of names alone says nothing
+        tables.append(leagues)
     for target_id in ("facility_area", "volunteers"):
         gaps = rp.gaps_table(a, target_id, lang, top)
         if gaps is not None:
@@ -103,6 +105,8 @@ def _sections(
         if attached is not None:  # what a host attached with Assessment.with_processes
             tables.append(attached)
     sections = [(t.title(lang), render(t, lang, markdown=markdown, limit=limit)) for t in tables]
+    if not a.sets_region_targets:
+        sections.insert(0, (rp.t("targets", lang), rp.t("no_targets", lang)))
     notes = [
         f"- {r.target.label_zh if lang == 'zh' else r.target.label_en}: {why}"
         for r in a.targets_at()
@@ -151,8 +155,15 @@ def report(a: Assessment, *, lang: str, markdown: bool, top: int, width: int | N
             part for line in summary(a, lang).splitlines() for part in wrap(line, limit or 100)
         ]
         parts.append("\n".join([rp.t("title", lang), *lines]))
+        size = limit or 100
         for title, body in _sections(a, lang, False, top, limit):
-            parts.append(f"{title}\n{body}")
+            # tables fit already; notes and skipped rows wrap at words, indented under "- "
+            lines = [
+                (" " * 2 if k and line.startswith("- ") else "") + piece
+                for line in body.splitlines()
+                for k, piece in enumerate(wrap(line, size - 2 if line.startswith("- ") else size))
+            ]
+            parts.append("\n".join([*wrap(title, size), *lines]))
     return "\n\n".join(parts) + "\n"
 
 
@@ -172,6 +183,8 @@ def html_report(a: Assessment, *, lang: str, top: int) -> str:
 
 def _markdown_table_to_html(body: str) -> str:
     lines = body.splitlines()
+    if lines and not lines[0].startswith(("|", "- ")):  # a sentence (no targets …)
+        return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
     if not lines or not lines[0].startswith("|"):
         items = "".join(f"<li>{html.escape(line.removeprefix('- '))}</li>" for line in lines)
         return f"<ul>{items}</ul>"

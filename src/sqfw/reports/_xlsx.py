@@ -23,10 +23,10 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sqfw._files import atomic_write
+from sqfw._terminal import width
 from sqfw.entities import DivisionLevel
 from sqfw.reports import _tables as rp
 from sqfw.reports._lines import FAILING, findings_count
-from sqfw.reports._terminal import width
 from sqfw.reports._text import summary
 from sqfw.standards import Unit
 
@@ -68,7 +68,7 @@ class _Book:
     """The workbook and its formats."""
 
     def __init__(self, stream: Any, lang: str) -> None:
-        from sqfw.reports._frames import require
+        from sqfw._extras import require
 
         try:
             xlsxwriter = require("xlsxwriter")
@@ -342,6 +342,8 @@ def _about(book: _Book, a: Assessment, left_out: int) -> None:
     sheet = book.sheet("about")
     sheet.set_column(0, 0, 110)
     lines = [rp.t("title", lang), *summary(a, lang).splitlines(), ""]
+    if not a.sets_region_targets:
+        lines.append(rp.t("no_targets", lang))
     unused = rp.unused_columns(a)
     if unused:
         lines.append(rp.t("unused_note", lang).format(names=", ".join(unused)))
