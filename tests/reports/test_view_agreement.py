@@ -215,13 +215,18 @@ def _check_records(a: Assessment, records: list[dict[str, Any]], view: str) -> N
 
 def check_every_view(a: Assessment, folder: Path) -> None:
     """The agreement of every view of ``a`` (the whole test, for one assessment)."""
-    if not a.targets:
-        # a plan without region targets says so in every view
-        for lang in ("zh", "en"):
-            assert a.no_targets_note(lang) in reports.text(a, lang=lang, width=100)
-            assert a.no_targets_note(lang) in reports.markdown(a, lang=lang)
-            assert a.no_targets_note(lang) in reports.html_page(a, lang=lang, charts=False)
-        assert reports.to_dict(a, findings="none")["targets"] == []
+    if not a.sets_region_targets:
+        # a plan without region targets says so in every view, in words a person reads
+        for lang, words in (
+            ("zh", "该规划没有区域指标目标"),
+            ("en", "This plan sets no region targets"),
+        ):
+            assert words in " ".join(reports.text(a, lang=lang, width=100).split())
+            assert words in reports.markdown(a, lang=lang)
+            assert words in reports.html_page(a, lang=lang, charts=False)
+        data = reports.to_dict(a, findings="none")
+        assert data["targets"] == []
+        assert data["sets_region_targets"] is False
         return
     for lang in ("zh", "en"):
         expected = _shown(a, lang)
@@ -243,7 +248,8 @@ def check_every_view(a: Assessment, folder: Path) -> None:
     for v in a.indicators:
         assert _close(json_indicators[(v.indicator.id, v.place.code)]["value"], v.value)
     openpyxl = pytest.importorskip("openpyxl")
-    book = reports.write_workbook(a, folder / "r.xlsx", lang="en", findings="none")
+    book = folder / "r.xlsx"
+    reports.write_workbook(a, book, lang="en", findings="none")
     sheet = openpyxl.load_workbook(book, read_only=True)["targets"]
     rows = list(sheet.iter_rows(values_only=True))
     header = [str(c) for c in rows[0]]
