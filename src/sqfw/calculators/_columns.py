@@ -51,6 +51,7 @@ COMMUNITY_COLUMNS: tuple[str, ...] = (
     "self_service",
     "floor_area",
     "commercial_area",
+    "term",
 )
 """The numeric community columns, in the order :func:`community_columns` gives them."""
 
@@ -73,8 +74,9 @@ def community_values(community: Community) -> tuple[Any, ...]:
 
     The facility area (§2.1) and office area (§2.14) are the sums over the comprehensive
     facilities; §2.4 counts every facility with a floor area, barrier-free or not, or not
-    surveyed; the direct-election flag is that of a residents' committee (-1 for none); the
-    residents' activity area is that of the comprehensive facilities, known when each of
+    surveyed; the direct-election flag and the term are those of a residents' committee (-1
+    and ``NaN`` for none: §1.4 counts the committees of the plan's term); the residents'
+    activity area is that of the comprehensive facilities, known when each of
     them gives it.
     """
     area = Decimal(0)
@@ -125,6 +127,7 @@ def community_values(community: Community) -> tuple[Any, ...]:
         _flag(community.self_service_terminal),
         _number(community.floor_area_m2),
         _number(community.commercial_service_area_m2),
+        math.nan if direct == UNKNOWN_FLAG or committee is None else float(committee.term),
     )
 
 
