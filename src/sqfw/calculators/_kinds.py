@@ -65,6 +65,10 @@ class TargetKind:
 
     Attributes:
         name: the kind's name in ``targets.toml``.
+        relation_zh: how the measured figure must stand to the required one, in Chinese.
+        relation_en: the same in English.
+
+    .. versionadded:: 0.1.0
     """
 
     name: ClassVar[str]

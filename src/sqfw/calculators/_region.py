@@ -67,7 +67,7 @@ class Tally(NamedTuple):
     total: Any
     unknown: Any
 
-    def count(self) -> Count:
+    def summed(self) -> Count:
         """The rows summed (pure Python, exact for whole counts)."""
         yes = math.fsum(float(v) for v in self.yes)
         return Count(
@@ -110,6 +110,8 @@ class RegionRule:
         unknowns: how its unknown cases stand to the count
             (:data:`~sqfw.calculators._kinds.Unknowns`).
         parameters: the parameters its kernel reads (their citations are its clauses).
+
+    .. versionadded:: 0.1.0
     """
 
     id: str
@@ -470,8 +472,16 @@ _BY_ID = {rule.id: rule for rule in REGION_RULES}
 def region_rule(rule_id: str) -> RegionRule:
     """The region rule ``rule_id``.
 
+    Args:
+        rule_id: the rule's id (an indicator's ``key`` in ``targets.toml``).
+
+    Returns:
+        The :class:`RegionRule`.
+
     Raises:
         KeyError: no such rule.
+
+    .. versionadded:: 0.1.0
     """
     return _BY_ID[rule_id]
 

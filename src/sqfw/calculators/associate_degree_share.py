@@ -62,7 +62,7 @@ def associate_degree_share(
         },
         {},
     )
-    count = tally.count()
+    count = tally.summed()
     decided = AboveBaseline().decide(
         count, unknowns=rule.unknowns, threshold=must_rise, baseline=base
     )

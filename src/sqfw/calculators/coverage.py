@@ -59,7 +59,7 @@ def facility_coverage(
     subject = communities.root.code if isinstance(communities, Region) else "communities"
     rule = region_rule("coverage")
     tally = rule.run(community_columns(members), {})
-    count = tally.count()
+    count = tally.summed()
     decided = AboveBaseline().decide(
         count, unknowns=rule.unknowns, threshold=must_rise, baseline=previous
     )
@@ -134,7 +134,7 @@ def street_hall_coverage(
     members = streets_of(streets)
     rule = region_rule("hall")
     tally = rule.run(township_columns(members), {})
-    count = tally.count()
+    count = tally.summed()
     return share_result(
         read,
         norm="street_hall_coverage",

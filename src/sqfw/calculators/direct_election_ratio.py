@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pendulum
 
@@ -64,9 +65,12 @@ def direct_election_ratio(
     rule = region_rule("direct")
     # each committee read as the columns its community gives the assessment
     read_as = [committee_values(c) for c in given]
-    rows = {"direct": [r[0] for r in read_as], "term": [r[1] for r in read_as]}
+    rows: dict[str, list[Any]] = {
+        "direct": [r[0] for r in read_as],
+        "term": [r[1] for r in read_as],
+    }
     tally = rule.run(rows, {"governance.direct_election.term": term})
-    count = tally.count()
+    count = tally.summed()
     decided = AboveBaseline().decide(
         count, unknowns=rule.unknowns, threshold=must_rise, baseline=previous
     )

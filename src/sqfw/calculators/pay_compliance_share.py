@@ -45,7 +45,7 @@ def pay_compliance_share(
     members = counties_of(counties)
     rule = region_rule("pay")
     tally = rule.run(county_columns(members), {})
-    count = tally.count()
+    count = tally.summed()
     return share_result(
         read,
         norm="pay_compliance_share",

@@ -75,7 +75,7 @@ def smart_community_coverage(
         threshold = read.ratio(f"informatization.smart.{key}.at_least")
         rule = region_rule(rule_id)
         tally = rule.run(columns, {})
-        count = tally.count()
+        count = tally.summed()
         parts.append(
             share_result(
                 read,
