@@ -166,6 +166,15 @@ def _summed(tally: Tally, total: Summer) -> tuple[list[float], list[float], list
     return total(tally.yes), total(tally.total), total(tally.unknown)
 
 
+def _listed(tally: Tally) -> tuple[list[float], list[float], list[float]]:
+    """The parts of rows that are places themselves (no sum)."""
+    return (
+        [float(v) for v in tally.yes],
+        [float(v) for v in tally.total],
+        [float(v) for v in tally.unknown],
+    )
+
+
 def _norm_sums(runs: Mapping[str, NormRun], xp: Any, total: Summer) -> dict[str, Any]:
     statuses = {
         norm_id: {s: total(run.status == code) for code, s in enumerate(STATUSES)}
@@ -233,12 +242,7 @@ def rollup(
             )
         )
         for rule in counties:
-            tally = rule.tally(_arrays, k, values[rule.id])
-            counted[rule.id] = (
-                [float(v) for v in tally.yes],
-                [float(v) for v in tally.total],
-                [float(v) for v in tally.unknown],
-            )
+            counted[rule.id] = _listed(rule.tally(_arrays, k, values[rule.id]))
     by_county = Sums(**_norm_sums(runs, xp, total), rules=counted)
     by_prefecture = by_county.up(dataset.county_prefecture, len(dataset.prefectures))
     return by_county, by_prefecture, by_county.total()
@@ -266,10 +270,5 @@ def township_sums(
     }
     t = _python(township_columns(dataset.townships))
     for rule in _by_level(rules, Level.TOWNSHIP):
-        tally = rule.tally(_arrays, t, values[rule.id])
-        counted[rule.id] = (
-            [float(v) for v in tally.yes],
-            [float(v) for v in tally.total],
-            [float(v) for v in tally.unknown],
-        )
+        counted[rule.id] = _listed(rule.tally(_arrays, t, values[rule.id]))
     return Sums(**_norm_sums(runs, xp, total), rules=counted)
