@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sqfw.analysis import Baselines, RegionDataset, assess
+from sqfw.analysis import Baselines, RegionDataset, assess, load_region, save_table
 from sqfw.analysis._result import Attainment, TargetResult
 from sqfw.analysis._targets import load_targets
 from sqfw.calculators import (
@@ -142,6 +142,38 @@ class TestDirectElection:
         target = _target(old_table, "direct_election")
         assert target.attainment is Attainment.UNKNOWN
         assert target.measured is None
+
+    @pytest.mark.parametrize("lang", ["zh", "en"])
+    def test_a_table_keeps_the_term(self, tmp_path: Any, lang: str) -> None:
+        """§1.4: a table written and read back keeps each committee's term, so the target
+        reads the same; the header is 居委会届次 (committee_term)."""
+        region = Region(
+            root=ROOT,
+            communities=(
+                _community(1, committee=_committee(10, direct=False)),
+                _community(2, committee=_committee(9, direct=True)),
+            ),
+        )
+        dataset = _dataset(region, previous_direct_election_ratio="1/3")
+        path = save_table(dataset, tmp_path / "region.csv", lang=lang)
+        header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+        assert ("居委会届次" if lang == "zh" else "committee_term") in header
+        again = load_region(path)
+        assert list(again.communities.term) == [10.0, 9.0]
+        target = _target(again, "direct_election")
+        assert (target.attainment, target.measured) == (Attainment.NOT_MET, 0)
+
+    def test_an_old_table_without_the_term_is_unknown(self, tmp_path: Any) -> None:
+        """§1.4: a table of before, without the term column, still loads; its committees'
+        terms are unknown and the target is unknown, not met on the flags alone."""
+        path = tmp_path / "old.csv"
+        path.write_text(
+            "社区代码,社区类型,直选\n150102001001,城镇社区,是\n150102001002,城镇社区,是\n",
+            encoding="utf-8",
+        )
+        dataset = load_region(path, baselines=Baselines(previous_direct_election_ratio="1/2"))
+        assert all(math.isnan(t) for t in dataset.communities.term)
+        assert _target(dataset, "direct_election").attainment is Attainment.UNKNOWN
 
     def test_unknown_terms_are_bounded_both_ways(self) -> None:
         """§1.4: with one term unknown, 2 direct of 3 known (previous 1/2) could be 2/4 = 1/2
