@@ -432,3 +432,30 @@ class TestTargetsLoader:
         indicators, _ = plan_targets(get_plan(plan))
         ids = {r.id for r in REGION_RULES}
         assert all(i.norm is not None or i.key in ids for i in indicators)
+
+    def test_unknown_kind_is_refused(self) -> None:
+        """A kind that is none of the four is refused, naming them."""
+        text = _INDICATOR.format(key="pay").replace('kind = "at_least"', 'kind = "most"')
+        with pytest.raises(StandardsError, match=r"targets\[0\]\.kind: expected one of every"):
+            load_targets(text)
+
+    def test_a_kind_without_what_it_needs_is_refused(self) -> None:
+        """above_baseline needs a baseline; at_least must not have one."""
+        above = _INDICATOR.format(key="pay").replace('"at_least"', '"above_baseline"')
+        with pytest.raises(StandardsError, match=r"targets\[0\]\.baseline"):
+            load_targets(above)
+        with_baseline = _INDICATOR.format(key="pay").replace(
+            'gap_unit = "count"', 'gap_unit = "count"\nbaseline = "associate_share_12th_plan"'
+        )
+        with pytest.raises(StandardsError, match=r"targets\[0\]\.baseline"):
+            load_targets(with_baseline)
+
+    def test_the_unknown_key_is_the_rules(self) -> None:
+        """How unknown cases count is the region rule's: the file no longer says it."""
+        text = _INDICATOR.format(key="pay").replace(
+            'key = "pay"', 'key = "pay"\nunknown = "amounts"'
+        )
+        with pytest.raises(StandardsError, match=r"indicators\[0\]\.unknown: unknown key"):
+            load_targets(text)
+        indicators, _ = load_targets(_INDICATOR.format(key="coverage"))
+        assert indicators[0].unknown == region_rule("coverage").unknowns == "members"

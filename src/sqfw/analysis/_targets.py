@@ -23,7 +23,7 @@ import attrs
 
 from sqfw.analysis._dataset import Baselines
 from sqfw.calculators import NORMS
-from sqfw.calculators._kinds import KINDS, AboveBaseline, Every, RateAtLeast, TargetKind
+from sqfw.calculators._kinds import KINDS, TargetKind
 from sqfw.calculators._region import REGION_RULES, RegionRule, region_rule
 from sqfw.calculators.assess import norm as norm_by_id
 from sqfw.entities import DivisionLevel
@@ -339,11 +339,11 @@ def _target(read: _Reader, raw: object, where: str, indicators: set[str]) -> Tar
     if indicator not in indicators:
         raise read.fail(f"{where}.indicator", f"no indicator {indicator!r}")
     norm = read.norm(table, where)
-    if isinstance(kind, Every) != (norm is not None):
+    if kind.with_norm != (norm is not None):
         raise read.fail(f"{where}.norm", "a norm is given exactly for targets of kind 'every'")
     parameters = _norm_parameters(norm) if norm else read.parameters(table, where)
     baseline = table.get("baseline")
-    if isinstance(kind, AboveBaseline) != (baseline is not None):
+    if kind.with_baseline != (baseline is not None):
         raise read.fail(
             f"{where}.baseline", "a baseline is given exactly for targets of kind 'above_baseline'"
         )
@@ -352,7 +352,7 @@ def _target(read: _Reader, raw: object, where: str, indicators: set[str]) -> Tar
             f"{where}.baseline", f"expected one of {', '.join(BASELINES)}, got {baseline!r}"
         )
     per = read.per(table, where)
-    if isinstance(kind, RateAtLeast) != (per is not None):
+    if kind.with_per != (per is not None):
         raise read.fail(f"{where}.per", "per is given exactly for targets of kind 'per_at_least'")
     try:
         gap_unit = Unit(table["gap_unit"])

@@ -67,6 +67,9 @@ class TargetKind:
         name: the kind's name in ``targets.toml``.
         relation_zh: how the measured figure must stand to the required one, in Chinese.
         relation_en: the same in English.
+        with_norm: whether a target of this kind names a norm (and only then).
+        with_baseline: whether it names a baseline.
+        with_per: whether it names the units of its rate (``per``).
 
     .. versionadded:: 0.1.0
     """
@@ -74,6 +77,9 @@ class TargetKind:
     name: ClassVar[str]
     relation_zh: ClassVar[str] = "不低于"
     relation_en: ClassVar[str] = "at least"
+    with_norm: ClassVar[bool] = False
+    with_baseline: ClassVar[bool] = False
+    with_per: ClassVar[bool] = False
 
     def decide(
         self,
@@ -142,6 +148,7 @@ class Every(TargetKind):
     """Every community the norm applies to meets it."""
 
     name: ClassVar[str] = "every"
+    with_norm: ClassVar[bool] = True
 
     def decide(
         self,
@@ -217,6 +224,7 @@ class AboveBaseline(TargetKind):
     """A share is higher than an earlier figure (提高), when the rising flag is on."""
 
     name: ClassVar[str] = "above_baseline"
+    with_baseline: ClassVar[bool] = True
     relation_zh: ClassVar[str] = "高于"
     relation_en: ClassVar[str] = "above"
 
@@ -244,6 +252,7 @@ class RateAtLeast(TargetKind):
     """A rate per ``per`` units reaches a parameter (每百户…不低于)."""
 
     name: ClassVar[str] = "per_at_least"
+    with_per: ClassVar[bool] = True
 
     def decide(
         self,
