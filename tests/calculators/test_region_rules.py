@@ -313,6 +313,29 @@ class TestSmartCommunity:
         assert infrastructure.status is status
         _agree(infrastructure, _target(region, "smart_infrastructure"))
 
+    @pytest.mark.parametrize(
+        ("field", "position", "target"),
+        [
+            ("platform_sharing", 1, "smart_platform_sharing"),
+            ("online_convenience", 2, "smart_online_convenience"),
+        ],
+    )
+    @pytest.mark.parametrize(("yes", "status"), [(19, Status.PASS), (18, Status.FAIL)])
+    def test_basically_everywhere(
+        self, field: str, position: int, target: str, yes: int, status: Status
+    ) -> None:
+        """§3.11 基本达到全覆盖: 19 of 20 communities (exactly 95%) pass; 18 of 20 fail."""
+        region = Region(
+            root=ROOT,
+            communities=tuple(
+                _community(i, smart=SmartCommunity(**{field: i < yes})) for i in range(20)
+            ),
+        )
+        finding = smart_community_coverage(region).findings[position]
+        assert finding.status is status
+        assert finding.measured == Fraction(yes, 20)
+        _agree(finding, _target(region, target))
+
 
 class TestWorkersPer10000:
     """The 14th plan: community workers per 10,000 urban residents (at least 18)."""
