@@ -1,27 +1,43 @@
-"""One definition per norm: the explained check and the national assessment agree.
+"""One definition per rule: the explained check and the national assessment agree.
 
 Every per-community rule case of ``tests/cases`` and every community of generated regions
 goes through both evaluations — the explained check of one community, and the columnar
 assessment, with NumPy and with the pure-Python namespace — and must give the same status,
-measured, required and shortfall. The kernels also run under ``array-api-strict``, so no
-NumPy-only call slips into a rule.
+measured, required and shortfall. So does every region rule: each region calculator and the
+assessment's target at the region level, on the same generated regions. The kernels also
+run under ``array-api-strict``, so no NumPy-only call slips into a rule.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculators.rule_cases import ALL_CASES, Case, community, run
 from sqfw import testing
-from sqfw.analysis import RegionDataset, assess, sample_region
+from sqfw.analysis import Baselines, RegionDataset, assess, sample_region
 from sqfw.analysis._engine import RuleParameters, columns_of, namespace
-from sqfw.calculators import NORMS, Status, assess_community
+from sqfw.analysis._result import Attainment
+from sqfw.calculators import (
+    NORMS,
+    Status,
+    assess_community,
+    associate_degree_share,
+    direct_election_ratio,
+    facility_coverage,
+    pay_compliance_share,
+    smart_community_coverage,
+    street_hall_coverage,
+)
 from sqfw.calculators._norm import Row
-from sqfw.entities import Division, Region
+from sqfw.calculators._region import REGION_RULES, Level
+from sqfw.entities import Division, DivisionLevel, Region
+from sqfw.entities.divisions import division_level
 from sqfw.periods import as_date
 from sqfw.standards import default_standards
 
@@ -117,6 +133,103 @@ class TestGeneratedRegionsAgree:
         for index in range(0, len(data), step):
             for result in assess_community(data.community(index)):
                 _same(a.finding(index, result.norm), result)
+
+
+@st.composite
+def _regions_of_two_terms(draw: st.DrawFn) -> Region:
+    """Generated regions whose committees are of the 9th or the plan's 10th term."""
+    region = draw(testing.regions())
+    return attrs.evolve(
+        region,
+        communities=tuple(
+            c
+            if c.committee is None
+            else attrs.evolve(
+                c, committee=attrs.evolve(c.committee, term=draw(st.sampled_from([9, 10])))
+            )
+            for c in region.communities
+        ),
+    )
+
+
+_RATIOS = st.none() | st.fractions(min_value=0, max_value=1, max_denominator=12)
+
+
+def _agree(result: Any, target: Any) -> None:
+    assert Attainment.of(result.status) is target.attainment, (result, target)
+    assert result.measured == target.measured
+    assert result.required == target.required
+    assert result.shortfall == target.gap
+
+
+class TestRegionRulesAgree:
+    """Each region calculator gives the assessment's region-level target, exactly."""
+
+    @settings(deadline=None)
+    @given(
+        region=_regions_of_two_terms(),
+        previous_ratio=_RATIOS,
+        previous_coverage=_RATIOS,
+        baseline=_RATIOS,
+        use_numpy=st.booleans(),
+    )
+    def test_same_status_and_figures(
+        self,
+        region: Region,
+        previous_ratio: Fraction | None,
+        previous_coverage: Fraction | None,
+        baseline: Fraction | None,
+        use_numpy: bool,
+    ) -> None:
+        """§1.4, §2.11, §3.11, §5.2, §5.3: status, measured, required and shortfall agree."""
+        dataset = RegionDataset.from_region(
+            region,
+            baselines=Baselines(
+                previous_direct_election_ratio=previous_ratio,
+                urban_facility_coverage_previous=previous_coverage,
+                associate_share_12th_plan=baseline,
+            ),
+        )
+        a = assess(dataset, plan="im-13th", use_numpy=use_numpy)
+        _agree(
+            direct_election_ratio(region, previous_ratio=previous_ratio),
+            a.target("direct_election"),
+        )
+        _agree(
+            facility_coverage(region, previous_coverage=previous_coverage),
+            a.target("facility_coverage"),
+        )
+        _agree(street_hall_coverage(region), a.target("street_hall"))
+        _agree(pay_compliance_share(region), a.target("pay_compliance"))
+        # the assessment attributes a worker to a banner/county: one above is not counted
+        attributed = [
+            w for w in region.workers if division_level(w.community_code) >= DivisionLevel.COUNTY
+        ]
+        _agree(associate_degree_share(attributed, baseline=baseline), a.target("associate_share"))
+        smart = smart_community_coverage(region).findings
+        for finding, target in zip(
+            smart,
+            ("smart_infrastructure", "smart_platform_sharing", "smart_online_convenience"),
+            strict=True,
+        ):
+            _agree(finding, a.target(target))
+
+    @pytest.mark.parametrize(
+        "rule", [r for r in REGION_RULES if r.level is Level.COMMUNITY], ids=lambda r: r.id
+    )
+    def test_strict_namespace(self, rule: Any) -> None:
+        """Under array-api-strict a region kernel gives NumPy's parts on the sample."""
+        strict = pytest.importorskip("array_api_strict")
+        import numpy as np
+
+        data = sample_region(seed=3)
+        values = rule.values(default_standards(), as_date("2020-12-31"))
+        numpy_columns = columns_of(data, namespace(True))
+        strict_columns = {k: strict.asarray(np.asarray(v)) for k, v in numpy_columns.items()}
+        ours = rule.tally(namespace(True), numpy_columns, values)
+        theirs = rule.tally(strict, strict_columns, values)
+        for mine, other in zip(ours, theirs, strict=True):
+            np.testing.assert_array_equal(np.asarray(other), np.asarray(mine))
 
 
 class TestPortableKernels:

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from sqfw.analysis import assess, choose_plan, sample_region, write_report
+from sqfw.analysis import assess, choose_plan, sample_region
+from sqfw.reports import write_report
 
 from .browser import Browser
 

@@ -11,7 +11,7 @@ own unit. The result is an :class:`~sqfw.analysis.Assessment` (:mod:`._result`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 import pendulum
@@ -20,9 +20,10 @@ from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._decide import counts, decide, has_data
 from sqfw.analysis._engine import RuleParameters, evaluate, have_numpy
 from sqfw.analysis._result import Assessment, IndicatorValue, Place, TargetResult
-from sqfw.analysis._rollup import rollup, township_sums
+from sqfw.analysis._rollup import PlaceSums, rollup, township_sums
 from sqfw.analysis._targets import IndicatorDef, plan_targets
 from sqfw.calculators import PLAN_TARGET_DATE, Rounding
+from sqfw.calculators._region import RegionRule
 from sqfw.entities import DivisionLevel, Region
 from sqfw.periods import as_date
 from sqfw.standards import Plan, Standards, get_plan, plan_standards, resolve_plan
@@ -156,21 +157,25 @@ def assess(
 
     runs = evaluate(dataset, params, use_numpy=numpy_path)
     report("norms", 1)
-    by_county, by_prefecture, region_sums = rollup(dataset, runs, use_numpy=numpy_path)
+    rules = _rules_of(indicators_of_plan)
+    values = {rule.id: rule.values(std, day) for rule in rules}
+    by_county, by_prefecture, region_sums = rollup(
+        dataset, runs, rules, values, use_numpy=numpy_path
+    )
     report("rollup", 2)
     places = _places(dataset)
     n_pref = len(dataset.prefectures)
 
-    def sums_of(index: int) -> dict[str, float]:
+    def sums_of(index: int) -> PlaceSums:
         if index == 0:
             return region_sums
         if index <= n_pref:
-            return {k: v[index - 1] for k, v in by_prefecture.items()}
-        return {k: v[index - 1 - n_pref] for k, v in by_county.items()}
+            return by_prefecture.at(index - 1)
+        return by_county.at(index - 1 - n_pref)
 
     indicators: list[IndicatorValue] = []
     targets: list[TargetResult] = []
-    sums: dict[str, dict[str, float]] = {}
+    sums: dict[str, PlaceSums] = {}
     for index, place in enumerate(places):
         place_sums = sums[place.code] = sums_of(index)
         indicators += _indicator_values(indicators_of_plan, place, place_sums)
@@ -197,8 +202,14 @@ def assess(
     )
 
 
+def _rules_of(definitions: Iterable[IndicatorDef]) -> list[RegionRule]:
+    """The region rules the indicators count, each once, in order."""
+    found = (d.rule for d in definitions)
+    return list(dict.fromkeys(rule for rule in found if rule is not None))
+
+
 def _indicator_values(
-    definitions: Iterable[IndicatorDef], place: Place, sums: Mapping[str, float]
+    definitions: Iterable[IndicatorDef], place: Place, sums: PlaceSums
 ) -> list[IndicatorValue]:
     """Each indicator at ``place``, counted from the place's sums."""
     values = []
@@ -220,9 +231,11 @@ def township_indicators(a: Assessment) -> tuple[IndicatorValue, ...]:
     No target is decided at a township: the plan sets them for the region, leagues and
     banners.
     """
-    sums = township_sums(a.dataset, a.runs, use_numpy=a.fast_path == "numpy")
     definitions = dict.fromkeys(v.indicator for v in a.indicators)  # the plan's, in order
-    given = dict.fromkeys(sums, 0.0)  # which quantities a township has
+    rules = _rules_of(definitions)
+    rule_values = {rule.id: rule.values(a.standards, a.on) for rule in rules}
+    sums = township_sums(a.dataset, a.runs, rules, rule_values, use_numpy=a.fast_path == "numpy")
+    given = sums.total()  # which quantities a township has
     shown = [d for d in definitions if has_data(d, given)]
     d = a.dataset
     values: list[IndicatorValue] = []
@@ -233,6 +246,5 @@ def township_indicators(a: Assessment) -> tuple[IndicatorValue, ...]:
             name=township.name,
             parent_code=d.counties[d.township_county[index]].code,
         )
-        place_sums = {key: column[index] for key, column in sums.items()}
-        values += _indicator_values(shown, place, place_sums)
+        values += _indicator_values(shown, place, sums.at(index))
     return tuple(values)

@@ -167,6 +167,9 @@ class CommunityColumns:
         self_service: a self-service terminal for government services (1/0/-1).
         floor_area: the community's total building floor area, m² (``NaN`` unknown).
         commercial_area: of which for commerce and community services, m².
+        term: the term of the residents' committee (第十届: 10; ``NaN`` unknown or no
+            residents' committee). §1.4 counts the committees of the plan's term only: a
+            table without the column leaves every committee's term unknown.
     """
 
     code: list[str]
@@ -200,6 +203,7 @@ class CommunityColumns:
     commercial_area: array[float] = attrs.field(
         converter=_floats, default=attrs.Factory(_nans, True)
     )
+    term: array[float] = attrs.field(converter=_floats, default=attrs.Factory(_nans, True))
 
     def __attrs_post_init__(self) -> None:
         n = len(self.code)
@@ -413,9 +417,11 @@ class RegionDataset:
                 )
             )
         committee = None
-        if c.direct[index] != UNKNOWN:
+        term = c.term[index]
+        # a committee of unknown term is not made up: §1.4 counts the plan's term only
+        if c.direct[index] != UNKNOWN and not math.isnan(term):
             committee = Committee(
-                term=10,
+                term=int(term),
                 kind=CommitteeKind.RESIDENTS,
                 method=ElectionMethod.DIRECT
                 if c.direct[index]

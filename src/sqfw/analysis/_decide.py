@@ -1,18 +1,16 @@
 """Deciding the plan's targets at a place from its rolled-up sums.
 
-Every target is decided by the same function as the region calculator of its rule
-(:mod:`sqfw.calculators._share`): :func:`~sqfw.calculators._share.every` for "every
-community meets the norm", :func:`~sqfw.calculators._share.at_least` for a share that must
-reach a parameter, :func:`~sqfw.calculators._share.above` for a share that must be higher
-than an earlier figure. Nothing here restates their logic; it reads the counts and the
-parameters and writes the lines.
+Every target is decided by its kind (:class:`~sqfw.calculators._kinds.TargetKind`: every,
+at least, above a baseline, a rate at least), the same object the region calculators decide
+their rule with, from the same :class:`~sqfw.calculators._kinds.Count` of the same region
+rule's kernel. Nothing here restates a decision; it reads the counts and the parameters and
+writes the lines.
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
@@ -21,41 +19,44 @@ import pendulum
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._format import target_lines
 from sqfw.analysis._result import Attainment, Place, TargetResult
+from sqfw.analysis._rollup import PlaceSums
 from sqfw.analysis._targets import IndicatorDef, TargetDef
-from sqfw.calculators import Status
+from sqfw.calculators._kinds import Count
 from sqfw.calculators._norm import m2
-from sqfw.calculators._share import above, at_least, every, rate_at_least
 from sqfw.errors import ValueNotSupplied
 from sqfw.standards import ParameterValue, Standards, Unit
 
 __all__ = ["counts", "decide"]
 
 
-def has_data(indicator: IndicatorDef, sums: Mapping[str, float]) -> bool:
-    """Whether the dataset gives the figures an indicator counts."""
-    key = indicator.key
-    return f"{key}.pass" in sums if indicator.norm is not None else f"{key}.total" in sums
+def has_data(indicator: IndicatorDef, sums: PlaceSums) -> bool:
+    """Whether the place's sums give the figures an indicator counts."""
+    if indicator.norm is not None:
+        return indicator.norm in sums.norms
+    return indicator.key in sums.rules
 
 
-def counts(indicator: IndicatorDef, sums: Mapping[str, float]) -> tuple[int | Decimal, int, int]:
-    """(numerator, denominator, unknown) of an indicator from a place's sums.
+def count_of(indicator: IndicatorDef, sums: PlaceSums) -> Count:
+    """What a place counts for an indicator (nothing when its figures are not given).
 
     For a norm's compliance: communities passing, out of those the norm applies to
-    (passing, failing or unknown), of which unknown. For the others: the yes count (an
+    (passing, failing or unknown), of which unknown. For a region rule: the yes count (an
     area, in m², for a rate of areas), the members counted, and the members whose answer
-    (or figure) is unknown. An indicator whose figures the dataset does not give counts
-    nothing.
+    (or figure) is unknown.
     """
-    key = indicator.key
     if not has_data(indicator, sums):
-        return 0, 0, 0
+        return Count(yes=0, total=0, unknown=0)
     if indicator.norm is not None:
-        passed, failed = sums[f"{key}.pass"], sums[f"{key}.fail"]
-        unknown = sums[f"{key}.unknown"]
-        return round(passed), round(passed + failed + unknown), round(unknown)
-    yes = sums[f"{key}.yes"]
+        return sums.norms[indicator.norm].count()
+    yes, total, unknown = sums.rules[indicator.key]
     numerator: int | Decimal = round(yes) if float(yes).is_integer() else _area(yes)
-    return numerator, round(sums[f"{key}.total"]), round(sums[f"{key}.unknown"])
+    return Count(yes=numerator, total=round(total), unknown=round(unknown))
+
+
+def counts(indicator: IndicatorDef, sums: PlaceSums) -> tuple[int | Decimal, int, int]:
+    """(numerator, denominator, unknown) of an indicator from a place's sums."""
+    found = count_of(indicator, sums)
+    return found.yes, found.total, found.unknown
 
 
 def _area(value: float) -> Decimal:
@@ -64,19 +65,19 @@ def _area(value: float) -> Decimal:
     return area
 
 
-def _gap(value: float, unit: Unit) -> Decimal | int:
+def _gap(short: int | Fraction | None, unit: Unit) -> Decimal | int | None:
+    if short is None:
+        return None
     if unit is Unit.M2:
-        area = m2(value)
-        assert area is not None
-        return area
-    return round(value)
+        return _area(float(short))
+    return round(short)
 
 
 def decide(
     target: TargetDef,
     indicator: IndicatorDef,
     place: Place,
-    sums: Mapping[str, float],
+    sums: PlaceSums,
     on: pendulum.Date,
     standards: Standards,
     dataset: RegionDataset,
@@ -86,60 +87,16 @@ def decide(
         looked = tuple(standards.lookup(p, on) for p in target.parameters)
     except ValueNotSupplied as missing:
         return _not_supplied(target, place, standards, on, missing.parameter_id)
-    yes, total, unknown = counts(indicator, sums)
-    gap: Decimal | int | None
-    measured: Fraction | None
-    required: Fraction | None
+    found = count_of(indicator, sums)
     if not has_data(indicator, sums):
-        return _result(target, place, Attainment.UNKNOWN, None, None, None, looked, yes, total, 0)
-    if target.kind == "every":
-        status = every(int(yes), round(sums[f"{indicator.key}.fail"]), unknown)
-        applies = status is not Status.NOT_APPLICABLE
-        measured = Fraction(yes) / total if total else None
-        required = Fraction(1) if applies else None
-        gap = _gap(sums[f"{indicator.key}.shortfall"], target.gap_unit) if applies else None
-        return _result(
-            target,
-            place,
-            Attainment.of(status),
-            measured,
-            required,
-            gap,
-            looked,
-            yes,
-            total,
-            unknown,
-        )
-    threshold = looked[0].value
-    if target.kind == "per_at_least":
-        assert target.per is not None
-        assert not isinstance(threshold, bool)
-        assert isinstance(threshold, Fraction | Decimal | int)
-        decided = rate_at_least(
-            yes,
-            total,
-            threshold,
-            per=target.per,
-            whole=target.gap_unit is not Unit.M2,
-            missing=unknown,
-        )
-    elif target.kind == "at_least":
-        assert isinstance(threshold, Fraction)
-        if indicator.unknown == "amounts":
-            # rows without their figures are left out of both sums: nothing to bound
-            decided = at_least(int(yes), 0, total, threshold, missing=unknown)
-        elif indicator.unknown == "members":
-            decided = at_least(int(yes), unknown, total + unknown, threshold)
-        else:
-            decided = at_least(int(yes), unknown, total, threshold)
-    else:
-        baseline = getattr(dataset.baselines, target.baseline or "")
-        decided = above(int(yes), total, baseline, must_rise=bool(threshold))
-    short = decided.shortfall
-    gap = (
-        _gap(float(short), Unit.M2)
-        if isinstance(short, Fraction) and target.gap_unit is Unit.M2
-        else (None if short is None else int(short))
+        return _result(target, place, Attainment.UNKNOWN, None, None, None, looked, found)
+    decided = target.kind.decide(
+        found,
+        unknowns=indicator.unknown,
+        threshold=looked[0].value if looked else None,
+        baseline=getattr(dataset.baselines, target.baseline or "", None),
+        per=target.per,
+        whole=target.gap_unit is not Unit.M2,
     )
     return _result(
         target,
@@ -147,11 +104,9 @@ def decide(
         Attainment.of(decided.status),
         decided.measured,
         decided.required,
-        gap,
+        _gap(decided.shortfall, target.gap_unit),
         looked,
-        yes,
-        total,
-        unknown,
+        found,
     )
 
 
@@ -163,11 +118,11 @@ def _result(
     required: Fraction | None,
     gap: Decimal | int | None,
     looked: tuple[ParameterValue, ...],
-    yes: int | Decimal,
-    total: int,
-    unknown: int,
+    found: Count,
 ) -> TargetResult:
-    zh, en = target_lines(target, attainment, measured, required, gap, yes, total, unknown)
+    zh, en = target_lines(
+        target, attainment, measured, required, gap, found.yes, found.total, found.unknown
+    )
     return TargetResult(
         target=target,
         place=place,

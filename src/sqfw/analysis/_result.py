@@ -23,6 +23,7 @@ import pendulum
 
 from sqfw.analysis._dataset import RegionDataset, SkippedRow
 from sqfw.analysis._engine import STATUSES, NormRun, RuleParameters
+from sqfw.analysis._rollup import PlaceSums
 from sqfw.analysis._targets import IndicatorDef, TargetDef
 from sqfw.calculators import Result, Status
 from sqfw.calculators._norm import Row
@@ -335,7 +336,7 @@ class Assessment:
     parameters: RuleParameters
     runs: Mapping[str, NormRun]
     places: tuple[Place, ...]
-    sums: Mapping[str, Mapping[str, float]]
+    sums: Mapping[str, PlaceSums]
     indicators: tuple[IndicatorValue, ...]
     targets: tuple[TargetResult, ...]
     fast_path: str
@@ -507,14 +508,12 @@ class Assessment:
 
     def status_counts(self, norm: str, place: str | None = None) -> dict[Status, int]:
         """How many communities have each status for a per-community norm (at a place)."""
-        sums = self.sums[place or self.region.code]
-        names = {Status.PASS: "pass", Status.FAIL: "fail", Status.UNKNOWN: "unknown"}
-        names[Status.NOT_APPLICABLE] = "na"
-        return {s: round(sums[f"{norm}.{names[s]}"]) for s in STATUSES}
+        statuses = self.sums[place or self.region.code].norms[norm].statuses
+        return {s: round(statuses[s]) for s in STATUSES}
 
     def shortfall_total(self, norm: str, place: str | None = None) -> float:
         """The sum of the shortfalls of the communities failing a norm (at a place)."""
-        return self.sums[place or self.region.code][f"{norm}.shortfall"]
+        return self.sums[place or self.region.code].norms[norm].shortfall
 
     # -- findings --------------------------------------------------------------------------
 

@@ -128,6 +128,7 @@ class _Generator:
             "barrier_free_no": array("l"),
             "new_or_renovated": array("b"),
             "direct": array("b"),
+            "term": array("d"),
             "smart_infrastructure": array("b"),
             "smart_sharing": array("b"),
             "smart_online": array("b"),
@@ -271,7 +272,9 @@ class _Generator:
         c["barrier_free_yes"].append(barrier_free)  # made a count by areas()
         c["barrier_free_no"].append(0)
         c["new_or_renovated"].append(int(new))
-        c["direct"].append(self.flag(0.7, 0.02) if urban else UNKNOWN)
+        direct = self.flag(0.7, 0.02) if urban else UNKNOWN
+        c["direct"].append(direct)
+        c["term"].append(NAN if direct == UNKNOWN else 10.0)  # the committees of the 10th term
         c["smart_infrastructure"].append(self.flag(0.86 if urban else 0.7, 0.03))
         c["smart_sharing"].append(self.flag(0.8 if urban else 0.6, 0.03))
         c["smart_online"].append(self.flag(0.78 if urban else 0.55, 0.03))

@@ -3,9 +3,12 @@
 Each plan's ``targets.toml`` declares the indicators and targets its region assessment
 decides.
 The loader refuses unknown keys, missing or blank labels, unknown parameters, norms,
-indicators, baselines, levels and units, naming the file and the key path
+indicators, baselines, levels and units, and an indicator ``key`` that names no declared
+rule (a :class:`~sqfw.calculators.Norm` or a region rule of
+:data:`~sqfw.calculators._region.REGION_RULES`), naming the file and the key path
 (:class:`~sqfw.errors.StandardsError`, as for the standards). A target's clauses are
-derived from the citations of the parameters it reads, never written by hand.
+derived from the citations of the parameters it reads, never written by hand; its kind is
+one of the :class:`~sqfw.calculators._kinds.TargetKind` objects.
 
 .. versionadded:: 0.1.0
 """
@@ -14,22 +17,21 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 import attrs
 
 from sqfw.analysis._dataset import Baselines
 from sqfw.calculators import NORMS
+from sqfw.calculators._kinds import KINDS, TargetKind
+from sqfw.calculators._region import REGION_RULES, RegionRule, region_rule
 from sqfw.calculators.assess import norm as norm_by_id
 from sqfw.entities import DivisionLevel
 from sqfw.errors import StandardsError
 from sqfw.standards import Plan, Standards, Unit, default_standards, get_plan, plan_standards
 from sqfw.standards._loader import require_text
 
-__all__ = ["INDICATORS", "TARGETS", "IndicatorDef", "Kind", "TargetDef", "load_targets"]
-
-Kind = Literal["every", "at_least", "above_baseline", "per_at_least"]
-"""How a target decides its indicator (see ``data/targets.toml``)."""
+__all__ = ["INDICATORS", "TARGETS", "IndicatorDef", "TargetDef", "load_targets"]
 
 BASELINES = tuple(f.name for f in attrs.fields(Baselines))
 """The earlier figures an ``above_baseline`` target may compare with (:class:`Baselines`)."""
@@ -44,7 +46,8 @@ class IndicatorDef:
     Attributes:
         id: the indicator's id.
         clauses: the clauses its parameters (or its norm's) cite.
-        key: the name of its sums in the roll-up.
+        key: the rule it counts: the norm's id, or a region rule's
+            (:func:`~sqfw.calculators._region.region_rule`).
         label_zh: Chinese label.
         label_en: English label.
         unit_zh: what it counts, in Chinese.
@@ -53,7 +56,8 @@ class IndicatorDef:
         parameters: the parameters behind it.
         per: for a rate, the units of the denominator it is counted per (100 households,
             10,000 residents); ``None`` for a share.
-        unknown: how cases with an unknown answer or figure stand to the count:
+        unknown: how cases with an unknown answer or figure stand to the count (its
+            region rule's :attr:`~sqfw.calculators._region.RegionRule.unknowns`):
             ``"within"`` — members of the denominator whose answer is unknown (streets with
             no answer on a hall); ``"members"`` — members left out of the denominator
             (urban communities whose area is unknown); ``"amounts"`` — rows whose amounts
@@ -74,6 +78,11 @@ class IndicatorDef:
     per: int | None = None
     unknown: Literal["within", "members", "amounts"] = "within"
 
+    @property
+    def rule(self) -> RegionRule | None:
+        """The region rule it counts (``None`` for a norm's compliance)."""
+        return None if self.norm is not None else region_rule(self.key)
+
 
 @attrs.frozen(kw_only=True)
 class TargetDef:
@@ -84,9 +93,10 @@ class TargetDef:
         clauses: the clauses its parameters cite.
         label_zh: Chinese label.
         label_en: English label.
-        kind: ``"every"`` (every community meets a norm), ``"at_least"`` (a share reaches
-            a parameter), ``"above_baseline"`` (a share is higher than an earlier figure),
-            ``"per_at_least"`` (a rate per ``per`` units reaches a parameter).
+        kind: how it decides (a :class:`~sqfw.calculators._kinds.TargetKind`): ``every``
+            (every community meets a norm), ``at_least`` (a share reaches a parameter),
+            ``above_baseline`` (a share is higher than an earlier figure), ``per_at_least``
+            (a rate per ``per`` units reaches a parameter).
         indicator: the indicator it reads.
         parameters: the parameters that define it (for ``every``, the norm's).
         gap_unit: the unit of the gap.
@@ -102,7 +112,7 @@ class TargetDef:
     clauses: tuple[str, ...]
     label_zh: str
     label_en: str
-    kind: Kind
+    kind: TargetKind
     indicator: str
     parameters: tuple[str, ...]
     gap_unit: Unit
@@ -124,7 +134,6 @@ _INDICATOR_KEYS = {
     "unit_zh",
     "unit_en",
     "per",
-    "unknown",
 }
 _TARGET_KEYS = {
     "id",
@@ -275,10 +284,17 @@ def _list(read: _Reader, data: Mapping[str, Any], key: str) -> list[Any]:
 def _indicator(read: _Reader, raw: object, where: str) -> IndicatorDef:
     table = read.table(raw, where, _INDICATOR_KEYS, {"id", "key", *_LABELS, "unit_zh", "unit_en"})
     norm = read.norm(table, where)
+    key = read.text(table, "key", where)
+    rule = _rule(read, key, norm, where)
     parameters = _norm_parameters(norm) if norm else read.parameters(table, where)
+    if rule is not None:  # what its kernel reads: checked, and cited
+        for pid in rule.parameters:
+            if pid not in read.standards:
+                raise read.fail(f"{where}.key", f"rule {key!r} reads {pid!r}, not in the plan")
+        parameters = tuple(dict.fromkeys((*parameters, *rule.parameters)))
     return IndicatorDef(
         id=read.text(table, "id", where),
-        key=read.text(table, "key", where),
+        key=key,
         clauses=read.clauses(parameters, where),
         label_zh=read.text(table, "label_zh", where),
         label_en=read.text(table, "label_en", where),
@@ -287,17 +303,24 @@ def _indicator(read: _Reader, raw: object, where: str) -> IndicatorDef:
         norm=norm,
         parameters=parameters,
         per=read.per(table, where),
-        unknown=_unknown(read, table, where),
+        unknown="within" if rule is None else rule.unknowns,
     )
 
 
-def _unknown(read: _Reader, table: dict[str, Any], where: str) -> Any:
-    value = table.get("unknown", "within")
-    if value not in ("within", "members", "amounts"):
+def _rule(read: _Reader, key: str, norm: str | None, where: str) -> RegionRule | None:
+    """The region rule an indicator's ``key`` names (``None`` for a norm's, whose key is
+    the norm's id)."""
+    if norm is not None:
+        if key != norm:
+            raise read.fail(f"{where}.key", f"expected the norm's id {norm!r}, got {key!r}")
+        return None
+    try:
+        return region_rule(key)
+    except KeyError:
         raise read.fail(
-            f"{where}.unknown", f"expected one of within, members, amounts, got {value!r}"
-        )
-    return value
+            f"{where}.key",
+            f"no region rule {key!r}; expected one of {', '.join(r.id for r in REGION_RULES)}",
+        ) from None
 
 
 def _target(read: _Reader, raw: object, where: str, indicators: set[str]) -> TargetDef:
@@ -307,20 +330,20 @@ def _target(read: _Reader, raw: object, where: str, indicators: set[str]) -> Tar
         _TARGET_KEYS,
         {"id", "kind", "indicator", *_LABELS, "gap_unit", "gap_zh", "gap_en"},
     )
-    kind = table["kind"]
-    if kind not in get_args(Kind):
+    kind = KINDS.get(table["kind"]) if isinstance(table["kind"], str) else None
+    if kind is None:
         raise read.fail(
-            f"{where}.kind", f"expected one of {', '.join(get_args(Kind))}, got {kind!r}"
+            f"{where}.kind", f"expected one of {', '.join(KINDS)}, got {table['kind']!r}"
         )
     indicator = read.text(table, "indicator", where)
     if indicator not in indicators:
         raise read.fail(f"{where}.indicator", f"no indicator {indicator!r}")
     norm = read.norm(table, where)
-    if (kind == "every") != (norm is not None):
+    if kind.with_norm != (norm is not None):
         raise read.fail(f"{where}.norm", "a norm is given exactly for targets of kind 'every'")
     parameters = _norm_parameters(norm) if norm else read.parameters(table, where)
     baseline = table.get("baseline")
-    if (kind == "above_baseline") != (baseline is not None):
+    if kind.with_baseline != (baseline is not None):
         raise read.fail(
             f"{where}.baseline", "a baseline is given exactly for targets of kind 'above_baseline'"
         )
@@ -329,7 +352,7 @@ def _target(read: _Reader, raw: object, where: str, indicators: set[str]) -> Tar
             f"{where}.baseline", f"expected one of {', '.join(BASELINES)}, got {baseline!r}"
         )
     per = read.per(table, where)
-    if (kind == "per_at_least") != (per is not None):
+    if kind.with_per != (per is not None):
         raise read.fail(f"{where}.per", "per is given exactly for targets of kind 'per_at_least'")
     try:
         gap_unit = Unit(table["gap_unit"])

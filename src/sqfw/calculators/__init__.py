@@ -17,12 +17,20 @@ Region level: :func:`training_coverage` (§5.4), :func:`associate_degree_share` 
 :func:`facility_coverage` and :func:`street_hall_coverage` (§2.11),
 :func:`smart_community_coverage` (§3.11).
 
+Each region indicator is one :class:`RegionRule` of :data:`REGION_RULES` (a kernel over the
+rows of communities, townships or counties), which the region calculators above and the
+region assessment (:func:`sqfw.analysis.assess`) both count with; a target's kind
+(:class:`TargetKind`: :class:`Every`, :class:`AtLeast`, :class:`AboveBaseline`,
+:class:`RateAtLeast`) decides it in both.
+
 The evaluation date defaults to 2020-12-31 (Asia/Shanghai), the plan's target date.
 
 .. versionadded:: 0.1.0
 """
 
+from sqfw.calculators._kinds import AboveBaseline, AtLeast, Every, RateAtLeast, TargetKind
 from sqfw.calculators._norm import Norm, NormParameters
+from sqfw.calculators._region import REGION_RULES, RegionRule, region_rule
 from sqfw.calculators._result import PLAN_TARGET_DATE, Finding, Result, Status
 from sqfw.calculators.assess import NORMS, PER_COMMUNITY_NORMS, assess_community, norm
 from sqfw.calculators.associate_degree_share import associate_degree_share
@@ -47,15 +55,22 @@ __all__ = [
     "OFFICE_SHARE",
     "PER_COMMUNITY_NORMS",
     "PLAN_TARGET_DATE",
+    "REGION_RULES",
     "VOLUNTEER_RATIO",
+    "AboveBaseline",
+    "AtLeast",
     "Commendation",
+    "Every",
     "Finding",
     "Norm",
     "NormParameters",
+    "RateAtLeast",
+    "RegionRule",
     "Result",
     "Rounding",
     "Service",
     "Status",
+    "TargetKind",
     "assess_community",
     "associate_degree_share",
     "barrier_free",
@@ -68,6 +83,7 @@ __all__ = [
     "norm",
     "office_share",
     "pay_compliance_share",
+    "region_rule",
     "service_years",
     "smart_community_coverage",
     "street_hall_coverage",

@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqfw.entities import CommitteeKind, Community, CommunityKind, FacilityKind
+from sqfw.entities import Committee, CommitteeKind, Community, CommunityKind, FacilityKind
 
 __all__ = [
     "ABSENT_MEANS",
     "COMMUNITY_COLUMNS",
     "COMMUNITY_KINDS",
     "UNKNOWN_FLAG",
+    "committee_values",
     "community_columns",
 ]
 
@@ -51,6 +52,7 @@ COMMUNITY_COLUMNS: tuple[str, ...] = (
     "self_service",
     "floor_area",
     "commercial_area",
+    "term",
 )
 """The numeric community columns, in the order :func:`community_columns` gives them."""
 
@@ -68,13 +70,25 @@ def _flag(value: bool | None) -> int:
     return UNKNOWN_FLAG if value is None else int(value)
 
 
+def committee_values(committee: Committee | None) -> tuple[int, float]:
+    """A community's committee as its ``direct`` and ``term`` columns.
+
+    A residents' committee gives whether it was elected directly (1/0) and its term; none,
+    or a villagers' committee, gives -1 and ``NaN`` (§1.4 counts residents' committees).
+    """
+    if committee is None or committee.kind is not CommitteeKind.RESIDENTS:
+        return UNKNOWN_FLAG, math.nan
+    return int(committee.is_direct), float(committee.term)
+
+
 def community_values(community: Community) -> tuple[Any, ...]:
     """One community's values in the order of :data:`COMMUNITY_COLUMNS`.
 
     The facility area (§2.1) and office area (§2.14) are the sums over the comprehensive
     facilities; §2.4 counts every facility with a floor area, barrier-free or not, or not
-    surveyed; the direct-election flag is that of a residents' committee (-1 for none); the
-    residents' activity area is that of the comprehensive facilities, known when each of
+    surveyed; the direct-election flag and the term are those of a residents' committee (-1
+    and ``NaN`` for none: §1.4 counts the committees of the plan's term); the residents'
+    activity area is that of the comprehensive facilities, known when each of
     them gives it.
     """
     area = Decimal(0)
@@ -97,12 +111,7 @@ def community_values(community: Community) -> tuple[Any, ...]:
                 yes += 1
             elif f.barrier_free is False:
                 no += 1
-    committee = community.committee
-    direct = (
-        UNKNOWN_FLAG
-        if committee is None or committee.kind is not CommitteeKind.RESIDENTS
-        else int(committee.is_direct)
-    )
+    direct, term = committee_values(community.committee)
     smart = community.smart
     return (
         COMMUNITY_KINDS.index(community.kind),
@@ -125,6 +134,7 @@ def community_values(community: Community) -> tuple[Any, ...]:
         _flag(community.self_service_terminal),
         _number(community.floor_area_m2),
         _number(community.commercial_service_area_m2),
+        term,
     )
 
 

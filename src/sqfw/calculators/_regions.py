@@ -5,15 +5,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqfw.entities import Committee, Community, Division, DivisionKind, DivisionLevel, Region
+from sqfw.entities.divisions import ancestor_code, division_level
 
 __all__ = ["committees_of", "communities_of", "counties_of", "streets_of"]
 
 
 def counties_of(source: Sequence[Division] | Region) -> list[Division]:
-    """Banner/county-level divisions (旗县市区)."""
-    if isinstance(source, Region):
-        return list(source.divisions_at(DivisionLevel.COUNTY))
-    return [d for d in source if d.level is DivisionLevel.COUNTY]
+    """Banner/county-level divisions (旗县市区).
+
+    Of a region: every county it lists or implies — by a township, a community or a worker
+    inside it — as its dataset's county table has them (a county it does not list stands
+    with what is known of it: nothing; a city without counties stands in for its county).
+    """
+    if not isinstance(source, Region):
+        return [d for d in source if d.level is DivisionLevel.COUNTY]
+    county = DivisionLevel.COUNTY
+    inside = [d.code for d in source.divisions if d.level in (county, DivisionLevel.TOWNSHIP)]
+    inside += [c.code for c in source.communities]
+    inside += [
+        w.community_code for w in source.workers if division_level(w.community_code) >= county
+    ]
+    known = {d.code: d for d in (source.root, *source.divisions)}
+    return [
+        known.get(code) or Division(code=code, name=code, kind=_PLACEHOLDER[division_level(code)])
+        for code in dict.fromkeys(ancestor_code(code, county) for code in inside)
+    ]
+
+
+_PLACEHOLDER = {
+    DivisionLevel.COUNTY: DivisionKind.COUNTY,
+    DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,  # standing in for its county
+}
 
 
 def streets_of(source: Sequence[Division] | Region) -> list[Division]:

@@ -6,10 +6,14 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
 from sqfw.calculators._result import Finding, Reader, Result, Status, every, fmt
+
+if TYPE_CHECKING:
+    from sqfw.calculators._kinds import Count
 from sqfw.standards import Unit
 
 __all__ = [
@@ -113,12 +117,17 @@ def rate_at_least(
     )
 
 
-def above(yes: int, total: int, baseline: Fraction | None, *, must_rise: bool) -> Decision:
+def above(
+    yes: int, total: int, baseline: Fraction | None, *, must_rise: bool, unknown: int = 0
+) -> Decision:
     """ "The share of yes among ``total`` is higher than ``baseline``" (提高, 有所提升).
 
     Not applicable when the rising requirement is switched off; unknown without a baseline
-    or without members (a rise cannot be judged). The shortfall is the number of further
-    members needed out of the same total.
+    or without members (a rise cannot be judged). ``unknown`` further members whose answer
+    is not known (left out of ``total``) are counted both ways: the share passes only if
+    it is above the baseline with all of them no, fails only if it is not with all of them
+    yes. The measured share is that of the known members; the shortfall is the number of
+    further members needed out of the same total.
     """
     measured = Fraction(yes, total) if total else None
     if not must_rise:
@@ -127,9 +136,15 @@ def above(yes: int, total: int, baseline: Fraction | None, *, must_rise: bool) -
         )
     if baseline is None or measured is None:
         return Decision(status=Status.UNKNOWN, measured=measured, required=baseline, shortfall=None)
-    ok = measured > baseline
+    counted = total + unknown
+    if Fraction(yes, counted) > baseline:
+        status = Status.PASS
+    elif Fraction(yes + unknown, counted) <= baseline:
+        status = Status.FAIL
+    else:
+        status = Status.UNKNOWN
     return Decision(
-        status=Status.PASS if ok else Status.FAIL,
+        status=status,
         measured=measured,
         required=baseline,
         shortfall=max(needed_for(baseline, total, strict=True) - yes, 0),
@@ -142,23 +157,33 @@ def share_result(
     norm: str,
     clause: str,
     subject: str,
-    answers: Sequence[tuple[str, bool | None]],
-    threshold: Fraction,
+    findings: Sequence[Finding],
+    count: Count,
+    decided: Decision,
     what_zh: str,
     what_en: str,
     noun_zh: str,
     noun_en: str,
 ) -> Result:
-    """A :class:`Result` for "the share of ``answers`` that are yes is at least ``threshold``".
+    """A :class:`Result` for "the share of yes is at least a threshold", as decided.
 
-    Each answer is ``(id, True | False | None)``; ``None`` (unknown) is bounded as in
-    :func:`share_status`. One finding per member.
+    Args:
+        read: the reader of the parameters.
+        norm: the result's rule id.
+        clause: its clause.
+        subject: what it is about.
+        findings: one per member counted (the kernel's rows).
+        count: the members counted (yes, total, unknown among the total).
+        decided: the decision from ``count``.
+        what_zh: the share's name, in Chinese.
+        what_en: the share's name, in English.
+        noun_zh: the members, in Chinese.
+        noun_en: the members, in English.
     """
-    total = len(answers)
-    yes = sum(1 for _, a in answers if a is True)
-    unknown = sum(1 for _, a in answers if a is None)
-    decided = at_least(yes, unknown, total, threshold)
-    if total == 0:
+    threshold = decided.required
+    assert threshold is not None
+    yes, total, unknown = count.yes, count.total, count.unknown
+    if decided.measured is None:
         return read.result(
             norm=norm,
             clauses=(clause,),
@@ -170,20 +195,7 @@ def share_result(
             explanation_zh=f"没有{noun_zh},{what_zh}不适用",
             explanation_en=f"no {noun_en}: {what_en} does not apply",
         )
-    status, short = decided.status, decided.shortfall
-    share = Fraction(yes, total)
-    findings = tuple(
-        Finding(
-            subject=ident,
-            clause=clause,
-            status={True: Status.PASS, False: Status.FAIL, None: Status.UNKNOWN}[answer],
-            measured=answer,
-            required=True,
-            explanation_zh=f"{ident}:" + {True: "是", False: "否", None: "未知"}[answer],
-            explanation_en=f"{ident}: " + {True: "yes", False: "no", None: "unknown"}[answer],
-        )
-        for ident, answer in answers
-    )
+    status, short, share = decided.status, decided.shortfall, decided.measured
     tail_zh = f"({unknown} 个{noun_zh}情况未知)" if unknown else ""
     tail_en = f" ({unknown} {noun_en} unknown)" if unknown else ""
     head_zh = f"{what_zh} {fmt(share)}({yes}/{total})"
@@ -210,7 +222,7 @@ def share_result(
         shortfall=short,
         unit=Unit.RATIO,
         shortfall_unit=Unit.COUNT,
-        findings=findings,
+        findings=tuple(findings),
         explanation_zh=zh,
         explanation_en=en,
     )

@@ -3,6 +3,9 @@
 "有所提升" is strict: the share must be above the 12th-plan baseline. Without a baseline
 the result is unknown (with the measured share), never a pass.
 
+Counted by the region rule ``workers`` over one row per worker (a banner/county's row in
+the region assessment sums its workers), and decided by the same kind of target.
+
 .. versionadded:: 0.1.0
 """
 
@@ -15,8 +18,9 @@ from fractions import Fraction
 import pendulum
 
 from sqfw.calculators._inputs import as_ratio
+from sqfw.calculators._kinds import AboveBaseline
+from sqfw.calculators._region import region_rule
 from sqfw.calculators._result import Reader, Result, Status, fmt
-from sqfw.calculators._share import above
 from sqfw.entities import CommunityWorker
 from sqfw.standards import Standards, Unit
 
@@ -50,48 +54,31 @@ def associate_degree_share(
     must_rise = read.flag("workforce.education.associate_share.must_rise")
     base = as_ratio(baseline, "baseline")
     name = "associate_degree_share"
-    if not must_rise:
-        return read.result(
-            norm=name,
-            clauses=("§5.3",),
-            subject="workers",
-            status=Status.NOT_APPLICABLE,
-            unit=Unit.RATIO,
-            explanation_zh="大专以上占比提升要求未启用",
-            explanation_en="the rising-share requirement is switched off",
+    rule = region_rule("workers")
+    tally = rule.run(
+        {
+            "workers": [1.0] * len(workers),
+            "workers_associate": [float(w.education.associate_or_above) for w in workers],
+        },
+        {},
+    )
+    count = tally.summed()
+    decided = AboveBaseline().decide(
+        count, unknowns=rule.unknowns, threshold=must_rise, baseline=base
+    )
+    share, status, short = decided.measured, decided.status, decided.shortfall
+    if status is Status.NOT_APPLICABLE:
+        zh, en = "大专以上占比提升要求未启用", "the rising-share requirement is switched off"
+    elif share is None:
+        zh = "没有工作人员数据,无法计算大专以上占比"
+        en = "no workers given: the associate-degree share cannot be computed"
+    elif base is None:
+        zh = f"大专以上占比 {fmt(share)};缺少十二五时期基数,无法判断是否提升"
+        en = (
+            f"associate-degree share {fmt(share)}; no "
+            "12th-plan baseline, so a rise cannot be judged"
         )
-    if not workers:
-        return read.result(
-            norm=name,
-            clauses=("§5.3",),
-            subject="workers",
-            status=Status.UNKNOWN,
-            required=base,
-            unit=Unit.RATIO,
-            shortfall_unit=Unit.COUNT,
-            explanation_zh="没有工作人员数据,无法计算大专以上占比",
-            explanation_en="no workers given: the associate-degree share cannot be computed",
-        )
-    qualified = sum(1 for w in workers if w.education.associate_or_above)
-    share = Fraction(qualified, len(workers))
-    if base is None:
-        return read.result(
-            norm=name,
-            clauses=("§5.3",),
-            subject="workers",
-            status=Status.UNKNOWN,
-            measured=share,
-            unit=Unit.RATIO,
-            shortfall_unit=Unit.COUNT,
-            explanation_zh=f"大专以上占比 {fmt(share)};缺少十二五时期基数,无法判断是否提升",
-            explanation_en=(
-                f"associate-degree share {fmt(share)}; no "
-                "12th-plan baseline, so a rise cannot be judged"
-            ),
-        )
-    decided = above(qualified, len(workers), base, must_rise=must_rise)
-    ok, short = decided.status is Status.PASS, decided.shortfall
-    if ok:
+    elif status is Status.PASS:
         zh = f"大专以上占比 {fmt(share)},高于十二五时期的 {fmt(base)}"
         en = f"associate-degree share {fmt(share)} is above the 12th-plan {fmt(base)}"
     else:
@@ -104,9 +91,9 @@ def associate_degree_share(
         norm=name,
         clauses=("§5.3",),
         subject="workers",
-        status=decided.status,
+        status=status,
         measured=share,
-        required=base,
+        required=decided.required,
         shortfall=short,
         unit=Unit.RATIO,
         shortfall_unit=Unit.COUNT,

@@ -4,6 +4,10 @@
 "基本实现全覆盖" has no number in the plan: the default is 95%, a documented assumption
 (``facility.coverage.street_hall.at_least``) that a user can override.
 
+Both count with their region rule (``coverage``, ``hall`` of
+:data:`~sqfw.calculators._region.REGION_RULES`) and decide with the kind of target the
+plan's assessment uses, so a region's figures are the same here and there.
+
 .. versionadded:: 0.1.0
 """
 
@@ -12,36 +16,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 import pendulum
 
-from sqfw.calculators._columns import COMMUNITY_COLUMNS, community_values
+from sqfw.calculators._columns import community_columns
 from sqfw.calculators._inputs import as_ratio
+from sqfw.calculators._kinds import AboveBaseline, AtLeast
+from sqfw.calculators._region import has_facility, region_rule, row_findings, township_columns
 from sqfw.calculators._regions import communities_of, streets_of
-from sqfw.calculators._result import Finding, Reader, Result, Status, fmt
-from sqfw.calculators._share import above, share_result
-from sqfw.entities import Community, CommunityKind, Division, Region
+from sqfw.calculators._result import Reader, Result, Status, fmt
+from sqfw.calculators._share import share_result
+from sqfw.entities import Community, Division, Region
 from sqfw.standards import Standards, Unit
 
 __all__ = ["facility_coverage", "has_facility", "street_hall_coverage"]
-
-
-def has_facility(area: Any) -> Any:
-    """§2.11: whether a community is covered, from the floor area of its comprehensive
-    facilities (m²) — one figure, or a column of them (an unknown area, NaN, is not).
-
-    The one rule of coverage: the entity calculators below and the region roll-up over
-    columns both ask it.
-    """
-    return area > 0
-
-
-_AREA = COMMUNITY_COLUMNS.index("area")
-
-
-def _covered(community: Community) -> bool:
-    return bool(has_facility(community_values(community)[_AREA]))
 
 
 def facility_coverage(
@@ -67,71 +55,53 @@ def facility_coverage(
     read = Reader(standards, on)
     must_rise = read.flag("facility.coverage.must_rise")
     previous = as_ratio(previous_coverage, "previous_coverage")
-    urban = [c for c in communities_of(communities) if c.kind is CommunityKind.URBAN]
+    members = communities_of(communities)
     subject = communities.root.code if isinstance(communities, Region) else "communities"
-    if not must_rise or not urban:
-        zh = "覆盖率提高要求未启用" if not must_rise else "没有城镇社区"
-        en = (
-            "the rising-coverage requirement is switched off"
-            if not must_rise
-            else "no urban community"
-        )
-        return read.result(
-            norm="facility_coverage",
-            clauses=("§2.11",),
-            subject=subject,
-            status=Status.NOT_APPLICABLE,
-            unit=Unit.RATIO,
-            explanation_zh=f"城镇社区服务设施覆盖率不适用:{zh}",
-            explanation_en=f"urban facility coverage not applicable: {en}",
-        )
-    covered = sum(1 for c in urban if _covered(c))
-    share = Fraction(covered, len(urban))
-    findings = tuple(
-        Finding(
-            subject=c.code,
-            clause="§2.11",
-            status=Status.PASS if _covered(c) else Status.FAIL,
-            measured=_covered(c),
-            required=True,
-            explanation_zh=f"{c.code}:" + ("有综合服务设施" if _covered(c) else "无综合服务设施"),
-            explanation_en=f"{c.code}: "
-            + ("has a comprehensive facility" if _covered(c) else "no comprehensive facility"),
-        )
-        for c in urban
+    rule = region_rule("coverage")
+    tally = rule.run(community_columns(members), {})
+    count = tally.summed()
+    decided = AboveBaseline().decide(
+        count, unknowns=rule.unknowns, threshold=must_rise, baseline=previous
     )
-    head_zh = f"城镇社区服务设施覆盖率 {fmt(share)}({covered}/{len(urban)})"
-    head_en = f"urban facility coverage {fmt(share)} ({covered} of {len(urban)})"
-    if previous is None:
-        return read.result(
-            norm="facility_coverage",
-            clauses=("§2.11",),
-            subject=subject,
-            status=Status.UNKNOWN,
-            measured=share,
-            unit=Unit.RATIO,
-            shortfall_unit=Unit.COUNT,
-            findings=findings,
-            explanation_zh=f"{head_zh};缺少上期覆盖率,无法判断是否继续提高",
-            explanation_en=f"{head_en}; no previous coverage, so a rise cannot be judged",
-        )
-    decided = above(covered, len(urban), previous, must_rise=must_rise)
-    ok, short = decided.status is Status.PASS, decided.shortfall
-    if ok:
-        zh, en = (
-            f"{head_zh},高于上期的 {fmt(previous)}",
-            f"{head_en} is above the previous {fmt(previous)}",
-        )
+    findings = row_findings(
+        [c.code for c in members],
+        tally,
+        clause="§2.11",
+        yes=("有综合服务设施", "has a comprehensive facility"),
+        no=("无综合服务设施", "no comprehensive facility"),
+    )
+    share, status, short = decided.measured, decided.status, decided.shortfall
+    covered, urban = count.yes, count.total
+    if share is None:
+        zh = "没有城镇社区,无法计算覆盖率"
+        en = "no urban community: the coverage cannot be computed"
     else:
-        zh = f"{head_zh},未高于上期的 {fmt(previous)},还差 {short} 个社区"
-        en = f"{head_en} is not above the previous {fmt(previous)}: {short} communities short"
+        zh = f"城镇社区服务设施覆盖率 {fmt(share)}({covered}/{urban})"
+        en = f"urban facility coverage {fmt(share)} ({covered} of {urban})"
+    if status is Status.NOT_APPLICABLE:
+        zh = f"{zh};覆盖率提高要求未启用"
+        en = f"{en}; the rising-coverage requirement is switched off"
+    elif previous is None:
+        zh = f"{zh};缺少上期覆盖率,无法判断是否继续提高"
+        en = f"{en}; no previous coverage, so a rise cannot be judged"
+    elif status is Status.PASS:
+        zh, en = f"{zh},高于上期的 {fmt(previous)}", f"{en} is above the previous {fmt(previous)}"
+    elif status is Status.FAIL:
+        zh = f"{zh},未高于上期的 {fmt(previous)},还差 {short} 个社区"
+        en = f"{en} is not above the previous {fmt(previous)}: {short} communities short"
+    elif share is not None:
+        zh = f"{zh};是否高于上期的 {fmt(previous)} 取决于 {count.unknown} 个面积未知的城镇社区"
+        en = (
+            f"{en}: whether it is above the previous {fmt(previous)} depends on "
+            f"{count.unknown} urban communities of unknown area"
+        )
     return read.result(
         norm="facility_coverage",
         clauses=("§2.11",),
         subject=subject,
-        status=decided.status,
+        status=status,
         measured=share,
-        required=previous,
+        required=decided.required,
         shortfall=short,
         unit=Unit.RATIO,
         shortfall_unit=Unit.COUNT,
@@ -160,13 +130,19 @@ def street_hall_coverage(
     """
     read = Reader(standards, on)
     threshold = read.ratio("facility.coverage.street_hall.at_least")
+    subject = streets.root.code if isinstance(streets, Region) else "streets"
+    members = streets_of(streets)
+    rule = region_rule("hall")
+    tally = rule.run(township_columns(members), {})
+    count = tally.summed()
     return share_result(
         read,
         norm="street_hall_coverage",
         clause="§2.11",
-        subject=streets.root.code if isinstance(streets, Region) else "streets",
-        answers=[(d.code, d.public_service_hall) for d in streets_of(streets)],
-        threshold=threshold,
+        subject=subject,
+        findings=row_findings([d.code for d in members], tally, clause="§2.11"),
+        count=count,
+        decided=AtLeast().decide(count, unknowns=rule.unknowns, threshold=threshold),
         what_zh="设有公共服务大厅的街道占比",
         what_en="share of streets with a public service hall",
         noun_zh="街道",

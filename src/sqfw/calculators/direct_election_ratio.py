@@ -5,6 +5,10 @@ residents' committees elected directly than the previous term (提高: strictly 
 Without the previous term's ratio the result is unknown, with the coverage figure of §1.2
 still reported.
 
+The committees are counted by the region rule ``direct`` (the one the plan's assessment
+counts with): a residents' committee of the plan's term counts, one of another term does
+not; the ratio is decided by the same kind of target.
+
 .. versionadded:: 0.1.0
 """
 
@@ -13,14 +17,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pendulum
 
+from sqfw.calculators._columns import committee_values
 from sqfw.calculators._inputs import as_ratio
+from sqfw.calculators._kinds import AboveBaseline
+from sqfw.calculators._region import region_rule, row_findings
 from sqfw.calculators._regions import committees_of
 from sqfw.calculators._result import Finding, Reader, Result, Status, fmt
-from sqfw.calculators._share import above
-from sqfw.entities import Committee, CommitteeKind, Community, Region
+from sqfw.entities import Committee, Community, Region
 from sqfw.standards import Standards, Unit
 
 __all__ = ["direct_election_ratio"]
@@ -52,17 +59,27 @@ def direct_election_ratio(
     must_rise = read.flag("governance.direct_election.must_rise")
     read.flag("governance.direct_election.coverage_must_expand")
     previous = as_ratio(previous_ratio, "previous_ratio")
-    counted = [
-        c for c in committees_of(committees) if c.kind is CommitteeKind.RESIDENTS and c.term == term
-    ]
+    given = committees_of(committees)
     subject = committees.root.code if isinstance(committees, Region) else "committees"
     clauses = ("§1.4", "§1.2")
-    if not counted:
+    rule = region_rule("direct")
+    # each committee read as the columns its community gives the assessment
+    read_as = [committee_values(c) for c in given]
+    rows: dict[str, list[Any]] = {
+        "direct": [r[0] for r in read_as],
+        "term": [r[1] for r in read_as],
+    }
+    tally = rule.run(rows, {"governance.direct_election.term": term})
+    count = tally.summed()
+    decided = AboveBaseline().decide(
+        count, unknowns=rule.unknowns, threshold=must_rise, baseline=previous
+    )
+    if decided.measured is None:
         return read.result(
             norm="direct_election_ratio",
             clauses=clauses,
             subject=subject,
-            status=Status.UNKNOWN,
+            status=decided.status,
             required=previous,
             unit=Unit.RATIO,
             shortfall_unit=Unit.COUNT,
@@ -72,23 +89,30 @@ def direct_election_ratio(
                 " the direct-election ratio cannot be computed"
             ),
         )
-    direct = sum(1 for c in counted if c.is_direct)
-    ratio = Fraction(direct, len(counted))
+    direct, counted, ratio = count.yes, count.total, decided.measured
     coverage = Finding(
         subject="§1.2 直选覆盖面 / direct-election coverage",
         clause="§1.2",
-        status=above(direct, len(counted), previous, must_rise=True).status,
+        status=AboveBaseline()
+        .decide(count, unknowns=rule.unknowns, threshold=True, baseline=previous)
+        .status,
         measured=ratio,
         required=previous,
         unit=Unit.RATIO,
-        explanation_zh=f"第{term}届直选覆盖面 {fmt(ratio)}({direct}/{len(counted)})",
+        explanation_zh=f"第{term}届直选覆盖面 {fmt(ratio)}({direct}/{counted})",
         explanation_en=(
-            f"direct-election coverage of term {term}: {fmt(ratio)} ({direct} of {len(counted)})"
+            f"direct-election coverage of term {term}: {fmt(ratio)} ({direct} of {counted})"
         ),
     )
-    head_zh = f"第{term}届社区居委会直选比例 {fmt(ratio)}({direct}/{len(counted)})"
-    head_en = f"direct-election ratio of term {term}: {fmt(ratio)} ({direct} of {len(counted)})"
-    decided = above(direct, len(counted), previous, must_rise=must_rise)
+    members = row_findings(
+        [f"committee {i + 1}" for i in range(len(given))],
+        tally,
+        clause="§1.4",
+        yes=("直接选举", "directly elected"),
+        no=("非直接选举", "not directly elected"),
+    )
+    head_zh = f"第{term}届社区居委会直选比例 {fmt(ratio)}({direct}/{counted})"
+    head_en = f"direct-election ratio of term {term}: {fmt(ratio)} ({direct} of {counted})"
     status, short = decided.status, decided.shortfall
     if status is Status.NOT_APPLICABLE:
         zh, en = f"{head_zh};提高要求未启用", f"{head_en}; the rising requirement is switched off"
@@ -109,11 +133,11 @@ def direct_election_ratio(
         subject=subject,
         status=status,
         measured=ratio,
-        required=previous,
+        required=decided.required,
         shortfall=short,
         unit=Unit.RATIO,
         shortfall_unit=Unit.COUNT,
-        findings=(coverage,),
+        findings=(coverage, *members),
         explanation_zh=zh,
         explanation_en=en,
     )

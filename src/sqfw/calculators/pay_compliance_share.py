@@ -2,7 +2,7 @@
 
 Counted over banner/county-level divisions; a county whose compliance is unknown is
 counted both ways, so the result is a pass or a fail only when the unknowns cannot
-change it.
+change it. Counted by the region rule ``pay``, as in the plan's assessment.
 
 .. versionadded:: 0.1.0
 """
@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import pendulum
 
+from sqfw.calculators._kinds import AtLeast
+from sqfw.calculators._region import county_columns, region_rule, row_findings
 from sqfw.calculators._regions import counties_of
 from sqfw.calculators._result import Reader, Result
 from sqfw.calculators._share import share_result
@@ -40,13 +42,18 @@ def pay_compliance_share(
     """
     read = Reader(standards, on)
     threshold = read.ratio("workforce.pay.county_share.at_least")
+    members = counties_of(counties)
+    rule = region_rule("pay")
+    tally = rule.run(county_columns(members), {})
+    count = tally.summed()
     return share_result(
         read,
         norm="pay_compliance_share",
         clause="§5.2",
         subject=counties.root.code if isinstance(counties, Region) else "counties",
-        answers=[(d.code, d.meets_pay_requirements) for d in counties_of(counties)],
-        threshold=threshold,
+        findings=row_findings([d.code for d in members], tally, clause="§5.2"),
+        count=count,
+        decided=AtLeast().decide(count, unknowns=rule.unknowns, threshold=threshold),
         what_zh="达到报酬待遇文件要求的旗县市区占比",
         what_en="share of banners/counties meeting the pay documents",
         noun_zh="旗县市区",

@@ -2,7 +2,9 @@
 
 Infrastructure: "力争达到100%". Platform sharing and online convenience services:
 "基本达到全覆盖", read like §2.11 as a documented, overridable default of 95%. Each
-indicator is a finding; the result fails if any indicator fails.
+indicator is a finding; the result fails if any indicator fails. Each is counted by its
+region rule (``smart_infrastructure``, ``smart_sharing``, ``smart_online``), as in the
+plan's assessment.
 
 .. versionadded:: 0.1.0
 """
@@ -13,6 +15,9 @@ from collections.abc import Sequence
 
 import pendulum
 
+from sqfw.calculators._columns import community_columns
+from sqfw.calculators._kinds import AtLeast
+from sqfw.calculators._region import region_rule, row_findings
 from sqfw.calculators._regions import communities_of
 from sqfw.calculators._result import Finding, Reader, Result, combine
 from sqfw.calculators._share import share_result
@@ -22,13 +27,24 @@ from sqfw.standards import Standards, Unit
 __all__ = ["smart_community_coverage"]
 
 _INDICATORS = (
-    ("infrastructure", "智慧社区基础设施建设比例", "share with smart-community infrastructure"),
+    (
+        "infrastructure",
+        "smart_infrastructure",
+        "智慧社区基础设施建设比例",
+        "share with smart-community infrastructure",
+    ),
     (
         "platform_sharing",
+        "smart_sharing",
         "通过平台资源共享和业务协同的社区比例",
         "share sharing through the platform",
     ),
-    ("online_convenience", "网上享受便民服务的社区比例", "share with online convenience services"),
+    (
+        "online_convenience",
+        "smart_online",
+        "网上享受便民服务的社区比例",
+        "share with online convenience services",
+    ),
 )
 
 
@@ -52,17 +68,23 @@ def smart_community_coverage(
     read = Reader(standards, on)
     items = communities_of(communities)
     subject = communities.root.code if isinstance(communities, Region) else "communities"
+    columns = community_columns(items)
+    codes = [c.code for c in items]
     parts: list[Result] = []
-    for key, zh, en in _INDICATORS:
+    for key, rule_id, zh, en in _INDICATORS:
         threshold = read.ratio(f"informatization.smart.{key}.at_least")
+        rule = region_rule(rule_id)
+        tally = rule.run(columns, {})
+        count = tally.summed()
         parts.append(
             share_result(
                 read,
                 norm=key,
                 clause="§3.11",
                 subject=key,
-                answers=[(c.code, getattr(c.smart, key)) for c in items],
-                threshold=threshold,
+                findings=row_findings(codes, tally, clause="§3.11"),
+                count=count,
+                decided=AtLeast().decide(count, unknowns=rule.unknowns, threshold=threshold),
                 what_zh=zh,
                 what_en=en,
                 noun_zh="社区",

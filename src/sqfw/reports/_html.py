@@ -328,7 +328,7 @@ def _methods(a: Assessment, lang: str) -> str:
         )
         items.append(
             f"<dt>{_e(label)} ({_e('/'.join(d.clauses))})</dt>"
-            f"<dd>{_e(_w('kind_' + d.kind, lang))}{quoted}</dd>"
+            f"<dd>{_e(_w('kind_' + d.kind.name, lang))}{quoted}</dd>"
         )
     norms = "".join(
         f"<dt>{_e(n.label_zh if lang == 'zh' else n.label_en)} "

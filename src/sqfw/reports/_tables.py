@@ -233,7 +233,7 @@ def targets_table(
     for r in results:
         d = r.target
         # an "every" target requires all: 100%, exactly, whenever it can be decided
-        required = Fraction(1) if d.kind == "every" and r.required is not None else r.required
+        required = d.kind.shown_required(r.required)
         measured, gap = r.measured, r.gap
         if r.attainment is Attainment.UNKNOWN:
             gap = None  # what is still to do cannot be said while the state is unknown

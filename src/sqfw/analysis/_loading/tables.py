@@ -306,6 +306,7 @@ def _build(
         "activity",
         "floor_area",
         "commercial_area",
+        "term",
     ):
         columns[field] = column(field, NAN)
     columns["new_or_renovated"] = [1 if v == 1 else 0 for v in column("new_or_renovated", 0)]
@@ -363,6 +364,7 @@ _COMMUNITY_FIELDS = (
     "self_service",
     "floor_area",
     "commercial_area",
+    "term",
 )
 """Columns only the communities need; the division tables read the others."""
 

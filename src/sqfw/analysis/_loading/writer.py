@@ -74,6 +74,7 @@ def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> I
             "barrier_free": _cell_flag(barrier),
             "new_or_renovated": _cell_flag(c.new_or_renovated[i]),
             "direct": _cell_flag(c.direct[i]),
+            "term": _cell_number(c.term[i]),
             "smart_infrastructure": _cell_flag(c.smart_infrastructure[i]),
             "smart_sharing": _cell_flag(c.smart_sharing[i]),
             "smart_online": _cell_flag(c.smart_online[i]),
