@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeAlias
 
@@ -98,10 +99,16 @@ def _missing_file(target: str) -> bool:
     return "://" not in target and target != ":memory:" and not os.path.isfile(target)
 
 
+_PREPARED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def _prepare_sqlite(engine: Engine) -> None:
     # pysqlite's own transaction handling is switched off, so that sqfw decides when a
     # transaction begins: BEGIN IMMEDIATE for a save takes the write lock before the stored
     # version is read, so the compare-and-set cannot race another process.
+    if engine in _PREPARED:  # a second store on the same engine
+        return
+    _PREPARED.add(engine)
     memory = engine.url.database in (None, "", ":memory:")
 
     @sa_event.listens_for(engine, "connect")
