@@ -170,8 +170,7 @@ class RecordStore(Protocol):
         """Every stored record of a workflow (in a state), each verified, in one pass."""
         ...
 
-    def verify_all(self, *, limit: int | None = 1000) -> list[TrailProblem]:
-        """Check every stored chain; the first problem of each broken record.
-
-        A store that checks signatures returns a :class:`StoreCheck` saying so."""
+    def verify_all(self, *, limit: int | None = 1000) -> StoreCheck:
+        """Check every stored chain; the first problem of each broken record, and whether
+        signatures were checked."""
         ...
