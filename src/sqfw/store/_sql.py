@@ -30,6 +30,7 @@ from sqfw.errors import (
 )
 from sqfw.limits import MAX_DEPTH
 from sqfw.periods import DEFAULT_TZ
+from sqfw.store._checkpoint import HeadsCheckpoint
 from sqfw.store._protocol import StoreCheck, StoredRecord, WorkCounts, WorkList
 from sqfw.store._rows import (
     ENTRY_COLUMNS,
@@ -701,6 +702,91 @@ class SqlStore:
         ordered = [first[k] for k in sorted(first)]
         return ordered if limit is None else ordered[:limit]
 
+    # --- heads kept outside the database ---------------------------------------------------
+
+    def checkpoint(self, *, key: HostKey, at: pendulum.DateTime | None = None) -> HeadsCheckpoint:
+        """Every stored record's version and head, from one snapshot, signed with ``key``.
+
+        Keep its text (:meth:`HeadsCheckpoint.dumps`) where the database's users cannot
+        write; :meth:`check_checkpoint` later finds a trail cut short or re-sealed since,
+        which neither the chain nor the signatures find alone (see
+        :mod:`sqfw.store._checkpoint`).
+
+        Args:
+            key: the host key that signs the checkpoint.
+            at: when it is taken (default: now).
+
+        .. versionadded:: 0.1.0
+        """
+        c = records.c
+        with self._snapshot(lenient=True) as conn:
+            heads = [
+                (row.workflow, row.record_id, row.version, row.head)
+                for row in conn.execute(sa.select(c.workflow, c.record_id, c.version, c.head))
+            ]
+        when = pendulum.now("UTC") if at is None else at
+        return HeadsCheckpoint.sign(heads, key=key, at=when)
+
+    def check_checkpoint(
+        self, checkpoint: HeadsCheckpoint, *, keys: HostKeys | None = None
+    ) -> StoreCheck:
+        """The records that moved against a checkpoint: gone, behind its version, or
+        whose entry at that version is no longer the checkpointed one (re-sealed).
+
+        Records saved since are not problems; their entries after the checkpoint are
+        :meth:`verify_all`'s to check.
+
+        Args:
+            checkpoint: a checkpoint taken earlier (:meth:`checkpoint`).
+            keys: the keys its signature is checked with (default: the store's keys).
+
+        Returns:
+            One problem per record that moved, by workflow and record id.
+
+        Raises:
+            StoreError: no keys to check the checkpoint's signature with, or it is not a
+                valid signature of one of them (the checkpoint itself was changed).
+
+        .. versionadded:: 0.1.0
+        """
+        by_id = self.keys if keys is None else _host_keys(keys)
+        if by_id is None:
+            raise StoreError("checkpoint: no host keys to check its signature with")
+        if not checkpoint.signed_by(by_id):
+            raise StoreError(
+                f"checkpoint: not a valid signature of a known key "
+                f"(signed as {printable(checkpoint.key_id)!r})"
+            )
+        problems: list[TrailProblem] = []
+        heads = checkpoint.heads
+        r, e = records.c, entries.c
+        with self._snapshot(lenient=True) as conn:
+            for start in range(0, len(heads), 500):
+                batch = heads[start : start + 500]
+                stored = {
+                    (row.workflow, row.record_id): row.version
+                    for row in conn.execute(
+                        sa.select(r.workflow, r.record_id, r.version).where(
+                            sa.tuple_(r.workflow, r.record_id).in_([h[:2] for h in batch])
+                        )
+                    )
+                }
+                hashes = {
+                    (row.workflow, row.record_id, row.seq): row.hash
+                    for row in conn.execute(
+                        sa.select(e.workflow, e.record_id, e.seq, e.hash).where(
+                            sa.tuple_(e.workflow, e.record_id, e.seq).in_(
+                                [h[:3] for h in batch if h[2] > 0]
+                            )
+                        )
+                    )
+                }
+                for workflow, record_id, version, head in batch:
+                    problem = _moved(stored, hashes, workflow, record_id, version, head)
+                    if problem is not None:
+                        problems.append(problem)
+        return StoreCheck(problems, signatures_checked=True)
+
     # --- writing ---------------------------------------------------------------------------
 
     def save(self, record: WorkflowRecord) -> WorkflowRecord:
@@ -959,6 +1045,51 @@ def _entry(row: Any) -> AuditEntry:
         hash=row["hash"],
         mac=row["mac"],
     )
+
+
+def _moved(
+    stored: Mapping[tuple[str, str], int],
+    hashes: Mapping[tuple[str, str, int], str],
+    workflow: str,
+    record_id: str,
+    version: int,
+    head: str,
+) -> TrailProblem | None:
+    """How one checkpointed record moved, if it did."""
+    where = printable(record_id)
+    now = stored.get((workflow, record_id))
+    if now is None:
+        return TrailProblem(
+            record_id=where,
+            index=version,
+            message=reason(
+                f"工作流 {workflow} 的记录在检查点之后消失了",
+                f"the {workflow} record is gone since the checkpoint",
+            ),
+        )
+    if not isinstance(now, int) or now < version:
+        return TrailProblem(
+            record_id=where,
+            index=version,
+            message=reason(
+                f"工作流 {workflow} 的记录版本为 {printable(now)}，检查点时已为 {version}"
+                "（审计记录被截短）",
+                f"the {workflow} record is at version {printable(now)}, behind the "
+                f"checkpoint's {version} (its trail was cut short)",
+            ),
+        )
+    found = GENESIS if version == 0 else hashes.get((workflow, record_id, version))
+    if found != head:
+        return TrailProblem(
+            record_id=where,
+            index=max(version - 1, 0),
+            message=reason(
+                f"工作流 {workflow} 的第 {version} 条不是检查点记录的那一条（被重新封存）",
+                f"the {workflow} record's entry {version} is not the checkpointed one "
+                "(its trail was re-sealed)",
+            ),
+        )
+    return None
 
 
 def _within(seq: object, head: Any) -> bool:
