@@ -161,7 +161,7 @@ def _hash_problem(value: object) -> tuple[str, str] | None:
     return None
 
 
-def entry_problem(row: Mapping[str, Any]) -> tuple[str, str, str] | None:
+def entry_problem(row: Mapping[Any, Any]) -> tuple[str, str, str] | None:
     """The first column of a stored entry that cannot be used, as ``(column, zh, en)``.
 
     Args:
@@ -194,7 +194,7 @@ def entry_problem(row: Mapping[str, Any]) -> tuple[str, str, str] | None:
     return None
 
 
-def record_problem(row: Mapping[str, Any]) -> tuple[str, str, str] | None:
+def record_problem(row: Mapping[Any, Any]) -> tuple[str, str, str] | None:
     """The first column of a stored record row that cannot be used (``state``,
     ``version``, ``head``), as ``(column, zh, en)``."""
     found = _text(row["record_id"], 64)

@@ -693,9 +693,9 @@ class SqlStore:
                 index += 1
                 yield tuple(row)
 
-        found = wf.definition.scan(stored_rows(checked()), ends, limit=limit, keys=self.keys)
+        scanned = wf.definition.scan(stored_rows(checked()), ends, limit=limit, keys=self.keys)
         first: dict[str, TrailProblem] = {p.record_id: p for p in bad.values()}
-        for problem in found:
+        for problem in scanned:
             known = first.get(problem.record_id)
             if known is None or problem.index < known.index:
                 first[problem.record_id] = problem
