@@ -208,7 +208,7 @@ def _trail(wf: Workflow[Any], record_id: str, row: Any, rows: Sequence[Any]) -> 
     trail: list[AuditEntry] = []
     for index, entry_row in enumerate(rows):
         columns = entry_row._mapping
-        found = entry_problem(columns)
+        found = entry_problem([columns[name] for name in ENTRY_COLUMNS])
         if found is not None:
             raise TrailBroken(wf.name, shown, index, _column_problem(found))
         try:
@@ -681,7 +681,7 @@ class SqlStore:
                     current, index = record_id, 0
                 if record_id in bad:
                     continue
-                found = entry_problem(row._mapping)
+                found = entry_problem(row)
                 if found is not None:
                     bad[record_id] = TrailProblem(
                         record_id=printable(record_id),

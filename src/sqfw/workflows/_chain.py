@@ -123,6 +123,12 @@ def canonical_data(data: Mapping[str, Any]) -> str:
     return _DATA(_plain(data))
 
 
+def canonical_json(value: Any) -> str:
+    """The canonical JSON text of a value that is plain already (``dict``, ``list``, text,
+    integers ...; e.g. as ``json.loads`` returns it): what :func:`canonical_data` writes."""
+    return _DATA(value)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
