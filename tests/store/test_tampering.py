@@ -216,9 +216,24 @@ class TestForgedEntries:
             SqlStore(keyed.engine, workflows=workflows(), keys=keys)
 
     def test_unsigned_records_are_refused_by_a_keyed_store(self, keyed: SqlStore) -> None:
-        """A record saved by a host that does not sign is refused on read."""
-        keyed.save(filed("O1"))
-        refused_everywhere(keyed, "O1", 0, "host key")
+        """A keyed store saves only signed entries (it would refuse them on every read),
+        and refuses on read a record saved unsigned through another store."""
+        with pytest.raises(TrailBroken, match="host key") as info:
+            keyed.save(filed("O1"))
+        assert info.value.index == 0
+        with pytest.raises(TrailBroken, match="host key"):
+            keyed.save_new([signed_filing("O2"), filed("O3")])
+        assert keyed.verify_all() == []  # nothing of either was committed
+        record = signed_filing("O1")
+        keyed.save(record)
+        unsigned_step = OrgFilingWorkflow().apply(
+            record, "suspend", actor="c", at=T0.add(days=1), reason="r"
+        )
+        with pytest.raises(TrailBroken, match="host key") as info:
+            keyed.save(unsigned_step)
+        assert info.value.index == 3
+        SqlStore(keyed.engine, workflows=workflows()).save(filed("O4"))
+        refused_everywhere(keyed, "O4", 0, "host key")
 
     def test_a_zone_changed_behind_the_store(self, keyed: SqlStore) -> None:
         """The zone is hashed: moving an entry to another zone (triggers dropped) breaks

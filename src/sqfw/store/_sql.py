@@ -48,7 +48,7 @@ from sqfw.store._schema import (
     schema_table,
 )
 from sqfw.workflows import GENESIS, AuditEntry, HostKey, TrailProblem, Workflow, WorkflowRecord
-from sqfw.workflows._chain import canonical_data, canonical_time
+from sqfw.workflows._chain import canonical_data, canonical_time, signed_by
 from sqfw.workflows._definition import RecordEnd, reason, stored_rows
 from sqfw.workflows._memo import mark_trusted
 
@@ -803,7 +803,8 @@ class SqlStore:
             ConcurrencyConflict: the stored record has moved on (another writer saved
                 first), or ``record`` is behind it; nothing is committed. Load the record
                 again and re-apply the event.
-            TrailBroken: ``record`` does not verify.
+            TrailBroken: ``record`` does not verify, or (a store with ``keys``) a new
+                entry is not signed by one of them.
             WorkflowError: the record's workflow is not configured in this store.
         """
         wf = self._workflow(record.workflow)
@@ -823,6 +824,7 @@ class SqlStore:
                 if not extends:
                     raise self._conflict(conn, record, version)
                 new = record.trail[version:]
+                self._check_signed(record, new)
                 if stored is None:
                     conn.execute(_INSERT_RECORD, self._columns(wf, record))
                 if new:
@@ -878,6 +880,7 @@ class SqlStore:
         for record in chunk:
             wf = self._workflow(record.workflow)
             wf.trust(record)
+            self._check_signed(record, record.trail)
             rows.append(self._columns(wf, record))
             entry_rows.extend(_entry_columns(record, e) for e in record.trail)
         try:
@@ -896,6 +899,25 @@ class SqlStore:
                         raise ConcurrencyConflict(record.record_id, 0, int(found.version)) from None
             raise
         return len(chunk)
+
+    def _check_signed(self, record: WorkflowRecord, new: Sequence[AuditEntry]) -> None:
+        """A store with keys saves only entries signed by one of them (it would refuse
+        them on every read)."""
+        keys = self.keys
+        if keys is None:
+            return
+        for entry in new:
+            if not signed_by(keys, entry.hash, entry.mac):
+                raise TrailBroken(
+                    record.workflow,
+                    record.record_id,
+                    entry.seq - 1,
+                    reason(
+                        "缺少有效的主机签名，配置了主机密钥的存储只保存已签名的条目",
+                        "no valid mac of a known host key; a store with keys saves only "
+                        "signed entries",
+                    ),
+                )
 
     def _conflict(
         self, conn: Connection, record: WorkflowRecord, version: int | None

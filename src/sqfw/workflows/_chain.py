@@ -61,6 +61,7 @@ __all__ = [
     "entry_hash",
     "hash_matches",
     "legacy_body",
+    "signed_by",
 ]
 
 CHAIN_FORMAT: Final = "sqfw-audit-2"
@@ -196,6 +197,15 @@ def hash_matches(prefix: str, legacy: str, body: str, zone: str, digest: str) ->
     if entry_hash(prefix, body) == digest:
         return True
     return entry_hash(legacy, legacy_body(body, zone)) == digest
+
+
+def signed_by(keys: Mapping[str, HostKey], digest: str, mac: str | None) -> bool:
+    """Whether ``mac`` is a valid mac of the entry hash ``digest`` by one of ``keys``
+    (by ``key_id``)."""
+    if not mac or ":" not in mac:
+        return False
+    key = keys.get(mac.split(":", 1)[0])
+    return key is not None and key.check(digest, mac)
 
 
 def _secret(value: bytes | str) -> bytes:

@@ -32,6 +32,7 @@ from sqfw.workflows._chain import (
     hash_matches,
     record_prefix,
 )
+from sqfw.workflows._chain import signed_by as _signed
 from sqfw.workflows._records import AuditEntry, WorkflowRecord
 
 __all__ = [
@@ -363,13 +364,6 @@ class Definition:
         if found:
             first = found[0]
             raise TrailBroken(self.name, first.record_id, first.index, first.message)
-
-
-def _signed(keys: Mapping[str, HostKey], digest: str, mac: str | None) -> bool:
-    if not mac or ":" not in mac:
-        return False
-    key = keys.get(mac.split(":", 1)[0])
-    return key is not None and key.check(digest, mac)
 
 
 def _problem(record_id: str, index: int, zh: str, en: str) -> TrailProblem:
