@@ -153,9 +153,11 @@ def main() -> None:
         prev = GENESIS
         for seq, (event, source, target) in enumerate(trail, start=1):
             data = canonical_data({"year": 2020} if event == "start_annual_review" else {})
-            body = entry_body(seq, event, source, target, "clerk", at, None, data, prev)
+            body = entry_body(seq, event, source, target, "clerk", at, None, data, prev, "UTC")
             digest = entry_hash(prefix, body)
-            rows.append(Row(record_id, seq, event, source, target, at, prev, digest, None, body))
+            rows.append(
+                Row(record_id, seq, event, source, target, at, prev, digest, None, body, "UTC")
+            )
             prev = digest
     start = time.perf_counter()
     problems = validator.check_rows(rows)

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from stdnum.cn import ric as _ric
 from stdnum.cn import uscc as _uscc
 
+from sqfw._store_conformance import RecordStoreConformance
 from sqfw.entities import (
     Candidate,
     Channel,
@@ -85,6 +86,7 @@ from sqfw.entities.divisions import ancestor_code, code_from_prefix, code_prefix
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 
 __all__ = [
+    "RecordStoreConformance",
     "amounts",
     "candidates",
     "committee_members",

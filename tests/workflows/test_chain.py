@@ -147,12 +147,72 @@ class TestSealedRecords:
             data={"name": "互助会", "kind": "mutual_aid", "n": [1, True, None]},
         )
         text = (
-            '["sqfw-audit-1","org_filing","O-1",1,"submit","draft","submitted","clerk",'
+            '["sqfw-audit-2","org_filing","O-1",1,"submit","draft","submitted","clerk",'
             '"2024-05-01T01:30:00.000000Z",null,'
-            '{"kind":"mutual_aid","n":[1,true,null],"name":"互助会"},"' + "0" * 64 + '"]'
+            '{"kind":"mutual_aid","n":[1,true,null],"name":"互助会"},"'
+            + "0" * 64
+            + '","Asia/Shanghai"]'
         )
         assert entry.hash == hashlib.sha256(text.encode("utf-8")).hexdigest()
         assert record_prefix("org_filing", "O-1") + entry.body == text
+
+    def test_the_zone_is_hashed(self) -> None:
+        """The same instant given in another zone is another entry: moving an entry's
+        ``at`` to another zone, its hash kept, breaks the chain at that entry."""
+        wf = OrgFilingWorkflow()
+        record = filing_record(wf, reviews=0)
+        first = record.trail[0]
+        moved = attrs.evolve(first, at=first.at.in_timezone("UTC"))
+        assert moved.at == first.at  # the same instant
+        assert (first.zone, moved.zone) == ("Asia/Shanghai", "UTC")
+        forged = attrs.evolve(record, trail=(moved, *record.trail[1:]))
+        with pytest.raises(TrailBroken, match="changed") as info:
+            wf.verify(forged)
+        assert info.value.index == 0
+        fixed = attrs.evolve(first, at=first.at.in_timezone(pendulum.FixedTimezone(8 * 3600)))
+        assert fixed.zone == "+08:00"  # a fixed offset is not the named zone either
+        with pytest.raises(TrailBroken):
+            wf.verify(attrs.evolve(record, trail=(fixed, *record.trail[1:])))
+
+    def test_entries_sealed_in_the_earlier_form_still_verify(self) -> None:
+        """A trail sealed in ``sqfw-audit-1`` (without the zone) verifies, and so does a
+        record that continued it in ``sqfw-audit-2``; its entries' zones are not covered."""
+        wf = OrgFilingWorkflow()
+        at = pendulum.datetime(2024, 5, 1, 9, 30, tz="Asia/Shanghai")
+        text = (
+            '["sqfw-audit-1","org_filing","O-1",1,"submit","draft","submitted","clerk",'
+            '"2024-05-01T01:30:00.000000Z",null,'
+            '{"community_code":"150102001001","id":"O1","kind":"mutual_aid",'
+            '"name":"互助会"},"' + "0" * 64 + '"]'
+        )
+        old = AuditEntry(
+            seq=1,
+            event="submit",
+            source="draft",
+            target="submitted",
+            actor="clerk",
+            at=at,
+            data=ORG,
+            prev=GENESIS,
+            hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        )
+        record = WorkflowRecord(
+            workflow="org_filing",
+            record_id="O-1",
+            state="submitted",
+            trail=(old,),
+            version=1,
+            head=old.hash,
+        )
+        wf.verify(record)
+        later = wf.apply(record, "start_review", actor="clerk", at=at.add(days=1))
+        wf.verify(later)
+        assert later.trail[1].prev == old.hash
+        assert type(wf).validator().check_records([later]) == []
+        # the earlier form's hash covers everything but the zone
+        edited = attrs.evolve(old, actor="intruder")
+        with pytest.raises(TrailBroken, match="changed"):
+            wf.verify(attrs.evolve(record, trail=(edited,)))
 
     def test_canonical_time_is_utc_and_fixed_width(self) -> None:
         """Text order is time order, whatever zone the time was given in."""

@@ -8,15 +8,22 @@ with its own database implements the same five methods with the same rules:
   were appended to (compare-and-set); otherwise it raises
   :class:`~sqfw.errors.ConcurrencyConflict` naming both versions and commits nothing;
 - entries are never updated or deleted;
-- ``load`` returns a record that verifies, or raises
-  :class:`~sqfw.errors.TrailBroken`.
+- ``load`` and ``records`` return records that verify (with the host's keys, when the
+  store has them: every entry signed by one), or raise :class:`~sqfw.errors.TrailBroken`
+  naming the record and the entry; so does a stored value that cannot be decoded or is
+  out of bounds;
+- ``verify_all`` reports what ``load`` would refuse, and says whether it checked
+  signatures (:class:`StoreCheck`).
+
+:mod:`sqfw.testing` holds a conformance suite a host's own store can run
+(:class:`~sqfw.testing.RecordStoreConformance`).
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -24,7 +31,44 @@ import pendulum
 
 from sqfw.workflows import TrailProblem, WorkflowRecord
 
-__all__ = ["RecordStore", "StoredRecord", "WorkCounts", "WorkList"]
+__all__ = ["RecordStore", "StoreCheck", "StoredRecord", "WorkCounts", "WorkList"]
+
+
+class StoreCheck(list[TrailProblem]):
+    """What :meth:`SqlStore.verify_all <sqfw.store.SqlStore.verify_all>` found: the first
+    problem of each broken record (a list, empty when every record verifies), and
+    whether each entry's host signature was checked.
+
+    A store opened without keys checks every chain, but a correctly hashed entry written
+    into its database by anyone is not found: ``signatures_checked`` is then ``False``,
+    and :attr:`note` says so.
+
+    Attributes:
+        signatures_checked: whether every entry had to carry a valid signature of one of
+            the store's host keys.
+
+    .. versionadded:: 0.1.0
+    """
+
+    signatures_checked: bool
+
+    def __init__(self, problems: Iterable[TrailProblem] = (), *, signatures_checked: bool) -> None:
+        super().__init__(problems)
+        self.signatures_checked = signatures_checked
+
+    @property
+    def note(self) -> str | None:
+        """``None`` when signatures were checked, otherwise what was not checked."""
+        if self.signatures_checked:
+            return None
+        return (
+            "未检查主机签名：存储未配置主机密钥，正确计算哈希的伪造条目无法被发现 / "
+            "host signatures not checked: the store has no host keys, so a correctly "
+            "hashed forged entry is not found"
+        )
+
+    def __repr__(self) -> str:
+        return f"StoreCheck({list.__repr__(self)}, signatures_checked={self.signatures_checked})"
 
 
 @attrs.frozen(kw_only=True)
@@ -133,6 +177,7 @@ class RecordStore(Protocol):
         """Every stored record of a workflow (in a state), each verified, in one pass."""
         ...
 
-    def verify_all(self, *, limit: int | None = 1000) -> list[TrailProblem]:
-        """Check every stored chain; the first problem of each broken record."""
+    def verify_all(self, *, limit: int | None = 1000) -> StoreCheck:
+        """Check every stored chain; the first problem of each broken record, and whether
+        signatures were checked."""
         ...

@@ -9,8 +9,10 @@ import contextlib
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+import sqlite3
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeAlias
 
 import pendulum
 import sqlalchemy as sa
@@ -20,13 +22,23 @@ from sqlalchemy.pool import StaticPool
 
 from sqfw.errors import (
     ConcurrencyConflict,
+    InvalidArgumentError,
     RecordNotFound,
     StoreError,
     TrailBroken,
     WorkflowError,
 )
+from sqfw.limits import MAX_DEPTH
 from sqfw.periods import DEFAULT_TZ
-from sqfw.store._protocol import StoredRecord, WorkCounts, WorkList
+from sqfw.store._checkpoint import HeadsCheckpoint
+from sqfw.store._protocol import StoreCheck, StoredRecord, WorkCounts, WorkList
+from sqfw.store._rows import (
+    ENTRY_COLUMNS,
+    data_problem,
+    entry_problem,
+    printable,
+    record_problem,
+)
 from sqfw.store._schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -35,11 +47,16 @@ from sqfw.store._schema import (
     records,
     schema_table,
 )
-from sqfw.workflows import GENESIS, AuditEntry, TrailProblem, Workflow, WorkflowRecord
-from sqfw.workflows._chain import canonical_data, canonical_time
+from sqfw.workflows import GENESIS, AuditEntry, HostKey, TrailProblem, Workflow, WorkflowRecord
+from sqfw.workflows._chain import canonical_data, canonical_time, signed_by
 from sqfw.workflows._definition import RecordEnd, reason, stored_rows
+from sqfw.workflows._memo import mark_trusted
 
-__all__ = ["SqlStore"]
+__all__ = ["HostKeys", "SqlStore"]
+
+HostKeys: TypeAlias = Iterable[HostKey] | Mapping[str, HostKey] | Callable[[str], HostKey | None]
+"""The host keys a store checks entries' signatures with: the keys, the keys by
+``key_id``, or a function that finds the key of a ``key_id`` (``None`` when unknown)."""
 
 _WRITE = "sqfw_write"
 
@@ -83,10 +100,16 @@ def _missing_file(target: str) -> bool:
     return "://" not in target and target != ":memory:" and not os.path.isfile(target)
 
 
+_PREPARED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def _prepare_sqlite(engine: Engine) -> None:
     # pysqlite's own transaction handling is switched off, so that sqfw decides when a
     # transaction begins: BEGIN IMMEDIATE for a save takes the write lock before the stored
     # version is read, so the compare-and-set cannot race another process.
+    if engine in _PREPARED:  # a second store on the same engine
+        return
+    _PREPARED.add(engine)
     memory = engine.url.database in (None, "", ":memory:")
 
     @sa_event.listens_for(engine, "connect")
@@ -105,14 +128,58 @@ def _prepare_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(_WRITE) else "BEGIN")
 
 
-def _zone(at: pendulum.DateTime) -> str:
-    name = getattr(at.tzinfo, "name", None)
-    if isinstance(name, str) and name:
-        return name
-    offset = at.utcoffset()
-    minutes = 0 if offset is None else int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+class _ResolvedKeys(Mapping[str, HostKey]):
+    """A host's key resolver seen as the mapping the chain check asks (``get(key_id)``)."""
+
+    def __init__(self, resolve: Callable[[str], HostKey | None]) -> None:
+        self._resolve = resolve
+
+    def __getitem__(self, key_id: str) -> HostKey:
+        found = self._resolve(key_id)
+        if not isinstance(found, HostKey) or found.key_id != key_id:
+            raise KeyError(key_id)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _host_keys(keys: HostKeys | None) -> Mapping[str, HostKey] | None:
+    if keys is None:
+        return None
+    if callable(keys) and not isinstance(keys, Mapping | HostKey):
+        return _ResolvedKeys(keys)
+    if isinstance(keys, HostKey):
+        keys = [keys]
+    found = list(keys.values() if isinstance(keys, Mapping) else keys)
+    if not found or not all(isinstance(k, HostKey) for k in found):
+        raise InvalidArgumentError(
+            "keys", found, "one or more HostKey, a mapping of them by key_id, or a resolver"
+        )
+    return {k.key_id: k for k in found}
+
+
+def _lenient(value: bytes) -> str:
+    # SQLite text that is not UTF-8: kept as surrogates, which the row checks report
+    return value.decode("utf-8", "surrogateescape")
+
+
+def _undecodable(error: sa.exc.OperationalError) -> bool:
+    """Whether SQLite refused to read a stored text because it is not UTF-8."""
+    return isinstance(error.orig, sqlite3.OperationalError) and "decode" in str(error.orig)
+
+
+def _unsafe(exc: BaseException) -> str:
+    """An error's message without the value it echoes (it may be anything stored)."""
+    return str(exc).split(", got", 1)[0][:200]
+
+
+def _column_problem(found: tuple[str, str, str]) -> str:
+    column, zh, en = found
+    return reason(f"存储的 {column} 列{zh}", f"the stored column {column!r} {en}")
 
 
 def _in_zone(at: str, zone: str) -> pendulum.DateTime:
@@ -131,20 +198,37 @@ def _time(text: str | None) -> pendulum.DateTime | None:
     return _in_zone(text, "UTC")
 
 
-def _record(wf: Workflow[Any], record_id: str, row: Any, rows: Sequence[Any]) -> WorkflowRecord:
-    """A stored record from its row and its entries' rows, verified."""
+def _trail(wf: Workflow[Any], record_id: str, row: Any, rows: Sequence[Any]) -> WorkflowRecord:
+    """A stored record from its row and its entries' rows, each column checked (not yet
+    verified)."""
+    shown = printable(record_id)
+    found = record_problem(row._mapping)
+    if found is not None:
+        raise TrailBroken(wf.name, shown, len(rows), _column_problem(found))
+    trail: list[AuditEntry] = []
+    for index, entry_row in enumerate(rows):
+        columns = entry_row._mapping
+        found = entry_problem([columns[name] for name in ENTRY_COLUMNS])
+        if found is not None:
+            raise TrailBroken(wf.name, shown, index, _column_problem(found))
+        try:
+            trail.append(_entry(columns))
+        except (TypeError, ValueError, LookupError, RecursionError) as exc:
+            problem = reason(
+                "存储的条目无法读取", f"the stored entry cannot be read: {_unsafe(exc)}"
+            )
+            raise TrailBroken(wf.name, shown, index, problem) from None
     try:
-        record = WorkflowRecord(
+        return WorkflowRecord(
             workflow=wf.name,
             record_id=record_id,
             state=row.state,
-            trail=tuple(_entry(r._mapping) for r in rows),
+            trail=trail,
             version=row.version,
             head=row.head,
         )
     except (TypeError, ValueError) as exc:
-        raise TrailBroken(wf.name, record_id, len(rows), str(exc)[:300]) from None
-    return wf.trust(record)
+        raise TrailBroken(wf.name, shown, len(rows), _unsafe(exc)) from None
 
 
 class SqlStore:
@@ -162,6 +246,13 @@ class SqlStore:
             disk), ``":memory:"``, or an :class:`~sqlalchemy.engine.Engine`.
         workflows: the configured workflows whose records are stored (the store
             verifies each record with its workflow and asks it for the work-list columns).
+        keys: the host keys (:class:`~sqfw.workflows.HostKey`) whose signature every
+            entry must carry: the keys, the keys by ``key_id``, or a function from a
+            ``key_id`` to its key (``None`` when unknown). With keys, :meth:`load`,
+            :meth:`records` and :meth:`verify_all` refuse an entry without a valid
+            signature of one of them, so that a correctly hashed entry written into the
+            database by anyone else is found. Without keys the chain proves only that
+            nothing changed after a head kept elsewhere, and :meth:`verify_all` says so.
         create: create the tables when the database has none.
         upgrade: apply the missing upgrade steps to a database of an older schema
             version (see :meth:`upgrade`).
@@ -171,6 +262,10 @@ class SqlStore:
         StoreError: the database's schema is of another version (see :meth:`upgrade`);
             with ``create=False``, a SQLite file that is not there, or a file that is not
             a database.
+        InvalidArgumentError: ``keys`` holds no key, or something that is not a key.
+
+    .. versionchanged:: 0.1.0
+       ``keys``: signatures are checked on every read.
     """
 
     def __init__(
@@ -180,7 +275,9 @@ class SqlStore:
         workflows: Iterable[Workflow[Any]],
         create: bool = True,
         upgrade: bool = False,
+        keys: HostKeys | None = None,
     ) -> None:
+        self.keys: Mapping[str, HostKey] | None = _host_keys(keys)
         if not create and isinstance(target, str) and _missing_file(target):
             # opening would make an empty SQLite file where none was meant to be
             raise StoreError(f"store: no such database file: {target}")
@@ -265,16 +362,31 @@ class SqlStore:
     def load(self, workflow: str, record_id: str) -> WorkflowRecord:
         """The stored record, with its whole trail, verified.
 
+        Every stored column is checked before it is used (a value that cannot be decoded
+        or is out of bounds is a :class:`~sqfw.errors.TrailBroken` naming the record and
+        the entry), every entry's hash and link is recomputed, and with ``keys`` every
+        entry's signature is checked.
+
         Raises:
             LookupError: no such record (:class:`~sqfw.errors.StoreError`).
-            TrailBroken: the stored trail does not verify.
+            TrailBroken: the stored trail does not verify, a stored value cannot be used,
+                or (with ``keys``) an entry is not signed by one of them.
         """
         wf = self._workflow(workflow)
-        with self.engine.connect() as conn:
+        try:
+            return self._load(wf, record_id, lenient=False)
+        except sa.exc.OperationalError as exc:
+            if not _undecodable(exc):
+                raise
+        return self._load(wf, record_id, lenient=True)
+
+    def _load(self, wf: Workflow[Any], record_id: str, *, lenient: bool) -> WorkflowRecord:
+        workflow = wf.name
+        with self._snapshot(lenient=lenient) as conn:
             row = conn.execute(
-                sa.select(records.c.state, records.c.version, records.c.head).where(
-                    records.c.workflow == workflow, records.c.record_id == record_id
-                )
+                sa.select(
+                    records.c.record_id, records.c.state, records.c.version, records.c.head
+                ).where(records.c.workflow == workflow, records.c.record_id == record_id)
             ).first()
             if row is None:
                 raise RecordNotFound(workflow, record_id)
@@ -288,7 +400,14 @@ class SqlStore:
                 )
                 .order_by(entries.c.seq)
             ).all()
-        return _record(wf, record_id, row, rows)
+        return self._verified(wf, _trail(wf, record_id, row, rows))
+
+    def _verified(self, wf: Workflow[Any], record: WorkflowRecord) -> WorkflowRecord:
+        if self.keys is None:
+            return wf.trust(record)
+        wf.definition.verify(record, keys=self.keys)
+        mark_trusted(record)  # what verifies with keys verifies without them
+        return record
 
     def records(
         self, workflow: str, *, state: str | Sequence[str] | None = None
@@ -301,14 +420,32 @@ class SqlStore:
         open until the iteration ends.
 
         Raises:
-            TrailBroken: a stored trail does not verify (raised when its record is reached).
+            TrailBroken: a stored trail does not verify, a stored value cannot be used, or
+                (with ``keys``) an entry is not signed (raised when its record is reached).
         """
         wf = self._workflow(workflow)
+        done: set[str] = set()
+        try:
+            yield from self._records(wf, state, done, lenient=False)
+        except sa.exc.OperationalError as exc:
+            if not _undecodable(exc):
+                raise
+            yield from self._records(wf, state, done, lenient=True)
+
+    def _records(
+        self,
+        wf: Workflow[Any],
+        state: str | Sequence[str] | None,
+        done: set[str],
+        *,
+        lenient: bool,
+    ) -> Iterator[WorkflowRecord]:
+        workflow = wf.name
         c = records.c
         query = sa.select(c.record_id, c.state, c.version, c.head).where(c.workflow == workflow)
         if state is not None:
             query = query.where(c.state.in_([state] if isinstance(state, str) else list(state)))
-        with self._snapshot() as conn:
+        with self._snapshot(lenient=lenient) as conn:
             heads = {row.record_id: row for row in conn.execute(query)}
             rows: Iterable[Any] = conn.execution_options(yield_per=10_000).execute(
                 sa.select(entries)
@@ -317,10 +454,17 @@ class SqlStore:
             )
             for record_id, group in itertools.groupby(rows, key=lambda r: r.record_id):
                 head = heads.pop(record_id, None)
-                if head is not None:  # entries past the version read belong to a later save
-                    yield _record(wf, record_id, head, [r for r in group if r.seq <= head.version])
+                if head is None or record_id in done:
+                    continue
+                # entries past the version read belong to a later save
+                found = record_problem(head._mapping)
+                kept = [r for r in group if found or _within(r.seq, head)]
+                done.add(record_id)
+                yield self._verified(wf, _trail(wf, record_id, head, kept))
             for record_id, head in heads.items():  # a record without entries
-                yield _record(wf, record_id, head, [])
+                if record_id not in done:
+                    done.add(record_id)
+                    yield self._verified(wf, _trail(wf, record_id, head, []))
 
     def find(
         self,
@@ -505,17 +649,33 @@ class SqlStore:
             estimated=WorkCounts(*estimated),
         )
 
-    def verify_all(self, *, limit: int | None = 1000) -> list[TrailProblem]:
+    def verify_all(self, *, limit: int | None = 1000) -> StoreCheck:
         """Check every stored chain and every record's state, version and head.
 
         Streams the entries in key order through the workflows' bulk check (no record is
-        built), so it runs at the bulk validator's speed.
+        built), so it runs at the bulk validator's speed. Every stored column is checked
+        as :meth:`load` checks it, and with ``keys`` every entry's signature: what this
+        accepts, :meth:`load` and :meth:`records` accept.
 
         Returns:
-            The first problem of each broken record (at most ``limit``).
+            The first problem of each broken record (at most ``limit``), by record id;
+            its :attr:`~sqfw.store.StoreCheck.signatures_checked` says whether entries'
+            signatures were checked (``False`` for a store opened without ``keys``).
+
+        .. versionchanged:: 0.1.0
+           Returns a :class:`~sqfw.store.StoreCheck`; checks signatures with ``keys``.
         """
+        try:
+            problems = self._verify_all(limit, lenient=False)
+        except sa.exc.OperationalError as exc:
+            if not _undecodable(exc):
+                raise
+            problems = self._verify_all(limit, lenient=True)
+        return StoreCheck(problems, signatures_checked=self.keys is not None)
+
+    def _verify_all(self, limit: int | None, *, lenient: bool) -> list[TrailProblem]:
         problems: list[TrailProblem] = []
-        with self._snapshot() as conn:
+        with self._snapshot(lenient=lenient) as conn:
             names = [r[0] for r in conn.execute(sa.select(records.c.workflow).distinct())]
             for name in sorted(names):
                 wf = self.workflows.get(name)
@@ -525,45 +685,160 @@ class SqlStore:
                             record_id="*",
                             index=0,
                             message=reason(
-                                f"存储中有未配置的工作流 {name}",
-                                f"the store holds records of an unconfigured workflow {name!r}",
+                                f"存储中有未配置的工作流 {printable(name)}",
+                                "the store holds records of an unconfigured workflow "
+                                f"{printable(name)!r}",
                             ),
                         )
                     )
                     continue
-                ends = {
-                    r.record_id: RecordEnd(r.state, r.version, r.head)
-                    for r in conn.execute(
-                        sa.select(
-                            records.c.record_id, records.c.state, records.c.version, records.c.head
-                        ).where(records.c.workflow == name)
-                    )
-                }
-                rows: Iterable[Any] = conn.execution_options(yield_per=10_000).execute(
-                    sa.select(
-                        entries.c.record_id,
-                        entries.c.seq,
-                        entries.c.event,
-                        entries.c.source,
-                        entries.c.target,
-                        entries.c.actor,
-                        entries.c.at,
-                        entries.c.reason,
-                        entries.c.data,
-                        entries.c.prev,
-                        entries.c.hash,
-                        entries.c.mac,
-                    )
-                    .where(entries.c.workflow == name)
-                    .order_by(entries.c.record_id, entries.c.seq)
-                )
                 left = None if limit is None else limit - len(problems)
-                problems.extend(
-                    wf.definition.scan(stored_rows(tuple(r) for r in rows), ends, limit=left)
-                )
+                problems.extend(self._verify_workflow(conn, wf, left))
                 if limit is not None and len(problems) >= limit:
                     break
         return problems[:limit] if limit is not None else problems
+
+    def _verify_workflow(
+        self, conn: Connection, wf: Workflow[Any], limit: int | None
+    ) -> list[TrailProblem]:
+        """The first problem of each broken record of one workflow, by record id."""
+        name = wf.name
+        bad: dict[str, TrailProblem] = {}  # records with a column that cannot be used
+        ends: dict[str, RecordEnd] = {}
+        for r in conn.execute(
+            sa.select(
+                records.c.record_id, records.c.state, records.c.version, records.c.head
+            ).where(records.c.workflow == name)
+        ):
+            found = record_problem(r._mapping)
+            if found is None:
+                ends[r.record_id] = RecordEnd(r.state, r.version, r.head)
+            else:
+                bad[r.record_id] = TrailProblem(
+                    record_id=printable(r.record_id), index=0, message=_column_problem(found)
+                )
+        rows: Iterable[Any] = conn.execution_options(yield_per=10_000).execute(
+            sa.select(*(entries.c[column] for column in ENTRY_COLUMNS))
+            .where(entries.c.workflow == name)
+            .order_by(entries.c.record_id, entries.c.seq)
+        )
+
+        def checked() -> Iterator[tuple[Any, ...]]:
+            # Rows with a column that cannot be used are kept from the chain check, and so
+            # is the rest of their record (its end too: the trail read is not the stored one).
+            current: object = None
+            index = 0
+            for row in rows:
+                record_id = row[0]
+                if record_id != current:
+                    current, index = record_id, 0
+                if record_id in bad:
+                    continue
+                found = entry_problem(row)
+                if found is not None:
+                    bad[record_id] = TrailProblem(
+                        record_id=printable(record_id),
+                        index=index,
+                        message=_column_problem(found),
+                    )
+                    ends.pop(record_id, None)
+                    continue
+                index += 1
+                yield tuple(row)
+
+        scanned = wf.definition.scan(stored_rows(checked()), ends, limit=limit, keys=self.keys)
+        first: dict[str, TrailProblem] = {p.record_id: p for p in bad.values()}
+        for problem in scanned:
+            known = first.get(problem.record_id)
+            if known is None or problem.index < known.index:
+                first[problem.record_id] = problem
+        ordered = [first[k] for k in sorted(first)]
+        return ordered if limit is None else ordered[:limit]
+
+    # --- heads kept outside the database ---------------------------------------------------
+
+    def checkpoint(self, *, key: HostKey, at: pendulum.DateTime | None = None) -> HeadsCheckpoint:
+        """Every stored record's version and head, from one snapshot, signed with ``key``.
+
+        Keep its text (:meth:`HeadsCheckpoint.dumps`) where the database's users cannot
+        write; :meth:`check_checkpoint` later finds a trail cut short or re-sealed since,
+        which neither the chain nor the signatures find alone (see
+        :mod:`sqfw.store._checkpoint`).
+
+        Args:
+            key: the host key that signs the checkpoint.
+            at: when it is taken (default: now).
+
+        .. versionadded:: 0.1.0
+        """
+        c = records.c
+        with self._snapshot(lenient=True) as conn:
+            heads = [
+                (row.workflow, row.record_id, row.version, row.head)
+                for row in conn.execute(sa.select(c.workflow, c.record_id, c.version, c.head))
+            ]
+        when = pendulum.now("UTC") if at is None else at
+        return HeadsCheckpoint.sign(heads, key=key, at=when)
+
+    def check_checkpoint(
+        self, checkpoint: HeadsCheckpoint, *, keys: HostKeys | None = None
+    ) -> StoreCheck:
+        """The records that moved against a checkpoint: gone, behind its version, or
+        whose entry at that version is no longer the checkpointed one (re-sealed).
+
+        Records saved since are not problems; their entries after the checkpoint are
+        :meth:`verify_all`'s to check.
+
+        Args:
+            checkpoint: a checkpoint taken earlier (:meth:`checkpoint`).
+            keys: the keys its signature is checked with (default: the store's keys).
+
+        Returns:
+            One problem per record that moved, by workflow and record id.
+
+        Raises:
+            StoreError: no keys to check the checkpoint's signature with, or it is not a
+                valid signature of one of them (the checkpoint itself was changed).
+
+        .. versionadded:: 0.1.0
+        """
+        by_id = self.keys if keys is None else _host_keys(keys)
+        if by_id is None:
+            raise StoreError("checkpoint: no host keys to check its signature with")
+        if not checkpoint.signed_by(by_id):
+            raise StoreError(
+                f"checkpoint: not a valid signature of a known key "
+                f"(signed as {printable(checkpoint.key_id)!r})"
+            )
+        problems: list[TrailProblem] = []
+        heads = checkpoint.heads
+        r, e = records.c, entries.c
+        with self._snapshot(lenient=True) as conn:
+            for start in range(0, len(heads), 500):
+                batch = heads[start : start + 500]
+                stored = {
+                    (row.workflow, row.record_id): row.version
+                    for row in conn.execute(
+                        sa.select(r.workflow, r.record_id, r.version).where(
+                            sa.tuple_(r.workflow, r.record_id).in_([h[:2] for h in batch])
+                        )
+                    )
+                }
+                hashes = {
+                    (row.workflow, row.record_id, row.seq): row.hash
+                    for row in conn.execute(
+                        sa.select(e.workflow, e.record_id, e.seq, e.hash).where(
+                            sa.tuple_(e.workflow, e.record_id, e.seq).in_(
+                                [h[:3] for h in batch if h[2] > 0]
+                            )
+                        )
+                    )
+                }
+                for workflow, record_id, version, head in batch:
+                    problem = _moved(stored, hashes, workflow, record_id, version, head)
+                    if problem is not None:
+                        problems.append(problem)
+        return StoreCheck(problems, signatures_checked=True)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -581,7 +856,8 @@ class SqlStore:
             ConcurrencyConflict: the stored record has moved on (another writer saved
                 first), or ``record`` is behind it; nothing is committed. Load the record
                 again and re-apply the event.
-            TrailBroken: ``record`` does not verify.
+            TrailBroken: ``record`` does not verify, or (a store with ``keys``) a new
+                entry is not signed by one of them.
             WorkflowError: the record's workflow is not configured in this store.
         """
         wf = self._workflow(record.workflow)
@@ -601,6 +877,7 @@ class SqlStore:
                 if not extends:
                     raise self._conflict(conn, record, version)
                 new = record.trail[version:]
+                self._check_signed(record, new)
                 if stored is None:
                     conn.execute(_INSERT_RECORD, self._columns(wf, record))
                 if new:
@@ -656,6 +933,7 @@ class SqlStore:
         for record in chunk:
             wf = self._workflow(record.workflow)
             wf.trust(record)
+            self._check_signed(record, record.trail)
             rows.append(self._columns(wf, record))
             entry_rows.extend(_entry_columns(record, e) for e in record.trail)
         try:
@@ -674,6 +952,25 @@ class SqlStore:
                         raise ConcurrencyConflict(record.record_id, 0, int(found.version)) from None
             raise
         return len(chunk)
+
+    def _check_signed(self, record: WorkflowRecord, new: Sequence[AuditEntry]) -> None:
+        """A store with keys saves only entries signed by one of them (it would refuse
+        them on every read)."""
+        keys = self.keys
+        if keys is None:
+            return
+        for entry in new:
+            if not signed_by(keys, entry.hash, entry.mac):
+                raise TrailBroken(
+                    record.workflow,
+                    record.record_id,
+                    entry.seq - 1,
+                    reason(
+                        "缺少有效的主机签名，配置了主机密钥的存储只保存已签名的条目",
+                        "no valid mac of a known host key; a store with keys saves only "
+                        "signed entries",
+                    ),
+                )
 
     def _conflict(
         self, conn: Connection, record: WorkflowRecord, version: int | None
@@ -718,13 +1015,24 @@ class SqlStore:
         }
 
     @contextlib.contextmanager
-    def _snapshot(self) -> Iterator[Connection]:
+    def _snapshot(self, *, lenient: bool = False) -> Iterator[Connection]:
         """A connection for reading records and their entries together: on PostgreSQL
-        every read on it sees one snapshot of the store."""
+        every read on it sees one snapshot of the store. ``lenient``: SQLite text that is
+        not UTF-8 is read (as surrogates) for the row checks to report, instead of
+        stopping the read."""
         with self.engine.connect() as conn:
             if self.dialect == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
-            yield conn
+            if not lenient or self.dialect != "sqlite":
+                yield conn
+                return
+            raw: Any = conn.connection.dbapi_connection
+            before = raw.text_factory
+            raw.text_factory = _lenient
+            try:
+                yield conn
+            finally:
+                raw.text_factory = before
 
     def _workflow(self, name: str) -> Workflow[Any]:
         try:
@@ -773,6 +1081,14 @@ class _WriteTransaction:
 
 
 def _entry_columns(record: WorkflowRecord, entry: AuditEntry) -> dict[str, Any]:
+    data = canonical_data(entry.data)
+    if data.count("{") + data.count("[") > MAX_DEPTH:
+        found = data_problem(data)
+        if found is not None:
+            raise StoreError(
+                f"store: record {record.record_id!r:.80} of {record.workflow}, entry "
+                f"{entry.seq - 1}: {_column_problem(('data', *found))}; it could not be read back"
+            )
     return {
         "workflow": record.workflow,
         "record_id": record.record_id,
@@ -782,9 +1098,9 @@ def _entry_columns(record: WorkflowRecord, entry: AuditEntry) -> dict[str, Any]:
         "target": entry.target,
         "actor": entry.actor,
         "at": entry.at_text,
-        "zone": _zone(entry.at),
+        "zone": entry.zone,
         "reason": entry.reason,
-        "data": canonical_data(entry.data),
+        "data": data,
         "prev": entry.prev,
         "hash": entry.hash,
         "mac": entry.mac,
@@ -805,6 +1121,57 @@ def _entry(row: Any) -> AuditEntry:
         hash=row["hash"],
         mac=row["mac"],
     )
+
+
+def _moved(
+    stored: Mapping[tuple[str, str], int],
+    hashes: Mapping[tuple[str, str, int], str],
+    workflow: str,
+    record_id: str,
+    version: int,
+    head: str,
+) -> TrailProblem | None:
+    """How one checkpointed record moved, if it did."""
+    where = printable(record_id)
+    now = stored.get((workflow, record_id))
+    if now is None:
+        return TrailProblem(
+            record_id=where,
+            index=version,
+            message=reason(
+                f"工作流 {workflow} 的记录在检查点之后消失了",
+                f"the {workflow} record is gone since the checkpoint",
+            ),
+        )
+    if not isinstance(now, int) or now < version:
+        return TrailProblem(
+            record_id=where,
+            index=version,
+            message=reason(
+                f"工作流 {workflow} 的记录版本为 {printable(now)}，检查点时已为 {version}"
+                "（审计记录被截短）",
+                f"the {workflow} record is at version {printable(now)}, behind the "
+                f"checkpoint's {version} (its trail was cut short)",
+            ),
+        )
+    found = GENESIS if version == 0 else hashes.get((workflow, record_id, version))
+    if found != head:
+        return TrailProblem(
+            record_id=where,
+            index=max(version - 1, 0),
+            message=reason(
+                f"工作流 {workflow} 的第 {version} 条不是检查点记录的那一条（被重新封存）",
+                f"the {workflow} record's entry {version} is not the checkpointed one "
+                "(its trail was re-sealed)",
+            ),
+        )
+    return None
+
+
+def _within(seq: object, head: Any) -> bool:
+    """Whether an entry was saved by the time the record row was read (a ``seq`` that is
+    not a number is kept, for the row checks to report)."""
+    return not isinstance(seq, int) or seq <= head.version
 
 
 def _stored(row: Any) -> StoredRecord:

@@ -5,11 +5,11 @@ over a canonical encoding of everything it says. Changing, inserting, deleting,
 reordering or duplicating an entry therefore breaks a link that anyone can recompute,
 in any language, from the fields alone.
 
-The canonical form (version ``sqfw-audit-1``) of one entry is a JSON array, written in
+The canonical form (version ``sqfw-audit-2``) of one entry is a JSON array, written in
 UTF-8 without any whitespace::
 
-    ["sqfw-audit-1", workflow, record_id, seq, event, source, target, actor, at, reason,
-     data, prev]
+    ["sqfw-audit-2", workflow, record_id, seq, event, source, target, actor, at, reason,
+     data, prev, zone]
 
 - ``workflow``, ``record_id``, ``event``, ``source``, ``target``, ``actor``: JSON strings;
 - ``seq``: the entry's position, a JSON integer (1 for the first entry);
@@ -19,7 +19,14 @@ UTF-8 without any whitespace::
 - ``reason``: a JSON string, or ``null``;
 - ``data``: a JSON object; keys sorted by Unicode code point; values are strings,
   integers, ``true``/``false``/``null``, arrays and objects (never floats);
-- ``prev``: the previous entry's hash; the first entry names :data:`GENESIS`.
+- ``prev``: the previous entry's hash; the first entry names :data:`GENESIS`;
+- ``zone``: the time zone ``at`` was given in, a JSON string (:func:`canonical_zone`:
+  an IANA name such as ``"Asia/Shanghai"``, or a fixed offset ``"+08:00"``).
+
+Entries sealed before the zone was hashed use the form ``sqfw-audit-1``: the same array
+without its last element, ``zone``, and named ``"sqfw-audit-1"``. They still verify (an
+entry verifies when its hash is that of either form), but their zone is not covered by
+their hash; every new entry is sealed in ``sqfw-audit-2``.
 
 Strings are escaped minimally: ``"`` as ``\\"``, ``\\`` as ``\\\\``, the control
 characters U+0008, U+0009, U+000A, U+000C, U+000D as ``\\b \\t \\n \\f \\r``, every other
@@ -45,20 +52,27 @@ import attrs
 __all__ = [
     "CHAIN_FORMAT",
     "GENESIS",
+    "LEGACY_FORMAT",
     "HostKey",
     "canonical_data",
     "canonical_time",
+    "canonical_zone",
     "entry_body",
     "entry_hash",
+    "hash_matches",
+    "legacy_body",
+    "signed_by",
 ]
 
-CHAIN_FORMAT: Final = "sqfw-audit-1"
-"""The name of the canonical form, its first element."""
+CHAIN_FORMAT: Final = "sqfw-audit-2"
+"""The name of the canonical form new entries are sealed in, its first element."""
+
+LEGACY_FORMAT: Final = "sqfw-audit-1"
+"""The name of the earlier form (without ``zone``), which entries sealed in it keep."""
 
 GENESIS: Final = "0" * 64
 """The ``prev`` of a first entry and the ``head`` of a record with an empty trail."""
 
-_PREFIX: Final = f"[{encode_basestring(CHAIN_FORMAT)},"
 _UTC: Final = _dt.UTC
 _DATA: Final = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
@@ -85,11 +99,35 @@ def canonical_time(at: _dt.datetime) -> str:
     )
 
 
+def canonical_zone(at: _dt.datetime) -> str:
+    """The text of the time zone an instant was given in: its IANA name when it has one
+    (``"Asia/Shanghai"``, ``"UTC"``), otherwise its fixed offset, ``"+08:00"``.
+
+    Raises:
+        ValueError: a naive date-time.
+    """
+    name = getattr(at.tzinfo, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    offset = _dt.datetime.utcoffset(at)
+    if offset is None:
+        raise ValueError(f"expected a time-zone aware date-time, got {at!r}")
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def canonical_data(data: Mapping[str, Any]) -> str:
     """The canonical JSON text of an entry's (frozen or plain) data."""
     if not data:
         return "{}"
     return _DATA(_plain(data))
+
+
+def canonical_json(value: Any) -> str:
+    """The canonical JSON text of a value that is plain already (``dict``, ``list``, text,
+    integers ...; e.g. as ``json.loads`` returns it): what :func:`canonical_data` writes."""
+    return _DATA(value)
 
 
 def _plain(value: Any) -> Any:
@@ -110,29 +148,64 @@ def entry_body(
     reason: str | None,
     data: str,
     prev: str,
+    zone: str,
 ) -> str:
     """The part of the canonical form an entry owns (everything after ``record_id``).
 
-    ``at`` and ``data`` are already canonical text (:func:`canonical_time`,
-    :func:`canonical_data`), as a store keeps them; every path that hashes an entry
-    (sealing, :func:`verify`, the bulk validator, the store) goes through here.
+    ``at``, ``data`` and ``zone`` are already canonical text (:func:`canonical_time`,
+    :func:`canonical_data`, :func:`canonical_zone`), as a store keeps them; every path
+    that hashes an entry (sealing, :func:`verify`, the bulk validator, the store) goes
+    through here.
     """
     why = "null" if reason is None else encode_basestring(reason)
     return (
         f"{seq},{encode_basestring(event)},{encode_basestring(source)},"
         f"{encode_basestring(target)},{encode_basestring(actor)},{encode_basestring(at)},"
-        f"{why},{data},{encode_basestring(prev)}]"
+        f"{why},{data},{encode_basestring(prev)},{encode_basestring(zone)}]"
     )
 
 
-def record_prefix(workflow: str, record_id: str) -> str:
+def legacy_body(body: str, zone: str) -> str:
+    """The ``sqfw-audit-1`` body of an entry: its :func:`entry_body` without ``zone``."""
+    return body[: len(body) - len(encode_basestring(zone)) - 2] + "]"
+
+
+def record_prefix(workflow: str, record_id: str, chain_format: str = CHAIN_FORMAT) -> str:
     """The part of the canonical form shared by every entry of one record."""
-    return f"{_PREFIX}{encode_basestring(workflow)},{encode_basestring(record_id)},"
+    return (
+        f"[{encode_basestring(chain_format)},{encode_basestring(workflow)},"
+        f"{encode_basestring(record_id)},"
+    )
 
 
 def entry_hash(prefix: str, body: str) -> str:
     """The lower-case hex SHA-256 of the canonical form ``prefix + body``."""
     return hashlib.sha256((prefix + body).encode("utf-8")).hexdigest()
+
+
+def hash_matches(prefix: str, legacy: str, body: str, zone: str, digest: str) -> bool:
+    """Whether ``digest`` is the hash of the entry in the current form or, for an entry
+    sealed before ``zone`` was hashed, in :data:`LEGACY_FORMAT`.
+
+    Args:
+        prefix: :func:`record_prefix` of the record.
+        legacy: :func:`record_prefix` of the record in :data:`LEGACY_FORMAT`.
+        body: :func:`entry_body` of the entry.
+        zone: the entry's zone text, as in ``body``.
+        digest: the hash the entry carries.
+    """
+    if entry_hash(prefix, body) == digest:
+        return True
+    return entry_hash(legacy, legacy_body(body, zone)) == digest
+
+
+def signed_by(keys: Mapping[str, HostKey], digest: str, mac: str | None) -> bool:
+    """Whether ``mac`` is a valid mac of the entry hash ``digest`` by one of ``keys``
+    (by ``key_id``)."""
+    if not mac or ":" not in mac:
+        return False
+    key = keys.get(mac.split(":", 1)[0])
+    return key is not None and key.check(digest, mac)
 
 
 def _secret(value: bytes | str) -> bytes:

@@ -24,7 +24,15 @@ from statemachine import StateMachine
 from statemachine.callbacks import CallbackGroup
 
 from sqfw.errors import TrailBroken, TrailProblem
-from sqfw.workflows._chain import GENESIS, HostKey, entry_body, entry_hash, record_prefix
+from sqfw.workflows._chain import (
+    GENESIS,
+    LEGACY_FORMAT,
+    HostKey,
+    entry_body,
+    hash_matches,
+    record_prefix,
+)
+from sqfw.workflows._chain import signed_by as _signed
 from sqfw.workflows._records import AuditEntry, WorkflowRecord
 
 __all__ = [
@@ -84,7 +92,7 @@ class Row(NamedTuple):
 
     ``at`` is canonical text (:func:`~sqfw.workflows._chain.canonical_time`), so text
     order is time order; ``body`` is :func:`~sqfw.workflows._chain.entry_body` of the
-    entry's fields, the text its hash is taken over.
+    entry's fields, the text its hash is taken over; ``zone`` is the zone text in it.
     """
 
     record_id: str
@@ -97,6 +105,7 @@ class Row(NamedTuple):
     hash: str
     mac: str | None
     body: str
+    zone: str
 
 
 class RecordEnd(NamedTuple):
@@ -169,7 +178,7 @@ class Definition:
         prev = GENESIS
         last_at = ""
         count = 0
-        prefix = ""
+        prefix = legacy = ""
 
         def close() -> None:
             if current is None or broken or ends is None or current not in ends:
@@ -204,9 +213,10 @@ class Definition:
                 last_at = ""
                 count = 0
                 prefix = record_prefix(self.name, record_id)
+                legacy = record_prefix(self.name, record_id, LEGACY_FORMAT)
             if broken:
                 continue
-            _, seq, event, source, target, at, prev_hash, digest, mac, body = row
+            _, seq, event, source, target, at, prev_hash, digest, mac, body, zone = row
             found: TrailProblem | None = None
             if chained:
                 if seq != count + 1:
@@ -224,7 +234,7 @@ class Definition:
                         f"前一条哈希为 {_short(prev_hash)}，应为 {_short(prev)}",
                         f"names previous hash {_short(prev_hash)}, expected {_short(prev)}",
                     )
-                elif entry_hash(prefix, body) != digest:
+                elif not hash_matches(prefix, legacy, body, zone, digest):
                     found = _problem(
                         record_id,
                         count,
@@ -356,13 +366,6 @@ class Definition:
             raise TrailBroken(self.name, first.record_id, first.index, first.message)
 
 
-def _signed(keys: Mapping[str, HostKey], digest: str, mac: str | None) -> bool:
-    if not mac or ":" not in mac:
-        return False
-    key = keys.get(mac.split(":", 1)[0])
-    return key is not None and key.check(digest, mac)
-
-
 def _problem(record_id: str, index: int, zh: str, en: str) -> TrailProblem:
     return TrailProblem(record_id=record_id, index=index, message=reason(zh, en))
 
@@ -387,19 +390,21 @@ def _entry_row(record_id: str, entry: AuditEntry) -> Row:
         entry.hash,
         entry.mac,
         entry.body,
+        entry.zone,
     )
 
 
 def stored_rows(
     columns: Iterable[
-        tuple[str, int, str, str, str, str, str, str | None, str, str, str, str | None]
+        tuple[str, int, str, str, str, str, str, str, str | None, str, str, str, str | None]
     ],
 ) -> Iterator[Row]:
-    """Rows from stored columns ``(record_id, seq, event, source, target, actor, at,
-    reason, data, prev, hash, mac)``, with ``at`` and ``data`` in canonical text."""
-    for record_id, seq, event, source, target, actor, at, why, data, prev, digest, mac in columns:
-        body = entry_body(seq, event, source, target, actor, at, why, data, prev)
-        yield Row(record_id, seq, event, source, target, at, prev, digest, mac, body)
+    """Rows from stored columns ``(record_id, seq, event, source, target, actor, at, zone,
+    reason, data, prev, hash, mac)``, with ``at``, ``zone`` and ``data`` in canonical text."""
+    for row in columns:
+        record_id, seq, event, source, target, actor, at, zone, why, data, prev, digest, mac = row
+        body = entry_body(seq, event, source, target, actor, at, why, data, prev, zone)
+        yield Row(record_id, seq, event, source, target, at, prev, digest, mac, body, zone)
 
 
 def compile_machine(

@@ -18,7 +18,7 @@ import datetime as _dt
 import re
 import types
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import pendulum
@@ -29,6 +29,7 @@ from sqfw.workflows._chain import (
     HostKey,
     canonical_data,
     canonical_time,
+    canonical_zone,
     entry_body,
     entry_hash,
     record_prefix,
@@ -37,6 +38,11 @@ from sqfw.workflows._chain import (
 __all__ = ["AuditEntry", "WorkflowRecord", "freeze_data", "read_only", "seal", "thaw"]
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
+
+TEXT_LIMITS: Final = types.MappingProxyType(
+    {"event": 64, "source": 64, "target": 64, "actor": 100, "reason": 2000, "mac": 200}
+)
+"""The most characters each text field of an :class:`AuditEntry` may hold."""
 
 
 # --- data held in audit entries ------------------------------------------------------------
@@ -149,7 +155,8 @@ class AuditEntry:
     """One accepted event, as the audit trail keeps it; never rewritten.
 
     Entries are made by :meth:`~sqfw.workflows.Workflow.apply` (see :func:`seal`); the
-    hash covers every field but ``mac`` (see :mod:`sqfw.workflows._chain` for the form).
+    hash covers every field but ``mac``, and the time zone of ``at`` (see
+    :mod:`sqfw.workflows._chain` for the form).
 
     Args:
         seq: the entry's position in its trail, 1 for the first (the record's version
@@ -168,21 +175,22 @@ class AuditEntry:
     """
 
     seq: int = attrs.field(validator=_positive)
-    event: str = attrs.field(validator=_text(64))
-    source: str = attrs.field(validator=_text(64))
-    target: str = attrs.field(validator=_text(64))
-    actor: str = attrs.field(validator=_text(100))
+    event: str = attrs.field(validator=_text(TEXT_LIMITS["event"]))
+    source: str = attrs.field(validator=_text(TEXT_LIMITS["source"]))
+    target: str = attrs.field(validator=_text(TEXT_LIMITS["target"]))
+    actor: str = attrs.field(validator=_text(TEXT_LIMITS["actor"]))
     at: pendulum.DateTime = attrs.field(converter=_to_datetime)
-    reason: str | None = attrs.field(default=None, validator=_optional_text(2000))
+    reason: str | None = attrs.field(default=None, validator=_optional_text(TEXT_LIMITS["reason"]))
     data: Mapping[str, Any] = attrs.field(factory=_no_data, converter=freeze_data)
     prev: str = attrs.field(validator=_hash_text)
     hash: str = attrs.field(validator=_hash_text)
-    mac: str | None = attrs.field(default=None, validator=_optional_text(200))
+    mac: str | None = attrs.field(default=None, validator=_optional_text(TEXT_LIMITS["mac"]))
 
     def __attrs_post_init__(self) -> None:
         # The canonical text of the fields, computed once: the entry is frozen, and every
         # check of the chain (verify, the store) hashes this same text.
         at = canonical_time(self.at)
+        zone = canonical_zone(self.at)
         body = entry_body(
             self.seq,
             self.event,
@@ -193,6 +201,7 @@ class AuditEntry:
             self.reason,
             canonical_data(self.data),
             self.prev,
+            zone,
         )
         try:
             body.encode("utf-8")
@@ -201,6 +210,7 @@ class AuditEntry:
                 f"AuditEntry: text must be valid Unicode (a lone surrogate at {exc.start})"
             ) from None
         object.__setattr__(self, "_at", at)
+        object.__setattr__(self, "_zone", zone)
         object.__setattr__(self, "_body", body)
 
     @property
@@ -208,6 +218,13 @@ class AuditEntry:
         """``at`` in the canonical form: UTC, ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
         text: str = self.__dict__["_at"]
         return text
+
+    @property
+    def zone(self) -> str:
+        """The time zone ``at`` was given in, as hashed: an IANA name or ``"+08:00"``
+        (:func:`~sqfw.workflows._chain.canonical_zone`)."""
+        zone: str = self.__dict__["_zone"]
+        return zone
 
     @property
     def body(self) -> str:
@@ -244,7 +261,16 @@ def seal(
     """Make the next entry of a record's chain: its hash (and mac) computed from its fields."""
     frozen = freeze_data(data)
     body = entry_body(
-        seq, event, source, target, actor, canonical_time(at), reason, canonical_data(frozen), prev
+        seq,
+        event,
+        source,
+        target,
+        actor,
+        canonical_time(at),
+        reason,
+        canonical_data(frozen),
+        prev,
+        canonical_zone(at),
     )
     digest = entry_hash(record_prefix(workflow, record_id), body)
     return AuditEntry(

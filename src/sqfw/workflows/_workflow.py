@@ -176,7 +176,7 @@ class TrailValidator:
             The first problem of each record with one, in row order.
         """
         rows = (
-            (r, 0, e, s, t, "", "", "", None, "")
+            (r, 0, e, s, t, "", "", "", None, "", "")
             for r, e, s, t in zip(record_ids, events, sources, targets, strict=True)
         )
         return self.definition.scan(rows, chained=False, limit=limit)  # type: ignore[arg-type]
