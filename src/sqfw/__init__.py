@@ -58,6 +58,7 @@ from sqfw.errors import (
     StoreError,
     TrailBroken,
     TransitionRefused,
+    UnsafeTextError,
     WorkflowError,
 )
 from sqfw.privacy import IdentityNumber, PersonalData, PersonName, PhoneNumber
@@ -121,6 +122,7 @@ __all__ = [
     "TrailBroken",
     "TrainingRecord",
     "TransitionRefused",
+    "UnsafeTextError",
     "Volunteer",
     "VolunteerGroup",
     "WorkflowError",

@@ -25,6 +25,7 @@ from sqfw.entities._fields import (
     identifier,
     optional_text,
     to_datetime,
+    to_free_text,
     to_name,
     to_optional_decimal,
     to_optional_identity,
@@ -192,7 +193,9 @@ class ServiceTicket:
     )
     applicant_id: IdentityNumber | None = attrs.field(default=None, converter=to_optional_identity)
     applicant_phone: PhoneNumber | None = attrs.field(default=None, converter=to_optional_phone)
-    summary: str | None = attrs.field(default=None, validator=optional_text(500))
+    summary: str | None = attrs.field(
+        default=None, converter=to_free_text, validator=optional_text(500)
+    )
     address: ResidentialAddress | None = attrs.field(default=None, converter=to_optional_address)
     latitude: Decimal | None = attrs.field(
         default=None, converter=to_optional_decimal, validator=LATITUDE
