@@ -16,6 +16,7 @@ A record whose state, version or head does not follow from its trail is refused 
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -23,6 +24,7 @@ import attrs
 import pendulum
 from statemachine import StateMachine
 
+from sqfw._text import UnsafeCharacter, unsafe_character
 from sqfw.errors import (
     ConcurrencyConflict,
     Refusal,
@@ -84,6 +86,17 @@ class WorkflowInputError(WorkflowError, ValueError, TypeError):
 
 _ACTOR_LIMIT = 100
 _REASON_LIMIT = 2000
+
+
+def _unsafe_reason(zh: str, en: str, found: UnsafeCharacter) -> str:
+    """The text rule's refusal (:mod:`sqfw._text`): the position and code point, never
+    the text."""
+    return reason(
+        f"{zh}含有不可见或控制字符：第 {found.index} 个字符为 "
+        f"{found.code_point}（{found.kind_zh}）",
+        f"{en}: expected text without control, bidi, zero-width or other format characters, "
+        f"got {found.describe()}",
+    )
 
 
 def guard(zh: str, en: str) -> Callable[[C], C]:
@@ -557,7 +570,7 @@ class Workflow(Generic[F]):
             target=target,
             actor=ctx.actor,
             at=ctx.at,
-            reason=reason,
+            reason=ctx.reason,
             data=self.enrich(ctx),
             key=self.key,
         )
@@ -603,6 +616,10 @@ class Workflow(Generic[F]):
                     f"actor: at most {_ACTOR_LIMIT} characters, got {len(actor)}: {shown(actor)}",
                 )
             )
+        elif (found := unsafe_character(actor)) is not None:
+            reasons.append(_unsafe_reason("经办人", "actor", found))
+        if isinstance(reason_, str) and (found := unsafe_character(reason_, multiline=True)):
+            reasons.append(_unsafe_reason("理由", "reason", found))
         if reason_ is not None and (not isinstance(reason_, str) or len(reason_) > _REASON_LIMIT):
             size = len(reason_) if isinstance(reason_, str) else 0
             reasons.append(
@@ -631,9 +648,9 @@ class Workflow(Generic[F]):
             workflow=self,
             record=record,
             event=event,
-            actor=actor,
+            actor=unicodedata.normalize("NFC", actor),
             at=when,
-            reason=reason_,
+            reason=None if reason_ is None else unicodedata.normalize("NFC", reason_),
             data=frozen,
             facts=self.facts(record),
         )
