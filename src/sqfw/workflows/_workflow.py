@@ -16,6 +16,7 @@ A record whose state, version or head does not follow from its trail is refused 
 from __future__ import annotations
 
 import datetime as _dt
+import types
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
@@ -44,6 +45,7 @@ from sqfw.workflows._definition import (
     reason,
     shown,
 )
+from sqfw.workflows._events import DataKey, EventOption, TracedData
 from sqfw.workflows._memo import FactsByHead, MachinePool, is_trusted, mark_trusted
 from sqfw.workflows._records import AuditEntry, WorkflowRecord, freeze_data, seal
 
@@ -59,6 +61,7 @@ __all__ = [
 
 F = TypeVar("F")
 C = TypeVar("C", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class WorkflowInputError(WorkflowError, ValueError, TypeError):
@@ -85,7 +88,13 @@ class WorkflowInputError(WorkflowError, ValueError, TypeError):
 
 
 _ACTOR_LIMIT = 100
+_NEEDS_REASON = "needs_reason"
 _REASON_LIMIT = 2000
+
+
+def _nfc(text: T) -> T:
+    """Text in normal form NFC; anything else (refused elsewhere) as it came."""
+    return unicodedata.normalize("NFC", text) if isinstance(text, str) else text  # type: ignore[return-value]
 
 
 def _unsafe_reason(zh: str, en: str, found: UnsafeCharacter) -> str:
@@ -251,6 +260,10 @@ class Workflow(Generic[F]):
     states: ClassVar[type[LabeledEnum]]
     events: ClassVar[type[LabeledEnum]]
     definition: ClassVar[Definition]
+    #: The keys each event's ``data`` may hold (see :class:`DataKey`); every event is
+    #: declared, and a key not declared is refused. ``None``: any keys (a workflow that
+    #: declares nothing).
+    event_data: ClassVar[Mapping[str, tuple[DataKey, ...]] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -260,6 +273,18 @@ class Workflow(Generic[F]):
         cls.definition = compile_machine(
             cls.name, machine, [m.value for m in cls.states], [m.value for m in cls.events]
         )
+        declared = cls.__dict__.get("event_data")
+        if declared is not None:
+            events = set(cls.definition.events)
+            if set(declared) != events:
+                raise TypeError(
+                    f"{cls.name}: event_data must declare every event exactly once: missing "
+                    f"{sorted(events - set(declared))}, stray {sorted(set(declared) - events)}"
+                )
+            for event, keys in declared.items():
+                names = [k.name for k in keys]
+                if len(set(names)) != len(names) or not all(isinstance(k, DataKey) for k in keys):
+                    raise TypeError(f"{cls.name}: event_data[{event!r}]: distinct DataKeys")
 
     def __init__(
         self,
@@ -293,6 +318,18 @@ class Workflow(Generic[F]):
     def events_from(cls, state: str) -> tuple[str, ...]:
         """Events that have a transition out of ``state`` (guards and validators aside)."""
         return cls.definition.events_by_state.get(state, ())
+
+    @classmethod
+    def data_keys(cls, event: str) -> tuple[DataKey, ...] | None:
+        """The keys ``event``'s data may hold, required ones first; ``None`` if the
+        workflow declares none (any keys pass).
+
+        .. versionadded:: 0.1.0
+        """
+        if cls.event_data is None:
+            return None
+        keys = cls.event_data.get(event, ())
+        return tuple(sorted(keys, key=lambda k: not k.required))
 
     @classmethod
     def validator(cls) -> TrailValidator:
@@ -495,14 +532,108 @@ class Workflow(Generic[F]):
         return ()
 
     def allowed_events(
-        self, record: WorkflowRecord, *, actor: str, at: pendulum.DateTime | _dt.datetime | str
-    ) -> tuple[str, ...]:
-        """Events that would be accepted now without data or reason."""
-        return tuple(
-            event
-            for event in self.events_from(record.state)
-            if not self.check(record, event, actor=actor, at=at)
+        self,
+        record: WorkflowRecord,
+        *,
+        actor: str,
+        at: pendulum.DateTime | _dt.datetime | str | None = None,
+    ) -> tuple[EventOption, ...]:
+        """Every event out of the record's state, each allowed or refused, and why.
+
+        For each event with a transition out of ``record.state``: its labels, the data
+        keys it takes (:meth:`data_keys`), whether it needs a reason, and whether it can
+        happen now. An event is *refused* when a check fails whatever the data and reason
+        (the actor, the time, the record's facts: a rating already given, a deadline not
+        yet passed …); its reasons are the ones :meth:`apply` would give. An event is
+        *allowed* when only its data and reason stand in the way; the values sent are
+        checked when it is applied.
+
+        Args:
+            record: the record as stored now.
+            actor: who would send the events.
+            at: when (time-zone aware); defaults to the workflow's clock.
+
+        Returns:
+            One :class:`EventOption` per event out of the state, in declaration order
+            (none in a final state).
+
+        Raises:
+            TrailBroken: ``record`` does not follow from its trail.
+            WorkflowInputError: ``at`` is naive or unreadable.
+
+        .. versionadded:: 0.1.0
+        """
+        self._check_owner(record)
+        self.trust(record)
+        when = self._when(at)
+        general = self._input_reasons(record, actor, None, when)
+        base: EventContext[F] = EventContext(
+            workflow=self,
+            record=record,
+            event="",
+            actor=_nfc(actor),
+            at=when,
+            reason=None,
+            data=types.MappingProxyType({}),
+            facts=self.facts(record),
         )
+        options: list[EventOption] = []
+        machine = self._machines.take(record.state)
+        try:
+            for event in self.events_from(record.state):
+                steps = self.definition.table[(record.state, event)]
+                ctx = attrs.evolve(base, event=event)
+                reasons = [*general, *self._probe(machine, ctx, steps)]
+                label = self.events(event)
+                options.append(
+                    EventOption(
+                        event=event,
+                        label_zh=label.label_zh,
+                        label_en=label.label_en,
+                        allowed=not reasons,
+                        data=self.data_keys(event) or (),
+                        needs_reason=any(_NEEDS_REASON in s.validators for s in steps),
+                        reasons=tuple(dict.fromkeys(reasons)),
+                    )
+                )
+        finally:
+            self._machines.give(machine)
+        return tuple(options)
+
+    def _probe(
+        self, machine: WorkflowMachine, ctx: EventContext[F], steps: tuple[Step, ...]
+    ) -> list[str]:
+        """The reasons no data or reason could overcome, in :meth:`_select`'s order."""
+        failed_guards: list[str] = []
+        for step in steps:
+            found: list[str] = []
+            for name in step.validators:
+                traced = TracedData()
+                try:
+                    getattr(machine, name)(attrs.evolve(ctx, data=traced))
+                except Refusal as refusal:
+                    if name != _NEEDS_REASON and not traced.read:
+                        found.extend(refusal.reasons)
+                except (KeyError, TypeError, ValueError):
+                    if not traced.read:  # not about the data: a definition's own bug
+                        raise
+            if found:
+                return found
+            hard: list[str] = []
+            for name, expected in step.guards:
+                traced = TracedData()
+                try:
+                    holds = bool(getattr(machine, name)(attrs.evolve(ctx, data=traced)))
+                except (KeyError, TypeError, ValueError):
+                    if not traced.read:
+                        raise
+                    continue
+                if holds is not expected and not traced.read:
+                    hard.append(self._guard_reason(machine, name, expected))
+            if not hard:
+                return []
+            failed_guards.extend(hard)
+        return list(dict.fromkeys(failed_guards))
 
     def apply(
         self,
@@ -606,6 +737,39 @@ class Workflow(Generic[F]):
                 "JSON-plain event data (text, integers, booleans, lists, mappings)",
                 shown(str(exc), 200),
             ) from None
+        reasons = self._input_reasons(record, actor, reason_, when)
+        reasons.extend(self._unknown_keys(event, frozen))
+        steps = self.definition.table.get((record.state, event))
+        if not steps:
+            allowed = ", ".join(self.events_from(record.state)) or "-"
+            reasons.append(self._not_allowed(event, record.state, allowed))
+            raise TransitionRefused(self.name, event, record.state, reasons)
+        machine = self._machines.take(record.state)
+        ctx: EventContext[F] = EventContext(
+            workflow=self,
+            record=record,
+            event=event,
+            actor=_nfc(actor),
+            at=when,
+            reason=_nfc(reason_),
+            data=frozen,
+            facts=self.facts(record),
+        )
+        chosen, found = self._select(machine, ctx, steps)
+        reasons.extend(found)
+        if reasons or chosen is None:
+            self._machines.give(machine)  # validators and guards leave it as it was
+            raise TransitionRefused(self.name, event, record.state, reasons)
+        return machine, ctx, chosen
+
+    def _input_reasons(
+        self,
+        record: WorkflowRecord,
+        actor: str,
+        reason_: str | None,
+        when: pendulum.DateTime,
+    ) -> list[str]:
+        """Why the actor, the reason or the time refuse any event now."""
         reasons: list[str] = []
         if not isinstance(actor, str) or not actor.strip():
             reasons.append(reason("须注明经办人", "an actor is required"))
@@ -638,28 +802,25 @@ class Workflow(Generic[F]):
                     f"time {when.isoformat()} is before the previous step {last.at.isoformat()}",
                 )
             )
-        steps = self.definition.table.get((record.state, event))
-        if not steps:
-            allowed = ", ".join(self.events_from(record.state)) or "-"
-            reasons.append(self._not_allowed(event, record.state, allowed))
-            raise TransitionRefused(self.name, event, record.state, reasons)
-        machine = self._machines.take(record.state)
-        ctx: EventContext[F] = EventContext(
-            workflow=self,
-            record=record,
-            event=event,
-            actor=unicodedata.normalize("NFC", actor),
-            at=when,
-            reason=None if reason_ is None else unicodedata.normalize("NFC", reason_),
-            data=frozen,
-            facts=self.facts(record),
-        )
-        chosen, found = self._select(machine, ctx, steps)
-        reasons.extend(found)
-        if reasons or chosen is None:
-            self._machines.give(machine)  # validators and guards leave it as it was
-            raise TransitionRefused(self.name, event, record.state, reasons)
-        return machine, ctx, chosen
+        return reasons
+
+    def _unknown_keys(self, event: str, data: Mapping[str, Any]) -> list[str]:
+        """The refusal of data keys the event does not declare, naming the allowed ones."""
+        declared = self.data_keys(event)
+        if declared is None:
+            return []
+        names = {k.name for k in declared}
+        unknown = [k for k in data if k not in names]
+        if not unknown:
+            return []
+        shown_keys = ", ".join(shown(k, 40) for k in unknown[:5])
+        allowed = ", ".join(k.name for k in declared) or "-"
+        return [
+            reason(
+                f"“{event}”的数据中有未声明的键：{shown_keys}（可用：{allowed}）",
+                f"data of {event!r}: unknown keys {shown_keys}; allowed: {allowed}",
+            )
+        ]
 
     def _select(
         self, machine: WorkflowMachine, ctx: EventContext[F], steps: tuple[Step, ...]

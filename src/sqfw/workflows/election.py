@@ -24,6 +24,7 @@ from sqfw.entities.committee import Committee, CommitteeKind, ElectionMethod, Ge
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
 from sqfw.workflows._definition import reason
+from sqfw.workflows._events import key
 from sqfw.workflows._records import AuditEntry, read_only
 from sqfw.workflows._tally import (
     CandidateResult,
@@ -448,6 +449,54 @@ class ElectionWorkflow(Workflow[ElectionFacts]):
     """
 
     name = "election"
+    event_data = {
+        "open_registration": (
+            key("kind", "text", "委员会类别", "the committee's kind"),
+            key("method", "text", "选举方式", "the election method"),
+            key("term", "integer", "届次", "the term"),
+            key("seats", "integer", "应选名额", "the seats"),
+            key("polling_date", "date", "计划投票日", "the planned polling date"),
+        ),
+        "close_registration": (
+            key("registered_voters", "integer", "登记选民人数", "registered voters (≥ 1)"),
+        ),
+        "announce_candidates": (
+            key("candidates", "list", "正式候选人", "the candidates' ids (more than seats)"),
+        ),
+        "open_polls": (),
+        "close_polls": (),
+        "announce_results": (
+            key("voters_voted", "integer", "投票人数", "voters who voted"),
+            key("votes", "mapping", "各候选人得票", "votes per candidate id"),
+            key(
+                "ballots_collected",
+                "integer",
+                "收回选票数（默认投票人数）",
+                "ballots collected (default: voters_voted)",
+                required=False,
+            ),
+        ),
+        "declare_failed": (
+            key("voters_voted", "integer", "投票人数", "voters who voted"),
+            key("votes", "mapping", "各候选人得票", "votes per candidate id"),
+            key(
+                "ballots_collected",
+                "integer",
+                "收回选票数（默认投票人数）",
+                "ballots collected (default: voters_voted)",
+                required=False,
+            ),
+        ),
+        "rerun": (),
+        "call_further_round": (
+            key("candidates", "list", "另行选举候选人", "the further round's candidates"),
+        ),
+        "hand_over": (
+            key("members", "list", "委员会成员", "the committee's members (id, gender …)"),
+            key("method", "text", "选举方式", "the election method", required=False),
+        ),
+        "cancel": (),
+    }
     machine = ElectionMachine
     states = ElectionState
     events = ElectionEvent

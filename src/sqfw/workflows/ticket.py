@@ -61,8 +61,11 @@ from sqfw.workflows._catalogue import (
 )
 from sqfw.workflows._clock import Pause, TicketClock, ticket_clock
 from sqfw.workflows._definition import reason
+from sqfw.workflows._events import key
 from sqfw.workflows._records import AuditEntry, WorkflowRecord, read_only
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine, guard
+
+_OFFICE = key("office", "text", "部门", "the office")
 
 __all__ = [
     "CatalogueError",
@@ -775,6 +778,70 @@ class TicketWorkflow(Workflow[TicketFacts]):
     machine = TicketMachine
     states = TicketState
     events = TicketEvent
+    event_data = {
+        "receive": (
+            key("service_code", "text", "服务事项代码", "the catalogue's service code"),
+            key("kind", "text", "事项类型（办理或咨询）", "handling or consultation"),
+            key("channel", "text", "受理渠道", "the channel it came through"),
+            key("community_code", "text", "受理社区代码", "the community's code", required=False),
+            key(
+                "departments",
+                "list",
+                "窗口建议的部门",
+                "back offices the window named",
+                required=False,
+            ),
+        ),
+        "decline": (),
+        "dispatch": (
+            key("offices", "list", "承办部门", "the offices it goes to"),
+            key(
+                "lead",
+                "text",
+                "牵头部门（默认第一个）",
+                "the lead office (default: the first)",
+                required=False,
+            ),
+        ),
+        "office_accept": (_OFFICE,),
+        "office_finish": (_OFFICE,),
+        "office_return": (_OFFICE,),
+        "raise_objection": (_OFFICE,),
+        "accept_objection": (
+            _OFFICE,
+            key(
+                "reassign_to", "list", "改派部门", "the offices it is reassigned to", required=False
+            ),
+        ),
+        "refuse_objection": (_OFFICE,),
+        "request_materials": (),
+        "materials_received": (),
+        "escalate": (
+            key(
+                "level",
+                "text",
+                "督办级别（默认当前应达级别）",
+                "the level (default: the one due)",
+                required=False,
+            ),
+        ),
+        "add_update": (
+            key("via", "text", "经由的重复工单", "the duplicate it came through", required=False),
+        ),
+        "link_duplicate": (key("duplicate", "text", "重复工单编号", "the duplicate's id"),),
+        "merge_into": (key("original", "text", "原工单编号", "the original's id"),),
+        "close_as_duplicate": (
+            key("original", "text", "原工单编号", "the original's id"),
+            key("answer", "text", "原工单的答复", "the original's answer"),
+        ),
+        "answer": (),
+        "rate": (key("satisfaction", "text", "满意度（五级）", "one of the five levels"),),
+        "call_back": (),
+        "rectify": (),
+        "void_rating": (key("grounds", "text", "作废依据（误评或恶意）", "mistaken or malicious"),),
+        "reopen": (),
+        "close": (),
+    }
 
     def __init__(
         self,
