@@ -50,7 +50,7 @@ def workflow_records(draw: st.DrawFn) -> Any:
     from sqfw.workflows.filing import OrgFilingWorkflow
 
     wf = OrgFilingWorkflow()
-    words = st.text(min_size=1, max_size=12).filter(str.strip)
+    words = sqst.texts(max_size=12)
     at = draw(sqst.datetimes())
     org = {"id": "o1", "name": draw(words), "kind": "mutual_aid", "community_code": "150102001001"}
     record = wf.apply(
