@@ -490,7 +490,7 @@ class TestJsonSchema:
         assert "牧区" in kind["description"]
 
     def test_unknown_kind(self) -> None:
-        with pytest.raises(LookupError, match="no document kind 'town'"):
+        with pytest.raises(LookupError, match=r"kind: expected a document kind \(candidate, "):
             json_schema("town")
 
 

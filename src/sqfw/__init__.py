@@ -58,6 +58,7 @@ from sqfw.errors import (
     StoreError,
     TrailBroken,
     TransitionRefused,
+    UnknownDocumentKind,
     UnsafeTextError,
     WorkflowError,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "TrailBroken",
     "TrainingRecord",
     "TransitionRefused",
+    "UnknownDocumentKind",
     "UnsafeTextError",
     "Volunteer",
     "VolunteerGroup",

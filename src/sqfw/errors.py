@@ -12,6 +12,7 @@ into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems:
     ├── InvalidEntityError            (ValueError)   an entity refused at construction
     │   └── UnsafeTextError                           text with a control, bidi, zero-width or format character
     ├── InvalidArgumentError          (ValueError)   an option of a function or the command line refused
+    │   └── UnknownDocumentKind       (LookupError)  no document of that kind (json_schema)
     ├── ProblemsError                 (ValueError)   several problems, each with its place
     │   ├── DocumentError                            a document that cannot be loaded; lists every problem
     │   └── DataLoadError                            rows of a table that could not be read
@@ -69,6 +70,7 @@ __all__ = [
     "TrailBroken",
     "TrailProblem",
     "TransitionRefused",
+    "UnknownDocumentKind",
     "UnsafeTextError",
     "ValueNotSupplied",
     "WorkflowError",
@@ -353,6 +355,18 @@ class InvalidArgumentError(SqfwError, ValueError):
         self.value = value
         self.expected = expected
         super().__init__(f"{argument}: expected {expected}, got {show_value(value)}")
+
+
+class UnknownDocumentKind(InvalidArgumentError, LookupError):
+    """No document has the kind asked for (neither a kind, nor an entity class or its name).
+
+    Attributes:
+        argument: ``"kind"``.
+        value: what came.
+        expected: every document kind.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class OutputError(SqfwError, OSError):

@@ -168,8 +168,12 @@ def unsafe_characters() -> st.SearchStrategy[str]:
     .. versionadded:: 0.1.0
     """
     named = st.sampled_from(
-        ["\x00", "\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200d", "\u200f"]
-        + ["\ufeff", "\x1b", "\x7f", "\u2028", "\u00ad", "\ue000"]
+        [
+            *("\x00", "\x1b", "\x7f"),  # controls
+            *("\u202a", "\u202e", "\u2066", "\u2069", "\u200e", "\u200f"),  # bidi
+            *("\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"),  # zero-width, BOM
+            *("\u2028", "\u2029", "\ue000"),  # separators, private use
+        ]
     )
     anywhere = st.characters(
         categories=("Cc", "Cf", "Co", "Zl", "Zp"),  # type: ignore[arg-type]

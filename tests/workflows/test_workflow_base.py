@@ -147,7 +147,8 @@ class TestRefusals:
         assert set(options) == {"open_registration", "cancel"}
         assert options["open_registration"].allowed
         assert options["open_registration"].required_data == tuple(SETUP)
-        assert options["cancel"].allowed and options["cancel"].needs_reason
+        assert options["cancel"].allowed
+        assert options["cancel"].needs_reason
         done = election_at_counting(election_wf)
         counting = election_wf.allowed_events(done, actor="c", at=T0.add(days=71))
         assert [(o.event, o.allowed) for o in counting] == [
