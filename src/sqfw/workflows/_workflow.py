@@ -578,6 +578,8 @@ class Workflow(Generic[F]):
             facts=self.facts(record),
         )
         options: list[EventOption] = []
+        if not self.events_from(record.state):  # a final state: a machine there has stopped
+            return ()
         machine = self._machines.take(record.state)
         try:
             for event in self.events_from(record.state):
