@@ -49,7 +49,7 @@ class UnsafeCharacter(NamedTuple):
     """A character the text rule refuses, and where it is.
 
     Attributes:
-        index: its position in the text, counted from 1.
+        position: its position in the text, counted from 1.
         code_point: ``"U+202E"``.
         name: its Unicode name (``"RIGHT-TO-LEFT OVERRIDE"``); ``"<control>"`` for a
             control character or another character without a name.
@@ -57,7 +57,7 @@ class UnsafeCharacter(NamedTuple):
         kind_en: what it is, in English.
     """
 
-    index: int
+    position: int
     code_point: str
     name: str
     kind_zh: str
@@ -65,7 +65,7 @@ class UnsafeCharacter(NamedTuple):
 
     def describe(self) -> str:
         """``"character 3 is U+202E RIGHT-TO-LEFT OVERRIDE, a format character …"``."""
-        return f"character {self.index} is {self.code_point} {self.name}, {self.kind_en}"
+        return f"character {self.position} is {self.code_point} {self.name}, {self.kind_en}"
 
 
 def unsafe_character(text: str, *, multiline: bool = False) -> UnsafeCharacter | None:
@@ -110,7 +110,7 @@ def clean_text(text: str, *, field: str, multiline: bool = False, where: str = "
     """
     found = unsafe_character(text, multiline=multiline)
     if found is not None:
-        raise UnsafeTextError(where, field, found.index, found.code_point, found.name)
+        raise UnsafeTextError(where, field, found.position, found.code_point, found.name)
     return unicodedata.normalize("NFC", text)
 
 

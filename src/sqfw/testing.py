@@ -175,9 +175,7 @@ def unsafe_characters() -> st.SearchStrategy[str]:
             *("\u2028", "\u2029", "\ue000"),  # separators, private use
         ]
     )
-    anywhere = st.characters(
-        categories=("Cc", "Cf", "Co", "Zl", "Zp"),  # type: ignore[arg-type]
-    )
+    anywhere = st.characters(categories=("Cc", "Cf", "Co", "Zl", "Zp"))
     return named | anywhere
 
 

@@ -203,7 +203,7 @@ def to_text(value: str) -> str:
     """
     if isinstance(value, str):
         return clean_text(value, field="value")
-    return value
+    return value  # type: ignore[unreachable]  # not text: the validator says what is expected
 
 
 def to_optional_text(value: str | None) -> str | None:

@@ -131,7 +131,11 @@ def _text(
         found = unsafe_character(value, multiline=multiline)
         if found is not None:  # the one text rule; stored text is never rewritten here
             raise UnsafeTextError(
-                type(instance).__name__, attribute.name, found.index, found.code_point, found.name
+                type(instance).__name__,
+                attribute.name,
+                found.position,
+                found.code_point,
+                found.name,
             )
 
     return check

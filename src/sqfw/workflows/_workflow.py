@@ -101,7 +101,7 @@ def _unsafe_reason(zh: str, en: str, found: UnsafeCharacter) -> str:
     """The text rule's refusal (:mod:`sqfw._text`): the position and code point, never
     the text."""
     return reason(
-        f"{zh}含有不可见或控制字符：第 {found.index} 个字符为 "
+        f"{zh}含有不可见或控制字符：第 {found.position} 个字符为 "
         f"{found.code_point}（{found.kind_zh}）",
         f"{en}: expected text without control, bidi, zero-width or other format characters, "
         f"got {found.describe()}",

@@ -183,10 +183,10 @@ def parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[in
     read = READERS[kind]
     if kind == "text":  # names: the one text rule (sqfw._text), then the entities' length
         stripped = list(map(str.strip, values))  # the same object when nothing to strip
-        out, unsafe = clean_column(stripped)
-        problems = dict(overlong(out, NAME_LIMIT, "a name"))
-        problems.update(unsafe)
-        return list(out), sorted(problems.items())
+        names, unsafe = clean_column(stripped)
+        refused = dict(overlong(names, NAME_LIMIT, "a name"))
+        refused.update(unsafe)
+        return list(names), sorted(refused.items())
     if kind == "code":
         if all(map(_COMMUNITY_CODE.fullmatch, values)):
             return list(values), []
