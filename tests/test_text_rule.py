@@ -131,6 +131,57 @@ class TestEntities:
         assert refused.value.index == index
         assert refused.value.code_point == f"U+{ord(char):04X}"
 
+    @pytest.mark.parametrize(
+        ("strategy", "entity", "field", "multiline"),
+        [
+            (sqst.divisions(), "Division", "name", False),
+            (sqst.facilities(), "Facility", "name", False),
+            (sqst.organizations(), "SocialOrganization", "name", False),
+            (sqst.organizations(), "SocialOrganization", "purpose", True),
+            (sqst.owners_committees(), "OwnersCommittee", "estate", False),
+            (sqst.facility_projects(), "FacilityProject", "name", False),
+            (sqst.service_projects(), "ServiceProject", "title", False),
+            (sqst.incubation_records(), "IncubationRecord", "platform", False),
+            (sqst.community_foundations(), "CommunityFoundation", "name", False),
+            (sqst.community_foundations(), "CommunityFoundation", "note", True),
+            (sqst.floating_registrations(), "FloatingRegistration", "origin", False),
+            (sqst.service_periods(), "ServicePeriod", "title", False),
+            (sqst.training_records(), "TrainingRecord", "title", False),
+            (sqst.service_tickets(), "ServiceTicket", "summary", True),
+            (sqst.service_records(), "ServiceRecord", "activity", False),
+        ],
+        ids=lambda v: v if isinstance(v, str) else "",
+    )
+    @given(data=st.data(), char=sqst.unsafe_characters(), at=st.integers(0, 30))
+    def test_every_name_and_text(
+        self,
+        strategy: st.SearchStrategy[object],
+        entity: str,
+        field: str,
+        multiline: bool,
+        data: st.DataObject,
+        char: str,
+        at: int,
+    ) -> None:
+        """Each text field of the entities, one rule: the field, position and code point."""
+        if multiline and char in "\n\r\t":
+            char = "\x00"
+        item = data.draw(strategy)
+        text, index = spliced(getattr(item, field) or "文本", char, at)
+        with pytest.raises(UnsafeTextError) as refused:
+            attrs.evolve(item, **{field: text})
+        assert (refused.value.entity, refused.value.field) == (entity, field)
+        assert (refused.value.index, refused.value.code_point) == (index, f"U+{ord(char):04X}")
+
+    @pytest.mark.parametrize("strategy", [sqst.organizations(), sqst.volunteers()])
+    @given(data=st.data(), char=sqst.unsafe_characters())
+    def test_identifiers(
+        self, strategy: st.SearchStrategy[object], data: st.DataObject, char: str
+    ) -> None:
+        item = data.draw(strategy)
+        with pytest.raises(InvalidEntityError, match=r"\.id: expected an identifier"):
+            attrs.evolve(item, id=f"a{char}b")
+
     def test_two_communities_cannot_look_identical(self) -> None:
         plain = Division(code="150102001001", name="新华社区", kind="community")
         assert plain.name == "新华社区"
