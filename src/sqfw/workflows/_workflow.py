@@ -264,6 +264,8 @@ class Workflow(Generic[F]):
     #: declared, and a key not declared is refused. ``None``: any keys (a workflow that
     #: declares nothing).
     event_data: ClassVar[Mapping[str, tuple[DataKey, ...]] | None] = None
+    _data_keys: ClassVar[Mapping[str, tuple[DataKey, ...]]] = {}
+    _data_names: ClassVar[Mapping[str, frozenset[str]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -285,6 +287,14 @@ class Workflow(Generic[F]):
                 names = [k.name for k in keys]
                 if len(set(names)) != len(names) or not all(isinstance(k, DataKey) for k in keys):
                     raise TypeError(f"{cls.name}: event_data[{event!r}]: distinct DataKeys")
+            # read once: required keys first, and the names each event's data is checked against
+            cls._data_keys = {
+                event: tuple(sorted(keys, key=lambda k: not k.required))
+                for event, keys in declared.items()
+            }
+            cls._data_names = {
+                event: frozenset(k.name for k in keys) for event, keys in declared.items()
+            }
 
     def __init__(
         self,
@@ -328,8 +338,7 @@ class Workflow(Generic[F]):
         """
         if cls.event_data is None:
             return None
-        keys = cls.event_data.get(event, ())
-        return tuple(sorted(keys, key=lambda k: not k.required))
+        return cls._data_keys.get(event, ())
 
     @classmethod
     def validator(cls) -> TrailValidator:
@@ -673,7 +682,10 @@ class Workflow(Generic[F]):
             TransitionRefused: the event is not allowed now; every reason is listed and
                 ``record`` is unchanged (records are immutable).
             WorkflowInputError: ``at`` is naive or unreadable, or ``data`` is not
-                JSON-plain (a ``ValueError`` and a ``TypeError``). A blank or over-long
+                JSON-plain or holds text with a control, bidi, zero-width or format
+                character (a ``ValueError`` and a ``TypeError``). A data key the event
+                does not declare (:meth:`data_keys`) is a refusal naming the allowed
+                keys. A blank or over-long
                 ``actor`` or ``reason`` is a refusal (:class:`TransitionRefused`) that
                 echoes at most 80 characters, identity and phone numbers masked.
         """
@@ -808,13 +820,13 @@ class Workflow(Generic[F]):
 
     def _unknown_keys(self, event: str, data: Mapping[str, Any]) -> list[str]:
         """The refusal of data keys the event does not declare, naming the allowed ones."""
-        declared = self.data_keys(event)
-        if declared is None:
+        if self.event_data is None:
             return []
-        names = {k.name for k in declared}
+        names = self._data_names.get(event, frozenset())
         unknown = [k for k in data if k not in names]
         if not unknown:
             return []
+        declared = self._data_keys.get(event, ())
         shown_keys = ", ".join(shown(k, 40) for k in unknown[:5])
         allowed = ", ".join(k.name for k in declared) or "-"
         return [
