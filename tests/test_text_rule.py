@@ -263,6 +263,11 @@ class TestWorkflows:
         assert options
         assert not any(o.allowed for o in options)
 
+    def test_a_record_id(self) -> None:
+        with pytest.raises(UnsafeTextError, match=r"WorkflowRecord\.record_id.*U\+202E"):
+            OrgFilingWorkflow().new("o\u202e1")
+        assert OrgFilingWorkflow().new("o1").record_id == "o1"
+
     def test_an_actor_is_kept_in_nfc(self) -> None:
         wf = OrgFilingWorkflow()
         record = wf.apply(wf.new("o1"), "submit", actor="Jose\u0301", at=T0, data=ORG)
