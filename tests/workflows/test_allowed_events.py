@@ -15,19 +15,21 @@ from typing import Any
 import pendulum
 import pytest
 from hypothesis import given
-from workflow_helpers import village_rules
+from workflow_helpers import T0 as T_ELECTION
+from workflow_helpers import election_at_counting, village_rules
 
 from sqfw import testing as sqst
 from sqfw.entities import Committee, FacilityProject, ServiceTicket, SocialOrganization
 from sqfw.errors import TransitionRefused, WorkflowError
 from sqfw.workflows import DataKey, EventOption, Workflow, WorkflowInputError, WorkflowRecord, key
 from sqfw.workflows.consultation import ConsultationWorkflow
-from sqfw.workflows.election import ElectionWorkflow
+from sqfw.workflows.election import ElectionWindow, ElectionWorkflow
 from sqfw.workflows.facility_project import FacilityProjectWorkflow, project_data
 from sqfw.workflows.filing import FilingMachine, OrgFilingWorkflow, filing_data
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue, ticket_data
 
 T0 = pendulum.datetime(2019, 9, 20, 9, tz="Asia/Shanghai")
+WINDOW = ElectionWindow(term=10, opens="2017-03-01", closes="2017-08-31")
 ORG = {"id": "o1", "name": "互助会", "kind": "mutual_aid", "community_code": "150102001001"}
 WORKFLOWS: list[type[Workflow[Any]]] = [
     ConsultationWorkflow,
@@ -185,6 +187,33 @@ class TestAllowedEvents:
         assert not escalate.data[0].required
         assert options["dispatch"].allowed
         assert options["dispatch"].required_data == ("offices",)
+
+    @pytest.mark.parametrize(("winners", "allowed"), [(2, False), (3, True)])
+    def test_hand_over_needs_the_smallest_committee(self, winners: int, allowed: bool) -> None:
+        """Fewer elected than the law's smallest committee (3 here): hand_over is refused
+        whatever the members sent, and a further round is offered; with 3 it is allowed."""
+        wf = ElectionWorkflow(rules=village_rules(), windows=[WINDOW])
+        record = election_at_counting(wf)
+        votes = dict(
+            zip("abcde", [60, 55, 51, 20, 10][:winners] + [0] * (5 - winners), strict=True)
+        )
+        when = T_ELECTION.add(days=71)
+        record = wf.apply(
+            record,
+            "announce_results",
+            actor="c",
+            at=when,
+            data={"voters_voted": 100, "votes": votes},
+        )
+        options = {o.event: o for o in wf.allowed_events(record, actor="c", at=when)}
+        hand_over = options["hand_over"]
+        assert hand_over.allowed is allowed
+        if not allowed:
+            assert "fewer than the minimum of 3" in hand_over.reasons[0]
+            with pytest.raises(TransitionRefused) as refused:
+                wf.apply(record, "hand_over", actor="c", at=when, data={"members": []})
+            assert set(hand_over.reasons) <= set(refused.value.reasons)
+        assert options["call_further_round"].allowed is not allowed
 
     def test_walk_by_the_options_alone(self) -> None:
         """A host that only sends events listed as allowed, with their required data,

@@ -143,7 +143,7 @@ class ElectionMachine(WorkflowMachine):
         s.VOTING, validators=["seats_unfilled", "further_candidates"]
     )
     hand_over = s.RESULTS_ANNOUNCED.to(
-        s.HANDED_OVER, validators=["committee_complete", "women_elected"]
+        s.HANDED_OVER, validators=["enough_elected", "committee_complete", "women_elected"]
     )
     cancel = s.CANCELLED.from_.any(validators="needs_reason")
 
@@ -274,17 +274,14 @@ class ElectionMachine(WorkflowMachine):
         if problems:
             raise Refusal(*problems)
 
-    def committee_complete(self, ctx: EventContext[ElectionFacts]) -> None:
-        """The committee is the elected members, within the size the law sets."""
+    def enough_elected(self, ctx: EventContext[ElectionFacts]) -> None:
+        """As many were elected as the law's smallest committee (else a further round)."""
         facts = ctx.facts
-        wf = _workflow(ctx)
-        members = _members(ctx.data)
-        problems: list[str] = []
         if facts.kind is None or facts.polling_date is None:
             return
-        rules = wf.rules_for(facts.kind, facts.polling_date)
+        rules = _workflow(ctx).rules_for(facts.kind, facts.polling_date)
         if len(facts.elected) < rules.committee_size_min:
-            problems.append(
+            raise Refusal(
                 reason(
                     f"当选 {len(facts.elected)} 人，少于成员人数下限 "
                     f"{rules.committee_size_min} 人，须另行选举",
@@ -292,16 +289,21 @@ class ElectionMachine(WorkflowMachine):
                     f"{rules.committee_size_min}: hold a further round",
                 )
             )
+
+    def committee_complete(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The committee handed over is the elected members."""
+        facts = ctx.facts
+        members = _members(ctx.data)
+        if facts.kind is None or facts.polling_date is None:
+            return
         ids = {m.get("id") for m in members}
         if ids != set(facts.elected):
-            problems.append(
+            raise Refusal(
                 reason(
                     "移交名单须与当选人一致",
                     f"the committee must be the elected members {sorted(facts.elected)}",
                 )
             )
-        if problems:
-            raise Refusal(*problems)
 
     def women_elected(self, ctx: EventContext[ElectionFacts]) -> None:
         """Women hold seats on the committee (the organic laws require it)."""

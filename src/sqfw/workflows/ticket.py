@@ -300,16 +300,20 @@ class TicketMachine(WorkflowMachine):
         s.ANSWERED, validators=["needs_reason", "consultation"]
     )
     rate = (
-        s.ANSWERED.to(s.RECTIFYING, cond="opens_rectification", validators="may_rate")
-        | s.ANSWERED.to(s.RATED, validators="may_rate")
-        | s.RECTIFIED.to(s.RATED, validators="may_rate")
+        s.ANSWERED.to(
+            s.RECTIFYING,
+            cond="opens_rectification",
+            validators=["satisfaction_given", "may_rate"],
+        )
+        | s.ANSWERED.to(s.RATED, validators=["satisfaction_given", "may_rate"])
+        | s.RECTIFIED.to(s.RATED, validators=["satisfaction_given", "may_rate"])
     )
     call_back = s.RECTIFYING.to(s.RECTIFYING, validators=["needs_reason", "not_called_back"])
     rectify = s.RECTIFYING.to(s.RECTIFIED, validators="needs_reason")
     void_rating = (
-        s.RATED.to(s.RATED, validators=["needs_reason", "rating_to_void"])
-        | s.RECTIFYING.to(s.RATED, validators=["needs_reason", "rating_to_void"])
-        | s.RECTIFIED.to(s.RATED, validators=["needs_reason", "rating_to_void"])
+        s.RATED.to(s.RATED, validators=["needs_reason", "rating_to_void", "grounds_given"])
+        | s.RECTIFYING.to(s.RATED, validators=["needs_reason", "rating_to_void", "grounds_given"])
+        | s.RECTIFIED.to(s.RATED, validators=["needs_reason", "rating_to_void", "grounds_given"])
     )
     reopen = s.RECTIFYING.to(s.RECEIVED, validators="needs_reason")
     close = (
@@ -528,28 +532,31 @@ class TicketMachine(WorkflowMachine):
                 )
             )
 
-    def may_rate(self, ctx: EventContext[TicketFacts]) -> None:
-        """A known level; one rating per case, and one re-rating after a rectification."""
-        problems = []
+    # Checks of the record and checks of the data are separate validators, so that
+    # allowed_events can tell "refused whatever the data" from "needs the right data".
+
+    def satisfaction_given(self, ctx: EventContext[TicketFacts]) -> None:
+        """The rating is one of the five levels."""
         try:
             Satisfaction(str(ctx.data.get("satisfaction")))
         except ValueError:
-            problems.append(
+            raise Refusal(
                 reason(
                     "须给出评价：非常满意、满意、基本满意、不满意或非常不满意",
                     f"satisfaction: one of {[s.value for s in Satisfaction]}",
                 )
-            )
+            ) from None
+
+    def may_rate(self, ctx: EventContext[TicketFacts]) -> None:
+        """One rating per case, and one re-rating after a rectification."""
         facts = ctx.facts
         if facts.ratings >= 2 or (facts.ratings == 1 and facts.rectified_at is None):
-            problems.append(
+            raise Refusal(
                 reason(
                     "每件只评价一次，整改后可再评价一次",
                     "one rating per case, and one re-rating after a rectification",
                 )
             )
-        if problems:
-            raise Refusal(*problems)
 
     @guard("首次评价为差评", "a first rating that is bad")
     def opens_rectification(self, ctx: EventContext[TicketFacts]) -> bool:
@@ -562,18 +569,18 @@ class TicketMachine(WorkflowMachine):
             raise Refusal(reason("已回访", "already called back"))
 
     def rating_to_void(self, ctx: EventContext[TicketFacts]) -> None:
-        """There is a counted rating, and the grounds are mistaken or malicious."""
-        problems = []
+        """There is a counted rating to void."""
         if ctx.facts.satisfaction is None:
-            problems.append(reason("没有可作废的评价", "no rating to void"))
+            raise Refusal(reason("没有可作废的评价", "no rating to void"))
+
+    def grounds_given(self, ctx: EventContext[TicketFacts]) -> None:
+        """The grounds are mistaken or malicious."""
         try:
             VoidGrounds(str(ctx.data.get("grounds")))
         except ValueError:
-            problems.append(
+            raise Refusal(
                 reason("须说明误评或恶意评价", f"grounds: one of {[g.value for g in VoidGrounds]}")
-            )
-        if problems:
-            raise Refusal(*problems)
+            ) from None
 
 
 def _workflow(ctx: EventContext[Any]) -> TicketWorkflow:
