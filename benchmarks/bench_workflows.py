@@ -62,13 +62,8 @@ def main() -> None:
 
     wf = OrgFilingWorkflow()
     record = wf.new("O1")
-    for event in ("submit", "start_review"):
-        data = {
-            "id": "O1",
-            "name": "互助会",
-            "kind": "mutual_aid",
-            "community_code": "150102001001",
-        }
+    form = {"id": "O1", "name": "互助会", "kind": "mutual_aid", "community_code": "150102001001"}
+    for event, data in (("submit", form), ("start_review", None)):
         record = wf.apply(record, event, actor="clerk", at=AT, data=data)
     # The same transition both ways: under_review --accept--> filed, with its two validators.
     ctx = wf._prepare(record, "accept", actor="clerk", at=AT, reason_=None, data=None)[1]

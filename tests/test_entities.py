@@ -475,7 +475,7 @@ class TestOrganization:
 
 
 class TestServiceTicket:
-    """§3.8–§3.9: a handling request needs a back office; departments are unique."""
+    """§3.8–§3.9: departments, if the window names them, are unique."""
 
     def ticket(self, **changes: Any) -> ServiceTicket:
         fields: dict[str, Any] = {
@@ -492,8 +492,9 @@ class TestServiceTicket:
     def test_valid(self) -> None:
         assert self.ticket().departments[0].value == "civil_affairs"
 
-    def test_handling_without_department_refused(self) -> None:
-        refused(lambda: self.ticket(departments=[]), "ServiceTicket", "departments", "()")
+    def test_handling_without_department_allowed(self) -> None:
+        """The back offices are named once, by the workflow's dispatch, not twice."""
+        assert self.ticket(departments=[]).departments == ()
 
     def test_consultation_without_department_allowed(self) -> None:
         assert self.ticket(kind="consultation", departments=[]).departments == ()

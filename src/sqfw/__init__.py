@@ -58,6 +58,8 @@ from sqfw.errors import (
     StoreError,
     TrailBroken,
     TransitionRefused,
+    UnknownDocumentKind,
+    UnsafeTextError,
     WorkflowError,
 )
 from sqfw.privacy import IdentityNumber, PersonalData, PersonName, PhoneNumber
@@ -121,6 +123,8 @@ __all__ = [
     "TrailBroken",
     "TrainingRecord",
     "TransitionRefused",
+    "UnknownDocumentKind",
+    "UnsafeTextError",
     "Volunteer",
     "VolunteerGroup",
     "WorkflowError",

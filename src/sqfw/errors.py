@@ -10,7 +10,9 @@ into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems:
 
     SqfwError
     ├── InvalidEntityError            (ValueError)   an entity refused at construction
+    │   └── UnsafeTextError                           text with a control, bidi, zero-width or format character
     ├── InvalidArgumentError          (ValueError)   an option of a function or the command line refused
+    │   └── UnknownDocumentKind       (LookupError)  no document of that kind (json_schema)
     ├── ProblemsError                 (ValueError)   several problems, each with its place
     │   ├── DocumentError                            a document that cannot be loaded; lists every problem
     │   └── DataLoadError                            rows of a table that could not be read
@@ -71,6 +73,8 @@ __all__ = [
     "TrailBroken",
     "TrailProblem",
     "TransitionRefused",
+    "UnknownDocumentKind",
+    "UnsafeTextError",
     "ValueNotSupplied",
     "WorkflowError",
     "shorten",
@@ -98,6 +102,45 @@ class InvalidEntityError(SqfwError, ValueError):
         self.value = value
         self.expected = expected
         super().__init__(f"{entity}.{field}: expected {expected}, got {show_value(value)}")
+
+
+class UnsafeTextError(InvalidEntityError):
+    """Text that names something holds a character that is not text: a control character
+    (NUL …), a bidi override or isolate, a zero-width character, a byte order mark or
+    another format character (see :mod:`sqfw._text`, the one rule).
+
+    The message names the field, the position and the code point, never the text (a name
+    may be personal data).
+
+    Attributes:
+        entity: what holds the field (an entity's class name, ``"table row"``, ``"store"``).
+        field: the field.
+        index: the refused character's position in the text, counted from 1.
+        code_point: ``"U+202E"``.
+        name: the character's Unicode name.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, entity: str, field: str, index: int, code_point: str, name: str) -> None:
+        self.index = index
+        self.code_point = code_point
+        self.name = name
+        super().__init__(
+            entity,
+            field,
+            _Described(f"character {index} is {code_point} {name}"),
+            "text without control, bidi, zero-width or other format characters",
+        )
+
+
+class _Described(str):
+    """What a message says of a refused text: a description, shown as is, never quoted."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def shorten(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
@@ -328,6 +371,18 @@ class InvalidArgumentError(SqfwError, ValueError):
         self.value = value
         self.expected = expected
         super().__init__(f"{argument}: expected {expected}, got {show_value(value)}")
+
+
+class UnknownDocumentKind(InvalidArgumentError, LookupError):
+    """No document has the kind asked for (neither a kind, nor an entity class or its name).
+
+    Attributes:
+        argument: ``"kind"``.
+        value: what came.
+        expected: every document kind.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class OutputError(SqfwError, OSError):

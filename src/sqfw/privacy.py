@@ -32,6 +32,7 @@ from stdnum.cn import uscc as _uscc
 from sqfw._masks import MASK as _MASK
 from sqfw._masks import mask_middle as _mask_middle
 from sqfw._masks import mask_phone as _mask_phone
+from sqfw._text import clean_text
 from sqfw.errors import InvalidEntityError
 
 __all__ = [
@@ -120,7 +121,7 @@ class PersonName(PersonalData):
 
     @classmethod
     def _normalise(cls, value: str) -> str:
-        value = value.strip()
+        value = clean_text(value, field="value", where=cls.__name__).strip()
         if not value or len(value) > 64:
             cls._refuse(f"{len(value):,} characters", "a name of 1–64 characters")
         return value

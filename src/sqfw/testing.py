@@ -116,7 +116,9 @@ __all__ = [
     "service_records",
     "service_tickets",
     "smart_communities",
+    "texts",
     "training_records",
+    "unsafe_characters",
     "volunteers",
     "workers",
 ]
@@ -145,6 +147,38 @@ _ZONES: tuple[pendulum.Timezone | pendulum.FixedTimezone, ...] = (
     pendulum.UTC,
     pendulum.FixedTimezone(8 * 3600),
 )
+
+
+_REFUSED_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+
+
+def texts(*, min_size: int = 1, max_size: int = 20) -> st.SearchStrategy[str]:
+    """Non-blank one-line text that is only text: no control, format (bidi, zero-width,
+    BOM), separator, surrogate or private-use character (the rule of :mod:`sqfw._text`).
+
+    .. versionadded:: 0.1.0
+    """
+    alphabet = st.characters(exclude_categories=_REFUSED_CATEGORIES)  # type: ignore[arg-type]
+    return st.text(alphabet, min_size=min_size, max_size=max_size).filter(str.strip)
+
+
+def unsafe_characters() -> st.SearchStrategy[str]:
+    """Characters the text rule refuses in names and identifiers: NUL and the other
+    controls, bidi overrides and isolates, zero-width characters, the BOM and the other
+    format characters, line and paragraph separators, private-use characters.
+
+    .. versionadded:: 0.1.0
+    """
+    named = st.sampled_from(
+        [
+            *("\x00", "\x1b", "\x7f"),  # controls
+            *("\u202a", "\u202e", "\u2066", "\u2069", "\u200e", "\u200f"),  # bidi
+            *("\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"),  # zero-width, BOM
+            *("\u2028", "\u2029", "\ue000"),  # separators, private use
+        ]
+    )
+    anywhere = st.characters(categories=("Cc", "Cf", "Co", "Zl", "Zp"))
+    return named | anywhere
 
 
 def identifiers() -> st.SearchStrategy[str]:

@@ -444,9 +444,17 @@ class TestNothingLostSilently:
         ]
 
     def test_closed_quotes_across_lines_are_read(self, tmp_path):
+        """A quoted cell across lines is read whole (the next row is not lost); a name
+        holding a line break is then refused by the text rule, naming the character."""
         path = tmp_path / "quote.csv"
-        path.write_text('社区代码,社区名称\n150102001001,"甲\n乙"\n', encoding="utf-8")
-        assert load_table(path).communities.name == ["甲\n乙"]
+        path.write_text(
+            '社区代码,社区名称\n150102001001,"甲\n乙"\n150102001002,丙\n', encoding="utf-8"
+        )
+        assert _problems_of(path) == [
+            "quote.csv:row 2:column 社区名称: expected text without control, bidi, zero-width "
+            "or other format characters, got character 2 is U+000A <control>, a control character"
+        ]
+        assert load_table(path, on_error="skip").communities.name == ["丙"]
 
     def test_a_file_cut_mid_row_is_a_bad_row(self, tmp_path):
         path = tmp_path / "cut.csv"

@@ -47,9 +47,11 @@ def review_step(record: WorkflowRecord, at: pendulum.DateTime, token: str) -> Wo
     """One more step of the annual-review cycle filed ⇄ annual_review (repeatable forever)."""
     if record.state == "filed":
         year = 1000 + record.version  # one review a year: a new year per review
-        data = {"year": year, "token": token}
-        return FILING.apply(record, "start_annual_review", actor="clerk", at=at, data=data)
-    return FILING.apply(record, "pass_annual_review", actor="clerk", at=at, data={"token": token})
+        data = {"year": year}
+        return FILING.apply(
+            record, "start_annual_review", actor="clerk", at=at, reason=token, data=data
+        )
+    return FILING.apply(record, "pass_annual_review", actor="clerk", at=at, reason=token)
 
 
 def ticket(record_id: str = "T1", at: pendulum.DateTime = T0, *offices: str) -> WorkflowRecord:

@@ -60,7 +60,7 @@ def test_workers_on_shared_records(engine_name: str, tmp_path: Path) -> None:
         record = store.load("org_filing", record_id)  # verifies
         assert [e.seq for e in record.trail] == list(range(1, record.version + 1))
         total += record.version - 3
-        stored.extend(str(e.data["token"]) for e in record.trail[3:])
+        stored.extend(str(e.reason) for e in record.trail[3:])
     assert total == len(accepted)
     counts = collections.Counter(stored)
     assert all(n == 1 for n in counts.values())

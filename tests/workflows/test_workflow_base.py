@@ -143,9 +143,19 @@ class TestRefusals:
         """``check`` reports without applying; ``allowed_events`` lists what would pass."""
         record = election_wf.new("E1")
         assert election_wf.check(record, "open_registration", actor="c", at=T0, data=SETUP) == ()
-        assert election_wf.allowed_events(record, actor="c", at=T0) == ()
+        options = {o.event: o for o in election_wf.allowed_events(record, actor="c", at=T0)}
+        assert set(options) == {"open_registration", "cancel"}
+        assert options["open_registration"].allowed
+        assert options["open_registration"].required_data == tuple(SETUP)
+        assert options["cancel"].allowed
+        assert options["cancel"].needs_reason
         done = election_at_counting(election_wf)
-        assert election_wf.allowed_events(done, actor="c", at=T0.add(days=71)) == ()
+        counting = election_wf.allowed_events(done, actor="c", at=T0.add(days=71))
+        assert [(o.event, o.allowed) for o in counting] == [
+            ("announce_results", True),
+            ("declare_failed", True),
+            ("cancel", True),
+        ]
 
     def test_wrong_workflow(self, election_wf: ElectionWorkflow) -> None:
         """A record of another workflow is refused."""

@@ -3,7 +3,9 @@
 Whatever the sequence: the record is always in a defined state, the trail has one entry
 per accepted event, a refused event changes nothing (the serialized record is identical),
 a stale version is refused, and the trail replays to the same record and passes the bulk
-validator.
+validator. ``allowed_events`` agrees with ``apply``: an accepted event was listed as
+allowed, sent with its required data keys and no other; an event listed as refused is
+refused with at least the reasons listed.
 """
 
 from __future__ import annotations
@@ -184,6 +186,7 @@ class WorkflowStateful(RuleBasedStateMachine):
         payload = data.draw(self.payload_strategy(event), label="data")
         self.now = self.now.add(hours=hours)
         before = dump(self.record)
+        options = {o.event: o for o in wf.allowed_events(self.record, actor="clerk", at=self.now)}
         refused: TransitionRefused | None = None
         try:
             after = wf.apply(
@@ -197,11 +200,21 @@ class WorkflowStateful(RuleBasedStateMachine):
             )
         except TransitionRefused as exc:
             refused = exc
+        option = options.get(event)
         if refused is not None:
             assert refused.reasons
             assert refused.state == self.record.state
             assert dump(self.record) == before
+            if option is not None and not option.allowed:
+                # refused as allowed_events said, with at least the reasons it gave
+                assert set(option.reasons) <= set(refused.reasons)
             return
+        # accepted: allowed_events listed it as allowed, with the data keys it was sent
+        assert option is not None
+        assert option.allowed, option.reasons
+        assert set(payload) <= {k.name for k in option.data}
+        assert set(option.required_data) <= set(payload)
+        assert option.needs_reason <= (reason is not None)
         assert after.version == self.record.version + 1
         assert after.trail[:-1] == self.record.trail
         entry = after.trail[-1]

@@ -23,7 +23,8 @@ from typing import Any, TypeVar
 import attrs
 import pendulum
 
-from sqfw.errors import InvalidArgumentError, InvalidEntityError
+from sqfw._text import clean_text
+from sqfw.errors import InvalidArgumentError, InvalidEntityError, UnsafeTextError
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT, MAX_HOURS, MAX_NUMBER_DIGITS, MAX_ORDINAL
 from sqfw.periods import as_date, as_datetime
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
@@ -66,6 +67,8 @@ def _explain(cls: type, field: attrs.Attribute[Any]) -> Callable[[Any], Any]:
     def converter(value: Any) -> Any:
         try:
             return convert(value)
+        except UnsafeTextError as exc:
+            raise UnsafeTextError(entity, name, exc.index, exc.code_point, exc.name) from None
         except (InvalidEntityError, InvalidArgumentError, _Unconvertible) as exc:
             raise InvalidEntityError(entity, name, exc.value, exc.expected) from None
         except (TypeError, ValueError, ArithmeticError) as exc:
@@ -190,6 +193,29 @@ def identifier(instance: object, attribute: attrs.Attribute[Any], value: object)
             value,
             "an identifier of 1–64 letters, digits, '.', '_', ':' or '-'",
         )
+
+
+def to_text(value: str) -> str:
+    """Converter of a name or a one-line text: NFC, refused if it is not only text.
+
+    The one rule is :func:`sqfw._text.clean_text`; anything but text passes on to the
+    field's validator, which says what the field accepts.
+    """
+    if isinstance(value, str):
+        return clean_text(value, field="value")
+    return value  # type: ignore[unreachable]  # not text: the validator says what is expected
+
+
+def to_optional_text(value: str | None) -> str | None:
+    return to_text(value) if value is not None else None
+
+
+def to_free_text(value: str | None) -> str | None:
+    """Converter of multi-line free text (a purpose, a note, a summary): line breaks and
+    tabs are allowed, every other control or format character is refused."""
+    if isinstance(value, str):
+        return clean_text(value, field="value", multiline=True)
+    return value
 
 
 def text(max_len: int = 200) -> Callable[[object, attrs.Attribute[Any], object], None]:

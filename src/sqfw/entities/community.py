@@ -23,6 +23,7 @@ from sqfw.entities._fields import (
     non_negative_int,
     text,
     to_optional_decimal,
+    to_text,
     to_tuple,
     unique_by,
 )
@@ -146,7 +147,7 @@ class Community:
     """
 
     code: str = attrs.field(validator=village_code)
-    name: str = attrs.field(validator=text(100))
+    name: str = attrs.field(converter=to_text, validator=text(100))
     kind: CommunityKind = attrs.field(converter=CommunityKind)
     households: int | None = attrs.field(
         default=None, validator=[non_negative_int, _households_match_residents]

@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from sqfw.entities._fields import explained, fail, text
+from sqfw.entities._fields import explained, fail, text, to_text
 from sqfw.labels import LabeledEnum
 
 __all__ = [
@@ -446,7 +446,7 @@ class Division:
     """
 
     code: str = attrs.field(validator=division_code)
-    name: str = attrs.field(validator=text(100))
+    name: str = attrs.field(converter=to_text, validator=text(100))
     kind: DivisionKind = attrs.field(converter=DivisionKind, validator=_kind_matches_code)
     public_service_hall: bool | None = attrs.field(
         default=None, validator=_only_at(DivisionLevel.TOWNSHIP)

@@ -29,6 +29,7 @@ from sqfw.entities._fields import (
     optional_text,
     to_decimal,
     to_optional_decimal,
+    to_optional_text,
     to_tuple,
     unique_by,
 )
@@ -170,7 +171,9 @@ class Facility:
         converter=_co_located,
         validator=unique_by(lambda s: s, "service"),
     )
-    name: str | None = attrs.field(default=None, validator=optional_text(100))
+    name: str | None = attrs.field(
+        default=None, converter=to_optional_text, validator=optional_text(100)
+    )
     activity_area_m2: Decimal | None = attrs.field(
         default=None, converter=to_optional_decimal, validator=_activity_within_total
     )

@@ -22,9 +22,11 @@ from sqfw.entities._fields import (
     non_negative_int,
     optional_text,
     text,
+    to_free_text,
     to_name,
     to_optional_date,
     to_optional_phone,
+    to_text,
 )
 from sqfw.entities.divisions import division_code
 from sqfw.labels import LabeledEnum
@@ -99,7 +101,7 @@ class SocialOrganization:
     """
 
     id: str = attrs.field(validator=identifier)
-    name: str = attrs.field(validator=text(100))
+    name: str = attrs.field(converter=to_text, validator=text(100))
     kind: OrganizationKind = attrs.field(converter=OrganizationKind)
     community_code: str = attrs.field(validator=division_code)
     responsible_person: PersonName = attrs.field(converter=to_name)
@@ -110,4 +112,6 @@ class SocialOrganization:
     )
     meets_registration_conditions: bool | None = None
     founded_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
-    purpose: str | None = attrs.field(default=None, validator=optional_text(500))
+    purpose: str | None = attrs.field(
+        default=None, converter=to_free_text, validator=optional_text(500)
+    )

@@ -17,12 +17,14 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
+    explained,
     fail,
     identifier,
     text,
     to_date,
     to_name,
     to_optional_date,
+    to_text,
     to_tuple,
 )
 from sqfw.entities.divisions import DivisionLevel, division_code, division_level, village_code
@@ -61,7 +63,7 @@ def _street(instance: object, attribute: attrs.Attribute[Any], value: str | None
         fail(instance, attribute, value, "a street/township code")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class OwnersCommittee:
     """An estate's owners' committee (业主委员会, §1.5).
 
@@ -77,7 +79,7 @@ class OwnersCommittee:
     """
 
     id: str = attrs.field(validator=identifier)
-    estate: str = attrs.field(validator=text(100))
+    estate: str = attrs.field(converter=to_text, validator=text(100))
     community_code: str = attrs.field(validator=village_code)
     members: tuple[PersonName, ...] = attrs.field(converter=_members, validator=_at_least_one)
     term_start: pendulum.Date = attrs.field(converter=to_date)
@@ -110,7 +112,7 @@ def _topics(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(to_tuple(value))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class JointMeeting:
     """A meeting of an owners' committee with the residents' committee (§1.5).
 

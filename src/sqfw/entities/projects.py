@@ -27,6 +27,7 @@ import attrs
 import pendulum
 
 from sqfw.entities._fields import (
+    explained,
     fail,
     identifier,
     non_negative_int,
@@ -34,7 +35,9 @@ from sqfw.entities._fields import (
     text,
     to_date,
     to_decimal,
+    to_free_text,
     to_optional_date,
+    to_text,
     to_tuple,
     unique_by,
 )
@@ -183,7 +186,7 @@ def _not_before_start(
     return check
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class FacilityProject:
     """A project that provides community service facility space (§2.5–§2.7).
 
@@ -214,7 +217,7 @@ class FacilityProject:
 
     id: str = attrs.field(validator=identifier)
     community_code: str = attrs.field(validator=village_code)
-    name: str = attrs.field(validator=text(100))
+    name: str = attrs.field(converter=to_text, validator=text(100))
     provision: Provision = attrs.field(converter=_provision)
     area_m2: Decimal = attrs.field(converter=to_decimal, validator=positive_amount)
     office_area_m2: Decimal = attrs.field(
@@ -312,7 +315,7 @@ def _texts(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, 
             fail(instance, attribute, item, "non-blank texts of at most 200 characters")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class ServiceProject:
     """A community service project run by a social organisation with social workers.
 
@@ -335,7 +338,7 @@ class ServiceProject:
     """
 
     id: str = attrs.field(validator=identifier)
-    title: str = attrs.field(validator=text(200))
+    title: str = attrs.field(converter=to_text, validator=text(200))
     community_code: str = attrs.field(validator=division_code)
     organization_id: str = attrs.field(validator=identifier)
     social_workers: int = attrs.field(default=0, validator=non_negative_int)
@@ -362,7 +365,7 @@ class ServiceProject:
         return self.start <= on and (self.end is None or on <= self.end)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class IncubationRecord:
     """Support a platform gave a social organisation on a day (§5.7).
 
@@ -383,7 +386,7 @@ class IncubationRecord:
     support: tuple[IncubationSupport, ...] = attrs.field(
         converter=_supports, validator=[_non_empty, unique_by(lambda s: s, "support")]
     )
-    platform: str = attrs.field(validator=text(100))
+    platform: str = attrs.field(converter=to_text, validator=text(100))
     matched_project_id: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(identifier)
     )
@@ -418,7 +421,7 @@ def _each_code(instance: object, attribute: attrs.Attribute[Any], value: tuple[s
         division_code(instance, attribute, code)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class CommunityFoundation:
     """A community foundation (社区基金会, §5.8).
 
@@ -434,7 +437,7 @@ class CommunityFoundation:
     """
 
     id: str = attrs.field(validator=identifier)
-    name: str = attrs.field(validator=text(100))
+    name: str = attrs.field(converter=to_text, validator=text(100))
     county_code: str = attrs.field(validator=division_code)
     founded_on: pendulum.Date = attrs.field(converter=to_date)
     endowment_yuan: Decimal = attrs.field(
@@ -444,4 +447,6 @@ class CommunityFoundation:
         default=(), converter=_codes, validator=[_each_code, unique_by(lambda c: c, "code")]
     )
     credit_code: str | None = attrs.field(default=None, validator=_credit_code)
-    note: str | None = attrs.field(default=None, validator=optional_text(500))
+    note: str | None = attrs.field(
+        default=None, converter=to_free_text, validator=optional_text(500)
+    )

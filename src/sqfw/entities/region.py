@@ -54,6 +54,22 @@ def _inside_root(instance: Region, attribute: attrs.Attribute[Any], value: tuple
             fail(instance, attribute, code, f"codes inside {instance.root.code} ({prefix}…)")
 
 
+def _affiliated_inside_root(
+    instance: Region, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
+) -> None:
+    """Each worker, organisation or volunteer names a community (or street) of the region."""
+    prefix = code_prefix(instance.root.code)
+    for item in value:
+        if not item.community_code.startswith(prefix):
+            fail(
+                instance,
+                attribute,
+                item.community_code,
+                f"a community inside {instance.root.code} {instance.root.name} ({prefix}…) "
+                f"for {type(item).__name__} {item.id!r}",
+            )
+
+
 @attrs.frozen(kw_only=True, field_transformer=explained)
 class Region:
     """A root division and everything below it that an assessment reads.
@@ -62,12 +78,16 @@ class Region:
         root: the division the region is (e.g. 内蒙古自治区, ``150000000000``).
         divisions: divisions below the root (leagues, banners, streets …); codes unique.
         communities: communities inside the root; codes unique.
-        workers: professional community workers (§5.1–§5.4).
-        organizations: community social organisations (§5.6).
-        volunteers: registered volunteers with their ledgers (§5.10).
+        workers: professional community workers (§5.1–§5.4), each serving a community
+            (or street) inside the root.
+        organizations: community social organisations (§5.6), each of a community inside
+            the root.
+        volunteers: registered volunteers with their ledgers (§5.10), each registered
+            with a community inside the root.
 
     Raises:
-        InvalidEntityError: a code outside the root, or a code used twice.
+        InvalidEntityError: a code outside the root (a division's, a community's, or the
+            community a worker, organisation or volunteer names), or a code used twice.
     """
 
     root: Division
@@ -82,15 +102,19 @@ class Region:
         validator=[unique_by(lambda c: c.code, "community code"), _inside_root],
     )
     workers: tuple[CommunityWorker, ...] = attrs.field(
-        default=(), converter=_workers, validator=unique_by(lambda w: w.id, "worker id")
+        default=(),
+        converter=_workers,
+        validator=[unique_by(lambda w: w.id, "worker id"), _affiliated_inside_root],
     )
     organizations: tuple[SocialOrganization, ...] = attrs.field(
         default=(),
         converter=_organizations,
-        validator=unique_by(lambda o: o.id, "organization id"),
+        validator=[unique_by(lambda o: o.id, "organization id"), _affiliated_inside_root],
     )
     volunteers: tuple[Volunteer, ...] = attrs.field(
-        default=(), converter=_volunteers, validator=unique_by(lambda v: v.id, "volunteer id")
+        default=(),
+        converter=_volunteers,
+        validator=[unique_by(lambda v: v.id, "volunteer id"), _affiliated_inside_root],
     )
 
     def divisions_at(self, level: DivisionLevel) -> tuple[Division, ...]:

@@ -28,6 +28,7 @@ from sqfw.entities._fields import (
     to_identity,
     to_name,
     to_optional_phone,
+    to_text,
 )
 from sqfw.entities.divisions import village_code
 from sqfw.errors import InvalidEntityError
@@ -145,7 +146,7 @@ class FloatingRegistration:
     identity_number: IdentityNumber = attrs.field(converter=to_identity)
     name: PersonName = attrs.field(converter=to_name)
     address: ResidentialAddress = attrs.field(converter=to_address)
-    origin: str = attrs.field(validator=text(100))
+    origin: str = attrs.field(converter=to_text, validator=text(100))
     arrived_on: pendulum.Date = attrs.field(converter=_date)
     registered_on: pendulum.Date = attrs.field(converter=_date, validator=_after_arrival)
     registered_by_role: RegistrarRole = attrs.field(converter=_role)

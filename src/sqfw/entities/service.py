@@ -14,7 +14,15 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.entities._fields import fail, identifier, optional_text, to_date, to_optional_date
+from sqfw.entities._fields import (
+    explained,
+    fail,
+    identifier,
+    optional_text,
+    to_date,
+    to_optional_date,
+    to_optional_text,
+)
 from sqfw.entities.divisions import division_code
 
 __all__ = ["ServicePeriod"]
@@ -27,7 +35,7 @@ def _not_before_start(
         fail(instance, attribute, value, f"a last day on or after the start ({instance.start})")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=explained)
 class ServicePeriod:
     """One period of community work in a worker's records.
 
@@ -45,4 +53,6 @@ class ServicePeriod:
     end: pendulum.Date | None = attrs.field(
         default=None, converter=to_optional_date, validator=_not_before_start
     )
-    title: str | None = attrs.field(default=None, validator=optional_text(100))
+    title: str | None = attrs.field(
+        default=None, converter=to_optional_text, validator=optional_text(100)
+    )

@@ -25,6 +25,7 @@ from sqfw.entities._fields import (
     identifier,
     optional_text,
     to_datetime,
+    to_free_text,
     to_name,
     to_optional_decimal,
     to_optional_identity,
@@ -101,13 +102,6 @@ def _departments(value: Iterable[Department | str]) -> tuple[Department, ...]:
     return tuple(Department(v) for v in to_tuple(value, (Department, str)))
 
 
-def _some_department(
-    instance: ServiceTicket, attribute: attrs.Attribute[Any], value: tuple[Department, ...]
-) -> None:
-    if instance.kind is TicketKind.HANDLING and not value:
-        fail(instance, attribute, value, "at least one back office for a handling request")
-
-
 _URL: Final = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"]+")
 """A web address: ``http://`` or ``https://``, then no spaces."""
 _URL_CHARS: Final = 2000
@@ -159,8 +153,8 @@ class ServiceTicket:
         community_code: the community (or street) whose window accepted it.
         received_at: when it was accepted (time-zone aware).
         channel: how it arrived.
-        departments: back offices that handle it together (§3.8); at least one for a
-            handling request.
+        departments: back offices the window names as handling it together (§3.8),
+            optional: the workflow's ``dispatch`` names the offices that actually get it.
         applicant: the applicant's name (personal data, masked).
         applicant_id: the applicant's identity number (personal data, masked), optional.
         applicant_phone: the applicant's phone (personal data, masked), optional.
@@ -189,11 +183,13 @@ class ServiceTicket:
     departments: tuple[Department, ...] = attrs.field(
         default=(),
         converter=_departments,
-        validator=[unique_by(lambda d: d, "department"), _some_department],
+        validator=unique_by(lambda d: d, "department"),
     )
     applicant_id: IdentityNumber | None = attrs.field(default=None, converter=to_optional_identity)
     applicant_phone: PhoneNumber | None = attrs.field(default=None, converter=to_optional_phone)
-    summary: str | None = attrs.field(default=None, validator=optional_text(4000))
+    summary: str | None = attrs.field(
+        default=None, converter=to_free_text, validator=optional_text(4000)
+    )
     address: ResidentialAddress | None = attrs.field(default=None, converter=to_optional_address)
     latitude: Decimal | None = attrs.field(
         default=None, converter=to_optional_decimal, validator=LATITUDE

@@ -29,6 +29,7 @@ from sqfw.entities._fields import (
     to_name,
     to_optional_identity,
     to_optional_phone,
+    to_optional_text,
     to_tuple,
     unique_by,
 )
@@ -90,7 +91,9 @@ class ServiceRecord:
     id: str = attrs.field(validator=identifier)
     start: pendulum.DateTime = attrs.field(converter=to_datetime)
     end: pendulum.DateTime = attrs.field(converter=to_datetime, validator=_end_after_start)
-    activity: str | None = attrs.field(default=None, validator=optional_text(200))
+    activity: str | None = attrs.field(
+        default=None, converter=to_optional_text, validator=optional_text(200)
+    )
     organization_id: str | None = None
 
     @property

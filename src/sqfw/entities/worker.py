@@ -28,6 +28,7 @@ from sqfw.entities._fields import (
     to_optional_decimal,
     to_optional_identity,
     to_optional_phone,
+    to_text,
     to_tuple,
     unique_by,
 )
@@ -87,7 +88,7 @@ class TrainingRecord:
 
     id: str = attrs.field(validator=identifier)
     on: pendulum.Date = attrs.field(converter=to_date)
-    title: str = attrs.field(validator=text(200))
+    title: str = attrs.field(converter=to_text, validator=text(200))
     hours: Decimal | None = attrs.field(
         default=None,
         converter=to_optional_decimal,

@@ -22,6 +22,7 @@ from sqfw.entities import divisions as _divisions
 from sqfw.entities import owners as _owners
 from sqfw.entities import projects as _projects
 from sqfw.entities import ticket as _ticket
+from sqfw.errors import UnknownDocumentKind
 from sqfw.labels import LabeledEnum
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT, MAX_HOURS, MAX_ORDINAL
 from sqfw.serialization._converter import (
@@ -38,8 +39,28 @@ from sqfw.workflows import _records as _workflow_records
 
 __all__ = ["json_schema"]
 
+_KIND_BY_CLASS_NAME: Final = {cls.__name__: kind for kind, cls in DOCUMENT_KINDS.items()}
 
-def json_schema(kind: str) -> dict[str, Any]:
+
+def _kind_and_class(kind: object) -> tuple[str, type[Any]]:
+    """The document kind and its class, from a kind, a class or a class's name."""
+    if isinstance(kind, type):
+        for name, cls in DOCUMENT_KINDS.items():
+            if cls is kind:
+                return name, cls
+    elif isinstance(kind, str):
+        name = _KIND_BY_CLASS_NAME.get(kind, kind)
+        if name in DOCUMENT_KINDS:
+            return name, DOCUMENT_KINDS[name]
+    shown = kind.__name__ if isinstance(kind, type) else kind
+    raise UnknownDocumentKind(
+        "kind",
+        shown,
+        f"a document kind ({', '.join(DOCUMENT_KINDS)}), its entity class or the class's name",
+    )
+
+
+def json_schema(kind: str | type[Any]) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of one document kind, derived from the entity classes.
 
     Each entity becomes an object with ``additionalProperties: false``; fields without a
@@ -49,20 +70,20 @@ def json_schema(kind: str) -> dict[str, Any]:
     numbers) is still checked by :func:`load_document`.
 
     Args:
-        kind: a key of :data:`DOCUMENT_KINDS`, e.g. ``"community"`` or ``"region"``.
+        kind: the document kind (a key of :data:`DOCUMENT_KINDS`, e.g. ``"community"``),
+            its entity class (``Community``) or that class's name (``"Community"``).
 
     Returns:
         The schema as a JSON-ready dict.
 
     Raises:
-        LookupError: no document has this kind.
+        UnknownDocumentKind: no document has this kind (a ``LookupError``); the message
+            lists every kind.
+
+    .. versionchanged:: 0.1.0
+       Also accepts the entity class or its name.
     """
-    try:
-        cls = DOCUMENT_KINDS[kind]
-    except KeyError:
-        raise LookupError(
-            f"no document kind {kind!r}; expected one of {', '.join(DOCUMENT_KINDS)}"
-        ) from None
+    kind, cls = _kind_and_class(kind)
     defs: dict[str, Any] = {}
     body = _object_schema(cls, defs)
     properties = {

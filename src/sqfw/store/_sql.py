@@ -193,9 +193,10 @@ def _in_zone(at: str, zone: str) -> pendulum.DateTime:
 
 
 def _time(text: str | None) -> pendulum.DateTime | None:
+    """A stored instant in the zone the workflows speak (:data:`~sqfw.periods.DEFAULT_TZ`)."""
     if text is None:
         return None
-    return _in_zone(text, "UTC")
+    return _in_zone(text, DEFAULT_TZ)
 
 
 def _trail(wf: Workflow[Any], record_id: str, row: Any, rows: Sequence[Any]) -> WorkflowRecord:
@@ -487,6 +488,10 @@ class SqlStore:
             due_before: due at or before this moment (``overdue(at)`` uses this).
             due_after: due after this moment.
             limit: at most this many.
+
+        Returns:
+            The records; ``updated_at`` and ``due`` in Asia/Shanghai
+            (:data:`~sqfw.periods.DEFAULT_TZ`), the zone the workflows use.
         """
         c = records.c
         query = sa.select(records)

@@ -10,7 +10,8 @@ audit trail):
 
 The machinery is split by idea: records and their trails (``_records``), the chain
 format (``_chain``), the compiled definition and the one check of trails
-(``_definition``), diagrams (``_diagrams``), :class:`Workflow` itself (``_workflow``),
+(``_definition``), diagrams (``_diagrams``), the events' declared data and the options
+a host's UI is built from (``_events``), :class:`Workflow` itself (``_workflow``),
 and the ticket's service catalogue and working-day clock (``_catalogue``, ``_clock``).
 
 .. versionadded:: 0.1.0
@@ -18,6 +19,7 @@ and the ticket's service catalogue and working-day clock (``_catalogue``, ``_clo
 
 from sqfw.workflows._chain import CHAIN_FORMAT, GENESIS, HostKey
 from sqfw.workflows._definition import TrailProblem, reason
+from sqfw.workflows._events import DataKey, DataKind, EventOption, key
 from sqfw.workflows._records import AuditEntry, WorkflowRecord
 from sqfw.workflows._workflow import (
     EventContext,
@@ -33,7 +35,10 @@ __all__ = [
     "CHAIN_FORMAT",
     "GENESIS",
     "AuditEntry",
+    "DataKey",
+    "DataKind",
     "EventContext",
+    "EventOption",
     "HostKey",
     "Refusal",
     "TrailProblem",
@@ -43,5 +48,6 @@ __all__ = [
     "WorkflowMachine",
     "WorkflowRecord",
     "guard",
+    "key",
     "reason",
 ]

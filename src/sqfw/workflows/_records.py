@@ -23,6 +23,8 @@ from typing import Any, Final
 import attrs
 import pendulum
 
+from sqfw._text import unsafe_character
+from sqfw.errors import UnsafeTextError
 from sqfw.periods import as_datetime
 from sqfw.workflows._chain import (
     GENESIS,
@@ -55,8 +57,12 @@ def freeze_data(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     those. Floats are refused: a number that decides a boundary is exact (send fractions
     as text, e.g. ``"1/3"``). So is personal data: it never enters a trail.
 
+    Text (keys and values) follows the one text rule (:mod:`sqfw._text`); line breaks
+    and tabs are allowed in values, which may be minutes or answers.
+
     Raises:
-        TypeError: a value of another type.
+        TypeError: a value of another type, or text with a control, bidi, zero-width or
+            other format character (its path and code point named).
     """
     if value is None:
         return types.MappingProxyType({})
@@ -70,12 +76,25 @@ def _freeze_mapping(value: Mapping[str, Any], path: str) -> Mapping[str, Any]:
     for key, item in value.items():
         if not isinstance(key, str):
             raise TypeError(f"{path}: keys must be text, got {type(key).__name__}")
+        _refuse_unsafe(key, f"{path} (a key)", multiline=False)
         frozen[key] = _freeze_value(item, f"{path}.{key[:40]}")
     return types.MappingProxyType(frozen)
 
 
+def _refuse_unsafe(text: str, path: str, *, multiline: bool) -> None:
+    found = unsafe_character(text, multiline=multiline)
+    if found is not None:  # the one text rule (sqfw._text); the text itself is not echoed
+        raise TypeError(
+            f"{path}: expected text without control, bidi, zero-width or other format "
+            f"characters, got {found.describe()}"
+        )
+
+
 def _freeze_value(value: Any, path: str) -> Any:
-    if value is None or isinstance(value, str | bool | int):
+    if isinstance(value, str):
+        _refuse_unsafe(value, path, multiline=True)
+        return value
+    if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, Mapping):
         return _freeze_mapping(value, path)
@@ -105,7 +124,9 @@ def thaw(value: Any) -> Any:
     return value
 
 
-def _text(limit: int) -> Callable[[object, attrs.Attribute[Any], object], None]:
+def _text(
+    limit: int, *, multiline: bool = False
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip() or len(value) > limit:
             shown = repr(value[:40] + "…") if isinstance(value, str) and len(value) > 40 else None
@@ -113,12 +134,23 @@ def _text(limit: int) -> Callable[[object, attrs.Attribute[Any], object], None]:
                 f"{type(instance).__name__}.{attribute.name}: expected non-blank text of at "
                 f"most {limit} characters, got {shown or repr(value)}"
             )
+        found = unsafe_character(value, multiline=multiline)
+        if found is not None:  # the one text rule; stored text is never rewritten here
+            raise UnsafeTextError(
+                type(instance).__name__,
+                attribute.name,
+                found.position,
+                found.code_point,
+                found.name,
+            )
 
     return check
 
 
-def _optional_text(limit: int) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    check = _text(limit)
+def _optional_text(
+    limit: int, *, multiline: bool = False
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    check = _text(limit, multiline=multiline)
 
     def optional(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
@@ -180,7 +212,9 @@ class AuditEntry:
     target: str = attrs.field(validator=_text(TEXT_LIMITS["target"]))
     actor: str = attrs.field(validator=_text(TEXT_LIMITS["actor"]))
     at: pendulum.DateTime = attrs.field(converter=_to_datetime)
-    reason: str | None = attrs.field(default=None, validator=_optional_text(TEXT_LIMITS["reason"]))
+    reason: str | None = attrs.field(
+        default=None, validator=_optional_text(TEXT_LIMITS["reason"], multiline=True)
+    )
     data: Mapping[str, Any] = attrs.field(factory=_no_data, converter=freeze_data)
     prev: str = attrs.field(validator=_hash_text)
     hash: str = attrs.field(validator=_hash_text)

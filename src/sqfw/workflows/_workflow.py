@@ -16,6 +16,8 @@ A record whose state, version or head does not follow from its trail is refused 
 from __future__ import annotations
 
 import datetime as _dt
+import types
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -23,6 +25,7 @@ import attrs
 import pendulum
 from statemachine import StateMachine
 
+from sqfw._text import UnsafeCharacter, unsafe_character
 from sqfw.errors import (
     ConcurrencyConflict,
     Refusal,
@@ -42,6 +45,7 @@ from sqfw.workflows._definition import (
     reason,
     shown,
 )
+from sqfw.workflows._events import DataKey, EventOption, TracedData
 from sqfw.workflows._memo import FactsByHead, MachinePool, is_trusted, mark_trusted
 from sqfw.workflows._records import AuditEntry, WorkflowRecord, freeze_data, seal
 
@@ -57,6 +61,7 @@ __all__ = [
 
 F = TypeVar("F")
 C = TypeVar("C", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class WorkflowInputError(WorkflowError, ValueError, TypeError):
@@ -83,7 +88,24 @@ class WorkflowInputError(WorkflowError, ValueError, TypeError):
 
 
 _ACTOR_LIMIT = 100
+_NEEDS_REASON = "needs_reason"
 _REASON_LIMIT = 2000
+
+
+def _nfc(text: T) -> T:
+    """Text in normal form NFC; anything else (refused elsewhere) as it came."""
+    return unicodedata.normalize("NFC", text) if isinstance(text, str) else text  # type: ignore[return-value]
+
+
+def _unsafe_reason(zh: str, en: str, found: UnsafeCharacter) -> str:
+    """The text rule's refusal (:mod:`sqfw._text`): the position and code point, never
+    the text."""
+    return reason(
+        f"{zh}含有不可见或控制字符：第 {found.position} 个字符为 "
+        f"{found.code_point}（{found.kind_zh}）",
+        f"{en}: expected text without control, bidi, zero-width or other format characters, "
+        f"got {found.describe()}",
+    )
 
 
 def guard(zh: str, en: str) -> Callable[[C], C]:
@@ -238,6 +260,12 @@ class Workflow(Generic[F]):
     states: ClassVar[type[LabeledEnum]]
     events: ClassVar[type[LabeledEnum]]
     definition: ClassVar[Definition]
+    #: The keys each event's ``data`` may hold (see :class:`DataKey`); every event is
+    #: declared, and a key not declared is refused. ``None``: any keys (a workflow that
+    #: declares nothing).
+    event_data: ClassVar[Mapping[str, tuple[DataKey, ...]] | None] = None
+    _data_keys: ClassVar[Mapping[str, tuple[DataKey, ...]]] = {}
+    _data_names: ClassVar[Mapping[str, frozenset[str]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -247,6 +275,26 @@ class Workflow(Generic[F]):
         cls.definition = compile_machine(
             cls.name, machine, [m.value for m in cls.states], [m.value for m in cls.events]
         )
+        declared = cls.__dict__.get("event_data")
+        if declared is not None:
+            events = set(cls.definition.events)
+            if set(declared) != events:
+                raise TypeError(
+                    f"{cls.name}: event_data must declare every event exactly once: missing "
+                    f"{sorted(events - set(declared))}, stray {sorted(set(declared) - events)}"
+                )
+            for event, keys in declared.items():
+                names = [k.name for k in keys]
+                if len(set(names)) != len(names) or not all(isinstance(k, DataKey) for k in keys):
+                    raise TypeError(f"{cls.name}: event_data[{event!r}]: distinct DataKeys")
+            # read once: required keys first, and the names each event's data is checked against
+            cls._data_keys = {
+                event: tuple(sorted(keys, key=lambda k: not k.required))
+                for event, keys in declared.items()
+            }
+            cls._data_names = {
+                event: frozenset(k.name for k in keys) for event, keys in declared.items()
+            }
 
     def __init__(
         self,
@@ -280,6 +328,17 @@ class Workflow(Generic[F]):
     def events_from(cls, state: str) -> tuple[str, ...]:
         """Events that have a transition out of ``state`` (guards and validators aside)."""
         return cls.definition.events_by_state.get(state, ())
+
+    @classmethod
+    def data_keys(cls, event: str) -> tuple[DataKey, ...] | None:
+        """The keys ``event``'s data may hold, required ones first; ``None`` if the
+        workflow declares none (any keys pass).
+
+        .. versionadded:: 0.1.0
+        """
+        if cls.event_data is None:
+            return None
+        return cls._data_keys.get(event, ())
 
     @classmethod
     def validator(cls) -> TrailValidator:
@@ -490,14 +549,110 @@ class Workflow(Generic[F]):
         return ()
 
     def allowed_events(
-        self, record: WorkflowRecord, *, actor: str, at: pendulum.DateTime | _dt.datetime | str
-    ) -> tuple[str, ...]:
-        """Events that would be accepted now without data or reason."""
-        return tuple(
-            event
-            for event in self.events_from(record.state)
-            if not self.check(record, event, actor=actor, at=at)
+        self,
+        record: WorkflowRecord,
+        *,
+        actor: str,
+        at: pendulum.DateTime | _dt.datetime | str | None = None,
+    ) -> tuple[EventOption, ...]:
+        """Every event out of the record's state, each allowed or refused, and why.
+
+        For each event with a transition out of ``record.state``: its labels, the data
+        keys it takes (:meth:`data_keys`), whether it needs a reason, and whether it can
+        happen now. An event is *refused* when a check fails whatever the data and reason
+        (the actor, the time, the record's facts: a rating already given, a deadline not
+        yet passed …); its reasons are the ones :meth:`apply` would give. An event is
+        *allowed* when only its data and reason stand in the way; the values sent are
+        checked when it is applied.
+
+        Args:
+            record: the record as stored now.
+            actor: who would send the events.
+            at: when (time-zone aware); defaults to the workflow's clock.
+
+        Returns:
+            One :class:`EventOption` per event out of the state, in declaration order
+            (none in a final state).
+
+        Raises:
+            TrailBroken: ``record`` does not follow from its trail.
+            WorkflowInputError: ``at`` is naive or unreadable.
+
+        .. versionadded:: 0.1.0
+        """
+        self._check_owner(record)
+        self.trust(record)
+        when = self._when(at)
+        general = self._input_reasons(record, actor, None, when)
+        base: EventContext[F] = EventContext(
+            workflow=self,
+            record=record,
+            event="",
+            actor=_nfc(actor),
+            at=when,
+            reason=None,
+            data=types.MappingProxyType({}),
+            facts=self.facts(record),
         )
+        options: list[EventOption] = []
+        if not self.events_from(record.state):  # a final state: a machine there has stopped
+            return ()
+        machine = self._machines.take(record.state)
+        try:
+            for event in self.events_from(record.state):
+                steps = self.definition.table[(record.state, event)]
+                ctx = attrs.evolve(base, event=event)
+                reasons = [*general, *self._probe(machine, ctx, steps)]
+                label = self.events(event)
+                options.append(
+                    EventOption(
+                        event=event,
+                        label_zh=label.label_zh,
+                        label_en=label.label_en,
+                        allowed=not reasons,
+                        data=self.data_keys(event) or (),
+                        needs_reason=any(_NEEDS_REASON in s.validators for s in steps),
+                        reasons=tuple(dict.fromkeys(reasons)),
+                    )
+                )
+        finally:
+            self._machines.give(machine)
+        return tuple(options)
+
+    def _probe(
+        self, machine: WorkflowMachine, ctx: EventContext[F], steps: tuple[Step, ...]
+    ) -> list[str]:
+        """The reasons no data or reason could overcome, in :meth:`_select`'s order."""
+        failed_guards: list[str] = []
+        for step in steps:
+            found: list[str] = []
+            for name in step.validators:
+                traced = TracedData()
+                try:
+                    getattr(machine, name)(attrs.evolve(ctx, data=traced))
+                except Refusal as refusal:
+                    if name != _NEEDS_REASON and not traced.read:
+                        found.extend(refusal.reasons)
+                except (KeyError, TypeError, ValueError):
+                    if not traced.read:  # not about the data: a definition's own bug
+                        raise
+            if found:
+                return found
+            hard: list[str] = []
+            for name, expected in step.guards:
+                traced = TracedData()
+                try:
+                    holds = bool(getattr(machine, name)(attrs.evolve(ctx, data=traced)))
+                except (KeyError, TypeError, ValueError):
+                    if not traced.read:
+                        raise
+                    continue
+                if holds is not expected and not traced.read:
+                    hard.append(self._guard_reason(machine, name, expected))
+            if not hard:
+                return []
+            failed_guards.extend(hard)
+        return list(dict.fromkeys(failed_guards))
 
     def apply(
         self,
@@ -535,7 +690,10 @@ class Workflow(Generic[F]):
             TransitionRefused: the event is not allowed now; every reason is listed and
                 ``record`` is unchanged (records are immutable).
             WorkflowInputError: ``at`` is naive or unreadable, or ``data`` is not
-                JSON-plain (a ``ValueError`` and a ``TypeError``). A blank or over-long
+                JSON-plain or holds text with a control, bidi, zero-width or format
+                character (a ``ValueError`` and a ``TypeError``). A data key the event
+                does not declare (:meth:`data_keys`) is a refusal naming the allowed
+                keys. A blank or over-long
                 ``actor`` or ``reason`` is a refusal (:class:`TransitionRefused`) that
                 echoes at most 80 characters, identity and phone numbers masked.
         """
@@ -565,7 +723,7 @@ class Workflow(Generic[F]):
             target=target,
             actor=ctx.actor,
             at=ctx.at,
-            reason=reason,
+            reason=ctx.reason,
             data=self.enrich(ctx),
             key=self.key,
         )
@@ -601,6 +759,39 @@ class Workflow(Generic[F]):
                 "JSON-plain event data (text, integers, booleans, lists, mappings)",
                 shown(str(exc), 200),
             ) from None
+        reasons = self._input_reasons(record, actor, reason_, when)
+        reasons.extend(self._unknown_keys(event, frozen))
+        steps = self.definition.table.get((record.state, event))
+        if not steps:
+            allowed = ", ".join(self.events_from(record.state)) or "-"
+            reasons.append(self._not_allowed(event, record.state, allowed))
+            raise TransitionRefused(self.name, event, record.state, reasons)
+        machine = self._machines.take(record.state)
+        ctx: EventContext[F] = EventContext(
+            workflow=self,
+            record=record,
+            event=event,
+            actor=_nfc(actor),
+            at=when,
+            reason=_nfc(reason_),
+            data=frozen,
+            facts=self.facts(record),
+        )
+        chosen, found = self._select(machine, ctx, steps)
+        reasons.extend(found)
+        if reasons or chosen is None:
+            self._machines.give(machine)  # validators and guards leave it as it was
+            raise TransitionRefused(self.name, event, record.state, reasons)
+        return machine, ctx, chosen
+
+    def _input_reasons(
+        self,
+        record: WorkflowRecord,
+        actor: str,
+        reason_: str | None,
+        when: pendulum.DateTime,
+    ) -> list[str]:
+        """Why the actor, the reason or the time refuse any event now."""
         reasons: list[str] = []
         if not isinstance(actor, str) or not actor.strip():
             reasons.append(reason("须注明经办人", "an actor is required"))
@@ -611,6 +802,10 @@ class Workflow(Generic[F]):
                     f"actor: at most {_ACTOR_LIMIT} characters, got {len(actor)}: {shown(actor)}",
                 )
             )
+        elif (found := unsafe_character(actor)) is not None:
+            reasons.append(_unsafe_reason("经办人", "actor", found))
+        if isinstance(reason_, str) and (found := unsafe_character(reason_, multiline=True)):
+            reasons.append(_unsafe_reason("理由", "reason", found))
         if reason_ is not None and (not isinstance(reason_, str) or len(reason_) > _REASON_LIMIT):
             size = len(reason_) if isinstance(reason_, str) else 0
             reasons.append(
@@ -629,28 +824,25 @@ class Workflow(Generic[F]):
                     f"time {when.isoformat()} is before the previous step {last.at.isoformat()}",
                 )
             )
-        steps = self.definition.table.get((record.state, event))
-        if not steps:
-            allowed = ", ".join(self.events_from(record.state)) or "-"
-            reasons.append(self._not_allowed(event, record.state, allowed))
-            raise TransitionRefused(self.name, event, record.state, reasons)
-        machine = self._machines.take(record.state)
-        ctx: EventContext[F] = EventContext(
-            workflow=self,
-            record=record,
-            event=event,
-            actor=actor,
-            at=when,
-            reason=reason_,
-            data=frozen,
-            facts=self.facts(record),
-        )
-        chosen, found = self._select(machine, ctx, steps)
-        reasons.extend(found)
-        if reasons or chosen is None:
-            self._machines.give(machine)  # validators and guards leave it as it was
-            raise TransitionRefused(self.name, event, record.state, reasons)
-        return machine, ctx, chosen
+        return reasons
+
+    def _unknown_keys(self, event: str, data: Mapping[str, Any]) -> list[str]:
+        """The refusal of data keys the event does not declare, naming the allowed ones."""
+        if self.event_data is None:
+            return []
+        names = self._data_names.get(event, frozenset())
+        unknown = [k for k in data if k not in names]
+        if not unknown:
+            return []
+        declared = self._data_keys.get(event, ())
+        shown_keys = ", ".join(shown(k, 40) for k in unknown[:5])
+        allowed = ", ".join(k.name for k in declared) or "-"
+        return [
+            reason(
+                f"“{event}”的数据中有未声明的键：{shown_keys}（可用：{allowed}）",
+                f"data of {event!r}: unknown keys {shown_keys}; allowed: {allowed}",
+            )
+        ]
 
     def _select(
         self, machine: WorkflowMachine, ctx: EventContext[F], steps: tuple[Step, ...]

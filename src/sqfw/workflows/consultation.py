@@ -39,6 +39,7 @@ from sqfw.labels import LabeledEnum
 from sqfw.periods import DEFAULT_TZ, as_date
 from sqfw.standards import Standards
 from sqfw.workflows._definition import reason
+from sqfw.workflows._events import key
 from sqfw.workflows._records import AuditEntry, WorkflowRecord, read_only
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
 
@@ -617,6 +618,35 @@ class ConsultationWorkflow(Workflow[ConsultationFacts]):
     machine = ConsultationMachine
     states = ConsultationState
     events = ConsultationEvent
+    event_data = {
+        "raise_topic": (
+            key("title", "text", "议题", "the topic"),
+            key("community_code", "text", "社区代码", "the community's code"),
+            key("street_code", "text", "街道代码", "the street's code"),
+            key("proposer", "text", "提出方", "who proposes it"),
+        ),
+        "decline": (),
+        "accept": (),
+        "give_notice": (
+            key("first_session_on", "date", "首次会议日期", "the first session's date"),
+            key("form", "text", "协商形式", "the form of consultation"),
+            key("parties", "list", "参与方", "the parties taking part"),
+            key("invited", "integer", "邀请人数", "people invited (≥ 1)"),
+        ),
+        "hold_session": (
+            key("attended", "integer", "出席人数", "people who attended"),
+            key("minutes", "text", "会议记录", "the minutes"),
+        ),
+        "conclude": (
+            key("outcome", "text", "协商结果", "the outcome"),
+            key("votes_for", "integer", "赞成票", "votes for (an agreement)", required=False),
+            key("votes_cast", "integer", "投票数", "votes cast (an agreement)", required=False),
+            key("referred_to", "text", "提交单位", "referred to (a referral)", required=False),
+        ),
+        "publish": (key("channel", "text", "公开渠道", "where it was published"),),
+        "follow_up": (key("implemented", "boolean", "是否落实", "whether it was implemented"),),
+        "close": (),
+    }
 
     def __init__(self, *, rules: Iterable[ConsultationRules], **kwargs: Any) -> None:
         super().__init__(**kwargs)

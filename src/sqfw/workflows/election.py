@@ -24,6 +24,7 @@ from sqfw.entities.committee import Committee, CommitteeKind, ElectionMethod, Ge
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
 from sqfw.workflows._definition import reason
+from sqfw.workflows._events import key
 from sqfw.workflows._records import AuditEntry, read_only
 from sqfw.workflows._tally import (
     CandidateResult,
@@ -142,7 +143,7 @@ class ElectionMachine(WorkflowMachine):
         s.VOTING, validators=["seats_unfilled", "further_candidates"]
     )
     hand_over = s.RESULTS_ANNOUNCED.to(
-        s.HANDED_OVER, validators=["committee_complete", "women_elected"]
+        s.HANDED_OVER, validators=["enough_elected", "committee_complete", "women_elected"]
     )
     cancel = s.CANCELLED.from_.any(validators="needs_reason")
 
@@ -273,17 +274,14 @@ class ElectionMachine(WorkflowMachine):
         if problems:
             raise Refusal(*problems)
 
-    def committee_complete(self, ctx: EventContext[ElectionFacts]) -> None:
-        """The committee is the elected members, within the size the law sets."""
+    def enough_elected(self, ctx: EventContext[ElectionFacts]) -> None:
+        """As many were elected as the law's smallest committee (else a further round)."""
         facts = ctx.facts
-        wf = _workflow(ctx)
-        members = _members(ctx.data)
-        problems: list[str] = []
         if facts.kind is None or facts.polling_date is None:
             return
-        rules = wf.rules_for(facts.kind, facts.polling_date)
+        rules = _workflow(ctx).rules_for(facts.kind, facts.polling_date)
         if len(facts.elected) < rules.committee_size_min:
-            problems.append(
+            raise Refusal(
                 reason(
                     f"当选 {len(facts.elected)} 人，少于成员人数下限 "
                     f"{rules.committee_size_min} 人，须另行选举",
@@ -291,16 +289,21 @@ class ElectionMachine(WorkflowMachine):
                     f"{rules.committee_size_min}: hold a further round",
                 )
             )
+
+    def committee_complete(self, ctx: EventContext[ElectionFacts]) -> None:
+        """The committee handed over is the elected members."""
+        facts = ctx.facts
+        members = _members(ctx.data)
+        if facts.kind is None or facts.polling_date is None:
+            return
         ids = {m.get("id") for m in members}
         if ids != set(facts.elected):
-            problems.append(
+            raise Refusal(
                 reason(
                     "移交名单须与当选人一致",
                     f"the committee must be the elected members {sorted(facts.elected)}",
                 )
             )
-        if problems:
-            raise Refusal(*problems)
 
     def women_elected(self, ctx: EventContext[ElectionFacts]) -> None:
         """Women hold seats on the committee (the organic laws require it)."""
@@ -448,6 +451,54 @@ class ElectionWorkflow(Workflow[ElectionFacts]):
     """
 
     name = "election"
+    event_data = {
+        "open_registration": (
+            key("kind", "text", "委员会类别", "the committee's kind"),
+            key("method", "text", "选举方式", "the election method"),
+            key("term", "integer", "届次", "the term"),
+            key("seats", "integer", "应选名额", "the seats"),
+            key("polling_date", "date", "计划投票日", "the planned polling date"),
+        ),
+        "close_registration": (
+            key("registered_voters", "integer", "登记选民人数", "registered voters (≥ 1)"),
+        ),
+        "announce_candidates": (
+            key("candidates", "list", "正式候选人", "the candidates' ids (more than seats)"),
+        ),
+        "open_polls": (),
+        "close_polls": (),
+        "announce_results": (
+            key("voters_voted", "integer", "投票人数", "voters who voted"),
+            key("votes", "mapping", "各候选人得票", "votes per candidate id"),
+            key(
+                "ballots_collected",
+                "integer",
+                "收回选票数（默认投票人数）",
+                "ballots collected (default: voters_voted)",
+                required=False,
+            ),
+        ),
+        "declare_failed": (
+            key("voters_voted", "integer", "投票人数", "voters who voted"),
+            key("votes", "mapping", "各候选人得票", "votes per candidate id"),
+            key(
+                "ballots_collected",
+                "integer",
+                "收回选票数（默认投票人数）",
+                "ballots collected (default: voters_voted)",
+                required=False,
+            ),
+        ),
+        "rerun": (),
+        "call_further_round": (
+            key("candidates", "list", "另行选举候选人", "the further round's candidates"),
+        ),
+        "hand_over": (
+            key("members", "list", "委员会成员", "the committee's members (id, gender …)"),
+            key("method", "text", "选举方式", "the election method", required=False),
+        ),
+        "cancel": (),
+    }
     machine = ElectionMachine
     states = ElectionState
     events = ElectionEvent

@@ -37,6 +37,7 @@ from sqfw.labels import LabeledEnum
 from sqfw.periods import DEFAULT_TZ, as_date
 from sqfw.standards import Standards
 from sqfw.workflows._definition import reason
+from sqfw.workflows._events import key
 from sqfw.workflows._records import AuditEntry, WorkflowRecord, read_only
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
 
@@ -286,6 +287,31 @@ class FacilityProjectWorkflow(Workflow[FacilityProjectFacts]):
     machine = FacilityProjectMachine
     states = FacilityProjectState
     events = FacilityProjectEvent
+    event_data = {
+        "approve": (
+            key("id", "text", "项目编号", "the project's id"),
+            key("community_code", "text", "社区代码", "the community's code"),
+            key("name", "text", "项目名称", "the project's name"),
+            key("provision", "text", "建设方式", "how it is provided"),
+            key("area_m2", "text", "建筑面积（平方米，文本）", "floor area in m² (text)"),
+            key("planned_completion", "date", "计划竣工日期", "planned completion"),
+            key("funding", "list", "资金来源", "sources of money"),
+            key("kind", "text", "设施类别", "the facility's kind", required=False),
+            key(
+                "office_area_m2", "text", "办公用房面积", "office area in m² (text)", required=False
+            ),
+            key("cost_yuan", "text", "投资（元，文本）", "cost in yuan (text)", required=False),
+            key("ownership", "text", "产权归属", "who holds the property rights", required=False),
+            key("co_located", "list", "合设设施", "facilities sharing the site", required=False),
+            key("swapped_from", "text", "置换前设施", "the facility swapped from", required=False),
+        ),
+        "start_works": (),
+        "reschedule": (key("planned_completion", "date", "计划竣工日期", "planned completion"),),
+        "complete": (key("completed_on", "date", "竣工日期", "completed on"),),
+        "settle_rights": (key("ownership", "text", "产权归属", "who holds the property rights"),),
+        "put_in_use": (),
+        "cancel": (),
+    }
 
     def initial_facts(self) -> FacilityProjectFacts:
         """A project not yet approved."""

@@ -23,6 +23,7 @@ from sqfw.entities.organization import OrganizationKind, SocialOrganization
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import validate_credit_code
 from sqfw.workflows._definition import reason
+from sqfw.workflows._events import key
 from sqfw.workflows._records import AuditEntry, read_only
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
 
@@ -288,6 +289,56 @@ class OrgFilingWorkflow(Workflow[FilingFacts]):
     machine = FilingMachine
     states = FilingState
     events = FilingEvent
+    event_data = {
+        "submit": (
+            key("id", "text", "组织编号", "the organisation's id"),
+            key("name", "text", "组织名称", "the organisation's name"),
+            key("kind", "text", "组织类别", "the organisation's kind"),
+            key("community_code", "text", "所在社区代码", "its community's code"),
+            key("members", "integer", "成员人数", "members", required=False),
+            key("credit_code", "text", "统一社会信用代码", "its credit code", required=False),
+            key(
+                "meets_registration_conditions",
+                "boolean",
+                "是否具备登记条件",
+                "whether it meets the registration conditions",
+                required=False,
+            ),
+            key("founded_on", "date", "成立日期", "when it was founded", required=False),
+            key("purpose", "text", "宗旨", "its purpose", required=False),
+        ),
+        "start_review": (),
+        "request_correction": (key("items", "list", "需补正事项", "the fields to fix"),),
+        "resubmit": (
+            key("corrected", "list", "已补正事项", "the fields fixed", required=False),
+            key("changes", "mapping", "更正后的内容", "the new values", required=False),
+        ),
+        "accept": (),
+        "refuse": (),
+        "start_annual_review": (key("year", "integer", "年检年度", "the year under review"),),
+        "pass_annual_review": (),
+        "fail_annual_review": (),
+        "suspend": (),
+        "reinstate": (),
+        "revoke": (),
+        "deregister": (),
+        "convert": (
+            key(
+                "credit_code",
+                "text",
+                "统一社会信用代码",
+                "the credit code (default: the form's)",
+                required=False,
+            ),
+            key(
+                "meets_registration_conditions",
+                "boolean",
+                "是否具备登记条件",
+                "whether it meets the registration conditions (default: the form's)",
+                required=False,
+            ),
+        ),
+    }
 
     def initial_facts(self) -> FilingFacts:
         """A filing with no form yet."""

@@ -61,8 +61,11 @@ from sqfw.workflows._catalogue import (
 )
 from sqfw.workflows._clock import Pause, TicketClock, ticket_clock
 from sqfw.workflows._definition import reason
+from sqfw.workflows._events import key
 from sqfw.workflows._records import AuditEntry, WorkflowRecord, read_only
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine, guard
+
+_OFFICE = key("office", "text", "部门", "the office")
 
 __all__ = [
     "CatalogueError",
@@ -297,16 +300,20 @@ class TicketMachine(WorkflowMachine):
         s.ANSWERED, validators=["needs_reason", "consultation"]
     )
     rate = (
-        s.ANSWERED.to(s.RECTIFYING, cond="opens_rectification", validators="may_rate")
-        | s.ANSWERED.to(s.RATED, validators="may_rate")
-        | s.RECTIFIED.to(s.RATED, validators="may_rate")
+        s.ANSWERED.to(
+            s.RECTIFYING,
+            cond="opens_rectification",
+            validators=["satisfaction_given", "may_rate"],
+        )
+        | s.ANSWERED.to(s.RATED, validators=["satisfaction_given", "may_rate"])
+        | s.RECTIFIED.to(s.RATED, validators=["satisfaction_given", "may_rate"])
     )
     call_back = s.RECTIFYING.to(s.RECTIFYING, validators=["needs_reason", "not_called_back"])
     rectify = s.RECTIFYING.to(s.RECTIFIED, validators="needs_reason")
     void_rating = (
-        s.RATED.to(s.RATED, validators=["needs_reason", "rating_to_void"])
-        | s.RECTIFYING.to(s.RATED, validators=["needs_reason", "rating_to_void"])
-        | s.RECTIFIED.to(s.RATED, validators=["needs_reason", "rating_to_void"])
+        s.RATED.to(s.RATED, validators=["needs_reason", "rating_to_void", "grounds_given"])
+        | s.RECTIFYING.to(s.RATED, validators=["needs_reason", "rating_to_void", "grounds_given"])
+        | s.RECTIFIED.to(s.RATED, validators=["needs_reason", "rating_to_void", "grounds_given"])
     )
     reopen = s.RECTIFYING.to(s.RECEIVED, validators="needs_reason")
     close = (
@@ -525,28 +532,31 @@ class TicketMachine(WorkflowMachine):
                 )
             )
 
-    def may_rate(self, ctx: EventContext[TicketFacts]) -> None:
-        """A known level; one rating per case, and one re-rating after a rectification."""
-        problems = []
+    # Checks of the record and checks of the data are separate validators, so that
+    # allowed_events can tell "refused whatever the data" from "needs the right data".
+
+    def satisfaction_given(self, ctx: EventContext[TicketFacts]) -> None:
+        """The rating is one of the five levels."""
         try:
             Satisfaction(str(ctx.data.get("satisfaction")))
         except ValueError:
-            problems.append(
+            raise Refusal(
                 reason(
                     "须给出评价：非常满意、满意、基本满意、不满意或非常不满意",
                     f"satisfaction: one of {[s.value for s in Satisfaction]}",
                 )
-            )
+            ) from None
+
+    def may_rate(self, ctx: EventContext[TicketFacts]) -> None:
+        """One rating per case, and one re-rating after a rectification."""
         facts = ctx.facts
         if facts.ratings >= 2 or (facts.ratings == 1 and facts.rectified_at is None):
-            problems.append(
+            raise Refusal(
                 reason(
                     "每件只评价一次，整改后可再评价一次",
                     "one rating per case, and one re-rating after a rectification",
                 )
             )
-        if problems:
-            raise Refusal(*problems)
 
     @guard("首次评价为差评", "a first rating that is bad")
     def opens_rectification(self, ctx: EventContext[TicketFacts]) -> bool:
@@ -559,18 +569,18 @@ class TicketMachine(WorkflowMachine):
             raise Refusal(reason("已回访", "already called back"))
 
     def rating_to_void(self, ctx: EventContext[TicketFacts]) -> None:
-        """There is a counted rating, and the grounds are mistaken or malicious."""
-        problems = []
+        """There is a counted rating to void."""
         if ctx.facts.satisfaction is None:
-            problems.append(reason("没有可作废的评价", "no rating to void"))
+            raise Refusal(reason("没有可作废的评价", "no rating to void"))
+
+    def grounds_given(self, ctx: EventContext[TicketFacts]) -> None:
+        """The grounds are mistaken or malicious."""
         try:
             VoidGrounds(str(ctx.data.get("grounds")))
         except ValueError:
-            problems.append(
+            raise Refusal(
                 reason("须说明误评或恶意评价", f"grounds: one of {[g.value for g in VoidGrounds]}")
-            )
-        if problems:
-            raise Refusal(*problems)
+            ) from None
 
 
 def _workflow(ctx: EventContext[Any]) -> TicketWorkflow:
@@ -775,6 +785,70 @@ class TicketWorkflow(Workflow[TicketFacts]):
     machine = TicketMachine
     states = TicketState
     events = TicketEvent
+    event_data = {
+        "receive": (
+            key("service_code", "text", "服务事项代码", "the catalogue's service code"),
+            key("kind", "text", "事项类型（办理或咨询）", "handling or consultation"),
+            key("channel", "text", "受理渠道", "the channel it came through"),
+            key("community_code", "text", "受理社区代码", "the community's code", required=False),
+            key(
+                "departments",
+                "list",
+                "窗口建议的部门",
+                "back offices the window named",
+                required=False,
+            ),
+        ),
+        "decline": (),
+        "dispatch": (
+            key("offices", "list", "承办部门", "the offices it goes to"),
+            key(
+                "lead",
+                "text",
+                "牵头部门（默认第一个）",
+                "the lead office (default: the first)",
+                required=False,
+            ),
+        ),
+        "office_accept": (_OFFICE,),
+        "office_finish": (_OFFICE,),
+        "office_return": (_OFFICE,),
+        "raise_objection": (_OFFICE,),
+        "accept_objection": (
+            _OFFICE,
+            key(
+                "reassign_to", "list", "改派部门", "the offices it is reassigned to", required=False
+            ),
+        ),
+        "refuse_objection": (_OFFICE,),
+        "request_materials": (),
+        "materials_received": (),
+        "escalate": (
+            key(
+                "level",
+                "text",
+                "督办级别（默认当前应达级别）",
+                "the level (default: the one due)",
+                required=False,
+            ),
+        ),
+        "add_update": (
+            key("via", "text", "经由的重复工单", "the duplicate it came through", required=False),
+        ),
+        "link_duplicate": (key("duplicate", "text", "重复工单编号", "the duplicate's id"),),
+        "merge_into": (key("original", "text", "原工单编号", "the original's id"),),
+        "close_as_duplicate": (
+            key("original", "text", "原工单编号", "the original's id"),
+            key("answer", "text", "原工单的答复", "the original's answer"),
+        ),
+        "answer": (),
+        "rate": (key("satisfaction", "text", "满意度（五级）", "one of the five levels"),),
+        "call_back": (),
+        "rectify": (),
+        "void_rating": (key("grounds", "text", "作废依据（误评或恶意）", "mistaken or malicious"),),
+        "reopen": (),
+        "close": (),
+    }
 
     def __init__(
         self,

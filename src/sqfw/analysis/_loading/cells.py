@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from sqfw._text import clean_column
 from sqfw.analysis._dataset import COMMUNITY_KINDS, NAN, UNKNOWN
 from sqfw.entities import CommunityKind, DivisionLevel
 from sqfw.entities.divisions import code_pattern, division_level
@@ -180,9 +181,12 @@ def parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[in
     well-formed ones in bulk and the strict reader says what is wrong with the others.
     """
     read = READERS[kind]
-    if kind == "text":
-        out: list[Any] = list(map(str.strip, values))  # the same object when nothing to strip
-        return out, overlong(out, NAME_LIMIT, "a name")
+    if kind == "text":  # names: the one text rule (sqfw._text), then the entities' length
+        stripped = list(map(str.strip, values))  # the same object when nothing to strip
+        names, unsafe = clean_column(stripped)
+        refused = dict(overlong(names, NAME_LIMIT, "a name"))
+        refused.update(unsafe)
+        return list(names), sorted(refused.items())
     if kind == "code":
         if all(map(_COMMUNITY_CODE.fullmatch, values)):
             return list(values), []

@@ -29,8 +29,9 @@ from typing import Any
 
 import attrs
 
+from sqfw._text import clean_text
 from sqfw.analysis._loading.cells import READERS
-from sqfw.errors import StandardsError
+from sqfw.errors import StandardsError, UnsafeTextError
 
 __all__ = [
     "COLUMNS",
@@ -241,7 +242,20 @@ def _text(raw: Mapping[str, Any], key: str, *, source: str, where: str) -> str:
         raise StandardsError(
             source, f"{where}.{key}", f"expected non-blank text, got {_shown(value)}"
         )
-    return value
+    return _clean(value, source=source, where=f"{where}.{key}", multiline=key == "description")
+
+
+def _clean(value: str, *, source: str, where: str, multiline: bool = False) -> str:
+    """The one text rule (:mod:`sqfw._text`), as a catalogue's error."""
+    try:
+        return clean_text(value, field=where, multiline=multiline)
+    except UnsafeTextError as exc:
+        raise StandardsError(
+            source,
+            where,
+            f"expected text without control, bidi, zero-width or other "
+            f"format characters, got character {exc.index} {exc.code_point} {exc.name}",
+        ) from None
 
 
 def _headers(raw: Mapping[str, Any], key: str, *, source: str, where: str) -> list[str]:
@@ -258,7 +272,7 @@ def _headers(raw: Mapping[str, Any], key: str, *, source: str, where: str) -> li
             raise StandardsError(
                 source, f"{where}.{key}[{index}]", f"expected {expected}, got {_shown(header)}"
             )
-    return value
+    return [_clean(h, source=source, where=f"{where}.{key}[{i}]") for i, h in enumerate(value)]
 
 
 def _shown(value: object) -> str:
