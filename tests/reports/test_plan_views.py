@@ -57,8 +57,11 @@ class TestTargetsOfThePlan:
         path = tmp_path / "r.xlsx"
         write_report(assessed, path, format="xlsx", lang="en")
         book = openpyxl.load_workbook(path, read_only=True)
-        sheet = next(name for name in book.sheetnames if "gap" in name.lower())
-        rows = list(book[sheet].iter_rows(values_only=True))
+        try:
+            sheet = next(name for name in book.sheetnames if "gap" in name.lower())
+            rows = list(book[sheet].iter_rows(values_only=True))
+        finally:
+            book.close()
         header = [str(c) for c in rows[0]]
         labels = {str(r[header.index("target")]) for r in rows[1:] if r and r[0] is not None}
         own = {d.label_en for d in assessed.target_definitions}

@@ -25,7 +25,7 @@ from store_helpers import ORG, T0, filed, workflows
 from sqfw.errors import InvalidArgumentError, StoreError, TrailBroken
 from sqfw.store import SqlStore, StoreCheck
 from sqfw.store._schema import entries, records
-from sqfw.workflows import GENESIS, AuditEntry, HostKey, WorkflowRecord
+from sqfw.workflows import GENESIS, AuditEntry, HostKey, WorkflowRecord, key
 from sqfw.workflows._chain import (
     LEGACY_FORMAT,
     canonical_data,
@@ -341,7 +341,18 @@ class TestBadStoredValues:
         assert [r.version for r in store.records("org_filing")] == [4]
 
     def test_save_refuses_data_it_could_not_read_back(self, store: SqlStore) -> None:
-        wf = OrgFilingWorkflow()
+        class DeepData(OrgFilingWorkflow):
+            """The filing workflow with one more declared key, to carry nested data."""
+
+            event_data = {
+                **(OrgFilingWorkflow.event_data or {}),
+                "start_annual_review": (
+                    *(OrgFilingWorkflow.event_data or {})["start_annual_review"],
+                    key("d", "list", "嵌套", "nested lists"),
+                ),
+            }
+
+        wf = DeepData()
         record = filed("O1")
         deep: Any = []
         for _ in range(64):

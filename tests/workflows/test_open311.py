@@ -1037,14 +1037,22 @@ def test_service_definition_round_trip_is_stable(definition: GeoServiceDefinitio
         assert [a.code for a in read.attributes] == [a.code for a in definition.attributes]
 
 
-_summaries = st.text(_xml_chars, min_size=1, max_size=200).filter(lambda t: bool(t.strip()))
+# text as the entities take it: no control, format, separator or private-use character
+# (sqfw._text), though a summary may run over lines
+_entity_chars = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))
+_summaries = st.text(_entity_chars | st.sampled_from("\n\t"), min_size=1, max_size=200).filter(
+    lambda t: bool(t.strip())
+)
 _degrees = st.decimals(min_value=-90, max_value=90, places=7)
 
 
 @given(
     summary=st.one_of(st.none(), _summaries),
     address=st.one_of(  # "*" is how masked values look: an address with one is refused
-        st.none(), st.text(_xml_chars, min_size=1, max_size=50).filter(lambda a: "*" not in a)
+        st.none(),
+        st.text(_entity_chars, min_size=1, max_size=50).filter(
+            lambda a: "*" not in a and a.strip()
+        ),
     ),
     place=st.one_of(st.none(), st.tuples(_degrees, _degrees)),
     media=st.one_of(

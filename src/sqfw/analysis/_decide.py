@@ -103,7 +103,7 @@ def decide(
         place,
         Attainment.of(decided.status),
         decided.measured,
-        decided.required,
+        target.kind.shown_required(decided.required),
         _gap(decided.shortfall, target.gap_unit),
         looked,
         found,

@@ -25,7 +25,7 @@ from sqfw.analysis._dataset import RegionDataset, SkippedRow
 from sqfw.analysis._engine import STATUSES, NormRun, RuleParameters
 from sqfw.analysis._rollup import PlaceSums
 from sqfw.analysis._targets import IndicatorDef, TargetDef
-from sqfw.calculators import Result, Status
+from sqfw.calculators import Count, Result, Status
 from sqfw.calculators._norm import Row
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
@@ -120,10 +120,16 @@ class IndicatorValue:
     unknown: int
 
     @property
+    def nothing_known(self) -> bool:
+        """Whether no case counted was known (every view then shows "—", not "0.00%")."""
+        count = Count(yes=self.numerator, total=self.denominator, unknown=self.unknown)
+        return count.nothing_known(self.indicator.unknown)
+
+    @property
     def value(self) -> Fraction | None:
         """The exact ratio — per ``indicator.per`` units for a rate — ``None`` for an empty
         denominator."""
-        if not self.denominator:
+        if not self.denominator or self.nothing_known:
             return None
         ratio = Fraction(self.numerator) / self.denominator
         return ratio * self.indicator.per if self.indicator.per else ratio

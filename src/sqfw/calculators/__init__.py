@@ -28,7 +28,7 @@ The evaluation date defaults to 2020-12-31 (Asia/Shanghai), the plan's target da
 .. versionadded:: 0.1.0
 """
 
-from sqfw.calculators._kinds import AboveBaseline, AtLeast, Every, RateAtLeast, TargetKind
+from sqfw.calculators._kinds import AboveBaseline, AtLeast, Count, Every, RateAtLeast, TargetKind
 from sqfw.calculators._norm import Norm, NormParameters
 from sqfw.calculators._region import REGION_RULES, RegionRule, region_rule
 from sqfw.calculators._result import PLAN_TARGET_DATE, Finding, Result, Status
@@ -60,6 +60,7 @@ __all__ = [
     "AboveBaseline",
     "AtLeast",
     "Commendation",
+    "Count",
     "Every",
     "Finding",
     "Norm",

@@ -58,6 +58,17 @@ class Count:
     failed: int = 0
     shortfall: float = 0.0
 
+    def nothing_known(self, unknowns: Unknowns = "within") -> bool:
+        """Whether no case counted has a known answer or figure: a share of nothing known
+        is no share (shown "—", never "0.00%").
+
+        Args:
+            unknowns: how the unknown cases stand to the count (``"within"``: they are
+                members of the total; otherwise they were left out of it).
+        """
+        known = self.total - self.unknown if unknowns == "within" else self.total
+        return self.unknown > 0 and not self.yes and known <= 0
+
 
 @attrs.frozen
 class TargetKind:
@@ -103,8 +114,38 @@ class TargetKind:
             whole: whether the shortfall is whole members (not an area).
 
         Returns:
-            The decision.
+            The decision: what is still to do is not said while the state is unknown
+            (``shortfall`` ``None``), and a share of nothing known is no share
+            (``measured`` ``None`` when every case counted is unknown) — decided here once,
+            for the region calculators, the targets and every view alike.
         """
+        decided = self._decide(
+            count,
+            unknowns=unknowns,
+            threshold=threshold,
+            baseline=baseline,
+            per=per,
+            whole=whole,
+        )
+        nothing_known = count.nothing_known(unknowns)
+        if decided.status is Status.UNKNOWN and (decided.shortfall is not None or nothing_known):
+            return attrs.evolve(
+                decided,
+                shortfall=None,
+                measured=None if nothing_known else decided.measured,
+            )
+        return decided
+
+    def _decide(
+        self,
+        count: Count,
+        *,
+        unknowns: Unknowns,
+        threshold: Any,
+        baseline: Fraction | None,
+        per: int | None,
+        whole: bool,
+    ) -> Decision:
         raise NotImplementedError
 
     def shown_required(self, required: Fraction | None) -> Fraction | None:
@@ -150,7 +191,7 @@ class Every(TargetKind):
     name: ClassVar[str] = "every"
     with_norm: ClassVar[bool] = True
 
-    def decide(
+    def _decide(
         self,
         count: Count,
         *,
@@ -199,7 +240,7 @@ class AtLeast(TargetKind):
 
     name: ClassVar[str] = "at_least"
 
-    def decide(
+    def _decide(
         self,
         count: Count,
         *,
@@ -228,7 +269,7 @@ class AboveBaseline(TargetKind):
     relation_zh: ClassVar[str] = "高于"
     relation_en: ClassVar[str] = "above"
 
-    def decide(
+    def _decide(
         self,
         count: Count,
         *,
@@ -254,7 +295,7 @@ class RateAtLeast(TargetKind):
     name: ClassVar[str] = "per_at_least"
     with_per: ClassVar[bool] = True
 
-    def decide(
+    def _decide(
         self,
         count: Count,
         *,

@@ -57,6 +57,7 @@ def _target(t: TargetResult) -> dict[str, Any]:
     return {
         "target": t.target.id,
         "clauses": list(t.target.clauses),
+        "level": t.place.level.name.lower(),
         "place": t.place.code,
         "attainment": t.attainment.value,
         "measured": exact(t.measured),
@@ -99,6 +100,7 @@ def assessment_dict(a: Assessment, *, findings: str) -> dict[str, Any]:
             {
                 "indicator": v.indicator.id,
                 "clauses": list(v.indicator.clauses),
+                "level": v.place.level.name.lower(),
                 "place": v.place.code,
                 "numerator": exact(v.numerator),
                 "denominator": v.denominator,

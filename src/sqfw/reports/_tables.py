@@ -232,17 +232,9 @@ def targets_table(
     rows = []
     for r in results:
         d = r.target
-        # an "every" target requires all: 100%, exactly, whenever it can be decided
-        required = d.kind.shown_required(r.required)
-        measured, gap = r.measured, r.gap
-        if r.attainment is Attainment.UNKNOWN:
-            gap = None  # what is still to do cannot be said while the state is unknown
-            try:
-                value: IndicatorValue | None = a.indicator(d.indicator, r.place.code)
-            except KeyError:
-                value = None
-            if _all_unknown_cases(value):
-                measured = None  # a share of nothing known is no share: never "0.00%"
+        # the result decided what is shown: a gap that cannot be said, a share of
+        # nothing known and an "every" target's 100% are already in its figures
+        measured, required, gap = r.measured, r.required, r.gap
         note = r.explanation(lang)
         missing = lacking(a, r, lang)
         if missing:
@@ -283,19 +275,11 @@ def _indicator_cells(
 
 
 def _shown_by_place(values: Iterable[IndicatorValue]) -> dict[str, dict[str, Fraction | None]]:
-    """Each place's indicators as shown: the value, or ``None`` when nothing was known."""
+    """Each place's indicators as the result gives them (``None`` when nothing was known)."""
     by_place: dict[str, dict[str, Fraction | None]] = {}
     for v in values:
-        shown = None if _all_unknown_cases(v) else v.value
-        by_place.setdefault(v.place.code, {})[v.indicator.id] = shown
+        by_place.setdefault(v.place.code, {})[v.indicator.id] = v.value
     return by_place
-
-
-def _all_unknown_cases(value: IndicatorValue | None) -> bool:
-    """Whether every case an indicator counts is unknown (nothing was known to count)."""
-    if value is None:
-        return False
-    return value.unknown > 0 and value.numerator == 0 and value.unknown >= value.denominator
 
 
 def norms_table(a: Assessment, lang: str) -> Table:

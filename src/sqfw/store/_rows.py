@@ -19,6 +19,7 @@ from typing import Any, Final
 
 import pendulum
 
+from sqfw._text import unsafe_character
 from sqfw.limits import MAX_DEPTH, MAX_YEAR, MIN_YEAR
 from sqfw.workflows._chain import canonical_json
 from sqfw.workflows._records import TEXT_LIMITS
@@ -70,7 +71,9 @@ def printable(text: object) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")[:64]
 
 
-def _text(value: object, limit: int, *, blank: bool = False) -> tuple[str, str] | None:
+def _text(
+    value: object, limit: int, *, blank: bool = False, multiline: bool = False
+) -> tuple[str, str] | None:
     if type(value) is not str:
         return _NOT_TEXT
     if len(value) > limit:
@@ -79,6 +82,37 @@ def _text(value: object, limit: int, *, blank: bool = False) -> tuple[str, str] 
         return ("为空", "is blank")
     if undecodable(value):
         return _NOT_UTF8
+    return _unsafe(value, multiline=multiline)
+
+
+def _unsafe(text: str, *, multiline: bool) -> tuple[str, str] | None:
+    """The text rule (:mod:`sqfw._text`) as a stored column's problem (the text unshown)."""
+    found = unsafe_character(text, multiline=multiline)
+    if found is None:
+        return None
+    return (
+        f"第 {found.position} 个字符是{found.kind_zh}({found.code_point})",
+        f"holds {found.describe()}",
+    )
+
+
+def _unsafe_in(value: Any) -> tuple[str, str] | None:
+    """The text rule over decoded event data: keys on one line, text values free text."""
+    if isinstance(value, str):
+        return _unsafe(value, multiline=True)
+    items: Any = ()
+    if isinstance(value, dict):
+        for key in value:
+            found = _unsafe(key, multiline=False)
+            if found is not None:
+                return found
+        items = value.values()
+    elif isinstance(value, list):
+        items = value
+    for item in items:
+        found = _unsafe_in(item)
+        if found is not None:
+            return found
     return None
 
 
@@ -148,7 +182,9 @@ def _data_problem(text: str) -> tuple[str, str] | None:
     # what json decodes is plain already: the canonical encoder applies as it is
     if canonical_json(value) != text:
         return ("不是规范形式", "is not in canonical form")
-    return None
+    if text.isascii() and text.isprintable() and "\\" not in text:
+        return None  # printable ASCII without an escape holds no character the rule refuses
+    return _unsafe_in(value)
 
 
 _short_data_problem: Final = functools.lru_cache(maxsize=4096)(_data_problem)
@@ -203,7 +239,7 @@ def entry_problem(values: Sequence[Any]) -> tuple[str, str, str] | None:
     if found is not None:
         return ("at", *found)
     if why is not None:
-        found = _text(why, _REASON)
+        found = _text(why, _REASON, multiline=True)
         if found is not None:
             return ("reason", *found)
     if mac is not None:

@@ -270,13 +270,14 @@ class Workflow(Generic[F]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         machine = cls.__dict__.get("machine")
-        if machine is None:
-            return
-        cls.definition = compile_machine(
-            cls.name, machine, [m.value for m in cls.states], [m.value for m in cls.events]
-        )
         declared = cls.__dict__.get("event_data")
-        if declared is not None:
+        if machine is None and declared is None:
+            return
+        if machine is not None:
+            cls.definition = compile_machine(
+                cls.name, machine, [m.value for m in cls.states], [m.value for m in cls.events]
+            )
+        if declared is not None:  # a subclass may declare more data than its workflow
             events = set(cls.definition.events)
             if set(declared) != events:
                 raise TypeError(
