@@ -62,6 +62,7 @@ CATALOGUE = [
     ("self_service", "flag", ("政务自助服务", "self_service_terminal")),
     ("floor_area", "area", ("社区总建筑面积", "floor_area")),
     ("commercial_area", "area", ("商业和综合服务设施面积", "commercial_service_area")),
+    ("set_up_as_needed", "flag", ("按实际需要设立", "set_up_as_needed")),
 ]
 
 
