@@ -104,11 +104,6 @@ def _co_located(value: Iterable[CoLocatedService | str]) -> tuple[CoLocatedServi
     return tuple(CoLocatedService(v) for v in to_tuple(value, (CoLocatedService, str)))
 
 
-def _optional_area(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        area_m2(instance, attribute, value)
-
-
 def _office_within_total(
     instance: Facility, attribute: attrs.Attribute[Any], value: Decimal | None
 ) -> None:
@@ -167,12 +162,12 @@ class Facility:
     id: str = attrs.field(validator=identifier)
     kind: FacilityKind = attrs.field(converter=FacilityKind)
     total_area_m2: Decimal | None = attrs.field(
-        converter=to_optional_decimal, validator=_optional_area
+        converter=to_optional_decimal, validator=attrs.validators.optional(area_m2)
     )
     office_area_m2: Decimal | None = attrs.field(
         default=Decimal(0),
         converter=to_optional_decimal,
-        validator=[_optional_area, _office_within_total],
+        validator=[attrs.validators.optional(area_m2), _office_within_total],
     )
     barrier_free: bool | None = None
     multi_use_rooms: int = attrs.field(default=0, validator=non_negative_int)

@@ -291,8 +291,7 @@ def check_model(columns: tuple[Column, ...], *, source: str) -> None:
             raise StandardsError(
                 source,
                 f"columns[{index}].kind",
-                f"expected {kind!r}, the community model's kind of {field!r}, "
-                f"got {column.kind!r}",
+                f"expected {kind!r}, the community model's kind of {field!r}, got {column.kind!r}",
             )
 
 
