@@ -133,6 +133,10 @@ def _activity_within_total(
         fail(instance, attribute, value, f"an activity area ≤ the total area ({total} m²)")
 
 
+_NO_OFFICE: Decimal | None = Decimal(0)
+"""A facility's office area unless given: none (``None`` says "not recorded")."""
+
+
 @attrs.frozen(kw_only=True, field_transformer=explained)
 class Facility:
     """A community service facility and the facts the plan's norms look at.
@@ -165,9 +169,9 @@ class Facility:
         converter=to_optional_decimal, validator=attrs.validators.optional(area_m2)
     )
     office_area_m2: Decimal | None = attrs.field(
-        default=Decimal(0),
+        default=_NO_OFFICE,
         converter=to_optional_decimal,
-        validator=[attrs.validators.optional(area_m2), _office_within_total],
+        validator=attrs.validators.and_(attrs.validators.optional(area_m2), _office_within_total),
     )
     barrier_free: bool | None = None
     multi_use_rooms: int = attrs.field(default=0, validator=non_negative_int)
