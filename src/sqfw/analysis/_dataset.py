@@ -52,6 +52,10 @@ __all__ = [
 UNKNOWN = UNKNOWN_FLAG
 """The value of a yes/no column when the fact is not known."""
 
+COMMITTEE_TERM = 10
+"""The term of the residents' committee an entity built from the columns has: the plan's
+10th general election (§1.1), the term whose direct-election ratio §1.4 compares."""
+
 
 def _fraction_or_none(value: Fraction | Decimal | float | str | None) -> Fraction | None:
     return as_ratio(value, "baseline")
@@ -356,10 +360,17 @@ class RegionDataset:
         for division in region.divisions:
             if division.level in TREE_LEVELS:
                 tree.add(division.code, division.level)
-        columns: dict[str, Any] = {f.name: [] for f in attrs.fields(CommunityColumns)}
-        del columns["extra"]
-        for community in region.communities:
-            _append_community(columns, community, tree.add(community.code))
+        communities = region.communities
+        # the one reading of an entity as columns, shared with the explained check
+        rows = [community_values(community) for community in communities]
+        columns: dict[str, Any] = {
+            "code": [c.code for c in communities],
+            "name": [c.name for c in communities],
+            "township": [tree.add(c.code) for c in communities],
+        }
+        if rows:
+            names = [f.name for f in COMMUNITY_FIELDS]
+            columns.update(zip(names, zip(*rows, strict=True), strict=True))
         attributed = [  # a worker above county level is not attributed to a county
             (tree.add(worker.community_code, DivisionLevel.COUNTY), worker)
             for worker in region.workers
@@ -403,7 +414,7 @@ class RegionDataset:
         """
         c = self.communities
         row = {f.name: getattr(c, f.name)[index] for f in COMMUNITY_FIELDS}
-        return community_entity(c.code[index], c.name[index], row)
+        return community_entity(c.code[index], c.name[index], row, committee_term=COMMITTEE_TERM)
 
     def iter_communities(self) -> Iterator[Community]:
         """Every community as an entity, in row order."""
@@ -425,15 +436,6 @@ class RegionDataset:
             divisions=self.region_divisions(),
             communities=tuple(self.iter_communities()),
         )
-
-
-def _append_community(columns: dict[str, Any], community: Community, township: int) -> None:
-    # the one reading of an entity as columns, shared with the explained check
-    columns["code"].append(community.code)
-    columns["name"].append(community.name)
-    columns["township"].append(township)
-    for field, value in zip(COMMUNITY_FIELDS, community_values(community), strict=True):
-        columns[field.name].append(value)
 
 
 class DivisionTree:

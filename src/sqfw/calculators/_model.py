@@ -322,7 +322,7 @@ def community_values(community: Community) -> tuple[Any, ...]:
     that of the comprehensive facilities, known when each of them gives it.
     """
     sums = FacilitySums.of(community)
-    return tuple(read(community, sums) for read in _READS)
+    return tuple([read(community, sums) for read in _READS])
 
 
 # -- back to an entity -------------------------------------------------------------------
@@ -379,20 +379,24 @@ def _facilities(row: Mapping[str, Any]) -> list[Facility]:
     return out
 
 
-def _committee(direct: int) -> Committee | None:
+def _committee(direct: int, term: int) -> Committee | None:
     if direct == UNKNOWN_FLAG:
         return None
     method = ElectionMethod.DIRECT if direct else ElectionMethod.HOUSEHOLD_REPRESENTATIVES
-    return Committee(term=10, kind=CommitteeKind.RESIDENTS, method=method)
+    return Committee(term=term, kind=CommitteeKind.RESIDENTS, method=method)
 
 
-def community_entity(code: str, name: str, row: Mapping[str, Any]) -> Community:
+def community_entity(
+    code: str, name: str, row: Mapping[str, Any], *, committee_term: int
+) -> Community:
     """The community whose :func:`community_values` are ``row`` (by field name).
 
     Args:
         code: the community's code.
         name: its name.
         row: a value for every field of :data:`COMMUNITY_FIELDS`.
+        committee_term: the term of the residents' committee a known ``direct`` answer
+            stands for (the columns hold the current committee's election method only).
 
     Returns:
         A :class:`~sqfw.entities.Community`; reading it gives ``row`` back, unknowns
@@ -416,7 +420,7 @@ def community_entity(code: str, name: str, row: Mapping[str, Any]) -> Community:
             online_convenience=_tri_state(row["smart_online"]),
         ),
         facilities=_facilities(row),
-        committee=_committee(int(row["direct"])),
+        committee=_committee(int(row["direct"]), committee_term),
         set_up_as_needed=bool(row["set_up_as_needed"]),
         self_service_terminal=_tri_state(row["self_service"]),
         floor_area_m2=_decimal(row["floor_area"]),
