@@ -39,6 +39,7 @@ from sqfw.entities import (
 )
 from sqfw.entities.divisions import code_from_prefix, division_kind
 from sqfw.errors import DataLoadError, InvalidEntityError, StandardsError
+from sqfw.serialization import dumps
 
 ROOT = Division(code="150000000000", name="内蒙古自治区", kind=DivisionKind.AUTONOMOUS_REGION)
 NAN = math.nan
@@ -549,7 +550,11 @@ def _verdicts(a: Assessment) -> list[tuple[object, ...]]:
 
 
 class TestEveryFormatAgrees:
-    """The same region as CSV, XLSX, a JSON region document and entities: the same verdicts."""
+    """The same region as CSV, XLSX, a JSON region document and entities: the same verdicts.
+
+    The region holds what a table carries (a table has one barrier-free answer per
+    community, so one facility with a floor, and lists the divisions its rows lie in).
+    """
 
     @settings(
         max_examples=25,
@@ -562,8 +567,13 @@ class TestEveryFormatAgrees:
         folder = tmp_path_factory.mktemp("formats")
         dataset = RegionDataset.from_region(region)
         expected = _verdicts(assess(region))
-        for suffix in ("csv", "xlsx", "json"):
-            path = save(dataset, folder / f"region.{suffix}")
+        document = folder / "document.json"  # the entities' own document
+        document.write_text(dumps(region), encoding="utf-8")
+        paths = [document] + [
+            save(dataset, folder / f"region.{s}") for s in ("csv", "xlsx", "json")
+        ]
+        for path in paths:
+            suffix = path.name
             loaded = load_region(path)
             _columns_equal(dataset.communities, loaded.communities)
             assert _townships(loaded) == _townships(dataset), suffix
