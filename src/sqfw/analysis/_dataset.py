@@ -38,6 +38,7 @@ from sqfw.entities import Community, Division, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, division_kind, division_level
 
 __all__ = [
+    "COMMITTEE_TERM",
     "COMMUNITY_KINDS",
     "NAN",
     "TREE_LEVELS",
