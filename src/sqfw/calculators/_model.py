@@ -59,6 +59,7 @@ from sqfw.entities import (
 )
 
 __all__ = [
+    "BARRIER_FREE",
     "COMMUNITY_FIELDS",
     "COMMUNITY_KINDS",
     "FIELDS",
@@ -66,9 +67,11 @@ __all__ = [
     "UNKNOWN_FLAG",
     "CommunityField",
     "FacilitySums",
+    "community_columns",
     "community_entity",
     "community_values",
     "from_table",
+    "table_fields",
     "table_values",
 ]
 
