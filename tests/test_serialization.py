@@ -482,7 +482,10 @@ class TestJsonSchema:
             "maximum": 100_000_000,
         }
         area = schema["$defs"]["Facility"]["properties"]["total_area_m2"]
-        assert {"type": "number", "minimum": 0, "maximum": 10_000_000} in area["anyOf"]
+        # an area not recorded is null; a recorded one a number or text within the bounds
+        branches = [leaf for branch in area["anyOf"] for leaf in branch.get("anyOf", [branch])]
+        assert {"type": "number", "minimum": 0, "maximum": 10_000_000} in branches
+        assert {"type": "null"} in branches
 
     def test_enums_listed(self) -> None:
         kind = json_schema("community")["properties"]["kind"]

@@ -63,6 +63,7 @@ CATALOGUE = [
     ("floor_area", "area", ("社区总建筑面积", "floor_area")),
     ("commercial_area", "area", ("商业和综合服务设施面积", "commercial_service_area")),
     ("term", "count", ("居委会届次", "committee_term")),
+    ("set_up_as_needed", "flag", ("按实际需要设立", "set_up_as_needed")),
 ]
 
 

@@ -5,17 +5,17 @@ national assessment fast: the divisions as small tables, and the communities as 
 columns (``array.array`` from the standard library, which NumPy can view without copying).
 Unknown numbers are ``NaN``; unknown yes/no facts are ``-1``.
 
-It converts both ways with the entities: :meth:`RegionDataset.from_region` reads a
-:class:`~sqfw.entities.Region`, and :meth:`RegionDataset.to_region` builds one back (the
-comprehensive facility, the committee's election method and the smart-community flags are
-what survive the trip).
+The columns are the fields of the community model (:mod:`sqfw.calculators._model`), and
+the entities convert both ways through it: :meth:`RegionDataset.from_region` reads a
+:class:`~sqfw.entities.Region`, and :meth:`RegionDataset.to_region` builds one back that
+reads as the same columns, unknowns included (the facilities become one comprehensive
+facility and placeholders for the tallies; the committee keeps its election method).
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-import math
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -24,28 +24,22 @@ from typing import Any
 
 import attrs
 
-from sqfw.calculators._columns import COMMUNITY_COLUMNS, community_values
 from sqfw.calculators._inputs import as_ratio
-from sqfw.entities import (
-    Committee,
-    CommitteeKind,
-    Community,
-    CommunityKind,
-    Division,
-    DivisionKind,
-    DivisionLevel,
-    ElectionMethod,
-    Facility,
-    FacilityKind,
-    Region,
-    SmartCommunity,
+from sqfw.calculators._model import (
+    COMMUNITY_FIELDS,
+    COMMUNITY_KINDS,
+    FIELDS,
+    NAN,
+    UNKNOWN_FLAG,
+    community_entity,
+    community_values,
 )
-from sqfw.entities.divisions import ancestor_code, division_level
+from sqfw.entities import Community, Division, DivisionLevel, Region
+from sqfw.entities.divisions import ancestor_code, division_kind, division_level
 
 __all__ = [
     "COMMUNITY_KINDS",
     "NAN",
-    "PLACEHOLDER_KIND",
     "TREE_LEVELS",
     "UNKNOWN",
     "Baselines",
@@ -55,11 +49,7 @@ __all__ = [
     "SkippedRow",
 ]
 
-COMMUNITY_KINDS: tuple[CommunityKind, ...] = tuple(CommunityKind)
-"""Community kinds in column order: ``kind`` holds an index into this tuple."""
-
-NAN = math.nan
-UNKNOWN = -1
+UNKNOWN = UNKNOWN_FLAG
 """The value of a yes/no column when the fact is not known."""
 
 
@@ -117,25 +107,51 @@ def _floats(values: Sequence[float] | array[float]) -> array[float]:
     return values if isinstance(values, array) and values.typecode == "d" else array("d", values)
 
 
-def _flags(values: Sequence[int] | array[int]) -> array[int]:
-    return values if isinstance(values, array) and values.typecode == "b" else array("b", values)
-
-
 def _indices(values: Sequence[int] | array[int]) -> array[int]:
     return values if isinstance(values, array) and values.typecode == "l" else array("l", values)
 
 
-def _nans(columns: Any) -> array[float]:
-    return array("d", [NAN]) * len(columns.code)
+_STRUCTURE = ("code", "name", "township", "extra")
+"""The columns of :class:`CommunityColumns` that are not facts of the community model."""
 
 
-def _unknown_flags(columns: Any) -> array[int]:
-    return array("b", [UNKNOWN]) * len(columns.code)
+def _from_model(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """Each model column's array type and default from its field of the community model.
+
+    The class declares every field of the model once, in the model's order, and nothing
+    else besides :data:`_STRUCTURE`: it cannot drift from the model.
+    """
+    declared = [a.name for a in fields if a.name not in _STRUCTURE]
+    model = [f.name for f in COMMUNITY_FIELDS]
+    if declared != model:
+        raise TypeError(
+            f"{cls.__name__} declares {declared}; the community model has {model}: "
+            "declare each model field once, in the model's order"
+        )
+    out = []
+    for a in fields:
+        field = FIELDS.get(a.name)
+        if field is not None and a.name not in _STRUCTURE:
+            a = a.evolve(
+                converter=field.column,
+                default=attrs.Factory(_filler(field.filled), takes_self=True),
+            )
+        out.append(a)
+    return out
 
 
-@attrs.frozen(kw_only=True, eq=False)
+def _filler(filled: Any) -> Any:
+    return lambda self: filled(len(self.code))
+
+
+@attrs.frozen(kw_only=True, eq=False, field_transformer=_from_model)
 class CommunityColumns:
     """The communities as parallel columns (all of the same length).
+
+    Every column but ``code``, ``name``, ``township`` and ``extra`` is a field of the
+    community model (:data:`~sqfw.calculators._model.COMMUNITY_FIELDS`), which gives its
+    type, its unknown and what it is when not given (unknown, or for the facts that are
+    always known their default); the two lists are checked to agree when sqfw is imported.
 
     Attributes:
         code: 12-digit community codes.
@@ -147,9 +163,9 @@ class CommunityColumns:
         floating: 流动人口 (``NaN`` unknown).
         volunteers: registered volunteers (``NaN`` unknown).
         area: total area of the comprehensive service facility in m² (0: none; ``NaN``
-            unknown).
-        office: of which office area in m² (``NaN`` unknown).
-        facilities: service facilities with a floor area (§2.4 counts them).
+            unknown, as is the area of a comprehensive facility that does not record it).
+        office: of which office area in m² (``NaN`` unknown; 0 without a facility).
+        facilities: service facilities with a recorded floor area (§2.4 counts them).
         barrier_free_yes: of which barrier-free.
         barrier_free_no: of which not barrier-free (the rest are not surveyed).
         new_or_renovated: newly built or renovated during the plan period (1/0).
@@ -160,50 +176,39 @@ class CommunityColumns:
         smart_online: residents get convenience services online (1/0/-1).
         extra: columns of the source file that sqfw does not read, kept as text.
         set_up_as_needed: the residents' committee is set up as actually needed (1/0; the
-            urban law's households range is then not held against it; tables do not carry
-            it yet: 0).
+            urban law's households range is then not held against it).
         activity: of the comprehensive facility area, m² for residents' activities (``NaN``
             unknown; the 14th plan).
         self_service: a self-service terminal for government services (1/0/-1).
         floor_area: the community's total building floor area, m² (``NaN`` unknown).
         commercial_area: of which for commerce and community services, m².
-        term: the term of the residents' committee (第十届: 10; ``NaN`` unknown or no
-            residents' committee). §1.4 counts the committees of the plan's term only: a
-            table without the column leaves every committee's term unknown.
     """
 
     code: list[str]
     name: list[str]
-    kind: array[int] = attrs.field(converter=_flags)
     township: array[int] = attrs.field(converter=_indices)
-    households: array[float] = attrs.field(converter=_floats)
-    residents: array[float] = attrs.field(converter=_floats)
-    floating: array[float] = attrs.field(converter=_floats)
-    volunteers: array[float] = attrs.field(converter=_floats)
-    area: array[float] = attrs.field(converter=_floats)
-    office: array[float] = attrs.field(converter=_floats)
-    facilities: array[int] = attrs.field(converter=_indices)
-    barrier_free_yes: array[int] = attrs.field(converter=_indices)
-    barrier_free_no: array[int] = attrs.field(converter=_indices)
-    new_or_renovated: array[int] = attrs.field(converter=_flags)
-    direct: array[int] = attrs.field(converter=_flags)
-    smart_infrastructure: array[int] = attrs.field(converter=_flags)
-    smart_sharing: array[int] = attrs.field(converter=_flags)
-    smart_online: array[int] = attrs.field(converter=_flags)
+    kind: array[int]
+    households: array[float]
+    residents: array[float]
+    floating: array[float]
+    volunteers: array[float]
+    area: array[float]
+    office: array[float]
+    facilities: array[int]
+    barrier_free_yes: array[int]
+    barrier_free_no: array[int]
+    new_or_renovated: array[int]
+    direct: array[int]
+    smart_infrastructure: array[int]
+    smart_sharing: array[int]
+    smart_online: array[int]
+    set_up_as_needed: array[int]
+    activity: array[float]
+    self_service: array[int]
+    floor_area: array[float]
+    commercial_area: array[float]
+    term: array[float]
     extra: Mapping[str, list[str]] = attrs.field(factory=dict)
-    set_up_as_needed: array[int] = attrs.field(
-        converter=_flags,
-        default=attrs.Factory(lambda self: array("b", bytes(len(self.code))), takes_self=True),
-    )
-    activity: array[float] = attrs.field(converter=_floats, default=attrs.Factory(_nans, True))
-    self_service: array[int] = attrs.field(
-        converter=_flags, default=attrs.Factory(_unknown_flags, True)
-    )
-    floor_area: array[float] = attrs.field(converter=_floats, default=attrs.Factory(_nans, True))
-    commercial_area: array[float] = attrs.field(
-        converter=_floats, default=attrs.Factory(_nans, True)
-    )
-    term: array[float] = attrs.field(converter=_floats, default=attrs.Factory(_nans, True))
 
     def __attrs_post_init__(self) -> None:
         n = len(self.code)
@@ -336,9 +341,12 @@ class RegionDataset:
         """Read a :class:`~sqfw.entities.Region` into columns.
 
         Divisions the region does not list but its communities imply are added with their
-        code as name. The area is that of the comprehensive facilities (§2.1); a community
-        is barrier-free when every facility is (§2.4), unknown when none says no but one is
-        not surveyed.
+        code as name and the kind their code says
+        (:func:`~sqfw.entities.divisions.division_kind`). Each community is read by the
+        community model (:func:`~sqfw.calculators._model.community_values`): the area is
+        that of the comprehensive facilities (§2.1), unknown when one does not record it;
+        a community is barrier-free when every facility is (§2.4), unknown when none says
+        no but one is not surveyed.
 
         Args:
             region: the region.
@@ -349,10 +357,17 @@ class RegionDataset:
         for division in region.divisions:
             if division.level in TREE_LEVELS:
                 tree.add(division.code, division.level)
-        columns: dict[str, Any] = {f.name: [] for f in attrs.fields(CommunityColumns)}
-        del columns["extra"]
-        for community in region.communities:
-            _append_community(columns, community, tree.add(community.code))
+        communities = region.communities
+        # the one reading of an entity as columns, shared with the explained check
+        rows = [community_values(community) for community in communities]
+        columns: dict[str, Any] = {
+            "code": [c.code for c in communities],
+            "name": [c.name for c in communities],
+            "township": [tree.add(c.code) for c in communities],
+        }
+        if rows:
+            names = [f.name for f in COMMUNITY_FIELDS]
+            columns.update(zip(names, zip(*rows, strict=True), strict=True))
         attributed = [  # a worker above county level is not attributed to a county
             (tree.add(worker.community_code, DivisionLevel.COUNTY), worker)
             for worker in region.workers
@@ -369,8 +384,7 @@ class RegionDataset:
         def divisions(level: DivisionLevel) -> tuple[Division, ...]:
             # a city without counties stands in for its county: the code's own level
             return tuple(
-                known.get(code)
-                or Division(code=code, name=code, kind=PLACEHOLDER_KIND[division_level(code)])
+                known.get(code) or Division(code=code, name=code, kind=division_kind(code))
                 for code in tree.codes[level]
             )
 
@@ -389,61 +403,15 @@ class RegionDataset:
         )
 
     def community(self, index: int) -> Community:
-        """The community at row ``index`` as an entity (one comprehensive facility)."""
+        """The community at row ``index`` as an entity, built by the community model.
+
+        Reading it back (:meth:`from_region`) gives the same row, unknowns included: an
+        unknown facility area is a comprehensive facility whose area is not recorded,
+        never "no facility" (see :func:`~sqfw.calculators._model.community_entity`).
+        """
         c = self.communities
-        yes, no, count = c.barrier_free_yes[index], c.barrier_free_no[index], c.facilities[index]
-        flags: list[bool | None] = [True] * yes + [False] * no + [None] * (count - yes - no)
-        facilities: list[Facility] = []
-        area = c.area[index]
-        if not math.isnan(area) and area > 0:
-            office = c.office[index]
-            facilities.append(
-                Facility(
-                    id="comprehensive",
-                    kind=FacilityKind.COMPREHENSIVE,
-                    total_area_m2=_decimal(area),
-                    office_area_m2=Decimal(0) if math.isnan(office) else _decimal(office),
-                    barrier_free=flags[0] if flags else None,
-                )
-            )
-        for position in range(len(facilities), count):
-            # further facilities are only counted by the columns: 1 m² stands for "has a floor"
-            facilities.append(
-                Facility(
-                    id=f"facility-{position + 1}",
-                    kind=FacilityKind.SPECIALISED,
-                    total_area_m2=Decimal(1),
-                    barrier_free=flags[position],
-                )
-            )
-        committee = None
-        term = c.term[index]
-        # a committee of unknown term is not made up: §1.4 counts the plan's term only
-        if c.direct[index] != UNKNOWN and not math.isnan(term):
-            committee = Committee(
-                term=int(term),
-                kind=CommitteeKind.RESIDENTS,
-                method=ElectionMethod.DIRECT
-                if c.direct[index]
-                else ElectionMethod.HOUSEHOLD_REPRESENTATIVES,
-            )
-        return Community(
-            code=c.code[index],
-            name=c.name[index],
-            kind=COMMUNITY_KINDS[c.kind[index]],
-            households=_count(c.households[index]),
-            resident_population=_count(c.residents[index]),
-            floating_population=_count(c.floating[index]),
-            registered_volunteers=_count(c.volunteers[index]),
-            new_or_renovated=bool(c.new_or_renovated[index]),
-            smart=SmartCommunity(
-                infrastructure=_tri(c.smart_infrastructure[index]),
-                platform_sharing=_tri(c.smart_sharing[index]),
-                online_convenience=_tri(c.smart_online[index]),
-            ),
-            facilities=facilities,
-            committee=committee,
-        )
+        row = {f.name: getattr(c, f.name)[index] for f in COMMUNITY_FIELDS}
+        return community_entity(c.code[index], c.name[index], row)
 
     def iter_communities(self) -> Iterator[Community]:
         """Every community as an entity, in row order."""
@@ -465,38 +433,6 @@ class RegionDataset:
             divisions=self.region_divisions(),
             communities=tuple(self.iter_communities()),
         )
-
-
-def _decimal(value: float) -> Decimal:
-    # repr gives the shortest text that round-trips, i.e. the figure as it was written
-    return Decimal(repr(value))
-
-
-def _count(value: float) -> int | None:
-    return None if math.isnan(value) else int(value)
-
-
-def _tri(value: int) -> bool | None:
-    return None if value == UNKNOWN else bool(value)
-
-
-def tri_state(value: bool | None) -> int:
-    """A yes/no/unknown fact as a column value (1, 0, -1)."""
-    return UNKNOWN if value is None else int(value)
-
-
-def number(value: int | Decimal | None) -> float:
-    """A count or amount as a column value (``NaN`` when unknown)."""
-    return NAN if value is None else float(value)
-
-
-def _append_community(columns: dict[str, Any], community: Community, township: int) -> None:
-    # the one reading of an entity as columns, shared with the explained check
-    columns["code"].append(community.code)
-    columns["name"].append(community.name)
-    columns["township"].append(township)
-    for name, value in zip(COMMUNITY_COLUMNS, community_values(community), strict=True):
-        columns[name].append(value)
 
 
 class DivisionTree:
@@ -541,11 +477,3 @@ class DivisionTree:
 TREE_LEVELS = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP)
 """The levels of a dataset's division tables."""
 _UP = dict(zip(TREE_LEVELS[1:], TREE_LEVELS, strict=False))
-
-PLACEHOLDER_KIND = {
-    DivisionLevel.REGION: DivisionKind.PROVINCE,
-    DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,
-    DivisionLevel.COUNTY: DivisionKind.COUNTY,
-    DivisionLevel.TOWNSHIP: DivisionKind.TOWNSHIP,
-}
-"""The kind of a division known only by its code (or by a name that does not say)."""

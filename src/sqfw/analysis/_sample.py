@@ -32,8 +32,9 @@ from sqfw.analysis._dataset import (
     RegionDataset,
 )
 from sqfw.calculators import FACILITY_AREA, _arrays
+from sqfw.calculators._model import FIELDS
 from sqfw.entities import CommunityKind, Division, DivisionKind
-from sqfw.entities.divisions import code_from_prefix
+from sqfw.entities.divisions import code_from_prefix, division_kind
 from sqfw.standards import Standards, default_standards
 
 __all__ = ["SampleSize", "sample_region"]
@@ -72,6 +73,26 @@ _VILLAGE_KINDS = (
     CommunityKind.PASTORAL,
 )
 _VILLAGE_WEIGHTS = (4, 6, 18, 44, 28)
+_DRAWN = (
+    "kind",
+    "households",
+    "residents",
+    "floating",
+    "volunteers",
+    "area",
+    "office",
+    "facilities",
+    "barrier_free_yes",
+    "barrier_free_no",
+    "new_or_renovated",
+    "direct",
+    "term",
+    "smart_infrastructure",
+    "smart_sharing",
+    "smart_online",
+)
+"""The fields of the community model (:data:`~sqfw.calculators._model.FIELDS`) the
+sample draws."""
 _RURAL_SUFFIX = {
     CommunityKind.TOWNSHIP_SEAT: "社区",
     CommunityKind.URBAN_VILLAGE: "村",
@@ -114,25 +135,10 @@ class _Generator:
         self.township_county = array("l")
         self.codes: list[str] = []
         self.names: list[str] = []
-        self.cols: dict[str, Any] = {
-            "kind": array("b"),
-            "township": array("l"),
-            "households": array("d"),
-            "residents": array("d"),
-            "floating": array("d"),
-            "volunteers": array("d"),
-            "area": array("d"),
-            "office": array("d"),
-            "facilities": array("l"),
-            "barrier_free_yes": array("l"),
-            "barrier_free_no": array("l"),
-            "new_or_renovated": array("b"),
-            "direct": array("b"),
-            "term": array("d"),
-            "smart_infrastructure": array("b"),
-            "smart_sharing": array("b"),
-            "smart_online": array("b"),
-        }
+        # the model's columns the sample draws; the others are what a source without
+        # them has (unknown, or the default of a fact always known)
+        self.cols: dict[str, Any] = {name: FIELDS[name].empty() for name in _DRAWN}
+        self.cols["township"] = array("l")
         self.workers: list[float] = []
         self.associate: list[float] = []
         # what each community's area is drawn as, once its minimum is known
@@ -198,23 +204,14 @@ class _Generator:
         for t in range(townships):
             street = t < streets
             t_code = f"{code}{t + 1:03d}"
-            if street:
-                t_kind, t_suffix = DivisionKind.STREET, "街道"
-            else:
-                t_kind, t_suffix = rng.choice(
-                    (
-                        (DivisionKind.SUMU, "苏木"),
-                        (DivisionKind.TOWN, "镇"),
-                        (DivisionKind.TOWNSHIP, "乡"),
-                    )
-                )
+            t_suffix = "街道" if street else rng.choice(("苏木", "镇", "乡"))
             hall_flag = self.flag(0.93, 0.02) if street else UNKNOWN
             township_name = _name(rng) + t_suffix
             self.townships.append(
                 Division(
                     code=code_from_prefix(t_code),
                     name=township_name,
-                    kind=t_kind,
+                    kind=division_kind(code_from_prefix(t_code), township_name),
                     public_service_hall=None if hall_flag == UNKNOWN else bool(hall_flag),
                 )
             )
@@ -343,6 +340,7 @@ def sample_region(
         townships=tuple(gen.townships),
         county_prefecture=gen.county_prefecture,
         township_county=gen.township_county,
+        # the model's fields the sample does not draw get the column a source without them has
         communities=CommunityColumns(code=gen.codes, name=gen.names, **gen.cols),
         county_workers=gen.workers,
         county_workers_associate=gen.associate,

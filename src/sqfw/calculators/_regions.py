@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqfw.entities import Committee, Community, Division, DivisionKind, DivisionLevel, Region
-from sqfw.entities.divisions import ancestor_code, division_level
+from sqfw.entities.divisions import ancestor_code, division_kind, division_level
 
 __all__ = ["committees_of", "communities_of", "counties_of", "streets_of"]
+
+
+def _listed_or_implied(source: Region, level: DivisionLevel, inside: list[str]) -> list[Division]:
+    """The divisions at ``level`` that ``inside`` codes lie in, as the region's dataset
+    has them: as listed, or, known only by code, named by their code with the kind their
+    code says (:func:`~sqfw.entities.divisions.division_kind`)."""
+    known = {d.code: d for d in (source.root, *source.divisions)}
+    return [
+        known.get(code) or Division(code=code, name=code, kind=division_kind(code))
+        for code in dict.fromkeys(ancestor_code(code, level) for code in inside)
+    ]
 
 
 def counties_of(source: Sequence[Division] | Region) -> list[Division]:
@@ -25,25 +36,23 @@ def counties_of(source: Sequence[Division] | Region) -> list[Division]:
     inside += [
         w.community_code for w in source.workers if division_level(w.community_code) >= county
     ]
-    known = {d.code: d for d in (source.root, *source.divisions)}
-    return [
-        known.get(code) or Division(code=code, name=code, kind=_PLACEHOLDER[division_level(code)])
-        for code in dict.fromkeys(ancestor_code(code, county) for code in inside)
-    ]
-
-
-_PLACEHOLDER = {
-    DivisionLevel.COUNTY: DivisionKind.COUNTY,
-    DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,  # standing in for its county
-}
+    return _listed_or_implied(source, county, inside)
 
 
 def streets_of(source: Sequence[Division] | Region) -> list[Division]:
-    """Streets (街道): the divisions §2.10/§2.11 set the public service hall for."""
-    divisions = (
-        source.divisions_at(DivisionLevel.TOWNSHIP) if isinstance(source, Region) else source
-    )
-    return [d for d in divisions if d.kind is DivisionKind.STREET]
+    """Streets (街道): the divisions §2.10/§2.11 set the public service hall for.
+
+    Of a region: every township it lists or implies by a community inside it, as its
+    dataset's township table has them (one known only by its code is a street when its
+    code says so, with no answer on its hall).
+    """
+    if not isinstance(source, Region):
+        return [d for d in source if d.kind is DivisionKind.STREET]
+    township = DivisionLevel.TOWNSHIP
+    inside = [d.code for d in source.divisions if d.level is township]
+    inside += [c.code for c in source.communities]
+    implied = _listed_or_implied(source, township, inside)
+    return [d for d in implied if d.kind is DivisionKind.STREET]
 
 
 def communities_of(source: Sequence[Community] | Region) -> list[Community]:

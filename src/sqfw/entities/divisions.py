@@ -47,6 +47,7 @@ __all__ = [
     "code_prefix",
     "contains",
     "division_code",
+    "division_kind",
     "division_level",
     "parent_code",
     "prefix_length",
@@ -158,6 +159,78 @@ _KIND_LEVEL = {
     DivisionKind.VILLAGE: DivisionLevel.VILLAGE,
     DivisionKind.GACHA: DivisionLevel.VILLAGE,
 }
+
+
+_NAME_SUFFIXES: dict[DivisionLevel, tuple[tuple[str, DivisionKind], ...]] = {
+    DivisionLevel.PREFECTURE: (("盟", DivisionKind.LEAGUE), ("市", DivisionKind.PREFECTURE_CITY)),
+    DivisionLevel.COUNTY: (
+        ("自治旗", DivisionKind.AUTONOMOUS_BANNER),
+        ("旗", DivisionKind.BANNER),
+        ("区", DivisionKind.DISTRICT),
+        ("县", DivisionKind.COUNTY),
+        ("市", DivisionKind.COUNTY_CITY),
+    ),
+    DivisionLevel.TOWNSHIP: (
+        ("街道", DivisionKind.STREET),
+        ("街道办事处", DivisionKind.STREET),
+        ("苏木", DivisionKind.SUMU),
+        ("镇", DivisionKind.TOWN),
+        ("乡", DivisionKind.TOWNSHIP),
+    ),
+}
+"""The endings of a division's name that say its kind, in the order they are tried."""
+
+_TOWNSHIP_NUMBERS: tuple[tuple[int, DivisionKind], ...] = (
+    (99, DivisionKind.STREET),
+    (199, DivisionKind.TOWN),
+)
+"""GB/T 10114-2003's ranges of a township's three digits: 001–099 streets, 100–199 towns
+(200–399 乡 and 苏木, 400–599 bodies like townships: the code does not tell them apart)."""
+
+_KIND_BY_LEVEL = {
+    DivisionLevel.REGION: DivisionKind.PROVINCE,
+    DivisionLevel.PREFECTURE: DivisionKind.PREFECTURE_CITY,
+    DivisionLevel.COUNTY: DivisionKind.COUNTY,
+    DivisionLevel.TOWNSHIP: DivisionKind.TOWNSHIP,
+    DivisionLevel.VILLAGE: DivisionKind.COMMUNITY,
+}
+"""The kind of a division whose name and code do not say more than its level."""
+
+
+def division_kind(code: str, name: str | None = None) -> DivisionKind:
+    """The kind of the division ``code`` named ``name``: the one rule that reads it.
+
+    The name says it first, by its ending (``…街道`` a street, ``…苏木`` a sumu, ``…镇`` a
+    town, ``…乡`` a township; ``…盟`` a league; ``…自治旗``, ``…旗``, ``…区``, ``…县``,
+    ``…市`` at county level). A township's name that does not say is read from its code's
+    three township digits, numbered by GB/T 10114-2003: 001–099 a street, 100–199 a town.
+    Otherwise the kind is the plain one of the code's level (a province, a prefecture-level
+    city, a county, a township). No other fact decides a kind: a 苏木 or 镇 that reports a
+    street public service hall stays a 苏木 or 镇.
+
+    Args:
+        code: the division's 12-digit code (its level is read from it).
+        name: the division's name, or ``None`` when only the code is known.
+
+    Returns:
+        A :class:`DivisionKind` at the code's level.
+
+    Raises:
+        TypeError, ValueError: ``code`` is not a valid division code.
+
+    .. versionadded:: 0.1.0
+    """
+    level = division_level(code)
+    text = (name or "").strip()
+    for suffix, kind in _NAME_SUFFIXES.get(level, ()):
+        if text.endswith(suffix):
+            return kind
+    if level is DivisionLevel.TOWNSHIP:
+        number = int(code[_LEVEL_END[DivisionLevel.COUNTY] : _LEVEL_END[DivisionLevel.TOWNSHIP]])
+        for top, kind in _TOWNSHIP_NUMBERS:
+            if number <= top:
+                return kind
+    return _KIND_BY_LEVEL[level]
 
 
 def division_level(code: str) -> DivisionLevel:

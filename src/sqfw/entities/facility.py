@@ -27,7 +27,6 @@ from sqfw.entities._fields import (
     identifier,
     non_negative_int,
     optional_text,
-    to_decimal,
     to_optional_decimal,
     to_optional_text,
     to_tuple,
@@ -107,9 +106,11 @@ def _co_located(value: Iterable[CoLocatedService | str]) -> tuple[CoLocatedServi
 
 
 def _office_within_total(
-    instance: Facility, attribute: attrs.Attribute[Any], value: Decimal
+    instance: Facility, attribute: attrs.Attribute[Any], value: Decimal | None
 ) -> None:
     total = instance.total_area_m2
+    if value is None or total is None:
+        return  # not recorded: nothing to compare
     # a negative or infinite total is refused by its own validator; compare only with a real one
     if value.is_finite() and total.is_finite() and total >= 0 and value > total:
         fail(
@@ -127,8 +128,14 @@ def _activity_within_total(
         return
     area_m2(instance, attribute, value)
     total = instance.total_area_m2
-    if value.is_finite() and total.is_finite() and total >= 0 and value > total:
+    if total is None or not (value.is_finite() and total.is_finite() and total >= 0):
+        return  # not recorded, or refused by its own validator
+    if value > total:
         fail(instance, attribute, value, f"an activity area ≤ the total area ({total} m²)")
+
+
+_NO_OFFICE: Decimal | None = Decimal(0)
+"""A facility's office area unless given: none (``None`` says "not recorded")."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=explained)
@@ -138,8 +145,11 @@ class Facility:
     Attributes:
         id: the facility's identifier within its community.
         kind: a :class:`FacilityKind`.
-        total_area_m2: floor area in m² (0 for a mobile service).
-        office_area_m2: of which office space (§2.14); never more than the total.
+        total_area_m2: floor area in m² (0 for a mobile service); ``None`` when not
+            recorded (the facility exists, its area is unknown: §2.1 and §2.14 are then
+            "unknown", never "no facility").
+        office_area_m2: of which office space (§2.14); never more than the total; ``None``
+            when not recorded.
         barrier_free: meets the barrier-free standard (§2.4); ``None`` when not surveyed.
         multi_use_rooms: rooms used for several purposes ("一室多用", §2.8).
         residential_utility_pricing: heating, water, power, gas and telecom billed at
@@ -156,11 +166,13 @@ class Facility:
 
     id: str = attrs.field(validator=identifier)
     kind: FacilityKind = attrs.field(converter=FacilityKind)
-    total_area_m2: Decimal = attrs.field(converter=to_decimal, validator=area_m2)
-    office_area_m2: Decimal = attrs.field(
-        default=Decimal(0),
-        converter=to_decimal,
-        validator=[area_m2, _office_within_total],
+    total_area_m2: Decimal | None = attrs.field(
+        converter=to_optional_decimal, validator=attrs.validators.optional(area_m2)
+    )
+    office_area_m2: Decimal | None = attrs.field(
+        default=_NO_OFFICE,
+        converter=to_optional_decimal,
+        validator=attrs.validators.and_(attrs.validators.optional(area_m2), _office_within_total),
     )
     barrier_free: bool | None = None
     multi_use_rooms: int = attrs.field(default=0, validator=non_negative_int)

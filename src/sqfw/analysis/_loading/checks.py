@@ -2,8 +2,10 @@
 
 A community code comes once; households and residents agree (as
 :class:`~sqfw.entities.Community` requires); a part is within its whole on the same row
-(office area within the facility area, as :class:`~sqfw.entities.Facility` requires;
-workers with an associate degree within the workers). The comparisons run over whole
+(office and activity areas within the facility area, as :class:`~sqfw.entities.Facility`
+requires; the commerce and service area within the community's floor area, as
+:class:`~sqfw.entities.Community` requires; workers with an associate degree within the
+workers). The comparisons run over whole
 columns and pick the few rows to look at; the tests check that they refuse exactly what
 the entities refuse.
 
@@ -111,6 +113,18 @@ _PARTS_OF_WHOLES: tuple[tuple[str, str, Callable[[float, float], str]], ...] = (
         "office",
         "area",
         lambda part, whole: f"office area {part:g} m² above the facility area {whole:g} m²",
+    ),
+    (
+        "activity",
+        "area",
+        lambda part, whole: f"activity area {part:g} m² above the facility area {whole:g} m²",
+    ),
+    (
+        "commercial_area",
+        "floor_area",
+        lambda part, whole: (
+            f"commerce and service area {part:g} m² above the floor area {whole:g} m²"
+        ),
     ),
 )
 """A figure that is part of another on the same row: (part, whole, what to say)."""

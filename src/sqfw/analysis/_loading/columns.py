@@ -31,12 +31,14 @@ import attrs
 
 from sqfw._text import clean_text
 from sqfw.analysis._loading.cells import READERS
+from sqfw.calculators._model import table_fields
 from sqfw.errors import StandardsError, UnsafeTextError
 
 __all__ = [
     "COLUMNS",
     "UNITS",
     "Column",
+    "check_model",
     "closest_column",
     "column_named",
     "header_key",
@@ -281,10 +283,38 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def check_model(columns: tuple[Column, ...], *, source: str) -> None:
+    """Every community fact a table carries has its column, of the community model's kind.
+
+    Raises:
+        StandardsError: a field of the community model
+            (:func:`~sqfw.calculators._model.table_fields`) without a column, or with a
+            column of another kind.
+
+    .. versionadded:: 0.1.0
+    """
+    by_field = {c.field: (i, c) for i, c in enumerate(columns)}
+    for field, kind in table_fields().items():
+        found = by_field.get(field)
+        if found is None:
+            raise StandardsError(
+                source, "columns", f"no column for the community model's field {field!r}"
+            )
+        index, column = found
+        if column.kind != kind:
+            raise StandardsError(
+                source,
+                f"columns[{index}].kind",
+                f"expected {kind!r}, the community model's kind of {field!r}, got {column.kind!r}",
+            )
+
+
 def _read_catalogue() -> tuple[tuple[Column, ...], tuple[str, ...]]:
     catalogue = files("sqfw.analysis").joinpath("data", "columns.toml")
     text = catalogue.read_text(encoding="utf-8")
-    return read_columns(text, source=str(catalogue)), read_units(text, source=str(catalogue))
+    columns = read_columns(text, source=str(catalogue))
+    check_model(columns, source=str(catalogue))
+    return columns, read_units(text, source=str(catalogue))
 
 
 COLUMNS, UNITS = _read_catalogue()

@@ -15,18 +15,13 @@ Every bad cell is reported: with ``on_error="raise"`` (the default) one
 
 from __future__ import annotations
 
-import operator
 import os
 from collections.abc import Callable, Mapping
-from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
 from sqfw._bulk import collector_paused
 from sqfw.analysis._dataset import (
-    COMMUNITY_KINDS,
-    NAN,
-    UNKNOWN,
     Baselines,
     CommunityColumns,
     RegionDataset,
@@ -43,7 +38,8 @@ from sqfw.analysis._loading.sources import (
     header_of_csv,
 )
 from sqfw.analysis._loading.tree import RowTree
-from sqfw.entities import CommunityKind, Division, DivisionKind, DivisionLevel, Region
+from sqfw.calculators._model import from_table, table_fields
+from sqfw.entities import Division, DivisionKind, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, contains
 from sqfw.errors import DataLoadError, Problem
 from sqfw.limits import MAX_CELL_CHARS
@@ -282,51 +278,18 @@ def _build(
     known_name, kind = _REGIONS.get(root_code, (root_code, DivisionKind.PROVINCE))
     root = Division(code=root_code, name=region_name or known_name, kind=kind)
 
-    def column(field: str, default: Any) -> list[Any]:
-        values = parsed.get(field)
-        return [default] * n if values is None else values
-
     names = parsed.get("name")
-    kinds = column("kind", COMMUNITY_KINDS.index(CommunityKind.URBAN))
-    columns: dict[str, Any] = {
-        "code": codes,
-        "name": codes
+    columns: dict[str, Any] = from_table(parsed, n)  # the community model's columns
+    columns["code"] = codes
+    columns["name"] = (
+        codes
         if names is None
-        else (names if "" not in names else [v or c for v, c in zip(names, codes, strict=True)]),
-        "kind": kinds,
-        "township": tree.township_of_row,
-    }
-    for field in (
-        "households",
-        "residents",
-        "floating",
-        "volunteers",
-        "area",
-        "office",
-        "activity",
-        "floor_area",
-        "commercial_area",
-        "term",
-    ):
-        columns[field] = column(field, NAN)
-    columns["new_or_renovated"] = [1 if v == 1 else 0 for v in column("new_or_renovated", 0)]
-    for field in (
-        "direct",
-        "smart_infrastructure",
-        "smart_sharing",
-        "smart_online",
-        "self_service",
-    ):
-        columns[field] = column(field, UNKNOWN)
-    area = columns["area"]
-    flags = column("barrier_free", UNKNOWN)
-    has = list(map((0.0).__lt__, area))  # NaN compares false: no facility known
-    columns["facilities"] = has  # booleans count as 1 and 0 in the integer arrays
-    columns["barrier_free_yes"] = list(map(operator.and_, has, map(operator.eq, flags, repeat(1))))
-    columns["barrier_free_no"] = list(map(operator.and_, has, map(operator.eq, flags, repeat(0))))
+        else (names if "" not in names else [v or c for v, c in zip(names, codes, strict=True)])
+    )
+    columns["township"] = tree.township_of_row
     columns["extra"] = extra
     communities = CommunityColumns(**columns)
-    del columns, has, flags, area
+    del columns
     for field in _COMMUNITY_FIELDS:
         parsed.pop(field, None)  # now held as arrays by ``communities``
     workers, associate = tree.county_workers(parsed.get("workers"), parsed.get("workers_associate"))
@@ -346,26 +309,7 @@ def _build(
     )
 
 
-_COMMUNITY_FIELDS = (
-    "kind",
-    "households",
-    "residents",
-    "floating",
-    "volunteers",
-    "area",
-    "office",
-    "barrier_free",
-    "new_or_renovated",
-    "direct",
-    "smart_infrastructure",
-    "smart_sharing",
-    "smart_online",
-    "activity",
-    "self_service",
-    "floor_area",
-    "commercial_area",
-    "term",
-)
+_COMMUNITY_FIELDS = tuple(table_fields())
 """Columns only the communities need; the division tables read the others."""
 
 

@@ -4,8 +4,11 @@ The tables are built by the dataset's one :class:`~sqfw.analysis._dataset.Divisi
 For speed on national tables the work is per column: the rows' township prefixes are cut
 in one pass, and each of the (far fewer) distinct townships is added to the tree once.
 Names, street halls and pay come from the first row that answers; a division's kind is
-read from the suffix of its name. A city without counties (东莞 441900) stands in for its
-county: the county table lists it under its own code and name, with its own kind.
+read from its name and code by :func:`~sqfw.entities.divisions.division_kind`, never from
+which columns its rows answer (a 苏木 or 镇 whose rows answer the street-hall column keeps
+the answer and stays a 苏木 or 镇; the hall counts only for streets). A city without
+counties (东莞 441900) stands in for its county: the county table lists it under its own
+code and name, with its own kind.
 
 .. versionadded:: 0.1.0
 """
@@ -18,42 +21,24 @@ import operator
 from collections.abc import Sequence
 from typing import Any
 
-from sqfw.analysis._dataset import NAN, PLACEHOLDER_KIND, UNKNOWN, DivisionTree
+from sqfw.analysis._dataset import NAN, UNKNOWN, DivisionTree
 from sqfw.analysis._loading.checks import rows_where
-from sqfw.entities import Division, DivisionKind, DivisionLevel
-from sqfw.entities.divisions import ancestor_prefixes, code_from_prefix, division_level
+from sqfw.entities import Division, DivisionLevel
+from sqfw.entities.divisions import (
+    ancestor_prefixes,
+    code_from_prefix,
+    division_kind,
+    division_level,
+)
 
 __all__ = ["RowTree"]
 
-_SUFFIX_KINDS: dict[DivisionLevel, tuple[tuple[str, DivisionKind], ...]] = {
-    DivisionLevel.PREFECTURE: (("盟", DivisionKind.LEAGUE),),
-    DivisionLevel.COUNTY: (
-        ("自治旗", DivisionKind.AUTONOMOUS_BANNER),
-        ("旗", DivisionKind.BANNER),
-        ("区", DivisionKind.DISTRICT),
-        ("县", DivisionKind.COUNTY),
-        ("市", DivisionKind.COUNTY_CITY),
-    ),
-    DivisionLevel.TOWNSHIP: (
-        ("街道", DivisionKind.STREET),
-        ("苏木", DivisionKind.SUMU),
-        ("镇", DivisionKind.TOWN),
-        ("乡", DivisionKind.TOWNSHIP),
-    ),
-}
 _NAME_FIELD = {
     DivisionLevel.PREFECTURE: "prefecture_name",
     DivisionLevel.COUNTY: "county_name",
     DivisionLevel.TOWNSHIP: "township_name",
 }
 _FACT_FIELD = {DivisionLevel.COUNTY: "pay", DivisionLevel.TOWNSHIP: "street_hall"}
-
-
-def _suffix_kind(name: str, level: DivisionLevel) -> DivisionKind:
-    for suffix, kind in _SUFFIX_KINDS[level]:
-        if name.endswith(suffix):
-            return kind
-    return PLACEHOLDER_KIND[level]
 
 
 class RowTree:
@@ -122,12 +107,11 @@ class RowTree:
         for index, code in enumerate(self.codes(level)):
             own = division_level(code)  # a city without counties stands in for its county
             label = names.get(index) or (self._city_name(index) if own is not level else code)
-            kind = _suffix_kind(label, own)
+            kind = division_kind(code, label)  # never from the facts the rows answer
             fact = facts.get(index)
             hall = pay = None
             if fact is not None and level is DivisionLevel.TOWNSHIP:
-                hall = bool(fact)
-                kind = DivisionKind.STREET
+                hall = bool(fact)  # kept; only a street's hall counts (§2.10, §2.11)
             elif fact is not None:
                 pay = bool(fact)
             out.append(

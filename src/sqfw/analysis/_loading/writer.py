@@ -15,10 +15,11 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from sqfw._files import atomic_write
-from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
+from sqfw.analysis._dataset import COMMUNITY_KINDS, NAN, UNKNOWN, RegionDataset
 from sqfw.analysis._loading.columns import COLUMNS
 from sqfw.analysis._loading.companion import SHEET, baseline_rows, companion_of, write_companion
 from sqfw.analysis._loading.sources import missing_extra
+from sqfw.calculators._model import table_values
 from sqfw.entities import Region
 
 __all__ = ["save_table", "table_rows"]
@@ -37,60 +38,51 @@ def _cell_flag(value: int) -> str:
 
 
 def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> Iterator[list[str]]:
-    """The dataset as table rows (header first), in the layout :func:`load_table` reads."""
+    """The dataset as table rows (header first), in the layout :func:`load_table` reads.
+
+    The community's cells are the community model's table values
+    (:func:`~sqfw.calculators._model.table_values`), each written as its catalogue
+    column's kind says; the division facts are the rows' township's and county's.
+    """
     fields = list(COLUMNS)
     yield [
         c.headers[0] if lang == "zh" else next(h for h in c.headers if h.isascii()) for c in fields
     ] + list(dataset.communities.extra)
     c = dataset.communities
     d = dataset
+    writes = [(col.field, _CELLS.get(col.kind)) for col in fields]
     for i in range(len(c)):
         t = c.township[i]
         county = d.township_county[t]
         township = d.townships[t]
         county_division = d.counties[county]
-        has = c.facilities[i] > 0
-        barrier = UNKNOWN
-        if has:
-            barrier = (
-                0
-                if c.barrier_free_no[i]
-                else (1 if c.barrier_free_yes[i] >= c.facilities[i] else UNKNOWN)
-            )
         hall = township.public_service_hall
         pay = county_division.meets_pay_requirements
-        values = {
-            "code": c.code[i],
-            "name": c.name[i],
-            "kind": COMMUNITY_KINDS[c.kind[i]].label_zh
-            if lang == "zh"
-            else COMMUNITY_KINDS[c.kind[i]].value,
-            "households": _cell_number(c.households[i]),
-            "residents": _cell_number(c.residents[i]),
-            "floating": _cell_number(c.floating[i]),
-            "volunteers": _cell_number(c.volunteers[i]),
-            "area": _cell_number(c.area[i]),
-            "office": _cell_number(c.office[i]),
-            "barrier_free": _cell_flag(barrier),
-            "new_or_renovated": _cell_flag(c.new_or_renovated[i]),
-            "direct": _cell_flag(c.direct[i]),
-            "term": _cell_number(c.term[i]),
-            "smart_infrastructure": _cell_flag(c.smart_infrastructure[i]),
-            "smart_sharing": _cell_flag(c.smart_sharing[i]),
-            "smart_online": _cell_flag(c.smart_online[i]),
-            "township_name": township.name,
-            "county_name": county_division.name,
-            "prefecture_name": d.prefectures[d.county_prefecture[county]].name,
-            "street_hall": "" if hall is None else ("是" if hall else "否"),
-            "pay": "" if pay is None else ("是" if pay else "否"),
-            "workers": "",
-            "workers_associate": "",
-            "activity": _cell_number(c.activity[i]),
-            "self_service": _cell_flag(c.self_service[i]),
-            "floor_area": _cell_number(c.floor_area[i]),
-            "commercial_area": _cell_number(c.commercial_area[i]),
-        }
-        yield [values[col.field] for col in fields] + [v[i] for v in c.extra.values()]
+        values: dict[str, Any] = table_values(c, i)
+        kind = COMMUNITY_KINDS[values["kind"]]
+        values["kind"] = kind.label_zh if lang == "zh" else kind.value
+        values.update(
+            code=c.code[i],
+            name=c.name[i],
+            township_name=township.name,
+            county_name=county_division.name,
+            prefecture_name=d.prefectures[d.county_prefecture[county]].name,
+            street_hall=UNKNOWN if hall is None else int(hall),
+            pay=UNKNOWN if pay is None else int(pay),
+            workers=NAN,
+            workers_associate=NAN,
+        )
+        yield [values[f] if write is None else write(values[f]) for f, write in writes] + [
+            v[i] for v in c.extra.values()
+        ]
+
+
+_CELLS: dict[str, Callable[[Any], str]] = {
+    "count": _cell_number,
+    "area": _cell_number,
+    "flag": _cell_flag,
+}
+"""How a value of each catalogue kind is written (code, text and kind are text already)."""
 
 
 def _counted(

@@ -1,0 +1,538 @@
+"""The community data model: one declaration of the facts a community has as columns.
+
+Every form sqfw holds a community in derives from :data:`COMMUNITY_FIELDS`:
+
+* the columns of :class:`~sqfw.analysis.RegionDataset` (``CommunityColumns`` declares one
+  attribute per field and checks at import that the two lists agree);
+* the values the norm kernels read (:data:`~sqfw.calculators._columns.COMMUNITY_COLUMNS`,
+  :func:`community_values`), for a national dataset and for the explained check of one
+  community alike;
+* the entity built back from a row (:func:`community_entity`, behind
+  ``RegionDataset.community`` and ``to_region``);
+* the columns a table's cells fill (:func:`from_table`) and the cells written back
+  (:func:`table_values`); the headers are the catalogue's (``analysis/data/columns.toml``),
+  joined to a field by :attr:`CommunityField.table`, and a field's kind must be the
+  catalogue column's (checked when the catalogue is read);
+* the synthetic sample's arrays (:meth:`CommunityField.empty`).
+
+**Unknown stays unknown.** A number not known is ``NaN``, a yes/no fact not known is
+``-1``: as a table's blank cell, as a column, and as the entity's ``None`` (an unknown
+count; a comprehensive facility whose floor area or office area is not recorded; no
+residents' committee on record). Reading an entity and writing it back gives the same
+columns, so a table and the entities built from it get the same verdicts. Two facts are
+always known: ``new_or_renovated`` and ``set_up_as_needed`` (a blank cell says "no").
+
+**Adding a field.** Append a :class:`CommunityField` to :data:`COMMUNITY_FIELDS` with its
+entity reading (``read``); declare it in ``CommunityColumns``, at the same place, by one
+line (``name: array[float]``: its type and default come from the model, and a class that
+differs from the model is refused when it is made); say in :func:`community_entity` where
+the value goes in the entity; and, for a field tables carry, add the catalogue entry
+(``analysis/data/columns.toml``) whose ``field`` is :attr:`CommunityField.table`. The
+round-trip property test (``tests/analysis/test_model.py``) fails until all of them agree.
+
+This module sits with the calculators, not with the analysis: the explained check of one
+community reads its columns here, and calculators do not import the analysis.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from sqfw.entities import (
+    Committee,
+    CommitteeKind,
+    Community,
+    CommunityKind,
+    ElectionMethod,
+    Facility,
+    FacilityKind,
+    SmartCommunity,
+)
+
+__all__ = [
+    "BARRIER_FREE",
+    "COMMUNITY_FIELDS",
+    "COMMUNITY_KINDS",
+    "FIELDS",
+    "NAN",
+    "UNKNOWN_FLAG",
+    "CommunityField",
+    "FacilitySums",
+    "committee_values",
+    "community_columns",
+    "community_entity",
+    "community_values",
+    "from_table",
+    "table_fields",
+    "table_values",
+]
+
+COMMUNITY_KINDS: tuple[CommunityKind, ...] = tuple(CommunityKind)
+"""Community kinds in column order: the ``kind`` column holds an index into this tuple."""
+
+NAN = math.nan
+"""The value of a number column when the fact is not known."""
+
+UNKNOWN_FLAG = -1
+"""The value of a yes/no column when the fact is not known."""
+
+_TYPECODES = {"kind": "b", "count": "d", "area": "d", "flag": "b", "tally": "l"}
+
+
+@attrs.frozen(kw_only=True)
+class FacilitySums:
+    """What a community's facilities add up to, read once per community.
+
+    Attributes:
+        area: floor area of the comprehensive facilities (``None``: one is not recorded).
+        office: of which office area (``None``: one is not recorded).
+        activity: of which residents' activity area (``None``: one is not recorded, or
+            there is no comprehensive facility).
+        facilities: facilities with a recorded floor area above 0 (§2.4 counts them).
+        yes: of which barrier-free.
+        no: of which not barrier-free.
+    """
+
+    area: Decimal | None
+    office: Decimal | None
+    activity: Decimal | None
+    facilities: int
+    yes: int
+    no: int
+
+    @classmethod
+    def of(cls, community: Community) -> FacilitySums:
+        """The sums over ``community``'s facilities."""
+        area: Decimal | None = Decimal(0)
+        office: Decimal | None = Decimal(0)
+        activity: Decimal | None = Decimal(0)
+        yes = no = count = 0
+        for f in community.facilities:
+            total = f.total_area_m2
+            if f.kind is FacilityKind.COMPREHENSIVE:
+                area = None if area is None or total is None else area + total
+                part = f.office_area_m2
+                office = None if office is None or part is None else office + part
+                activity = (
+                    None
+                    if activity is None or f.activity_area_m2 is None
+                    else activity + f.activity_area_m2
+                )
+            if total is not None and total > 0:
+                count += 1
+                if f.barrier_free is True:
+                    yes += 1
+                elif f.barrier_free is False:
+                    no += 1
+        if area == 0:  # no comprehensive facility: no office, and no activity area to know
+            office, activity = Decimal(0), None
+        return cls(area=area, office=office, activity=activity, facilities=count, yes=yes, no=no)
+
+
+Reader = Callable[[Community, FacilitySums], Any]
+
+
+@attrs.frozen(kw_only=True)
+class CommunityField:
+    """One fact of a community as a column.
+
+    Attributes:
+        name: the column's name (an attribute of ``CommunityColumns``).
+        kind: ``kind`` (an index into :data:`COMMUNITY_KINDS`), ``count`` (a whole number),
+            ``area`` (m²), ``flag`` (yes/no: 1/0) or ``tally`` (a count of facilities).
+        read: the value of the field for an entity (and its facility sums).
+        unknown: the value that says "not known" (``NaN``, ``-1``), or ``None`` for a fact
+            that is always known.
+        absent: what the column holds on every row when a source does not carry it.
+        table: the catalogue field a table fills it from (``None``: tables do not carry
+            it, or, for the tallies, derive it from the ``barrier_free`` column).
+        description: what the column holds.
+    """
+
+    name: str
+    kind: str
+    read: Reader = attrs.field(repr=False)
+    unknown: float | int | None
+    absent: float | int
+    table: str | None
+    description: str
+
+    @property
+    def typecode(self) -> str:
+        """The ``array.array`` typecode of the column."""
+        return _TYPECODES[self.kind]
+
+    def empty(self) -> array[Any]:
+        """An empty column of the field's type."""
+        return array(self.typecode)
+
+    def filled(self, rows: int) -> array[Any]:
+        """A column of ``rows`` rows, each :attr:`absent`."""
+        return array(self.typecode, [self.absent]) * rows
+
+    def column(self, values: Sequence[Any] | array[Any]) -> array[Any]:
+        """``values`` as the field's array (the same object when it already is one)."""
+        if isinstance(values, array) and values.typecode == self.typecode:
+            return values
+        return array(self.typecode, values)
+
+
+def _number(value: int | Decimal | None) -> float:
+    return NAN if value is None else float(value)
+
+
+def _flag(value: bool | None) -> int:
+    return UNKNOWN_FLAG if value is None else int(value)
+
+
+def committee_values(committee: Committee | None) -> tuple[int, float]:
+    """A community's committee as its ``direct`` and ``term`` columns.
+
+    A residents' committee gives whether it was elected directly (1/0) and its term; none,
+    or a villagers' committee, gives -1 and ``NaN`` (§1.4 counts residents' committees).
+    """
+    if committee is None or committee.kind is not CommitteeKind.RESIDENTS:
+        return UNKNOWN_FLAG, NAN
+    return int(committee.is_direct), float(committee.term)
+
+
+def _direct(community: Community, sums: FacilitySums) -> int:
+    return committee_values(community.committee)[0]
+
+
+def _term(community: Community, sums: FacilitySums) -> float:
+    return committee_values(community.committee)[1]
+
+
+def _count(name: str, attribute: str, description: str, table: str | None = None) -> CommunityField:
+    return CommunityField(
+        name=name,
+        kind="count",
+        read=lambda c, s: _number(getattr(c, attribute)),
+        unknown=NAN,
+        absent=NAN,
+        table=name if table is None else table,
+        description=description,
+    )
+
+
+def _area(name: str, read: Reader, description: str) -> CommunityField:
+    return CommunityField(
+        name=name, kind="area", read=read, unknown=NAN, absent=NAN, table=name,
+        description=description,
+    )  # fmt: skip
+
+
+def _tri(name: str, read: Reader, description: str) -> CommunityField:
+    return CommunityField(
+        name=name, kind="flag", read=read, unknown=UNKNOWN_FLAG, absent=UNKNOWN_FLAG,
+        table=name, description=description,
+    )  # fmt: skip
+
+
+def _tally(name: str, read: Reader, description: str) -> CommunityField:
+    return CommunityField(
+        name=name, kind="tally", read=read, unknown=None, absent=0, table=None,
+        description=description,
+    )  # fmt: skip
+
+
+COMMUNITY_FIELDS: tuple[CommunityField, ...] = (
+    CommunityField(
+        name="kind",
+        kind="kind",
+        read=lambda c, s: COMMUNITY_KINDS.index(c.kind),
+        unknown=None,
+        absent=COMMUNITY_KINDS.index(CommunityKind.URBAN),
+        table="kind",
+        description="index into COMMUNITY_KINDS (a table without the column: urban)",
+    ),
+    _count("households", "households", "户数"),
+    _count("residents", "resident_population", "常住人口"),
+    _count("floating", "floating_population", "流动人口"),
+    _count("volunteers", "registered_volunteers", "registered volunteers"),
+    _area(
+        "area",
+        lambda c, s: _number(s.area),
+        "floor area of the comprehensive service facility, m² (0: none)",
+    ),
+    _area("office", lambda c, s: _number(s.office), "of which office area, m²"),
+    _tally("facilities", lambda c, s: s.facilities, "facilities with a floor area (§2.4)"),
+    _tally("barrier_free_yes", lambda c, s: s.yes, "of which barrier-free"),
+    _tally("barrier_free_no", lambda c, s: s.no, "of which not barrier-free"),
+    CommunityField(
+        name="new_or_renovated",
+        kind="flag",
+        read=lambda c, s: int(c.new_or_renovated),
+        unknown=None,
+        absent=0,
+        table="new_or_renovated",
+        description="newly built or renovated in the plan period (blank: no)",
+    ),
+    _tri("direct", _direct, "the residents' committee is directly elected (-1: none on record)"),
+    _tri(
+        "smart_infrastructure",
+        lambda c, s: _flag(c.smart.infrastructure),
+        "smart-community infrastructure built",
+    ),
+    _tri(
+        "smart_sharing",
+        lambda c, s: _flag(c.smart.platform_sharing),
+        "shares resources through the platform",
+    ),
+    _tri(
+        "smart_online",
+        lambda c, s: _flag(c.smart.online_convenience),
+        "residents get convenience services online",
+    ),
+    CommunityField(
+        name="set_up_as_needed",
+        kind="flag",
+        read=lambda c, s: int(c.set_up_as_needed),
+        unknown=None,
+        absent=0,
+        table="set_up_as_needed",
+        description="the residents' committee is set up as actually needed (blank: no)",
+    ),
+    _area(
+        "activity",
+        lambda c, s: _number(s.activity),
+        "of the comprehensive facility area, m² for residents' activities",
+    ),
+    _tri(
+        "self_service",
+        lambda c, s: _flag(c.self_service_terminal),
+        "a self-service terminal for government services",
+    ),
+    _area("floor_area", lambda c, s: _number(c.floor_area_m2), "total building floor area, m²"),
+    _area(
+        "commercial_area",
+        lambda c, s: _number(c.commercial_service_area_m2),
+        "of which for commerce and community services, m²",
+    ),
+    CommunityField(
+        name="term",
+        kind="count",
+        read=_term,
+        unknown=NAN,
+        absent=NAN,
+        table="term",
+        description=(
+            "the residents' committee's term (10 for 第十届; NaN: unknown or none on record);"
+            " §1.4 counts the committees of the plan's term"
+        ),
+    ),
+)
+"""The community's facts as columns, in the order :func:`community_values` gives them."""
+
+FIELDS: Mapping[str, CommunityField] = {f.name: f for f in COMMUNITY_FIELDS}
+"""The fields by name."""
+
+_READS = tuple(f.read for f in COMMUNITY_FIELDS)
+
+
+def community_values(community: Community) -> tuple[Any, ...]:
+    """One community's values in the order of :data:`COMMUNITY_FIELDS`: the one reading.
+
+    The facility area (§2.1) and office area (§2.14) are the sums over the comprehensive
+    facilities, unknown when one of them does not record it; §2.4 counts every facility
+    with a recorded floor area, barrier-free or not, or not surveyed; the direct-election
+    flag is that of a residents' committee (-1 for none); the residents' activity area is
+    that of the comprehensive facilities, known when each of them gives it.
+    """
+    sums = FacilitySums.of(community)
+    return tuple([read(community, sums) for read in _READS])
+
+
+# -- back to an entity -------------------------------------------------------------------
+
+
+def _decimal(value: float) -> Decimal | None:
+    # repr gives the shortest text that round-trips, i.e. the figure as it was written
+    return None if math.isnan(value) else Decimal(repr(value))
+
+
+def _whole(value: float) -> int | None:
+    return None if math.isnan(value) else int(value)
+
+
+def _tri_state(value: int) -> bool | None:
+    return None if value == UNKNOWN_FLAG else bool(value)
+
+
+def _facilities(row: Mapping[str, Any]) -> list[Facility]:
+    """The facilities that give back the row's facility columns.
+
+    A known area above 0 is one comprehensive facility; an unknown area is a comprehensive
+    facility whose area is not recorded (it counts for no tally, as it counts for none in
+    a table); the further facilities of the tallies are specialised ones of 1 m² ("has a
+    floor"), barrier-free or not as the tallies say.
+    """
+    count = int(row["facilities"])
+    yes, no = int(row["barrier_free_yes"]), int(row["barrier_free_no"])
+    flags: list[bool | None] = [True] * yes + [False] * no + [None] * (count - yes - no)
+    area = row["area"]
+    out: list[Facility] = []
+    if math.isnan(area) or area > 0:
+        counted = not math.isnan(area)
+        out.append(
+            Facility(
+                id="comprehensive",
+                kind=FacilityKind.COMPREHENSIVE,
+                total_area_m2=_decimal(area),
+                office_area_m2=_decimal(row["office"]),
+                activity_area_m2=_decimal(row["activity"]),
+                barrier_free=flags[0] if counted and flags else None,
+            )
+        )
+    start = 1 if out and out[0].total_area_m2 is not None else 0
+    for position in range(start, count):
+        out.append(
+            Facility(
+                id=f"facility-{position + 1}",
+                kind=FacilityKind.SPECIALISED,
+                total_area_m2=Decimal(1),
+                barrier_free=flags[position],
+            )
+        )
+    return out
+
+
+def _committee(direct: int, term: float) -> Committee | None:
+    """The residents' committee a row's ``direct`` and ``term`` stand for: none unless both
+    are known (a committee of unknown term is not made up: §1.4 counts the plan's term)."""
+    if direct == UNKNOWN_FLAG or math.isnan(term):
+        return None
+    method = ElectionMethod.DIRECT if direct else ElectionMethod.HOUSEHOLD_REPRESENTATIVES
+    return Committee(term=int(term), kind=CommitteeKind.RESIDENTS, method=method)
+
+
+def community_entity(code: str, name: str, row: Mapping[str, Any]) -> Community:
+    """The community whose :func:`community_values` are ``row`` (by field name).
+
+    Args:
+        code: the community's code.
+        name: its name.
+        row: a value for every field of :data:`COMMUNITY_FIELDS`.
+
+    Returns:
+        A :class:`~sqfw.entities.Community`; reading it gives ``row`` back, unknowns
+        included (a ``direct`` answer without a known ``term`` has no committee to stand
+        in: both read back unknown).
+
+    Raises:
+        InvalidEntityError: the row breaks a rule of the entities.
+    """
+    return Community(
+        code=code,
+        name=name,
+        kind=COMMUNITY_KINDS[int(row["kind"])],
+        households=_whole(row["households"]),
+        resident_population=_whole(row["residents"]),
+        floating_population=_whole(row["floating"]),
+        registered_volunteers=_whole(row["volunteers"]),
+        new_or_renovated=bool(row["new_or_renovated"]),
+        smart=SmartCommunity(
+            infrastructure=_tri_state(row["smart_infrastructure"]),
+            platform_sharing=_tri_state(row["smart_sharing"]),
+            online_convenience=_tri_state(row["smart_online"]),
+        ),
+        facilities=_facilities(row),
+        committee=_committee(int(row["direct"]), float(row["term"])),
+        set_up_as_needed=bool(row["set_up_as_needed"]),
+        self_service_terminal=_tri_state(row["self_service"]),
+        floor_area_m2=_decimal(row["floor_area"]),
+        commercial_service_area_m2=_decimal(row["commercial_area"]),
+    )
+
+
+# -- tables --------------------------------------------------------------------------------
+
+BARRIER_FREE = "barrier_free"
+"""The catalogue field of a table's barrier-free answer (one per community's facility)."""
+
+
+def from_table(parsed: Mapping[str, Sequence[Any]], rows: int) -> dict[str, Any]:
+    """The community columns a table's read cells give (by catalogue field).
+
+    A field the table does not carry is :attr:`CommunityField.absent` on every row; a
+    blank cell of an always-known flag is "no". With no comprehensive facility (area 0)
+    the office area is 0 and the activity area unknown, as an entity without one reads.
+    The tallies come from the ``barrier_free`` answer of the community's one facility:
+    counted when its area is known and above 0.
+
+    Args:
+        parsed: each catalogue field's column of read values.
+        rows: the number of rows.
+    """
+    columns: dict[str, Any] = {}
+    for field in COMMUNITY_FIELDS:
+        values = parsed.get(field.table) if field.table else None
+        if values is None:
+            columns[field.name] = field.filled(rows)
+        elif field.unknown is None and field.kind == "flag":
+            columns[field.name] = [1 if v == 1 else 0 for v in values]
+        else:
+            columns[field.name] = values
+    area = columns["area"]
+    if 0.0 in area:
+        none = [i for i, a in enumerate(area) if a == 0]
+        office = columns["office"] = list(columns["office"])
+        activity = columns["activity"] = list(columns["activity"])
+        for i in none:
+            office[i] = 0.0
+            activity[i] = NAN
+    flags = parsed.get(BARRIER_FREE)
+    has = list(map((0.0).__lt__, area))  # NaN compares false: no facility known
+    columns["facilities"] = has  # booleans count as 1 and 0 in the integer arrays
+    if flags is None:
+        columns["barrier_free_yes"] = FIELDS["barrier_free_yes"].filled(rows)
+        columns["barrier_free_no"] = FIELDS["barrier_free_no"].filled(rows)
+    else:
+        columns["barrier_free_yes"] = list(map(operator.and_, has, map((1).__eq__, flags)))
+        columns["barrier_free_no"] = list(map(operator.and_, has, map((0).__eq__, flags)))
+    return columns
+
+
+def table_values(columns: Any, index: int) -> dict[str, Any]:
+    """Row ``index`` of community columns as the values of the catalogue's fields.
+
+    Numbers and flags are the column values (``NaN``, ``-1`` for a blank cell); the
+    ``barrier_free`` answer is 1 when every counted facility is barrier-free, 0 when one
+    is not, blank otherwise (a table has one answer per community).
+    """
+    out: dict[str, Any] = {}
+    for field in COMMUNITY_FIELDS:
+        if field.table is not None:
+            out[field.table] = getattr(columns, field.name)[index]
+    count = columns.facilities[index]
+    barrier = UNKNOWN_FLAG
+    if count > 0:
+        if columns.barrier_free_no[index]:
+            barrier = 0
+        elif columns.barrier_free_yes[index] >= count:
+            barrier = 1
+    out[BARRIER_FREE] = barrier
+    return out
+
+
+def table_fields() -> dict[str, str]:
+    """Each catalogue field a table fills community columns from, and its cell kind."""
+    fields = {f.table: f.kind for f in COMMUNITY_FIELDS if f.table is not None}
+    fields[BARRIER_FREE] = "flag"
+    return fields
+
+
+def community_columns(communities: Iterable[Community]) -> dict[str, list[Any]]:
+    """The columns of :data:`COMMUNITY_FIELDS` for ``communities``, as lists."""
+    rows = [community_values(c) for c in communities]
+    return {f.name: [row[i] for row in rows] for i, f in enumerate(COMMUNITY_FIELDS)}
