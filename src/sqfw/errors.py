@@ -11,18 +11,23 @@ into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems:
     SqfwError
     ├── InvalidEntityError            (ValueError)   an entity refused at construction
     ├── InvalidArgumentError          (ValueError)   an option of a function or the command line refused
+    ├── NotFoundError                 (KeyError)     no target, place, community, norm … with that key
     ├── ProblemsError                 (ValueError)   several problems, each with its place
     │   ├── DocumentError                            a document that cannot be loaded; lists every problem
     │   └── DataLoadError                            rows of a table that could not be read
     ├── StandardsError                (ValueError)   a malformed standards file or override
+    │   └── CatalogueError                           a malformed dispatch catalogue
     ├── ParameterNotFoundError        (LookupError)  no parameter with that id
     ├── NotInForceError               (LookupError)  the parameter has no value on that date
     │   └── ValueNotSupplied                          the source gives no value: the user supplies it
     ├── PlanNotFound                  (LookupError)  no plan with that id, or none in force then and there
     ├── CalendarError                 (LookupError)  the official working-day schedule of a year is unknown
+    ├── RegisterError                 (LookupError)  a register record that is not there, or an id twice
+    ├── UnknownProject                (LookupError)  a project id not in the pipeline
     ├── OutputError                   (OSError)      a file or stream that could not be written
     ├── WorkflowError
     │   ├── Refusal                   (ValueError)   a machine validator's reasons (collected into TransitionRefused)
+    │   ├── WorkflowInputError        (ValueError, TypeError)  an event's time, actor, reason or data refused
     │   ├── TransitionRefused         (ValueError)   an event refused in the record's state, with every reason
     │   ├── TrailBroken               (ValueError)   a record that does not follow from its hash-chained trail
     │   └── ConcurrencyConflict       (RuntimeError) the record changed since the caller read it
@@ -49,11 +54,13 @@ from sqfw.limits import MAX_LISTED_PROBLEMS, MAX_SHOWN_CHARS
 
 __all__ = [
     "CalendarError",
+    "CatalogueError",
     "ConcurrencyConflict",
     "DataLoadError",
     "DocumentError",
     "InvalidArgumentError",
     "InvalidEntityError",
+    "NotFoundError",
     "NotInForceError",
     "OutputError",
     "ParameterNotFoundError",
@@ -62,14 +69,17 @@ __all__ = [
     "ProblemsError",
     "RecordNotFound",
     "Refusal",
+    "RegisterError",
     "SqfwError",
     "StandardsError",
     "StoreError",
     "TrailBroken",
     "TrailProblem",
     "TransitionRefused",
+    "UnknownProject",
     "ValueNotSupplied",
     "WorkflowError",
+    "WorkflowInputError",
     "shorten",
     "show_value",
 ]
@@ -212,6 +222,15 @@ class StandardsError(SqfwError, ValueError):
         super().__init__(f"{source}: {key_path}: {problem}")
 
 
+class CatalogueError(StandardsError):
+    """A dispatch catalogue file or value is malformed (file, key path, problem).
+
+    Also importable from :mod:`sqfw.workflows.ticket`, where the catalogue lives.
+
+    .. versionadded:: 0.1.0
+    """
+
+
 class ParameterNotFoundError(SqfwError, LookupError):
     """No parameter has this id in the standards set.
 
@@ -287,6 +306,46 @@ class CalendarError(SqfwError, LookupError):
         super().__init__(message)
 
 
+class RegisterError(SqfwError, LookupError):
+    """A register operation on a record that is not there, or twice the same id.
+
+    Also importable from :mod:`sqfw.population`, where the register lives.
+
+    Attributes:
+        where: the operation and field (``"read_full.registration_id"``).
+        expected: what was expected, in words.
+        got: what came (an id; never personal data).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, where: str, expected: str, got: str) -> None:
+        self.where = where
+        self.expected = expected
+        self.got = got[:80]
+        super().__init__(f"{where}: expected {expected}, got {self.got!r}")
+
+
+class UnknownProject(SqfwError, LookupError):
+    """A project id that is not in the pipeline, or a project for a community not in the data.
+
+    Also importable from :mod:`sqfw.analysis`, where the pipeline lives.
+
+    Attributes:
+        where: what was being looked up (``"delays"``, ``"slippage"``, ``"community_code"``).
+        got: the id or code that came.
+        expected: what was expected, in words.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, where: str, got: str, expected: str) -> None:
+        self.where = where
+        self.got = got
+        self.expected = expected
+        super().__init__(f"{where}: expected {expected}, got {got[:80]!r}")
+
+
 class DataLoadError(ProblemsError):
     """Rows of a table could not be read; ``problems`` lists each with file, row and column.
 
@@ -312,6 +371,31 @@ class InvalidArgumentError(SqfwError, ValueError):
         self.value = value
         self.expected = expected
         super().__init__(f"{argument}: expected {expected}, got {show_value(value)}")
+
+
+class NotFoundError(SqfwError, KeyError):
+    """Nothing has the key asked for: a target, a place, a community, a norm …
+
+    It is a ``KeyError``, what such lookups raised before, so callers catching it keep
+    working; unlike a bare ``KeyError`` its message says what was looked up and what the
+    keys are.
+
+    Attributes:
+        what: what was looked up, e.g. ``"Assessment.target"`` or ``"norm"``.
+        key: the key that came.
+        expected: the keys there are, in words (cut short when there are many).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, what: str, key: object, expected: str) -> None:
+        self.what = what
+        self.key = key
+        self.expected = expected
+        super().__init__(f"{what}: expected {shorten(expected, 300)}, got {show_value(key)}")
+
+    def __str__(self) -> str:  # KeyError would show the repr of its message otherwise
+        return str(self.args[0])
 
 
 class OutputError(SqfwError, OSError):
@@ -372,6 +456,31 @@ class TrailProblem:
 
     def __str__(self) -> str:
         return f"{self.record_id}[{self.index}]: {self.message}"
+
+
+class WorkflowInputError(WorkflowError, ValueError, TypeError):
+    """An argument of :meth:`~sqfw.workflows.Workflow.apply` or
+    :meth:`~sqfw.workflows.Workflow.check` is malformed: a naive or unreadable ``at``, an
+    empty reason, or event data that is not JSON-plain.
+
+    It is both a ``ValueError`` and a ``TypeError``, the two built-ins such arguments
+    raised before, so callers catching either keep working. The value is echoed cut to
+    80 characters, with identity and phone numbers masked. Also importable from
+    :mod:`sqfw.workflows`.
+
+    Attributes:
+        where: the argument, e.g. ``"at"`` or ``"data"``.
+        expected: what it accepts, in words.
+        got: the value as shown in the message (bounded, masked).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, where: str, expected: str, got: str) -> None:
+        self.where = where
+        self.expected = expected
+        self.got = got
+        super().__init__(f"{where}: expected {expected}, got {got}")
 
 
 class TransitionRefused(WorkflowError, ValueError):

@@ -63,8 +63,13 @@ UNKNOWN = -1
 """The value of a yes/no column when the fact is not known."""
 
 
-def _fraction_or_none(value: Fraction | Decimal | float | str | None) -> Fraction | None:
-    return as_ratio(value, "baseline")
+def _baseline(
+    value: Fraction | Decimal | float | str | None, field: attrs.Attribute[Fraction | None]
+) -> Fraction | None:
+    return as_ratio(value, f"Baselines.{field.name}")
+
+
+_fraction_or_none = attrs.Converter(_baseline, takes_field=True)
 
 
 @attrs.frozen(kw_only=True)

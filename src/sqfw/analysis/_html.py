@@ -30,6 +30,7 @@ from sqfw.analysis._targets import TARGETS
 from sqfw.analysis._text import summary
 from sqfw.calculators import NORMS
 from sqfw.entities import DivisionLevel
+from sqfw.labels import check_lang
 
 if TYPE_CHECKING:
     from sqfw.analysis._result import Assessment
@@ -359,8 +360,7 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     """
     from sqfw.analysis._text import check_top
 
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
     check_top(top)
     title = rp.t("title", lang)
     sections: list[tuple[str, str, str]] = []

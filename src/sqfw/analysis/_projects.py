@@ -36,7 +36,7 @@ from sqfw.analysis._scenario import Effect
 from sqfw.calculators import FACILITY_AREA, Rounding, Status
 from sqfw.entities.facility import FacilityKind
 from sqfw.entities.projects import FacilityProject
-from sqfw.errors import InvalidArgumentError, SqfwError
+from sqfw.errors import InvalidArgumentError, UnknownProject
 from sqfw.standards import Standards, Unit, default_standards
 
 __all__ = [
@@ -48,22 +48,6 @@ __all__ = [
     "pipeline_outlook",
     "slippage",
 ]
-
-
-class UnknownProject(SqfwError, LookupError):
-    """A project id that is not in the pipeline, or a project for a community not in the data.
-
-    Attributes:
-        where: what was being looked up (``"delays"``, ``"slippage"``, ``"community_code"``).
-        got: the id or code that came.
-        expected: what was expected, in words.
-    """
-
-    def __init__(self, where: str, got: str, expected: str) -> None:
-        self.where = where
-        self.got = got
-        self.expected = expected
-        super().__init__(f"{where}: expected {expected}, got {got[:80]!r}")
 
 
 def _projects(value: Iterable[FacilityProject]) -> tuple[FacilityProject, ...]:

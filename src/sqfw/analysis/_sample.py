@@ -34,6 +34,7 @@ from sqfw.analysis._dataset import (
 from sqfw.calculators import FACILITY_AREA, _arrays
 from sqfw.entities import CommunityKind, Division, DivisionKind
 from sqfw.entities.divisions import code_from_prefix
+from sqfw.errors import InvalidArgumentError
 from sqfw.standards import Standards, default_standards
 
 __all__ = ["SampleSize", "sample_region"]
@@ -304,7 +305,7 @@ def sample_region(
         12
     """
     if size not in ("region", "national"):
-        raise ValueError(f"size: expected 'region' or 'national', got {size!r}")
+        raise InvalidArgumentError("size", size, "'region' or 'national'")
     norms = _Norms(standards or default_standards(), "2020-12-31")
     gen = _Generator(seed, norms)
     rng = gen.rng

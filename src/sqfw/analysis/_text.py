@@ -17,6 +17,8 @@ from sqfw.analysis import _report as rp
 from sqfw.analysis._result import register_view
 from sqfw.analysis._terminal import fit_table, terminal_width, wrap
 from sqfw.entities import DivisionLevel
+from sqfw.errors import InvalidArgumentError
+from sqfw.labels import check_lang
 
 if TYPE_CHECKING:
     from sqfw.analysis._result import Assessment
@@ -80,10 +82,10 @@ def check_top(top: int) -> int:
     """``top`` when it is a whole number of at least 1.
 
     Raises:
-        ValueError: ``top`` below 1 (a report with empty gap tables says nothing).
+        InvalidArgumentError: ``top`` below 1 (a report with empty gap tables says nothing).
     """
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top: expected a whole number of at least 1, got {top!r}")
+        raise InvalidArgumentError("top", top, "a whole number of at least 1")
     return top
 
 
@@ -138,8 +140,7 @@ def summary(a: Assessment, lang: str) -> str:
 
 def report(a: Assessment, *, lang: str, markdown: bool, top: int, width: int | None = None) -> str:
     """The report as a terminal table (fitted to ``width``, default the terminal's) or Markdown."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
     limit = None if markdown else (width or terminal_width())
     parts = []
     if markdown:

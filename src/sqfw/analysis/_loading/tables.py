@@ -45,7 +45,7 @@ from sqfw.analysis._loading.sources import (
 from sqfw.analysis._loading.tree import RowTree
 from sqfw.entities import CommunityKind, Division, DivisionKind, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, contains
-from sqfw.errors import DataLoadError, Problem
+from sqfw.errors import DataLoadError, InvalidArgumentError, Problem
 from sqfw.limits import MAX_CELL_CHARS
 
 __all__ = ["OnError", "load_region", "load_table"]
@@ -90,7 +90,7 @@ def load_table(
         ImportError: an .xlsx file without the ``sqfw[analysis]`` extra installed.
     """
     if on_error not in ("raise", "skip"):
-        raise ValueError(f"on_error: expected 'raise' or 'skip', got {on_error!r}")
+        raise InvalidArgumentError("on_error", on_error, "'raise' or 'skip'")
     file = Path(path)
     if not file.is_file():
         raise FileNotFoundError(f"no such file: {file}")
