@@ -159,7 +159,9 @@ class TestRatiosReadOneWay:
 
         from sqfw.errors import InvalidArgumentError
 
-        with pytest.raises(InvalidArgumentError, match="Baselines.previous_direct_election_ratio"):
+        with pytest.raises(
+            InvalidArgumentError, match=r"Baselines\.previous_direct_election_ratio"
+        ):
             Baselines(previous_direct_election_ratio=Fraction(3, 2))
         with pytest.raises(InvalidArgumentError, match="rate"):
             RegisterVolunteers(rate="150%")
