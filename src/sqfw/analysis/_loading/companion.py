@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from sqfw._cells import original_text, spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import Baselines, RegionDataset
 from sqfw.analysis._loading.sources import missing_extra
@@ -181,7 +182,8 @@ def _from_rows(rows: list[list[str]], file: Path, name: str | None = None) -> Co
     items = []
     for number, row in enumerate(body, start=2):
         cells = [*row, "", ""]
-        items.append((str(cells[0]), cells[1], f"{label}:row {number}"))
+        value = original_text(cells[1]) if isinstance(cells[1], str) else cells[1]
+        items.append((str(cells[0]), value, f"{label}:row {number}"))
     return Companion(baselines=_baselines(items, file), source=str(file))
 
 
@@ -295,7 +297,8 @@ def baseline_rows(baselines: Baselines, lang: str = "zh") -> list[list[str]]:
     """The baselines as companion rows, header first."""
     rows = [list(_HEADER[lang])]
     for name, (zh, _) in BASELINE_LABELS.items():
-        rows.append([zh if lang == "zh" else name, _text(getattr(baselines, name))])
+        value = _text(getattr(baselines, name))  # a ratio: never a formula, yet checked alike
+        rows.append([zh if lang == "zh" else name, spreadsheet_text(value)])
     return rows
 
 

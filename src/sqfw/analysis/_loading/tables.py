@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqfw._bulk import collector_paused
+from sqfw._cells import original_text
 from sqfw.analysis._dataset import (
     COMMUNITY_KINDS,
     NAN,
@@ -32,7 +33,7 @@ from sqfw.analysis._dataset import (
     RegionDataset,
     SkippedRow,
 )
-from sqfw.analysis._loading.cells import overlong, parse_column
+from sqfw.analysis._loading.cells import overlong, parse_column, restore_column
 from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
 from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
 from sqfw.analysis._loading.companion import apply_companion, find_companion
@@ -192,7 +193,7 @@ def _parse_columns(
         if position in known:
             continue
         if name:
-            extra[position] = name
+            extra[position] = original_text(name)
         elif cells and any(v.strip() for v in cells[position]):
             extra[position] = f"column {position + 1}"  # no header, but cells: kept
     total = len(cells[0]) if cells else 0
@@ -240,6 +241,8 @@ def _parse_columns(
     if problems and on_error == "raise":
         raise DataLoadError(problems, source=full_source)
     extra_columns = {name: cells[p] for p, name in extra.items()}
+    for column in extra_columns.values():
+        restore_column(column)
     if blank or errors:
         keep = [i for i in range(total) if i not in blank and i not in errors]
         if not keep:

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from sqfw._cells import spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
 from sqfw.analysis._loading.columns import COLUMNS
@@ -37,11 +38,17 @@ def _cell_flag(value: int) -> str:
 
 
 def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> Iterator[list[str]]:
-    """The dataset as table rows (header first), in the layout :func:`load_table` reads."""
+    """The dataset as table rows (header first), in the layout :func:`load_table` reads.
+
+    Text cells (names, the extra columns and their headers) are spreadsheet-safe: one that
+    a spreadsheet would run as a formula carries a leading apostrophe, which
+    :func:`load_table` takes off again (see :mod:`sqfw._cells`).
+    """
     fields = list(COLUMNS)
+    texts = [c.field for c in fields if c.kind == "text"]
     yield [
         c.headers[0] if lang == "zh" else next(h for h in c.headers if h.isascii()) for c in fields
-    ] + list(dataset.communities.extra)
+    ] + [spreadsheet_text(name) for name in dataset.communities.extra]
     c = dataset.communities
     d = dataset
     for i in range(len(c)):
@@ -89,7 +96,11 @@ def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> I
             "floor_area": _cell_number(c.floor_area[i]),
             "commercial_area": _cell_number(c.commercial_area[i]),
         }
-        yield [values[col.field] for col in fields] + [v[i] for v in c.extra.values()]
+        for field in texts:
+            values[field] = spreadsheet_text(values[field])
+        yield [values[col.field] for col in fields] + [
+            spreadsheet_text(v[i]) for v in c.extra.values()
+        ]
 
 
 def _counted(
