@@ -10,8 +10,9 @@ into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems:
 
     SqfwError
     ├── InvalidEntityError            (ValueError)   an entity refused at construction
-    ├── InvalidArgumentError          (ValueError)   an option of a function or the command line refused
+    ├── InvalidArgumentError          (ValueError, TypeError)  an argument or option refused
     ├── NotFoundError                 (KeyError)     no target, place, community, norm … with that key
+    ├── MissingFileError              (FileNotFoundError)  no file at the path given to read
     ├── ProblemsError                 (ValueError)   several problems, each with its place
     │   ├── DocumentError                            a document that cannot be loaded; lists every problem
     │   └── DataLoadError                            rows of a table that could not be read
@@ -60,6 +61,7 @@ __all__ = [
     "DocumentError",
     "InvalidArgumentError",
     "InvalidEntityError",
+    "MissingFileError",
     "NotFoundError",
     "NotInForceError",
     "OutputError",
@@ -355,8 +357,12 @@ class DataLoadError(ProblemsError):
     """
 
 
-class InvalidArgumentError(SqfwError, ValueError):
-    """An option given to a function or on the command line was refused.
+class InvalidArgumentError(SqfwError, ValueError, TypeError):
+    """An argument or option given to a function or on the command line was refused.
+
+    It is both a ``ValueError`` and a ``TypeError``: an argument may be refused for its
+    value (``on_error="x"``) or for its type (``None`` where a dataset belongs), and code
+    that caught either built-in before keeps working.
 
     Attributes:
         argument: the option's name, e.g. ``"on_error"`` or ``"--top"``.
@@ -395,6 +401,25 @@ class NotFoundError(SqfwError, KeyError):
         super().__init__(f"{what}: expected {shorten(expected, 300)}, got {show_value(key)}")
 
     def __str__(self) -> str:  # KeyError would show the repr of its message otherwise
+        return str(self.args[0])
+
+
+class MissingFileError(SqfwError, FileNotFoundError):
+    """No file is at the path given to read (a table, a document, a standards folder …).
+
+    It is a ``FileNotFoundError``, what such reads raised before.
+
+    Attributes:
+        path: the path given.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"no such file: {shorten(path, 200)}")
+
+    def __str__(self) -> str:  # OSError would render (errno, strerror) otherwise
         return str(self.args[0])
 
 

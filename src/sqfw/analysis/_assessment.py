@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._decide import counts, decide, has_data
 from sqfw.analysis._engine import RuleParameters, evaluate, have_numpy
@@ -66,8 +67,11 @@ def choose_plan(
 
     Raises:
         PlanNotFound: an unknown id, or no plan in force on the date for the place.
+        InvalidArgumentError: ``plan`` is neither a Plan, an id nor None.
     """
+    plans = expect_items("plans", plans, Plan)
     if plan is not None:
+        expect("plan", plan, (Plan, str))
         chosen = get_plan(plan, plans=plans) if isinstance(plan, str) else plan
         if on is None:  # the end of a plan's period; a law has none: the library's default
             return chosen, chosen.end if chosen.end is not None else PLAN_TARGET_DATE
@@ -110,6 +114,7 @@ def assess(
         An :class:`Assessment`.
 
     Raises:
+        InvalidArgumentError: ``data`` is neither a RegionDataset nor a Region.
         PlanNotFound: an unknown plan, or no plan in force on ``on`` for the region.
         NotInForceError: a parameter of the plan's norms has no value on ``on``.
 
@@ -119,6 +124,7 @@ def assess(
         >>> result.target("volunteers").attainment.value in {"met", "not_met", "unknown"}
         True
     """
+    expect("data", data, (RegionDataset, Region))
     dataset = data if isinstance(data, RegionDataset) else RegionDataset.from_region(data)
     chosen, day = choose_plan(plan, on, dataset.root.code)
     std = standards if standards is not None else plan_standards(chosen)

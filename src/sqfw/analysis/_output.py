@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from sqfw._args import expect, path_argument
 from sqfw._files import atomic_write
 from sqfw.errors import InvalidArgumentError
 from sqfw.labels import check_lang
@@ -112,8 +113,11 @@ def write_report(
         ['report.html']
     """
     from sqfw.analysis._lines import check_findings
+    from sqfw.analysis._result import Assessment
     from sqfw.analysis._text import check_top
 
+    expect("a", a, Assessment)
+    path_argument("path", path)
     chosen = format or format_of(path)
     if chosen not in FORMATS:
         raise InvalidArgumentError("format", chosen, "one of " + ", ".join(FORMATS))

@@ -28,6 +28,7 @@ from decimal import Decimal
 import attrs
 import pendulum
 
+from sqfw._args import expect
 from sqfw.analysis._assessment import assess
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._engine import STATUSES, RuleParameters
@@ -260,6 +261,8 @@ def pipeline_outlook(
         InvalidArgumentError: no years, or years that are not consecutive (a project completing in
             a skipped year would be lost).
     """
+    expect("dataset", dataset, RegionDataset)
+    expect("pipeline", pipeline, ProjectPipeline)
     chosen = tuple(years)
     if not chosen or any(b != a + 1 for a, b in itertools.pairwise(chosen)):
         raise InvalidArgumentError("years", chosen[:10], "consecutive years")
@@ -328,6 +331,8 @@ def slippage(
     Raises:
         UnknownProject: no project with that id in the pipeline.
     """
+    expect("dataset", dataset, RegionDataset)
+    expect("pipeline", pipeline, ProjectPipeline)
     late_pipeline = pipeline.delayed(project_id, delay_years)
     kwargs = {"years": years, "standards": standards, "rounding": rounding}
     on_time = pipeline_outlook(dataset, pipeline, **kwargs)  # type: ignore[arg-type]

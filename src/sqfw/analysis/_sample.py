@@ -306,6 +306,12 @@ def sample_region(
     """
     if size not in ("region", "national"):
         raise InvalidArgumentError("size", size, "'region' or 'national'")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InvalidArgumentError("seed", seed, "an integer")
+    if standards is not None and not isinstance(standards, Standards):
+        raise InvalidArgumentError("standards", standards, "a Standards or None")
+    if progress is not None and not callable(progress):
+        raise InvalidArgumentError("progress", progress, "a function of (done, total) or None")
     norms = _Norms(standards or default_standards(), "2020-12-31")
     gen = _Generator(seed, norms)
     rng = gen.rng

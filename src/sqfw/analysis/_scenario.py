@@ -22,6 +22,7 @@ from typing import Literal, Protocol
 import attrs
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw.analysis._assessment import assess, choose_plan
 from sqfw.analysis._dataset import COMMUNITY_KINDS, RegionDataset
 from sqfw.analysis._engine import STATUSES, RuleParameters, evaluate
@@ -30,7 +31,7 @@ from sqfw.calculators import FACILITY_AREA, NORMS, PLAN_TARGET_DATE, Rounding, S
 from sqfw.calculators._inputs import as_ratio
 from sqfw.entities import CommunityKind, DivisionKind
 from sqfw.entities.divisions import contains
-from sqfw.errors import NotInForceError
+from sqfw.errors import InvalidArgumentError, NotInForceError
 from sqfw.periods import as_date
 from sqfw.standards import Plan, Standards, Unit, default_standards, plan_standards
 
@@ -486,14 +487,19 @@ def compare(baseline: Assessment, scenario: ScenarioRun | Assessment) -> Compari
     changes figures, never the list of communities).
 
     Raises:
-        ValueError: the assessments cover different communities.
+        InvalidArgumentError: the assessments cover different communities, or an argument
+            is not an assessment.
     """
+    expect("baseline", baseline, Assessment)
+    expect("scenario", scenario, (ScenarioRun, Assessment))
     if isinstance(scenario, ScenarioRun):
         after, effects, name = scenario.assessment, scenario.effects, scenario.scenario.name
     else:
         after, effects, name = scenario, (), "scenario"
     if baseline.dataset.communities.code != after.dataset.communities.code:
-        raise ValueError("the baseline and the scenario cover different communities")
+        raise InvalidArgumentError(
+            "scenario", name, "an assessment of the baseline's communities, in its order"
+        )
     before_targets: dict[tuple[str, str], TargetResult] = {
         (t.target.id, t.place.code): t for t in baseline.targets
     }
@@ -602,6 +608,10 @@ def project(
     Raises:
         PlanNotFound: a year in which no plan is in force for the region.
     """
+    if isinstance(dataset, Mapping):
+        expect_items("dataset", dataset.values(), RegionDataset)
+    else:
+        expect("dataset", dataset, RegionDataset)
     year_list = tuple(sorted(dataset)) if isinstance(dataset, Mapping) else tuple(years)
     rows: list[tuple[TargetResult, ...]] = []
     effects: list[tuple[Effect, ...]] = []
@@ -695,4 +705,8 @@ def compare_plans(
     Raises:
         PlanNotFound: an unknown plan.
     """
-    return PlanComparison(assessments=tuple(assess(data, plan=p, rounding=rounding) for p in plans))
+    expect("data", data, RegionDataset)
+    chosen = [expect("plans", p, (Plan, str)) for p in expect_items("plans", plans, object)]
+    return PlanComparison(
+        assessments=tuple(assess(data, plan=p, rounding=rounding) for p in chosen)
+    )

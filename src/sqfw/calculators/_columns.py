@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from sqfw._args import expect
 from sqfw.entities import CommitteeKind, Community, CommunityKind, FacilityKind
 
 __all__ = [
@@ -76,7 +77,11 @@ def community_values(community: Community) -> tuple[Any, ...]:
     surveyed; the direct-election flag is that of a residents' committee (-1 for none); the
     residents' activity area is that of the comprehensive facilities, known when each of
     them gives it.
+
+    Raises:
+        InvalidArgumentError: ``community`` is not a :class:`~sqfw.entities.Community`.
     """
+    expect("community", community, Community)
     area = Decimal(0)
     office = Decimal(0)
     activity: Decimal | None = Decimal(0)

@@ -19,6 +19,7 @@ from fractions import Fraction
 import attrs
 import pendulum
 
+from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum, Lang, check_lang
 from sqfw.periods import as_date
 from sqfw.standards import Override, ParameterValue, Standards, Unit, default_standards
@@ -177,6 +178,8 @@ class Reader:
     """Reads parameters for one calculation and remembers each lookup for the trace."""
 
     def __init__(self, standards: Standards | None, on: pendulum.Date | str | None) -> None:
+        if standards is not None and not isinstance(standards, Standards):
+            raise InvalidArgumentError("standards", standards, "a Standards or None")
         self.standards = standards if standards is not None else default_standards()
         self.on = PLAN_TARGET_DATE if on is None else as_date(on)
         self._used: dict[str, ParameterValue] = {}

@@ -63,6 +63,12 @@ class DivisionLevel(enum.IntEnum):
     TOWNSHIP = 4
     VILLAGE = 5
 
+    @classmethod
+    def _missing_(cls, value: object) -> DivisionLevel:
+        raise InvalidArgumentError(
+            "DivisionLevel", value, "one of " + ", ".join(f"{m.value} ({m.name})" for m in cls)
+        )
+
     @property
     def label_zh(self) -> str:
         return _LEVEL_LABELS[self][0]

@@ -22,6 +22,7 @@ from sqfw.entities import divisions as _divisions
 from sqfw.entities import owners as _owners
 from sqfw.entities import projects as _projects
 from sqfw.entities import ticket as _ticket
+from sqfw.errors import NotFoundError
 from sqfw.labels import LabeledEnum
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT, MAX_HOURS, MAX_ORDINAL
 from sqfw.serialization._converter import (
@@ -55,14 +56,11 @@ def json_schema(kind: str) -> dict[str, Any]:
         The schema as a JSON-ready dict.
 
     Raises:
-        LookupError: no document has this kind.
+        NotFoundError: no document has this kind (a ``KeyError``).
     """
-    try:
-        cls = DOCUMENT_KINDS[kind]
-    except KeyError:
-        raise LookupError(
-            f"no document kind {kind!r}; expected one of {', '.join(DOCUMENT_KINDS)}"
-        ) from None
+    cls = DOCUMENT_KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise NotFoundError("kind", kind, "a document kind: " + ", ".join(DOCUMENT_KINDS))
     defs: dict[str, Any] = {}
     body = _object_schema(cls, defs)
     properties = {

@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from sqfw._args import existing_file
 from sqfw._cells import original_text, spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import Baselines, RegionDataset
@@ -119,11 +120,9 @@ def read_companion(path: str | os.PathLike[str]) -> Companion:
     Raises:
         DataLoadError: an unknown key, a value that is not a ratio from 0 to 1, a malformed
             file; each problem names the file and the row or key.
-        FileNotFoundError: no such file.
+        MissingFileError: no such file (a ``FileNotFoundError``).
     """
-    file = Path(path)
-    if not file.is_file():
-        raise FileNotFoundError(f"no such file: {file}")
+    file = existing_file("path", path)
     suffix = file.suffix.lower()
     if suffix == ".xlsx":
         found = _from_sheet(file, required=True)

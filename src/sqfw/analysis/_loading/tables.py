@@ -19,9 +19,9 @@ import operator
 import os
 from collections.abc import Callable, Mapping
 from itertools import repeat
-from pathlib import Path
 from typing import Any, Literal
 
+from sqfw._args import existing_file
 from sqfw._bulk import collector_paused
 from sqfw._cells import original_text
 from sqfw.analysis._dataset import (
@@ -87,14 +87,12 @@ def load_table(
     Raises:
         DataLoadError: bad rows (``on_error="raise"``), no code column, or an unreadable
             file; every problem names file, row and column.
-        FileNotFoundError: no such file.
+        MissingFileError: no such file (a ``FileNotFoundError``).
         ImportError: an .xlsx file without the ``sqfw[analysis]`` extra installed.
     """
     if on_error not in ("raise", "skip"):
         raise InvalidArgumentError("on_error", on_error, "'raise' or 'skip'")
-    file = Path(path)
-    if not file.is_file():
-        raise FileNotFoundError(f"no such file: {file}")
+    file = existing_file("path", path)
     suffix = file.suffix.lower()
 
     def check_header(header: list[str] | None) -> None:
@@ -391,13 +389,11 @@ def load_region(
         **options: further options of :func:`load_table`.
 
     Raises:
-        FileNotFoundError: no such file.
+        MissingFileError: no such file (a ``FileNotFoundError``).
         DocumentError: a JSON document with problems (each with its ``$.path``).
         DataLoadError: a table with bad rows (each with file, row and column).
     """
-    file = Path(path)
-    if not file.is_file():
-        raise FileNotFoundError(f"no such file: {file}")
+    file = existing_file("path", path)
     if file.suffix.lower() == ".json":
         from sqfw.serialization import load_file
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from sqfw._args import expect, path_argument
 from sqfw._cells import spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import COMMUNITY_KINDS, UNKNOWN, RegionDataset
@@ -21,6 +22,7 @@ from sqfw.analysis._loading.columns import COLUMNS
 from sqfw.analysis._loading.companion import SHEET, baseline_rows, companion_of, write_companion
 from sqfw.analysis._loading.sources import missing_extra
 from sqfw.entities import Region
+from sqfw.labels import check_lang
 
 __all__ = ["save_table", "table_rows"]
 
@@ -166,8 +168,13 @@ def save_table(
 
     Returns:
         The path written.
+
+    Raises:
+        InvalidArgumentError: ``dataset`` is not a RegionDataset, or ``path`` not a path.
     """
-    file = Path(path)
+    expect("dataset", dataset, RegionDataset)
+    check_lang(lang)
+    file = path_argument("path", path)
     if file.suffix.lower() == ".json":
         _save_document(dataset, file, progress)
         return file
