@@ -490,7 +490,7 @@ class TestJsonSchema:
         assert "牧区" in kind["description"]
 
     def test_unknown_kind(self) -> None:
-        with pytest.raises(LookupError, match="expected a document kind: .*, got 'town'"):
+        with pytest.raises(LookupError, match=r"expected a document kind: .*, got 'town'"):
             json_schema("town")
 
 
