@@ -24,7 +24,7 @@ T = TypeVar("T")
 def expect(argument: str, value: Any, kind: type[T] | tuple[type[T], ...]) -> T:
     """``value`` itself when it is a ``kind``; otherwise an InvalidArgumentError."""
     if isinstance(value, kind):
-        return value  # type: ignore[no-any-return]
+        return value
     kinds = kind if isinstance(kind, tuple) else (kind,)
     names = " or ".join(f"a {k.__name__}" for k in kinds)
     raise InvalidArgumentError(argument, value, names)

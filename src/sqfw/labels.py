@@ -132,6 +132,6 @@ class LabeledEnum(enum.StrEnum):
         """The English label, e.g. ``"pastoral area"``."""
         return type(self).__labels__[self._value_][1]
 
-    def label(self, lang: Lang = "zh") -> str:
+    def label(self, lang: str = "zh") -> str:
         """The label in ``lang`` (``"zh"`` or ``"en"``)."""
         return self.label_zh if check_lang(lang) == "zh" else self.label_en

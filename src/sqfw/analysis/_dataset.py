@@ -63,13 +63,16 @@ UNKNOWN = -1
 """The value of a yes/no column when the fact is not known."""
 
 
-def _baseline(
-    value: Fraction | Decimal | float | str | None, field: attrs.Attribute[Fraction | None]
-) -> Fraction | None:
-    return as_ratio(value, f"Baselines.{field.name}")
+def _previous_direct_election_ratio(value: Fraction | Decimal | float | str | None) -> Any:
+    return as_ratio(value, "Baselines.previous_direct_election_ratio")
 
 
-_fraction_or_none = attrs.Converter(_baseline, takes_field=True)
+def _associate_share_12th_plan(value: Fraction | Decimal | float | str | None) -> Any:
+    return as_ratio(value, "Baselines.associate_share_12th_plan")
+
+
+def _urban_facility_coverage_previous(value: Fraction | Decimal | float | str | None) -> Any:
+    return as_ratio(value, "Baselines.urban_facility_coverage_previous")
 
 
 @attrs.frozen(kw_only=True)
@@ -87,13 +90,13 @@ class Baselines:
     """
 
     previous_direct_election_ratio: Fraction | None = attrs.field(
-        default=None, converter=_fraction_or_none
+        default=None, converter=_previous_direct_election_ratio
     )
     associate_share_12th_plan: Fraction | None = attrs.field(
-        default=None, converter=_fraction_or_none
+        default=None, converter=_associate_share_12th_plan
     )
     urban_facility_coverage_previous: Fraction | None = attrs.field(
-        default=None, converter=_fraction_or_none
+        default=None, converter=_urban_facility_coverage_previous
     )
 
 

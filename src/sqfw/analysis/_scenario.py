@@ -706,7 +706,7 @@ def compare_plans(
         PlanNotFound: an unknown plan.
     """
     expect("data", data, RegionDataset)
-    chosen = [expect("plans", p, (Plan, str)) for p in expect_items("plans", plans, object)]
+    chosen = expect_items("plans", plans, Plan | str)
     return PlanComparison(
         assessments=tuple(assess(data, plan=p, rounding=rounding) for p in chosen)
     )

@@ -239,8 +239,8 @@ def _parse_columns(
     if problems and on_error == "raise":
         raise DataLoadError(problems, source=full_source)
     extra_columns = {name: cells[p] for p, name in extra.items()}
-    for column in extra_columns.values():
-        restore_column(column)
+    for texts in extra_columns.values():
+        restore_column(texts)
     if blank or errors:
         keep = [i for i in range(total) if i not in blank and i not in errors]
         if not keep:
