@@ -45,20 +45,21 @@ def expect_items(argument: str, value: Any, kind: Any) -> tuple[Any, ...]:
 
 def path_argument(argument: str, value: Any) -> Path:
     """``value`` as a :class:`~pathlib.Path` when it is text or path-like."""
+    expected = "a path (text or a path-like object) the file system can hold"
     if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
         path = Path(value)
-        if str(path) and "\x00" not in str(path):
+        try:
+            path.exists()  # a name too long, or one no file name can hold, is refused here
+        except (OSError, ValueError, TypeError):
+            raise InvalidArgumentError(argument, value, expected) from None
+        if str(path):
             return path
-    raise InvalidArgumentError(argument, value, "a path (text or a path-like object)")
+    raise InvalidArgumentError(argument, value, expected)
 
 
 def existing_file(argument: str, value: Any) -> Path:
     """``value`` as the path of a file that is there, or MissingFileError."""
     path = path_argument(argument, value)
-    try:
-        there = path.is_file()
-    except (OSError, ValueError):  # a name the file system cannot hold (a lone surrogate)
-        raise InvalidArgumentError(argument, value, "a path the file system can hold") from None
-    if not there:
+    if not path.is_file():
         raise MissingFileError(str(path))
     return path

@@ -263,8 +263,8 @@ def _view(name: str) -> View:
     try:
         return _VIEWS[name]
     except KeyError:
-        raise LookupError(
-            f"no view {name!r} is registered; import sqfw.analysis to register the views"
+        raise NotFoundError(
+            "view", name, "a registered view (import sqfw.analysis to register them)"
         ) from None
 
 
