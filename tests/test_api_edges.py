@@ -245,3 +245,24 @@ class TestCommandLine:
                     caught |= {n.id for n in names if isinstance(n, ast.Name)}
         assert "SqfwError" in caught
         assert caught <= self.ALLOWED, caught - self.ALLOWED
+
+
+class TestScenarioOptions:
+    """A scenario's interventions refuse what they cannot apply, on both sides of 0."""
+
+    def test_area_and_counts(self) -> None:
+        from sqfw.analysis import BuildFacilityArea, ConvertToDirectElection, EquipStreetHalls
+
+        assert BuildFacilityArea(m2=0).m2 == 0
+        assert ConvertToDirectElection(count=0).count == 0
+        assert EquipStreetHalls(count=0).count == 0
+        for make in (
+            lambda: BuildFacilityArea(m2=-1),
+            lambda: BuildFacilityArea(m2="lots"),
+            lambda: ConvertToDirectElection(count=-1),
+            lambda: ConvertToDirectElection(count=1, order="random"),  # type: ignore[arg-type]
+            lambda: EquipStreetHalls(count=-1),
+            lambda: EquipStreetHalls(places=[150102]),  # type: ignore[list-item]
+        ):
+            with pytest.raises(InvalidArgumentError):
+                make()

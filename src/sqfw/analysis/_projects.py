@@ -28,7 +28,7 @@ from decimal import Decimal
 import attrs
 import pendulum
 
-from sqfw._args import expect
+from sqfw._args import expect, expect_items
 from sqfw.analysis._assessment import assess
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._engine import STATUSES, RuleParameters
@@ -52,7 +52,7 @@ __all__ = [
 
 
 def _projects(value: Iterable[FacilityProject]) -> tuple[FacilityProject, ...]:
-    found = tuple(value)
+    found = expect_items("projects", value, FacilityProject)
     seen: set[str] = set()
     for item in found:
         if not isinstance(item, FacilityProject):
@@ -64,6 +64,8 @@ def _projects(value: Iterable[FacilityProject]) -> tuple[FacilityProject, ...]:
 
 
 def _delays(value: Mapping[str, int]) -> Mapping[str, int]:
+    if not isinstance(value, Mapping):
+        raise InvalidArgumentError("delays", value, "a mapping of project id to whole years")
     for key, years in value.items():
         if not isinstance(years, int) or isinstance(years, bool) or years < 0:
             raise UnknownProject("delays", f"{key}={years!r}", "whole years ≥ 0 per project id")

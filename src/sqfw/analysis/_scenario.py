@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import attrs
 import pendulum
@@ -91,19 +91,55 @@ def _county_code(dataset: RegionDataset, index: int) -> str:
 
 
 def _to_places(value: Iterable[str] | None) -> tuple[str, ...]:
-    return () if value is None else tuple(value)
+    return () if value is None else expect_items("places", value, str)
 
 
 def _ratio(value: Fraction | Decimal | int | float | str) -> Fraction:
     found = as_ratio(value, "rate")
-    assert found is not None
+    if found is None:
+        raise InvalidArgumentError("rate", value, "a ratio such as Fraction(1, 10) or '10%'")
     return found
+
+
+_M2 = "square metres: a finite number of at least 0, or None"
 
 
 def _optional_m2(value: Decimal | int | float | str | None) -> Decimal | None:
     if value is None:
         return None
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+        raise InvalidArgumentError("m2", value, _M2)
+    try:
+        found = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+    except ArithmeticError:  # decimal.InvalidOperation: text that is no number
+        raise InvalidArgumentError("m2", value, _M2) from None
+    if not found.is_finite() or found < 0:
+        raise InvalidArgumentError("m2", value, _M2)
+    return found
+
+
+def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a whole number of at least 0 (``None`` where the field allows it)."""
+    if value is None and attribute.default is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(
+            f"{type(instance).__name__}.{attribute.name}", value, "a whole number of at least 0"
+        )
+
+
+def _order(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in ("largest", "code") or type(value) is not str:
+        raise InvalidArgumentError("ConvertToDirectElection.order", value, "'largest' or 'code'")
+
+
+def _interventions(value: Iterable[Intervention]) -> tuple[Intervention, ...]:
+    expected = "an iterable of interventions (each with an apply method)"
+    found = expect_items("interventions", value, object)
+    for item in found:
+        if not callable(getattr(item, "apply", None)):
+            raise InvalidArgumentError("interventions", item, expected)
+    return found
 
 
 def _norms_in_force(standards: Standards, on: pendulum.Date) -> list[str]:
@@ -241,8 +277,8 @@ class ConvertToDirectElection:
         places: only communities in these leagues/banners (codes).
     """
 
-    count: int
-    order: Literal["largest", "code"] = "largest"
+    count: int = attrs.field(validator=_count)
+    order: Literal["largest", "code"] = attrs.field(default="largest", validator=_order)
     places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
 
     def __str__(self) -> str:
@@ -289,7 +325,7 @@ class EquipStreetHalls:
         places: only streets in these leagues/banners (codes).
     """
 
-    count: int | None = None
+    count: int | None = attrs.field(default=None, validator=_count)
     places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
 
     def __str__(self) -> str:
@@ -340,7 +376,7 @@ class Scenario:
 
     name: str
     overrides: Mapping[str, object] = attrs.field(factory=dict)
-    interventions: tuple[Intervention, ...] = attrs.field(default=(), converter=tuple)
+    interventions: tuple[Intervention, ...] = attrs.field(default=(), converter=_interventions)
     description: str = ""
 
     def standards(self, base: Standards | None = None) -> Standards:
