@@ -14,6 +14,7 @@ from fractions import Fraction
 
 import pendulum
 
+from sqfw._args import expect_items
 from sqfw.calculators._inputs import as_ratio
 from sqfw.calculators._result import Reader, Result, Status, fmt
 from sqfw.calculators._share import above
@@ -46,6 +47,7 @@ def associate_degree_share(
     Raises:
         ValueError: the baseline is not a ratio.
     """
+    workers = expect_items("workers", workers, CommunityWorker)
     read = Reader(standards, on)
     must_rise = read.flag("workforce.education.associate_share.must_rise")
     base = as_ratio(baseline, "baseline")
