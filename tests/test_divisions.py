@@ -21,6 +21,7 @@ from sqfw.entities.divisions import (
     division_level,
     prefix_length,
 )
+from sqfw.errors import InvalidArgumentError
 from sqfw.serialization import json_schema
 
 
@@ -137,14 +138,14 @@ class TestPrefixes:
         assert not contains("150110001000", "150110000000")  # a township holds no county
 
     def test_contains_refuses_invalid_codes(self) -> None:
-        with pytest.raises(ValueError, match="skips a level"):
+        with pytest.raises(InvalidArgumentError, match="skips a level"):
             contains("150000000000", "150000001000")
-        with pytest.raises(ValueError, match="12-digit"):
+        with pytest.raises(InvalidArgumentError, match="12-digit"):
             contains("15011", "150110001001")
 
     @pytest.mark.parametrize("prefix", ["15010", "1500", "150100", "", "0150", "15" + "0" * 11])
     def test_code_from_prefix_refuses_what_names_no_division(self, prefix: str) -> None:
-        with pytest.raises(ValueError, match="leading digits of a division code"):
+        with pytest.raises(InvalidArgumentError, match="leading digits of a division code"):
             code_from_prefix(prefix)
 
     @given(
@@ -227,7 +228,7 @@ class TestCitiesWithoutCounties:
         ],
     )
     def test_other_gaps_still_refused(self, code: str, position: int) -> None:
-        with pytest.raises(ValueError, match=f"skips a level before position {position}"):
+        with pytest.raises(InvalidArgumentError, match=f"skips a level before position {position}"):
             division_level(code)
 
     @given(

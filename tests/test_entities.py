@@ -37,7 +37,7 @@ from sqfw import (
 )
 from sqfw import testing as sqst
 from sqfw.entities import ancestor_code, division_level, parent_code
-from sqfw.errors import show_value
+from sqfw.errors import InvalidArgumentError, show_value
 
 SHANGHAI = "Asia/Shanghai"
 
@@ -548,7 +548,8 @@ class TestDivisions:
 
     @pytest.mark.parametrize("code", [b"150102001001", b"150000000000", ["1"] * 12, 150102001001])
     def test_code_must_be_text(self, code: object) -> None:
-        with pytest.raises(TypeError, match="as str"):
+        """A code of another type is an argument error (before: a bare TypeError)."""
+        with pytest.raises(InvalidArgumentError, match="as str"):
             division_level(code)  # type: ignore[arg-type]
 
     def test_parent_and_ancestor(self) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -57,6 +59,37 @@ def sqfw_exceptions() -> list[type[BaseException]]:
 
 EXCEPTIONS = sqfw_exceptions()
 
+DOCS_PAGE = (Path(__file__).parents[1] / "docs" / "errors.md").read_text(encoding="utf-8")
+
+_DRAWN = re.compile(r"^[\s│]*(?:[├└]── )?(\w+)(?:\s+\(([^)]*)\))?")
+
+
+def drawn_tree(text: str) -> dict[str, tuple[str | None, str]]:
+    """Each class of the drawn tree (from ``SqfwError`` on): its drawn parent and the
+    built-ins drawn beside it."""
+    lines = text.split("SqfwError\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    found: dict[str, tuple[str | None, str]] = {"SqfwError": (None, "")}
+    stack: list[tuple[int, str]] = [(-1, "SqfwError")]
+    for line in lines:
+        match = _DRAWN.match(line)
+        if not match or "── " not in line:
+            continue
+        depth = line.index("── ")
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        found[match.group(1)] = (stack[-1][1], match.group(2) or "")
+        stack.append((depth, match.group(1)))
+    return found
+
+
+def sqfw_parent(cls: type[BaseException]) -> type[BaseException]:
+    return next(b for b in cls.__bases__ if issubclass(b, SqfwError))
+
+
+def own_builtins(cls: type[BaseException]) -> list[type[BaseException]]:
+    """The built-in exceptions a class adds itself (not through an sqfw parent)."""
+    return [b for b in cls.__bases__ if b.__module__ == "builtins"]
+
 
 class TestTree:
     """The tree drawn in sqfw.errors is the tree the code has."""
@@ -80,9 +113,30 @@ class TestTree:
         ]
         assert builtins, f"{cls.__name__} derives from no built-in exception but Exception"
 
-    @pytest.mark.parametrize("name", sorted(set(errors.__all__) - HELPERS))
-    def test_drawn_in_docstring(self, name: str) -> None:
-        assert name in (errors.__doc__ or "")
+    @pytest.mark.parametrize("cls", EXCEPTIONS, ids=lambda c: c.__qualname__)
+    def test_lives_in_errors(self, cls: type[BaseException]) -> None:
+        """Every error class found anywhere in sqfw is defined in sqfw.errors."""
+        assert cls.__module__ == "sqfw.errors"
+        assert cls.__name__ in errors.__all__
+
+    @pytest.mark.parametrize("cls", EXCEPTIONS, ids=lambda c: c.__qualname__)
+    def test_drawn_under_its_parent(self, cls: type[BaseException]) -> None:
+        """The drawing in the docstring and in docs/errors.md puts each class found under
+        its own parent in the tree, with its built-in bases."""
+        for text in (errors.__doc__ or "", DOCS_PAGE):
+            drawn = drawn_tree(text)
+            assert cls.__name__ in drawn, f"{cls.__name__} is not drawn"
+            parent, builtins_drawn = drawn[cls.__name__]
+            if cls is SqfwError:
+                continue  # the root: an Exception
+            assert parent == sqfw_parent(cls).__name__
+            for base in own_builtins(cls):
+                assert base.__name__ in builtins_drawn
+
+    def test_drawing_holds_no_class_that_is_not_there(self) -> None:
+        names = {cls.__name__ for cls in EXCEPTIONS}
+        for text in (errors.__doc__ or "", DOCS_PAGE):
+            assert set(drawn_tree(text)) == names
 
 
 class TestContext:

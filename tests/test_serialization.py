@@ -142,7 +142,7 @@ class TestDocumentKinds:
         assert document_kind(Region) == "region"
 
     def test_non_entity_has_no_kind(self) -> None:
-        with pytest.raises(TypeError, match="no document kind"):
+        with pytest.raises(TypeError, match="an entity class with a document kind"):
             document_kind(dict)
 
 

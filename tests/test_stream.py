@@ -215,7 +215,7 @@ def test_a_file_that_is_not_there(tmp_path: Path) -> None:
 def test_what_is_not_a_document_or_a_chunk(tmp_path: Path) -> None:
     path = tmp_path / "r.json"
     path.write_text("{}", encoding="utf-8")
-    with pytest.raises(TypeError, match="no document kind"):
+    with pytest.raises(TypeError, match="an entity class with a document kind"):
         load_file(int, path)
     for chunk in (0, -1, True, 1.5):
         with pytest.raises(InvalidArgumentError, match="chunk: expected a whole number"):

@@ -193,10 +193,10 @@ def _service_ratings(store_target: str, catalogue_file: str | None) -> list[Any]
 
 def _at_least_one(text: str) -> int:
     """``--top``: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    digits = text.strip().removeprefix("-")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
     return value
@@ -235,6 +235,7 @@ def _plan_arg(value: str | None) -> object:
 
 
 def _standards(args: argparse.Namespace, plan: object = None) -> object:
+    from sqfw.errors import InvalidArgumentError
     from sqfw.standards import Plan, default_standards, load_standards, plan_standards
 
     if args.standards:
@@ -248,7 +249,7 @@ def _standards(args: argparse.Namespace, plan: object = None) -> object:
         for item in args.override:
             key, sep, value = item.partition("=")
             if not sep or not key.strip():
-                raise ValueError(f"--override expects K=V, got {item!r}")
+                raise InvalidArgumentError("--override", item, "K=V")
             text = value.strip()
             parsed: object = text
             if text.lower() in ("true", "false"):
@@ -266,7 +267,7 @@ def _assess(args: argparse.Namespace) -> int:
     try:
         _standards(args)  # bad standards or overrides are refused before any data is read
         plan_arg = _plan_arg(args.plan)
-    except (SqfwError, ValueError, OSError) as exc:
+    except (SqfwError, OSError) as exc:
         return _fail(f"standards: {exc}")
     progress = _Progress(big_stream, enabled=False)
     try:
@@ -287,7 +288,7 @@ def _assess(args: argparse.Namespace) -> int:
             )
     except ImportError as exc:
         return _fail(str(exc))
-    except (SqfwError, ValueError, OSError, UnicodeDecodeError) as exc:
+    except (SqfwError, OSError) as exc:
         return _fail(f"cannot read {args.path}: {exc}")
     if args.baselines:
         from sqfw.analysis._loading.companion import apply_companion, read_companion
@@ -296,7 +297,7 @@ def _assess(args: argparse.Namespace) -> int:
             dataset = apply_companion(dataset, read_companion(args.baselines))
         except ImportError as exc:
             return _fail(str(exc))
-        except (SqfwError, ValueError, OSError, UnicodeDecodeError) as exc:
+        except (SqfwError, OSError) as exc:
             return _fail(f"cannot read {args.baselines}: {exc}")
     ratings: list[Any] = []  # read before the assessment: a bad store fails at once
     if args.tickets:
@@ -331,7 +332,7 @@ def _assess(args: argparse.Namespace) -> int:
             sys.stderr.write(f"sqfw: {result.carried_forward.note(args.lang)}\n")
         elif args.plan is None:
             sys.stderr.write(f"sqfw: plan {plan.id} ({plan.period_text}) is in force on {day}\n")
-    except (SqfwError, ValueError) as exc:
+    except SqfwError as exc:
         return _fail(str(exc))
     _warn_about_columns(result, args.lang)
     if ratings:
@@ -414,14 +415,18 @@ def _warn_about_columns(result: object, lang: str) -> None:
 
 def _table_options(args: argparse.Namespace, path: Path) -> dict[str, Any]:
     """``--header H=FIELD`` for tables (a JSON document has no headers)."""
+    from sqfw.errors import InvalidArgumentError
+
     headers: dict[str, str] = {}
     for item in args.header:
         header, sep, field = item.rpartition("=")
         if not sep or not header.strip() or not field.strip():
-            raise ValueError(f"--header expects H=FIELD, got {item!r}")
+            raise InvalidArgumentError("--header", item, "H=FIELD")
         headers[header.strip()] = field.strip()
     if headers and path.suffix.lower() == ".json":
-        raise ValueError("--header applies to .csv and .xlsx tables, not to a JSON document")
+        raise InvalidArgumentError(
+            "--header", ", ".join(args.header), "no --header for a JSON document (.csv, .xlsx)"
+        )
     return {"headers": headers} if headers else {}
 
 

@@ -11,21 +11,27 @@ into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems:
     SqfwError
     ├── InvalidEntityError            (ValueError)   an entity refused at construction
     │   └── UnsafeTextError                           text with a control, bidi, zero-width or format character
-    ├── InvalidArgumentError          (ValueError)   an option of a function or the command line refused
+    ├── InvalidArgumentError          (ValueError, TypeError)  an argument or option refused
     │   └── UnknownDocumentKind       (LookupError)  no document of that kind (json_schema)
+    ├── NotFoundError                 (KeyError)     no target, place, community, norm … with that key
+    ├── MissingFileError              (FileNotFoundError)  no file at the path given to read
     ├── ProblemsError                 (ValueError)   several problems, each with its place
     │   ├── DocumentError                            a document that cannot be loaded; lists every problem
     │   └── DataLoadError                            rows of a table that could not be read
     ├── StandardsError                (ValueError)   a malformed standards file or override
+    │   └── CatalogueError                           a malformed dispatch catalogue
     ├── ParameterNotFoundError        (LookupError)  no parameter with that id
     ├── NotInForceError               (LookupError)  the parameter has no value on that date
     │   └── ValueNotSupplied                          the source gives no value: the user supplies it
     ├── PlanNotFound                  (LookupError)  no plan with that id, or none in force then and there
     ├── CalendarError                 (LookupError)  the official working-day schedule of a year is unknown
     │   └── ScheduleError             (ValueError)   a host's official schedule of a year refused
+    ├── RegisterError                 (LookupError)  a register record that is not there, or an id twice
+    ├── UnknownProject                (LookupError)  a project id not in the pipeline
     ├── OutputError                   (OSError)      a file or stream that could not be written
     ├── WorkflowError
     │   ├── Refusal                   (ValueError)   a machine validator's reasons (collected into TransitionRefused)
+    │   ├── WorkflowInputError        (ValueError, TypeError)  an event's time, actor, reason or data refused
     │   ├── TransitionRefused         (ValueError)   an event refused in the record's state, with every reason
     │   ├── TrailBroken               (ValueError)   a record that does not follow from its hash-chained trail
     │   └── ConcurrencyConflict       (RuntimeError) the record changed since the caller read it
@@ -52,11 +58,14 @@ from sqfw.limits import MAX_LISTED_PROBLEMS, MAX_SHOWN_CHARS
 
 __all__ = [
     "CalendarError",
+    "CatalogueError",
     "ConcurrencyConflict",
     "DataLoadError",
     "DocumentError",
     "InvalidArgumentError",
     "InvalidEntityError",
+    "MissingFileError",
+    "NotFoundError",
     "NotInForceError",
     "OutputError",
     "ParameterNotFoundError",
@@ -65,6 +74,7 @@ __all__ = [
     "ProblemsError",
     "RecordNotFound",
     "Refusal",
+    "RegisterError",
     "ScheduleError",
     "SqfwError",
     "SqfwWarning",
@@ -74,9 +84,11 @@ __all__ = [
     "TrailProblem",
     "TransitionRefused",
     "UnknownDocumentKind",
+    "UnknownProject",
     "UnsafeTextError",
     "ValueNotSupplied",
     "WorkflowError",
+    "WorkflowInputError",
     "shorten",
     "show_value",
 ]
@@ -102,6 +114,15 @@ class InvalidEntityError(SqfwError, ValueError):
         self.value = value
         self.expected = expected
         super().__init__(f"{entity}.{field}: expected {expected}, got {show_value(value)}")
+
+
+class _Described(str):
+    """What a message says of a refused text: a description, shown as is, never quoted."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 class UnsafeTextError(InvalidEntityError):
@@ -132,15 +153,6 @@ class UnsafeTextError(InvalidEntityError):
             _Described(f"character {index} is {code_point} {name}"),
             "text without control, bidi, zero-width or other format characters",
         )
-
-
-class _Described(str):
-    """What a message says of a refused text: a description, shown as is, never quoted."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 def shorten(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
@@ -258,6 +270,15 @@ class StandardsError(SqfwError, ValueError):
         super().__init__(f"{source}: {key_path}: {problem}")
 
 
+class CatalogueError(StandardsError):
+    """A dispatch catalogue file or value is malformed (file, key path, problem).
+
+    Also importable from :mod:`sqfw.workflows.ticket`, where the catalogue lives.
+
+    .. versionadded:: 0.1.0
+    """
+
+
 class ParameterNotFoundError(SqfwError, LookupError):
     """No parameter has this id in the standards set.
 
@@ -346,6 +367,46 @@ class ScheduleError(CalendarError, ValueError):
     """
 
 
+class RegisterError(SqfwError, LookupError):
+    """A register operation on a record that is not there, or twice the same id.
+
+    Also importable from :mod:`sqfw.population`, where the register lives.
+
+    Attributes:
+        where: the operation and field (``"read_full.registration_id"``).
+        expected: what was expected, in words.
+        got: what came (an id; never personal data).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, where: str, expected: str, got: str) -> None:
+        self.where = where
+        self.expected = expected
+        self.got = got[:80]
+        super().__init__(f"{where}: expected {expected}, got {self.got!r}")
+
+
+class UnknownProject(SqfwError, LookupError):
+    """A project id that is not in the pipeline, or a project for a community not in the data.
+
+    Also importable from :mod:`sqfw.analysis`, where the pipeline lives.
+
+    Attributes:
+        where: what was being looked up (``"delays"``, ``"slippage"``, ``"community_code"``).
+        got: the id or code that came.
+        expected: what was expected, in words.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, where: str, got: str, expected: str) -> None:
+        self.where = where
+        self.got = got
+        self.expected = expected
+        super().__init__(f"{where}: expected {expected}, got {got[:80]!r}")
+
+
 class DataLoadError(ProblemsError):
     """Rows of a table could not be read; ``problems`` lists each with file, row and column.
 
@@ -355,8 +416,12 @@ class DataLoadError(ProblemsError):
     """
 
 
-class InvalidArgumentError(SqfwError, ValueError):
-    """An option given to a function or on the command line was refused.
+class InvalidArgumentError(SqfwError, ValueError, TypeError):
+    """An argument or option given to a function or on the command line was refused.
+
+    It is both a ``ValueError`` and a ``TypeError``: an argument may be refused for its
+    value (``on_error="x"``) or for its type (``None`` where a dataset belongs), and code
+    that caught either built-in before keeps working.
 
     Attributes:
         argument: the option's name, e.g. ``"on_error"`` or ``"--top"``.
@@ -383,6 +448,50 @@ class UnknownDocumentKind(InvalidArgumentError, LookupError):
 
     .. versionadded:: 0.1.0
     """
+
+
+class NotFoundError(SqfwError, KeyError):
+    """Nothing has the key asked for: a target, a place, a community, a norm …
+
+    It is a ``KeyError``, what such lookups raised before, so callers catching it keep
+    working; unlike a bare ``KeyError`` its message says what was looked up and what the
+    keys are.
+
+    Attributes:
+        what: what was looked up, e.g. ``"Assessment.target"`` or ``"norm"``.
+        key: the key that came.
+        expected: the keys there are, in words (cut short when there are many).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, what: str, key: object, expected: str) -> None:
+        self.what = what
+        self.key = key
+        self.expected = expected
+        super().__init__(f"{what}: expected {shorten(expected, 300)}, got {show_value(key)}")
+
+    def __str__(self) -> str:  # KeyError would show the repr of its message otherwise
+        return str(self.args[0])
+
+
+class MissingFileError(SqfwError, FileNotFoundError):
+    """No file is at the path given to read (a table, a document, a standards folder …).
+
+    It is a ``FileNotFoundError``, what such reads raised before.
+
+    Attributes:
+        path: the path given.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"no such file: {shorten(path, 200)}")
+
+    def __str__(self) -> str:  # OSError would render (errno, strerror) otherwise
+        return str(self.args[0])
 
 
 class OutputError(SqfwError, OSError):
@@ -443,6 +552,31 @@ class TrailProblem:
 
     def __str__(self) -> str:
         return f"{self.record_id}[{self.index}]: {self.message}"
+
+
+class WorkflowInputError(WorkflowError, ValueError, TypeError):
+    """An argument of :meth:`~sqfw.workflows.Workflow.apply` or
+    :meth:`~sqfw.workflows.Workflow.check` is malformed: a naive or unreadable ``at``, an
+    empty reason, or event data that is not JSON-plain.
+
+    It is both a ``ValueError`` and a ``TypeError``, the two built-ins such arguments
+    raised before, so callers catching either keep working. The value is echoed cut to
+    80 characters, with identity and phone numbers masked. Also importable from
+    :mod:`sqfw.workflows`.
+
+    Attributes:
+        where: the argument, e.g. ``"at"`` or ``"data"``.
+        expected: what it accepts, in words.
+        got: the value as shown in the message (bounded, masked).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, where: str, expected: str, got: str) -> None:
+        self.where = where
+        self.expected = expected
+        self.got = got
+        super().__init__(f"{where}: expected {expected}, got {got}")
 
 
 class TransitionRefused(WorkflowError, ValueError):

@@ -27,11 +27,45 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import ClassVar, Self
+from typing import ClassVar, Literal, Self, TypeAlias
 
-from sqfw.errors import InvalidArgumentError, show_value
+from sqfw.errors import InvalidArgumentError
 
-__all__ = ["LabeledEnum"]
+__all__ = ["LANGS", "LabeledEnum", "Lang", "check_lang"]
+
+Lang: TypeAlias = Literal["zh", "en"]
+"""The language a view is written in: ``"zh"`` (Chinese) or ``"en"`` (English).
+
+.. versionadded:: 0.1.0
+"""
+
+LANGS: tuple[Lang, ...] = ("zh", "en")
+"""Every :data:`Lang`, in the order options list them.
+
+.. versionadded:: 0.1.0
+"""
+
+
+def check_lang(lang: object, *, argument: str = "lang") -> Lang:
+    """``lang`` itself if it is a :data:`Lang`; the one check of every view's language.
+
+    Args:
+        lang: what the caller gave.
+        argument: the option's name, for the message (``"--lang"`` on the command line).
+
+    Returns:
+        ``lang``, typed as :data:`Lang`.
+
+    Raises:
+        InvalidArgumentError: ``lang`` is neither ``"zh"`` nor ``"en"``.
+
+    .. versionadded:: 0.1.0
+    """
+    if lang == "zh" and type(lang) is str:
+        return "zh"
+    if lang == "en" and type(lang) is str:
+        return "en"
+    raise InvalidArgumentError(argument, lang, "'zh' or 'en'")
 
 
 class LabeledEnum(enum.StrEnum):
@@ -60,7 +94,7 @@ class LabeledEnum(enum.StrEnum):
             member = cls.lookup().get(value.strip().lower())
             if member is not None:
                 return member
-        raise ValueError(f"expected {cls.allowed()}, got {show_value(value)}")
+        raise InvalidArgumentError(cls.__name__, value, cls.allowed())
 
     @classmethod
     def lookup(cls) -> Mapping[str, Self]:
@@ -100,8 +134,4 @@ class LabeledEnum(enum.StrEnum):
 
     def label(self, lang: str = "zh") -> str:
         """The label in ``lang`` (``"zh"`` or ``"en"``)."""
-        if lang == "zh":
-            return self.label_zh
-        if lang == "en":
-            return self.label_en
-        raise InvalidArgumentError("lang", lang, "'zh' or 'en'")
+        return self.label_zh if check_lang(lang) == "zh" else self.label_en

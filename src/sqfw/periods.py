@@ -153,7 +153,13 @@ def as_datetime(
 
 
 def format_date(value: pendulum.Date) -> str:
-    """ISO text of a date: ``"2020-12-31"``."""
+    """ISO text of a date: ``"2020-12-31"``.
+
+    Raises:
+        InvalidArgumentError: ``value`` is not a date.
+    """
+    if not isinstance(value, _dt.date):
+        raise InvalidArgumentError("value", value, "a date")
     return value.isoformat()
 
 
@@ -163,7 +169,12 @@ def format_datetime(value: pendulum.DateTime) -> str:
     A named zone (``Asia/Shanghai``) is kept by name in brackets after the offset,
     ``"2020-06-01T21:00:00+08:00[Asia/Shanghai]"`` (RFC 9557), so a round trip returns the
     same zone, not only the same offset; :func:`parse_datetime` reads both forms.
+
+    Raises:
+        InvalidArgumentError: ``value`` is not a date-time.
     """
+    if not isinstance(value, _dt.datetime):
+        raise InvalidArgumentError("value", value, "a date-time")
     text = value.isoformat()
     name = getattr(value.tzinfo, "name", None)
     if isinstance(name, str) and "/" in name:

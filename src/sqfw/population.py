@@ -30,7 +30,7 @@ from statemachine.states import States
 
 from sqfw.entities.community import Community
 from sqfw.entities.register import FloatingRegistration, RegistrarRole
-from sqfw.errors import InvalidArgumentError, SqfwError
+from sqfw.errors import InvalidArgumentError, RegisterError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
 from sqfw.workflows._definition import reason
@@ -49,22 +49,6 @@ __all__ = [
     "MaskedRegistration",
     "RegisterError",
 ]
-
-
-class RegisterError(SqfwError, LookupError):
-    """A register operation on a record that is not there, or twice the same id.
-
-    Attributes:
-        where: the operation and field (``"read_full.registration_id"``).
-        expected: what was expected, in words.
-        got: what came (an id; never personal data).
-    """
-
-    def __init__(self, where: str, expected: str, got: str) -> None:
-        self.where = where
-        self.expected = expected
-        self.got = got[:80]
-        super().__init__(f"{where}: expected {expected}, got {self.got!r}")
 
 
 class AccessState(LabeledEnum):

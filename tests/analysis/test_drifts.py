@@ -157,7 +157,11 @@ class TestRatiosReadOneWay:
         """A ratio above 1 is refused by the same rule, naming what was given."""
         import pytest
 
-        with pytest.raises(ValueError, match="baseline"):
+        from sqfw.errors import InvalidArgumentError
+
+        with pytest.raises(
+            InvalidArgumentError, match=r"Baselines\.previous_direct_election_ratio"
+        ):
             Baselines(previous_direct_election_ratio=Fraction(3, 2))
-        with pytest.raises(ValueError, match="rate"):
+        with pytest.raises(InvalidArgumentError, match="rate"):
             RegisterVolunteers(rate="150%")

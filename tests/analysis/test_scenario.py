@@ -19,6 +19,7 @@ from sqfw.analysis import (
     project,
 )
 from sqfw.entities import Community, Division, Region
+from sqfw.errors import InvalidArgumentError
 
 YI, BING, WU = "150102001002", "150102002001", "150121100002"
 
@@ -133,5 +134,5 @@ class TestProjection:
 
     def test_compare_refuses_other_communities(self, small):
         """Comparing assessments of different communities is an error."""
-        with pytest.raises(ValueError, match="different communities"):
+        with pytest.raises(InvalidArgumentError, match=r"the baseline.s communities"):
             compare(assess(small), assess(_one_community(1)))

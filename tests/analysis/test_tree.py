@@ -87,7 +87,7 @@ class TestDivisionTree:
     @pytest.mark.parametrize(
         ("code", "message"),
         [
-            ("150100000000", "at level PREFECTURE, above TOWNSHIP"),
+            ("150100000000", "is at level PREFECTURE, got 'TOWNSHIP'"),
             ("150000001000", "skips a level"),
             ("15010200100", "12-digit"),
         ],

@@ -61,7 +61,7 @@ def test_pipeline_years_are_consecutive(years, ok):
 
 
 def test_a_pipeline_of_other_things():
-    with pytest.raises(InvalidArgumentError, match="projects: expected FacilityProject items"):
+    with pytest.raises(InvalidArgumentError, match="projects: expected an iterable of Facility"):
         ProjectPipeline(projects=["p1"])  # type: ignore[list-item]
 
 

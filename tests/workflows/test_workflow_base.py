@@ -70,7 +70,7 @@ class TestRecords:
 
     def test_version_must_match_trail(self) -> None:
         """A record whose version is not its trail's length is refused."""
-        with pytest.raises(ValueError, match="one per audit entry"):
+        with pytest.raises(TrailBroken, match="one per audit entry"):
             WorkflowRecord(workflow="election", record_id="E1", state="preparation", version=2)
 
     def test_data_is_json_plain_and_frozen(self) -> None:

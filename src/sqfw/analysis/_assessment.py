@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._decide import counts, decide, has_data
 from sqfw.analysis._engine import RuleParameters, evaluate, have_numpy
@@ -79,7 +80,11 @@ def choose_plan(
     Raises:
         PlanNotFound: an unknown id, no plan in force on the date for the place, or a
             plan that would be carried forward when ``strict``.
+        InvalidArgumentError: ``plan`` is neither a Plan, an id nor None.
     """
+    plans = expect_items("plans", plans, Plan)
+    if plan is not None:
+        expect("plan", plan, (Plan, str))
     if plan is not None and on is None:
         chosen = get_plan(plan, plans=plans) if isinstance(plan, str) else plan
         # the end of a plan's period; a law has none: the library's default
@@ -127,6 +132,7 @@ def assess(
         An :class:`Assessment`.
 
     Raises:
+        InvalidArgumentError: ``data`` is neither a RegionDataset nor a Region.
         PlanNotFound: an unknown plan, no plan in force on ``on`` for the region (a date
             before every plan), or, with ``strict``, a plan that would be carried forward.
         NotInForceError: a parameter of the plan's norms has no value on ``on``.
@@ -137,6 +143,7 @@ def assess(
         >>> result.target("volunteers").attainment.value in {"met", "not_met", "unknown"}
         True
     """
+    expect("data", data, (RegionDataset, Region))
     dataset = data if isinstance(data, RegionDataset) else RegionDataset.from_region(data)
     chosen, asked = choose_plan(plan, on, dataset.root.code, strict=strict)
     in_force = resolve_plan(chosen, asked, dataset.root.code, strict=strict)

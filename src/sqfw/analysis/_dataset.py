@@ -53,8 +53,16 @@ UNKNOWN = UNKNOWN_FLAG
 """The value of a yes/no column when the fact is not known."""
 
 
-def _fraction_or_none(value: Fraction | Decimal | float | str | None) -> Fraction | None:
-    return as_ratio(value, "baseline")
+def _previous_direct_election_ratio(value: Fraction | Decimal | float | str | None) -> Any:
+    return as_ratio(value, "Baselines.previous_direct_election_ratio")
+
+
+def _associate_share_12th_plan(value: Fraction | Decimal | float | str | None) -> Any:
+    return as_ratio(value, "Baselines.associate_share_12th_plan")
+
+
+def _urban_facility_coverage_previous(value: Fraction | Decimal | float | str | None) -> Any:
+    return as_ratio(value, "Baselines.urban_facility_coverage_previous")
 
 
 @attrs.frozen(kw_only=True)
@@ -72,13 +80,13 @@ class Baselines:
     """
 
     previous_direct_election_ratio: Fraction | None = attrs.field(
-        default=None, converter=_fraction_or_none
+        default=None, converter=_previous_direct_election_ratio
     )
     associate_share_12th_plan: Fraction | None = attrs.field(
-        default=None, converter=_fraction_or_none
+        default=None, converter=_associate_share_12th_plan
     )
     urban_facility_coverage_previous: Fraction | None = attrs.field(
-        default=None, converter=_fraction_or_none
+        default=None, converter=_urban_facility_coverage_previous
     )
 
 

@@ -16,6 +16,7 @@ from fractions import Fraction
 import attrs
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw.calculators.commendation import Commendation, by_community
 from sqfw.entities._fields import fail
 from sqfw.entities.divisions import DivisionLevel, ancestor_code
@@ -28,6 +29,8 @@ from sqfw.entities.projects import (
     ServiceProject,
 )
 from sqfw.entities.service import ServicePeriod
+from sqfw.errors import InvalidArgumentError
+from sqfw.limits import MAX_YEAR, MIN_YEAR
 from sqfw.periods import as_date
 from sqfw.population import FloatingRegister
 from sqfw.workflows._records import WorkflowRecord
@@ -135,6 +138,8 @@ def consultation_indicators(
     A topic counts once raised; the agreement share is over topics concluded, the
     implemented share over agreements followed up.
     """
+    records = expect_items("records", records, WorkflowRecord)
+    expect("workflow", workflow, ConsultationWorkflow)
     rows: list[ProcessIndicator] = []
     clauses = ("§1.6",)
     for level in ("community", "street"):
@@ -189,6 +194,10 @@ def owners_indicators(
     year: int,
 ) -> list[ProcessIndicator]:
     """Owners' committees filed, and joint meetings in ``year``, per community (§1.5)."""
+    committees = expect_items("committees", committees, OwnersCommittee)
+    meetings = expect_items("meetings", meetings, JointMeeting)
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidArgumentError("year", year, f"a year from {MIN_YEAR} to {MAX_YEAR}")
     day = pendulum.Date(year, 12, 31)
     in_term: dict[str, list[int]] = {}
     for c in committees:
@@ -340,6 +349,7 @@ def floating_indicators(
     register: FloatingRegister, *, on: pendulum.Date | str
 ) -> list[ProcessIndicator]:
     """Floating residents registered and present on ``on``, per community (§3.5)."""
+    expect("register", register, FloatingRegister)
     counts = {code: [n, 0] for code, n in register.counts(on).items()}
     return _rows(
         "floating.registered",
@@ -356,6 +366,8 @@ def commendation_indicators(
     commendation: Commendation, periods: Iterable[ServicePeriod]
 ) -> list[ProcessIndicator]:
     """Workers qualifying for commendation, per community (§5.5)."""
+    expect("commendation", commendation, Commendation)
+    periods = expect_items("periods", periods, ServicePeriod)
     counts = {code: [n, 0] for code, n in by_community(commendation, periods).items()}
     clause = commendation.clause
     return _rows(

@@ -28,6 +28,7 @@ from decimal import Decimal
 import attrs
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw.analysis._assessment import assess
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._engine import STATUSES, RuleParameters
@@ -36,7 +37,7 @@ from sqfw.analysis._scenario import Effect
 from sqfw.calculators import FACILITY_AREA, Rounding, Status
 from sqfw.entities.facility import FacilityKind
 from sqfw.entities.projects import FacilityProject
-from sqfw.errors import InvalidArgumentError, SqfwError
+from sqfw.errors import InvalidArgumentError, UnknownProject
 from sqfw.standards import Standards, Unit, default_standards
 
 __all__ = [
@@ -50,24 +51,8 @@ __all__ = [
 ]
 
 
-class UnknownProject(SqfwError, LookupError):
-    """A project id that is not in the pipeline, or a project for a community not in the data.
-
-    Attributes:
-        where: what was being looked up (``"delays"``, ``"slippage"``, ``"community_code"``).
-        got: the id or code that came.
-        expected: what was expected, in words.
-    """
-
-    def __init__(self, where: str, got: str, expected: str) -> None:
-        self.where = where
-        self.got = got
-        self.expected = expected
-        super().__init__(f"{where}: expected {expected}, got {got[:80]!r}")
-
-
 def _projects(value: Iterable[FacilityProject]) -> tuple[FacilityProject, ...]:
-    found = tuple(value)
+    found = expect_items("projects", value, FacilityProject)
     seen: set[str] = set()
     for item in found:
         if not isinstance(item, FacilityProject):
@@ -79,6 +64,8 @@ def _projects(value: Iterable[FacilityProject]) -> tuple[FacilityProject, ...]:
 
 
 def _delays(value: Mapping[str, int]) -> Mapping[str, int]:
+    if not isinstance(value, Mapping):
+        raise InvalidArgumentError("delays", value, "a mapping of project id to whole years")
     for key, years in value.items():
         if not isinstance(years, int) or isinstance(years, bool) or years < 0:
             raise UnknownProject("delays", f"{key}={years!r}", "whole years ≥ 0 per project id")
@@ -276,6 +263,8 @@ def pipeline_outlook(
         InvalidArgumentError: no years, or years that are not consecutive (a project completing in
             a skipped year would be lost).
     """
+    expect("dataset", dataset, RegionDataset)
+    expect("pipeline", pipeline, ProjectPipeline)
     chosen = tuple(years)
     if not chosen or any(b != a + 1 for a, b in itertools.pairwise(chosen)):
         raise InvalidArgumentError("years", chosen[:10], "consecutive years")
@@ -344,6 +333,8 @@ def slippage(
     Raises:
         UnknownProject: no project with that id in the pipeline.
     """
+    expect("dataset", dataset, RegionDataset)
+    expect("pipeline", pipeline, ProjectPipeline)
     late_pipeline = pipeline.delayed(project_id, delay_years)
     kwargs = {"years": years, "standards": standards, "rounding": rounding}
     on_time = pipeline_outlook(dataset, pipeline, **kwargs)  # type: ignore[arg-type]

@@ -29,8 +29,8 @@ from sqfw.calculators import Count, Result, Status
 from sqfw.calculators._norm import Row
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
-from sqfw.errors import InvalidArgumentError
-from sqfw.labels import LabeledEnum
+from sqfw.errors import InvalidArgumentError, NotFoundError
+from sqfw.labels import LabeledEnum, Lang, check_lang
 from sqfw.standards import ParameterValue, Plan, PlanInForce, Standards, Unit
 
 if TYPE_CHECKING:
@@ -255,12 +255,11 @@ class CommunityFinding:
         """The norm's explained result for this community (no rule is run again)."""
         return self.run.norm.result(self.row, self.run.params, self.code)
 
-    def explanation(self, lang: str = "zh") -> str:
+    def explanation(self, lang: Lang = "zh") -> str:
         """The norm's one-line explanation in ``lang`` (``"zh"`` or ``"en"``)."""
+        chosen = check_lang(lang)
         said = self.run.norm.explain(self.row, self.run.params)
-        if lang not in ("zh", "en"):
-            raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
-        return said.explanation_zh if lang == "zh" else said.explanation_en
+        return said.explanation_zh if chosen == "zh" else said.explanation_en
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -292,6 +291,16 @@ class FindingSelection:
 
 
 _T = TypeVar("_T")
+
+
+def _lookup(table: Mapping[tuple[str, str], _T], what: str, key: str, place: str) -> _T:
+    """The item of ``table`` at ``(key, place)``, or a NotFoundError naming which is wrong."""
+    found = table.get((key, place)) if isinstance(key, str) and isinstance(place, str) else None
+    if found is not None:
+        return found
+    if not any(k == key for k, _ in table):
+        raise NotFoundError(what, key, "one of " + ", ".join(sorted({k for k, _ in table})))
+    raise NotFoundError("place", place, f"the code of a place where {key!r} is decided")
 
 
 def _items(argument: str, items: Iterable[_T], kind: type[_T]) -> tuple[_T, ...]:
@@ -463,21 +472,20 @@ class Assessment:
         """The place with this code.
 
         Raises:
-            KeyError: no such place.
+            NotFoundError: no such place (a ``KeyError``).
         """
-        return self._places_by_code[code]
+        found = self._places_by_code.get(code) if isinstance(code, str) else None
+        if found is None:
+            raise NotFoundError("place", code, "the code of a place of the assessment")
+        return found
 
     def target(self, target_id: str, place: str | None = None) -> TargetResult:
         """A target at a place (default: the region).
 
         Raises:
-            KeyError: unknown target or place.
+            NotFoundError: unknown target or place (a ``KeyError``).
         """
-        key = (target_id, place or self.region.code)
-        try:
-            return self._targets_by_key[key]
-        except KeyError:
-            raise KeyError(key) from None
+        return _lookup(self._targets_by_key, "target", target_id, place or self.region.code)
 
     def targets_at(self, level: DivisionLevel = DivisionLevel.REGION) -> tuple[TargetResult, ...]:
         """Every target decided at places of ``level``."""
@@ -487,13 +495,11 @@ class Assessment:
         """An indicator at a place (default: the region).
 
         Raises:
-            KeyError: unknown indicator or place.
+            NotFoundError: unknown indicator or place (a ``KeyError``).
         """
-        key = (indicator_id, place or self.region.code)
-        try:
-            return self._indicators_by_key[key]
-        except KeyError:
-            raise KeyError(key) from None
+        return _lookup(
+            self._indicators_by_key, "indicator", indicator_id, place or self.region.code
+        )
 
     def indicators_at(
         self, level: DivisionLevel = DivisionLevel.REGION
@@ -608,11 +614,13 @@ class Assessment:
         no rule is run again.
 
         Raises:
-            KeyError: no community with this code.
+            NotFoundError: no community with this code (a ``KeyError``).
         """
-        index = self._row_of.get(community_code)
+        index = self._row_of.get(community_code) if isinstance(community_code, str) else None
         if index is None:
-            raise KeyError(community_code)
+            raise NotFoundError(
+                "community_code", community_code, "the code of a community of the assessment"
+            )
         return tuple(
             run.norm.result(run.row(index), run.params, community_code)
             for run in self.runs.values()

@@ -35,6 +35,7 @@ from sqfw.calculators import FACILITY_AREA, _arrays
 from sqfw.calculators._model import FIELDS
 from sqfw.entities import CommunityKind, Division, DivisionKind
 from sqfw.entities.divisions import code_from_prefix, division_kind
+from sqfw.errors import InvalidArgumentError
 from sqfw.standards import Standards, default_standards
 
 __all__ = ["SampleSize", "sample_region"]
@@ -304,7 +305,13 @@ def sample_region(
         12
     """
     if size not in ("region", "national"):
-        raise ValueError(f"size: expected 'region' or 'national', got {size!r}")
+        raise InvalidArgumentError("size", size, "'region' or 'national'")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InvalidArgumentError("seed", seed, "an integer")
+    if standards is not None and not isinstance(standards, Standards):
+        raise InvalidArgumentError("standards", standards, "a Standards or None")
+    if progress is not None and not callable(progress):
+        raise InvalidArgumentError("progress", progress, "a function of (done, total) or None")
     norms = _Norms(standards or default_standards(), "2020-12-31")
     gen = _Generator(seed, norms)
     rng = gen.rng

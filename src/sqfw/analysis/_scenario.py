@@ -22,6 +22,7 @@ from typing import Any, Literal, Protocol
 import attrs
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw._extras import require
 from sqfw.analysis._assessment import assess, choose_plan
 from sqfw.analysis._dataset import COMMUNITY_KINDS, RegionDataset
@@ -31,7 +32,7 @@ from sqfw.calculators import FACILITY_AREA, NORMS, PLAN_TARGET_DATE, Rounding, S
 from sqfw.calculators._inputs import as_ratio
 from sqfw.entities import CommunityKind, DivisionKind
 from sqfw.entities.divisions import contains
-from sqfw.errors import NotInForceError
+from sqfw.errors import InvalidArgumentError, NotInForceError
 from sqfw.periods import as_date
 from sqfw.standards import Plan, Standards, Unit, default_standards, plan_standards
 
@@ -109,19 +110,55 @@ def _county_code(dataset: RegionDataset, index: int) -> str:
 
 
 def _to_places(value: Iterable[str] | None) -> tuple[str, ...]:
-    return () if value is None else tuple(value)
+    return () if value is None else expect_items("places", value, str)
 
 
 def _ratio(value: Fraction | Decimal | int | float | str) -> Fraction:
     found = as_ratio(value, "rate")
-    assert found is not None
+    if found is None:
+        raise InvalidArgumentError("rate", value, "a ratio such as Fraction(1, 10) or '10%'")
     return found
+
+
+_M2 = "square metres: a finite number of at least 0, or None"
 
 
 def _optional_m2(value: Decimal | int | float | str | None) -> Decimal | None:
     if value is None:
         return None
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+        raise InvalidArgumentError("m2", value, _M2)
+    try:
+        found = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+    except ArithmeticError:  # decimal.InvalidOperation: text that is no number
+        raise InvalidArgumentError("m2", value, _M2) from None
+    if not found.is_finite() or found < 0:
+        raise InvalidArgumentError("m2", value, _M2)
+    return found
+
+
+def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a whole number of at least 0 (``None`` where the field allows it)."""
+    if value is None and attribute.default is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(
+            f"{type(instance).__name__}.{attribute.name}", value, "a whole number of at least 0"
+        )
+
+
+def _order(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in ("largest", "code") or type(value) is not str:
+        raise InvalidArgumentError("ConvertToDirectElection.order", value, "'largest' or 'code'")
+
+
+def _interventions(value: Iterable[Intervention]) -> tuple[Intervention, ...]:
+    expected = "an iterable of interventions (each with an apply method)"
+    found = expect_items("interventions", value, object)
+    for item in found:
+        if not callable(getattr(item, "apply", None)):
+            raise InvalidArgumentError("interventions", item, expected)
+    return found
 
 
 def _norms_in_force(standards: Standards, on: pendulum.Date) -> list[str]:
@@ -271,8 +308,8 @@ class ConvertToDirectElection:
         places: only communities in these leagues/banners (codes).
     """
 
-    count: int
-    order: Literal["largest", "code"] = "largest"
+    count: int = attrs.field(validator=_count)
+    order: Literal["largest", "code"] = attrs.field(default="largest", validator=_order)
     places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
 
     def __str__(self) -> str:
@@ -325,7 +362,7 @@ class EquipStreetHalls:
         places: only streets in these leagues/banners (codes).
     """
 
-    count: int | None = None
+    count: int | None = attrs.field(default=None, validator=_count)
     places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
 
     def __str__(self) -> str:
@@ -382,7 +419,7 @@ class Scenario:
 
     name: str
     overrides: Mapping[str, object] = attrs.field(factory=dict)
-    interventions: tuple[Intervention, ...] = attrs.field(default=(), converter=tuple)
+    interventions: tuple[Intervention, ...] = attrs.field(default=(), converter=_interventions)
     description: str = ""
 
     def standards(self, base: Standards | None = None) -> Standards:
@@ -606,14 +643,19 @@ def compare(baseline: Assessment, scenario: ScenarioRun | Assessment) -> Compari
     changes figures, never the list of communities).
 
     Raises:
-        ValueError: the assessments cover different communities.
+        InvalidArgumentError: the assessments cover different communities, or an argument
+            is not an assessment.
     """
+    expect("baseline", baseline, Assessment)
+    expect("scenario", scenario, (ScenarioRun, Assessment))
     if isinstance(scenario, ScenarioRun):
         after, effects, name = scenario.assessment, scenario.effects, scenario.scenario.name
     else:
         after, effects, name = scenario, (), "scenario"
     if baseline.dataset.communities.code != after.dataset.communities.code:
-        raise ValueError("the baseline and the scenario cover different communities")
+        raise InvalidArgumentError(
+            "scenario", name, "an assessment of the baseline's communities, in its order"
+        )
     before_targets: dict[tuple[str, str], TargetResult] = {
         (t.target.id, t.place.code): t for t in baseline.targets
     }
@@ -751,6 +793,10 @@ def project(
     Raises:
         PlanNotFound: a year in which no plan is in force for the region.
     """
+    if isinstance(dataset, Mapping):
+        expect_items("dataset", dataset.values(), RegionDataset)
+    else:
+        expect("dataset", dataset, RegionDataset)
     year_list = tuple(sorted(dataset)) if isinstance(dataset, Mapping) else tuple(years)
     rows: list[tuple[TargetResult, ...]] = []
     effects: list[tuple[Effect, ...]] = []
@@ -875,4 +921,8 @@ def compare_plans(
     Raises:
         PlanNotFound: an unknown plan.
     """
-    return PlanComparison(assessments=tuple(assess(data, plan=p, rounding=rounding) for p in plans))
+    expect("data", data, RegionDataset)
+    chosen = expect_items("plans", plans, Plan | str)
+    return PlanComparison(
+        assessments=tuple(assess(data, plan=p, rounding=rounding) for p in chosen)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from sqfw.errors import InvalidArgumentError
 from sqfw.standards import Unit
 from sqfw.standards._coerce import coerce
 
@@ -20,13 +21,14 @@ def as_ratio(value: Fraction | Decimal | int | float | str | None, name: str) ->
     the standards files, overrides, baselines and scenarios.
 
     Raises:
-        ValueError: the value is not a ratio between 0 and 1; the message names ``name``.
+        InvalidArgumentError: the value is not a ratio between 0 and 1; it names ``name``.
     """
     if value is None:
         return None
     try:
         result = coerce(Unit.RATIO, value)
-    except ValueError as exc:
-        raise ValueError(f"{name}: {exc}") from None
+    except ValueError as exc:  # the one rule's own words: "expected …, got …"
+        expected = str(exc).removeprefix("expected ").rpartition(", got ")[0]
+        raise InvalidArgumentError(name, value, expected) from None
     assert isinstance(result, Fraction)
     return result

@@ -47,6 +47,7 @@ from typing import Any
 
 import attrs
 
+from sqfw._args import expect
 from sqfw.entities import (
     Committee,
     CommitteeKind,
@@ -348,7 +349,11 @@ def community_values(community: Community) -> tuple[Any, ...]:
     with a recorded floor area, barrier-free or not, or not surveyed; the direct-election
     flag is that of a residents' committee (-1 for none); the residents' activity area is
     that of the comprehensive facilities, known when each of them gives it.
+
+    Raises:
+        InvalidArgumentError: ``community`` is not a :class:`~sqfw.entities.Community`.
     """
+    expect("community", community, Community)
     sums = FacilitySums.of(community)
     return tuple([read(community, sums) for read in _READS])
 

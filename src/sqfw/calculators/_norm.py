@@ -33,6 +33,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import pendulum
 
+from sqfw._args import expect
 from sqfw.calculators import _arrays
 from sqfw.calculators._columns import community_columns
 from sqfw.calculators._result import (
@@ -442,6 +443,8 @@ class Norm(Generic[B]):
         **options: Any,
     ) -> NormParameters[B]:
         """The norm's parameters on ``on`` (default 2020-12-31) from ``standards``."""
+        if standards is not None:
+            expect("standards", standards, Standards)
         std = standards if standards is not None else default_standards()
         day = PLAN_TARGET_DATE if on is None else as_date(on)
         return read_parameters(self.parameters, std, day, **options)

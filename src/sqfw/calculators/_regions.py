@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqfw._args import expect_items
 from sqfw.entities import Committee, Community, Division, DivisionKind, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, division_kind, division_level
 
@@ -29,7 +30,11 @@ def counties_of(source: Sequence[Division] | Region) -> list[Division]:
     with what is known of it: nothing; a city without counties stands in for its county).
     """
     if not isinstance(source, Region):
-        return [d for d in source if d.level is DivisionLevel.COUNTY]
+        return [
+            d
+            for d in expect_items("divisions", source, Division)
+            if d.level is DivisionLevel.COUNTY
+        ]
     county = DivisionLevel.COUNTY
     inside = [d.code for d in source.divisions if d.level in (county, DivisionLevel.TOWNSHIP)]
     inside += [c.code for c in source.communities]
@@ -47,7 +52,9 @@ def streets_of(source: Sequence[Division] | Region) -> list[Division]:
     code says so, with no answer on its hall).
     """
     if not isinstance(source, Region):
-        return [d for d in source if d.kind is DivisionKind.STREET]
+        return [
+            d for d in expect_items("divisions", source, Division) if d.kind is DivisionKind.STREET
+        ]
     township = DivisionLevel.TOWNSHIP
     inside = [d.code for d in source.divisions if d.level is township]
     inside += [c.code for c in source.communities]
@@ -57,12 +64,18 @@ def streets_of(source: Sequence[Division] | Region) -> list[Division]:
 
 def communities_of(source: Sequence[Community] | Region) -> list[Community]:
     """The communities."""
-    return list(source.communities) if isinstance(source, Region) else list(source)
+    if isinstance(source, Region):
+        return list(source.communities)
+    return list(expect_items("communities", source, Community))
 
 
 def committees_of(source: Sequence[Committee] | Sequence[Community] | Region) -> list[Committee]:
     """Committees, read from communities (or a region) when those are given."""
-    items = source.communities if isinstance(source, Region) else source
+    items = (
+        source.communities
+        if isinstance(source, Region)
+        else expect_items("committees", source, Committee | Community)
+    )
     found: list[Committee] = []
     for item in items:
         if isinstance(item, Community):

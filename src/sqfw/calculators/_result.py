@@ -19,7 +19,8 @@ from fractions import Fraction
 import attrs
 import pendulum
 
-from sqfw.labels import LabeledEnum
+from sqfw.errors import InvalidArgumentError
+from sqfw.labels import LabeledEnum, Lang, check_lang
 from sqfw.periods import as_date
 from sqfw.standards import Override, ParameterValue, Standards, Unit, default_standards
 
@@ -156,13 +157,13 @@ class Result:
         """``True`` only for :attr:`Status.PASS`."""
         return self.status is Status.PASS
 
-    def explanation(self, lang: str = "zh") -> str:
-        """The one-line explanation in ``lang`` (``"zh"`` or ``"en"``)."""
-        if lang == "zh":
-            return self.explanation_zh
-        if lang == "en":
-            return self.explanation_en
-        raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+    def explanation(self, lang: Lang = "zh") -> str:
+        """The one-line explanation in ``lang`` (``"zh"`` or ``"en"``).
+
+        Raises:
+            InvalidArgumentError: ``lang`` is neither ``"zh"`` nor ``"en"``.
+        """
+        return self.explanation_zh if check_lang(lang) == "zh" else self.explanation_en
 
     def trace(self) -> str:
         """Every parameter read, override and assumption, one per line."""
@@ -177,6 +178,8 @@ class Reader:
     """Reads parameters for one calculation and remembers each lookup for the trace."""
 
     def __init__(self, standards: Standards | None, on: pendulum.Date | str | None) -> None:
+        if standards is not None and not isinstance(standards, Standards):
+            raise InvalidArgumentError("standards", standards, "a Standards or None")
         self.standards = standards if standards is not None else default_standards()
         self.on = PLAN_TARGET_DATE if on is None else as_date(on)
         self._used: dict[str, ParameterValue] = {}

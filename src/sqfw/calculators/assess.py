@@ -21,6 +21,7 @@ from sqfw.calculators.facility_area import FACILITY_AREA, Rounding
 from sqfw.calculators.office_share import OFFICE_SHARE
 from sqfw.calculators.volunteer_ratio import VOLUNTEER_RATIO
 from sqfw.entities import Community
+from sqfw.errors import NotFoundError
 from sqfw.standards import Standards
 
 __all__ = ["NORMS", "PER_COMMUNITY_NORMS", "assess_community", "norm", "norm_options"]
@@ -44,14 +45,12 @@ def norm(norm_id: str) -> Norm[Any]:
     """The per-community norm with this id.
 
     Raises:
-        KeyError: no such norm; the message lists the ids.
+        NotFoundError: no such norm (a ``KeyError``); the message lists the ids.
     """
-    try:
-        return _BY_ID[norm_id]
-    except KeyError:
-        raise KeyError(
-            f"no per-community norm {norm_id!r}; expected one of {', '.join(_BY_ID)}"
-        ) from None
+    found = _BY_ID.get(norm_id) if isinstance(norm_id, str) else None
+    if found is None:
+        raise NotFoundError("norm", norm_id, "the id of a per-community norm: " + ", ".join(_BY_ID))
+    return found
 
 
 def norm_options(item: Norm[Any], rounding: Rounding | str) -> dict[str, Any]:

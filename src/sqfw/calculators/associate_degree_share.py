@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import pendulum
 
+from sqfw._args import expect_items
 from sqfw.calculators._inputs import as_ratio
 from sqfw.calculators._kinds import AboveBaseline
 from sqfw.calculators._region import region_rule
@@ -50,6 +51,7 @@ def associate_degree_share(
     Raises:
         ValueError: the baseline is not a ratio.
     """
+    workers = expect_items("workers", workers, CommunityWorker)
     read = Reader(standards, on)
     must_rise = read.flag("workforce.education.associate_share.must_rise")
     base = as_ratio(baseline, "baseline")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw.calculators._result import Finding, Reader, Result, Status, combine
 from sqfw.entities import CommunityWorker
 from sqfw.standards import Standards, Unit
@@ -42,6 +43,7 @@ def training_per_term(
         A :class:`Result` counting trainings (shortfall in trainings); unknown while the
         term runs without training yet, not applicable for a term starting after ``on``.
     """
+    expect("worker", worker, CommunityWorker)
     read = Reader(standards, on)
     required = read.count("workforce.training.per_term.at_least")
     if worker.term_start > read.on:
@@ -96,9 +98,10 @@ def training_coverage(
         A :class:`Result` counting compliant workers against all; the shortfall is the
         number of workers not (yet) compliant.
     """
+    chosen = expect_items("workers", workers, CommunityWorker)
     read = Reader(standards, on)
     read.count("workforce.training.per_term.at_least")
-    each = [training_per_term(w, on=read.on, standards=read.standards) for w in workers]
+    each = [training_per_term(w, on=read.on, standards=read.standards) for w in chosen]
     findings = tuple(
         Finding(
             subject=r.subject,

@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 
 from sqfw.entities._fields import explained, fail, text, to_text
+from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
 
 __all__ = [
@@ -62,6 +63,12 @@ class DivisionLevel(enum.IntEnum):
     COUNTY = 3
     TOWNSHIP = 4
     VILLAGE = 5
+
+    @classmethod
+    def _missing_(cls, value: object) -> DivisionLevel:
+        raise InvalidArgumentError(
+            "DivisionLevel", value, "one of " + ", ".join(f"{m.value} ({m.name})" for m in cls)
+        )
 
     @property
     def label_zh(self) -> str:
@@ -233,23 +240,25 @@ def division_kind(code: str, name: str | None = None) -> DivisionKind:
     return _KIND_BY_LEVEL[level]
 
 
+_EXPECTED_CODE = "a 12-digit statistical division code"
+
+
 def division_level(code: str) -> DivisionLevel:
     """The level a 12-digit code stands for, read from its trailing zero groups.
 
     Raises:
-        TypeError: the code is not a ``str``.
-        ValueError: the code is not 12 ASCII digits, or a lower level is set under a zero
-            level (``150000001000`` names a township under no county).
+        InvalidArgumentError: the code is not a ``str`` of 12 ASCII digits, or a lower level
+            is set under a zero level (``150000001000`` names a township under no county).
     """
     if not isinstance(code, str):
-        raise TypeError(f"expected a division code as str, got {type(code).__name__}")
+        raise InvalidArgumentError("code", code, f"{_EXPECTED_CODE} as str")
     return _level_of(code)
 
 
 @functools.lru_cache(maxsize=256)  # an entity's validators ask about the same code in turn
 def _level_of(code: str) -> DivisionLevel:
     if len(code) != _CODE_LENGTH or not code.isascii() or not code.isdigit() or code[0] == "0":
-        raise ValueError(f"expected a 12-digit statistical division code, got {code!r}")
+        raise InvalidArgumentError("code", code, _EXPECTED_CODE)
     # which of the prefecture, county, township and village groups are set
     groups = [code[start:end] != zeros for start, end, zeros in _GROUPS]
     if all(groups):  # most codes read are communities' or villages'
@@ -260,7 +269,12 @@ def _level_of(code: str) -> DivisionLevel:
     for i in range(last):
         if not groups[i] and not _skipped(groups, i):
             end = _GROUPS[groups.index(True, i)][1]
-            raise ValueError(f"division code {code!r} skips a level before position {end}")
+            raise InvalidArgumentError(
+                "code",
+                code,
+                f"{_EXPECTED_CODE} with every level above its own set "
+                f"(this one skips a level before position {end})",
+            )
     return _LEVELS[last + 1]
 
 
@@ -361,7 +375,11 @@ def ancestor_code(code: str, level: DivisionLevel) -> str:
     """
     own = division_level(code)
     if level > own:
-        raise ValueError(f"{code!r} is at level {own.name}, above {level.name}")
+        raise InvalidArgumentError(
+            "level",
+            getattr(level, "name", level),
+            f"a level at or above {own.name}, as {code!r} is at level {own.name}",
+        )
     keep = _LEVEL_END[level]
     return code[:keep].ljust(_CODE_LENGTH, "0")
 
@@ -372,7 +390,7 @@ def code_prefix(code: str) -> str:
     Every code below the division starts with this prefix, and no other code does.
 
     Raises:
-        TypeError, ValueError: as :func:`division_level`.
+        InvalidArgumentError: as :func:`division_level`.
     """
     return code[: _LEVEL_END[division_level(code)]]
 
@@ -384,7 +402,7 @@ def contains(place: str, code: str) -> bool:
     counties, although both codes start with ``15011``.
 
     Raises:
-        TypeError, ValueError: either code is not a valid division code.
+        InvalidArgumentError: either code is not a valid division code.
     """
     division_level(code)
     return code.startswith(code_prefix(place))
@@ -396,17 +414,20 @@ def code_from_prefix(prefix: str) -> str:
     ``code_from_prefix("1501")`` is ``"150100000000"``.
 
     Raises:
-        ValueError: ``prefix`` is not the prefix of a division code (e.g. ``"15010"``).
+        InvalidArgumentError: ``prefix`` is not the prefix of a division code (``"15010"``).
 
     .. versionadded:: 0.1.0
     """
+    expected = "the leading digits of a division code"
+    if not isinstance(prefix, str):
+        raise InvalidArgumentError("prefix", prefix, expected)
     code = prefix.ljust(_CODE_LENGTH, "0")
     try:
         valid = code_prefix(code) == prefix
-    except (TypeError, ValueError):
+    except InvalidArgumentError:
         valid = False
     if not valid:
-        raise ValueError(f"expected the leading digits of a division code, got {prefix!r}")
+        raise InvalidArgumentError("prefix", prefix, expected)
     return code
 
 

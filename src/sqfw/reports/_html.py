@@ -27,6 +27,7 @@ from sqfw._version import __version__
 from sqfw.analysis import Attainment
 from sqfw.calculators import NORMS
 from sqfw.entities import DivisionLevel
+from sqfw.labels import check_lang
 from sqfw.reports import _tables as rp
 from sqfw.reports._text import summary
 
@@ -398,8 +399,7 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     """
     from sqfw.reports._text import check_top
 
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
     check_top(top)
     title = rp.t("title", lang)
     sections: list[tuple[str, str, str]] = []

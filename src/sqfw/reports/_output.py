@@ -25,7 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from sqfw._args import expect, path_argument
 from sqfw._files import atomic_write
+from sqfw.errors import InvalidArgumentError
+from sqfw.labels import check_lang
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment
@@ -55,15 +58,15 @@ def format_of(path: str | os.PathLike[str]) -> str:
     """The format a file's suffix stands for.
 
     Raises:
-        ValueError: a suffix no format has.
+        InvalidArgumentError: a suffix no format has.
     """
     suffix = Path(path).suffix.lower()
     found = _SUFFIXES.get(suffix)
     if found is None:
-        raise ValueError(
-            f"cannot tell the report format from {Path(path).name!r}; expected a suffix of "
-            + ", ".join(sorted(_SUFFIXES))
-            + " or format="
+        raise InvalidArgumentError(
+            "path",
+            Path(path).name,
+            "a suffix of " + ", ".join(sorted(_SUFFIXES)) + " (or give format=)",
         )
     return found
 
@@ -98,7 +101,8 @@ def write_report(
         The files written.
 
     Raises:
-        ValueError: an unknown format, ``top`` below 1, an unknown ``findings``.
+        InvalidArgumentError: an unknown format or ``lang``, ``top`` below 1, an unknown
+            ``findings``.
         ImportError: a format whose optional dependency is missing (it names the extra).
         OSError: the file cannot be written (nothing is left behind).
 
@@ -109,14 +113,16 @@ def write_report(
         >>> [p.name for p in write_report(a, "report.html")]  # doctest: +SKIP
         ['report.html']
     """
+    from sqfw.analysis import Assessment
     from sqfw.reports._lines import check_findings
     from sqfw.reports._text import check_top
 
+    expect("a", a, Assessment)
+    path_argument("path", path)
     chosen = format or format_of(path)
     if chosen not in FORMATS:
-        raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {chosen!r}")
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+        raise InvalidArgumentError("format", chosen, "one of " + ", ".join(FORMATS))
+    check_lang(lang)
     check_findings(findings)
     check_top(top)
     target = Path(path)

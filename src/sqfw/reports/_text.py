@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from sqfw._terminal import fit_table, terminal_width, wrap
 from sqfw.entities import DivisionLevel
+from sqfw.errors import InvalidArgumentError
+from sqfw.labels import check_lang
 from sqfw.reports import _tables as rp
 
 if TYPE_CHECKING:
@@ -79,10 +81,10 @@ def check_top(top: int) -> int:
     """``top`` when it is a whole number of at least 1.
 
     Raises:
-        ValueError: ``top`` below 1 (a report with empty gap tables says nothing).
+        InvalidArgumentError: ``top`` below 1 (a report with empty gap tables says nothing).
     """
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top: expected a whole number of at least 1, got {top!r}")
+        raise InvalidArgumentError("top", top, "a whole number of at least 1")
     return top
 
 
@@ -142,8 +144,7 @@ def summary(a: Assessment, lang: str) -> str:
 
 def report(a: Assessment, *, lang: str, markdown: bool, top: int, width: int | None = None) -> str:
     """The report as a terminal table (fitted to ``width``, default the terminal's) or Markdown."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang: expected 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
     limit = None if markdown else (width or terminal_width())
     parts = []
     if markdown:

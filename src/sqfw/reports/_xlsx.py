@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from sqfw._cells import spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw._terminal import width
 from sqfw.entities import DivisionLevel
@@ -199,7 +200,7 @@ def _write_cell(book: _Book, sheet: Any, r: int, j: int, value: Any, f: rp.Field
         text = rp.cell_text(value, "status", book.lang)
         sheet.write_string(r, j, text, book.status[value.value])
         return text
-    text = "" if value is None else str(value)
+    text = "" if value is None else spreadsheet_text(str(value))
     sheet.write_string(r, j, text, book.wrap if f.detail else book.plain)
     return text if not f.detail else text[:60]
 
@@ -310,9 +311,11 @@ def _findings(
                 break
             r = written + 1
             sheet.write_string(r, 0, f.code)
-            sheet.write_string(r, 1, f.name)
-            sheet.write_string(r, 2, names.get(f.county_code, f.county_code))
-            sheet.write_string(r, 3, names.get(f.prefecture_code, f.prefecture_code))
+            sheet.write_string(r, 1, spreadsheet_text(f.name))
+            sheet.write_string(r, 2, spreadsheet_text(names.get(f.county_code, f.county_code)))
+            sheet.write_string(
+                r, 3, spreadsheet_text(names.get(f.prefecture_code, f.prefecture_code))
+            )
             sheet.write_string(r, 4, labels[f.norm])
             sheet.write_string(r, 5, "/".join(f.clauses))
             zh, en = status_text[f.status.value]
@@ -366,7 +369,7 @@ def _about(book: _Book, a: Assessment, left_out: int) -> None:
         "league/city and banner/county."
     )
     for r, line in enumerate(lines):
-        sheet.write_string(r, 0, line, book.title if r == 0 else book.plain)
+        sheet.write_string(r, 0, spreadsheet_text(line), book.title if r == 0 else book.plain)
 
 
 def write_workbook(

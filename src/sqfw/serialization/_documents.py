@@ -39,7 +39,7 @@ from sqfw.entities import (
     TrainingRecord,
     Volunteer,
 )
-from sqfw.errors import DocumentError, Problem
+from sqfw.errors import DocumentError, InvalidArgumentError, Problem
 from sqfw.serialization._converter import _default
 from sqfw.serialization._json import limit_problems, parse_json
 from sqfw.serialization._problems import describe as _describe
@@ -98,12 +98,15 @@ def document_kind(cls: type[Any]) -> str:
     """The document kind of an entity class (``Community`` → ``"community"``).
 
     Raises:
-        TypeError: ``cls`` is not an entity with a document kind.
+        InvalidArgumentError: ``cls`` is not an entity with a document kind (a
+            ``TypeError``).
     """
     try:
         return _KIND_OF[cls]
-    except KeyError:
-        raise TypeError(f"{cls.__name__} has no document kind") from None
+    except (KeyError, TypeError):  # an unhashable cls is no entity either
+        raise InvalidArgumentError(
+            "cls", cls, "an entity class with a document kind: " + ", ".join(DOCUMENT_KINDS)
+        ) from None
 
 
 def dump_document(obj: object, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
@@ -118,8 +121,10 @@ def dump_document(obj: object, *, converter: cattrs.Converter | None = None) -> 
         strings, numbers, booleans and ``None``.
 
     Raises:
-        TypeError: ``obj`` is not an entity with a document kind.
+        InvalidArgumentError: ``obj`` is not an entity with a document kind (a
+            ``TypeError``).
     """
+    document_kind(type(obj))
     conv = converter or _default()
     body = {name: field_data(value, conv) for name, value in entity_fields(obj)}
     return {**_header(type(obj)), **body}
@@ -247,6 +252,9 @@ def loads(
         DocumentError: the text is not UTF-8 (the message gives the byte offset) or not
             JSON, breaks a limit, or the document has problems.
     """
+    document_kind(cls)
+    if not isinstance(text, str | bytes):
+        raise InvalidArgumentError("text", text, "JSON text or UTF-8 bytes")
     with collector_paused():  # millions of objects, none in a cycle
         data = parse_json(text, source=source)
         return load_document(cls, data, source=source, converter=converter)

@@ -27,12 +27,12 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any
 
 import attrs
 import pendulum
 
+from sqfw._args import expect, expect_items, path_argument
 from sqfw.entities.divisions import contains, division_level
 from sqfw.errors import PlanNotFound, StandardsError
 from sqfw.periods import as_date, format_date
@@ -295,8 +295,9 @@ def load_plan(folder: str | os.PathLike[str], *, plans: Iterable[Plan] = ()) -> 
 
     Raises:
         StandardsError: the folder is not a valid plan, or its id is taken.
+        InvalidArgumentError: ``folder`` is not a path.
     """
-    path = Path(folder)
+    path = path_argument("folder", folder)
     if not path.is_dir():
         raise _fail(str(path), "", "no such folder")
     plan = read_plan(path)
@@ -319,8 +320,10 @@ def get_plan(plan_id: str, *, plans: Iterable[Plan] = ()) -> Plan:
 
     Raises:
         PlanNotFound: no such plan; the message lists the plans and their periods.
+        InvalidArgumentError: ``plan_id`` is not text, or ``plans`` not plans.
     """
-    known = _all(plans)
+    expect("plan_id", plan_id, str)
+    known = _all(expect_items("plans", plans, Plan))
     try:
         return known[plan_id]
     except KeyError:
@@ -363,8 +366,8 @@ def plan_standards(plan: Plan | str, *, plans: Iterable[Plan] = ()) -> Standards
         StandardsError: an unknown base, a base of a higher layer, a circle, or two sets of
             the same layer defining the same parameter.
     """
-    extra = tuple(plans)
-    chosen = get_plan(plan, plans=extra) if isinstance(plan, str) else plan
+    extra = expect_items("plans", plans, Plan)
+    chosen = get_plan(plan, plans=extra) if isinstance(plan, str) else expect("plan", plan, Plan)
     known = _all((*extra, chosen))
     layered = sorted(_layers(chosen, known), key=lambda p: LAYERS.index(p.layer))
     merged: dict[str, Any] = {}

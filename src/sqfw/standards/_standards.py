@@ -18,7 +18,14 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.errors import NotInForceError, ParameterNotFoundError, StandardsError, ValueNotSupplied
+from sqfw._args import path_argument
+from sqfw.errors import (
+    InvalidArgumentError,
+    NotInForceError,
+    ParameterNotFoundError,
+    StandardsError,
+    ValueNotSupplied,
+)
 from sqfw.limits import MAX_DEPTH
 from sqfw.periods import as_date, format_date
 from sqfw.standards._coerce import coerce
@@ -265,8 +272,14 @@ def load_standards(
         StandardsError: a malformed file (naming file, key path and problem), a duplicate
             parameter id, or a path that does not exist.
     """
+    if not isinstance(path_or_dir, str | os.PathLike | Traversable):
+        raise InvalidArgumentError(
+            "path_or_dir", path_or_dir, "a folder or a TOML file (text or a path)"
+        )
     root: Traversable = (
-        Path(path_or_dir) if isinstance(path_or_dir, str | os.PathLike) else path_or_dir
+        path_argument("path_or_dir", path_or_dir)
+        if isinstance(path_or_dir, str | os.PathLike)
+        else path_or_dir
     )
     label = name or str(path_or_dir)
     if root.is_dir():

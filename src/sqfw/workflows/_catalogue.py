@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from sqfw.errors import StandardsError
+from sqfw.errors import CatalogueError
 from sqfw.labels import LabeledEnum
 
 __all__ = [
@@ -41,13 +41,6 @@ __all__ = [
     "example_catalogue",
     "load_catalogue",
 ]
-
-
-class CatalogueError(StandardsError):
-    """A dispatch catalogue file or value is malformed (file, key path, problem).
-
-    .. versionadded:: 0.1.0
-    """
 
 
 class ServiceClass(LabeledEnum):

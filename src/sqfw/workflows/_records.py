@@ -24,7 +24,7 @@ import attrs
 import pendulum
 
 from sqfw._text import unsafe_character
-from sqfw.errors import UnsafeTextError
+from sqfw.errors import InvalidEntityError, TrailBroken, UnsafeTextError, WorkflowInputError
 from sqfw.periods import as_datetime
 from sqfw.workflows._chain import (
     GENESIS,
@@ -61,8 +61,9 @@ def freeze_data(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     and tabs are allowed in values, which may be minutes or answers.
 
     Raises:
-        TypeError: a value of another type, or text with a control, bidi, zero-width or
-            other format character (its path and code point named).
+        WorkflowInputError: a value of another type (a ``TypeError``), or text with a
+            control, bidi, zero-width or other format character, named by its ``$.path``
+            (and code point).
     """
     if value is None:
         return types.MappingProxyType({})
@@ -71,11 +72,11 @@ def freeze_data(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 def _freeze_mapping(value: Mapping[str, Any], path: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise TypeError(f"{path}: expected a mapping, got {type(value).__name__}")
+        raise WorkflowInputError(path, "a mapping", type(value).__name__)
     frozen: dict[str, Any] = {}
     for key, item in value.items():
         if not isinstance(key, str):
-            raise TypeError(f"{path}: keys must be text, got {type(key).__name__}")
+            raise WorkflowInputError(f"{path} keys", "text", type(key).__name__)
         _refuse_unsafe(key, f"{path} (a key)", multiline=False)
         frozen[key] = _freeze_value(item, f"{path}.{key[:40]}")
     return types.MappingProxyType(frozen)
@@ -84,9 +85,10 @@ def _freeze_mapping(value: Mapping[str, Any], path: str) -> Mapping[str, Any]:
 def _refuse_unsafe(text: str, path: str, *, multiline: bool) -> None:
     found = unsafe_character(text, multiline=multiline)
     if found is not None:  # the one text rule (sqfw._text); the text itself is not echoed
-        raise TypeError(
-            f"{path}: expected text without control, bidi, zero-width or other format "
-            f"characters, got {found.describe()}"
+        raise WorkflowInputError(
+            path,
+            "text without control, bidi, zero-width or other format characters",
+            found.describe(),
         )
 
 
@@ -100,9 +102,8 @@ def _freeze_value(value: Any, path: str) -> Any:
         return _freeze_mapping(value, path)
     if isinstance(value, list | tuple):
         return tuple(_freeze_value(v, f"{path}[{i}]") for i, v in enumerate(value))
-    raise TypeError(
-        f"{path}: expected text, an integer, a boolean, None, a list or a mapping, "
-        f"got {type(value).__name__}"
+    raise WorkflowInputError(
+        path, "text, an integer, a boolean, None, a list or a mapping", type(value).__name__
     )
 
 
@@ -129,10 +130,11 @@ def _text(
 ) -> Callable[[object, attrs.Attribute[Any], object], None]:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip() or len(value) > limit:
-            shown = repr(value[:40] + "…") if isinstance(value, str) and len(value) > 40 else None
-            raise ValueError(
-                f"{type(instance).__name__}.{attribute.name}: expected non-blank text of at "
-                f"most {limit} characters, got {shown or repr(value)}"
+            raise InvalidEntityError(
+                type(instance).__name__,
+                attribute.name,
+                value,
+                f"non-blank text of at most {limit} characters",
             )
         found = unsafe_character(value, multiline=multiline)
         if found is not None:  # the one text rule; stored text is never rewritten here
@@ -161,21 +163,18 @@ def _optional_text(
 
 def _hash_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not _HASH.match(value):
-        raise ValueError(
-            f"{type(instance).__name__}.{attribute.name}: expected 64 lower-case hex digits "
-            f"(a SHA-256), got {value!r:.80}"
+        raise InvalidEntityError(
+            type(instance).__name__, attribute.name, value, "64 lower-case hex digits (a SHA-256)"
         )
 
 
 def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(
-            f"{type(instance).__name__}.{attribute.name}: expected an integer ≥ 1, got {value!r}"
-        )
+        raise InvalidEntityError(type(instance).__name__, attribute.name, value, "an integer ≥ 1")
 
 
 def _to_datetime(value: pendulum.DateTime | _dt.datetime | str) -> pendulum.DateTime:
-    return as_datetime(value)
+    return as_datetime(value, argument="AuditEntry.at")
 
 
 def _no_data() -> Mapping[str, Any]:
@@ -240,8 +239,8 @@ class AuditEntry:
         try:
             body.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise ValueError(
-                f"AuditEntry: text must be valid Unicode (a lone surrogate at {exc.start})"
+            raise InvalidEntityError(
+                "AuditEntry", "text", exc.object, "valid Unicode (no lone surrogate)"
             ) from None
         object.__setattr__(self, "_at", at)
         object.__setattr__(self, "_zone", zone)
@@ -323,18 +322,28 @@ def seal(
 
 
 def _entries(value: Iterable[AuditEntry]) -> tuple[AuditEntry, ...]:
-    return tuple(value)
+    expected = "an iterable of AuditEntry"
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidEntityError("WorkflowRecord", "trail", value, expected)
+    found = tuple(value)
+    for item in found:
+        if not isinstance(item, AuditEntry):
+            raise InvalidEntityError("WorkflowRecord", "trail", item, expected)
+    return found
 
 
 def _version_matches_trail(
     instance: WorkflowRecord, attribute: attrs.Attribute[Any], value: int
 ) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"WorkflowRecord.version: expected an integer ≥ 0, got {value!r}")
-    if value != len(instance.trail):
-        raise ValueError(
-            f"WorkflowRecord.version: expected {len(instance.trail)} (one per audit entry), "
-            f"got {value}"
+        raise InvalidEntityError("WorkflowRecord", "version", value, "an integer ≥ 0")
+    if value != len(instance.trail):  # an entry lost or added: the trail is broken
+        raise TrailBroken(
+            instance.workflow,
+            instance.record_id,
+            len(instance.trail),
+            f"版本号 {value} 与记录条数 {len(instance.trail)} 不符 / version {value}, "
+            f"expected {len(instance.trail)} (one per audit entry)",
         )
 
 
@@ -344,8 +353,12 @@ def _head_matches_trail(
     _hash_text(instance, attribute, value)
     last = instance.trail[-1].hash if instance.trail else GENESIS
     if value != last:
-        raise ValueError(
-            f"WorkflowRecord.head: expected {last[:16]}… (the last entry's hash), got {value[:16]}…"
+        raise TrailBroken(
+            instance.workflow,
+            instance.record_id,
+            len(instance.trail),
+            f"头部哈希不是最后一条记录的哈希 / head {value[:16]}… is not the last entry's "
+            f"hash {last[:16]}…",
         )
 
 
@@ -364,8 +377,9 @@ class WorkflowRecord:
             (publish it, log it) and no later change to the trail goes unnoticed.
 
     Raises:
-        ValueError: blank ids, a version that is not the trail's length, or a head that
-            is not the last entry's hash. Whether the trail itself holds (hashes, links,
+        InvalidEntityError: blank ids, a version or head of the wrong form.
+        TrailBroken: a version that is not the trail's length (an entry lost or added), or
+            a head that is not the last entry's hash. Whether the trail itself holds (hashes, links,
             transitions, times, state) is :meth:`~sqfw.workflows.Workflow.verify`'s to say.
     """
 

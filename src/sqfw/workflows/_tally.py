@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
+from sqfw._args import expect
 from sqfw.entities.committee import CommitteeKind
 from sqfw.entities.election import Election
+from sqfw.errors import InvalidArgumentError
 from sqfw.periods import as_date
 from sqfw.workflows._definition import reason
 
@@ -278,7 +280,11 @@ def tally(
     """Decide one round of an :class:`~sqfw.entities.Election` and explain it.
 
     See :func:`tally_votes`; this reads the figures from the entity.
+
+    Raises:
+        InvalidArgumentError: ``election`` is not an Election, or as :func:`tally_votes`.
     """
+    expect("election", election, Election)
     return tally_votes(
         rules,
         registered_voters=election.registered_voters,
@@ -322,9 +328,15 @@ def tally_votes(
         A :class:`TallyResult` that names every threshold and the law text it came from.
 
     Raises:
-        ValueError: negative figures, more voters than registered, fewer than one seat, or
-            more votes for a candidate than ballots cast.
+        InvalidArgumentError: negative figures, more voters than registered, fewer than one
+            seat, or more votes for a candidate than ballots cast (a ``ValueError``).
     """
+    expect("rules", rules, ElectionRules)
+    if not isinstance(votes, Mapping):
+        raise InvalidArgumentError("votes", votes, "a mapping of candidate id to votes")
+    for label, number in (("seats", seats), ("round", round)):
+        if not _is_count(number) or number < 1:
+            raise InvalidArgumentError(label, number, "an integer ≥ 1")
     registered = registered_voters
     voted = voters_voted
     if ballots_collected is None:
@@ -336,14 +348,16 @@ def tally_votes(
         *((f"votes[{k!r}]", v) for k, v in votes.items()),
     ):
         if not _is_count(number):
-            raise ValueError(f"{label}: expected an integer ≥ 0, got {number!r}")
+            raise InvalidArgumentError(label, number, "an integer ≥ 0")
     if voted > registered:
-        raise ValueError(f"voters_voted: expected ≤ registered_voters ({registered}), got {voted}")
-    if seats < 1 or round < 1:
-        raise ValueError(f"seats and round: expected integers ≥ 1, got {seats}, {round}")
+        raise InvalidArgumentError(
+            "voters_voted", voted, f"at most registered_voters ({registered})"
+        )
     over = sorted(k for k, v in votes.items() if v > voted)
     if over:
-        raise ValueError(f"votes: {over} received more votes than ballots cast ({voted})")
+        raise InvalidArgumentError(
+            "votes", {k: votes[k] for k in over}, f"at most the ballots cast ({voted}) each"
+        )
     turnout = Fraction(voted, registered) if registered else Fraction(0)
     t_zh, t_en = _share_words(rules.valid_turnout_more_than)
     turnout_needed = more_than(rules.valid_turnout_more_than, registered)

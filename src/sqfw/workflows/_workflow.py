@@ -32,6 +32,7 @@ from sqfw.errors import (
     TrailBroken,
     TransitionRefused,
     WorkflowError,
+    WorkflowInputError,
 )
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_datetime
@@ -62,29 +63,6 @@ __all__ = [
 F = TypeVar("F")
 C = TypeVar("C", bound=Callable[..., Any])
 T = TypeVar("T")
-
-
-class WorkflowInputError(WorkflowError, ValueError, TypeError):
-    """An argument of :meth:`Workflow.apply` or :meth:`Workflow.check` is malformed: a
-    naive or unreadable ``at``, or event data that is not JSON-plain.
-
-    It is both a ``ValueError`` and a ``TypeError``, the two built-ins such arguments
-    raised before, so callers catching either keep working. The value is echoed cut to
-    80 characters, with identity and phone numbers masked.
-
-    Attributes:
-        where: the argument, e.g. ``"at"`` or ``"data"``.
-        expected: what it accepts, in words.
-        got: the value as shown in the message (bounded, masked).
-
-    .. versionadded:: 0.1.0
-    """
-
-    def __init__(self, where: str, expected: str, got: str) -> None:
-        self.where = where
-        self.expected = expected
-        self.got = got
-        super().__init__(f"{where}: expected {expected}, got {got}")
 
 
 _ACTOR_LIMIT = 100
@@ -807,13 +785,15 @@ class Workflow(Generic[F]):
             reasons.append(_unsafe_reason("经办人", "actor", found))
         if isinstance(reason_, str) and (found := unsafe_character(reason_, multiline=True)):
             reasons.append(_unsafe_reason("理由", "reason", found))
-        if reason_ is not None and (not isinstance(reason_, str) or len(reason_) > _REASON_LIMIT):
+        if reason_ is not None and (
+            not isinstance(reason_, str) or not reason_.strip() or len(reason_) > _REASON_LIMIT
+        ):
             size = len(reason_) if isinstance(reason_, str) else 0
             reasons.append(
                 reason(
-                    f"理由须为不超过 {_REASON_LIMIT} 个字符的文本，"
+                    f"理由须为不超过 {_REASON_LIMIT} 个字符的非空文本，"
                     f"收到 {size} 个：{shown(reason_)}",
-                    f"reason: text of at most {_REASON_LIMIT} characters, got {size}: "
+                    f"reason: non-blank text of at most {_REASON_LIMIT} characters, got {size}: "
                     f"{shown(reason_)}",
                 )
             )

@@ -23,6 +23,7 @@ from fractions import Fraction
 import attrs
 import pendulum
 
+from sqfw._args import expect
 from sqfw.entities.ticket import ServiceTicket
 from sqfw.errors import TransitionRefused
 from sqfw.workflows._records import WorkflowRecord
@@ -54,8 +55,11 @@ def similarity(a: str, b: str) -> Fraction:
     不亮. The result is exact: shared bigrams over all bigrams, 0 to 1 (two empty texts
     are 0). Simple on purpose: Chinese has no spaces between words, and bigrams need no
     dictionary.
+
+    Raises:
+        InvalidArgumentError: ``a`` or ``b`` is not text.
     """
-    x, y = _bigrams(a), _bigrams(b)
+    x, y = _bigrams(expect("a", a, str)), _bigrams(expect("b", b, str))
     union = x | y
     return Fraction(len(x & y), len(union)) if union else Fraction(0)
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from sqfw._cells import original_text
 from sqfw._text import clean_column
 from sqfw.analysis._dataset import COMMUNITY_KINDS, NAN, UNKNOWN
 from sqfw.entities import CommunityKind, DivisionLevel
@@ -22,7 +23,7 @@ from sqfw.entities.divisions import code_pattern, division_level
 from sqfw.errors import show_value
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT
 
-__all__ = ["NAME_LIMIT", "READERS", "cell_text", "overlong", "parse_column"]
+__all__ = ["NAME_LIMIT", "READERS", "cell_text", "overlong", "parse_column", "restore_column"]
 
 
 class _BadCell(ValueError):
@@ -158,6 +159,16 @@ NAME_LIMIT = 100
 _COMMUNITY_CODE = re.compile(code_pattern(DivisionLevel.VILLAGE))
 
 
+def restore_column(values: list[str]) -> None:
+    """Take off, in place, the apostrophe sqfw's writers put before a text a spreadsheet
+    would run as a formula (see :mod:`sqfw._cells`); a pass in C when no cell has one."""
+    if "'" not in {v[:1] for v in values}:
+        return
+    for index, value in enumerate(values):
+        if value[:1] == "'":
+            values[index] = original_text(value)
+
+
 def overlong(values: list[str], limit: int, what: str) -> list[tuple[int, str]]:
     """The (row index, message) of each cell longer than ``limit`` characters.
 
@@ -182,7 +193,8 @@ def parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[in
     """
     read = READERS[kind]
     if kind == "text":  # names: the one text rule (sqfw._text), then the entities' length
-        stripped = list(map(str.strip, values))  # the same object when nothing to strip
+        stripped: list[Any] = list(map(str.strip, values))  # the same object when nothing to strip
+        restore_column(stripped)  # a spreadsheet-safe cell's apostrophe taken off (sqfw._cells)
         names, unsafe = clean_column(stripped)
         refused = dict(overlong(names, NAME_LIMIT, "a name"))
         refused.update(unsafe)

@@ -35,6 +35,8 @@ from typing import Any
 
 import attrs
 
+from sqfw._args import existing_file
+from sqfw._cells import original_text, spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import Baselines, RegionDataset
 from sqfw.analysis._loading.sources import missing_extra
@@ -118,11 +120,9 @@ def read_companion(path: str | os.PathLike[str]) -> Companion:
     Raises:
         DataLoadError: an unknown key, a value that is not a ratio from 0 to 1, a malformed
             file; each problem names the file and the row or key.
-        FileNotFoundError: no such file.
+        MissingFileError: no such file (a ``FileNotFoundError``).
     """
-    file = Path(path)
-    if not file.is_file():
-        raise FileNotFoundError(f"no such file: {file}")
+    file = existing_file("path", path)
     suffix = file.suffix.lower()
     if suffix == ".xlsx":
         found = _from_sheet(file, required=True)
@@ -181,7 +181,8 @@ def _from_rows(rows: list[list[str]], file: Path, name: str | None = None) -> Co
     items = []
     for number, row in enumerate(body, start=2):
         cells = [*row, "", ""]
-        items.append((str(cells[0]), cells[1], f"{label}:row {number}"))
+        value = original_text(cells[1]) if isinstance(cells[1], str) else cells[1]
+        items.append((str(cells[0]), value, f"{label}:row {number}"))
     return Companion(baselines=_baselines(items, file), source=str(file))
 
 
@@ -295,7 +296,8 @@ def baseline_rows(baselines: Baselines, lang: str = "zh") -> list[list[str]]:
     """The baselines as companion rows, header first."""
     rows = [list(_HEADER[lang])]
     for name, (zh, _) in BASELINE_LABELS.items():
-        rows.append([zh if lang == "zh" else name, _text(getattr(baselines, name))])
+        value = _text(getattr(baselines, name))  # a ratio: never a formula, yet checked alike
+        rows.append([zh if lang == "zh" else name, spreadsheet_text(value)])
     return rows
 
 

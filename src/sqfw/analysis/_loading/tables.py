@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any, Literal
 
+from sqfw._args import existing_file
 from sqfw._bulk import collector_paused
+from sqfw._cells import original_text
 from sqfw.analysis._dataset import (
     Baselines,
     CommunityColumns,
     RegionDataset,
     SkippedRow,
 )
-from sqfw.analysis._loading.cells import overlong, parse_column
+from sqfw.analysis._loading.cells import overlong, parse_column, restore_column
 from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
 from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
 from sqfw.analysis._loading.companion import apply_companion, find_companion
@@ -41,7 +42,7 @@ from sqfw.analysis._loading.tree import RowTree
 from sqfw.calculators._model import from_table, table_fields
 from sqfw.entities import Division, DivisionKind, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, contains
-from sqfw.errors import DataLoadError, Problem
+from sqfw.errors import DataLoadError, InvalidArgumentError, Problem
 from sqfw.limits import MAX_CELL_CHARS
 
 __all__ = ["OnError", "load_region", "load_table"]
@@ -82,14 +83,12 @@ def load_table(
     Raises:
         DataLoadError: bad rows (``on_error="raise"``), no code column, or an unreadable
             file; every problem names file, row and column.
-        FileNotFoundError: no such file.
+        MissingFileError: no such file (a ``FileNotFoundError``).
         ImportError: an .xlsx file without the ``sqfw[analysis]`` extra installed.
     """
     if on_error not in ("raise", "skip"):
-        raise ValueError(f"on_error: expected 'raise' or 'skip', got {on_error!r}")
-    file = Path(path)
-    if not file.is_file():
-        raise FileNotFoundError(f"no such file: {file}")
+        raise InvalidArgumentError("on_error", on_error, "'raise' or 'skip'")
+    file = existing_file("path", path)
     suffix = file.suffix.lower()
 
     def check_header(header: list[str] | None) -> None:
@@ -188,7 +187,7 @@ def _parse_columns(
         if position in known:
             continue
         if name:
-            extra[position] = name
+            extra[position] = original_text(name)
         elif cells and any(v.strip() for v in cells[position]):
             extra[position] = f"column {position + 1}"  # no header, but cells: kept
     total = len(cells[0]) if cells else 0
@@ -236,6 +235,8 @@ def _parse_columns(
     if problems and on_error == "raise":
         raise DataLoadError(problems, source=full_source)
     extra_columns = {name: cells[p] for p, name in extra.items()}
+    for texts in extra_columns.values():
+        restore_column(texts)
     if blank or errors:
         keep = [i for i in range(total) if i not in blank and i not in errors]
         if not keep:
@@ -334,13 +335,11 @@ def load_region(
         **options: further options of :func:`load_table`.
 
     Raises:
-        FileNotFoundError: no such file.
+        MissingFileError: no such file (a ``FileNotFoundError``).
         DocumentError: a JSON document with problems (each with its ``$.path``).
         DataLoadError: a table with bad rows (each with file, row and column).
     """
-    file = Path(path)
-    if not file.is_file():
-        raise FileNotFoundError(f"no such file: {file}")
+    file = existing_file("path", path)
     if file.suffix.lower() == ".json":
         from sqfw.serialization import load_file
 

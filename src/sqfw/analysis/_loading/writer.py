@@ -14,6 +14,8 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from sqfw._args import expect, path_argument
+from sqfw._cells import spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import COMMUNITY_KINDS, NAN, UNKNOWN, RegionDataset
 from sqfw.analysis._loading.columns import COLUMNS
@@ -21,6 +23,7 @@ from sqfw.analysis._loading.companion import SHEET, baseline_rows, companion_of,
 from sqfw.analysis._loading.sources import missing_extra
 from sqfw.calculators._model import table_values
 from sqfw.entities import Region
+from sqfw.labels import check_lang
 
 __all__ = ["save_table", "table_rows"]
 
@@ -43,11 +46,16 @@ def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> I
     The community's cells are the community model's table values
     (:func:`~sqfw.calculators._model.table_values`), each written as its catalogue
     column's kind says; the division facts are the rows' township's and county's.
+
+    Text cells (names, the extra columns and their headers) are spreadsheet-safe: one that
+    a spreadsheet would run as a formula carries a leading apostrophe, which
+    :func:`load_table` takes off again (see :mod:`sqfw._cells`).
     """
     fields = list(COLUMNS)
+    texts = [c.field for c in fields if c.kind == "text"]
     yield [
         c.headers[0] if lang == "zh" else next(h for h in c.headers if h.isascii()) for c in fields
-    ] + list(dataset.communities.extra)
+    ] + [spreadsheet_text(name) for name in dataset.communities.extra]
     c = dataset.communities
     d = dataset
     writes = [(col.field, _CELLS.get(col.kind)) for col in fields]
@@ -72,8 +80,10 @@ def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> I
             workers=NAN,
             workers_associate=NAN,
         )
+        for field in texts:
+            values[field] = spreadsheet_text(values[field])
         yield [values[f] if write is None else write(values[f]) for f, write in writes] + [
-            v[i] for v in c.extra.values()
+            spreadsheet_text(v[i]) for v in c.extra.values()
         ]
 
 
@@ -148,8 +158,13 @@ def save_table(
 
     Returns:
         The path written.
+
+    Raises:
+        InvalidArgumentError: ``dataset`` is not a RegionDataset, or ``path`` not a path.
     """
-    file = Path(path)
+    expect("dataset", dataset, RegionDataset)
+    check_lang(lang)
+    file = path_argument("path", path)
     if file.suffix.lower() == ".json":
         _save_document(dataset, file, progress)
         return file

@@ -1,0 +1,65 @@
+"""Checks of a public function's arguments at its entry: a wrong type is an SqfwError.
+
+A function that is handed ``None`` where a dataset belongs, or a number where a path
+belongs, says so in one :class:`~sqfw.errors.InvalidArgumentError` naming the argument,
+instead of failing later with an ``AttributeError`` from deep inside.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqfw.errors import InvalidArgumentError, MissingFileError
+
+__all__ = ["existing_file", "expect", "expect_items", "path_argument"]
+
+T = TypeVar("T")
+
+
+def expect(argument: str, value: Any, kind: type[T] | tuple[type[T], ...]) -> T:
+    """``value`` itself when it is a ``kind``; otherwise an InvalidArgumentError."""
+    if isinstance(value, kind):
+        return value
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = " or ".join(f"a {k.__name__}" for k in kinds)
+    raise InvalidArgumentError(argument, value, names)
+
+
+def expect_items(argument: str, value: Any, kind: Any) -> tuple[Any, ...]:
+    """The items of ``value`` when it is an iterable (not text, bytes or a mapping) of
+    ``kind``; otherwise an InvalidArgumentError naming the first item that is not."""
+    expected = f"an iterable of {getattr(kind, '__name__', str(kind))}"
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(argument, value, expected)
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, kind):
+            raise InvalidArgumentError(argument, item, expected)
+    return items
+
+
+def path_argument(argument: str, value: Any) -> Path:
+    """``value`` as a :class:`~pathlib.Path` when it is text or path-like."""
+    expected = "a path (text or a path-like object) the file system can hold"
+    if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
+        path = Path(value)
+        try:
+            path.exists()  # a name too long, or one no file name can hold, is refused here
+        except (OSError, ValueError, TypeError):
+            raise InvalidArgumentError(argument, value, expected) from None
+        if str(path):
+            return path
+    raise InvalidArgumentError(argument, value, expected)
+
+
+def existing_file(argument: str, value: Any) -> Path:
+    """``value`` as the path of a file that is there, or MissingFileError."""
+    path = path_argument(argument, value)
+    if not path.is_file():
+        raise MissingFileError(str(path))
+    return path
