@@ -16,7 +16,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sqfw._cells import FORMULA_TRIGGERS, original_text, spreadsheet_text
-from sqfw.analysis import RegionDataset, assess, load_table, save_table, write_report
+from sqfw.analysis import RegionDataset, assess, load_table, save_table
+from sqfw.reports import write_report
 
 HEADER = ["社区代码", "社区名称", "社区类型", "户数", "街道", "旗县市区", "盟市", "备注"]
 ATTACKS = [

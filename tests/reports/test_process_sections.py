@@ -16,6 +16,7 @@ import pytest
 
 from sqfw import reports
 from sqfw.analysis import assess, owners_indicators, sample_region
+from sqfw.calendar import official_years
 from sqfw.entities.owners import JointMeeting, OwnersCommittee
 from sqfw.entities.ticket import ServiceTicket
 from sqfw.errors import InvalidArgumentError, SqfwError
@@ -186,3 +187,45 @@ def test_only_indicators_are_attached(attached):
     again = region.with_processes(indicators=processes[:1])
     assert again.process_indicators == (processes[0],)
     assert again.service_indicators == ()
+
+
+def _rated_on(wf: TicketWorkflow, tid: str, day: tuple[int, int, int]) -> WorkflowRecord:
+    """A ticket answered and rated dissatisfied on ``day`` (10:00 and 11:00)."""
+    t = ServiceTicket(
+        id=tid,
+        service_code="justice.legal_aid",
+        kind="handling",
+        community_code=JIA,
+        received_at=_at(*day, 9),
+        applicant="王五",
+        departments=["justice"],
+    )
+    when = _at(*day, 10)
+    r = wf.receive(wf.new(tid), t, actor="window")
+    r = wf.apply(r, "dispatch", actor="d", at=when, data={"offices": ["justice"]})
+    r = wf.apply(r, "office_accept", actor="j", at=when, data={"office": "justice"})
+    r = wf.apply(r, "office_finish", actor="j", at=when, data={"office": "justice"})
+    r = wf.apply(r, "answer", actor="w", at=when, reason="已办结")
+    return wf.apply(
+        r, "rate", actor="resident", at=_at(*day, 11), data={"satisfaction": "dissatisfied"}
+    )
+
+
+def test_estimated_rectification_deadlines_are_counted_in_every_view():
+    """A bad rating near the end of the last year with an official holiday schedule has its
+    call-back and rectification deadlines counted into a year without one: the ratings
+    report says how many deadlines were estimated, in the JSON report as in the table."""
+    wf = TicketWorkflow(catalogue=example_catalogue())
+    known = _rated_on(wf, "K1", (2019, 9, 27))  # 2019's schedule is official
+    last = max(official_years())  # the last year the holidays package has the notice of
+    late = _rated_on(wf, "L1", (last, 12, 28))  # counted into the next year: estimated
+    assert not wf.facts(known).deadlines_estimated
+    assert wf.facts(late).deadlines_estimated
+    (row,) = service_indicators(wf, [known, late], by=())
+    assert (row.bad, row.estimated) == (2, 1)
+    region = assess(sample_region(), on="2020-12-31").with_processes(service=[row])
+    data = reports.to_dict(region, findings="none")
+    assert data["service_indicators"][0]["estimated"] == 1
+    assert reports.frame(region, "service", lang="en")["estimated"].tolist() == [1]
+    page = reports.html_page(region, lang="en", charts=False)
+    assert "bad ratings with estimated deadlines" in page

@@ -8,6 +8,8 @@ for each group:
 - ``bad``: first ratings that were bad (dissatisfied, very dissatisfied), not voided;
 - ``rectified_in_time``: of those, rectified by the rectification deadline;
 - ``called_back``: of those, called back by the call-back deadline;
+- ``estimated``: of those, whose deadlines were estimated (counted over a year without an
+  official holiday schedule, see :mod:`sqfw.calendar`): their "in time" is provisional;
 
 and the shares ``satisfaction_rate`` (satisfied / rated), ``bad_share`` (bad / rated),
 ``rectified_in_time_share`` and ``callback_share`` (over bad), exact fractions, ``None``
@@ -45,6 +47,7 @@ INDICATOR_LABELS: Mapping[str, tuple[str, str]] = {
     "bad": ("差评数", "bad ratings"),
     "rectified_in_time": ("按时整改数", "rectified in time"),
     "called_back": ("按时回访数", "called back in time"),
+    "estimated": ("期限为预估的差评数", "bad ratings with estimated deadlines"),
     "satisfaction_rate": ("满意率", "satisfaction rate"),
     "bad_share": ("差评率", "bad-rating share"),
     "rectified_in_time_share": ("差评按时整改率", "rectified-in-time share"),
@@ -53,7 +56,15 @@ INDICATOR_LABELS: Mapping[str, tuple[str, str]] = {
 """Labels of the group keys, counts and shares: key → (中文, English)."""
 
 _KEYS = ("office", "service", "month")
-COUNTS = ("tickets", "rated", "satisfied", "bad", "rectified_in_time", "called_back")
+COUNTS = (
+    "tickets",
+    "rated",
+    "satisfied",
+    "bad",
+    "rectified_in_time",
+    "called_back",
+    "estimated",
+)
 """The counts of an :class:`IndicatorRow`, in the order it gives them."""
 SHARES = ("satisfaction_rate", "bad_share", "rectified_in_time_share", "callback_share")
 """The shares of an :class:`IndicatorRow` (exact fractions), in order."""
@@ -74,6 +85,7 @@ class IndicatorRow:
     bad: int
     rectified_in_time: int
     called_back: int
+    estimated: int = 0
     labels: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
     """The office's and the service's names from the catalogue: key → (中文, English)."""
 
@@ -155,7 +167,7 @@ def service_indicators(
     counts: dict[tuple[str, ...], list[int]] = {}
     for record in records:
         facts = workflow.facts(workflow.trust(record))
-        row = counts.setdefault(_group(facts, by), [0] * 6)
+        row = counts.setdefault(_group(facts, by), [0] * 7)
         row[0] += 1
         if facts.satisfaction is not None:
             row[1] += 1
@@ -173,6 +185,7 @@ def service_indicators(
                 and back is not None
                 and facts.called_back_at <= back
             )
+            row[6] += facts.deadlines_estimated
     catalogue = workflow.catalogue
     return [
         IndicatorRow(
@@ -184,6 +197,7 @@ def service_indicators(
             bad=c[3],
             rectified_in_time=c[4],
             called_back=c[5],
+            estimated=c[6],
         )
         for key, c in sorted(counts.items())
     ]

@@ -685,6 +685,8 @@ class TicketFacts:
         rated_at: when the counted rating was given.
         callback_due: the call-back deadline of an open rectification.
         rectify_due: its rectification deadline.
+        deadlines_estimated: those two deadlines were counted over a year without an
+            official holiday schedule (estimated, see :mod:`sqfw.calendar`).
         called_back_at: when the resident was called back.
         rectified_at: when it was rectified.
         reopened: how many times it was reopened.
@@ -725,6 +727,7 @@ class TicketFacts:
     rated_at: pendulum.DateTime | None = None
     callback_due: pendulum.DateTime | None = None
     rectify_due: pendulum.DateTime | None = None
+    deadlines_estimated: bool = False
     called_back_at: pendulum.DateTime | None = None
     rectified_at: pendulum.DateTime | None = None
     reopened: int = 0
@@ -1028,6 +1031,9 @@ class TicketWorkflow(Workflow[TicketFacts]):
                 rating_voided=False,
                 callback_due=_at(data.get("callback_due")) or facts.callback_due,
                 rectify_due=_at(data.get("rectify_due")) or facts.rectify_due,
+                deadlines_estimated=bool(data.get("deadlines_estimated"))
+                if "rectify_due" in data
+                else facts.deadlines_estimated,
             )
         if event == "call_back":
             return attrs.evolve(facts, called_back_at=at)
