@@ -31,7 +31,7 @@ from sqfw.errors import (
 # Grouping bases: catch-alls for a family of errors, not raised themselves.
 GROUPING = {SqfwError, WorkflowError}
 # What errors.py exports besides its exception classes.
-HELPERS = {"Problem", "TrailProblem", "shorten", "show_value"}  # not exceptions
+HELPERS = {"Problem", "SqfwWarning", "TrailProblem", "shorten", "show_value"}  # not exceptions
 
 
 def sqfw_exceptions() -> list[type[BaseException]]:

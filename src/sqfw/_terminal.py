@@ -22,6 +22,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
+from sqfw._args import expect_items
+
 __all__ = [
     "Progress",
     "fit_table",
@@ -234,6 +236,8 @@ def fit_table(
         The heading lines, a rule and one or more lines per row (parts separated by a
         blank line).
     """
+    header = expect_items("header", header, str)
+    rows = [expect_items(f"rows[{i}]", row, str) for i, row in enumerate(rows)]
     limit = terminal_width() if limit is None else limit
     rows = [[str(c) for c in r] for r in rows]
     widths = _fit_widths(header, rows, right, limit)

@@ -40,13 +40,13 @@ import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 import attrs
 import holidays
 import pendulum
 
+from sqfw._args import path_argument
 from sqfw.errors import CalendarError, InvalidArgumentError, ScheduleError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date, format_date
@@ -264,7 +264,7 @@ def read_schedule(path: str | os.PathLike[str]) -> OfficialSchedule:
 
     .. versionadded:: 0.1.0
     """
-    file = Path(path)
+    file = path_argument("path", path)
     name = str(file)[-80:]
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))

@@ -12,22 +12,34 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from sqfw._args import expect
 from sqfw.standards import Unit
 
 __all__ = ["amount", "is_share", "percent", "rate"]
 
 
 def percent(value: Fraction | None) -> str:
-    """``Fraction(1, 5)`` → ``"20.00%"``; ``None`` → ``"—"``."""
+    """``Fraction(1, 5)`` → ``"20.00%"``; ``None`` → ``"—"``.
+
+    Raises:
+        InvalidArgumentError: ``value`` is not a number.
+    """
     if value is None:
         return "—"
+    expect("value", value, (Fraction, Decimal, int))
     return f"{float(value) * 100:.2f}%"
 
 
 def amount(value: Decimal | Fraction | int | None, unit: Unit) -> str:
-    """A gap or shortfall with its unit symbol (``"1,234.5 m²"``, ``"12"``; ``"—"``)."""
+    """A gap or shortfall with its unit symbol (``"1,234.5 m²"``, ``"12"``; ``"—"``).
+
+    Raises:
+        InvalidArgumentError: ``value`` is not a number, or ``unit`` not a Unit.
+    """
+    expect("unit", unit, Unit)
     if value is None:
         return "—"
+    expect("value", value, (Fraction, Decimal, int))
     if unit is Unit.M2:
         number = (
             Decimal(value.numerator) / value.denominator if isinstance(value, Fraction) else value
@@ -42,9 +54,16 @@ def is_share(per: int | None) -> bool:
 
 
 def rate(value: Fraction | None, per: int | None) -> str:
-    """A rate per ``per`` units, two decimals (``"28.40 / 100"``); ``"—"`` when unknown."""
+    """A rate per ``per`` units, two decimals (``"28.40 / 100"``); ``"—"`` when unknown.
+
+    Raises:
+        InvalidArgumentError: ``value`` is not a number, or ``per`` not a whole number.
+    """
+    if per is not None:
+        expect("per", per, int)
     if value is None:
         return "—"
+    expect("value", value, (Fraction, Decimal, int))
     if is_share(per):
         return percent(value)
     return f"{float(value):,.2f} / {per:,}"

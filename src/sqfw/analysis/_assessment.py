@@ -238,6 +238,7 @@ def township_indicators(a: Assessment) -> tuple[IndicatorValue, ...]:
     No target is decided at a township: the plan sets them for the region, leagues and
     banners.
     """
+    expect("a", a, Assessment)
     definitions = dict.fromkeys(v.indicator for v in a.indicators)  # the plan's, in order
     rules = _rules_of(definitions)
     rule_values = {rule.id: rule.values(a.standards, a.on) for rule in rules}

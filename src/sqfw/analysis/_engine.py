@@ -26,6 +26,7 @@ from sqfw.calculators._columns import ABSENT_MEANS, COMMUNITY_COLUMNS
 from sqfw.calculators._norm import STATUSES, Evaluated, Row
 from sqfw.calculators._result import Measure
 from sqfw.calculators.assess import norm_options
+from sqfw.errors import InvalidArgumentError
 from sqfw.standards import ParameterValue, Standards
 
 __all__ = [
@@ -61,11 +62,22 @@ def namespace(use_numpy: bool) -> Any:
     return _arrays
 
 
+_NUMPY_KINDS = {"d": "f8", "b": "i1", "l": "", "q": "i8"}
+"""The NumPy dtype of each ``array.array`` typecode a column has ("": its own item size)."""
+
+
 def numpy_view(values: array[Any]) -> Any:
-    """A NumPy view of an ``array.array`` (no copy)."""
+    """A NumPy view of an ``array.array`` (no copy).
+
+    Raises:
+        InvalidArgumentError: ``values`` is not an ``array.array`` of numbers.
+    """
     import numpy as np
 
-    kind = {"d": "f8", "b": "i1", "l": f"i{values.itemsize}", "q": "i8"}[values.typecode]
+    if not isinstance(values, array) or values.typecode not in _NUMPY_KINDS:
+        raise InvalidArgumentError("values", values, "an array.array of typecode d, b, l or q")
+
+    kind = _NUMPY_KINDS[values.typecode] or f"i{values.itemsize}"
     return np.frombuffer(values, dtype=np.dtype(kind)) if len(values) else np.empty(0, kind)
 
 

@@ -21,7 +21,6 @@ So an indicator counts the same members the same way wherever it is asked.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -34,6 +33,8 @@ from sqfw.calculators._columns import COMMUNITY_KINDS, UNKNOWN_FLAG
 from sqfw.calculators._kinds import Count, Unknowns
 from sqfw.calculators._result import Finding, Status
 from sqfw.entities import CommunityKind, Division, DivisionKind
+from sqfw.errors import NotFoundError
+from sqfw.labels import LabeledEnum
 from sqfw.standards import ParameterValue, Standards
 
 __all__ = [
@@ -52,12 +53,18 @@ __all__ = [
 ]
 
 
-class Level(enum.Enum):
+class Level(LabeledEnum):
     """The rows a region rule counts over."""
 
     COMMUNITY = "community"
     TOWNSHIP = "township"
     COUNTY = "county"
+
+    __labels__ = {
+        "community": ("社区", "community"),
+        "township": ("苏木乡镇街道", "sumu/township/street"),
+        "county": ("旗县市区", "banner/county"),
+    }
 
 
 class Tally(NamedTuple):
@@ -479,11 +486,14 @@ def region_rule(rule_id: str) -> RegionRule:
         The :class:`RegionRule`.
 
     Raises:
-        KeyError: no such rule.
+        NotFoundError: no such rule (a ``KeyError``).
 
     .. versionadded:: 0.1.0
     """
-    return _BY_ID[rule_id]
+    found = _BY_ID.get(rule_id) if isinstance(rule_id, str) else None
+    if found is None:
+        raise NotFoundError("region_rule", rule_id, "a region rule: " + ", ".join(_BY_ID))
+    return found
 
 
 def row_findings(

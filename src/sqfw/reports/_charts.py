@@ -34,6 +34,7 @@ from sqfw.analysis import Attainment
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
 from sqfw.errors import InvalidArgumentError, SqfwWarning
+from sqfw.reports._check import assessment as check_assessment
 from sqfw.standards import Unit
 
 if TYPE_CHECKING:
@@ -324,6 +325,7 @@ def write_charts(
         OSError: the folder cannot be made or written.
         ImportError: matplotlib is not installed (the ``sqfw[analysis]`` extra).
     """
+    check_assessment(a)
     for kind in formats:
         if kind not in ("png", "svg"):
             raise InvalidArgumentError("formats", kind, "'png' or 'svg'")
@@ -383,11 +385,13 @@ def plot_attainment(a: Assessment, ax: Any = None, *, lang: str = "en") -> Any:
         ax: the matplotlib axes to draw on (default: new ones).
         lang: ``"en"`` or ``"zh"`` (Chinese when a CJK font is found, else English).
     """
+    check_assessment(a)
     return _attainment(a, ax=ax, lang=lang)
 
 
 def plot_area_per_household(a: Assessment, ax: Any = None, *, lang: str = "en") -> Any:
     """Histogram: facility area per household against the norm (needs the extra)."""
+    check_assessment(a)
     return _area(a, ax=ax, lang=lang)
 
 
@@ -400,4 +404,5 @@ def plot_gap(
     lang: str = "en",
 ) -> Any:
     """Bar chart: a target's gap by banner/county, largest first (needs the extra)."""
+    check_assessment(a)
     return _gap(a, target, ax=ax, top=top, lang=lang)

@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw.analysis import STATUSES, numpy_view
+from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._lines import FAILING, exact, write_lines
 
 if TYPE_CHECKING:
@@ -173,6 +174,7 @@ def file_metadata(a: Assessment) -> dict[str, str]:
     file). pandas and Polars keep it out of the data;
     ``pyarrow.parquet.read_schema(path).metadata`` reads it.
     """
+    check_assessment(a)
     from sqfw._version import __version__
 
     return {
@@ -254,6 +256,7 @@ def write_parquet(
     Raises:
         ImportError: pyarrow is not installed (the ``sqfw[reports]`` extra).
     """
+    check_assessment(a)
     _, pq = _pyarrow()
     file = Path(path)
     metadata = file_metadata(a)
@@ -299,6 +302,7 @@ def write_ndjson(
         workers: processes writing lines (default: one for a few findings, more for
             hundreds of thousands; ``1``: this process only).
     """
+    check_assessment(a)
     if isinstance(target, str | os.PathLike):
         with atomic_write(target, "w", encoding="utf-8") as stream:
             _ndjson(a, stream, findings, progress, workers, verbatim=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqfw._extras import require
 from sqfw.entities import DivisionLevel
 from sqfw.errors import InvalidArgumentError
+from sqfw.reports._check import assessment as check_assessment
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment, IndicatorValue
@@ -40,6 +41,7 @@ def _indicator_row(v: IndicatorValue, lang: str) -> dict[str, Any]:
 
 def frame(a: Assessment, table: str, **options: Any) -> Any:
     """A DataFrame of one of the assessment's tables."""
+    check_assessment(a)
     pd = require("pandas")
     lang = options.pop("lang", "zh")
     if table == "targets":

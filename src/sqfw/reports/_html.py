@@ -29,6 +29,7 @@ from sqfw.calculators import NORMS
 from sqfw.entities import DivisionLevel
 from sqfw.labels import check_lang
 from sqfw.reports import _tables as rp
+from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._text import summary
 
 if TYPE_CHECKING:
@@ -397,6 +398,7 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     Returns:
         The page's text (UTF-8 when written).
     """
+    check_assessment(a)
     from sqfw.reports._text import check_top
 
     check_lang(lang)
@@ -470,6 +472,7 @@ def write_html(
     charts: bool = True,
 ) -> None:
     """Write :func:`html_page` to ``path`` (UTF-8, atomically)."""
+    check_assessment(a)
     text = html_page(a, lang=lang, top=top, charts=charts)
     with atomic_write(path, "w", encoding="utf-8") as stream:
         stream.write(text)

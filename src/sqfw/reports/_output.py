@@ -60,6 +60,7 @@ def format_of(path: str | os.PathLike[str]) -> str:
     Raises:
         InvalidArgumentError: a suffix no format has.
     """
+    path = path_argument("path", path)
     suffix = Path(path).suffix.lower()
     found = _SUFFIXES.get(suffix)
     if found is None:

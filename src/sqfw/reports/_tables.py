@@ -23,6 +23,7 @@ from sqfw.analysis import COLUMNS, UNKNOWN, Attainment
 from sqfw.calculators import Status
 from sqfw.entities import DivisionLevel
 from sqfw.formatting import amount, is_share, percent, rate
+from sqfw.reports._check import assessment as check_assessment
 from sqfw.standards import Unit
 
 if TYPE_CHECKING:
@@ -629,6 +630,7 @@ def lacking(a: Assessment, result: TargetResult, lang: str) -> str:
 def column_warnings(a: Assessment, lang: str = "en") -> list[str]:
     """One line per column left unused (with the closest known header as a hint) and per
     target that a missing column or baseline leaves undecided."""
+    check_assessment(a)
     from sqfw.analysis import closest_column
 
     lines = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._json import assessment_dict, assessment_json, write_json_to
 from sqfw.reports._text import html_report, report
 
@@ -44,11 +45,13 @@ def text(
     Returns:
         The report, ending with a newline.
     """
+    check_assessment(a)
     return report(a, lang=lang, markdown=format == "markdown", top=top, width=width)
 
 
 def markdown(a: Assessment, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> str:
     """The report as Markdown (:func:`text` with ``format="markdown"``)."""
+    check_assessment(a)
     return text(a, lang=lang, format="markdown", top=top)
 
 
@@ -57,6 +60,7 @@ def html(a: Assessment, *, lang: Literal["zh", "en"] = "zh", top: int = 10) -> s
 
     :func:`sqfw.reports.write_report` writes the standalone page.
     """
+    check_assessment(a)
     return html_report(a, lang=lang, top=top)
 
 
@@ -68,11 +72,13 @@ def to_dict(a: Assessment, *, findings: Findings = "all") -> dict[str, Any]:
         findings: every per-community finding, only those not passing (fail or unknown),
             or none.
     """
+    check_assessment(a)
     return assessment_dict(a, findings=findings)
 
 
 def to_json(a: Assessment, *, findings: Findings = "all", indent: int | None = 2) -> str:
     """:func:`to_dict` as JSON text (UTF-8, Chinese kept as is)."""
+    check_assessment(a)
     return assessment_json(a, findings=findings, indent=indent)
 
 
@@ -95,4 +101,5 @@ def write_json(
         findings: as for :func:`to_dict`.
         indent: indentation of everything but the findings (``None``: compact).
     """
+    check_assessment(a)
     write_json_to(a, target, findings=findings, indent=indent)

@@ -27,6 +27,7 @@ from sqfw._files import atomic_write
 from sqfw._terminal import width
 from sqfw.entities import DivisionLevel
 from sqfw.reports import _tables as rp
+from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._lines import FAILING, findings_count
 from sqfw.reports._text import summary
 from sqfw.standards import Unit
@@ -395,6 +396,7 @@ def write_workbook(
         ImportError: XlsxWriter is not installed (the ``sqfw[reports]`` extra).
         OSError: the file cannot be written (nothing is left behind).
     """
+    check_assessment(a)
     chosen = "none" if findings == "none" else "failing"
     with atomic_write(path, "wb") as stream:
         book = _Book(stream, lang)

@@ -32,7 +32,7 @@ import attrs
 from sqfw._text import clean_text
 from sqfw.analysis._loading.cells import READERS
 from sqfw.calculators._model import table_fields
-from sqfw.errors import StandardsError, UnsafeTextError
+from sqfw.errors import InvalidArgumentError, StandardsError, UnsafeTextError
 
 __all__ = [
     "COLUMNS",
@@ -330,7 +330,7 @@ def header_map(headers: Mapping[str, str] | None = None) -> dict[str, Column]:
     A host's header wins over the catalogue's when both are put in the same form.
 
     Raises:
-        ValueError: a field the catalogue does not have.
+        InvalidArgumentError: a field the catalogue does not have.
 
     .. versionadded:: 0.1.0
     """
@@ -340,8 +340,8 @@ def header_map(headers: Mapping[str, str] | None = None) -> dict[str, Column]:
     for header, field in headers.items():
         column = _BY_FIELD.get(field)
         if column is None:
-            raise ValueError(
-                f"headers: {header!r} maps to {field!r}; expected one of " + ", ".join(_BY_FIELD)
+            raise InvalidArgumentError(
+                f"headers[{header!r}]", field, "a field of the catalogue: " + ", ".join(_BY_FIELD)
             )
         found[header_key(header)] = column
     return found
@@ -359,6 +359,8 @@ def column_named(header: str, headers: Mapping[str, str] | None = None) -> Colum
 
 def closest_column(header: str) -> Column | None:
     """The column whose header comes closest to an unknown ``header`` (for a hint)."""
+    if not isinstance(header, str):
+        raise InvalidArgumentError("header", header, "a column header (text)")
     key = header_key(header)
     near = difflib.get_close_matches(key, list(_BY_HEADER), n=1, cutoff=0.6)
     return _BY_HEADER[near[0]] if near else None
