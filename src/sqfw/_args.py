@@ -48,6 +48,8 @@ def path_argument(argument: str, value: Any) -> Path:
     expected = "a path (text or a path-like object) the file system can hold"
     if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
         path = Path(value)
+        if "\x00" in str(path):  # no file system holds it (pathlib's exists() says False)
+            raise InvalidArgumentError(argument, value, expected)
         try:
             path.exists()  # a name too long, or one no file name can hold, is refused here
         except (OSError, ValueError, TypeError):

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from sqfw._args import expect_items
+from sqfw.errors import InvalidArgumentError
 
 __all__ = [
     "Progress",
@@ -211,6 +212,13 @@ def _groups(
     return groups
 
 
+def expect_rows(rows: object) -> tuple[object, ...]:
+    """The rows of a table: an iterable (not text) of rows."""
+    if isinstance(rows, str | bytes) or not hasattr(rows, "__iter__"):
+        raise InvalidArgumentError("rows", rows, "an iterable of rows of text cells")
+    return tuple(rows)  # an iterable, checked above
+
+
 def fit_table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -237,7 +245,17 @@ def fit_table(
         blank line).
     """
     header = expect_items("header", header, str)
-    rows = [expect_items(f"rows[{i}]", row, str) for i, row in enumerate(rows)]
+    if not header:
+        raise InvalidArgumentError("header", header, "at least one column heading")
+    rows = [expect_items(f"rows[{i}]", row, str) for i, row in enumerate(expect_rows(rows))]
+    for i, row in enumerate(rows):
+        if len(row) != len(header):
+            raise InvalidArgumentError(f"rows[{i}]", row, f"{len(header)} cells, one per heading")
+    right = expect_items("right", right, int)
+    if any(not 0 <= j < len(header) for j in right):
+        raise InvalidArgumentError("right", right, f"column positions from 0 to {len(header) - 1}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InvalidArgumentError("limit", limit, "a width of at least 1, or None")
     limit = terminal_width() if limit is None else limit
     rows = [[str(c) for c in r] for r in rows]
     widths = _fit_widths(header, rows, right, limit)
