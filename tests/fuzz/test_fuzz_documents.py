@@ -3,6 +3,7 @@ accepted document writes back and reads back equal."""
 
 from __future__ import annotations
 
+import copy
 import json
 from decimal import Decimal
 from typing import Any
@@ -79,6 +80,12 @@ EXTREMES: list[Any] = [
 ]
 
 
+def _extreme(draw: st.DrawFn) -> Any:
+    """One of :data:`EXTREMES`, copied: a mutation that adds inside it must not change the
+    list the next example draws from (hypothesis replays examples and needs the same data)."""
+    return copy.deepcopy(draw(st.sampled_from(EXTREMES)))
+
+
 def _paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Every path to a value inside ``data``."""
     found = [path]
@@ -115,9 +122,9 @@ def mutated(draw: st.DrawFn) -> tuple[type[Any], Any]:
         elif action == "drop" and isinstance(parent, list):
             parent.pop(path[-1])
         elif action == "add" and isinstance(parent, dict):
-            parent[draw(st.text(max_size=8))] = draw(st.sampled_from(EXTREMES))
+            parent[draw(st.text(max_size=8))] = _extreme(draw)
         elif action == "add" and isinstance(parent, list):
-            parent.append(draw(st.sampled_from(EXTREMES)))
+            parent.append(_extreme(draw))
         elif action == "retype":
             parent[path[-1]] = draw(
                 st.one_of(
@@ -130,7 +137,7 @@ def mutated(draw: st.DrawFn) -> tuple[type[Any], Any]:
                 )
             )
         else:
-            parent[path[-1]] = draw(st.sampled_from(EXTREMES))
+            parent[path[-1]] = _extreme(draw)
     return cls, data
 
 
