@@ -5,6 +5,7 @@ recounts it and removes the flag."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pendulum
 import pytest
@@ -134,8 +135,10 @@ class TestExport:
 
 
 @pytest.fixture
-def store() -> SqlStore:
-    return SqlStore(":memory:", workflows=[TicketWorkflow(catalogue=example_catalogue())])
+def store() -> Iterator[SqlStore]:
+    made = SqlStore(":memory:", workflows=[TicketWorkflow(catalogue=example_catalogue())])
+    yield made
+    made.dispose()  # its connections closed, not left to the collector
 
 
 class TestStore:
