@@ -28,6 +28,8 @@ into; a message lists at most :data:`~sqfw.limits.MAX_LISTED_PROBLEMS` problems:
     │   └── ScheduleError             (ValueError)   a host's official schedule of a year refused
     ├── RegisterError                 (LookupError)  a register record that is not there, or an id twice
     ├── UnknownProject                (LookupError)  a project id not in the pipeline
+    ├── RegistryMismatch              (ValueError)   a community's stated volunteer count differs from its registry
+    ├── CertificateRefused            (ValueError)   a volunteer certificate asked of records it cannot rest on
     ├── OutputError                   (OSError)      a file or stream that could not be written
     ├── WorkflowError
     │   ├── Refusal                   (ValueError)   a machine validator's reasons (collected into TransitionRefused)
@@ -59,6 +61,7 @@ from sqfw.limits import MAX_LISTED_PROBLEMS, MAX_SHOWN_CHARS
 __all__ = [
     "CalendarError",
     "CatalogueError",
+    "CertificateRefused",
     "ConcurrencyConflict",
     "DataLoadError",
     "DocumentError",
@@ -75,6 +78,7 @@ __all__ = [
     "RecordNotFound",
     "Refusal",
     "RegisterError",
+    "RegistryMismatch",
     "ScheduleError",
     "SqfwError",
     "SqfwWarning",
@@ -405,6 +409,52 @@ class UnknownProject(SqfwError, LookupError):
         self.got = got
         self.expected = expected
         super().__init__(f"{where}: expected {expected}, got {got[:80]!r}")
+
+
+class RegistryMismatch(SqfwError, ValueError):
+    """A community's stated count of registered volunteers differs from its registry.
+
+    Raised by :func:`~sqfw.entities.with_registry_counts` when a community states a
+    ``registered_volunteers`` figure and the region's volunteer registry counts another
+    one (§5.11): the two cannot both be true, and neither is silently preferred.
+
+    Attributes:
+        community_code: the community.
+        stated: the figure the community states.
+        counted: the figure its registry gives.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, community_code: str, stated: int, counted: int) -> None:
+        self.community_code = shorten(str(community_code), 40)
+        self.stated = stated
+        self.counted = counted
+        super().__init__(
+            f"community {self.community_code}: registered_volunteers: expected the registry's "
+            f"count {counted}, got {stated} (pass replace=True to use the registry's)"
+        )
+
+
+class CertificateRefused(SqfwError, ValueError):
+    """A volunteer service certificate asked of records it cannot rest on.
+
+    A certificate is issued by the organisation that recorded the service, for one
+    volunteer, from that organisation's records of them (谁记录谁证明, 民政部令第67号).
+
+    Attributes:
+        where: the record or argument at fault (``"records[2]"``).
+        expected: what was expected, in words.
+        got: what came (an id; never personal data), cut short.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, where: str, expected: str, got: object) -> None:
+        self.where = where
+        self.expected = expected
+        self.got = show_value(got)
+        super().__init__(f"{where}: expected {expected}, got {self.got}")
 
 
 class DataLoadError(ProblemsError):

@@ -57,6 +57,7 @@ from sqfw.entities import (
     Facility,
     FacilityKind,
     SmartCommunity,
+    registered_volunteers,
 )
 
 __all__ = [
@@ -260,7 +261,15 @@ COMMUNITY_FIELDS: tuple[CommunityField, ...] = (
     _count("households", "households", "户数"),
     _count("residents", "resident_population", "常住人口"),
     _count("floating", "floating_population", "流动人口"),
-    _count("volunteers", "registered_volunteers", "registered volunteers"),
+    CommunityField(  # §5.11: the one rule of the figure, shared with a region's registry
+        name="volunteers",
+        kind="count",
+        read=lambda c, s: _number(registered_volunteers(c)),
+        unknown=NAN,
+        absent=NAN,
+        table="volunteers",
+        description="registered volunteers",
+    ),
     _area(
         "area",
         lambda c, s: _number(s.area),

@@ -35,9 +35,10 @@ from sqfw.entities.projects import (
 )
 from sqfw.entities.region import Region
 from sqfw.entities.register import FloatingRegistration, RegistrarRole, ResidentialAddress
+from sqfw.entities.registry import registered_volunteers, with_registry_counts
 from sqfw.entities.service import ServicePeriod
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
-from sqfw.entities.volunteer import ServiceRecord, Volunteer, VolunteerGroup
+from sqfw.entities.volunteer import ServiceCertificate, ServiceRecord, Volunteer, VolunteerGroup
 from sqfw.entities.worker import CommunityWorker, EducationLevel, TrainingRecord
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "Region",
     "RegistrarRole",
     "ResidentialAddress",
+    "ServiceCertificate",
     "ServicePeriod",
     "ServiceProject",
     "ServiceRecord",
@@ -88,4 +90,6 @@ __all__ = [
     "ancestor_code",
     "division_level",
     "parent_code",
+    "registered_volunteers",
+    "with_registry_counts",
 ]

@@ -1,10 +1,15 @@
-"""Registered community volunteers and their service-hour ledger (§5.9–§5.11).
+"""Registered community volunteers, their service-hour ledger and certificates (§5.9–§5.11).
 
 A :class:`Volunteer` carries a ledger of :class:`ServiceRecord` entries. Each record has a
 time-zone-aware start and end; a record may run overnight, but an end at or before its
 start is refused, and so are two records of the same volunteer that overlap. Hours are
 exact (:class:`~decimal.Decimal`), computed on the absolute timeline, so records in
 different time zones add up correctly.
+
+A :class:`ServiceCertificate` (志愿服务记录证明) is what an organisation issues from its
+records of one volunteer (民政部令第67号《志愿服务记录与证明出具办法（试行）》第二条: a
+certificate is formed from the record); it is built by
+:func:`sqfw.workflows.volunteer_service.service_certificate` and states the hours.
 
 .. versionadded:: 0.1.0
 """
@@ -19,26 +24,30 @@ from typing import Any
 import attrs
 import pendulum
 
+from sqfw._masks import redact
 from sqfw.entities._fields import (
     explained,
     fail,
     identifier,
     optional_text,
+    text,
     to_date,
     to_datetime,
+    to_free_text,
     to_name,
     to_optional_identity,
     to_optional_phone,
     to_optional_text,
+    to_text,
     to_tuple,
     unique_by,
 )
 from sqfw.entities.divisions import division_code
 from sqfw.labels import LabeledEnum
-from sqfw.periods import format_datetime
+from sqfw.periods import DEFAULT_TZ, format_datetime
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 
-__all__ = ["ServiceRecord", "Volunteer", "VolunteerGroup"]
+__all__ = ["ServiceCertificate", "ServiceRecord", "Volunteer", "VolunteerGroup"]
 
 _SECONDS_PER_HOUR = Decimal(3600)
 
@@ -108,7 +117,7 @@ def _records(value: Iterable[ServiceRecord]) -> tuple[ServiceRecord, ...]:
 
 
 def _no_overlap(
-    instance: Volunteer, attribute: attrs.Attribute[Any], value: tuple[ServiceRecord, ...]
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[ServiceRecord, ...]
 ) -> None:
     ordered = sorted(value, key=lambda r: r.start)
     for previous, current in itertools.pairwise(ordered):
@@ -165,3 +174,195 @@ class Volunteer:
     def with_record(self, record: ServiceRecord) -> Volunteer:
         """Return a copy with ``record`` appended (validated like any construction)."""
         return attrs.evolve(self, records=(*self.records, record))
+
+
+def _format_hours(hours: Decimal, lang: str = "zh") -> str:
+    """Exact hours as hours, minutes and seconds: ``3小时30分`` / ``3 h 30 min``.
+
+    Nothing is rounded: a service of 3 h 20 min 15 s reads so (no source fixes a rounding
+    of service hours, so none is made).
+    """
+    seconds = int(hours * _SECONDS_PER_HOUR)
+    h, rest = divmod(seconds, 3600)
+    m, sec = divmod(rest, 60)
+    if lang == "en":
+        parts = [f"{h} h"] + ([f"{m} min"] if m or sec else []) + ([f"{sec} s"] if sec else [])
+        return " ".join(parts)
+    return f"{h}小时" + (f"{m}分" if m or sec else "") + (f"{sec}秒" if sec else "")
+
+
+def _local(at: pendulum.DateTime) -> str:
+    """An instant as the day and minute in Asia/Shanghai, with seconds when it has them."""
+    local = at.in_timezone(DEFAULT_TZ)
+    return local.format("YYYY-MM-DD HH:mm" + (":ss" if local.second else ""))
+
+
+def _services(value: Iterable[ServiceRecord]) -> tuple[ServiceRecord, ...]:
+    return to_tuple(value, ServiceRecord)
+
+
+def _some_service(
+    instance: ServiceCertificate, attribute: attrs.Attribute[Any], value: tuple[ServiceRecord, ...]
+) -> None:
+    if not value:
+        fail(instance, attribute, value, "at least one certified service record")
+
+
+def _recorded_by_issuer(
+    instance: ServiceCertificate, attribute: attrs.Attribute[Any], value: tuple[ServiceRecord, ...]
+) -> None:
+    """谁记录谁证明: every service on the certificate was recorded by the issuer."""
+    for record in value:
+        if record.organization_id != instance.organization_id:
+            fail(
+                instance,
+                attribute,
+                record.organization_id,
+                f"services recorded by the issuer {instance.organization_id!r} "
+                f"(record {record.id!r})",
+            )
+
+
+def _ended_by_issue(
+    instance: ServiceCertificate, attribute: attrs.Attribute[Any], value: pendulum.Date
+) -> None:
+    """A certificate is issued on or after the day its last service ended (Asia/Shanghai)."""
+    for record in instance.services:
+        local = record.end.in_timezone(DEFAULT_TZ)
+        if pendulum.Date(local.year, local.month, local.day) > value:
+            fail(
+                instance,
+                attribute,
+                value,
+                f"a date on or after the end of every service ({record.id!r} ends "
+                f"{format_datetime(record.end)})",
+            )
+
+
+_CERTIFICATE_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("志愿服务记录证明", "Certificate of volunteer service record"),
+    "number": ("证明编号", "Certificate number"),
+    "volunteer": ("志愿者", "Volunteer"),
+    "volunteer_id": ("志愿者编号", "volunteer id"),
+    "identity_number": ("证件号码", "Identity number"),
+    "issuer": ("出具单位", "Issued by"),
+    "organization_id": ("编号", "id"),
+    "services": ("志愿服务情况", "Volunteer service"),
+    "total": ("志愿服务时长合计", "Total hours of service"),
+    "pending": (
+        "未列入(待确认或更正中)的记录",
+        "Records not included (awaiting certification or correction)",
+    ),
+    "handled_by": ("经办人", "Handled by"),
+    "issued_on": ("出具日期", "Issued on"),
+    "note": ("备注", "Note"),
+}
+
+
+@attrs.frozen(kw_only=True, field_transformer=explained)
+class ServiceCertificate:
+    """A certificate of volunteer service record (志愿服务记录证明).
+
+    Issued by the organisation that recorded the service, from its certified records of
+    one volunteer (谁记录谁证明; 民政部令第67号第二条; the certificate's content — the
+    volunteer's identity, the service, the issuer, other matters — as 民发〔2015〕149号
+    sets it out). Build it with
+    :func:`sqfw.workflows.volunteer_service.service_certificate`.
+
+    Attributes:
+        number: the certificate's number (the issuer's numbering: a host parameter).
+        issued_on: the date of issue; on or after the end of every service listed.
+        volunteer_id: the volunteer's id.
+        volunteer_name: the volunteer's name (personal data, masked).
+        identity_number: the volunteer's identity number, if given (personal data,
+            masked).
+        organization_id: the issuing organisation, which recorded every service listed.
+        organization_name: its name.
+        services: the certified service records; ids unique, periods never overlap.
+        pending: ids of the issuer's records of the volunteer that are not certified now
+            (recorded, or under correction) and so are not counted.
+        handled_by: who handled the issue (经办人), if stated.
+        note: other matters to state.
+
+    Raises:
+        InvalidEntityError: no service, a service recorded by another organisation,
+            overlapping services, or a date of issue before a service ended.
+
+    .. versionadded:: 0.1.0
+    """
+
+    number: str = attrs.field(validator=identifier)
+    volunteer_id: str = attrs.field(validator=identifier)
+    volunteer_name: PersonName = attrs.field(converter=to_name)
+    organization_id: str = attrs.field(validator=identifier)
+    organization_name: str = attrs.field(converter=to_text, validator=text(200))
+    services: tuple[ServiceRecord, ...] = attrs.field(
+        converter=_services,
+        validator=[
+            _some_service,
+            unique_by(lambda r: r.id, "record id"),
+            _no_overlap,
+            _recorded_by_issuer,
+        ],
+    )
+    issued_on: pendulum.Date = attrs.field(converter=to_date, validator=_ended_by_issue)
+    identity_number: IdentityNumber | None = attrs.field(
+        default=None, converter=to_optional_identity
+    )
+    pending: tuple[str, ...] = attrs.field(
+        default=(), converter=lambda v: to_tuple(v, str), validator=unique_by(lambda i: i, "id")
+    )
+    handled_by: str | None = attrs.field(
+        default=None, converter=to_optional_text, validator=optional_text(100)
+    )
+    note: str | None = attrs.field(
+        default=None, converter=to_free_text, validator=optional_text(2000)
+    )
+
+    @property
+    def total_hours(self) -> Decimal:
+        """Exact total hours of the services listed (the hours the certificate states)."""
+        return sum((r.hours for r in self.services), Decimal(0))
+
+    def render(self, lang: str = "zh") -> str:
+        """The certificate as text in ``lang`` (``"zh"`` or ``"en"``), personal data masked.
+
+        Names and identity numbers are shown masked (:mod:`sqfw.privacy`), and free text
+        (an activity, the note) with anything that looks like personal data masked
+        (:func:`sqfw._masks.redact`).
+        """
+        en = lang == "en"
+
+        def label(key: str) -> str:
+            zh_text, en_text = _CERTIFICATE_LABELS[key]
+            return en_text if en else zh_text
+
+        colon = ": " if en else "："
+        lines = [
+            label("title"),
+            f"{label('number')}{colon}{self.number}",
+            f"{label('volunteer')}{colon}{self.volunteer_name.masked()} "
+            f"({label('volunteer_id')} {self.volunteer_id})",
+        ]
+        if self.identity_number is not None:
+            lines.append(f"{label('identity_number')}{colon}{self.identity_number.masked()}")
+        lines.append(
+            f"{label('issuer')}{colon}{redact(self.organization_name)} "
+            f"({label('organization_id')} {self.organization_id})"
+        )
+        lines.append(f"{label('services')}{colon}".rstrip())
+        for r in sorted(self.services, key=lambda r: r.start):
+            activity = redact(r.activity) if r.activity else "-"
+            lines.append(
+                f"  {r.id}  {_local(r.start)} – {_local(r.end)}  "
+                f"{activity}  {_format_hours(r.hours, lang)}"
+            )
+        lines.append(f"{label('total')}{colon}{_format_hours(self.total_hours, lang)}")
+        if self.pending:
+            lines.append(f"{label('pending')}{colon}{', '.join(self.pending)}")
+        if self.handled_by:
+            lines.append(f"{label('handled_by')}{colon}{redact(self.handled_by)}")
+        if self.note:
+            lines.append(f"{label('note')}{colon}{redact(self.note)}")
+        lines.append(f"{label('issued_on')}{colon}{self.issued_on.isoformat()}")
+        return "\n".join(lines) + "\n"
