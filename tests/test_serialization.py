@@ -86,6 +86,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "social_organization": sqst.organizations(),
     "training_record": sqst.training_records(),
     "volunteer": sqst.volunteers(),
+    "volunteer_certificate": sqst.service_certificates(),
     "workflow_record": workflow_records(),
 }
 

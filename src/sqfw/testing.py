@@ -70,6 +70,7 @@ from sqfw.entities import (
     Region,
     RegistrarRole,
     ResidentialAddress,
+    ServiceCertificate,
     ServicePeriod,
     ServiceProject,
     ServiceRecord,
@@ -84,6 +85,8 @@ from sqfw.entities import (
 )
 from sqfw.entities.divisions import ancestor_code, code_from_prefix, code_prefix, prefix_length
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
+from sqfw.workflows import WorkflowRecord
+from sqfw.workflows.volunteer_service import VolunteerServiceWorkflow
 
 __all__ = [
     "RecordStoreConformance",
@@ -111,6 +114,7 @@ __all__ = [
     "person_names",
     "phone_numbers",
     "regions",
+    "service_certificates",
     "service_periods",
     "service_projects",
     "service_records",
@@ -119,6 +123,7 @@ __all__ = [
     "texts",
     "training_records",
     "unsafe_characters",
+    "volunteer_service_records",
     "volunteers",
     "workers",
 ]
@@ -433,6 +438,113 @@ def service_records(
         activity=draw(st.none() | st.sampled_from(_ACTIVITIES)),
         organization_id=draw(st.none() | identifiers()),
     )
+
+
+@st.composite
+def service_certificates(draw: st.DrawFn) -> ServiceCertificate:
+    """Certificates of volunteer service record: one to four services recorded by the
+    issuer, issued on or after the day the last one ended, some records named pending.
+
+    .. versionadded:: 0.1.0
+    """
+    issuer = draw(identifiers())
+    ids = draw(st.lists(identifiers(), min_size=1, max_size=4, unique=True))
+    services: list[ServiceRecord] = []
+    for record_id in ids:
+        previous = services[-1].end if services else None
+        drawn = draw(service_records(after=previous, id=record_id))
+        services.append(attrs.evolve(drawn, organization_id=issuer))
+    ended = services[-1].end.in_timezone("Asia/Shanghai")
+    issued = pendulum.Date(ended.year, ended.month, ended.day).add(days=draw(st.integers(0, 400)))
+    pending = draw(st.lists(identifiers().filter(lambda i: i not in ids), max_size=3, unique=True))
+    return ServiceCertificate(
+        number=draw(identifiers()),
+        volunteer_id=draw(identifiers()),
+        volunteer_name=draw(person_names()),
+        identity_number=draw(st.none() | identity_numbers()),
+        organization_id=issuer,
+        organization_name=draw(st.sampled_from(_PLACE_WORDS)) + "志愿服务队",
+        services=services,
+        pending=pending,
+        issued_on=issued,
+        handled_by=draw(st.none() | st.sampled_from(("王芳", "值班社工"))),
+        note=draw(st.none() | st.just("含线上服务")),
+    )
+
+
+@st.composite
+def volunteer_service_records(
+    draw: st.DrawFn,
+    *,
+    record_id: str | None = None,
+    volunteer_id: str | None = None,
+    organization_id: str | None = None,
+    steps: int = 6,
+) -> WorkflowRecord:
+    """Volunteer service records (:mod:`sqfw.workflows.volunteer_service`) driven through
+    a drawn sequence of allowed events: recorded, then certified, corrected on request,
+    declined or voided, each event accepted by the workflow.
+
+    Args:
+        draw: supplied by hypothesis.
+        record_id: a fixed record id, or ``None`` to draw one.
+        volunteer_id: a fixed volunteer, or ``None`` to draw one.
+        organization_id: a fixed recording organisation, or ``None`` to draw one.
+        steps: at most this many events after ``record``.
+
+    .. versionadded:: 0.1.0
+    """
+    workflow = VolunteerServiceWorkflow()
+    rid = record_id or draw(identifiers())
+    volunteer = volunteer_id or draw(identifiers())
+    organization = organization_id or draw(identifiers())
+    service = draw(service_records(id=rid))
+    at = service.end.in_timezone("Asia/Shanghai").add(minutes=draw(st.integers(0, 600)))
+    data: dict[str, object] = {
+        "volunteer_id": volunteer,
+        "organization_id": organization,
+        "start": service.start.isoformat(),
+        "end": service.end.isoformat(),
+    }
+    if service.activity is not None:
+        data["activity"] = service.activity
+    record = workflow.apply(workflow.new(rid), "record", actor="记录员", at=at, data=data)
+    org = {"organization_id": organization}
+    for _ in range(draw(st.integers(0, steps))):
+        at = at.add(minutes=draw(st.integers(1, 3 * 24 * 60)))
+        choices = {
+            "recorded": ("certify", "certify", "request_correction", "void"),
+            "certified": ("request_correction", "request_correction", "void"),
+            "correction_requested": ("correct", "correct", "decline_correction"),
+        }.get(record.state)
+        if choices is None:  # voided: nothing more happens
+            break
+        event = draw(st.sampled_from(choices))
+        if event == "request_correction":
+            items = draw(st.lists(st.sampled_from(("end", "activity")), min_size=1, unique=True))
+            record = workflow.apply(
+                record,
+                event,
+                actor="志愿者",
+                at=at,
+                reason="记录有误",
+                data={"volunteer_id": volunteer, "items": items},
+            )
+        elif event == "correct":
+            facts = workflow.facts(record)
+            assert facts.service is not None
+            change: dict[str, object] = dict(org)
+            for item in facts.requested:
+                if item == "end":
+                    minutes = draw(st.integers(15, 16 * 60))
+                    change["end"] = facts.service.start.add(minutes=minutes).isoformat()
+                else:
+                    change["activity"] = draw(st.sampled_from(_ACTIVITIES))
+            record = workflow.apply(record, event, actor="记录员", at=at, data=change)
+        else:
+            note = None if event == "certify" else "经核实"
+            record = workflow.apply(record, event, actor="记录员", at=at, reason=note, data=org)
+    return record
 
 
 @st.composite

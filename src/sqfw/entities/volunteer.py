@@ -197,6 +197,10 @@ def _local(at: pendulum.DateTime) -> str:
     return local.format("YYYY-MM-DD HH:mm" + (":ss" if local.second else ""))
 
 
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    return to_tuple(value, str)
+
+
 def _services(value: Iterable[ServiceRecord]) -> tuple[ServiceRecord, ...]:
     return to_tuple(value, ServiceRecord)
 
@@ -310,7 +314,9 @@ class ServiceCertificate:
         default=None, converter=to_optional_identity
     )
     pending: tuple[str, ...] = attrs.field(
-        default=(), converter=lambda v: to_tuple(v, str), validator=unique_by(lambda i: i, "id")
+        default=(),
+        converter=_ids,
+        validator=[attrs.validators.deep_iterable(identifier), unique_by(lambda i: i, "id")],
     )
     handled_by: str | None = attrs.field(
         default=None, converter=to_optional_text, validator=optional_text(100)

@@ -30,6 +30,7 @@ from sqfw.entities import (
     JointMeeting,
     OwnersCommittee,
     Region,
+    ServiceCertificate,
     ServicePeriod,
     ServiceProject,
     ServiceRecord,
@@ -86,6 +87,7 @@ DOCUMENT_KINDS: Final[Mapping[str, type[Any]]] = {
     "social_organization": SocialOrganization,
     "training_record": TrainingRecord,
     "volunteer": Volunteer,
+    "volunteer_certificate": ServiceCertificate,
     "workflow_record": _workflow_records.WorkflowRecord,
 }
 """Every document kind and the entity class it holds."""

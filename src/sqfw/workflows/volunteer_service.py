@@ -77,7 +77,7 @@ __all__ = [
     "service_hours",
 ]
 
-_IDENT = re.compile(r"[0-9A-Za-z._:-]{1,64}")
+_IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")  # the entities' identifier rule
 _CORRECTABLE = ("start", "end", "activity")
 
 
@@ -228,8 +228,9 @@ class VolunteerServiceMachine(WorkflowMachine):
         if not _IDENT.fullmatch(ctx.record.record_id):
             reasons.append(
                 reason(
-                    "记录编号须为 1–64 个字母、数字或 . _ : -",
-                    "the record id must be 1–64 letters, digits, '.', '_', ':' or '-'",
+                    "记录编号须为 1–64 个字母、数字或 . _ : -（以字母或数字开头）",
+                    "the record id must be an identifier: 1–64 letters, digits, '.', '_', ':' "
+                    "or '-', starting with a letter or digit",
                 )
             )
         for name, zh in (("volunteer_id", "志愿者编号"), ("organization_id", "记录组织编号")):
