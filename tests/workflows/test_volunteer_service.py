@@ -358,3 +358,12 @@ class TestHours:
         rows = service_hours(WF, records)
         assert sum((r.hours for r in rows), Decimal(0)) == total
         assert sum(r.records for r in rows) == sum(r.state == "certified" for r in records)
+
+
+class TestDocs:
+    """The docs page shows the diagram generated from the machine as it is now."""
+
+    def test_page_shows_the_current_diagram(self) -> None:
+        page = Path(__file__).resolve().parents[2] / "docs" / "volunteers.md"
+        text = page.read_text(encoding="utf-8")
+        assert f"```mermaid\n{VolunteerServiceWorkflow.mermaid()}```" in text
