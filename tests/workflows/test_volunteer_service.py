@@ -367,3 +367,32 @@ class TestDocs:
         page = Path(__file__).resolve().parents[2] / "docs" / "volunteers.md"
         text = page.read_text(encoding="utf-8")
         assert f"```mermaid\n{VolunteerServiceWorkflow.mermaid()}```" in text
+
+
+class TestCorrectionDeadline:
+    """ "Promptly" (及时) has no number: the deadline is the host's parameter, none by default."""
+
+    def test_no_deadline_by_default(self) -> None:
+        assert WF.due(asked(certified(), ["end"])) is None
+
+    def test_the_hosts_deadline_from_the_request(self, tmp_path: Path) -> None:
+        """Due exactly the host's time after the request: a second before it the record is
+        not overdue, at it it is (the store's rule: due at or before the moment)."""
+        wf = VolunteerServiceWorkflow(correction_within=pendulum.duration(days=5))
+        record = asked(certified(), ["end"])
+        requested = record.trail[-1].at
+        assert wf.due(record) == requested.add(days=5)
+        assert wf.due(certified()) is None  # no request open
+        store_module = pytest.importorskip("sqfw.store")
+        store = store_module.SqlStore(str(tmp_path / "d.db"), workflows=[wf])
+        try:
+            store.save(record)
+            assert not store.overdue(requested.add(days=5).subtract(seconds=1))
+            assert [s.record_id for s in store.overdue(requested.add(days=5))] == ["r1"]
+        finally:
+            store.dispose()
+
+    @pytest.mark.parametrize("bad", [pendulum.duration(0), -pendulum.duration(days=1), 5, "5d"])
+    def test_a_deadline_that_is_no_positive_duration_refused(self, bad: object) -> None:
+        with pytest.raises(InvalidArgumentError):
+            VolunteerServiceWorkflow(correction_within=bad)  # type: ignore[arg-type]

@@ -6,7 +6,9 @@ audit trail):
 
 - :mod:`sqfw.workflows.election`: the committee election cycle (§1.1–§1.4);
 - :mod:`sqfw.workflows.filing`: filing of community social organisations (§5.6);
-- :mod:`sqfw.workflows.ticket`: the one-window service ticket (§3.8, §3.9, §4.7).
+- :mod:`sqfw.workflows.ticket`: the one-window service ticket (§3.8, §3.9, §4.7);
+- :mod:`sqfw.workflows.volunteer_service`: volunteer service records, recorded, certified
+  and corrected on request, and the certificates issued from them (§5.9–§5.11).
 
 The machinery is split by idea: records and their trails (``_records``), the chain
 format (``_chain``), the compiled definition and the one check of trails

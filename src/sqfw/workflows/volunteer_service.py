@@ -30,7 +30,9 @@ One service period is one record of :class:`VolunteerServiceWorkflow`::
 - ``void``: the organisation withdraws a record made in error, saying why.
 
 What no source fixes is the host's: how soon a correction is answered ("promptly" has no
-number), how certificates are numbered, and the periods hours are reported by.
+number: ``VolunteerServiceWorkflow(correction_within=...)`` gives a store's work list a
+deadline, and there is none by default), how certificates are numbered, and the periods
+hours are reported by.
 
 :func:`service_certificate` builds a :class:`~sqfw.entities.ServiceCertificate` from the
 records; :func:`service_hours` reports hours by volunteer, organisation and period, and
@@ -41,8 +43,9 @@ records; :func:`service_hours` reports hours by volunteer, organisation and peri
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -56,6 +59,7 @@ from sqfw.entities.volunteer import ServiceCertificate, ServiceRecord, Volunteer
 from sqfw.errors import CertificateRefused, InvalidArgumentError, InvalidEntityError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import DEFAULT_TZ, as_date
+from sqfw.workflows._chain import HostKey
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
 from sqfw.workflows._records import AuditEntry, WorkflowRecord
@@ -340,6 +344,18 @@ class VolunteerServiceWorkflow(Workflow[VolunteerServiceFacts]):
     - ``request_correction``: ``volunteer_id`` (the volunteer's own), ``items`` (of
       ``start``, ``end``, ``activity``) and a reason;
     - ``correct``: ``organization_id`` and the new value of each item asked for.
+
+    Args:
+        correction_within: how soon a correction request is to be answered, for a store's
+            work list (:meth:`due`). The rules say "promptly" (及时) and fix no time, so
+            there is no default: without it a request has no deadline.
+        clock: returns the current time for events sent without ``at``.
+        key: a host key to sign the entries with.
+
+    Raises:
+        InvalidArgumentError: ``correction_within`` is not a positive duration.
+
+    .. versionadded:: 0.1.0
     """
 
     name = "volunteer_service"
@@ -353,7 +369,13 @@ class VolunteerServiceWorkflow(Workflow[VolunteerServiceFacts]):
             key("start", "text", "服务开始时间", "when the service started (ISO 8601)"),
             key("end", "text", "服务结束时间", "when it ended (ISO 8601)"),
             key("activity", "text", "服务内容", "what was done", required=False),
-            key("community_code", "text", "服务社区代码", "the community", required=False),
+            key(
+                "community_code",
+                "text",
+                "志愿者所属社区代码",
+                "the volunteer's community",
+                required=False,
+            ),
         ),
         "certify": (_ORG,),
         "request_correction": (
@@ -370,9 +392,39 @@ class VolunteerServiceWorkflow(Workflow[VolunteerServiceFacts]):
         "void": (_ORG,),
     }
 
+    def __init__(
+        self,
+        *,
+        correction_within: pendulum.Duration | None = None,
+        clock: Callable[[], pendulum.DateTime] | None = None,
+        key: HostKey | None = None,
+    ) -> None:
+        if correction_within is not None and (
+            not isinstance(correction_within, _dt.timedelta)
+            or correction_within <= _dt.timedelta(0)
+        ):
+            raise InvalidArgumentError(
+                "correction_within", correction_within, "a positive duration or None"
+            )
+        super().__init__(clock=clock, key=key)
+        self.correction_within = correction_within
+
     def initial_facts(self) -> VolunteerServiceFacts:
         """A record with nothing recorded yet."""
         return VolunteerServiceFacts()
+
+    def due(self, record: WorkflowRecord) -> pendulum.DateTime | None:
+        """When an open correction request is to be answered: the request's time plus the
+        host's ``correction_within``; none without a request open or without the
+        parameter."""
+        last = record.last
+        if (
+            self.correction_within is None
+            or last is None
+            or record.state != VolunteerServiceState.CORRECTION_REQUESTED.value
+        ):
+            return None
+        return last.at + self.correction_within
 
     def enrich(self, ctx: EventContext[VolunteerServiceFacts]) -> Mapping[str, Any]:
         """Keep in the trail the record's id and hours and, for a correction, the values
