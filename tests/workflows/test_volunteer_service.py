@@ -320,6 +320,35 @@ class TestHours:
         (total,) = service_hours(WF, records, by=(), period="year")
         assert total.hours == Decimal(2)
 
+    def test_thirds_of_an_hour_add_up_to_whole_hours(self) -> None:
+        """Three services of 20 minutes are exactly 1 hour, in the rows and on a
+        certificate (seconds are added, then divided once)."""
+        records = [certified(f"r{i}", start_hour=9 + i, minutes=20) for i in range(3)]
+        (row,) = service_hours(WF, records, by=())
+        assert row.hours == Decimal(1)
+        certificate = TestCertificate().make(records)
+        assert certificate.total_hours == Decimal(1)
+        assert "志愿服务时长合计：1小时\n" in certificate.render("zh")
+
+    def test_seconds_shown_exactly(self) -> None:
+        """7 seconds read as 7 seconds, never 6 (the hours' quotient is not rounded down)."""
+        start = pendulum.datetime(2026, 3, 1, 9, tz=TZ)
+        record = WF.apply(
+            WF.new("r1"),
+            "record",
+            actor="x",
+            at=AT,
+            data={
+                "volunteer_id": "v1",
+                "organization_id": "o1",
+                "start": start.isoformat(),
+                "end": start.add(seconds=7).isoformat(),
+            },
+        )
+        record = WF.apply(record, "certify", actor="x", at=AT, data=ORG)
+        text = TestCertificate().make([record]).render("en")
+        assert "Total hours of service: 0 h 0 min 7 s" in text
+
     def test_the_period_bounds_include_their_days(self) -> None:
         records = [certified()]
         assert service_hours(WF, records, start="2026-03-01", end="2026-03-01")

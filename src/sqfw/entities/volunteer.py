@@ -106,10 +106,17 @@ class ServiceRecord:
     organization_id: str | None = None
 
     @property
+    def seconds(self) -> int:
+        """Whole seconds of service on the absolute timeline (what sums add up exactly).
+
+        .. versionadded:: 0.1.0
+        """
+        return int((self.end - self.start).total_seconds())
+
+    @property
     def hours(self) -> Decimal:
         """Exact service hours on the absolute timeline."""
-        seconds = Decimal(int((self.end - self.start).total_seconds()))
-        return seconds / _SECONDS_PER_HOUR
+        return Decimal(self.seconds) / _SECONDS_PER_HOUR
 
 
 def _records(value: Iterable[ServiceRecord]) -> tuple[ServiceRecord, ...]:
@@ -182,7 +189,8 @@ def _format_hours(hours: Decimal, lang: str = "zh") -> str:
     Nothing is rounded: a service of 3 h 20 min 15 s reads so (no source fixes a rounding
     of service hours, so none is made).
     """
-    seconds = int(hours * _SECONDS_PER_HOUR)
+    # hours come from whole seconds: the nearest whole second is the exact one
+    seconds = int((hours * _SECONDS_PER_HOUR).to_integral_value())
     h, rest = divmod(seconds, 3600)
     m, sec = divmod(rest, 60)
     if lang == "en":
@@ -327,8 +335,9 @@ class ServiceCertificate:
 
     @property
     def total_hours(self) -> Decimal:
-        """Exact total hours of the services listed (the hours the certificate states)."""
-        return sum((r.hours for r in self.services), Decimal(0))
+        """Exact total hours of the services listed (the hours the certificate states):
+        their seconds added, then divided once."""
+        return Decimal(sum(r.seconds for r in self.services)) / _SECONDS_PER_HOUR
 
     def render(self, lang: str = "zh") -> str:
         """The certificate as text in ``lang`` (``"zh"`` or ``"en"``), personal data masked.

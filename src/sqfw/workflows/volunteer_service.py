@@ -83,6 +83,7 @@ __all__ = [
 
 _IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")  # the entities' identifier rule
 _CORRECTABLE = ("start", "end", "activity")
+_SECONDS_PER_HOUR = Decimal(3600)
 
 
 class VolunteerServiceState(LabeledEnum):
@@ -717,12 +718,16 @@ def service_hours(
             "organization": facts.organization_id or "-",
             "period": local.format(PERIODS[period]),
         }
-        row = sums.setdefault(tuple(values[k] for k in by), [0, Decimal(0)])
+        row = sums.setdefault(tuple(values[k] for k in by), [0, 0])
         row[0] += 1
-        row[1] += service.hours
+        row[1] += service.seconds  # whole seconds add up exactly; divided once below
     return [
-        HoursRow(group=dict(zip(by, group, strict=True)), records=n, hours=hours)
-        for group, (n, hours) in sorted(sums.items())
+        HoursRow(
+            group=dict(zip(by, group, strict=True)),
+            records=n,
+            hours=Decimal(seconds) / _SECONDS_PER_HOUR,
+        )
+        for group, (n, seconds) in sorted(sums.items())
     ]
 
 
