@@ -13,11 +13,11 @@ organisation, which checks and corrects it promptly (及时核实、修改).
 
 One service period is one record of :class:`VolunteerServiceWorkflow`::
 
-    new ─record→ recorded ─certify→ certified
-                    │  ↑               │
-                    │  └──correct──────┤ (after request_correction)
-                    └──→ correction_requested ←┘ ─decline_correction→ back
-    recorded / certified ─void→ voided
+    new ──record──→ recorded ──certify──→ certified
+    recorded, certified ──request_correction──→ correction_requested
+    correction_requested ──correct──→ recorded (to be certified again)
+    correction_requested ──decline_correction──→ certified or recorded (as it was)
+    recorded, certified ──void──→ voided
 
 - ``record``: the organising body records the service (its ``organization_id``, the
   volunteer's id, start, end, activity); the hours are computed and kept in the trail;
