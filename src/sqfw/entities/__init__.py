@@ -22,6 +22,17 @@ from sqfw.entities.divisions import (
 )
 from sqfw.entities.election import Candidate, Election
 from sqfw.entities.facility import CoLocatedService, Facility, FacilityKind, Ownership
+from sqfw.entities.grid import (
+    EXAMPLE_SCHEME,
+    Building,
+    CommunityUnits,
+    Grid,
+    GridWorker,
+    ResidentGroup,
+    UnitCodeScheme,
+    UnitKind,
+    UnitLeader,
+)
 from sqfw.entities.organization import OrganizationKind, SocialOrganization
 from sqfw.entities.owners import JointMeeting, OwnersCommittee
 from sqfw.entities.projects import (
@@ -41,6 +52,8 @@ from sqfw.entities.volunteer import ServiceRecord, Volunteer, VolunteerGroup
 from sqfw.entities.worker import CommunityWorker, EducationLevel, TrainingRecord
 
 __all__ = [
+    "EXAMPLE_SCHEME",
+    "Building",
     "Candidate",
     "Channel",
     "CoLocatedService",
@@ -50,6 +63,7 @@ __all__ = [
     "Community",
     "CommunityFoundation",
     "CommunityKind",
+    "CommunityUnits",
     "CommunityWorker",
     "Department",
     "Division",
@@ -64,6 +78,8 @@ __all__ = [
     "FloatingRegistration",
     "FundingSource",
     "Gender",
+    "Grid",
+    "GridWorker",
     "IncubationRecord",
     "IncubationSupport",
     "JointMeeting",
@@ -74,6 +90,7 @@ __all__ = [
     "Provision",
     "Region",
     "RegistrarRole",
+    "ResidentGroup",
     "ResidentialAddress",
     "ServicePeriod",
     "ServiceProject",
@@ -83,6 +100,9 @@ __all__ = [
     "SocialOrganization",
     "TicketKind",
     "TrainingRecord",
+    "UnitCodeScheme",
+    "UnitKind",
+    "UnitLeader",
     "Volunteer",
     "VolunteerGroup",
     "ancestor_code",
