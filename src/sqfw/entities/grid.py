@@ -387,16 +387,16 @@ class ResidentGroup:
     )
 
 
-def _units_of(kind: type) -> Any:
-    def convert(value: Iterable[Any]) -> tuple[Any, ...]:
-        return to_tuple(value, kind)
-
-    return convert
+def _grids(value: Iterable[Grid]) -> tuple[Grid, ...]:
+    return to_tuple(value, Grid)
 
 
-_grids = _units_of(Grid)
-_buildings = _units_of(Building)
-_groups = _units_of(ResidentGroup)
+def _buildings(value: Iterable[Building]) -> tuple[Building, ...]:
+    return to_tuple(value, Building)
+
+
+def _groups(value: Iterable[ResidentGroup]) -> tuple[ResidentGroup, ...]:
+    return to_tuple(value, ResidentGroup)
 
 
 def _in_community(instance: CommunityUnits, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -424,7 +424,12 @@ def _in_community(instance: CommunityUnits, attribute: attrs.Attribute[Any], val
 
 
 def _links(instance: CommunityUnits, attribute: attrs.Attribute[Any], value: Any) -> None:
-    codes = [u.code for u in (*instance.grids, *instance.buildings, *instance.resident_groups)]
+    units: tuple[Grid | Building | ResidentGroup, ...] = (
+        *instance.grids,
+        *instance.buildings,
+        *instance.resident_groups,
+    )
+    codes = [u.code for u in units]
     seen: set[str] = set()
     for code in codes:
         if code in seen:

@@ -251,7 +251,7 @@ class GridEventMachine(WorkflowMachine):
         given) a building of the same community."""
         problems: list[str] = []
         grid = ctx.data.get("grid_code")
-        community = _community_of(grid) if _is_unit_code(grid) else None
+        community = _community_of(grid) if isinstance(grid, str) and _is_unit_code(grid) else None
         if community is None:
             problems.append(
                 reason(
