@@ -69,7 +69,6 @@ __all__ = [
     "UnitCodeScheme",
     "UnitKind",
     "UnitLeader",
-    "unit_code",
 ]
 
 _COMMUNITY_DIGITS: Final = 12

@@ -39,6 +39,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
+from sqfw._args import expect
 from sqfw.entities.divisions import DivisionLevel, contains, division_level
 from sqfw.entities.ticket import ServiceTicket
 from sqfw.errors import InvalidArgumentError, InvalidEntityError, TransitionRefused
@@ -145,6 +146,7 @@ def grid_event_rules(*, standards: Standards, on: pendulum.Date | str) -> GridEv
 
     .. versionadded:: 0.1.0
     """
+    expect("standards", standards, Standards)
     looked = {name: standards.lookup(pid, on) for name, pid in RULE_PARAMETERS.items()}
     return GridEventRules(
         verify_hours=int(looked["verify_hours"].value),
@@ -538,6 +540,12 @@ def _check(wf: Workflow[Any], record: WorkflowRecord, event: str, **kwargs: Any)
         raise TransitionRefused(wf.name, event, record.state, reasons)
 
 
+def _arguments(events: object, event: object, tickets: object) -> None:
+    expect("events", events, GridEventWorkflow)
+    expect("event", event, WorkflowRecord)
+    expect("tickets", tickets, TicketWorkflow)
+
+
 def escalate_to_ticket(
     events: GridEventWorkflow,
     event: WorkflowRecord,
@@ -571,6 +579,8 @@ def escalate_to_ticket(
 
     .. versionadded:: 0.1.0
     """
+    _arguments(events, event, tickets)
+    expect("ticket", ticket, ServiceTicket)
     facts = events.facts(event)
     if facts.community_code is not None and not contains(
         ticket.community_code, facts.community_code
@@ -624,6 +634,8 @@ def complete_from_ticket(
 
     .. versionadded:: 0.1.0
     """
+    _arguments(events, event, tickets)
+    expect("ticket", ticket, WorkflowRecord)
     facts = events.facts(event)
     ticket_facts = tickets.facts(ticket)
     if facts.ticket != ticket.record_id or ticket_facts.grid_event != event.record_id:
