@@ -25,7 +25,7 @@ from sqfw.entities import (
     UnitKind,
     UnitLeader,
 )
-from sqfw.errors import InvalidEntityError, UnsafeTextError
+from sqfw.errors import DocumentError, InvalidEntityError, UnsafeTextError
 from sqfw.serialization import dump_document, dumps, json_schema, load_document, make_converter
 
 C = "150102001001"
@@ -110,6 +110,13 @@ class TestUnitCodes:
     def test_refused(self, code: object, why: str) -> None:
         with pytest.raises(InvalidEntityError, match=f"the community's code {C} followed by"):
             a_grid(code)  # type: ignore[arg-type]
+
+    def test_one_problem_for_a_bad_community_code(self) -> None:
+        """A street's code in ``community_code`` is its field's problem, not the unit's."""
+        data = dump_document(a_grid(), converter=FULL)
+        with pytest.raises(DocumentError) as refused:
+            load_document(Grid, {**data, "community_code": "150102001000"}, converter=FULL)
+        assert [p.path for p in refused.value.problems] == ["$.community_code"]
 
     def test_community_must_be_a_community(self) -> None:
         """§3.5: units lie in a community (village level), not in a street."""

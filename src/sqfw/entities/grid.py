@@ -54,8 +54,8 @@ from sqfw.entities._fields import (
     unique_by,
 )
 from sqfw.entities.community import Community
-from sqfw.entities.divisions import village_code
-from sqfw.errors import InvalidEntityError
+from sqfw.entities.divisions import DivisionLevel, division_level, village_code
+from sqfw.errors import InvalidArgumentError, InvalidEntityError
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import PersonName, PhoneNumber
 
@@ -188,20 +188,30 @@ EXAMPLE_SCHEME: Final = UnitCodeScheme(
 + ``01``, building + ``0001``. A host passes its own :class:`UnitCodeScheme`."""
 
 
+def _is_community(code: object) -> bool:
+    try:
+        return isinstance(code, str) and division_level(code) is DivisionLevel.VILLAGE
+    except InvalidArgumentError:
+        return False
+
+
 def unit_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """attrs validator: a unit code of the instance's community (``community_code``):
     that code followed by a serial of 1–8 ASCII digits, not all zeros.
 
     The width of each kind's serial is the :class:`UnitCodeScheme`'s, checked by
-    :class:`CommunityUnits`.
+    :class:`CommunityUnits`. When the community's code is itself malformed, its own field
+    says so and this check is skipped.
     """
     community = getattr(instance, "community_code", None)
     expected = (
         f"the community's code {community} followed by 1–{_MAX_SERIAL_DIGITS} digits, not all zeros"
     )
-    if not isinstance(value, str) or not isinstance(community, str):
+    if not isinstance(value, str):
         fail(instance, attribute, value, expected)
         return
+    if not _is_community(community):
+        return  # the community's own code is refused by its field: one problem, not two
     serial = value[len(community) :]
     if (
         not value.startswith(community)
