@@ -210,7 +210,7 @@ def unit_code(instance: object, attribute: attrs.Attribute[Any], value: object) 
     if not isinstance(value, str):
         fail(instance, attribute, value, expected)
         return
-    if not _is_community(community):
+    if not isinstance(community, str) or not _is_community(community):
         return  # the community's own code is refused by its field: one problem, not two
     serial = value[len(community) :]
     if (
