@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sqfw import ServiceTicket
+from sqfw.entities import Building, Grid, GridWorker
 from sqfw.errors import InvalidArgumentError, InvalidEntityError, TransitionRefused
 from sqfw.standards import default_standards
 from sqfw.store import SqlStore
@@ -23,6 +24,7 @@ from sqfw.workflows.grid_event import (
     complete_from_ticket,
     escalate_to_ticket,
     grid_event_rules,
+    report_data,
 )
 from sqfw.workflows.local_examples import LOCAL_PARAMETERS, example_local_standards
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
@@ -138,6 +140,44 @@ class TestReport:
 
     def test_building_of_the_same_community(self) -> None:
         assert WF.facts(reported(building_code="1501020010010003")).building_code
+
+
+class TestReportData:
+    """The report's data from the entities: a worker of the grid that day, a building of
+    the community in that grid or in none."""
+
+    grid = Grid(
+        community_code="150102001001",
+        code=GRID,
+        name="第一网格",
+        workers=[GridWorker(id="gw-1", name="王伟", since="2024-05-06")],
+    )
+
+    def test_from_the_grid(self) -> None:
+        building = Building(
+            community_code="150102001001", code="1501020010010003", name="3号楼", grid_code=GRID
+        )
+        data = report_data(
+            self.grid, found_by="gw-1", category="路灯损坏", on="2024-05-06", building=building
+        )
+        assert data == {**REPORT, "building_code": "1501020010010003"}
+        assert WF.check(WF.new("E1"), "report", actor="gw-1", at=T0, data=data) == ()
+
+    def test_worker_not_yet_assigned(self) -> None:
+        with pytest.raises(InvalidArgumentError, match="a grid worker of 150102001001001"):
+            report_data(self.grid, found_by="gw-1", category="x", on="2024-05-05")
+
+    def test_building_of_another_grid(self) -> None:
+        elsewhere = Building(
+            community_code="150102001001",
+            code="1501020010010004",
+            name="4号楼",
+            grid_code="150102001001002",
+        )
+        with pytest.raises(InvalidArgumentError, match="building"):
+            report_data(
+                self.grid, found_by="gw-1", category="x", on="2024-05-06", building=elsewhere
+            )
 
 
 class TestPaths:

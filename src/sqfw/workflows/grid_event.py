@@ -41,9 +41,11 @@ from statemachine.states import States
 
 from sqfw._args import expect
 from sqfw.entities.divisions import DivisionLevel, contains, division_level
+from sqfw.entities.grid import Building, Grid
 from sqfw.entities.ticket import ServiceTicket
 from sqfw.errors import InvalidArgumentError, InvalidEntityError, TransitionRefused
 from sqfw.labels import LabeledEnum
+from sqfw.periods import as_date
 from sqfw.standards import Standards
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
@@ -62,6 +64,7 @@ __all__ = [
     "complete_from_ticket",
     "escalate_to_ticket",
     "grid_event_rules",
+    "report_data",
 ]
 
 RULE_PARAMETERS: Final[Mapping[str, str]] = {
@@ -410,7 +413,7 @@ class GridEventWorkflow(Workflow[GridEventFacts]):
     Events and their data:
 
     - ``report``: ``grid_code``, ``category``, ``found_by`` and ``building_code``
-      (optional); the limits in force are added to the trail.
+      (optional; use :func:`report_data`); the limits in force are added to the trail.
     - ``dismiss``, ``handle_on_spot``, ``escalate``, ``send_back``: a reason (what was
       found, what was done, why it goes up, what the check found).
     - ``dispatch``: ``ticket`` (use :func:`escalate_to_ticket`).
@@ -528,6 +531,59 @@ class GridEventWorkflow(Workflow[GridEventFacts]):
     def topic(self, record: WorkflowRecord) -> str | None:
         """The event's category, for a work list by topic."""
         return self.facts(record).category
+
+
+def report_data(
+    grid: Grid,
+    *,
+    found_by: str,
+    category: str,
+    on: pendulum.Date | str,
+    building: Building | None = None,
+) -> dict[str, Any]:
+    """The ``report`` data of an event found in ``grid``, checked against the grid.
+
+    Args:
+        grid: the grid it was found in.
+        found_by: the id of a grid worker assigned to ``grid`` on ``on``.
+        category: what was found (the host's category).
+        on: the day of the patrol.
+        building: the building it concerns, if any: one of the grid's community, lying
+            in ``grid`` or in no grid.
+
+    Returns:
+        ``{"grid_code", "category", "found_by"[, "building_code"]}``, without personal
+        data (the worker by id, never by name).
+
+    Raises:
+        InvalidArgumentError: ``found_by`` is not assigned to the grid that day, or the
+            building lies in another community or another grid.
+
+    .. versionadded:: 0.1.0
+    """
+    expect("grid", grid, Grid)
+    day = as_date(on)
+    assigned = [w.id for w in grid.workers_on(day)]
+    if found_by not in assigned:
+        raise InvalidArgumentError(
+            "found_by",
+            found_by,
+            f"a grid worker of {grid.code} on {day}: " + (", ".join(assigned) or "none"),
+        )
+    data: dict[str, Any] = {"grid_code": grid.code, "category": category, "found_by": found_by}
+    if building is not None:
+        expect("building", building, Building)
+        if building.community_code != grid.community_code or building.grid_code not in (
+            None,
+            grid.code,
+        ):
+            raise InvalidArgumentError(
+                "building",
+                building.code,
+                f"a building of {grid.community_code} in the grid {grid.code} or in none",
+            )
+        data["building_code"] = building.code
+    return data
 
 
 def _refused(wf: Workflow[Any], record: WorkflowRecord, event: str, zh: str, en: str) -> None:
