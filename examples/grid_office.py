@@ -33,6 +33,7 @@ from sqfw.workflows.grid_event import (
     complete_from_ticket,
     escalate_to_ticket,
     grid_event_rules,
+    report_data,
 )
 from sqfw.workflows.local_examples import example_local_standards
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
@@ -84,12 +85,13 @@ lamp = events.apply(
     "report",
     actor="gw-1",
     at=t0,
-    data={
-        "grid_code": first,
-        "category": "路灯损坏",
-        "found_by": "gw-1",
-        "building_code": units.buildings[0].code,
-    },
+    data=report_data(
+        units.grids[0],
+        found_by="gw-1",
+        category="路灯损坏",
+        on=t0.date(),
+        building=units.buildings[0],
+    ),
 )
 lamp = events.apply(lamp, "verify", actor="gw-1", at=t0.add(hours=2))
 lamp = events.apply(lamp, "escalate", actor="gw-1", at=t0.add(hours=3), reason="需城管部门维修")
