@@ -27,7 +27,7 @@ import pendulum
 
 from sqfw._args import expect, expect_items
 from sqfw.analysis._processes import PROCESS_LEVELS, ProcessIndicator, _add, _place, _rows
-from sqfw.calculators import Result, Status
+from sqfw.calculators import PLAN_TARGET_DATE, Result, Status
 from sqfw.entities._fields import fail, non_negative_int, text, to_text
 from sqfw.entities.grid import CommunityUnits, Grid
 from sqfw.errors import InvalidArgumentError
@@ -111,8 +111,8 @@ def grid_households(
         grid: the grid.
         norm: the host's :class:`HouseholdsNorm`; without one the result is unknown,
             never met.
-        on: the date the check is made for (default: today is not assumed; the plan's
-            target date 2020-12-31, as every calculator).
+        on: the date the check is made for (default: the plan's target date,
+            2020-12-31, as for every calculator; never today).
 
     Returns:
         A :class:`~sqfw.calculators.Result`: pass within the norm (both bounds included),
@@ -128,7 +128,7 @@ def grid_households(
     expect("grid", grid, Grid)
     if norm is not None:
         expect("norm", norm, HouseholdsNorm)
-    day = as_date(on) if on is not None else pendulum.Date(2020, 12, 31)
+    day = as_date(on) if on is not None else PLAN_TARGET_DATE
     base: dict[str, Any] = {
         "norm": "grid_households",
         "clauses": _CLAUSES,
