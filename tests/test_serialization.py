@@ -63,21 +63,25 @@ def workflow_records(draw: st.DrawFn) -> Any:
 
 
 STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "building": sqst.buildings(),
     "candidate": sqst.candidates(),
     "committee": sqst.committees(),
     "committee_member": sqst.committee_members(),
     "community": sqst.communities(),
     "community_foundation": sqst.community_foundations(),
+    "community_units": sqst.community_units(),
     "community_worker": sqst.workers(),
     "division": sqst.divisions(),
     "election": sqst.elections(),
     "facility": sqst.facilities(),
     "facility_project": sqst.facility_projects(),
     "floating_registration": sqst.floating_registrations(),
+    "grid": sqst.grids(),
     "incubation_record": sqst.incubation_records(),
     "joint_meeting": sqst.joint_meetings(),
     "owners_committee": sqst.owners_committees(),
     "region": sqst.regions(max_items=2),
+    "resident_group": sqst.resident_groups(),
     "service_period": sqst.service_periods(),
     "service_project": sqst.service_projects(),
     "service_record": sqst.service_records(),
@@ -494,7 +498,8 @@ class TestJsonSchema:
         assert "牧区" in kind["description"]
 
     def test_unknown_kind(self) -> None:
-        with pytest.raises(LookupError, match=r"kind: expected a document kind \(candidate, "):
+        expected = r"kind: expected a document kind \(building, candidate, "
+        with pytest.raises(LookupError, match=expected):
             json_schema("town")
 
 

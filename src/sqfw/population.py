@@ -125,6 +125,7 @@ class MaskedRegistration:
     registered_by_role: RegistrarRole
     registered_by: str
     departed_on: pendulum.Date | None
+    building_code: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -195,6 +196,7 @@ def _mask(registration: FloatingRegistration) -> MaskedRegistration:
         registered_by_role=r.registered_by_role,
         registered_by=r.registered_by,
         departed_on=r.departed_on,
+        building_code=r.building_code,
     )
 
 
@@ -377,6 +379,19 @@ class FloatingRegister:
                 key = r.registered_by_role.value
                 found[key] = found.get(key, 0) + 1
         return found
+
+    def by_building(self, on: pendulum.Date | _dt.date | str) -> dict[str, int]:
+        """Residents present on ``on`` by the building they live in (§3.5), for the
+        registrations that name one (``building_code``); by building code.
+
+        .. versionadded:: 0.1.0
+        """
+        day = as_date(on)
+        found: dict[str, int] = {}
+        for r in self._registrations.values():
+            if r.building_code is not None and r.present_on(day):
+                found[r.building_code] = found.get(r.building_code, 0) + 1
+        return dict(sorted(found.items()))
 
     def fill(self, community: Community, on: pendulum.Date | _dt.date | str) -> Community:
         """The community with its floating population set from the register on ``on``."""

@@ -36,6 +36,7 @@ from stdnum.cn import uscc as _uscc
 
 from sqfw._store_conformance import RecordStoreConformance
 from sqfw.entities import (
+    Building,
     Candidate,
     Channel,
     CoLocatedService,
@@ -45,6 +46,7 @@ from sqfw.entities import (
     Community,
     CommunityFoundation,
     CommunityKind,
+    CommunityUnits,
     CommunityWorker,
     Department,
     Division,
@@ -59,6 +61,8 @@ from sqfw.entities import (
     FloatingRegistration,
     FundingSource,
     Gender,
+    Grid,
+    GridWorker,
     IncubationRecord,
     IncubationSupport,
     JointMeeting,
@@ -69,6 +73,7 @@ from sqfw.entities import (
     Provision,
     Region,
     RegistrarRole,
+    ResidentGroup,
     ResidentialAddress,
     ServiceCertificate,
     ServicePeriod,
@@ -79,11 +84,15 @@ from sqfw.entities import (
     SocialOrganization,
     TicketKind,
     TrainingRecord,
+    UnitCodeScheme,
+    UnitKind,
+    UnitLeader,
     Volunteer,
     VolunteerGroup,
     division_level,
 )
 from sqfw.entities.divisions import ancestor_code, code_from_prefix, code_prefix, prefix_length
+from sqfw.entities.grid import EXAMPLE_SCHEME
 from sqfw.privacy import IdentityNumber, PersonName, PhoneNumber
 from sqfw.workflows import WorkflowRecord
 from sqfw.workflows.volunteer_service import VolunteerServiceWorkflow
@@ -91,11 +100,13 @@ from sqfw.workflows.volunteer_service import VolunteerServiceWorkflow
 __all__ = [
     "RecordStoreConformance",
     "amounts",
+    "buildings",
     "candidates",
     "committee_members",
     "committees",
     "communities",
     "community_foundations",
+    "community_units",
     "credit_codes",
     "dates",
     "datetimes",
@@ -105,6 +116,8 @@ __all__ = [
     "facilities",
     "facility_projects",
     "floating_registrations",
+    "grid_workers",
+    "grids",
     "identifiers",
     "identity_numbers",
     "incubation_records",
@@ -114,6 +127,7 @@ __all__ = [
     "person_names",
     "phone_numbers",
     "regions",
+    "resident_groups",
     "service_certificates",
     "service_periods",
     "service_projects",
@@ -122,6 +136,8 @@ __all__ = [
     "smart_communities",
     "texts",
     "training_records",
+    "unit_code_schemes",
+    "unit_leaders",
     "unsafe_characters",
     "volunteer_service_records",
     "volunteers",
@@ -926,9 +942,14 @@ def _addresses() -> st.SearchStrategy[ResidentialAddress]:
 def floating_registrations(draw: st.DrawFn) -> FloatingRegistration:
     """Floating residents' registrations (§3.5): registered and departed on or after arrival."""
     arrived = draw(dates(max_value=_dt.date(2025, 12, 31)))
+    community = draw(division_codes())
+    building = st.integers(1, 9999).map(
+        lambda n: EXAMPLE_SCHEME.code(UnitKind.BUILDING, community, n)
+    )
     return FloatingRegistration(
         id=draw(identifiers()),
-        community_code=draw(division_codes()),
+        community_code=community,
+        building_code=draw(st.none() | building),
         identity_number=draw(identity_numbers()),
         name=draw(person_names()),
         address=draw(_addresses()),
@@ -952,4 +973,163 @@ def service_periods(draw: st.DrawFn) -> ServicePeriod:
         start=start,
         end=draw(st.none() | _days_after(start, 10 * 365)),
         title=draw(st.none() | st.sampled_from(_POSTS)),
+    )
+
+
+# --- units below the community (§3.2, §3.5) -------------------------------------------------
+
+_GRID_NAMES = ("第一网格", "第二网格", "北区网格", "幸福里网格", "团结网格")
+_BUILDING_NAMES = ("1号楼", "3号楼", "12号楼", "A座", "平房区")
+_GROUP_NAMES = ("第一居民小组", "第二居民小组", "东片居民小组")
+
+
+def unit_code_schemes() -> st.SearchStrategy[UnitCodeScheme]:
+    """Hosts' unit code schemes: three different serial widths from 1 to 8."""
+    return st.lists(st.integers(1, 8), min_size=3, max_size=3, unique=True).map(
+        lambda w: UnitCodeScheme(
+            name="测试编码方案 / test scheme",
+            grid_digits=w[0],
+            resident_group_digits=w[1],
+            building_digits=w[2],
+        )
+    )
+
+
+@st.composite
+def unit_leaders(draw: st.DrawFn) -> UnitLeader:
+    """Building and resident-group leaders (楼栋长、居民小组长, §3.5)."""
+    return UnitLeader(
+        id=draw(identifiers()),
+        name=draw(person_names()),
+        phone=draw(st.none() | phone_numbers()),
+        since=draw(st.none() | dates(max_value=_dt.date(2025, 12, 31))),
+    )
+
+
+@st.composite
+def grid_workers(draw: st.DrawFn) -> GridWorker:
+    """Grid workers' assignments, full- or part-time, ending (if they do) after they start."""
+    since = draw(st.none() | dates(max_value=_dt.date(2025, 12, 31)))
+    until = None
+    if since is not None:
+        until = draw(st.none() | _days_after(since, 5 * 365))
+    return GridWorker(
+        id=draw(identifiers()),
+        name=draw(person_names()),
+        full_time=draw(st.booleans()),
+        worker_id=draw(st.none() | identifiers()),
+        since=since,
+        until=until,
+        phone=draw(st.none() | phone_numbers()),
+    )
+
+
+def _serials(width: int, most: int) -> st.SearchStrategy[list[int]]:
+    return st.lists(st.integers(1, 10**width - 1), max_size=most, unique=True)
+
+
+@st.composite
+def grids(
+    draw: st.DrawFn,
+    *,
+    community_code: str | None = None,
+    scheme: UnitCodeScheme | None = None,
+    serial: int | None = None,
+) -> Grid:
+    """Grids of one community, coded by ``scheme`` (default: the example scheme)."""
+    community = community_code or draw(division_codes())
+    scheme = scheme or EXAMPLE_SCHEME
+    number = serial or draw(st.integers(1, 10**scheme.grid_digits - 1))
+    return Grid(
+        community_code=community,
+        code=scheme.code(UnitKind.GRID, community, number),
+        name=draw(st.sampled_from(_GRID_NAMES)),
+        households=draw(st.none() | st.integers(0, 2_000)),
+        workers=draw(st.lists(grid_workers(), max_size=2, unique_by=lambda w: w.id)),
+    )
+
+
+@st.composite
+def buildings(
+    draw: st.DrawFn,
+    *,
+    community_code: str | None = None,
+    scheme: UnitCodeScheme | None = None,
+    serial: int | None = None,
+    grid_codes: tuple[str, ...] = (),
+) -> Building:
+    """Buildings of one community, in one of ``grid_codes`` or in none, with or without a
+    building leader."""
+    community = community_code or draw(division_codes())
+    scheme = scheme or EXAMPLE_SCHEME
+    number = serial or draw(st.integers(1, 10**scheme.building_digits - 1))
+    in_grid = st.sampled_from(grid_codes) if grid_codes else st.nothing()
+    return Building(
+        community_code=community,
+        code=scheme.code(UnitKind.BUILDING, community, number),
+        name=draw(st.sampled_from(_BUILDING_NAMES)),
+        grid_code=draw(st.none() | in_grid),
+        households=draw(st.none() | st.integers(0, 400)),
+        leader=draw(st.none() | unit_leaders()),
+    )
+
+
+@st.composite
+def resident_groups(
+    draw: st.DrawFn,
+    *,
+    community_code: str | None = None,
+    scheme: UnitCodeScheme | None = None,
+    serial: int | None = None,
+    building_codes: tuple[str, ...] = (),
+) -> ResidentGroup:
+    """Resident groups of one community covering some of ``building_codes``."""
+    community = community_code or draw(division_codes())
+    scheme = scheme or EXAMPLE_SCHEME
+    number = serial or draw(st.integers(1, 10**scheme.resident_group_digits - 1))
+    covered = (
+        draw(st.lists(st.sampled_from(building_codes), max_size=3, unique=True))
+        if building_codes
+        else []
+    )
+    return ResidentGroup(
+        community_code=community,
+        code=scheme.code(UnitKind.RESIDENT_GROUP, community, number),
+        name=draw(st.sampled_from(_GROUP_NAMES)),
+        households=draw(st.none() | st.integers(0, 1_000)),
+        leader=draw(st.none() | unit_leaders()),
+        building_codes=covered,
+    )
+
+
+@st.composite
+def community_units(draw: st.DrawFn, *, community_code: str | None = None) -> CommunityUnits:
+    """Every unit of one community under the example scheme or a drawn one: codes unique,
+    buildings in the community's grids or none, groups covering its buildings."""
+    community = community_code or draw(division_codes())
+    scheme = draw(st.just(EXAMPLE_SCHEME) | unit_code_schemes())
+    drawn_grids = [
+        draw(grids(community_code=community, scheme=scheme, serial=n))
+        for n in draw(_serials(scheme.grid_digits, 2))
+    ]
+    grid_codes = tuple(g.code for g in drawn_grids)
+    drawn_buildings = [
+        draw(buildings(community_code=community, scheme=scheme, serial=n, grid_codes=grid_codes))
+        for n in draw(_serials(scheme.building_digits, 3))
+    ]
+    building_codes = tuple(b.code for b in drawn_buildings)
+    drawn_groups = [
+        draw(
+            resident_groups(
+                community_code=community, scheme=scheme, serial=n, building_codes=building_codes
+            )
+        )
+        for n in draw(_serials(scheme.resident_group_digits, 2))
+    ]
+    return CommunityUnits(
+        community_code=community,
+        scheme=scheme,
+        grids=drawn_grids,
+        buildings=drawn_buildings,
+        resident_groups=drawn_groups,
     )

@@ -26,6 +26,7 @@ from sqfw.workflows.consultation import ConsultationWorkflow
 from sqfw.workflows.election import ElectionWindow, ElectionWorkflow
 from sqfw.workflows.facility_project import FacilityProjectWorkflow, project_data
 from sqfw.workflows.filing import FilingMachine, OrgFilingWorkflow, filing_data
+from sqfw.workflows.grid_event import GridEventWorkflow
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue, ticket_data
 
 T0 = pendulum.datetime(2019, 9, 20, 9, tz="Asia/Shanghai")
@@ -35,6 +36,7 @@ WORKFLOWS: list[type[Workflow[Any]]] = [
     ConsultationWorkflow,
     ElectionWorkflow,
     FacilityProjectWorkflow,
+    GridEventWorkflow,
     OrgFilingWorkflow,
     TicketWorkflow,
 ]
@@ -87,8 +89,9 @@ class TestDeclaredData:
             wf.apply(record, "receive", actor="w", at=T0, data=typo)
         assert refused.value.reasons == (
             "“receive”的数据中有未声明的键：'servise_code'（可用：service_code, kind, channel, "
-            "community_code, departments） / data of 'receive': unknown keys 'servise_code'; "
-            "allowed: service_code, kind, channel, community_code, departments",
+            "community_code, departments, grid_event） / data of 'receive': unknown keys "
+            "'servise_code'; allowed: service_code, kind, channel, community_code, departments, "
+            "grid_event",
         )
 
     def test_an_event_without_data_takes_none(self) -> None:

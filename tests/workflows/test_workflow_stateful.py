@@ -26,6 +26,7 @@ from sqfw.testing import credit_codes
 from sqfw.workflows import Workflow, WorkflowRecord
 from sqfw.workflows.election import ElectionWorkflow
 from sqfw.workflows.filing import OrgFilingWorkflow
+from sqfw.workflows.grid_event import GridEventRules, GridEventWorkflow
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
 
 CONVERTER = make_converter()
@@ -150,6 +151,25 @@ FILING_DATA: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         {
             "credit_code": credit_codes() | st.just("not-a-code"),
             "meets_registration_conditions": st.booleans(),
+        }
+    ),
+}
+
+
+GRID_EVENT_DATA: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "report": st.fixed_dictionaries(
+        {
+            "grid_code": st.sampled_from(["150102001001001", "150102001000001", "x"]),
+            "category": st.sampled_from(["路灯损坏", ""]),
+            "found_by": st.sampled_from(["gw-1", ""]),
+        },
+        optional={"building_code": st.sampled_from(["1501020010010003", "1501020010020003"])},
+    ),
+    "dispatch": st.fixed_dictionaries({"ticket": st.sampled_from(["T1", "T2", "工单"])}),
+    "complete": st.fixed_dictionaries(
+        {
+            "ticket": st.sampled_from(["T1", "T2"]),
+            "ticket_state": st.sampled_from(["handled", "closed", "processing"]),
         }
     ),
 }
@@ -349,6 +369,38 @@ class TicketStateful(WorkflowStateful):
             assert facts.offices[facts.lead] == "finished"
         if self.record.state == "merged":
             assert wf.holders(self.record) == ()
+
+
+class GridEventStateful(WorkflowStateful):
+    workflow = GridEventWorkflow(
+        rules=GridEventRules(verify_hours=24, dispose_hours=72, review_hours=72)
+    )
+    payloads = GRID_EVENT_DATA
+    ending = frozenset({"dismiss"})
+    start = pendulum.datetime(2024, 5, 6, 9, tz="Asia/Shanghai")
+
+    @invariant()
+    def grid_event_rules_hold(self) -> None:
+        """§3.5: a closed event was handled (on the spot or its ticket done); a dispatched
+        or done event names the ticket it is in; nothing is handled before it is verified
+        and disposed of."""
+        wf = self.workflow
+        assert isinstance(wf, GridEventWorkflow)
+        facts = wf.facts(self.record)
+        state = self.record.state
+        if state in ("dispatched", "done"):
+            assert facts.ticket is not None
+            assert facts.ticket == facts.tickets[-1]
+        if state in ("handled", "done") or (state == "closed"):
+            assert facts.handled_at is not None
+            assert facts.verified_at is not None
+            assert facts.disposed_at is not None
+        if facts.handled_at is None:
+            assert facts.within_limits() is None
+
+
+class TestGridEventStateful(GridEventStateful.TestCase):  # type: ignore[misc,valid-type]
+    """Random grid event sequences keep the record consistent (§3.5)."""
 
 
 class TestElectionStateful(ElectionStateful.TestCase):  # type: ignore[misc,valid-type]

@@ -18,6 +18,12 @@ workbook, DataFrames, charts); this package never imports them.
 from sqfw.analysis._assessment import assess, choose_plan, township_indicators
 from sqfw.analysis._dataset import UNKNOWN, Baselines, CommunityColumns, RegionDataset, SkippedRow
 from sqfw.analysis._engine import STATUSES, NormRun, numpy_view
+from sqfw.analysis._grids import (
+    GRID_INDICATORS,
+    HouseholdsNorm,
+    grid_households,
+    grid_indicators,
+)
 from sqfw.analysis._loading import COLUMNS, Column, load_region, load_table, save_table
 from sqfw.analysis._loading.columns import closest_column
 from sqfw.analysis._processes import (
@@ -72,6 +78,7 @@ from sqfw.analysis._targets import INDICATORS, TARGETS, IndicatorDef, TargetDef
 
 __all__ = [
     "COLUMNS",
+    "GRID_INDICATORS",
     "INDICATORS",
     "PROCESS_LEVELS",
     "STATUSES",
@@ -90,6 +97,7 @@ __all__ = [
     "Effect",
     "EquipStreetHalls",
     "FindingSelection",
+    "HouseholdsNorm",
     "IndicatorDef",
     "IndicatorValue",
     "Intervention",
@@ -121,6 +129,8 @@ __all__ = [
     "consultation_indicators",
     "facility_project_indicators",
     "floating_indicators",
+    "grid_households",
+    "grid_indicators",
     "load_region",
     "load_table",
     "numpy_view",

@@ -22,6 +22,17 @@ from sqfw.entities.divisions import (
 )
 from sqfw.entities.election import Candidate, Election
 from sqfw.entities.facility import CoLocatedService, Facility, FacilityKind, Ownership
+from sqfw.entities.grid import (
+    EXAMPLE_SCHEME,
+    Building,
+    CommunityUnits,
+    Grid,
+    GridWorker,
+    ResidentGroup,
+    UnitCodeScheme,
+    UnitKind,
+    UnitLeader,
+)
 from sqfw.entities.organization import OrganizationKind, SocialOrganization
 from sqfw.entities.owners import JointMeeting, OwnersCommittee
 from sqfw.entities.projects import (
@@ -42,6 +53,8 @@ from sqfw.entities.volunteer import ServiceCertificate, ServiceRecord, Volunteer
 from sqfw.entities.worker import CommunityWorker, EducationLevel, TrainingRecord
 
 __all__ = [
+    "EXAMPLE_SCHEME",
+    "Building",
     "Candidate",
     "Channel",
     "CoLocatedService",
@@ -51,6 +64,7 @@ __all__ = [
     "Community",
     "CommunityFoundation",
     "CommunityKind",
+    "CommunityUnits",
     "CommunityWorker",
     "Department",
     "Division",
@@ -65,6 +79,8 @@ __all__ = [
     "FloatingRegistration",
     "FundingSource",
     "Gender",
+    "Grid",
+    "GridWorker",
     "IncubationRecord",
     "IncubationSupport",
     "JointMeeting",
@@ -75,6 +91,7 @@ __all__ = [
     "Provision",
     "Region",
     "RegistrarRole",
+    "ResidentGroup",
     "ResidentialAddress",
     "ServiceCertificate",
     "ServicePeriod",
@@ -85,6 +102,9 @@ __all__ = [
     "SocialOrganization",
     "TicketKind",
     "TrainingRecord",
+    "UnitCodeScheme",
+    "UnitKind",
+    "UnitLeader",
     "Volunteer",
     "VolunteerGroup",
     "ancestor_code",

@@ -8,6 +8,9 @@ from, when they arrived and left, and who registered them. The register that hol
 and logs every read of a full record, is :mod:`sqfw.population`.
 
 .. versionadded:: 0.1.0
+
+.. versionchanged:: 0.1.0
+   A registration may name the building the resident lives in (``building_code``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from sqfw.entities._fields import (
     to_text,
 )
 from sqfw.entities.divisions import village_code
+from sqfw.entities.grid import unit_code
 from sqfw.errors import InvalidEntityError
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import IdentityNumber, PersonalData, PersonName, PhoneNumber
@@ -112,6 +116,13 @@ def _date(value: pendulum.Date | _dt.date | str) -> pendulum.Date:
         ) from None
 
 
+def _optional_building(
+    instance: FloatingRegistration, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is not None:
+        unit_code(instance, attribute, value)
+
+
 def _optional_date(value: pendulum.Date | _dt.date | str | None) -> pendulum.Date | None:
     return None if value is None else _date(value)
 
@@ -133,6 +144,9 @@ class FloatingRegistration:
         registered_by: that person's staff or leader id (never a name).
         departed_on: the day they left, once they did (on or after arrival).
         phone: an optional phone (masked).
+        building_code: the building (楼栋) they live in, a unit code of the community
+            (:class:`~sqfw.entities.Building`), when known; the floating-population
+            registrations by building (§3.5) count by it.
 
     A resident counts in the community's floating population from the day of arrival up
     to the day before departure (:meth:`present_on`).
@@ -155,6 +169,7 @@ class FloatingRegistration:
         default=None, converter=_optional_date, validator=_after_arrival
     )
     phone: PhoneNumber | None = attrs.field(default=None, converter=to_optional_phone)
+    building_code: str | None = attrs.field(default=None, validator=_optional_building)
 
     def present_on(self, day: pendulum.Date) -> bool:
         """Whether they live in the community on ``day`` (arrival day in, departure day out)."""

@@ -19,8 +19,10 @@ import pendulum
 
 from sqfw.entities import _fields
 from sqfw.entities import divisions as _divisions
+from sqfw.entities import grid as _grid
 from sqfw.entities import owners as _owners
 from sqfw.entities import projects as _projects
+from sqfw.entities import register as _register
 from sqfw.entities import ticket as _ticket
 from sqfw.errors import UnknownDocumentKind
 from sqfw.labels import LabeledEnum
@@ -197,6 +199,10 @@ _VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
     _divisions.village_code: {"pattern": _divisions.code_pattern(_divisions.DivisionLevel.VILLAGE)},
     _owners._street: {"pattern": _divisions.code_pattern(_divisions.DivisionLevel.TOWNSHIP)},
     _fields.identifier: {"pattern": _fields._IDENT.pattern},
+    # a unit below a community: its community's code and a serial (the scheme says how long)
+    _grid.unit_code: {"pattern": _grid.UNIT_CODE_TEXT},
+    _grid._optional_unit_code: {"pattern": _grid.UNIT_CODE_TEXT},
+    _register._optional_building: {"pattern": _grid.UNIT_CODE_TEXT},
     _ticket.LATITUDE: {"minimum": -90, "maximum": 90},
     _ticket.LONGITUDE: {"minimum": -180, "maximum": 180},
     _ticket._optional_url: {"pattern": f"^{_ticket._URL.pattern}$"},
@@ -210,6 +216,7 @@ _VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
 
 # validators that check each item of an array field
 _ITEM_VALIDATOR_SCHEMA: Final[Mapping[object, Mapping[str, Any]]] = {
+    _grid._building_codes: {"pattern": _grid.UNIT_CODE_TEXT},
     _projects._each_code: {"pattern": _divisions.code_pattern()},
 }
 

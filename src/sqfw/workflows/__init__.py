@@ -6,6 +6,8 @@ audit trail):
 
 - :mod:`sqfw.workflows.election`: the committee election cycle (§1.1–§1.4);
 - :mod:`sqfw.workflows.filing`: filing of community social organisations (§5.6);
+- :mod:`sqfw.workflows.grid_event`: events grid workers find on patrol, handled on the
+  spot or dispatched into a linked one-window ticket (§3.5, §3.8);
 - :mod:`sqfw.workflows.ticket`: the one-window service ticket (§3.8, §3.9, §4.7);
 - :mod:`sqfw.workflows.volunteer_service`: volunteer service records, recorded, certified
   and corrected on request, and the certificates issued from them (§5.9–§5.11).

@@ -1,7 +1,8 @@
 """EXAMPLE local rules for the processes the plan leaves to streets and counties.
 
 The plan asks streets and townships to write consultation rules (§1.6) and counties to
-commend long-serving community workers (§5.5), but gives no figures for either: how many
+commend long-serving community workers (§5.5), and practice has grid workers report events
+within locally set time limits (§3.5), but the plan gives no figures for any of them: how many
 days of notice, what quorum, how many years of service. Those are local rules. sqfw
 bundles one example set of them, so the library can be tried out; every value is marked
 as an assumption and its note says it is an example.
@@ -36,6 +37,9 @@ LOCAL_PARAMETERS: tuple[str, ...] = (
     "consultation.notice_days",
     "consultation.publish_within_days",
     "consultation.quorum_share",
+    "grid_event.dispose_hours",
+    "grid_event.review_hours",
+    "grid_event.verify_hours",
     "workforce.commendation.service_years",
 )
 """The ids a host's local rules give values to (the example set defines each)."""
@@ -43,7 +47,8 @@ LOCAL_PARAMETERS: tuple[str, ...] = (
 
 @functools.cache
 def example_local_standards() -> Standards:
-    """The EXAMPLE local rules (示例值, not the plan's): consultation and commendation.
+    """The EXAMPLE local rules (示例值, not the plan's): consultation, commendation and
+    the time limits of grid events.
 
     Returns:
         A standards set with the ids of :data:`LOCAL_PARAMETERS`, each value marked as an

@@ -693,6 +693,8 @@ class TicketFacts:
         original: the ticket it was merged into.
         duplicates: tickets merged into it.
         updates: updates received (its own and those of its duplicates).
+        grid_event: the grid event it came from, when a grid worker's report was
+            escalated into it (:mod:`sqfw.workflows.grid_event`).
     """
 
     service_code: str | None = None
@@ -734,6 +736,7 @@ class TicketFacts:
     original: str | None = None
     duplicates: tuple[str, ...] = ()
     updates: int = 0
+    grid_event: str | None = None
 
 
 def ticket_data(ticket: ServiceTicket) -> dict[str, Any]:
@@ -768,7 +771,9 @@ class TicketWorkflow(Workflow[TicketFacts]):
 
     Events and their data:
 
-    - ``receive``: use :func:`ticket_data` (``service_code``, ``kind``, ``channel``).
+    - ``receive``: use :func:`ticket_data` (``service_code``, ``kind``, ``channel``);
+      ``grid_event`` names the grid event it came from (see
+      :func:`sqfw.workflows.grid_event.escalate_to_ticket`).
     - ``decline``, ``request_materials``, ``office_return``, ``answer``, ``reopen``,
       ``refuse_objection``, ``raise_objection``, ``add_update``, ``call_back``,
       ``rectify``, ``void_rating``: a reason.
@@ -799,6 +804,13 @@ class TicketWorkflow(Workflow[TicketFacts]):
                 "list",
                 "窗口建议的部门",
                 "back offices the window named",
+                required=False,
+            ),
+            key(
+                "grid_event",
+                "text",
+                "来源网格事件编号",
+                "the grid event it came from (sqfw.workflows.grid_event)",
                 required=False,
             ),
         ),
@@ -948,6 +960,7 @@ class TicketWorkflow(Workflow[TicketFacts]):
                 co_handler_working_days=data.get("co_handler_working_days"),
                 objection_hours=data.get("objection_hours"),
                 return_clock=data.get("return_clock"),
+                grid_event=data.get("grid_event", facts.grid_event),
             )
         if event == "dispatch":
             return attrs.evolve(
