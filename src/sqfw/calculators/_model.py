@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -181,10 +182,21 @@ class CommunityField:
         return array(self.typecode, [self.absent]) * rows
 
     def column(self, values: Sequence[Any] | array[Any]) -> array[Any]:
-        """``values`` as the field's array (the same object when it already is one)."""
+        """``values`` as the field's array (the same object when it already is one).
+
+        A ``dask.array`` stays as it is: a Dask-backed dataset is computed when assessed
+        (see :func:`sqfw.analysis.to_dask`).
+        """
         if isinstance(values, array) and values.typecode == self.typecode:
             return values
+        if _is_dask_array(values):
+            return values  # type: ignore[return-value]
         return array(self.typecode, values)
+
+
+def _is_dask_array(values: object) -> bool:
+    dask_array = sys.modules.get("dask.array")  # no Dask array exists before it is imported
+    return dask_array is not None and isinstance(values, dask_array.Array)
 
 
 def _number(value: int | Decimal | None) -> float:

@@ -44,6 +44,7 @@ from sqfw.calculators._result import (
     Status,
 )
 from sqfw.entities import Community
+from sqfw.errors import InvalidArgumentError
 from sqfw.periods import as_date
 from sqfw.standards import ParameterValue, Standards, Unit, default_standards
 
@@ -229,6 +230,103 @@ class Boundary:
         """
         self._mark(a, b, computed)
         return a <= b
+
+
+# -- array namespaces -----------------------------------------------------------------------
+
+_FLOAT64_ONLY = (
+    "float64 figures (32-bit floats cannot tell 20% from 19.99999%); with JAX, turn its "
+    "64-bit mode on first: jax.config.update('jax_enable_x64', True)"
+)
+
+
+def is_lazy(xp: Any) -> bool:
+    """Whether ``xp`` is Dask's array namespace (arrays computed only when asked)."""
+    if xp is _arrays:
+        return False
+    import array_api_compat
+
+    return bool(array_api_compat.is_dask_namespace(xp))
+
+
+def _numpy_namespace() -> Any:
+    import array_api_compat.numpy
+
+    return array_api_compat.numpy
+
+
+def check_namespace(xp: Any, columns: Mapping[str, Any]) -> None:
+    """Refuse figures a kernel cannot decide a boundary on: floats narrower than float64.
+
+    Args:
+        xp: the array namespace.
+        columns: the columns a kernel reads, by name.
+
+    Raises:
+        InvalidArgumentError: a float column is not float64, or ``xp`` makes 32-bit
+            floats by default (JAX without ``jax_enable_x64``).
+    """
+    if xp is _arrays:
+        return
+    made = xp.asarray([0.5]).dtype
+    if made != xp.float64:
+        raise InvalidArgumentError(
+            f"the {_name(xp)} namespace", f"{made} by default", _FLOAT64_ONLY
+        )
+    for name, column in columns.items():
+        dtype = column.dtype
+        if xp.isdtype(dtype, "real floating") and dtype != xp.float64:
+            raise InvalidArgumentError(f"columns[{name!r}]", str(dtype), _FLOAT64_ONLY)
+
+
+def _name(xp: Any) -> str:
+    return str(getattr(xp, "__name__", xp))
+
+
+def _marked(xp: Any, near: Any) -> list[int]:
+    """The indices of the rows ``near`` marks (computed: a NumPy or eager array)."""
+    if near is None:
+        return []
+    if xp is _arrays:
+        return [i for i, a in enumerate(near.values) if a]
+    import numpy as np
+
+    return [int(i) for i in np.flatnonzero(np.asarray(near))]
+
+
+def _picked(column: Any, indices: list[int]) -> list[float]:
+    """``column``'s values at ``indices``, as Python floats (one gather, not one per row)."""
+    if isinstance(column, _arrays.PyArray):
+        values = column.values
+        return [float(values[i]) for i in indices]
+    import array_api_compat
+    import numpy as np
+
+    own = array_api_compat.array_namespace(column)
+    taken = own.take(column, own.asarray(indices))
+    return [float(v) for v in np.asarray(taken).tolist()]  # Dask computes here
+
+
+def _plain(value: Any) -> Any:
+    """An exact output as a column holds it: counts and codes stay ints, figures floats."""
+    return value if isinstance(value, int) else float(value)
+
+
+def _replaced(xp: Any, column: Any, indices: list[int], values: list[Any]) -> Any:
+    """A new array: ``column`` with ``values`` at ``indices`` (``column`` is not written)."""
+    if isinstance(column, _arrays.PyArray):
+        out = list(column.values)
+        for index, value in zip(indices, values, strict=True):
+            out[index] = value
+        return _arrays.PyArray(out)
+    import array_api_compat
+    import numpy as np
+
+    if array_api_compat.is_jax_array(column):  # immutable: JAX's functional update
+        return column.at[np.asarray(indices)].set(np.asarray(values, dtype=column.dtype))
+    host = np.array(column, copy=True)
+    host[indices] = values
+    return host if isinstance(column, np.ndarray) else xp.asarray(host)
 
 
 # -- rows and explanations ------------------------------------------------------------------
@@ -457,35 +555,84 @@ class Norm(Generic[B]):
         """Run the kernel over ``columns`` (arrays of namespace ``xp``).
 
         Rows the :class:`Boundary` marked are decided again on their exact figures with the
-        same kernel, and their outputs replaced.
+        same kernel, and their outputs replaced. On Dask the kernel's outputs are computed
+        (one pass over the chunks, on the active ``dask.distributed`` client if there is
+        one) and come back as NumPy arrays; on other namespaces they stay arrays of ``xp``.
+
+        Raises:
+            InvalidArgumentError: a column the kernel reads holds floats narrower than
+                float64, or ``xp`` makes 32-bit floats by default (JAX without its 64-bit
+                mode): a boundary such as 20% against 19.99% is not decided in 32 bits.
         """
+        outputs, near = self.run(xp, columns, params)
+        if is_lazy(xp):
+            import dask
+
+            outputs, near = dask.compute(outputs, near)
+            xp = _numpy_namespace()
+        return self.decide(xp, columns, params, outputs, near)
+
+    def run(
+        self, xp: Any, columns: Mapping[str, Any], params: NormParameters[B]
+    ) -> tuple[Outputs, Any]:
+        """The kernel over float figures: its outputs and the rows near a boundary.
+
+        On Dask both are lazy: :meth:`evaluate` (or a caller computing many norms at
+        once) computes them and hands them to :meth:`decide`.
+
+        Raises:
+            InvalidArgumentError: as for :meth:`evaluate`.
+        """
+        check_namespace(xp, {name: columns[name] for name in self.reads})
         boundary = Boundary(xp, exact=False)
         outputs = dict(self.kernel(xp, columns, params.floats, boundary))
-        for name, column in outputs.items():
-            if any(column is given for given in columns.values()):
-                outputs[name] = xp.asarray(column, copy=True)  # never write into the input
+        return outputs, boundary.near
+
+    def decide(
+        self,
+        xp: Any,
+        columns: Mapping[str, Any],
+        params: NormParameters[B],
+        outputs: Outputs,
+        near: Any,
+    ) -> Evaluated:
+        """Decide the rows ``near`` marks again on their exact figures, by the same kernel.
+
+        ``outputs`` and ``near`` are what :meth:`run` gave, computed (arrays of ``xp``);
+        ``columns`` are the kernel's inputs, of any namespace. No array is written into:
+        the outputs of those rows are replaced in new arrays.
+        """
+        indices = _marked(xp, near)
+        if not indices:
+            return Evaluated(outputs=outputs, exact_rows={})
+        # rows with the same figures are decided once
+        picked = [_picked(columns[name], indices) for name in self.reads]
+        keys = list(zip(*picked, strict=True))
+        distinct = list(dict.fromkeys(keys))
+        sub = {
+            name: _arrays.PyArray([exact(key[k]) for key in distinct])
+            for k, name in enumerate(self.reads)
+        }
+        again = self.kernel(_arrays, sub, params.exact, Boundary(_arrays, exact=True))
+        position = {key: j for j, key in enumerate(distinct)}
+        decided = [
+            {name: column[j] for name, column in again.items()} for j in range(len(distinct))
+        ]
         rows: dict[int, Mapping[str, Any]] = {}
-        if boundary.near is not None and bool(xp.any(boundary.near)):
-            found = xp.nonzero(boundary.near)[0]
-            indices = [int(found[j]) for j in range(int(found.shape[0]))]
-            # rows with the same figures are decided once
-            keys = [tuple(float(columns[name][i]) for name in self.reads) for i in indices]
-            distinct = list(dict.fromkeys(keys))
-            sub = {
-                name: _arrays.PyArray([exact(key[k]) for key in distinct])
-                for k, name in enumerate(self.reads)
-            }
-            again = self.kernel(_arrays, sub, params.exact, Boundary(_arrays, exact=True))
-            position = {key: j for j, key in enumerate(distinct)}
-            decided = [
-                {name: column[j] for name, column in again.items()} for j in range(len(distinct))
-            ]
-            for index, key in zip(indices, keys, strict=True):
-                values = decided[position[key]]
-                rows[index] = values
-                for name, value in values.items():
-                    outputs[name][index] = value if isinstance(value, int) else float(value)
-        return Evaluated(outputs=outputs, exact_rows=rows)
+        for index, key in zip(indices, keys, strict=True):
+            rows[index] = decided[position[key]]
+        replaced = {
+            name: _replaced(
+                xp,
+                column,
+                indices,
+                [_plain(rows[index][name]) for index in indices],
+            )
+            if name in again
+            else column
+            for name, column in outputs.items()
+        }
+        return Evaluated(outputs=replaced, exact_rows=rows)
 
     def result(self, row: Row, params: NormParameters[B], subject: str) -> Result:
         """The explained :class:`Result` of one row."""
