@@ -294,17 +294,20 @@ def _marked(xp: Any, near: Any) -> list[int]:
     return [int(i) for i in np.flatnonzero(np.asarray(near))]
 
 
-def _picked(column: Any, indices: list[int]) -> list[float]:
-    """``column``'s values at ``indices``, as Python floats (one gather, not one per row)."""
-    if isinstance(column, _arrays.PyArray):
-        values = column.values
-        return [float(values[i]) for i in indices]
+def _picked(columns: list[Any], indices: list[int]) -> list[list[float]]:
+    """Each column's values at ``indices``, as Python floats (one gather; one Dask pass)."""
+    if all(isinstance(column, _arrays.PyArray) for column in columns):
+        return [[float(column.values[i]) for i in indices] for column in columns]
     import array_api_compat
     import numpy as np
 
-    own = array_api_compat.array_namespace(column)
-    taken = own.take(column, own.asarray(indices))
-    return [float(v) for v in np.asarray(taken).tolist()]  # Dask computes here
+    where = np.asarray(indices, dtype=np.intp)
+    if any(array_api_compat.is_dask_array(column) for column in columns):
+        import dask
+
+        columns = list(dask.compute(*(column[where] for column in columns)))
+        where = np.arange(len(indices))
+    return [np.asarray(column)[where].astype(float).tolist() for column in columns]
 
 
 def _plain(value: Any) -> Any:
@@ -313,17 +316,18 @@ def _plain(value: Any) -> Any:
 
 
 def _replaced(xp: Any, column: Any, indices: list[int], values: list[Any]) -> Any:
-    """A new array: ``column`` with ``values`` at ``indices`` (``column`` is not written)."""
+    """A new array: ``column`` with ``values`` at ``indices`` (``column`` is not written).
+
+    Outside the pure-Python namespace the column is patched as a NumPy copy and handed
+    back to ``xp``: one copy, and nothing for JAX to compile for each set of rows.
+    """
     if isinstance(column, _arrays.PyArray):
         out = list(column.values)
         for index, value in zip(indices, values, strict=True):
             out[index] = value
         return _arrays.PyArray(out)
-    import array_api_compat
     import numpy as np
 
-    if array_api_compat.is_jax_array(column):  # immutable: JAX's functional update
-        return column.at[np.asarray(indices)].set(np.asarray(values, dtype=column.dtype))
     host = np.array(column, copy=True)
     host[indices] = values
     return host if isinstance(column, np.ndarray) else xp.asarray(host)
@@ -606,8 +610,7 @@ class Norm(Generic[B]):
         if not indices:
             return Evaluated(outputs=outputs, exact_rows={})
         # rows with the same figures are decided once
-        picked = [_picked(columns[name], indices) for name in self.reads]
-        keys = list(zip(*picked, strict=True))
+        keys = list(zip(*_picked([columns[name] for name in self.reads], indices), strict=True))
         distinct = list(dict.fromkeys(keys))
         sub = {
             name: _arrays.PyArray([exact(key[k]) for key in distinct])
