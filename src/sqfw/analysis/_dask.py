@@ -75,9 +75,9 @@ def to_dask(dataset: RegionDataset, *, chunks: int = 100_000) -> RegionDataset:
     expect("dataset", dataset, RegionDataset)
     if isinstance(chunks, bool) or not isinstance(chunks, int) or chunks < 1:
         raise InvalidArgumentError("chunks", chunks, "a whole number of rows, at least 1")
-    da = require("dask.array")
+    da = require("dask.array", extra="arrays")
     c = dataset.communities
-    lazy = {
+    lazy: dict[str, Any] = {
         name: da.from_array(numpy_view(column), chunks=chunks)
         for name in model_columns()
         if isinstance(column := getattr(c, name), array)
@@ -94,7 +94,7 @@ def evaluate_dask(
     kernels' outputs, the rows near a boundary and the columns themselves. Those rows are
     then decided on their exact figures (:meth:`sqfw.calculators.Norm.decide`), in NumPy.
     """
-    dask = require("dask")
+    dask = require("dask", extra="arrays")
     import array_api_compat
 
     c = dataset.communities
@@ -102,7 +102,7 @@ def evaluate_dask(
     given = {name: getattr(c, name) for name in names}
     lazy_column = next(v for v in given.values() if _dask_array(v))
     xp = array_api_compat.array_namespace(lazy_column)
-    da = require("dask.array")
+    da = require("dask.array", extra="arrays")
     columns = {
         name: v if _dask_array(v) else da.from_array(numpy_view(v), chunks=lazy_column.chunks)
         for name, v in given.items()
@@ -112,7 +112,7 @@ def evaluate_dask(
     wanted = {name: v for name, v in given.items() if _dask_array(v)}
     computed, started = dask.compute(wanted, started)
     template = CommunityColumns.empty()
-    memory = {
+    memory: dict[str, Any] = {
         name: _as_column(values, getattr(template, name).typecode)
         for name, values in computed.items()
     }

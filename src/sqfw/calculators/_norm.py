@@ -34,6 +34,7 @@ import attrs
 import pendulum
 
 from sqfw._args import expect
+from sqfw._extras import require
 from sqfw.calculators import _arrays
 from sqfw.calculators._columns import community_columns
 from sqfw.calculators._result import (
@@ -303,8 +304,7 @@ def _picked(columns: list[Any], indices: list[int]) -> list[list[float]]:
 
     where = np.asarray(indices, dtype=np.intp)
     if any(array_api_compat.is_dask_array(column) for column in columns):
-        import dask
-
+        dask = require("dask", extra="arrays")
         columns = list(dask.compute(*(column[where] for column in columns)))
         where = np.arange(len(indices))
     return [np.asarray(column)[where].astype(float).tolist() for column in columns]
@@ -570,8 +570,7 @@ class Norm(Generic[B]):
         """
         outputs, near = self.run(xp, columns, params)
         if is_lazy(xp):
-            import dask
-
+            dask = require("dask", extra="arrays")
             outputs, near = dask.compute(outputs, near)
             xp = _numpy_namespace()
         return self.decide(xp, columns, params, outputs, near)
