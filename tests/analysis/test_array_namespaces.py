@@ -17,6 +17,8 @@ figures) nor changes a reported figure.
 
 from __future__ import annotations
 
+import functools
+from array import array
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -45,8 +47,20 @@ NP = namespace(True)
 ON = as_date("2020-12-31")
 ROOT = Division(code="150000000000", name="内蒙古自治区", kind="autonomous_region")
 PER_COMMUNITY = [c for c in ALL_CASES if c.calculator in {n.id for n in NORMS}]
-DATA = sample_region(seed=3)
-SAMPLE = columns_of(DATA, NP)
+
+
+@functools.cache
+def data() -> RegionDataset:
+    """The sample region the tests share (built once, when a test first needs it)."""
+    return sample_region(seed=3)
+
+
+@functools.cache
+def sample() -> dict[str, np.ndarray]:
+    """The sample's community columns, as NumPy arrays."""
+    return columns_of(data(), NP)
+
+
 RUNS = [(n, r) for n in NORMS for r in Rounding if n.id == "facility_area" or r is r.PRO_RATA]
 COMMUNITY_RULES = [r for r in REGION_RULES if r.level is Level.COMMUNITY]
 # shares whose denominators XLA's division rounds wrongly for some whole-number quotients
@@ -120,14 +134,14 @@ class TestTheSample:
     def test_norm(self, norm: Norm[Any], rounding: Rounding, other: Other) -> None:
         """§2.1, §2.4, §2.12-§2.14, §5.11: statuses, exact rows and figures agree."""
         options = {"rounding": rounding} if norm.id == "facility_area" else {}
-        columns = {name: SAMPLE[name][:900] for name in norm.reads}
+        columns = {name: sample()[name][:900] for name in norm.reads}
         for standards in (default_standards(), ODD_SHARES):
             agree(norm, _read(norm, standards, **options), columns, other)
 
     @pytest.mark.parametrize("rule", COMMUNITY_RULES, ids=lambda r: r.id)
     def test_region_rule(self, rule: Any, other: Other) -> None:
         """The community-level region kernels give NumPy's parts."""
-        columns = {name: column[:900] for name, column in SAMPLE.items()}
+        columns = {name: column[:900] for name, column in sample().items()}
         values = rule.values(default_standards(), ON)
         ours = rule.tally(NP, columns, values)
         theirs = rule.tally(other.xp, {k: other.convert(v) for k, v in columns.items()}, values)
@@ -204,7 +218,8 @@ def boundary_rows(draw: st.DrawFn) -> dict[str, Any]:
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     return {
-        name: np.asarray([row[name] for row in rows], dtype=SAMPLE[name].dtype) for name in rows[0]
+        name: np.asarray([row[name] for row in rows], dtype=sample()[name].dtype)
+        for name in rows[0]
     }
 
 
@@ -249,7 +264,9 @@ class TestBoundaries:
         """§2.1, §2.14, §5.11: exactly at the boundary passes, a hair beyond fails."""
         norm = norm_named(norm_id)
         given = {"kind": 0, "new_or_renovated": 0, **row}
-        columns = {name: np.asarray([given[name]], dtype=SAMPLE[name].dtype) for name in norm.reads}
+        columns = {
+            name: np.asarray([given[name]], dtype=sample()[name].dtype) for name in norm.reads
+        }
         (status,) = agree(norm, _read(norm, default_standards()), columns, other)
         assert STATUSES_[int(status)] is expected
 
@@ -283,12 +300,12 @@ class TestRefusals:
 
     def test_to_dask_arguments(self, dask_array: Any) -> None:
         """``chunks`` must be a whole number of rows; the pure-Python path cannot take Dask."""
-        data = DATA
+        dataset = data()
         for chunks in (0, -5, 2.5, True):
             with pytest.raises(InvalidArgumentError, match="chunks"):
-                to_dask(data, chunks=chunks)  # type: ignore[arg-type]
+                to_dask(dataset, chunks=chunks)  # type: ignore[arg-type]
         with pytest.raises(InvalidArgumentError, match="use_numpy"):
-            assess(to_dask(data), use_numpy=False)
+            assess(to_dask(dataset), use_numpy=False)
 
 
 class TestAssessOnACluster:
@@ -298,8 +315,8 @@ class TestAssessOnACluster:
         """The cluster ran the kernels; findings and targets equal the in-memory ones."""
         from dask.distributed import Client, LocalCluster, get_task_stream
 
-        data = DATA
-        here = assess(data, norms=[n.id for n in NORMS])
+        dataset = data()
+        here = assess(dataset, norms=[n.id for n in NORMS])
         with (
             LocalCluster(
                 processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
@@ -307,15 +324,16 @@ class TestAssessOnACluster:
             Client(cluster, timeout="30s") as client,
             get_task_stream(client) as stream,
         ):
-            there = assess(to_dask(data, chunks=5000), norms=[n.id for n in NORMS])
+            there = assess(to_dask(dataset, chunks=5000), norms=[n.id for n in NORMS])
         assert stream.data, "no task ran on the cluster"
-        assert not isinstance(there.dataset.communities.area, type(to_dask(data).communities.area))
+        assert isinstance(to_dask(dataset).communities.area, dask_array.Array)
+        assert isinstance(there.dataset.communities.area, array)  # computed
         for norm in NORMS:
             np.testing.assert_array_equal(
                 np.asarray(there.runs[norm.id].status), np.asarray(here.runs[norm.id].status)
             )
             assert there.status_counts(norm.id) == here.status_counts(norm.id)
-        for index in range(0, len(data), 97):
+        for index in range(0, len(dataset), 97):
             for norm in NORMS:
                 assert (
                     there.finding(index, norm.id).result() == here.finding(index, norm.id).result()

@@ -269,7 +269,7 @@ def check_namespace(xp: Any, columns: Mapping[str, Any]) -> None:
     """
     if xp is _arrays:
         return
-    made = xp.asarray([0.5]).dtype
+    made = xp.asarray([1.0]).dtype  # the float dtype the namespace makes by default
     if made != xp.float64:
         raise InvalidArgumentError(
             f"the {_name(xp)} namespace", f"{made} by default", _FLOAT64_ONLY
