@@ -8,7 +8,9 @@ columns (``status``, ``measured``, ``required``, ``shortfall`` and the intermedi
 its explanation needs). The same kernel runs
 
 * on whole columns of a national dataset, with NumPy (through ``array-api-compat``) or
-  with the pure-Python namespace of :mod:`._arrays` when NumPy is missing;
+  with the pure-Python namespace of :mod:`._arrays` when NumPy is missing; and, tested
+  to give NumPy's verdicts and figures, on ``dask.array`` (chunk by chunk) and JAX (CPU,
+  64-bit mode);
 * on one community (a column of length one) for the explained check;
 * on exact :class:`~fractions.Fraction` values for the rows whose floating-point figures lie
   within a hair of a boundary (:class:`Boundary` marks them), so that no boundary is
