@@ -307,6 +307,31 @@ class TestRefusals:
         with pytest.raises(InvalidArgumentError, match="use_numpy"):
             assess(to_dask(dataset), use_numpy=False)
 
+    def test_dask_columns_of_unknown_length(self, dask_array: Any) -> None:
+        """A Dask column must be one-dimensional, of a length Dask knows."""
+        import dask.dataframe as dd
+        import pandas as pd
+
+        c = data().communities
+        unsized = dd.from_pandas(pd.Series(np.zeros(len(c))), npartitions=2).to_dask_array()
+        for column in (unsized, dask_array.zeros((len(c), 2))):
+            with pytest.raises(InvalidArgumentError, match="known length"):
+                c.copy(households=column)
+
+
+class TestDaskColumnsFromElsewhere:
+    """One Dask column put into a dataset in memory makes it Dask-backed."""
+
+    def test_one_column(self, dask_array: Any) -> None:
+        """§5.11: volunteers as a Dask column give the in-memory assessment."""
+        dataset = data()
+        volunteers = dask_array.from_array(sample()["volunteers"], chunks=4000)
+        mixed = dataset.evolve(communities=dataset.communities.copy(volunteers=volunteers))
+        there = assess(mixed, norms=["volunteer_ratio"])
+        here = assess(dataset, norms=["volunteer_ratio"])
+        assert there.status_counts("volunteer_ratio") == here.status_counts("volunteer_ratio")
+        assert there.targets == here.targets
+
 
 class TestAssessOnACluster:
     """A Dask-backed dataset is assessed on a dask.distributed LocalCluster."""

@@ -49,6 +49,7 @@ from typing import Any
 import attrs
 
 from sqfw._args import expect
+from sqfw.errors import InvalidArgumentError
 from sqfw.entities import (
     Committee,
     CommitteeKind,
@@ -184,12 +185,24 @@ class CommunityField:
     def column(self, values: Sequence[Any] | array[Any]) -> array[Any]:
         """``values`` as the field's array (the same object when it already is one).
 
-        A ``dask.array`` stays as it is: a Dask-backed dataset is computed when assessed
-        (see :func:`sqfw.analysis.to_dask`).
+        A one-dimensional ``dask.array`` of known length stays as it is: a Dask-backed
+        dataset is computed when assessed (see :func:`sqfw.analysis.to_dask`).
+
+        Raises:
+            InvalidArgumentError: a Dask array that is not one-dimensional or whose
+                length is not known.
         """
         if isinstance(values, array) and values.typecode == self.typecode:
             return values
         if _is_dask_array(values):
+            shape = values.shape  # type: ignore[union-attr]
+            if len(shape) != 1 or shape[0] != shape[0]:  # NaN: a length Dask does not know
+                raise InvalidArgumentError(
+                    f"column {self.name}",
+                    f"a Dask array of shape {shape}",
+                    "a one-dimensional Dask array of known length "
+                    "(from dask.dataframe: to_dask_array(lengths=True))",
+                )
             return values  # type: ignore[return-value]
         return array(self.typecode, values)
 
