@@ -49,7 +49,6 @@ from typing import Any
 import attrs
 
 from sqfw._args import expect
-from sqfw.errors import InvalidArgumentError
 from sqfw.entities import (
     Committee,
     CommitteeKind,
@@ -60,6 +59,7 @@ from sqfw.entities import (
     FacilityKind,
     SmartCommunity,
 )
+from sqfw.errors import InvalidArgumentError
 
 __all__ = [
     "BARRIER_FREE",
