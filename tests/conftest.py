@@ -58,3 +58,25 @@ def cjk_font() -> str:
         )
     assert found is not None
     return found
+
+
+@pytest.fixture(scope="session")
+def dask_array() -> object:
+    """``dask.array`` (skipped locally without Dask; CI installs the ``arrays`` extra)."""
+    try:
+        import dask.array
+        import dask.distributed
+    except ImportError:
+        missing("Dask is not installed (pip install 'sqfw[arrays]'): the Dask tests are skipped")
+    return dask.array
+
+
+@pytest.fixture(scope="session")
+def jax_numpy() -> object:
+    """``jax.numpy`` with JAX's 64-bit mode on (skipped locally without JAX)."""
+    try:
+        import jax
+    except ImportError:
+        missing("JAX is not installed (pip install 'sqfw[arrays]'): the JAX tests are skipped")
+    jax.config.update("jax_enable_x64", True)
+    return jax.numpy

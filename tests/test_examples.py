@@ -10,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+NEEDS = {"dask_sweep.py": "dask_array"}
+"""Examples that need an optional package: the fixture that skips without it (CI has it)."""
 
 
 class TestExamples:
@@ -19,7 +21,9 @@ class TestExamples:
         assert EXAMPLES
 
     @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
-    def test_example_runs(self, script: Path) -> None:
+    def test_example_runs(self, script: Path, request: pytest.FixtureRequest) -> None:
+        if script.name in NEEDS:
+            request.getfixturevalue(NEEDS[script.name])
         result = subprocess.run(
             [sys.executable, str(script)],
             cwd=ROOT,

@@ -11,15 +11,19 @@ from typing import Any
 __all__ = ["require"]
 
 
-def require(module: str) -> Any:
+def require(module: str, *, extra: str = "analysis") -> Any:
     """Import an optional dependency, or say which extra provides it.
 
+    Args:
+        module: the module to import.
+        extra: the extra of sqfw that installs it (``"arrays"`` for Dask and JAX).
+
     Raises:
-        ImportError: the module is not installed; the message names ``sqfw[analysis]``.
+        ImportError: the module is not installed; the message names ``sqfw[<extra>]``.
     """
     try:
         return importlib.import_module(module)
     except ImportError:
         raise ImportError(
-            f"this needs {module}, part of sqfw's analysis extra: pip install 'sqfw[analysis]'"
+            f"this needs {module}, part of sqfw's {extra} extra: pip install 'sqfw[{extra}]'"
         ) from None

@@ -16,6 +16,7 @@ workbook, DataFrames, charts); this package never imports them.
 """
 
 from sqfw.analysis._assessment import assess, choose_plan, township_indicators
+from sqfw.analysis._dask import to_dask
 from sqfw.analysis._dataset import UNKNOWN, Baselines, CommunityColumns, RegionDataset, SkippedRow
 from sqfw.analysis._engine import STATUSES, NormRun, numpy_view
 from sqfw.analysis._grids import (
@@ -141,5 +142,6 @@ __all__ = [
     "save_table",
     "slippage",
     "three_society_indicators",
+    "to_dask",
     "township_indicators",
 ]

@@ -17,6 +17,7 @@ import attrs
 import pendulum
 
 from sqfw._args import expect, expect_items
+from sqfw.analysis._dask import evaluate_dask, is_dask_backed
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._decide import counts, decide, has_data
 from sqfw.analysis._engine import RuleParameters, evaluate, have_numpy
@@ -26,6 +27,7 @@ from sqfw.analysis._targets import IndicatorDef, plan_targets
 from sqfw.calculators import PLAN_TARGET_DATE, Rounding
 from sqfw.calculators._region import RegionRule
 from sqfw.entities import DivisionLevel, Region
+from sqfw.errors import InvalidArgumentError
 from sqfw.periods import as_date
 from sqfw.standards import Plan, Standards, get_plan, plan_standards, resolve_plan
 
@@ -109,7 +111,9 @@ def assess(
 
     Args:
         data: a :class:`RegionDataset` (from a loader or :func:`sample_region`) or a
-            :class:`~sqfw.entities.Region`.
+            :class:`~sqfw.entities.Region`. A Dask-backed dataset (:func:`to_dask`) is
+            assessed chunk by chunk, on the ``dask.distributed`` client in use if any;
+            the assessment holds the computed dataset.
         on: the evaluation date; without a plan it picks the plan in force for the region
             (default 2020-12-31, the 13th plan's "到2020年"); with one, it defaults to the
             end of the plan's period.
@@ -132,7 +136,9 @@ def assess(
         An :class:`Assessment`.
 
     Raises:
-        InvalidArgumentError: ``data`` is neither a RegionDataset nor a Region.
+        InvalidArgumentError: ``data`` is neither a RegionDataset nor a Region; a
+            Dask-backed dataset with ``use_numpy=False``; a float column narrower than
+            float64.
         PlanNotFound: an unknown plan, no plan in force on ``on`` for the region (a date
             before every plan), or, with ``strict``, a plan that would be carried forward.
         NotInForceError: a parameter of the plan's norms has no value on ``on``.
@@ -162,7 +168,15 @@ def assess(
         if progress is not None:
             progress(stage, done, stages)
 
-    runs = evaluate(dataset, params, use_numpy=numpy_path)
+    if is_dask_backed(dataset):  # the kernels chunk by chunk; then the computed dataset
+        if use_numpy is False:
+            raise InvalidArgumentError(
+                "use_numpy", use_numpy, "True or None for a Dask-backed dataset (Dask is NumPy's)"
+            )
+        numpy_path = True
+        dataset, runs = evaluate_dask(dataset, params)
+    else:
+        runs = evaluate(dataset, params, use_numpy=numpy_path)
     report("norms", 1)
     rules = _rules_of(indicators_of_plan)
     values = {rule.id: rule.values(std, day) for rule in rules}

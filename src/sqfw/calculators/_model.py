@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -59,6 +60,7 @@ from sqfw.entities import (
     SmartCommunity,
     registered_volunteers,
 )
+from sqfw.errors import InvalidArgumentError
 
 __all__ = [
     "BARRIER_FREE",
@@ -182,10 +184,33 @@ class CommunityField:
         return array(self.typecode, [self.absent]) * rows
 
     def column(self, values: Sequence[Any] | array[Any]) -> array[Any]:
-        """``values`` as the field's array (the same object when it already is one)."""
+        """``values`` as the field's array (the same object when it already is one).
+
+        A one-dimensional ``dask.array`` of known length stays as it is: a Dask-backed
+        dataset is computed when assessed (see :func:`sqfw.analysis.to_dask`).
+
+        Raises:
+            InvalidArgumentError: a Dask array that is not one-dimensional or whose
+                length is not known.
+        """
         if isinstance(values, array) and values.typecode == self.typecode:
             return values
+        if _is_dask_array(values):
+            shape = values.shape  # type: ignore[union-attr]
+            if len(shape) != 1 or shape[0] != shape[0]:  # NaN: a length Dask does not know
+                raise InvalidArgumentError(
+                    f"column {self.name}",
+                    f"a Dask array of shape {shape}",
+                    "a one-dimensional Dask array of known length "
+                    "(from dask.dataframe: to_dask_array(lengths=True))",
+                )
+            return values  # type: ignore[return-value]
         return array(self.typecode, values)
+
+
+def _is_dask_array(values: object) -> bool:
+    dask_array = sys.modules.get("dask.array")  # no Dask array exists before it is imported
+    return dask_array is not None and isinstance(values, dask_array.Array)
 
 
 def _number(value: int | Decimal | None) -> float:

@@ -95,7 +95,8 @@ def kernel(xp: Any, c: Mapping[str, Any], p: AreaParameters, at: Boundary) -> Ou
     base = xp.take(xp.asarray([getattr(p, name) for name in _BASE_BY_KIND]), c["kind"])
     hundreds = households / 100
     if p.rounding is Rounding.PER_STARTED_HUNDRED:
-        hundreds = xp.ceil(hundreds)
+        hundreds = xp.ceil(hundreds)  # checked by multiplying back (XLA's division is inexact)
+        hundreds = xp.where((hundreds - 1) * 100 >= households, hundreds - 1, hundreds)
     per_households = p.per_100_households * hundreds  # NaN when households are unknown
     new = c["new_or_renovated"] == 1
     floor = xp.where(new & (p.new_or_renovated_min > base), p.new_or_renovated_min, base)

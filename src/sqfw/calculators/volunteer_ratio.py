@@ -55,8 +55,10 @@ def kernel(xp: Any, c: Mapping[str, Any], p: VolunteerParameters, at: Boundary) 
     status = xp.where(r > 0, status, xp.where(r == 0, NOT_APPLICABLE, unknown))
     status = xp.where(xp.isnan(v), unknown, status)
     # the fewest volunteers reaching the share; exact: the quotient of two whole numbers is
-    # a whole number exactly, or at least 1/bottom away from one
+    # a whole number exactly, or at least 1/bottom away from one. A division not correctly
+    # rounded (XLA's) may pass a whole number: checked by multiplying back, which is exact
     needed = xp.ceil(wanted / bottom)
+    needed = xp.where((needed - 1) * bottom >= wanted, needed - 1, needed)
     shortfall = xp.where(status <= FAIL, xp.maximum(needed - v, 0.0), math.nan)
     return {"status": status, "shortfall": shortfall}
 
