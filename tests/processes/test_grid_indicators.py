@@ -215,3 +215,46 @@ class TestInTheRegionReport:
         markdown = reports.markdown(region, lang="en", top=3)
         assert GRID_INDICATORS["grid.with_worker"][1] in markdown
         assert Fraction(1, 1) == indicators[0].value
+
+    def test_every_view_shows_the_same_rows(self, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        """Text, HTML, JSON, DataFrame and workbook show the rows the indicators decided."""
+        pd = pytest.importorskip("pandas")
+        pytest.importorskip("xlsxwriter")
+        units = [
+            CommunityUnits(
+                community_code=JIA,
+                grids=[grid(JIA, 1, since="2024-01-01"), grid(JIA, 2, households=301)],
+            ),
+            CommunityUnits(community_code=YI, grids=[grid(YI, 1, households=99)]),
+        ]
+        indicators = grid_indicators(units, on=ON, norm=NORM)
+        region = assess(sample_region(), on="2020-12-31").with_processes(indicators=indicators)
+        expected = {(r.id, r.place): (r.numerator, r.denominator) for r in indicators}
+        # §3.5 per community and added up for the street: 1 of 2 grids staffed in 甲, 0 of 1 in 乙
+        assert expected[("grid.with_worker", JIA)] == (1, 2)
+        assert expected[("grid.with_worker", "150101001000")] == (1, 3)
+        assert expected[("grid.households_within_norm", "150101001000")] == (1, 3)
+        data = reports.to_dict(region, findings="none")["process_indicators"]
+        shown = {(d["indicator"], d["place"]): (d["numerator"], d["denominator"]) for d in data}
+        assert {k: v for k, v in shown.items() if k[0].startswith("grid")} == expected
+        frame = reports.frame(region, "processes", lang="en")
+        grids = frame[frame["indicator"].str.startswith("grid")]
+        assert len(grids) == len(expected)
+        path = tmp_path / "r.xlsx"
+        reports.write_report(region, path, lang="en")
+        sheet = pd.read_excel(path, engine="openpyxl", sheet_name="processes", dtype=str)
+        labels = {GRID_INDICATORS[i][1]: i for i in GRID_INDICATORS}
+        in_sheet = {
+            (labels[row["indicator"]], row["code"]): (int(row["count"]), int(row["out of"]))
+            for _, row in sheet.iterrows()
+            if row["indicator"] in labels and row["out of"] == row["out of"]  # (not NaN)
+        }
+        assert in_sheet == {k: v for k, v in expected.items() if v[1]}
+        for lang in ("zh", "en"):
+            label = GRID_INDICATORS["grid.with_worker"][0 if lang == "zh" else 1]
+            html = reports.html_page(region, lang=lang)
+            assert label in html
+            assert "50.00%" in html  # 1 of 2 grids in 甲
+            text = reports.text(region, lang=lang, top=3)
+            assert label.split()[0] in text
+            assert "33.33%" in text  # the street: 1 of 3
