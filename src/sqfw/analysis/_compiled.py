@@ -315,7 +315,7 @@ def read_region_document(
     baselines: Baselines | None = None,
     source: str | None = None,
     progress: Callable[[int, int], None] | None = None,
-    smallest: int = SMALLEST,
+    smallest: int | None = None,
 ) -> RegionDataset | None:
     """A region document's dataset by the compiled parser, or ``None`` (see the module).
 
@@ -325,7 +325,8 @@ def read_region_document(
         source: the dataset's source (the file's name).
         progress: called with (bytes done, bytes in all).
         smallest: the size in bytes from which the compiled parser is used (a smaller
-            document, or a file that is not a regular one, is left to the ordinary reading).
+            document, or a file that is not a regular one, is left to the ordinary reading;
+            default :data:`SMALLEST`).
 
     Returns:
         The dataset :meth:`RegionDataset.from_region` makes of the document's region, or
@@ -335,7 +336,8 @@ def read_region_document(
     if kit is None:
         return None
     status = file.stat()
-    if not stat.S_ISREG(status.st_mode) or status.st_size < smallest:
+    least = SMALLEST if smallest is None else smallest
+    if not stat.S_ISREG(status.st_mode) or status.st_size < least:
         return None
     if size_problem(status.st_size) is not None:
         return None
