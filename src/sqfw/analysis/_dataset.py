@@ -35,7 +35,12 @@ from sqfw.calculators._model import (
     read_columns,
 )
 from sqfw.entities import Community, Division, DivisionLevel, Region
-from sqfw.entities.divisions import ancestor_code, division_kind, division_level
+from sqfw.entities.divisions import (
+    ancestor_code,
+    division_kind,
+    division_level,
+    prefix_length,
+)
 
 __all__ = [
     "COMMUNITY_KINDS",
@@ -395,7 +400,7 @@ class RegionDataset:
         columns: dict[str, Any] = {
             "code": code,
             "name": name,
-            "township": [tree.add(c) for c in code],
+            "township": tree.add_communities(code),
         }
         if code:
             columns.update(values)
@@ -503,6 +508,28 @@ class DivisionTree:
         index = self._index[level, key] = len(table)
         table.append(key)
         return index
+
+    def add_communities(self, codes: Sequence[str]) -> list[int]:
+        """:meth:`add` of each community code, in order: the index of its township.
+
+        A township's code is named by the leading digits
+        (:func:`~sqfw.entities.divisions.prefix_length`) its communities share, so codes
+        that share them are added once (a national region has 595,663 communities in
+        about 40,000 townships).
+
+        Args:
+            codes: codes of communities or villages (each already checked as one).
+        """
+        digits = prefix_length(DivisionLevel.TOWNSHIP)
+        found: dict[str, int] = {}
+        out: list[int] = []
+        for code in codes:
+            head = code[:digits]
+            index = found.get(head)
+            if index is None:
+                index = found[head] = self.add(code)
+            out.append(index)
+        return out
 
 
 TREE_LEVELS = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP)
