@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO, TypeVar
 
 from sqfw._files import atomic_write
+from sqfw._terminal import terminal_progress
 from sqfw.analysis import STATUSES, numpy_view
 from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._lines import FAILING, exact, write_lines
@@ -310,7 +311,8 @@ def write_parquet(
             ``<stem>.indicators.parquet`` are written beside it.
         findings: ``"all"``, ``"failing"`` (fail or unknown) or ``"none"`` (no findings
             file).
-        progress: called with ("parquet", norms written, norms in all).
+        progress: called with ("parquet", norms written, norms in all) (default: a bar on
+            standard error when it is a terminal and writing takes a second).
 
     Returns:
         The files written.
@@ -320,6 +322,8 @@ def write_parquet(
     """
     check_assessment(a)
     _, pq = _pyarrow()
+    if progress is None:
+        progress = terminal_progress()
     file = Path(path)
     metadata = file_metadata(a)
     written = []
@@ -332,8 +336,7 @@ def write_parquet(
                 if writer is None:
                     writer = pq.ParquetWriter(stream, table.schema, compression="zstd")
                 writer.write_table(table, row_group_size=1 << 20)
-                if progress is not None:
-                    progress("parquet", done, total)
+                progress("parquet", done, total)
             if writer is not None:
                 writer.close()
         written.append(file)
@@ -360,11 +363,14 @@ def write_ndjson(
         a: the assessment.
         target: a path (UTF-8, written atomically) or an open text stream.
         findings: ``"all"``, ``"failing"`` or ``"none"``.
-        progress: called with ("ndjson", findings written, findings in all).
+        progress: called with ("ndjson", findings written, findings in all) (default: a
+            bar on standard error when it is a terminal and writing takes a second).
         workers: processes writing lines (default: one for a few findings, more for
             hundreds of thousands; ``1``: this process only).
     """
     check_assessment(a)
+    if progress is None:
+        progress = terminal_progress()
     if isinstance(target, str | os.PathLike):
         with atomic_write(target, "w", encoding="utf-8") as stream:
             _ndjson(a, stream, findings, progress, workers, verbatim=True)
