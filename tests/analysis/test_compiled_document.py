@@ -32,7 +32,7 @@ from sqfw.errors import DocumentError, SqfwError
 from sqfw.serialization import dump_document, load_file, make_converter
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def _needs_msgspec() -> None:
     """Skipped with a printed reason without msgspec (a failure in CI, which has it)."""
     try:
