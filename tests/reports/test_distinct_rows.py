@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sqfw.analysis import Assessment, assess, sample_region
-from sqfw.reports._columnar import per_distinct_row
+from sqfw.reports._rows import per_distinct_row
 
 
 def _same(a: Any, b: Any) -> bool:

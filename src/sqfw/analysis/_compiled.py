@@ -106,7 +106,7 @@ def _kit() -> Any:
         fields = [(f.name, typed.get(f.name, Any), unset) for f in attrs.fields(cls)]
         return msgspec.defstruct(name, fields, forbid_unknown_fields=True)
 
-    facility = record("FacilityRecord", Facility)
+    facility: Any = record("FacilityRecord", Facility)
     community = record("CommunityRecord", Community, facilities=list[facility] | msgspec.UnsetType)
     return _Kit(
         msgspec=msgspec,
@@ -176,7 +176,9 @@ def _within(part: object, whole: object) -> bool:
     """A part that surely keeps "at most its whole" (``None``: not recorded, nothing to compare)."""
     if part is None or whole is None:
         return True
-    return type(part) in (int, Decimal) and type(whole) is Decimal and 0 <= part <= whole
+    if type(part) not in (int, Decimal) or type(whole) is not Decimal:
+        return False
+    return bool(0 <= part <= whole)  # type: ignore[operator]  # int or Decimal, checked
 
 
 def _households(households: object, residents: object) -> bool:
@@ -193,10 +195,10 @@ def _rows(check: Callable[[Any, Any], bool]) -> Callable[[list[Any], list[Any]],
     return suspects
 
 
-_NUMBERS: Final = frozenset({int, Decimal, type(None)})
+_NUMBERS: Final[frozenset[type]] = frozenset({int, Decimal, type(None)})
 _GATES: Final[dict[tuple[type, str], _Gate]] = {
-    (Community, "code"): _Gate(frozenset({str}), _unmatched(_CODE), whole=True),
-    (Community, "name"): _Gate(frozenset({str}), _unmatched(_NAME), whole=True),
+    (Community, "code"): _Gate(frozenset([str]), _unmatched(_CODE), whole=True),
+    (Community, "name"): _Gate(frozenset([str]), _unmatched(_NAME), whole=True),
     (Community, "households"): _Gate(_NUMBERS, _rows(_households), whole=False),
     (Community, "commercial_service_area_m2"): _Gate(_NUMBERS, _rows(_within), whole=False),
     (Facility, "office_area_m2"): _Gate(_NUMBERS, _rows(_within), whole=False),
@@ -286,7 +288,7 @@ class _Checker:
         validate = field.validator
         default = field.default
         required = default is attrs.NOTHING
-        factory = default.factory if isinstance(default, attrs.Factory) else None  # type: ignore[arg-type]
+        factory = default.factory if isinstance(default, attrs.Factory) else None  # type: ignore[arg-type, union-attr]
 
         def check(value: Any, siblings: dict[str, Any]) -> Any:
             if value is unset:
@@ -398,10 +400,11 @@ def _read(
             progress(start + len(code) * (end - start) // max(1, len(items)), len(data))
     if checker.colons != data.count(b":", start, end):
         raise _Refused  # a duplicate key (or a colon the count cannot place)
-    field = attrs.fields(Region).communities
-    if field.validator is not None:
+    region = attrs.fields(Region).communities
+    if region.validator is not None:
         try:
-            field.validator(shell, field, tuple(map(_Coded, code)))
+            coded: Any = tuple(map(_Coded, code))  # what the region's rules read: codes
+            region.validator(shell, region, coded)
         except Exception as exc:
             raise _Refused from exc
     dataset = RegionDataset._assemble(

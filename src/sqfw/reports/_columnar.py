@@ -19,20 +19,19 @@ assessment explains it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw._terminal import terminal_progress
 from sqfw.analysis import STATUSES, numpy_view
 from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._lines import FAILING, exact, write_lines
+from sqfw.reports._rows import per_distinct_row
 
 if TYPE_CHECKING:
-    from sqfw.analysis import Assessment, NormRun
-
-T = TypeVar("T")
+    from sqfw.analysis import Assessment
 
 __all__ = ["FINDING_COLUMNS", "write_ndjson", "write_parquet"]
 
@@ -77,68 +76,6 @@ def _numpy(column: Any) -> Any:
     return np.asarray(column)
 
 
-class _Reads(dict[str, Any]):
-    """A row's columns that record which of them the row reads."""
-
-    def __init__(self, columns: Mapping[str, Any]) -> None:
-        super().__init__(columns)
-        self.read: set[str] = set()
-
-    def __getitem__(self, name: str) -> Any:
-        self.read.add(name)
-        return super().__getitem__(name)
-
-
-def per_distinct_row(run: NormRun, function: Callable[[Any], T]) -> tuple[Any, list[T]]:
-    """``function`` of every row of ``run`` (a norm's ``applied``, ``figures`` …), run once
-    per distinct combination of the values it reads.
-
-    The function is a pure function of the row, reading it only through the row's own
-    accessors: two rows that hold the same values (the same bits) in every column it read
-    on one of them make it read the same columns and give the same result. So the rows
-    are grouped by the columns it has read so far, it runs on one row of each group, and
-    when it reads a further column the rows are grouped again by that one too. A row that
-    was decided again at a boundary (its exact outputs are its own) runs on its own.
-
-    Returns:
-        Each row's group (an array of indices into the results, numbered in the order
-        the groups' first rows come) and the results.
-    """
-    import numpy as np
-
-    columns = run.columns
-    n = len(run.status)
-    # a row decided again at a boundary reads its own exact outputs: a group of its own
-    alone = np.zeros(n, dtype=np.uint64)
-    alone[list(run.evaluated.exact_rows)] = np.arange(1, len(run.evaluated.exact_rows) + 1)
-    names: list[str] = []
-    while True:
-        groups = np.unique(alone, return_inverse=True)[1].reshape(-1)
-        for name in names:  # the groups so far, split by one more column's values (bits)
-            bits = np.asarray(columns[name], dtype=np.float64).view(np.uint64)
-            values = np.unique(bits, return_inverse=True)[1].reshape(-1)
-            pairs = groups.astype(np.int64) * (int(values.max(initial=0)) + 1) + values
-            groups = np.unique(pairs, return_inverse=True)[1].reshape(-1)
-        count = int(groups.max(initial=-1)) + 1
-        firsts = np.full(count, n, dtype=np.int64)
-        np.minimum.at(firsts, groups, np.arange(n, dtype=np.int64))
-        # numbered in the order the groups first come, as a loop over the rows would
-        order = np.argsort(firsts, kind="stable")
-        rank = np.empty(count, dtype=np.int64)
-        rank[order] = np.arange(count)
-        groups, firsts = rank[groups], firsts[order]
-        reads = _Reads(columns)
-        results: list[T] = []
-        for first in firsts.tolist():
-            results.append(function(run.evaluated.row_of(reads, first)))
-            if not reads.read <= set(names):
-                break
-        else:
-            break
-        names += sorted(reads.read - set(names))
-    return groups, results
-
-
 def _finding_tables(a: Assessment, findings: str) -> Any:
     """One Arrow table of findings per norm, in the order of the runs."""
     import numpy as np
@@ -176,9 +113,17 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
             clause_names = ["/".join(run.params.clauses())]
         else:
             seen: dict[tuple[str, ...], int] = {}
-            groups, said = per_distinct_row(run, run.norm.applied)
-            found = np.fromiter((seen.setdefault(k, len(seen)) for k in said), dtype=np.int32)
-            clause_index = found[groups]
+            grouped = per_distinct_row(run, run.norm.applied)
+            if grouped is None:  # not NumPy's columns: once per row
+                clause_index = np.fromiter(
+                    (seen.setdefault(run.norm.applied(run.row(i)), len(seen)) for i in range(n)),
+                    dtype=np.int32,
+                    count=n,
+                )
+            else:
+                groups, said = grouped
+                found = np.fromiter((seen.setdefault(k, len(seen)) for k in said), np.int32)
+                clause_index = found[groups]
             clause_names = ["/".join(run.params.clauses(k)) for k in seen]
 
         def floats(name: str, run: Any = run) -> Any:
