@@ -462,6 +462,12 @@ _FACILITY: Final = (
 )
 
 
+_SUMMED: Final = frozenset(
+    {"kind", "total_area_m2", "office_area_m2", "barrier_free", "activity_area_m2"}
+)
+"""The facility fields the community model's facility sums read from the records."""
+
+
 def _communities(
     checker: _Checker, records: list[Any]
 ) -> tuple[list[str], list[str], dict[str, list[Any]]]:
@@ -483,9 +489,9 @@ def _communities(
     for field in _FACILITY:
         raw = list(map(attrgetter(field), flat))
         fdone[field] = checker.column(Facility, field, raw, fdone)
-    for field in ("kind", "total_area_m2", "office_area_m2", "barrier_free", "activity_area_m2"):
-        for record, value in zip(flat, fdone[field], strict=True):
-            setattr(record, field, value)
+        if fdone[field] is not raw and field in _SUMMED:  # converted: the records get it
+            for record, value in zip(flat, fdone[field], strict=True):
+                setattr(record, field, value)
     unique = attrs.fields(Community).facilities.validator
     for record, group in zip(records, lists, strict=True):
         record.facilities = group
