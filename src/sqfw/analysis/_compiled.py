@@ -269,6 +269,9 @@ class _Checker:
                 for whole, at in firsts.items():
                     item = plan(raw[at], dict(zip(names, whole[1:], strict=True)))
                     converted[whole[0]] = item
+            elif keys is raw:  # the values are their own keys
+                for value in dict.fromkeys(raw):
+                    converted[value] = plan(value, {})
             else:
                 firsts = dict(zip(keys, range(len(raw)), strict=True))
                 for key, at in firsts.items():
@@ -332,7 +335,7 @@ def read_region_document(
 
     Returns:
         The dataset :meth:`RegionDataset.from_region` makes of the document's region, or
-        ``None`` when msgspec is not installed or anything is refused.
+        ``None`` when msgspec (or NumPy) is not installed or anything is refused.
     """
     kit = _kit()
     if kit is None:
@@ -346,7 +349,7 @@ def read_region_document(
     data = file.read_bytes()
     try:
         return _read(kit, data, baselines=baselines, source=source or file.name, progress=progress)
-    except (_Refused, DocumentError, kit.msgspec.DecodeError, RecursionError):
+    except (_Refused, DocumentError, kit.msgspec.DecodeError, RecursionError, ImportError):
         return None
 
 
