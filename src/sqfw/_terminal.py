@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import sys
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from sqfw.errors import InvalidArgumentError
 __all__ = [
     "Progress",
     "fit_table",
+    "terminal_progress",
     "terminal_width",
     "width",
     "wrap",
@@ -323,18 +325,24 @@ class Progress:
 
     On anything else (a log file, a pipe, a CI job) nothing is drawn, so no line of
     carriage returns reaches a log; :meth:`note` still writes plain lines there when
-    ``notes`` is on.
+    ``notes`` is on. With ``after``, nothing is drawn until the work has taken that long:
+    a write that is over within a second shows nothing.
 
     Args:
         stream: where to draw (usually standard error).
         enabled: whether the work is big enough to show progress at all.
         notes: write one plain line per finished stage when not on a terminal.
+        after: seconds of work before the bar is first drawn.
     """
 
-    def __init__(self, stream: TextIO, *, enabled: bool = True, notes: bool = False) -> None:
+    def __init__(
+        self, stream: TextIO, *, enabled: bool = True, notes: bool = False, after: float = 0.0
+    ) -> None:
         self.stream = stream
         self.enabled = enabled
         self.notes = notes
+        self.after = after
+        self.drawn = False
         self.started = time.monotonic()
         isatty = getattr(stream, "isatty", None)
         self.tty = bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
@@ -349,6 +357,9 @@ class Progress:
                 self.stream.write(f"{stage}: {total:,} done in {elapsed:.1f}s\n")
                 self.stream.flush()
             return
+        if not self.drawn and elapsed < self.after:
+            return  # short work: nothing drawn, not even its end
+        self.drawn = True
         size = 30
         filled = min(size, int(size * done / total))
         bar = "█" * filled + "·" * (size - filled)
@@ -356,3 +367,12 @@ class Progress:
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+def terminal_progress(*, after: float = 1.0) -> Progress:
+    """The progress of a long load or write on standard error, drawn only on a terminal
+    and only once the work has taken ``after`` seconds (the default of sqfw's writers).
+
+    .. versionadded:: 0.1.0
+    """
+    return Progress(sys.stderr, after=after)

@@ -32,10 +32,15 @@ from sqfw.calculators._model import (
     NAN,
     UNKNOWN_FLAG,
     community_entity,
-    community_values,
+    read_columns,
 )
 from sqfw.entities import Community, Division, DivisionLevel, Region
-from sqfw.entities.divisions import ancestor_code, division_kind, division_level
+from sqfw.entities.divisions import (
+    ancestor_code,
+    division_kind,
+    division_level,
+    prefix_length,
+)
 
 __all__ = [
     "COMMUNITY_KINDS",
@@ -47,6 +52,7 @@ __all__ = [
     "DivisionTree",
     "RegionDataset",
     "SkippedRow",
+    "read_columns",
 ]
 
 UNKNOWN = UNKNOWN_FLAG
@@ -361,21 +367,43 @@ class RegionDataset:
             baselines: earlier figures for "higher than before" targets.
             source: where the region came from.
         """
+        communities = region.communities
+        return cls._assemble(
+            region,
+            code=[c.code for c in communities],
+            name=[c.name for c in communities],
+            # the one reading of an entity as columns, shared with the explained check
+            values=read_columns(communities),
+            baselines=baselines,
+            source=source,
+        )
+
+    @classmethod
+    def _assemble(
+        cls,
+        region: Region,
+        *,
+        code: list[str],
+        name: list[str],
+        values: Mapping[str, Sequence[Any]],
+        baselines: Baselines | None,
+        source: str | None,
+    ) -> RegionDataset:
+        """The dataset of ``region``'s divisions and workers and of the communities given
+        as their codes, names and model columns (``values``, by field; ``region.communities``
+        is not read): the one assembly behind :meth:`from_region` and the compiled reading
+        of a document."""
         tree = DivisionTree()
         for division in region.divisions:
             if division.level in TREE_LEVELS:
                 tree.add(division.code, division.level)
-        communities = region.communities
-        # the one reading of an entity as columns, shared with the explained check
-        rows = [community_values(community) for community in communities]
         columns: dict[str, Any] = {
-            "code": [c.code for c in communities],
-            "name": [c.name for c in communities],
-            "township": [tree.add(c.code) for c in communities],
+            "code": code,
+            "name": name,
+            "township": tree.add_communities(code),
         }
-        if rows:
-            names = [f.name for f in COMMUNITY_FIELDS]
-            columns.update(zip(names, zip(*rows, strict=True), strict=True))
+        if code:
+            columns.update(values)
         attributed = [  # a worker above county level is not attributed to a county
             (tree.add(worker.community_code, DivisionLevel.COUNTY), worker)
             for worker in region.workers
@@ -480,6 +508,28 @@ class DivisionTree:
         index = self._index[level, key] = len(table)
         table.append(key)
         return index
+
+    def add_communities(self, codes: Sequence[str]) -> list[int]:
+        """:meth:`add` of each community code, in order: the index of its township.
+
+        A township's code is named by the leading digits
+        (:func:`~sqfw.entities.divisions.prefix_length`) its communities share, so codes
+        that share them are added once (a national region has 595,663 communities in
+        about 40,000 townships).
+
+        Args:
+            codes: codes of communities or villages (each already checked as one).
+        """
+        digits = prefix_length(DivisionLevel.TOWNSHIP)
+        found: dict[str, int] = {}
+        out: list[int] = []
+        for code in codes:
+            head = code[:digits]
+            index = found.get(head)
+            if index is None:
+                index = found[head] = self.add(code)
+            out.append(index)
+        return out
 
 
 TREE_LEVELS = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP)

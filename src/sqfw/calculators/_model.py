@@ -71,11 +71,14 @@ __all__ = [
     "UNKNOWN_FLAG",
     "CommunityField",
     "FacilitySums",
+    "Of",
     "committee_values",
     "community_columns",
     "community_entity",
     "community_values",
     "from_table",
+    "read_columns",
+    "read_values",
     "table_fields",
     "table_values",
 ]
@@ -143,6 +146,43 @@ class FacilitySums:
 
 
 Reader = Callable[[Community, FacilitySums], Any]
+
+
+@attrs.frozen
+class Of:
+    """A reader of one attribute (a dotted path): ``convert(community.<attribute>)``.
+
+    Declared so, a field is read the same way from one entity and from a column of
+    records (:func:`read_columns` maps ``convert`` over the attribute's values).
+    """
+
+    attribute: str
+    convert: Callable[[Any], Any]
+    _get: Callable[[Any], Any] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_get", operator.attrgetter(self.attribute))
+
+    def __call__(self, community: Any, sums: FacilitySums) -> Any:
+        return self.convert(self._get(community))
+
+    def column(
+        self, records: Sequence[Any], given: Mapping[str, Sequence[Any]] | None = None
+    ) -> list[Any]:
+        """The field of every record: the same reading, mapped.
+
+        Args:
+            records: the communities (or records with their attributes).
+            given: attributes' values already gathered in columns (by attribute name);
+                the first step of the attribute's path is read from there when given.
+        """
+        head, _, rest = self.attribute.partition(".")
+        if given is not None and head in given:
+            values: Iterable[Any] = given[head]
+            if rest:
+                values = map(operator.attrgetter(rest), values)
+            return list(map(self.convert, values))
+        return list(map(self.convert, map(self._get, records)))
 
 
 @attrs.frozen(kw_only=True)
@@ -232,19 +272,19 @@ def committee_values(committee: Committee | None) -> tuple[int, float]:
     return int(committee.is_direct), float(committee.term)
 
 
-def _direct(community: Community, sums: FacilitySums) -> int:
-    return committee_values(community.committee)[0]
+def _direct(committee: Committee | None) -> int:
+    return committee_values(committee)[0]
 
 
-def _term(community: Community, sums: FacilitySums) -> float:
-    return committee_values(community.committee)[1]
+def _term(committee: Committee | None) -> float:
+    return committee_values(committee)[1]
 
 
 def _count(name: str, attribute: str, description: str, table: str | None = None) -> CommunityField:
     return CommunityField(
         name=name,
         kind="count",
-        read=lambda c, s: _number(getattr(c, attribute)),
+        read=Of(attribute, _number),
         unknown=NAN,
         absent=NAN,
         table=name if table is None else table,
@@ -277,7 +317,7 @@ COMMUNITY_FIELDS: tuple[CommunityField, ...] = (
     CommunityField(
         name="kind",
         kind="kind",
-        read=lambda c, s: COMMUNITY_KINDS.index(c.kind),
+        read=Of("kind", COMMUNITY_KINDS.index),
         unknown=None,
         absent=COMMUNITY_KINDS.index(CommunityKind.URBAN),
         table="kind",
@@ -307,32 +347,36 @@ COMMUNITY_FIELDS: tuple[CommunityField, ...] = (
     CommunityField(
         name="new_or_renovated",
         kind="flag",
-        read=lambda c, s: int(c.new_or_renovated),
+        read=Of("new_or_renovated", int),
         unknown=None,
         absent=0,
         table="new_or_renovated",
         description="newly built or renovated in the plan period (blank: no)",
     ),
-    _tri("direct", _direct, "the residents' committee is directly elected (-1: none on record)"),
+    _tri(
+        "direct",
+        Of("committee", _direct),
+        "the residents' committee is directly elected (-1: none on record)",
+    ),
     _tri(
         "smart_infrastructure",
-        lambda c, s: _flag(c.smart.infrastructure),
+        Of("smart.infrastructure", _flag),
         "smart-community infrastructure built",
     ),
     _tri(
         "smart_sharing",
-        lambda c, s: _flag(c.smart.platform_sharing),
+        Of("smart.platform_sharing", _flag),
         "shares resources through the platform",
     ),
     _tri(
         "smart_online",
-        lambda c, s: _flag(c.smart.online_convenience),
+        Of("smart.online_convenience", _flag),
         "residents get convenience services online",
     ),
     CommunityField(
         name="set_up_as_needed",
         kind="flag",
-        read=lambda c, s: int(c.set_up_as_needed),
+        read=Of("set_up_as_needed", int),
         unknown=None,
         absent=0,
         table="set_up_as_needed",
@@ -345,19 +389,19 @@ COMMUNITY_FIELDS: tuple[CommunityField, ...] = (
     ),
     _tri(
         "self_service",
-        lambda c, s: _flag(c.self_service_terminal),
+        Of("self_service_terminal", _flag),
         "a self-service terminal for government services",
     ),
-    _area("floor_area", lambda c, s: _number(c.floor_area_m2), "total building floor area, m²"),
+    _area("floor_area", Of("floor_area_m2", _number), "total building floor area, m²"),
     _area(
         "commercial_area",
-        lambda c, s: _number(c.commercial_service_area_m2),
+        Of("commercial_service_area_m2", _number),
         "of which for commerce and community services, m²",
     ),
     CommunityField(
         name="term",
         kind="count",
-        read=_term,
+        read=Of("committee", _term),
         unknown=NAN,
         absent=NAN,
         table="term",
@@ -388,8 +432,41 @@ def community_values(community: Community) -> tuple[Any, ...]:
         InvalidArgumentError: ``community`` is not a :class:`~sqfw.entities.Community`.
     """
     expect("community", community, Community)
-    sums = FacilitySums.of(community)
-    return tuple([read(community, sums) for read in _READS])
+    return read_values(community)
+
+
+def read_values(record: Any) -> tuple[Any, ...]:
+    """:func:`community_values` of a record with a :class:`~sqfw.entities.Community`'s
+    attributes, checked already (the compiled reading of a region document gives records
+    whose values the entities' own converters and validators made): the same reading."""
+    sums = FacilitySums.of(record)
+    return tuple([read(record, sums) for read in _READS])
+
+
+def read_columns(
+    records: Sequence[Any], given: Mapping[str, Sequence[Any]] | None = None
+) -> dict[str, list[Any]]:
+    """:func:`read_values` of every record, as one list per field: the same readers, a
+    field of one attribute mapped over the records (:class:`Of`), the facility sums read
+    once per record for the others.
+
+    Args:
+        records: :class:`~sqfw.entities.Community` entities, or records with their
+            attributes whose values the entities' converters and validators made.
+        given: the records' attributes already gathered in columns (see
+            :meth:`Of.column`); the facility sums read ``records``' facilities.
+    """
+    columns: dict[str, list[Any]] = {}
+    sums: list[FacilitySums] | None = None
+    for field in COMMUNITY_FIELDS:
+        read = field.read
+        if isinstance(read, Of):
+            columns[field.name] = read.column(records, given)
+            continue
+        if sums is None:
+            sums = list(map(FacilitySums.of, records))
+        columns[field.name] = list(map(read, records, sums))
+    return columns
 
 
 # -- back to an entity -------------------------------------------------------------------

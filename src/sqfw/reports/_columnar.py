@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
+from sqfw._terminal import terminal_progress
 from sqfw.analysis import STATUSES, numpy_view
 from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._lines import FAILING, exact, write_lines
+from sqfw.reports._rows import per_distinct_row
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment
@@ -111,11 +113,17 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
             clause_names = ["/".join(run.params.clauses())]
         else:
             seen: dict[tuple[str, ...], int] = {}
-            clause_index = np.fromiter(
-                (seen.setdefault(run.norm.applied(run.row(i)), len(seen)) for i in range(n)),
-                dtype=np.int32,
-                count=n,
-            )
+            grouped = per_distinct_row(run, run.norm.applied)
+            if grouped is None:  # not NumPy's columns: once per row
+                clause_index = np.fromiter(
+                    (seen.setdefault(run.norm.applied(run.row(i)), len(seen)) for i in range(n)),
+                    dtype=np.int32,
+                    count=n,
+                )
+            else:
+                groups, said = grouped
+                found = np.fromiter((seen.setdefault(k, len(seen)) for k in said), np.int32)
+                clause_index = found[groups]
             clause_names = ["/".join(run.params.clauses(k)) for k in seen]
 
         def floats(name: str, run: Any = run) -> Any:
@@ -248,7 +256,8 @@ def write_parquet(
             ``<stem>.indicators.parquet`` are written beside it.
         findings: ``"all"``, ``"failing"`` (fail or unknown) or ``"none"`` (no findings
             file).
-        progress: called with ("parquet", norms written, norms in all).
+        progress: called with ("parquet", norms written, norms in all) (default: a bar on
+            standard error when it is a terminal and writing takes a second).
 
     Returns:
         The files written.
@@ -258,6 +267,8 @@ def write_parquet(
     """
     check_assessment(a)
     _, pq = _pyarrow()
+    if progress is None:
+        progress = terminal_progress()
     file = Path(path)
     metadata = file_metadata(a)
     written = []
@@ -270,8 +281,7 @@ def write_parquet(
                 if writer is None:
                     writer = pq.ParquetWriter(stream, table.schema, compression="zstd")
                 writer.write_table(table, row_group_size=1 << 20)
-                if progress is not None:
-                    progress("parquet", done, total)
+                progress("parquet", done, total)
             if writer is not None:
                 writer.close()
         written.append(file)
@@ -298,11 +308,14 @@ def write_ndjson(
         a: the assessment.
         target: a path (UTF-8, written atomically) or an open text stream.
         findings: ``"all"``, ``"failing"`` or ``"none"``.
-        progress: called with ("ndjson", findings written, findings in all).
+        progress: called with ("ndjson", findings written, findings in all) (default: a
+            bar on standard error when it is a terminal and writing takes a second).
         workers: processes writing lines (default: one for a few findings, more for
             hundreds of thousands; ``1``: this process only).
     """
     check_assessment(a)
+    if progress is None:
+        progress = terminal_progress()
     if isinstance(target, str | os.PathLike):
         with atomic_write(target, "w", encoding="utf-8") as stream:
             _ndjson(a, stream, findings, progress, workers, verbatim=True)

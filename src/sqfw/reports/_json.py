@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
+from sqfw._terminal import terminal_progress
 from sqfw._version import __version__
 from sqfw.reports._lines import Written, check_findings, exact, finding_lines, write_lines
 from sqfw.standards import ParameterValue
@@ -193,8 +194,11 @@ def write_json_to(
     indent: int | None = 2,
 ) -> None:
     """:func:`write_assessment_json` to a path (UTF-8, atomically) or an open text stream."""
+    progress = terminal_progress()  # a bar on a terminal, once writing takes a second
     if isinstance(target, str | os.PathLike):
         with atomic_write(target, "w", encoding="utf-8") as stream:
-            write_assessment_json(a, stream, findings=findings, indent=indent, verbatim=True)
+            write_assessment_json(
+                a, stream, findings=findings, indent=indent, verbatim=True, progress=progress
+            )
     else:
-        write_assessment_json(a, target, findings=findings, indent=indent)
+        write_assessment_json(a, target, findings=findings, indent=indent, progress=progress)

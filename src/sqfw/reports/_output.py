@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqfw._args import expect, path_argument
 from sqfw._files import atomic_write
+from sqfw._terminal import terminal_progress
 from sqfw.errors import InvalidArgumentError
 from sqfw.labels import check_lang
 
@@ -93,7 +94,8 @@ def write_report(
         lang: ``"zh"`` or ``"en"`` labels and headers.
         top: banners/counties listed per gap ranking (at least 1).
         findings: which per-community findings the JSON, NDJSON, Parquet and workbook hold.
-        progress: called with (stage, done, total) while findings are written.
+        progress: called with (stage, done, total) while findings are written (default:
+            a bar on standard error when it is a terminal and writing takes a second).
         workers: processes writing the findings of the JSON and NDJSON formats (default:
             one up to 200,000 findings, then one per CPU, at most four; ``1``: this
             process only). The file is the same whatever their number.
@@ -127,6 +129,8 @@ def write_report(
     check_findings(findings)
     check_top(top)
     target = Path(path)
+    if progress is None:  # a bar on a terminal, once writing takes a second
+        progress = terminal_progress()
     if chosen == "html":
         from sqfw.reports._html import write_html
 

@@ -341,6 +341,7 @@ def load_region(
     """
     file = existing_file("path", path)
     if file.suffix.lower() == ".json":
+        from sqfw.analysis._compiled import read_region_document
         from sqfw.serialization import load_file
 
         def in_mib(done: int, total: int) -> None:
@@ -348,9 +349,16 @@ def load_region(
             progress(-(-done >> 20), max(1, -(-total >> 20)))  # MiB read, MiB in all
 
         with collector_paused():  # millions of objects, none in a cycle
-            region = load_file(Region, file, progress=in_mib if progress else None)
-            dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
-            del region
+            # a large document by the compiled parser (the analysis extra), if it can
+            found = read_region_document(
+                file, baselines=baselines, source=file.name, progress=in_mib if progress else None
+            )
+            if found is not None:
+                dataset = found
+            else:
+                region = load_file(Region, file, progress=in_mib if progress else None)
+                dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
+                del region
     else:
         dataset = load_table(
             file, on_error=on_error, baselines=baselines, progress=progress, **options
