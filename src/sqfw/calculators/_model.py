@@ -58,7 +58,6 @@ from sqfw.entities import (
     Facility,
     FacilityKind,
     SmartCommunity,
-    registered_volunteers,
 )
 from sqfw.errors import InvalidArgumentError
 
@@ -326,15 +325,9 @@ COMMUNITY_FIELDS: tuple[CommunityField, ...] = (
     _count("households", "households", "户数"),
     _count("residents", "resident_population", "常住人口"),
     _count("floating", "floating_population", "流动人口"),
-    CommunityField(  # §5.11: the one rule of the figure, shared with a region's registry
-        name="volunteers",
-        kind="count",
-        read=lambda c, s: _number(registered_volunteers(c)),
-        unknown=NAN,
-        absent=NAN,
-        table="volunteers",
-        description="registered volunteers",
-    ),
+    # §5.11: the figure the community states; a region's registry is counted into it by
+    # the one rule, sqfw.entities.registered_volunteers (see with_registry_counts)
+    _count("volunteers", "registered_volunteers", "registered volunteers"),
     _area(
         "area",
         lambda c, s: _number(s.area),
