@@ -10,13 +10,26 @@ instead of failing later with an ``AttributeError`` from deep inside.
 from __future__ import annotations
 
 import os
+import types
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
+
 from sqfw.errors import InvalidArgumentError, MissingFileError
 
-__all__ = ["existing_file", "expect", "expect_items", "path_argument"]
+__all__ = [
+    "READ_ONLY_MAPPING",
+    "existing_file",
+    "expect",
+    "expect_callable",
+    "expect_items",
+    "expect_mapping",
+    "instance_validator",
+    "items_converter",
+    "path_argument",
+]
 
 T = TypeVar("T")
 
@@ -41,6 +54,52 @@ def expect_items(argument: str, value: Any, kind: Any) -> tuple[Any, ...]:
         if not isinstance(item, kind):
             raise InvalidArgumentError(argument, item, expected)
     return items
+
+
+def expect_mapping(argument: str, value: Any) -> dict[Any, Any]:
+    """A plain copy of ``value`` when it is a mapping; otherwise an InvalidArgumentError."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise InvalidArgumentError(argument, value, "a mapping")
+
+
+def expect_callable(argument: str, value: Any, *, optional: bool = False) -> Any:
+    """``value`` when it can be called (or is ``None`` and ``optional``)."""
+    if callable(value) or (optional and value is None):
+        return value
+    raise InvalidArgumentError(argument, value, "a callable" + (" or None" if optional else ""))
+
+
+def _read_only_mapping(
+    value: Any, instance: object, field: attrs.Attribute[Any]
+) -> Mapping[Any, Any]:
+    copied = expect_mapping(f"{type(instance).__name__}.{field.name}", value)
+    return types.MappingProxyType(copied)
+
+
+READ_ONLY_MAPPING: Any = attrs.Converter(_read_only_mapping, takes_self=True, takes_field=True)
+"""An attrs converter: a read-only copy of a mapping, or an InvalidArgumentError naming the
+class and the field (``TicketFacts.offices: expected a mapping, got 3``)."""
+
+
+def items_converter(kind: Any) -> Any:
+    """An attrs converter: a tuple of the items of an iterable of ``kind``, or an
+    InvalidArgumentError naming the class and the field."""
+
+    def convert(value: Any, instance: object, field: attrs.Attribute[Any]) -> tuple[Any, ...]:
+        return expect_items(f"{type(instance).__name__}.{field.name}", value, kind)
+
+    return attrs.Converter(convert, takes_self=True, takes_field=True)
+
+
+def instance_validator(kind: Any) -> Any:
+    """An attrs validator: the field's value is a ``kind``, or an InvalidArgumentError
+    naming the class and the field."""
+
+    def check(instance: object, field: attrs.Attribute[Any], value: Any) -> None:
+        expect(f"{type(instance).__name__}.{field.name}", value, kind)
+
+    return check
 
 
 def path_argument(argument: str, value: Any) -> Path:

@@ -28,6 +28,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
+from sqfw._args import READ_ONLY_MAPPING, expect, instance_validator
 from sqfw.entities.community import Community
 from sqfw.entities.register import FloatingRegistration, RegistrarRole
 from sqfw.errors import InvalidArgumentError, RegisterError
@@ -84,7 +85,7 @@ class AccessLogMachine(WorkflowMachine):
 class AccessFacts:
     """What an access log says: how often each registration was read in full."""
 
-    reads: Mapping[str, int] = attrs.field(factory=dict, converter=read_only)
+    reads: Mapping[str, int] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
 
 
 class AccessLogWorkflow(Workflow[AccessFacts]):
@@ -166,10 +167,16 @@ def _registrations(
     value: Iterable[FloatingRegistration] | Mapping[str, FloatingRegistration],
 ) -> Mapping[str, FloatingRegistration]:
     found: dict[str, FloatingRegistration] = {}
-    for item in value.values() if isinstance(value, Mapping) else value:
+    items = value.values() if isinstance(value, Mapping) else value
+    # an item is named by its type only: a registration holds personal data
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise InvalidArgumentError(
+            "FloatingRegister.registrations", type(value).__name__, "FloatingRegistration items"
+        )
+    for item in items:
         if not isinstance(item, FloatingRegistration):
             raise InvalidArgumentError(
-                "registrations", type(item).__name__, "FloatingRegistration items"
+                "FloatingRegister.registrations", type(item).__name__, "FloatingRegistration items"
             )
         if item.id in found:
             raise RegisterError("registrations", "unique registration ids", item.id)
@@ -178,6 +185,11 @@ def _registrations(
 
 
 _LOG = AccessLogWorkflow()
+
+
+def _register_id(value: str) -> str:
+    # a converter, not a validator: the log's default reads it before validators run
+    return expect("FloatingRegister.register_id", value, str)
 
 
 def _mask(registration: FloatingRegistration) -> MaskedRegistration:
@@ -212,11 +224,11 @@ class FloatingRegister:
         TrailBroken: a log that does not follow from its trail.
     """
 
-    register_id: str
+    register_id: str = attrs.field(converter=_register_id)
     _registrations: Mapping[str, FloatingRegistration] = attrs.field(
         alias="registrations", factory=dict, converter=_registrations
     )
-    log: WorkflowRecord = attrs.field()
+    log: WorkflowRecord = attrs.field(validator=instance_validator(WorkflowRecord))
 
     @log.default
     def _new_log(self) -> WorkflowRecord:

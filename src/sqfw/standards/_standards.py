@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw._args import path_argument
+from sqfw._args import expect_mapping, instance_validator, items_converter, path_argument
 from sqfw.errors import (
     InvalidArgumentError,
     NotInForceError,
@@ -48,7 +48,13 @@ _OVERRIDE_KEYS = frozenset({"value", "start", "end", "note"})
 
 
 def _freeze(parameters: Mapping[str, Parameter]) -> Mapping[str, Parameter]:
-    return MappingProxyType(dict(parameters))
+    found = expect_mapping("Standards.parameters", parameters)
+    for key, parameter in found.items():
+        if not isinstance(key, str) or not isinstance(parameter, Parameter):
+            raise InvalidArgumentError(
+                "Standards.parameters", key, "Parameter objects by their dotted id"
+            )
+    return MappingProxyType(found)
 
 
 @attrs.frozen(kw_only=True)
@@ -64,9 +70,9 @@ class Standards:
         overrides: the overrides in force, oldest first; a later one wins.
     """
 
-    name: str
+    name: str = attrs.field(validator=instance_validator(str))
     parameters: Mapping[str, Parameter] = attrs.field(converter=_freeze, repr=False)
-    overrides: tuple[Override, ...] = ()
+    overrides: tuple[Override, ...] = attrs.field(default=(), converter=items_converter(Override))
 
     def __contains__(self, parameter_id: object) -> bool:
         return parameter_id in self.parameters

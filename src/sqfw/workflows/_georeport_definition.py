@@ -7,12 +7,13 @@ service asks for, read and written as JSON or XML.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
 import attrs
 
+from sqfw._args import READ_ONLY_MAPPING, items_converter
 from sqfw.errors import InvalidArgumentError, shorten
 from sqfw.workflows._georeport import (
     MAX_DOCUMENT_CHARS,
@@ -20,7 +21,6 @@ from sqfw.workflows._georeport import (
     Scalar,
     _described,
     _format,
-    _frozen_map,
     _json,
     _json_text,
     _no_constant,
@@ -74,10 +74,6 @@ class GeoAttributeValue:
     name: Scalar = None
 
 
-def _value_tuple(values: Iterable[GeoAttributeValue]) -> tuple[GeoAttributeValue, ...]:
-    return tuple(values)
-
-
 @attrs.frozen(kw_only=True)
 class GeoAttribute:
     """One attribute of a service definition (values as the document has them).
@@ -98,12 +94,12 @@ class GeoAttribute:
     datatype_description: Scalar = None
     order: Scalar = None
     description: Scalar = None
-    values: tuple[GeoAttributeValue, ...] = attrs.field(default=(), converter=_value_tuple)
-    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
-
-
-def _attribute_tuple(attributes: Iterable[GeoAttribute]) -> tuple[GeoAttribute, ...]:
-    return tuple(attributes)
+    values: tuple[GeoAttributeValue, ...] = attrs.field(
+        default=(), converter=items_converter(GeoAttributeValue)
+    )
+    extensions: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=READ_ONLY_MAPPING, hash=False
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -119,8 +115,12 @@ class GeoServiceDefinition:
     """
 
     service_code: Scalar
-    attributes: tuple[GeoAttribute, ...] = attrs.field(default=(), converter=_attribute_tuple)
-    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    attributes: tuple[GeoAttribute, ...] = attrs.field(
+        default=(), converter=items_converter(GeoAttribute)
+    )
+    extensions: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=READ_ONLY_MAPPING, hash=False
+    )
 
 
 def _items(value: Any, name: str) -> list[Any]:

@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
+from sqfw._args import READ_ONLY_MAPPING, expect, expect_items
 from sqfw.entities.committee import Committee, CommitteeKind, ElectionMethod, Gender
+from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
-from sqfw.workflows._records import AuditEntry, read_only
+from sqfw.workflows._records import AuditEntry
 from sqfw.workflows._tally import (
     CandidateResult,
     ElectionRules,
@@ -418,7 +420,7 @@ class ElectionFacts:
     candidates: tuple[str, ...] = ()
     round: int = 1
     elected: tuple[str, ...] = ()
-    last_votes: Mapping[str, int] = attrs.field(factory=dict, converter=read_only)
+    last_votes: Mapping[str, int] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
     unfilled_seats: int = 0
     committee: tuple[Mapping[str, Any], ...] = ()
 
@@ -513,11 +515,24 @@ class ElectionWorkflow(Workflow[ElectionFacts]):
     ) -> None:
         super().__init__(clock=clock)
         if rules is None and standards is None:
-            raise ValueError("ElectionWorkflow: pass rules= or standards=")
-        given = (rules,) if isinstance(rules, ElectionRules) else tuple(rules or ())
+            raise InvalidArgumentError(
+                "ElectionWorkflow(rules, standards)", None, "rules= or standards= (or both)"
+            )
+        if isinstance(rules, ElectionRules):
+            given: tuple[ElectionRules, ...] = (rules,)
+        elif rules is None:
+            given = ()
+        else:
+            given = expect_items("ElectionWorkflow(rules)", rules, ElectionRules)
+        if standards is not None:
+            from sqfw.standards import Standards
+
+            expect("ElectionWorkflow(standards)", standards, Standards)
         self.rules = {r.kind: r for r in given}
         self.standards = standards
-        self.windows = {w.term: w for w in windows}
+        self.windows = {
+            w.term: w for w in expect_items("ElectionWorkflow(windows)", windows, ElectionWindow)
+        }
 
     def rules_for(self, kind: CommitteeKind, on: pendulum.Date) -> ElectionRules:
         """The rules for ``kind`` in force on ``on``."""

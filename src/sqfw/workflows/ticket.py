@@ -40,6 +40,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
+from sqfw._args import READ_ONLY_MAPPING, expect, expect_items
 from sqfw.calendar import WorkingDayCalendar
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
 from sqfw.errors import CalendarError
@@ -706,12 +707,16 @@ class TicketFacts:
     co_handler_working_days: int | None = None
     objection_hours: int | None = None
     return_clock: str | None = None
-    offices: Mapping[str, str] = attrs.field(factory=dict, converter=read_only)
+    offices: Mapping[str, str] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
     lead: str | None = None
-    office_since: Mapping[str, pendulum.DateTime] = attrs.field(factory=dict, converter=read_only)
-    office_done: Mapping[str, pendulum.DateTime] = attrs.field(factory=dict, converter=read_only)
+    office_since: Mapping[str, pendulum.DateTime] = attrs.field(
+        factory=dict, converter=READ_ONLY_MAPPING
+    )
+    office_done: Mapping[str, pendulum.DateTime] = attrs.field(
+        factory=dict, converter=READ_ONLY_MAPPING
+    )
     objections: Mapping[str, tuple[pendulum.DateTime, str]] = attrs.field(
-        factory=dict, converter=read_only
+        factory=dict, converter=READ_ONLY_MAPPING
     )
     objections_accepted: int = 0
     pauses: tuple[Pause, ...] = ()
@@ -738,6 +743,7 @@ class TicketFacts:
 
 def ticket_data(ticket: ServiceTicket) -> dict[str, Any]:
     """The ``receive`` data of a ticket, without personal data (no names, numbers, summary)."""
+    expect("ticket_data(ticket)", ticket, ServiceTicket)
     return {
         "service_code": ticket.service_code,
         "kind": ticket.kind.value,
@@ -862,14 +868,16 @@ class TicketWorkflow(Workflow[TicketFacts]):
         clock: Callable[[], pendulum.DateTime] | None = None,
     ) -> None:
         super().__init__(clock=clock)
-        self.catalogue = catalogue
+        self.catalogue = expect("TicketWorkflow(catalogue)", catalogue, ServiceCatalogue)
+        if calendar is not None:
+            expect("TicketWorkflow(calendar)", calendar, WorkingDayCalendar)
         self.calendar = calendar if calendar is not None else WorkingDayCalendar()
         # the store asks for the deadline and whether it is estimated one after the other
         self._last_due: tuple[tuple[str, str], WorkingDayCalendar, TicketClock | None] | None = None
         if offices is None:
             chosen: Sequence[str | Department] = list(catalogue.offices) or list(Department)
         else:
-            chosen = offices
+            chosen = expect_items("TicketWorkflow(offices)", offices, str)
         self.offices: tuple[str, ...] = tuple(str(o) for o in chosen)
 
     def receive(
