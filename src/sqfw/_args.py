@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,15 +20,15 @@ import attrs
 from sqfw.errors import InvalidArgumentError, MissingFileError
 
 __all__ = [
-    "READ_ONLY_MAPPING",
     "existing_file",
     "expect",
     "expect_callable",
     "expect_items",
     "expect_mapping",
     "instance_validator",
-    "items_converter",
+    "named_fields",
     "path_argument",
+    "read_only_mapping",
 ]
 
 T = TypeVar("T")
@@ -43,10 +43,13 @@ def expect(argument: str, value: Any, kind: type[T] | tuple[type[T], ...]) -> T:
     raise InvalidArgumentError(argument, value, names)
 
 
-def expect_items(argument: str, value: Any, kind: Any) -> tuple[Any, ...]:
+def expect_items(
+    argument: str, value: Any, kind: Any, *, expected: str | None = None
+) -> tuple[Any, ...]:
     """The items of ``value`` when it is an iterable (not text, bytes or a mapping) of
-    ``kind``; otherwise an InvalidArgumentError naming the first item that is not."""
-    expected = f"an iterable of {getattr(kind, '__name__', str(kind))}"
+    ``kind``; otherwise an InvalidArgumentError naming the first item that is not (and
+    saying ``expected``, by default "an iterable of KIND")."""
+    expected = expected or f"an iterable of {getattr(kind, '__name__', str(kind))}"
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidArgumentError(argument, value, expected)
     items = tuple(value)
@@ -70,26 +73,32 @@ def expect_callable(argument: str, value: Any, *, optional: bool = False) -> Any
     raise InvalidArgumentError(argument, value, "a callable" + (" or None" if optional else ""))
 
 
-def _read_only_mapping(
-    value: Any, instance: object, field: attrs.Attribute[Any]
-) -> Mapping[Any, Any]:
-    copied = expect_mapping(f"{type(instance).__name__}.{field.name}", value)
-    return types.MappingProxyType(copied)
+def read_only_mapping(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    """An attrs converter: a read-only copy of a mapping, or an InvalidArgumentError (named
+    after the class and the field by :func:`named_fields`)."""
+    return types.MappingProxyType(expect_mapping("mapping", value))
 
 
-READ_ONLY_MAPPING: Any = attrs.Converter(_read_only_mapping, takes_self=True, takes_field=True)
-"""An attrs converter: a read-only copy of a mapping, or an InvalidArgumentError naming the
-class and the field (``TicketFacts.offices: expected a mapping, got 3``)."""
+def named_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """An attrs ``field_transformer``: an InvalidArgumentError raised by a field's converter
+    names the class and the field (``TicketFacts.offices: expected a mapping, got 3``)."""
+    return [
+        field if field.converter is None else field.evolve(converter=_named(cls, field))
+        for field in fields
+    ]
 
 
-def items_converter(kind: Any) -> Any:
-    """An attrs converter: a tuple of the items of an iterable of ``kind``, or an
-    InvalidArgumentError naming the class and the field."""
+def _named(cls: type, field: attrs.Attribute[Any]) -> Callable[[Any], Any]:
+    convert: Callable[[Any], Any] = field.converter  # type: ignore[assignment]
+    where = f"{cls.__name__}.{field.name}"
 
-    def convert(value: Any, instance: object, field: attrs.Attribute[Any]) -> tuple[Any, ...]:
-        return expect_items(f"{type(instance).__name__}.{field.name}", value, kind)
+    def converter(value: Any) -> Any:
+        try:
+            return convert(value)
+        except InvalidArgumentError as exc:
+            raise InvalidArgumentError(where, exc.value, exc.expected) from None
 
-    return attrs.Converter(convert, takes_self=True, takes_field=True)
+    return converter
 
 
 def instance_validator(kind: Any) -> Any:

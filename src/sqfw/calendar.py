@@ -46,7 +46,13 @@ import attrs
 import holidays
 import pendulum
 
-from sqfw._args import expect_items, expect_mapping, instance_validator, path_argument
+from sqfw._args import (
+    expect_items,
+    expect_mapping,
+    instance_validator,
+    named_fields,
+    path_argument,
+)
 from sqfw.errors import CalendarError, InvalidArgumentError, ScheduleError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date, format_date
@@ -106,16 +112,12 @@ def official_years() -> frozenset[int]:
 def _date_set(
     where: str, values: Iterable[pendulum.Date | _dt.date | str]
 ) -> frozenset[pendulum.Date]:
-    return frozenset(as_date(v, argument=where) for v in expect_items(where, values, object))
+    dates = expect_items(where, values, object, expected="a list of dates")
+    return frozenset(as_date(v, argument=where) for v in dates)
 
 
-def _convert_dates(
-    values: Iterable[pendulum.Date | _dt.date | str], instance: object, field: attrs.Attribute[Any]
-) -> frozenset[pendulum.Date]:
-    return _date_set(f"{type(instance).__name__}.{field.name}", values)
-
-
-_dates: Any = attrs.Converter(_convert_dates, takes_self=True, takes_field=True)
+def _dates(values: Iterable[pendulum.Date | _dt.date | str]) -> frozenset[pendulum.Date]:
+    return _date_set("dates", values)  # named after the class and field by named_fields
 
 
 def _key(day: pendulum.Date) -> _dt.date:
@@ -141,7 +143,7 @@ def _year(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         raise InvalidArgumentError(f"{type(instance).__name__}.year", value, "a year 1–9999")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class OfficialSchedule:
     """One year's official holiday schedule: the State Council's notice (放假调休安排).
 
@@ -341,7 +343,7 @@ def _schedules(values: Iterable[OfficialSchedule]) -> tuple[OfficialSchedule, ..
     return tuple(by_year[y] for y in sorted(by_year))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class WorkingDayCalendar:
     """Mainland China's working days, with optional local adjustments.
 

@@ -28,7 +28,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
-from sqfw._args import READ_ONLY_MAPPING, expect, instance_validator
+from sqfw._args import expect, instance_validator, named_fields, read_only_mapping
 from sqfw.entities.community import Community
 from sqfw.entities.register import FloatingRegistration, RegistrarRole
 from sqfw.errors import InvalidArgumentError, RegisterError
@@ -81,11 +81,11 @@ class AccessLogMachine(WorkflowMachine):
             raise Refusal(reason("须注明查阅的登记编号", "registration: the id of the record read"))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class AccessFacts:
     """What an access log says: how often each registration was read in full."""
 
-    reads: Mapping[str, int] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
+    reads: Mapping[str, int] = attrs.field(factory=dict, converter=read_only_mapping)
 
 
 class AccessLogWorkflow(Workflow[AccessFacts]):

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from stdnum.cn import ric as _ric
 from stdnum.cn import uscc as _uscc
 
-from sqfw._store_conformance import RecordStoreConformance
+from sqfw._store_conformance import RecordStoreConformance, forged_entry
 from sqfw.entities import (
     Candidate,
     Channel,
@@ -102,6 +102,7 @@ __all__ = [
     "facilities",
     "facility_projects",
     "floating_registrations",
+    "forged_entry",
     "identifiers",
     "identity_numbers",
     "incubation_records",

@@ -17,14 +17,14 @@ facility and placeholders for the tallies; the committee keeps its election meth
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from sqfw._args import expect_mapping, instance_validator, items_converter
+from sqfw._args import expect_items, expect_mapping, instance_validator, named_fields
 from sqfw.calculators._inputs import as_ratio
 from sqfw.calculators._model import (
     COMMUNITY_FIELDS,
@@ -113,25 +113,26 @@ class SkippedRow:
         return f"{self.source}: row {self.row}{column}: {self.reason}"
 
 
-def _as_array(typecode: str, what: str) -> Any:
-    """An attrs converter: a column as an ``array`` of ``typecode`` (the same object when it
-    already is one), or an InvalidArgumentError naming the class and the field."""
-
-    def convert(values: Any, instance: object, field: attrs.Attribute[Any]) -> array[Any]:
-        if isinstance(values, array) and values.typecode == typecode:
-            return values
-        if not isinstance(values, str | bytes | Mapping):
-            try:
-                return array(typecode, values)
-            except (TypeError, ValueError, OverflowError):
-                pass
-        raise InvalidArgumentError(f"{type(instance).__name__}.{field.name}", values, what)
-
-    return attrs.Converter(convert, takes_self=True, takes_field=True)
+def _as_array(values: Any, typecode: str, what: str) -> array[Any]:
+    """A column as an ``array`` of ``typecode`` (the same object when it already is one),
+    or an InvalidArgumentError (named after the class and the field by
+    :func:`~sqfw._args.named_fields`)."""
+    if isinstance(values, array) and values.typecode == typecode:
+        return values
+    if not isinstance(values, str | bytes | Mapping):
+        try:
+            return array(typecode, values)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    raise InvalidArgumentError("column", values, what)
 
 
-_floats: Any = _as_array("d", "a column of numbers")
-_indices: Any = _as_array("l", "a column of integer indices")
+def _floats(values: Sequence[float] | array[float]) -> array[float]:
+    return _as_array(values, "d", "a column of numbers")
+
+
+def _indices(values: Sequence[int] | array[int]) -> array[int]:
+    return _as_array(values, "l", "a column of integer indices")
 
 
 def _column_of(what: str) -> Any:
@@ -181,23 +182,22 @@ def _from_model(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Att
                 default=attrs.Factory(_filler(field.filled), takes_self=True),
             )
         out.append(a)
-    return out
+    return named_fields(cls, out)
 
 
 def _model_column(field: Any) -> Any:
     """The model field's column conversion, refusing a value it cannot convert with an
-    InvalidArgumentError naming the class and the field."""
+    InvalidArgumentError (named after the class and the field by ``named_fields``)."""
 
-    def convert(values: Any, instance: object, attribute: attrs.Attribute[Any]) -> Any:
+    def convert(values: Any) -> Any:
         if not isinstance(values, str | bytes | Mapping):
             try:
                 return field.column(values)
             except (TypeError, ValueError, OverflowError):
                 pass
-        where = f"{type(instance).__name__}.{attribute.name}"
-        raise InvalidArgumentError(where, values, "a column of the field's values")
+        raise InvalidArgumentError("column", values, "a column of the field's values")
 
-    return attrs.Converter(convert, takes_self=True, takes_field=True)
+    return convert
 
 
 def _filler(filled: Any) -> Any:
@@ -319,7 +319,15 @@ def _check_parents(children: Sequence[int], parents: int, what: str) -> None:
     raise InvalidArgumentError(f"{what} index", index, f"an index in 0..{parents - 1}")
 
 
-@attrs.frozen(kw_only=True, eq=False)
+def _division_tuple(value: Iterable[Division]) -> tuple[Division, ...]:
+    return expect_items("items", value, Division)  # named after the field by named_fields
+
+
+def _skipped_rows(value: Iterable[SkippedRow]) -> tuple[SkippedRow, ...]:
+    return expect_items("items", value, SkippedRow)  # named after the field by named_fields
+
+
+@attrs.frozen(kw_only=True, eq=False, field_transformer=named_fields)
 class RegionDataset:
     """A region in columns: what :func:`~sqfw.analysis.assess` reads.
 
@@ -342,9 +350,9 @@ class RegionDataset:
     """
 
     root: Division = attrs.field(validator=instance_validator(Division))
-    prefectures: tuple[Division, ...] = attrs.field(converter=items_converter(Division))
-    counties: tuple[Division, ...] = attrs.field(converter=items_converter(Division))
-    townships: tuple[Division, ...] = attrs.field(converter=items_converter(Division))
+    prefectures: tuple[Division, ...] = attrs.field(converter=_division_tuple)
+    counties: tuple[Division, ...] = attrs.field(converter=_division_tuple)
+    townships: tuple[Division, ...] = attrs.field(converter=_division_tuple)
     county_prefecture: array[int] = attrs.field(converter=_indices)
     township_county: array[int] = attrs.field(converter=_indices)
     communities: CommunityColumns = attrs.field(validator=instance_validator(CommunityColumns))
@@ -354,7 +362,7 @@ class RegionDataset:
     source: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(instance_validator(str))
     )
-    skipped: tuple[SkippedRow, ...] = attrs.field(default=(), converter=items_converter(SkippedRow))
+    skipped: tuple[SkippedRow, ...] = attrs.field(default=(), converter=_skipped_rows)
 
     def __attrs_post_init__(self) -> None:
         per_county = f"{len(self.counties)} entries, one per county"

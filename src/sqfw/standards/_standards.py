@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw._args import expect_mapping, instance_validator, items_converter, path_argument
+from sqfw._args import expect_items, expect_mapping, instance_validator, named_fields, path_argument
 from sqfw.errors import (
     InvalidArgumentError,
     NotInForceError,
@@ -57,7 +57,11 @@ def _freeze(parameters: Mapping[str, Parameter]) -> Mapping[str, Parameter]:
     return MappingProxyType(found)
 
 
-@attrs.frozen(kw_only=True)
+def _overrides(value: Iterable[Override]) -> tuple[Override, ...]:
+    return expect_items("items", value, Override)  # named after the field by named_fields
+
+
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class Standards:
     """A set of parameters, plus the overrides applied to it, looked up by date.
 
@@ -72,7 +76,7 @@ class Standards:
 
     name: str = attrs.field(validator=instance_validator(str))
     parameters: Mapping[str, Parameter] = attrs.field(converter=_freeze, repr=False)
-    overrides: tuple[Override, ...] = attrs.field(default=(), converter=items_converter(Override))
+    overrides: tuple[Override, ...] = attrs.field(default=(), converter=_overrides)
 
     def __contains__(self, parameter_id: object) -> bool:
         return parameter_id in self.parameters

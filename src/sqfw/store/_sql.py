@@ -30,7 +30,7 @@ from sqfw.errors import (
     WorkflowError,
 )
 from sqfw.limits import MAX_DEPTH
-from sqfw.periods import DEFAULT_TZ
+from sqfw.periods import DEFAULT_TZ, as_datetime
 from sqfw.store._checkpoint import HeadsCheckpoint
 from sqfw.store._protocol import StoreCheck, StoredRecord, WorkCounts, WorkList
 from sqfw.store._rows import (
@@ -819,7 +819,7 @@ class SqlStore:
 
     # --- heads kept outside the database ---------------------------------------------------
 
-    def checkpoint(self, *, key: HostKey, at: pendulum.DateTime | None = None) -> HeadsCheckpoint:
+    def checkpoint(self, *, key: HostKey, at: pendulum.DateTime) -> HeadsCheckpoint:
         """Every stored record's version and head, from one snapshot, signed with ``key``.
 
         Keep its text (:meth:`HeadsCheckpoint.dumps`) where the database's users cannot
@@ -829,17 +829,26 @@ class SqlStore:
 
         Args:
             key: the host key that signs the checkpoint.
-            at: when it is taken (default: now).
+            at: when it is taken, a time-zone-aware moment the host gives (as it gives
+                every event's ``at``): the store reads no clock, so a checkpoint is
+                reproducible and a test can take one years ahead.
+
+        Raises:
+            InvalidArgumentError: ``key`` is not a :class:`~sqfw.workflows.HostKey`, or
+                ``at`` is not an aware date-time.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.1.0
+           ``at`` is required (it was the machine's clock by default).
         """
+        expect("checkpoint(key)", key, HostKey)
+        when = as_datetime(at, argument="checkpoint(at)")
         c = records.c
         with self._snapshot(lenient=True) as conn:
             heads = [
                 (row.workflow, row.record_id, row.version, row.head)
                 for row in conn.execute(sa.select(c.workflow, c.record_id, c.version, c.head))
             ]
-        when = pendulum.now("UTC") if at is None else at
         return HeadsCheckpoint.sign(heads, key=key, at=when)
 
     def check_checkpoint(
@@ -1236,7 +1245,7 @@ def _within(seq: object, head: Any) -> bool:
     return not isinstance(seq, int) or seq <= head.version
 
 
-def _row_refused(row: Mapping[str, Any], found: tuple[str, str, str]) -> TrailBroken:
+def _row_refused(row: Mapping[Any, Any], found: tuple[str, str, str]) -> TrailBroken:
     """The store's error for a record row read by :meth:`SqlStore.find` or
     :meth:`SqlStore.work_list` with a column that cannot be used, naming the record as
     :meth:`SqlStore.load` would (at the trail's end: the record itself is at fault)."""
@@ -1247,7 +1256,7 @@ def _row_refused(row: Mapping[str, Any], found: tuple[str, str, str]) -> TrailBr
     return TrailBroken(shown, printable(row.get("record_id")), index, _column_problem(found))
 
 
-def _stored(row: Mapping[str, Any]) -> StoredRecord:
+def _stored(row: Mapping[Any, Any]) -> StoredRecord:
     """A record row as a work-list line, every column checked first (as :meth:`load`
     checks the columns it reads)."""
     found = record_problem(row) or index_problem(row)

@@ -24,7 +24,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from sqfw._args import READ_ONLY_MAPPING, expect_items
+from sqfw._args import expect_items, named_fields, read_only_mapping
 from sqfw.errors import DocumentError, InvalidArgumentError, Problem, shorten
 
 __all__ = [
@@ -175,7 +175,7 @@ def georeport_status(status: object) -> Literal["open", "closed"] | None:
 Scalar = str | int | Decimal | bool | None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class GeoRequest:
     """One service request of a GeoReport v2 document, with the values the document has.
 
@@ -212,11 +212,11 @@ class GeoRequest:
     long: Scalar = None
     media_url: Scalar = None
     extensions: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=READ_ONLY_MAPPING, hash=False
+        factory=dict, converter=read_only_mapping, hash=False
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class GeoService:
     """One service of a GeoReport v2 service list (values as the document has them).
 
@@ -234,7 +234,7 @@ class GeoService:
     keywords: Scalar = None
     group: Scalar = None
     extensions: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=READ_ONLY_MAPPING, hash=False
+        factory=dict, converter=read_only_mapping, hash=False
     )
 
 

@@ -7,13 +7,13 @@ service asks for, read and written as JSON or XML.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
 import attrs
 
-from sqfw._args import READ_ONLY_MAPPING, items_converter
+from sqfw._args import expect_items, named_fields, read_only_mapping
 from sqfw.errors import InvalidArgumentError, shorten
 from sqfw.workflows._georeport import (
     MAX_DOCUMENT_CHARS,
@@ -74,7 +74,11 @@ class GeoAttributeValue:
     name: Scalar = None
 
 
-@attrs.frozen(kw_only=True)
+def _attribute_values(value: Iterable[GeoAttributeValue]) -> tuple[GeoAttributeValue, ...]:
+    return expect_items("items", value, GeoAttributeValue)  # named after the field by named_fields
+
+
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class GeoAttribute:
     """One attribute of a service definition (values as the document has them).
 
@@ -94,15 +98,17 @@ class GeoAttribute:
     datatype_description: Scalar = None
     order: Scalar = None
     description: Scalar = None
-    values: tuple[GeoAttributeValue, ...] = attrs.field(
-        default=(), converter=items_converter(GeoAttributeValue)
-    )
+    values: tuple[GeoAttributeValue, ...] = attrs.field(default=(), converter=_attribute_values)
     extensions: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=READ_ONLY_MAPPING, hash=False
+        factory=dict, converter=read_only_mapping, hash=False
     )
 
 
-@attrs.frozen(kw_only=True)
+def _attributes(value: Iterable[GeoAttribute]) -> tuple[GeoAttribute, ...]:
+    return expect_items("items", value, GeoAttribute)  # named after the field by named_fields
+
+
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class GeoServiceDefinition:
     """A GeoReport v2 service definition: the attributes a service's requests carry.
 
@@ -115,11 +121,9 @@ class GeoServiceDefinition:
     """
 
     service_code: Scalar
-    attributes: tuple[GeoAttribute, ...] = attrs.field(
-        default=(), converter=items_converter(GeoAttribute)
-    )
+    attributes: tuple[GeoAttribute, ...] = attrs.field(default=(), converter=_attributes)
     extensions: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=READ_ONLY_MAPPING, hash=False
+        factory=dict, converter=read_only_mapping, hash=False
     )
 
 

@@ -33,7 +33,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
-from sqfw._args import READ_ONLY_MAPPING, expect, expect_items
+from sqfw._args import expect, expect_items, named_fields, read_only_mapping
 from sqfw.entities.divisions import DivisionLevel, division_level
 from sqfw.errors import InvalidEntityError
 from sqfw.labels import LabeledEnum
@@ -550,7 +550,7 @@ class ConsultationMachine(WorkflowMachine):
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class ConsultationFacts:
     """What the trail of a consultation topic says so far.
 
@@ -568,8 +568,8 @@ class ConsultationFacts:
         implemented: the last follow-up's answer (``None`` before any).
     """
 
-    topic: Mapping[str, Any] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
-    rules: Mapping[str, Any] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
+    topic: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only_mapping)
+    rules: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only_mapping)
     first_session_on: pendulum.Date | None = None
     invited: int | None = None
     sessions: int = 0

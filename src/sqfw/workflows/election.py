@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
-from sqfw._args import READ_ONLY_MAPPING, expect, expect_items
+from sqfw._args import expect, expect_items, named_fields, read_only_mapping
 from sqfw.entities.committee import Committee, CommitteeKind, ElectionMethod, Gender
 from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
+from sqfw.workflows._chain import HostKey
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
 from sqfw.workflows._records import AuditEntry
@@ -392,7 +393,7 @@ def _check_window(wf: ElectionWorkflow, term: int, day: pendulum.Date, zh: str, 
 # --- facts and the workflow ----------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class ElectionFacts:
     """What the trail of an election says so far.
 
@@ -420,7 +421,7 @@ class ElectionFacts:
     candidates: tuple[str, ...] = ()
     round: int = 1
     elected: tuple[str, ...] = ()
-    last_votes: Mapping[str, int] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
+    last_votes: Mapping[str, int] = attrs.field(factory=dict, converter=read_only_mapping)
     unfilled_seats: int = 0
     committee: tuple[Mapping[str, Any], ...] = ()
 
@@ -435,9 +436,11 @@ class ElectionWorkflow(Workflow[ElectionFacts]):
         windows: the region's election window per term (§1.1); a term without one is not
             restricted.
         clock: the time source for events sent without ``at``.
+        key: the host key that signs every entry (see :class:`~sqfw.workflows.Workflow`).
 
     Raises:
-        ValueError: neither ``rules`` nor ``standards`` given.
+        InvalidArgumentError: neither ``rules`` nor ``standards`` given, or an argument
+            of the wrong type.
 
     Events and their data:
 
@@ -512,8 +515,9 @@ class ElectionWorkflow(Workflow[ElectionFacts]):
         standards: Standards | None = None,
         windows: Sequence[ElectionWindow] = (),
         clock: Any = None,
+        key: HostKey | None = None,
     ) -> None:
-        super().__init__(clock=clock)
+        super().__init__(clock=clock, key=key)
         if rules is None and standards is None:
             raise InvalidArgumentError(
                 "ElectionWorkflow(rules, standards)", None, "rules= or standards= (or both)"

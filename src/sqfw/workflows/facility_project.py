@@ -28,7 +28,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
-from sqfw._args import READ_ONLY_MAPPING, expect, expect_items
+from sqfw._args import expect, expect_items, named_fields, read_only_mapping
 from sqfw.calculators import Result, Rounding, facility_area
 from sqfw.entities.community import Community
 from sqfw.entities.facility import Ownership
@@ -241,7 +241,7 @@ def _project_from(data: Mapping[str, Any]) -> FacilityProject:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class FacilityProjectFacts:
     """What the trail of a facility project says so far.
 
@@ -254,7 +254,7 @@ class FacilityProjectFacts:
         ownership: who holds the property rights (§2.5).
     """
 
-    project: Mapping[str, Any] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
+    project: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only_mapping)
     approved_on: pendulum.Date | None = None
     planned_completion: pendulum.Date | None = None
     first_planned: pendulum.Date | None = None

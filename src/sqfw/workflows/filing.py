@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 from statemachine.states import States
 
-from sqfw._args import READ_ONLY_MAPPING, expect
+from sqfw._args import expect, named_fields, read_only_mapping
 from sqfw.entities.organization import OrganizationKind, SocialOrganization
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import validate_credit_code
@@ -255,7 +255,7 @@ def filing_data(organization: SocialOrganization) -> dict[str, Any]:
     }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class FilingFacts:
     """What the trail of a filing says so far.
 
@@ -266,7 +266,7 @@ class FilingFacts:
         credit_code: the credit code it was converted with, if converted.
     """
 
-    organization: Mapping[str, Any] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
+    organization: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only_mapping)
     open_items: tuple[str, ...] = ()
     reviewed_years: tuple[int, ...] = ()
     credit_code: str | None = None

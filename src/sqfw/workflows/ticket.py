@@ -40,7 +40,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
-from sqfw._args import READ_ONLY_MAPPING, expect, expect_items
+from sqfw._args import expect, expect_items, named_fields, read_only_mapping
 from sqfw.calendar import WorkingDayCalendar
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
 from sqfw.errors import CalendarError
@@ -60,6 +60,7 @@ from sqfw.workflows._catalogue import (
     example_catalogue,
     load_catalogue,
 )
+from sqfw.workflows._chain import HostKey
 from sqfw.workflows._clock import Pause, TicketClock, ticket_clock
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
@@ -650,7 +651,7 @@ def _office_in(ctx: EventContext[TicketFacts], allowed: Sequence[OfficeStatus]) 
 # --- facts and the workflow ---------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class TicketFacts:
     """What the trail of a ticket says so far.
 
@@ -707,16 +708,16 @@ class TicketFacts:
     co_handler_working_days: int | None = None
     objection_hours: int | None = None
     return_clock: str | None = None
-    offices: Mapping[str, str] = attrs.field(factory=dict, converter=READ_ONLY_MAPPING)
+    offices: Mapping[str, str] = attrs.field(factory=dict, converter=read_only_mapping)
     lead: str | None = None
     office_since: Mapping[str, pendulum.DateTime] = attrs.field(
-        factory=dict, converter=READ_ONLY_MAPPING
+        factory=dict, converter=read_only_mapping
     )
     office_done: Mapping[str, pendulum.DateTime] = attrs.field(
-        factory=dict, converter=READ_ONLY_MAPPING
+        factory=dict, converter=read_only_mapping
     )
     objections: Mapping[str, tuple[pendulum.DateTime, str]] = attrs.field(
-        factory=dict, converter=READ_ONLY_MAPPING
+        factory=dict, converter=read_only_mapping
     )
     objections_accepted: int = 0
     pauses: tuple[Pause, ...] = ()
@@ -771,6 +772,7 @@ class TicketWorkflow(Workflow[TicketFacts]):
         offices: the offices a ticket may be dispatched to; defaults to the catalogue's
             offices, or every :class:`~sqfw.entities.Department` when it lists none.
         clock: the time source for events sent without ``at``.
+        key: the host key that signs every entry (see :class:`~sqfw.workflows.Workflow`).
 
     Events and their data:
 
@@ -866,8 +868,9 @@ class TicketWorkflow(Workflow[TicketFacts]):
         calendar: WorkingDayCalendar | None = None,
         offices: Sequence[str | Department] | None = None,
         clock: Callable[[], pendulum.DateTime] | None = None,
+        key: HostKey | None = None,
     ) -> None:
-        super().__init__(clock=clock)
+        super().__init__(clock=clock, key=key)
         self.catalogue = expect("TicketWorkflow(catalogue)", catalogue, ServiceCatalogue)
         if calendar is not None:
             expect("TicketWorkflow(calendar)", calendar, WorkingDayCalendar)
