@@ -135,16 +135,15 @@ def _indices(values: Sequence[int] | array[int]) -> array[int]:
     return _as_array(values, "l", "a column of integer indices")
 
 
-def _column_of(what: str) -> Any:
-    """An attrs validator: a column (a sized sequence that is not text or a mapping)."""
-
-    def check(instance: object, field: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, str | bytes | Mapping) or not (
-            hasattr(value, "__len__") and hasattr(value, "__getitem__")
-        ):
-            raise InvalidArgumentError(f"{type(instance).__name__}.{field.name}", value, what)
-
-    return check
+def _texts(value: list[str]) -> list[str]:
+    """A column of text as given, once it is a column (a sized sequence that is not text
+    or a mapping): a converter, not a validator, since the other columns' defaults read
+    its length before validators run."""
+    if isinstance(value, str | bytes | Mapping) or not (
+        hasattr(value, "__len__") and hasattr(value, "__getitem__")
+    ):
+        raise InvalidArgumentError("column", value, "a column of text")  # named_fields names it
+    return value
 
 
 def _extra_columns(instance: object, field: attrs.Attribute[Any], value: Any) -> None:
@@ -244,8 +243,8 @@ class CommunityColumns:
         commercial_area: of which for commerce and community services, m².
     """
 
-    code: list[str] = attrs.field(validator=_column_of("a column of codes"))
-    name: list[str] = attrs.field(validator=_column_of("a column of names"))
+    code: list[str] = attrs.field(converter=_texts)
+    name: list[str] = attrs.field(converter=_texts)
     township: array[int] = attrs.field(converter=_indices)
     kind: array[int]
     households: array[float]
