@@ -55,8 +55,9 @@ def expect_items(
     items = tuple(value)
     # each distinct type once (a column of a million codes is of one type): C-speed
     if not all(issubclass(found, kind) for found in set(map(type, items))):
-        wrong = next(item for item in items if not isinstance(item, kind))
-        raise InvalidArgumentError(argument, wrong, expected)
+        wrong = [item for item in items if not isinstance(item, kind)][:1]
+        if wrong:  # (an object may claim a class it is not a subclass of)
+            raise InvalidArgumentError(argument, wrong[0], expected)
     return items
 
 
