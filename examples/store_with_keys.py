@@ -14,7 +14,7 @@ from pathlib import Path
 import pendulum
 
 from sqfw.errors import TrailBroken
-from sqfw.store import HeadsCheckpoint, SqlStore
+from sqfw.store import HeadsCheckpoint, SqlStore, load_host_keys
 from sqfw.store._schema import entries, records
 from sqfw.workflows import HostKey
 from sqfw.workflows._records import seal
@@ -23,7 +23,15 @@ from sqfw.workflows.filing import OrgFilingWorkflow
 folder = Path(tempfile.mkdtemp())
 key = HostKey(key_id="county-a-2024", secret=b"county A's secret, never stored with records")
 filing = OrgFilingWorkflow(key=key)
-store = SqlStore(str(folder / "records.db"), workflows=[filing], keys=[key])
+# The keys live in a file only the host reads (`sqfw assess --keys FILE` reads the same).
+keys_file = folder / "host-keys.toml"
+keys_file.write_text(
+    f'[[keys]]\nkey_id = "county-a-2024"\nsecret_hex = "{key.secret.hex()}"\n', encoding="utf-8"
+)
+keys_file.chmod(0o600)
+keys = load_host_keys(keys_file)
+assert keys == (key,)
+store = SqlStore(str(folder / "records.db"), workflows=[filing], keys=keys)
 at = pendulum.datetime(2024, 5, 6, 9, tz="Asia/Shanghai")
 org = {"id": "o1", "name": "夕阳红互助会", "kind": "mutual_aid", "community_code": "150102001001"}
 

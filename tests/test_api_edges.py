@@ -267,3 +267,75 @@ class TestScenarioOptions:
         ):
             with pytest.raises(InvalidArgumentError):
                 make()
+
+
+class TestEntryChecks:
+    """What the entry points of the API walk's former exceptions say: where (the class and
+    field, or the function and argument), what was expected and what came."""
+
+    def test_a_field_names_its_class(self) -> None:
+        from sqfw.calendar import WorkingDayCalendar
+        from sqfw.workflows.ticket import TicketFacts
+
+        with pytest.raises(
+            InvalidArgumentError, match=r"^TicketFacts\.offices: expected a mapping, got 3$"
+        ):
+            TicketFacts(offices=3)  # type: ignore[arg-type]
+        assert dict(TicketFacts(offices={"justice": "x"}).offices) == {"justice": "x"}
+        with pytest.raises(
+            InvalidArgumentError, match=r"WorkingDayCalendar\.extra_holidays: .*'x'"
+        ):
+            WorkingDayCalendar(extra_holidays=["x"])
+        with pytest.raises(InvalidArgumentError, match="a list of dates, got 5"):
+            WorkingDayCalendar(extra_holidays=5)  # type: ignore[arg-type]
+
+    def test_a_host_key_never_shows_its_secret(self) -> None:
+        from sqfw.workflows import HostKey
+
+        secret = "fifteen bytes!!"
+        with pytest.raises(InvalidArgumentError, match="got '15 bytes'") as info:
+            HostKey(key_id="k", secret=secret)
+        assert secret not in str(info.value)
+        assert HostKey(key_id="k", secret=secret + "!").secret == b"fifteen bytes!!!"  # 16
+        with pytest.raises(InvalidArgumentError, match=r"HostKey\.key_id: .*without ':'"):
+            HostKey(key_id="a:b", secret=secret + "!")
+
+    def test_the_bare_workflow_and_a_workflow_of_wrong_parts(self) -> None:
+        from sqfw.errors import WorkflowInputError
+        from sqfw.workflows import TrailValidator, Workflow
+        from sqfw.workflows.election import ElectionWorkflow
+
+        with pytest.raises(WorkflowInputError, match="a workflow class with a state machine"):
+            Workflow()
+        with pytest.raises(InvalidArgumentError, match=r"OrgFilingWorkflow\(clock\)"):
+            OrgFilingWorkflow(clock="now")  # type: ignore[arg-type]
+        with pytest.raises(InvalidArgumentError, match=r"TrailValidator\(workflow\)"):
+            TrailValidator(OrgFilingWorkflow())  # type: ignore[arg-type]
+        assert TrailValidator(OrgFilingWorkflow).workflow == "org_filing"
+        with pytest.raises(InvalidArgumentError, match="rules= or standards="):
+            ElectionWorkflow()
+
+    def test_has_facility_on_both_sides_of_zero(self) -> None:
+        import numpy as np
+
+        from sqfw.calculators.coverage import has_facility
+
+        assert has_facility(0.01)
+        assert not has_facility(0)
+        assert not has_facility(float("nan"))
+        assert has_facility(np.array([0.0, 1.0])).tolist() == [False, True]
+        for wrong in (None, "12", [1.0], True):
+            with pytest.raises(InvalidArgumentError, match=r"has_facility\(area\)"):
+                has_facility(wrong)
+
+    def test_division_levels_by_member_or_number(self) -> None:
+        from sqfw.entities import DivisionLevel
+        from sqfw.entities.divisions import ancestor_prefixes, code_pattern
+
+        assert code_pattern(3) == code_pattern(DivisionLevel.COUNTY)
+        for wrong in (0, 6, "3", [3], True):
+            with pytest.raises(InvalidArgumentError):
+                code_pattern(wrong)  # type: ignore[arg-type]
+        assert ancestor_prefixes(["150102001001"], DivisionLevel.COUNTY) == ["150102"]
+        with pytest.raises(InvalidArgumentError, match="codes"):
+            ancestor_prefixes([150102001001], DivisionLevel.COUNTY)  # type: ignore[list-item]

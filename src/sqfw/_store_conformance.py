@@ -37,7 +37,7 @@ from sqfw.workflows._chain import canonical_data, entry_body, entry_hash, record
 from sqfw.workflows._records import seal
 from sqfw.workflows.filing import OrgFilingWorkflow
 
-__all__ = ["RecordStoreConformance"]
+__all__ = ["RecordStoreConformance", "forged_entry"]
 
 _T0 = pendulum.datetime(2024, 3, 1, 9, tz="Asia/Shanghai")
 _ORG = {"id": "o1", "name": "互助会", "kind": "mutual_aid", "community_code": "150102001001"}
@@ -50,21 +50,59 @@ def _filed(wf: OrgFilingWorkflow, record_id: str) -> WorkflowRecord:
     return wf.apply(r, "accept", actor="clerk", at=_T0.add(hours=2))
 
 
-def _entry_columns(record: WorkflowRecord, **changes: Any) -> dict[str, Any]:
-    """The stored columns of a correctly hashed next entry of ``record`` (unsigned), with
-    ``changes`` to its stored text; the hash is taken over exactly that text."""
+def forged_entry(
+    record: WorkflowRecord,
+    *,
+    event: str,
+    target: str,
+    at: pendulum.DateTime,
+    data: Mapping[str, Any] | None = None,
+    actor: str = "intruder",
+    reason: str | None = None,
+    key: HostKey | None = None,
+    stored: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The stored columns of a next entry of ``record`` as someone with access to its
+    database could write it: linked to the record's head and correctly hashed, so that
+    only a host's signature (or a checkpoint) tells it from a genuine one.
+
+    The columns are those :class:`~sqfw.store.SqlStore` keeps (``seq, event, source,
+    target, actor, at, zone, reason, data, prev, hash, mac``, the stored text of each);
+    ``stored`` replaces any of them before the hash is taken over exactly that text, so a
+    test can store a value no workflow would write (``{"data": '{"a":1.5}'}``) with a
+    hash that matches it. The entry is unsigned, or with ``key`` signed (a forger who
+    holds a key, or another host's key); a ``hash`` or ``mac`` in ``stored`` is kept as
+    given.
+
+    Args:
+        record: the record the entry follows.
+        event: the entry's event.
+        target: the state it moves to (its source is the record's state).
+        at: when it claims to have happened.
+        data: its event data (default: none).
+        actor: who it names.
+        reason: its reason.
+        key: a key to sign it with.
+        stored: stored values replacing the columns' before hashing.
+
+    Returns:
+        The columns, ready for an ``INSERT`` into the entries table.
+
+    .. versionadded:: 0.1.0
+    """
+    changes = dict(stored or {})
     entry = seal(
         record.workflow,
         record.record_id,
         seq=record.version + 1,
         prev=record.head,
-        event="start_annual_review",
+        event=event,
         source=record.state,
-        target="annual_review",
-        actor="intruder",
-        at=_T0.add(days=1),
-        reason=None,
-        data={"year": 2024},
+        target=target,
+        actor=actor,
+        at=at,
+        reason=reason,
+        data=dict(data or {}),
     )
     columns: dict[str, Any] = {
         "seq": entry.seq,
@@ -77,8 +115,7 @@ def _entry_columns(record: WorkflowRecord, **changes: Any) -> dict[str, Any]:
         "reason": entry.reason,
         "data": canonical_data(entry.data),
         "prev": entry.prev,
-        "mac": None,
-        **changes,
+        **{name: value for name, value in changes.items() if name not in ("hash", "mac")},
     }
     body = entry_body(
         columns["seq"],
@@ -92,8 +129,24 @@ def _entry_columns(record: WorkflowRecord, **changes: Any) -> dict[str, Any]:
         columns["prev"],
         columns["zone"],
     )
-    columns["hash"] = entry_hash(record_prefix(record.workflow, record.record_id), body)
+    columns["hash"] = changes.get(
+        "hash", entry_hash(record_prefix(record.workflow, record.record_id), body)
+    )
+    signed = None if key is None else key.mac(columns["hash"])
+    columns["mac"] = changes.get("mac", signed)
     return columns
+
+
+def _entry_columns(record: WorkflowRecord, **changes: Any) -> dict[str, Any]:
+    """The suite's forged entry: an annual review of a filed organisation, a day later."""
+    return forged_entry(
+        record,
+        event="start_annual_review",
+        target="annual_review",
+        at=_T0.add(days=1),
+        data={"year": 2024},
+        stored=changes,
+    )
 
 
 class RecordStoreConformance:

@@ -46,7 +46,13 @@ import attrs
 import holidays
 import pendulum
 
-from sqfw._args import path_argument
+from sqfw._args import (
+    expect_items,
+    expect_mapping,
+    instance_validator,
+    named_fields,
+    path_argument,
+)
 from sqfw.errors import CalendarError, InvalidArgumentError, ScheduleError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date, format_date
@@ -103,8 +109,15 @@ def official_years() -> frozenset[int]:
     return frozenset(day.year for day in workdays)
 
 
+def _date_set(
+    where: str, values: Iterable[pendulum.Date | _dt.date | str]
+) -> frozenset[pendulum.Date]:
+    dates = expect_items(where, values, object, expected="a list of dates")
+    return frozenset(as_date(v, argument=where) for v in dates)
+
+
 def _dates(values: Iterable[pendulum.Date | _dt.date | str]) -> frozenset[pendulum.Date]:
-    return frozenset(as_date(v) for v in values)
+    return _date_set("dates", values)  # named after the class and field by named_fields
 
 
 def _key(day: pendulum.Date) -> _dt.date:
@@ -121,10 +134,16 @@ def _festivals(year: int) -> frozenset[_dt.date]:
 
 
 def _day_names(raw: Mapping[Any, str]) -> dict[pendulum.Date, str]:
-    return {as_date(day, argument="days_off"): str(name) for day, name in raw.items()}
+    days = expect_mapping("OfficialSchedule.days_off", raw)
+    return {as_date(day, argument="days_off"): str(name) for day, name in days.items()}
 
 
-@attrs.frozen(kw_only=True)
+def _year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 9999:
+        raise InvalidArgumentError(f"{type(instance).__name__}.year", value, "a year 1–9999")
+
+
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class OfficialSchedule:
     """One year's official holiday schedule: the State Council's notice (放假调休安排).
 
@@ -149,7 +168,7 @@ class OfficialSchedule:
     .. versionadded:: 0.1.0
     """
 
-    year: int
+    year: int = attrs.field(validator=_year)
     days_off: Mapping[pendulum.Date, str] = attrs.field(converter=_day_names)
     makeup_workdays: frozenset[pendulum.Date] = attrs.field(converter=_dates)
     document: str
@@ -319,14 +338,12 @@ def _toml_date(value: object) -> pendulum.Date:
 
 def _schedules(values: Iterable[OfficialSchedule]) -> tuple[OfficialSchedule, ...]:
     by_year: dict[int, OfficialSchedule] = {}
-    for schedule in values:
-        if not isinstance(schedule, OfficialSchedule):
-            raise InvalidArgumentError("schedules", schedule, "OfficialSchedule objects")
+    for schedule in expect_items("WorkingDayCalendar.schedules", values, OfficialSchedule):
         by_year[schedule.year] = schedule  # a later schedule of one year replaces it
     return tuple(by_year[y] for y in sorted(by_year))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class WorkingDayCalendar:
     """Mainland China's working days, with optional local adjustments.
 
@@ -342,14 +359,15 @@ class WorkingDayCalendar:
             year replaces the ``holidays`` package's for that year.
 
     Raises:
-        ValueError: a date is both in ``extra_holidays`` and in ``extra_workdays``.
+        InvalidArgumentError: a date is both in ``extra_holidays`` and in
+            ``extra_workdays``; an argument of the wrong type.
 
     .. versionadded:: 0.1.0
     """
 
     extra_holidays: frozenset[pendulum.Date] = attrs.field(default=frozenset(), converter=_dates)
     extra_workdays: frozenset[pendulum.Date] = attrs.field(default=frozenset(), converter=_dates)
-    estimate: bool = True
+    estimate: bool = attrs.field(default=True, validator=instance_validator(bool))
     schedules: tuple[OfficialSchedule, ...] = attrs.field(default=(), converter=_schedules)
     _official: Any = attrs.field(init=False, repr=False, eq=False)
     _known: frozenset[int] = attrs.field(init=False, repr=False, eq=False)
@@ -360,7 +378,9 @@ class WorkingDayCalendar:
         both = self.extra_holidays & self.extra_workdays
         if both:
             shown = ", ".join(sorted(d.isoformat() for d in both))
-            raise ValueError(f"dates both a local holiday and a local working day: {shown}")
+            raise InvalidArgumentError(
+                "WorkingDayCalendar.extra_workdays", shown, "dates that are not extra_holidays"
+            )
         object.__setattr__(self, "_official", _china())
         by_year = {s.year: s for s in self.schedules}
         object.__setattr__(self, "_by_year", by_year)
@@ -421,11 +441,11 @@ class WorkingDayCalendar:
         workdays: Iterable[pendulum.Date | _dt.date | str] = (),
     ) -> WorkingDayCalendar:
         """A new calendar with more local days off and working days; this one is unchanged."""
-        extra_h = set(self.extra_holidays) | set(_dates(holidays))
-        extra_w = set(self.extra_workdays) | set(_dates(workdays))
+        added_h = _date_set("adjusted(holidays)", holidays)
+        added_w = _date_set("adjusted(workdays)", workdays)
         # A later adjustment wins over an earlier one for the same date.
-        extra_h -= _dates(workdays)
-        extra_w -= _dates(holidays)
+        extra_h = (set(self.extra_holidays) | added_h) - added_w
+        extra_w = (set(self.extra_workdays) | added_w) - added_h
         return attrs.evolve(self, extra_holidays=extra_h, extra_workdays=extra_w)
 
     def kind(self, day: pendulum.Date | _dt.date | str) -> DayKind:

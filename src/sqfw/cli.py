@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         "example)",
     )
     assess.add_argument(
+        "--keys",
+        metavar="FILE",
+        help="the host keys (TOML, see docs/store.md) whose signatures every stored ticket "
+        "entry must carry; without it the store's signatures are not checked",
+    )
+    assess.add_argument(
         "--sample-size", choices=("region", "national"), default="region", help=argparse.SUPPRESS
     )
 
@@ -170,20 +176,24 @@ class _Progress:
         self.stream.flush()
 
 
-def _service_ratings(store_target: str, catalogue_file: str | None) -> list[Any]:
-    """The 好差评 indicators (by office, service and month) of every ticket in a store."""
+def _service_ratings(
+    store_target: str, catalogue_file: str | None, keys_file: str | None
+) -> list[Any]:
+    """The 好差评 indicators (by office, service and month) of every ticket in a store,
+    each entry's signature checked with the keys of ``keys_file`` when given."""
     from sqfw.workflows.indicators import service_indicators
     from sqfw.workflows.ticket import TicketWorkflow, example_catalogue, load_catalogue
 
     try:
-        from sqfw.store import SqlStore
+        from sqfw.store import SqlStore, load_host_keys
     except ImportError:
         raise ImportError(
             "reading a store needs sqfw's store extra: pip install 'sqfw[store]'"
         ) from None
     catalogue = example_catalogue() if catalogue_file is None else load_catalogue(catalogue_file)
+    keys = None if keys_file is None else load_host_keys(keys_file)
     workflow = TicketWorkflow(catalogue=catalogue)
-    store = SqlStore(store_target, workflows=[workflow], create=False)
+    store = SqlStore(store_target, workflows=[workflow], create=False, keys=keys)
     try:
         records = list(store.records(workflow.name))  # one pass, each trail verified
     finally:
@@ -302,13 +312,19 @@ def _assess(args: argparse.Namespace) -> int:
     ratings: list[Any] = []  # read before the assessment: a bad store fails at once
     if args.tickets:
         try:
-            ratings = _service_ratings(args.tickets, args.catalogue)
+            ratings = _service_ratings(args.tickets, args.catalogue, args.keys)
         except ImportError as exc:
             return _fail(str(exc))
         except (SqfwError, OSError) as exc:
             return _fail(f"cannot read the tickets of {args.tickets}: {exc}")
-    elif args.catalogue:
-        return _fail("--catalogue applies to the tickets of --tickets STORE")
+    elif args.catalogue or args.keys:
+        option = "--catalogue" if args.catalogue else "--keys"
+        return _fail(f"{option} applies to the tickets of --tickets STORE")
+    if args.tickets and not args.keys:
+        _say(
+            "sqfw: note: the tickets' host signatures were not checked (no --keys): a "
+            "correctly hashed entry written into the store by anyone is not found"
+        )
     progress.enabled = progress.enabled or len(dataset) >= _BIG
     try:
         from sqfw.analysis import choose_plan

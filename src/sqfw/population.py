@@ -28,6 +28,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
+from sqfw._args import expect, instance_validator, named_fields, read_only_mapping
 from sqfw.entities.community import Community
 from sqfw.entities.register import FloatingRegistration, RegistrarRole
 from sqfw.errors import InvalidArgumentError, RegisterError
@@ -80,11 +81,11 @@ class AccessLogMachine(WorkflowMachine):
             raise Refusal(reason("须注明查阅的登记编号", "registration: the id of the record read"))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class AccessFacts:
     """What an access log says: how often each registration was read in full."""
 
-    reads: Mapping[str, int] = attrs.field(factory=dict, converter=read_only)
+    reads: Mapping[str, int] = attrs.field(factory=dict, converter=read_only_mapping)
 
 
 class AccessLogWorkflow(Workflow[AccessFacts]):
@@ -167,10 +168,16 @@ def _registrations(
     value: Iterable[FloatingRegistration] | Mapping[str, FloatingRegistration],
 ) -> Mapping[str, FloatingRegistration]:
     found: dict[str, FloatingRegistration] = {}
-    for item in value.values() if isinstance(value, Mapping) else value:
+    items = value.values() if isinstance(value, Mapping) else value
+    # an item is named by its type only: a registration holds personal data
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise InvalidArgumentError(
+            "FloatingRegister.registrations", type(value).__name__, "FloatingRegistration items"
+        )
+    for item in items:
         if not isinstance(item, FloatingRegistration):
             raise InvalidArgumentError(
-                "registrations", type(item).__name__, "FloatingRegistration items"
+                "FloatingRegister.registrations", type(item).__name__, "FloatingRegistration items"
             )
         if item.id in found:
             raise RegisterError("registrations", "unique registration ids", item.id)
@@ -179,6 +186,11 @@ def _registrations(
 
 
 _LOG = AccessLogWorkflow()
+
+
+def _register_id(value: str) -> str:
+    # a converter, not a validator: the log's default reads it before validators run
+    return expect("FloatingRegister.register_id", value, str)
 
 
 def _mask(registration: FloatingRegistration) -> MaskedRegistration:
@@ -214,11 +226,11 @@ class FloatingRegister:
         TrailBroken: a log that does not follow from its trail.
     """
 
-    register_id: str
+    register_id: str = attrs.field(converter=_register_id)
     _registrations: Mapping[str, FloatingRegistration] = attrs.field(
         alias="registrations", factory=dict, converter=_registrations
     )
-    log: WorkflowRecord = attrs.field()
+    log: WorkflowRecord = attrs.field(validator=instance_validator(WorkflowRecord))
 
     @log.default
     def _new_log(self) -> WorkflowRecord:

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from stdnum.cn import ric as _ric
 from stdnum.cn import uscc as _uscc
 
-from sqfw._store_conformance import RecordStoreConformance
+from sqfw._store_conformance import RecordStoreConformance, forged_entry
 from sqfw.entities import (
     Building,
     Candidate,
@@ -116,6 +116,7 @@ __all__ = [
     "facilities",
     "facility_projects",
     "floating_registrations",
+    "forged_entry",
     "grid_workers",
     "grids",
     "identifiers",

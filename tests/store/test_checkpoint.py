@@ -7,14 +7,16 @@ database owner's rights (the append-only triggers switched off).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
+import pendulum
 import pytest
 import sqlalchemy as sa
 from store_helpers import T0, filed, workflows
 from test_tampering import KEY, OTHER, signed_filing
 
-from sqfw.errors import StoreError
+from sqfw.errors import InvalidArgumentError, StoreError
 from sqfw.store import HeadsCheckpoint, SqlStore
 from sqfw.workflows.filing import OrgFilingWorkflow
 
@@ -69,7 +71,7 @@ class TestCheckpoint:
         and signed, so verify_all with the keys finds nothing; the checkpoint does."""
         record = signed_filing("O1")
         keyed.save(record)
-        checkpoint = keyed.checkpoint(key=KEY)
+        checkpoint = keyed.checkpoint(key=KEY, at=T0.add(days=1))
         before = record.trail[-2]
         cut_to(keyed, "O1", 2, before.hash, before.target)
         assert keyed.verify_all() == []
@@ -84,7 +86,7 @@ class TestCheckpoint:
         blind = SqlStore(keyed.engine, workflows=workflows())
         record = filed("O1")
         blind.save(record)
-        checkpoint = keyed.checkpoint(key=KEY)
+        checkpoint = keyed.checkpoint(key=KEY, at=T0.add(days=1))
         first = record.trail[0]
         cut_to(blind, "O1", 1, first.hash, first.target)
         wf = OrgFilingWorkflow()
@@ -100,7 +102,7 @@ class TestCheckpoint:
     def test_a_record_gone(self, keyed: SqlStore) -> None:
         keyed.save(signed_filing("O1"))
         keyed.save(signed_filing("O2"))
-        checkpoint = keyed.checkpoint(key=KEY)
+        checkpoint = keyed.checkpoint(key=KEY, at=T0.add(days=1))
         as_owner(
             keyed,
             "DELETE FROM sqfw_entries WHERE record_id = 'O2'",
@@ -124,7 +126,7 @@ class TestCheckpoint:
             record, "start_annual_review", actor="c", at=T0.add(days=1), data={"year": 2024}
         )
         keyed.save(step)
-        checkpoint = keyed.checkpoint(key=KEY)
+        checkpoint = keyed.checkpoint(key=KEY, at=T0.add(days=1))
         assert keyed.check_checkpoint(checkpoint) == []
         cut_to(keyed, "O1", 3, record.head, record.state)
         assert [p.index for p in keyed.check_checkpoint(checkpoint)] == [4]
@@ -142,14 +144,14 @@ class TestCheckpointText:
     def test_a_changed_checkpoint_is_refused(self, keyed: SqlStore) -> None:
         record = signed_filing("O1")
         keyed.save(record)
-        text = keyed.checkpoint(key=KEY).dumps()
+        text = keyed.checkpoint(key=KEY, at=T0.add(days=1)).dumps()
         lowered = HeadsCheckpoint.loads(text.replace('"O1",3,', '"O1",2,'))
         with pytest.raises(StoreError, match="not a valid signature"):
             keyed.check_checkpoint(lowered)
 
     def test_keys(self, keyed: SqlStore) -> None:
         keyed.save(signed_filing("O1"))
-        checkpoint = keyed.checkpoint(key=OTHER)
+        checkpoint = keyed.checkpoint(key=OTHER, at=T0.add(days=1))
         with pytest.raises(StoreError, match="intruder"):
             keyed.check_checkpoint(checkpoint)
         assert keyed.check_checkpoint(checkpoint, keys=[OTHER]) == []
@@ -173,8 +175,21 @@ class TestCheckpointText:
 
 
 def test_an_empty_store(keyed: SqlStore) -> None:
-    checkpoint = keyed.checkpoint(key=KEY)
+    checkpoint = keyed.checkpoint(key=KEY, at=T0.add(days=1))
     assert checkpoint.heads == ()
     assert keyed.check_checkpoint(checkpoint) == []
     with keyed.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM sqfw_records")).scalar() == 0
+
+
+def test_the_moment_is_the_hosts(keyed: SqlStore) -> None:
+    """The store reads no clock: a checkpoint is taken at the moment the host gives (one
+    years ahead here), in canonical UTC (08:00 in Shanghai is 00:00 UTC)."""
+    far = pendulum.datetime(2031, 6, 1, 8, tz="Asia/Shanghai")
+    assert keyed.checkpoint(key=KEY, at=far).at == "2031-06-01T00:00:00.000000Z"
+    with pytest.raises(InvalidArgumentError, match=r"checkpoint\(at\)"):
+        keyed.checkpoint(key=KEY, at=datetime.datetime(2024, 1, 1))  # naive: no zone
+    with pytest.raises(InvalidArgumentError, match=r"checkpoint\(key\)"):
+        keyed.checkpoint(key="county-a", at=far)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="at"):
+        keyed.checkpoint(key=KEY)  # type: ignore[call-arg]

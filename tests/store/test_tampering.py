@@ -25,7 +25,8 @@ from store_helpers import ORG, T0, filed, workflows
 from sqfw.errors import InvalidArgumentError, StoreError, TrailBroken
 from sqfw.store import SqlStore, StoreCheck
 from sqfw.store._schema import entries, records
-from sqfw.workflows import GENESIS, AuditEntry, HostKey, WorkflowRecord, key
+from sqfw.testing import forged_entry
+from sqfw.workflows import GENESIS, HostKey, WorkflowRecord, key
 from sqfw.workflows._chain import (
     LEGACY_FORMAT,
     canonical_data,
@@ -34,7 +35,6 @@ from sqfw.workflows._chain import (
     entry_hash,
     record_prefix,
 )
-from sqfw.workflows._records import seal
 from sqfw.workflows.filing import OrgFilingWorkflow
 
 KEY = HostKey(key_id="county-a", secret=b"county a's secret, 32 bytes long")
@@ -69,58 +69,19 @@ def insert_entry(store: SqlStore, record_id: str, columns: dict[str, Any]) -> No
         )
 
 
-def forge_next(
-    record: WorkflowRecord, *, key: HostKey | None = None, mac: str | None = None
-) -> AuditEntry:
-    """The next entry of ``record``, correctly hashed and linked, sealed by an attacker."""
-    entry = seal(
-        record.workflow,
-        record.record_id,
-        seq=record.version + 1,
-        prev=record.head,
+def forged(record: WorkflowRecord, key: HostKey | None = None, **stored: Any) -> dict[str, Any]:
+    """The columns of a next entry of ``record`` (an annual review a day later), correctly
+    hashed and linked, as an attacker writes it (:func:`sqfw.testing.forged_entry`), with
+    ``stored`` values in place of the entry's own."""
+    return forged_entry(
+        record,
         event="start_annual_review",
-        source=record.state,
         target="annual_review",
-        actor="intruder",
         at=T0.add(days=1),
-        reason=None,
         data={"year": 2024},
         key=key,
+        stored=stored,
     )
-    return entry if mac is None else AuditEntry(**{**_fields(entry), "mac": mac})
-
-
-def _fields(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "event": entry.event,
-        "source": entry.source,
-        "target": entry.target,
-        "actor": entry.actor,
-        "at": entry.at,
-        "reason": entry.reason,
-        "data": dict(entry.data),
-        "prev": entry.prev,
-        "hash": entry.hash,
-        "mac": entry.mac,
-    }
-
-
-def columns_of(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "event": entry.event,
-        "source": entry.source,
-        "target": entry.target,
-        "actor": entry.actor,
-        "at": entry.at_text,
-        "zone": entry.zone,
-        "reason": entry.reason,
-        "data": canonical_data(entry.data),
-        "prev": entry.prev,
-        "hash": entry.hash,
-        "mac": entry.mac,
-    }
 
 
 def refused_everywhere(store: SqlStore, record_id: str, index: int, match: str) -> None:
@@ -153,7 +114,7 @@ class TestForgedEntries:
         record = signed_filing()
         keyed.save(record)
         assert keyed.load("org_filing", "O1") == record  # the host's own entries pass
-        insert_entry(keyed, "O1", columns_of(forge_next(record, **forger)))
+        insert_entry(keyed, "O1", forged(record, **forger))
         refused_everywhere(keyed, "O1", 3, "host key")
         assert keyed.verify_all().signatures_checked
 
@@ -161,7 +122,7 @@ class TestForgedEntries:
         """A mac is over the entry's hash: the host's mac of an earlier entry is no use."""
         record = signed_filing()
         keyed.save(record)
-        insert_entry(keyed, "O1", columns_of(forge_next(record, mac=record.trail[-1].mac)))
+        insert_entry(keyed, "O1", forged(record, mac=record.trail[-1].mac))
         refused_everywhere(keyed, "O1", 3, "host key")
 
     def test_passes_a_store_without_keys_which_says_so(self, keyed: SqlStore) -> None:
@@ -169,7 +130,7 @@ class TestForgedEntries:
         that signatures were not checked."""
         record = signed_filing()
         keyed.save(record)
-        insert_entry(keyed, "O1", columns_of(forge_next(record)))
+        insert_entry(keyed, "O1", forged(record))
         blind = SqlStore(keyed.engine, workflows=workflows())
         assert blind.load("org_filing", "O1").trail[-1].actor == "intruder"
         check = blind.verify_all()
@@ -194,7 +155,7 @@ class TestForgedEntries:
         assert resolved.verify_all() == []
         assert resolved.verify_all().signatures_checked
         assert set(asked) == {"county-a"}
-        insert_entry(keyed, "O1", columns_of(forge_next(record, key=OTHER)))
+        insert_entry(keyed, "O1", forged(record, key=OTHER))
         refused_everywhere(resolved, "O1", 3, "host key")
         assert "intruder" in asked
 
@@ -257,27 +218,6 @@ def _without_triggers(store: SqlStore, sql: str) -> None:
             conn.exec_driver_sql("ALTER TABLE sqfw_entries ENABLE TRIGGER USER")
 
 
-def hashed(record: WorkflowRecord, **changes: Any) -> dict[str, Any]:
-    """The columns of a next entry with ``changes`` (raw stored text), its hash computed
-    over exactly that text, as an attacker writing rows would."""
-    columns = columns_of(forge_next(record))
-    columns.update(changes)
-    body = entry_body(
-        columns["seq"],
-        columns["event"],
-        columns["source"],
-        columns["target"],
-        columns["actor"],
-        columns["at"],
-        columns["reason"],
-        columns["data"],
-        columns["prev"],
-        columns["zone"],
-    )
-    columns["hash"] = entry_hash(record_prefix("org_filing", record.record_id), body)
-    return columns
-
-
 DEEP = 100_000
 
 
@@ -315,9 +255,9 @@ class TestBadStoredValues:
         blind.save(record)
         if keyed.dialect == "postgresql" and "longer" in match and "actor" in changes:
             with pytest.raises(sa.exc.DataError):  # VARCHAR(100) holds it off
-                insert_entry(blind, "O1", hashed(record, **changes))
+                insert_entry(blind, "O1", forged(record, **changes))
             return
-        insert_entry(blind, "O1", hashed(record, **changes))
+        insert_entry(blind, "O1", forged(record, **changes))
         refused_everywhere(blind, "O1", 3, match)
         with pytest.raises(TrailBroken):  # unsigned too, and its value unusable
             keyed.load("org_filing", "O1")
@@ -332,7 +272,7 @@ class TestBadStoredValues:
         insert_entry(
             store,
             "O1",
-            hashed(record, data=data, actor="x" * 100, zone="+08:00"),
+            forged(record, data=data, actor="x" * 100, zone="+08:00"),
         )
         loaded = store.load("org_filing", "O1")
         assert loaded.trail[-1].zone == "+08:00"
@@ -371,7 +311,7 @@ class TestBadStoredValues:
         record = filed("O1")
         store.save(record)
         store.save(filed("O2"))
-        columns = hashed(record)
+        columns = forged(record)
         with store.engine.begin() as conn:
             conn.execute(
                 sa.text(
@@ -493,11 +433,11 @@ class TestAnyStoredValue:
         try:
             record = filed("O1")
             store.save(record)
-            columns = columns_of(forge_next(record))
+            columns = forged(record)
             columns[column] = value
             if column != "seq" and isinstance(columns["seq"], int):
                 with contextlib.suppress(TypeError, AttributeError, UnicodeEncodeError):
-                    columns = hashed(record, **{column: value})
+                    columns = forged(record, **{column: value})
             try:
                 insert_entry(store, "O1", columns)
             except sa.exc.IntegrityError:

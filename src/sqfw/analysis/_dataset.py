@@ -17,13 +17,14 @@ facility and placeholders for the tallies; the committee keeps its election meth
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from sqfw._args import expect_items, expect_mapping, instance_validator, named_fields
 from sqfw.calculators._inputs import as_ratio
 from sqfw.calculators._model import (
     COMMUNITY_FIELDS,
@@ -41,6 +42,7 @@ from sqfw.entities.divisions import (
     division_level,
     prefix_length,
 )
+from sqfw.errors import InvalidArgumentError
 
 __all__ = [
     "COMMUNITY_KINDS",
@@ -117,12 +119,46 @@ class SkippedRow:
         return f"{self.source}: row {self.row}{column}: {self.reason}"
 
 
+def _as_array(values: Any, typecode: str, what: str) -> array[Any]:
+    """A column as an ``array`` of ``typecode`` (the same object when it already is one),
+    or an InvalidArgumentError (named after the class and the field by
+    :func:`~sqfw._args.named_fields`)."""
+    if isinstance(values, array) and values.typecode == typecode:
+        return values
+    if not isinstance(values, str | bytes | Mapping):
+        try:
+            return array(typecode, values)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    raise InvalidArgumentError("column", values, what)
+
+
 def _floats(values: Sequence[float] | array[float]) -> array[float]:
-    return values if isinstance(values, array) and values.typecode == "d" else array("d", values)
+    return _as_array(values, "d", "a column of numbers")
 
 
 def _indices(values: Sequence[int] | array[int]) -> array[int]:
-    return values if isinstance(values, array) and values.typecode == "l" else array("l", values)
+    return _as_array(values, "l", "a column of integer indices")
+
+
+def _texts(value: list[str]) -> list[str]:
+    """A column of text as given, once it is a column (a sized sequence that is not text
+    or a mapping): a converter, not a validator, since the other columns' defaults read
+    its length before validators run."""
+    if isinstance(value, str | bytes | Mapping) or not (
+        hasattr(value, "__len__") and hasattr(value, "__getitem__")
+    ):
+        raise InvalidArgumentError("column", value, "a column of text")  # named_fields names it
+    return value
+
+
+def _extra_columns(instance: object, field: attrs.Attribute[Any], value: Any) -> None:
+    where = f"{type(instance).__name__}.{field.name}"
+    for key, column in expect_mapping(where, value).items():
+        if not isinstance(key, str) or isinstance(column, str | bytes | Mapping):
+            raise InvalidArgumentError(where, key, "columns of text by their heading")
+        if not hasattr(column, "__len__"):
+            raise InvalidArgumentError(f"{where}[{key!r:.40}]", column, "a column of text")
 
 
 _STRUCTURE = ("code", "name", "township", "extra")
@@ -147,11 +183,26 @@ def _from_model(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Att
         field = FIELDS.get(a.name)
         if field is not None and a.name not in _STRUCTURE:
             a = a.evolve(
-                converter=field.column,
+                converter=_model_column(field),
                 default=attrs.Factory(_filler(field.filled), takes_self=True),
             )
         out.append(a)
-    return out
+    return named_fields(cls, out)
+
+
+def _model_column(field: Any) -> Any:
+    """The model field's column conversion, refusing a value it cannot convert with an
+    InvalidArgumentError (named after the class and the field by ``named_fields``)."""
+
+    def convert(values: Any) -> Any:
+        if not isinstance(values, str | bytes | Mapping):
+            try:
+                return field.column(values)
+            except (TypeError, ValueError, OverflowError):
+                pass
+        raise InvalidArgumentError("column", values, "a column of the field's values")
+
+    return convert
 
 
 def _filler(filled: Any) -> Any:
@@ -198,8 +249,8 @@ class CommunityColumns:
         commercial_area: of which for commerce and community services, m².
     """
 
-    code: list[str]
-    name: list[str]
+    code: list[str] = attrs.field(converter=_texts)
+    name: list[str] = attrs.field(converter=_texts)
     township: array[int] = attrs.field(converter=_indices)
     kind: array[int]
     households: array[float]
@@ -222,7 +273,7 @@ class CommunityColumns:
     floor_area: array[float]
     commercial_area: array[float]
     term: array[float]
-    extra: Mapping[str, list[str]] = attrs.field(factory=dict)
+    extra: Mapping[str, list[str]] = attrs.field(factory=dict, validator=_extra_columns)
 
     def __attrs_post_init__(self) -> None:
         n = len(self.code)
@@ -231,10 +282,14 @@ class CommunityColumns:
                 continue
             column = getattr(self, field.name)
             if len(column) != n:
-                raise ValueError(f"column {field.name} has {len(column)} rows, expected {n}")
+                raise InvalidArgumentError(
+                    f"CommunityColumns.{field.name}", f"{len(column)} rows", f"{n} rows"
+                )
         for key, column in self.extra.items():
             if len(column) != n:
-                raise ValueError(f"extra column {key!r} has {len(column)} rows, expected {n}")
+                raise InvalidArgumentError(
+                    f"CommunityColumns.extra[{key!r:.40}]", f"{len(column)} rows", f"{n} rows"
+                )
 
     def __len__(self) -> int:
         return len(self.code)
@@ -266,10 +321,18 @@ def _check_parents(children: Sequence[int], parents: int, what: str) -> None:
     if not children or (min(children) >= 0 and max(children) < parents):
         return
     index = next(i for i in children if not 0 <= i < parents)
-    raise ValueError(f"{what} index {index} outside 0..{parents - 1}")
+    raise InvalidArgumentError(f"{what} index", index, f"an index in 0..{parents - 1}")
 
 
-@attrs.frozen(kw_only=True, eq=False)
+def _division_tuple(value: Iterable[Division]) -> tuple[Division, ...]:
+    return expect_items("items", value, Division)  # named after the field by named_fields
+
+
+def _skipped_rows(value: Iterable[SkippedRow]) -> tuple[SkippedRow, ...]:
+    return expect_items("items", value, SkippedRow)  # named after the field by named_fields
+
+
+@attrs.frozen(kw_only=True, eq=False, field_transformer=named_fields)
 class RegionDataset:
     """A region in columns: what :func:`~sqfw.analysis.assess` reads.
 
@@ -291,33 +354,47 @@ class RegionDataset:
         skipped: rows a loader skipped, with the reason.
     """
 
-    root: Division
-    prefectures: tuple[Division, ...]
-    counties: tuple[Division, ...]
-    townships: tuple[Division, ...]
+    root: Division = attrs.field(validator=instance_validator(Division))
+    prefectures: tuple[Division, ...] = attrs.field(converter=_division_tuple)
+    counties: tuple[Division, ...] = attrs.field(converter=_division_tuple)
+    townships: tuple[Division, ...] = attrs.field(converter=_division_tuple)
     county_prefecture: array[int] = attrs.field(converter=_indices)
     township_county: array[int] = attrs.field(converter=_indices)
-    communities: CommunityColumns
+    communities: CommunityColumns = attrs.field(validator=instance_validator(CommunityColumns))
     county_workers: array[float] = attrs.field(converter=_floats)
     county_workers_associate: array[float] = attrs.field(converter=_floats)
-    baselines: Baselines = attrs.field(factory=Baselines)
-    source: str | None = None
-    skipped: tuple[SkippedRow, ...] = ()
+    baselines: Baselines = attrs.field(factory=Baselines, validator=instance_validator(Baselines))
+    source: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(instance_validator(str))
+    )
+    skipped: tuple[SkippedRow, ...] = attrs.field(default=(), converter=_skipped_rows)
 
     def __attrs_post_init__(self) -> None:
+        per_county = f"{len(self.counties)} entries, one per county"
         if len(self.county_prefecture) != len(self.counties):
-            raise ValueError("county_prefecture must have one entry per county")
+            raise InvalidArgumentError(
+                "RegionDataset.county_prefecture", f"{len(self.county_prefecture)}", per_county
+            )
         if len(self.township_county) != len(self.townships):
-            raise ValueError("township_county must have one entry per township")
-        if not len(self.county_workers) == len(self.county_workers_associate) == len(self.counties):
-            raise ValueError("county worker columns must have one entry per county")
+            raise InvalidArgumentError(
+                "RegionDataset.township_county",
+                f"{len(self.township_county)}",
+                f"{len(self.townships)} entries, one per township",
+            )
+        for name in ("county_workers", "county_workers_associate"):
+            if len(getattr(self, name)) != len(self.counties):
+                raise InvalidArgumentError(
+                    f"RegionDataset.{name}", f"{len(getattr(self, name))}", per_county
+                )
         for index, (w, a) in enumerate(
             zip(self.county_workers, self.county_workers_associate, strict=True)
         ):
             if a > w or a < 0 or w < 0:  # NaN compares false: unknown is allowed
-                raise ValueError(
-                    f"county {self.counties[index].code}: {a:g} workers with an associate "
-                    f"degree of {w:g} workers (expected 0 ≤ associate ≤ workers)"
+                raise InvalidArgumentError(
+                    f"RegionDataset.county_workers_associate[{index}] "
+                    f"(county {self.counties[index].code})",
+                    f"{a:g} of {w:g} workers",
+                    "0 ≤ associate ≤ workers",
                 )
         _check_parents(self.county_prefecture, len(self.prefectures), "prefecture")
         _check_parents(self.township_county, len(self.counties), "county")

@@ -33,7 +33,7 @@ from sqfw.calculators._columns import COMMUNITY_KINDS, UNKNOWN_FLAG
 from sqfw.calculators._kinds import Count, Unknowns
 from sqfw.calculators._result import Finding, Status
 from sqfw.entities import CommunityKind, Division, DivisionKind
-from sqfw.errors import NotFoundError
+from sqfw.errors import InvalidArgumentError, NotFoundError
 from sqfw.labels import LabeledEnum
 from sqfw.standards import ParameterValue, Standards
 
@@ -213,8 +213,19 @@ _URBAN = COMMUNITY_KINDS.index(CommunityKind.URBAN)
 
 def has_facility(area: Any) -> Any:
     """§2.11: whether a community is covered, from the floor area of its comprehensive
-    facilities (m²) — one figure, or a column of them (an unknown area, NaN, is not)."""
-    return area > 0
+    facilities (m²) — one figure, or a column of them (an unknown area, NaN, is not).
+
+    Raises:
+        InvalidArgumentError: ``area`` is neither a number nor an array of numbers.
+    """
+    if isinstance(area, str | bytes | bool | None | list | tuple | dict):
+        raise InvalidArgumentError("has_facility(area)", area, "a number or an array of them")
+    try:
+        return area > 0
+    except (TypeError, ArithmeticError):  # an object that does not compare with 0
+        raise InvalidArgumentError(
+            "has_facility(area)", area, "a number or an array of them"
+        ) from None
 
 
 def urban_residents(xp: Any, c: Mapping[str, Any]) -> tuple[Any, Any]:

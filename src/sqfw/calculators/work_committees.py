@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pendulum
 
+from sqfw._args import expect
 from sqfw.calculators._result import Reader, Result, Status
 from sqfw.entities import Committee, Community
 from sqfw.standards import Standards, Unit
@@ -40,6 +41,7 @@ def elderly_women_children_committee(
         when the community has no committee recorded), not applicable before the
         requirement is in force.
     """
+    expect("subject", subject, (Committee, Community))
     read = Reader(standards, on)
     required = read.flag(_PARAMETER)
     clause = read.lookup(_PARAMETER).citation.clause

@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from sqfw._args import expect_items
 from sqfw.entities._fields import explained, fail, text, to_text
 from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
@@ -304,7 +305,13 @@ def prefix_length(level: DivisionLevel) -> int:
     return _LEVEL_END[DivisionLevel(level)]
 
 
-@functools.cache
+def _level_argument(argument: str, value: object) -> DivisionLevel:
+    """``value`` as a level (a member or its number), or an InvalidArgumentError."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return DivisionLevel(value)  # a number of no level: DivisionLevel._missing_ refuses it
+    raise InvalidArgumentError(argument, value, "a DivisionLevel (1–5)")
+
+
 def code_pattern(level: DivisionLevel | None = None) -> str:
     """A regular expression of exactly the codes :func:`division_level` accepts.
 
@@ -315,8 +322,16 @@ def code_pattern(level: DivisionLevel | None = None) -> str:
     Args:
         level: only the codes at this level; ``None`` for codes at any level.
 
+    Raises:
+        InvalidArgumentError: ``level`` is not a level.
+
     .. versionadded:: 0.1.0
     """
+    return _code_pattern(None if level is None else _level_argument("level", level))
+
+
+@functools.cache
+def _code_pattern(level: DivisionLevel | None) -> str:
     region = _LEVEL_END[DivisionLevel.REGION]
     head = "[1-9]" + "[0-9]" * (region - 1)
     if level is not None:
@@ -438,10 +453,14 @@ def ancestor_prefixes(codes: Iterable[str], level: DivisionLevel) -> list[str]:
     tables: the codes must already be known valid and at or below ``level`` (read with
     :func:`division_level` or matched by :func:`code_pattern`); they are not checked again.
 
+    Raises:
+        InvalidArgumentError: ``codes`` is not an iterable of text, or ``level`` not a level.
+
     .. versionadded:: 0.1.0
     """
+    level = _level_argument("level", level)
     cut = _LEVEL_END[level]
-    prefixes = [code[:cut] for code in codes]
+    prefixes = [code[:cut] for code in expect_items("codes", codes, str)]
     if level is not _SKIPPABLE:
         return prefixes
     above = _LEVEL_END[DivisionLevel(level - 1)]

@@ -46,6 +46,11 @@ def _volunteers(value: Iterable[Volunteer]) -> tuple[Volunteer, ...]:
     return to_tuple(value, Volunteer)
 
 
+def _division(instance: Region, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Division):
+        fail(instance, attribute, value, "a Division")
+
+
 def _inside_root(instance: Region, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
     prefix = code_prefix(instance.root.code)
     for item in value:
@@ -90,7 +95,7 @@ class Region:
             community a worker, organisation or volunteer names), or a code used twice.
     """
 
-    root: Division
+    root: Division = attrs.field(validator=_division)
     divisions: tuple[Division, ...] = attrs.field(
         default=(),
         converter=_divisions,

@@ -38,6 +38,7 @@ from typing import Any
 
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw.errors import StandardsError
 from sqfw.limits import MAX_DEPTH
 from sqfw.periods import as_date
@@ -101,8 +102,11 @@ def parse_parameters(text: str, *, source: str, prefix: tuple[str, ...]) -> list
 
     Raises:
         StandardsError: the file is not valid TOML or breaks a rule of the format.
+        InvalidArgumentError: an argument of the wrong type.
     """
-    for segment in prefix:
+    expect("parse_parameters(text)", text, str)
+    expect("parse_parameters(source)", source, str)
+    for segment in expect_items("parse_parameters(prefix)", prefix, str):
         if not _SEGMENT.fullmatch(segment):
             raise StandardsError(
                 source, ".".join(prefix), f"path segment {segment!r} is not a lower-case id"

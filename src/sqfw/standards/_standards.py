@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw._args import path_argument
+from sqfw._args import expect_items, expect_mapping, instance_validator, named_fields, path_argument
 from sqfw.errors import (
     InvalidArgumentError,
     NotInForceError,
@@ -48,10 +48,20 @@ _OVERRIDE_KEYS = frozenset({"value", "start", "end", "note"})
 
 
 def _freeze(parameters: Mapping[str, Parameter]) -> Mapping[str, Parameter]:
-    return MappingProxyType(dict(parameters))
+    found = expect_mapping("Standards.parameters", parameters)
+    for key, parameter in found.items():
+        if not isinstance(key, str) or not isinstance(parameter, Parameter):
+            raise InvalidArgumentError(
+                "Standards.parameters", key, "Parameter objects by their dotted id"
+            )
+    return MappingProxyType(found)
 
 
-@attrs.frozen(kw_only=True)
+def _overrides(value: Iterable[Override]) -> tuple[Override, ...]:
+    return expect_items("items", value, Override)  # named after the field by named_fields
+
+
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class Standards:
     """A set of parameters, plus the overrides applied to it, looked up by date.
 
@@ -64,9 +74,9 @@ class Standards:
         overrides: the overrides in force, oldest first; a later one wins.
     """
 
-    name: str
+    name: str = attrs.field(validator=instance_validator(str))
     parameters: Mapping[str, Parameter] = attrs.field(converter=_freeze, repr=False)
-    overrides: tuple[Override, ...] = ()
+    overrides: tuple[Override, ...] = attrs.field(default=(), converter=_overrides)
 
     def __contains__(self, parameter_id: object) -> bool:
         return parameter_id in self.parameters

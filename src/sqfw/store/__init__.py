@@ -9,6 +9,7 @@ Install the extra: ``pip install "sqfw[store]"`` (SQLAlchemy and psycopg).
 - :class:`StoreCheck`: what :meth:`SqlStore.verify_all` found, and whether it checked
   the host's signatures;
 - :data:`HostKeys`: the host keys a store checks signatures with;
+  :func:`load_host_keys` reads them from a file;
 - :class:`HeadsCheckpoint`: every record's head at one moment, signed, to keep outside
   the database (:meth:`SqlStore.checkpoint`, :meth:`SqlStore.check_checkpoint`);
 - :class:`StoredRecord`: one line of a work list (:meth:`SqlStore.find`);
@@ -18,6 +19,7 @@ Install the extra: ``pip install "sqfw[store]"`` (SQLAlchemy and psycopg).
 """
 
 from sqfw.store._checkpoint import HeadsCheckpoint
+from sqfw.store._keys import load_host_keys
 from sqfw.store._protocol import RecordStore, StoreCheck, StoredRecord, WorkCounts, WorkList
 from sqfw.store._schema import SCHEMA_VERSION
 from sqfw.store._sql import HostKeys, SqlStore
@@ -32,4 +34,5 @@ __all__ = [
     "StoredRecord",
     "WorkCounts",
     "WorkList",
+    "load_host_keys",
 ]

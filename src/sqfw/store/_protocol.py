@@ -29,6 +29,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw.workflows import TrailProblem, WorkflowRecord
 
 __all__ = ["RecordStore", "StoreCheck", "StoredRecord", "WorkCounts", "WorkList"]
@@ -53,8 +54,8 @@ class StoreCheck(list[TrailProblem]):
     signatures_checked: bool
 
     def __init__(self, problems: Iterable[TrailProblem] = (), *, signatures_checked: bool) -> None:
-        super().__init__(problems)
-        self.signatures_checked = signatures_checked
+        super().__init__(expect_items("StoreCheck(problems)", problems, TrailProblem))
+        self.signatures_checked = expect("StoreCheck(signatures_checked)", signatures_checked, bool)
 
     @property
     def note(self) -> str | None:

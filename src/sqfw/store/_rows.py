@@ -24,7 +24,14 @@ from sqfw.limits import MAX_DEPTH, MAX_YEAR, MIN_YEAR
 from sqfw.workflows._chain import canonical_json
 from sqfw.workflows._records import TEXT_LIMITS
 
-__all__ = ["ENTRY_COLUMNS", "entry_problem", "printable", "record_problem", "undecodable"]
+__all__ = [
+    "ENTRY_COLUMNS",
+    "entry_problem",
+    "index_problem",
+    "printable",
+    "record_problem",
+    "undecodable",
+]
 
 ENTRY_COLUMNS: Final = (
     "record_id",
@@ -273,4 +280,48 @@ def record_problem(row: Mapping[Any, Any]) -> tuple[str, str, str] | None:
     found = _hash_problem(row["head"])
     if found is not None:
         return ("head", *found)
+    return None
+
+
+_OFFICES_LIMIT: Final = 4000
+"""The longest ``offices`` column a store reads: ``|code|code|…|``, the back offices that
+hold a record, each code a stored name of at most 64 characters."""
+
+
+def _index_text_problem(column: str, value: object) -> tuple[str, str, str] | None:
+    """The ``offices`` and ``topic`` columns: text (``topic`` may be missing), bounded, on
+    one line; ``offices`` is empty or ``|``-framed."""
+    if column == "topic":
+        if value is None:
+            return None
+        found = _text(value, 64)
+    else:
+        found = _text(value, _OFFICES_LIMIT, blank=True)
+        if found is None and value and not (value[0] == value[-1] == "|"):  # type: ignore[index]
+            found = ("不是以 | 分隔的办公室代码", "is not office codes between '|'")
+    return None if found is None else (column, *found)
+
+
+def index_problem(row: Mapping[Any, Any]) -> tuple[str, str, str] | None:
+    """The first column of a record row's work-list index that cannot be used, as
+    ``(column, zh, en)``: what :meth:`SqlStore.find` and :meth:`SqlStore.work_list` read
+    besides the columns :func:`record_problem` checks (``workflow``, ``updated_at``,
+    ``due``, ``due_estimated``, ``offices``, ``topic``), each only when ``row`` holds it.
+    """
+    if "workflow" in row:
+        found = _text(row["workflow"], 64)
+        if found is not None:
+            return ("workflow", *found)
+    for column in ("updated_at", "due"):
+        if column in row and row[column] is not None:
+            found = _at_problem(row[column])
+            if found is not None:
+                return (column, *found)
+    if "due_estimated" in row and type(row["due_estimated"]) is not bool:
+        return ("due_estimated", "不是布尔值", "is not a boolean")
+    for column in ("offices", "topic"):
+        if column in row:
+            problem = _index_text_problem(column, row[column])
+            if problem is not None:
+                return problem
     return None

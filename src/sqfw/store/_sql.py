@@ -20,6 +20,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from sqfw._args import expect, expect_items
 from sqfw.errors import (
     ConcurrencyConflict,
     InvalidArgumentError,
@@ -29,13 +30,14 @@ from sqfw.errors import (
     WorkflowError,
 )
 from sqfw.limits import MAX_DEPTH
-from sqfw.periods import DEFAULT_TZ
+from sqfw.periods import DEFAULT_TZ, as_datetime
 from sqfw.store._checkpoint import HeadsCheckpoint
 from sqfw.store._protocol import StoreCheck, StoredRecord, WorkCounts, WorkList
 from sqfw.store._rows import (
     ENTRY_COLUMNS,
     data_problem,
     entry_problem,
+    index_problem,
     printable,
     record_problem,
 )
@@ -154,11 +156,14 @@ def _host_keys(keys: HostKeys | None) -> Mapping[str, HostKey] | None:
         return _ResolvedKeys(keys)
     if isinstance(keys, HostKey):
         keys = [keys]
-    found = list(keys.values() if isinstance(keys, Mapping) else keys)
+    expected = "one or more HostKey, a mapping of them by key_id, or a resolver"
+    given = keys.values() if isinstance(keys, Mapping) else keys
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise InvalidArgumentError("keys", type(keys).__name__, expected)
+    found = list(given)
     if not found or not all(isinstance(k, HostKey) for k in found):
-        raise InvalidArgumentError(
-            "keys", found, "one or more HostKey, a mapping of them by key_id, or a resolver"
-        )
+        # never the keys themselves: only what kind of thing came
+        raise InvalidArgumentError("keys", [type(k).__name__ for k in found], expected)
     return {k.key_id: k for k in found}
 
 
@@ -279,6 +284,11 @@ class SqlStore:
         keys: HostKeys | None = None,
     ) -> None:
         self.keys: Mapping[str, HostKey] | None = _host_keys(keys)
+        given = expect_items("SqlStore(workflows)", workflows, Workflow)
+        expect("SqlStore(create)", create, bool)
+        expect("SqlStore(upgrade)", upgrade, bool)
+        if isinstance(target, str) and "\x00" in target:
+            raise InvalidArgumentError("SqlStore(target)", target, "a URL or a file path")
         if not create and isinstance(target, str) and _missing_file(target):
             # opening would make an empty SQLite file where none was meant to be
             raise StoreError(f"store: no such database file: {target}")
@@ -287,7 +297,7 @@ class SqlStore:
         if self.dialect == "sqlite":
             _prepare_sqlite(self.engine)
         self.workflows: dict[str, Workflow[Any]] = {}
-        for workflow in workflows:
+        for workflow in given:
             self.workflows[workflow.name] = workflow
         try:
             try:
@@ -492,7 +502,35 @@ class SqlStore:
         Returns:
             The records; ``updated_at`` and ``due`` in Asia/Shanghai
             (:data:`~sqfw.periods.DEFAULT_TZ`), the zone the workflows use.
+
+        Raises:
+            TrailBroken: a stored column of a matching record cannot be used (text that
+                is not UTF-8 or not text, out of bounds, a time that is not canonical),
+                naming the record and the column, as :meth:`load` does.
         """
+        try:
+            return self._find(
+                workflow, state, office, topic, due_before, due_after, limit, lenient=False
+            )
+        except sa.exc.OperationalError as exc:
+            if not _undecodable(exc):
+                raise
+        return self._find(
+            workflow, state, office, topic, due_before, due_after, limit, lenient=True
+        )
+
+    def _find(
+        self,
+        workflow: str | None,
+        state: str | Sequence[str] | None,
+        office: str | None,
+        topic: str | None,
+        due_before: pendulum.DateTime | None,
+        due_after: pendulum.DateTime | None,
+        limit: int | None,
+        *,
+        lenient: bool,
+    ) -> list[StoredRecord]:
         c = records.c
         query = sa.select(records)
         if workflow is not None:
@@ -512,7 +550,7 @@ class SqlStore:
         query = query.order_by(c.due.is_(None), c.due, c.workflow, c.record_id)
         if limit is not None:
             query = query.limit(limit)
-        with self.engine.connect() as conn:
+        with self._snapshot(lenient=lenient) as conn:
             return [_stored(r._mapping) for r in conn.execute(query)]
 
     def overdue(self, at: pendulum.DateTime, **conditions: Any) -> list[StoredRecord]:
@@ -585,8 +623,22 @@ class SqlStore:
             workflow: the workflow (its :meth:`Workflow.overdue_levels` give the levels).
             limit: at most this many records in ``items`` (``None``: all due this week).
 
+        Raises:
+            TrailBroken: a stored column the list reads cannot be used (see :meth:`find`),
+                naming a record that holds it.
+
         .. versionadded:: 0.1.0
         """
+        try:
+            return self._work_list(at, workflow, limit, lenient=False)
+        except sa.exc.OperationalError as exc:
+            if not _undecodable(exc):
+                raise
+        return self._work_list(at, workflow, limit, lenient=True)
+
+    def _work_list(
+        self, at: pendulum.DateTime, workflow: str, limit: int | None, *, lenient: bool
+    ) -> WorkList:
         wf = self._workflow(workflow)
         local = at.in_timezone(DEFAULT_TZ)
         today_ends = local.end_of("day")
@@ -602,6 +654,7 @@ class SqlStore:
         columns = [
             c.offices,
             c.topic,
+            sa.func.min(c.record_id),  # one record of the group, to name if its row is bad
             count(c.due <= now),
             count(sa.and_(c.due > now, c.due <= today)),
             count(c.due > today),
@@ -620,27 +673,31 @@ class SqlStore:
         by_office: dict[str, list[int]] = {}
         by_topic: dict[str, list[int]] = {}
         reached = [0] * len(levels)
-        with self.engine.connect() as conn:
+        with self._snapshot(lenient=lenient) as conn:
             for row in conn.execute(query):
-                counts = [int(v or 0) for v in row[2:5]]
+                found = index_problem({"offices": row[0], "topic": row[1]})
+                if found is not None:
+                    named = {"workflow": workflow, "record_id": row[2]}
+                    raise _row_refused(named, found)
+                counts = [int(v or 0) for v in row[3:6]]
                 for i, n in enumerate(counts):
                     total[i] += n
-                for office in (o for o in (row[0] or "").split("|") if o):
+                for office in (o for o in row[0].split("|") if o):
                     into = by_office.setdefault(office, [0, 0, 0])
                     for i, n in enumerate(counts):
                         into[i] += n
                 into = by_topic.setdefault(row[1] or "", [0, 0, 0])
                 for i, n in enumerate(counts):
                     into[i] += n
-                for i, n in enumerate(row[5:8]):
+                for i, n in enumerate(row[6:9]):
                     estimated[i] += int(n or 0)
-                for i, n in enumerate(row[8:]):
+                for i, n in enumerate(row[9:]):
                     reached[i] += int(n or 0)
         by_level = {
             name: reached[i] - (reached[i + 1] if i + 1 < len(levels) else 0)
             for i, (name, _) in enumerate(levels)
         }
-        items = self.find(workflow=workflow, due_before=week_ends, limit=limit)
+        items = self._find(workflow, None, None, None, week_ends, None, limit, lenient=lenient)
         return WorkList(
             at=at,
             workflow=workflow,
@@ -762,7 +819,7 @@ class SqlStore:
 
     # --- heads kept outside the database ---------------------------------------------------
 
-    def checkpoint(self, *, key: HostKey, at: pendulum.DateTime | None = None) -> HeadsCheckpoint:
+    def checkpoint(self, *, key: HostKey, at: pendulum.DateTime) -> HeadsCheckpoint:
         """Every stored record's version and head, from one snapshot, signed with ``key``.
 
         Keep its text (:meth:`HeadsCheckpoint.dumps`) where the database's users cannot
@@ -772,17 +829,26 @@ class SqlStore:
 
         Args:
             key: the host key that signs the checkpoint.
-            at: when it is taken (default: now).
+            at: when it is taken, a time-zone-aware moment the host gives (as it gives
+                every event's ``at``): the store reads no clock, so a checkpoint is
+                reproducible and a test can take one years ahead.
+
+        Raises:
+            InvalidArgumentError: ``key`` is not a :class:`~sqfw.workflows.HostKey`, or
+                ``at`` is not an aware date-time.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.1.0
+           ``at`` is required (it was the machine's clock by default).
         """
+        expect("checkpoint(key)", key, HostKey)
+        when = as_datetime(at, argument="checkpoint(at)")
         c = records.c
         with self._snapshot(lenient=True) as conn:
             heads = [
                 (row.workflow, row.record_id, row.version, row.head)
                 for row in conn.execute(sa.select(c.workflow, c.record_id, c.version, c.head))
             ]
-        when = pendulum.now("UTC") if at is None else at
         return HeadsCheckpoint.sign(heads, key=key, at=when)
 
     def check_checkpoint(
@@ -1179,8 +1245,24 @@ def _within(seq: object, head: Any) -> bool:
     return not isinstance(seq, int) or seq <= head.version
 
 
-def _stored(row: Any) -> StoredRecord:
-    offices = row["offices"] or ""
+def _row_refused(row: Mapping[Any, Any], found: tuple[str, str, str]) -> TrailBroken:
+    """The store's error for a record row read by :meth:`SqlStore.find` or
+    :meth:`SqlStore.work_list` with a column that cannot be used, naming the record as
+    :meth:`SqlStore.load` would (at the trail's end: the record itself is at fault)."""
+    version = row.get("version")
+    index = version if type(version) is int and version >= 0 else 0
+    workflow = row.get("workflow")
+    shown = printable(workflow) if isinstance(workflow, str) else "?"
+    return TrailBroken(shown, printable(row.get("record_id")), index, _column_problem(found))
+
+
+def _stored(row: Mapping[Any, Any]) -> StoredRecord:
+    """A record row as a work-list line, every column checked first (as :meth:`load`
+    checks the columns it reads)."""
+    found = record_problem(row) or index_problem(row)
+    if found is not None:
+        raise _row_refused(row, found)
+    offices = row["offices"]
     return StoredRecord(
         workflow=row["workflow"],
         record_id=row["record_id"],

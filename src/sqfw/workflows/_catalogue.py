@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from sqfw._args import expect_items, instance_validator, path_argument
 from sqfw.errors import CatalogueError
 from sqfw.labels import LabeledEnum
 
@@ -112,7 +113,7 @@ class EscalationLevel(LabeledEnum):
 
 
 def _names(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(str(v) for v in value)
+    return tuple(str(v) for v in expect_items("ServiceSpec.offices", value, str))
 
 
 def _positive_or_none(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -257,7 +258,7 @@ class ServiceRules:
 def _specs(value: Iterable[ServiceSpec] | Mapping[str, ServiceSpec]) -> Mapping[str, ServiceSpec]:
     items = value.values() if isinstance(value, Mapping) else value
     specs: dict[str, ServiceSpec] = {}
-    for spec in items:
+    for spec in expect_items("ServiceCatalogue.services", items, ServiceSpec):
         if spec.code in specs:
             raise CatalogueError("ServiceCatalogue", "services", f"{spec.code!r} listed twice")
         specs[spec.code] = spec
@@ -267,7 +268,7 @@ def _specs(value: Iterable[ServiceSpec] | Mapping[str, ServiceSpec]) -> Mapping[
 def _offices(value: Iterable[OfficeSpec] | Mapping[str, OfficeSpec]) -> Mapping[str, OfficeSpec]:
     items = value.values() if isinstance(value, Mapping) else value
     offices: dict[str, OfficeSpec] = {}
-    for office in items:
+    for office in expect_items("ServiceCatalogue.offices", items, OfficeSpec):
         if office.code in offices:
             raise CatalogueError("ServiceCatalogue", "offices", f"{office.code!r} listed twice")
         offices[office.code] = office
@@ -292,12 +293,14 @@ class ServiceCatalogue:
         is_example: marks a catalogue that is only an example.
     """
 
-    name: str
-    source: str
+    name: str = attrs.field(validator=instance_validator(str))
+    source: str = attrs.field(validator=instance_validator(str))
     services: Mapping[str, ServiceSpec] = attrs.field(converter=_specs)
     offices: Mapping[str, OfficeSpec] = attrs.field(factory=dict, converter=_offices)
-    rules: ServiceRules = attrs.field(factory=_default_rules)
-    is_example: bool = False
+    rules: ServiceRules = attrs.field(
+        factory=_default_rules, validator=instance_validator(ServiceRules)
+    )
+    is_example: bool = attrs.field(default=False, validator=instance_validator(bool))
 
     def get(self, code: str) -> ServiceSpec | None:
         """The service with this code, if listed."""
@@ -446,7 +449,7 @@ def load_catalogue(path: str | Path) -> ServiceCatalogue:
 
     .. versionadded:: 0.1.0
     """
-    source = str(path)
+    source = str(path_argument("load_catalogue(path)", path))
     try:
         text = Path(path).read_text(encoding="utf-8")
         document = tomllib.loads(text)

@@ -49,6 +49,8 @@ from typing import Any, Final
 
 import attrs
 
+from sqfw.errors import InvalidArgumentError
+
 __all__ = [
     "CHAIN_FORMAT",
     "GENESIS",
@@ -212,7 +214,9 @@ def _secret(value: bytes | str) -> bytes:
     if isinstance(value, str):
         value = value.encode("utf-8")
     if not isinstance(value, bytes) or len(value) < 16:
-        raise ValueError("HostKey.secret: expected at least 16 bytes")
+        # the secret itself is never echoed: only its type, or its length
+        shown = f"{len(value)} bytes" if isinstance(value, bytes) else type(value).__name__
+        raise InvalidArgumentError("HostKey.secret", shown, "at least 16 bytes (or text)")
     return value
 
 
@@ -237,7 +241,7 @@ class HostKey:
     @key_id.validator
     def _check_key_id(self, attribute: attrs.Attribute[str], value: str) -> None:
         if not isinstance(value, str) or not value or ":" in value or len(value) > 64:
-            raise ValueError(f"HostKey.key_id: expected 1–64 characters without ':', got {value!r}")
+            raise InvalidArgumentError("HostKey.key_id", value, "1–64 characters without ':'")
 
     def mac(self, entry_hash: str) -> str:
         """The mac of an entry with this hash: ``key_id:hex``."""

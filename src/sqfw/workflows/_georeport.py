@@ -20,11 +20,11 @@ import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any, Final, Literal
 
 import attrs
 
+from sqfw._args import expect_items, named_fields, read_only_mapping
 from sqfw.errors import DocumentError, InvalidArgumentError, Problem, shorten
 
 __all__ = [
@@ -175,11 +175,7 @@ def georeport_status(status: object) -> Literal["open", "closed"] | None:
 Scalar = str | int | Decimal | bool | None
 
 
-def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
-
-
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class GeoRequest:
     """One service request of a GeoReport v2 document, with the values the document has.
 
@@ -215,10 +211,12 @@ class GeoRequest:
     lat: Scalar = None
     long: Scalar = None
     media_url: Scalar = None
-    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    extensions: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=read_only_mapping, hash=False
+    )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class GeoService:
     """One service of a GeoReport v2 service list (values as the document has them).
 
@@ -235,7 +233,9 @@ class GeoService:
     type: Scalar = None
     keywords: Scalar = None
     group: Scalar = None
-    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    extensions: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=read_only_mapping, hash=False
+    )
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -747,7 +747,8 @@ def dump_requests(requests: Iterable[GeoRequest], *, format: str = "json") -> st
     .. versionadded:: 0.1.0
     """
     fmt = _format(format)
-    entries = [_request_entry(r, i) for i, r in enumerate(requests)]
+    given = expect_items("dump_requests(requests)", requests, GeoRequest)
+    entries = [_request_entry(r, i) for i, r in enumerate(given)]
     if fmt == "json":
         return _json(entries)
     return _xml(entries, "service_requests", "request", "requests")
@@ -770,7 +771,8 @@ def dump_services(services: Iterable[GeoService], *, format: str = "json") -> st
     .. versionadded:: 0.1.0
     """
     fmt = _format(format)
-    entries = [_service_entry(s, i) for i, s in enumerate(services)]
+    given = expect_items("dump_services(services)", services, GeoService)
+    entries = [_service_entry(s, i) for i, s in enumerate(given)]
     if fmt == "json":
         return _json(entries)
     return _xml(entries, "services", "service", "services")

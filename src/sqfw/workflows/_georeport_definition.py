@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import attrs
 
+from sqfw._args import expect_items, named_fields, read_only_mapping
 from sqfw.errors import InvalidArgumentError, shorten
 from sqfw.workflows._georeport import (
     MAX_DOCUMENT_CHARS,
@@ -20,7 +21,6 @@ from sqfw.workflows._georeport import (
     Scalar,
     _described,
     _format,
-    _frozen_map,
     _json,
     _json_text,
     _no_constant,
@@ -74,11 +74,11 @@ class GeoAttributeValue:
     name: Scalar = None
 
 
-def _value_tuple(values: Iterable[GeoAttributeValue]) -> tuple[GeoAttributeValue, ...]:
-    return tuple(values)
+def _attribute_values(value: Iterable[GeoAttributeValue]) -> tuple[GeoAttributeValue, ...]:
+    return expect_items("items", value, GeoAttributeValue)  # named after the field by named_fields
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class GeoAttribute:
     """One attribute of a service definition (values as the document has them).
 
@@ -98,15 +98,17 @@ class GeoAttribute:
     datatype_description: Scalar = None
     order: Scalar = None
     description: Scalar = None
-    values: tuple[GeoAttributeValue, ...] = attrs.field(default=(), converter=_value_tuple)
-    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    values: tuple[GeoAttributeValue, ...] = attrs.field(default=(), converter=_attribute_values)
+    extensions: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=read_only_mapping, hash=False
+    )
 
 
-def _attribute_tuple(attributes: Iterable[GeoAttribute]) -> tuple[GeoAttribute, ...]:
-    return tuple(attributes)
+def _attributes(value: Iterable[GeoAttribute]) -> tuple[GeoAttribute, ...]:
+    return expect_items("items", value, GeoAttribute)  # named after the field by named_fields
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class GeoServiceDefinition:
     """A GeoReport v2 service definition: the attributes a service's requests carry.
 
@@ -119,8 +121,10 @@ class GeoServiceDefinition:
     """
 
     service_code: Scalar
-    attributes: tuple[GeoAttribute, ...] = attrs.field(default=(), converter=_attribute_tuple)
-    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    attributes: tuple[GeoAttribute, ...] = attrs.field(default=(), converter=_attributes)
+    extensions: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=read_only_mapping, hash=False
+    )
 
 
 def _items(value: Any, name: str) -> list[Any]:

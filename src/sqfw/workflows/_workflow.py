@@ -25,9 +25,11 @@ import attrs
 import pendulum
 from statemachine import StateMachine
 
+from sqfw._args import expect, expect_callable
 from sqfw._text import UnsafeCharacter, unsafe_character
 from sqfw.errors import (
     ConcurrencyConflict,
+    InvalidArgumentError,
     Refusal,
     TrailBroken,
     TransitionRefused,
@@ -145,6 +147,12 @@ class TrailValidator:
     """
 
     def __init__(self, workflow: type[Workflow[Any]]) -> None:
+        if not (
+            isinstance(workflow, type)
+            and issubclass(workflow, Workflow)
+            and hasattr(workflow, "definition")
+        ):
+            raise InvalidArgumentError("TrailValidator(workflow)", workflow, "a workflow class")
         self.definition: Definition = workflow.definition
         self.workflow = workflow.name
         self.initial = workflow.initial_state()
@@ -281,7 +289,13 @@ class Workflow(Generic[F]):
         clock: Callable[[], pendulum.DateTime] | None = None,
         key: HostKey | None = None,
     ) -> None:
-        self.clock = clock
+        if not hasattr(type(self), "definition"):
+            raise WorkflowInputError(
+                type(self).__name__, "a workflow class with a state machine", "the bare base"
+            )
+        self.clock = expect_callable(f"{type(self).__name__}(clock)", clock, optional=True)
+        if key is not None:
+            expect(f"{type(self).__name__}(key)", key, HostKey)
         self.key = key
         self._facts_by_head: FactsByHead[F] = FactsByHead()
         self._machines: MachinePool[WorkflowMachine] = MachinePool(self.machine)

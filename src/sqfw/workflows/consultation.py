@@ -33,6 +33,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
+from sqfw._args import expect, expect_items, named_fields, read_only_mapping
 from sqfw.entities.divisions import DivisionLevel, division_level
 from sqfw.errors import InvalidEntityError
 from sqfw.labels import LabeledEnum
@@ -40,7 +41,7 @@ from sqfw.periods import DEFAULT_TZ, as_date
 from sqfw.standards import Standards
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
-from sqfw.workflows._records import AuditEntry, WorkflowRecord, read_only
+from sqfw.workflows._records import AuditEntry, WorkflowRecord
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
 
 __all__ = [
@@ -126,8 +127,8 @@ class Outcome(LabeledEnum):
 
 
 def _members(kind: type[LabeledEnum], field: str, value: Iterable[Any]) -> tuple[Any, ...]:
-    if isinstance(value, str):
-        raise InvalidEntityError("ConsultationRules", field, value[:40], "a list, not text")
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidEntityError("ConsultationRules", field, value, "a list, not text")
     found = []
     for item in value:
         try:
@@ -238,6 +239,7 @@ def consultation_rules(
         ParameterNotFoundError: the standards lack a ``consultation.*`` parameter.
         NotInForceError: one has no value on ``on``.
     """
+    expect("consultation_rules(standards)", standards, Standards)
     looked = {key: standards.lookup(pid, on) for key, pid in RULE_PARAMETERS.items()}
     source = "; ".join(v.describe() for v in looked.values())
     return ConsultationRules(
@@ -548,7 +550,7 @@ class ConsultationMachine(WorkflowMachine):
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class ConsultationFacts:
     """What the trail of a consultation topic says so far.
 
@@ -566,8 +568,8 @@ class ConsultationFacts:
         implemented: the last follow-up's answer (``None`` before any).
     """
 
-    topic: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only)
-    rules: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only)
+    topic: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only_mapping)
+    rules: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only_mapping)
     first_session_on: pendulum.Date | None = None
     invited: int | None = None
     sessions: int = 0
@@ -581,7 +583,7 @@ class ConsultationFacts:
 
 def _rules_by_street(value: Iterable[ConsultationRules]) -> Mapping[str, ConsultationRules]:
     found: dict[str, ConsultationRules] = {}
-    for rules in value:
+    for rules in expect_items("ConsultationWorkflow(rules)", value, ConsultationRules):
         if rules.street_code in found:
             raise InvalidEntityError(
                 "ConsultationWorkflow", "rules", rules.street_code, "one set of rules per street"

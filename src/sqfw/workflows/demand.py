@@ -16,6 +16,8 @@ from fractions import Fraction
 
 import attrs
 
+from sqfw._args import expect, expect_items
+from sqfw.errors import InvalidArgumentError
 from sqfw.workflows.ticket import Satisfaction
 
 __all__ = ["DemandCatalogue", "DemandItem", "DemandRow", "demand_summary"]
@@ -40,9 +42,9 @@ class DemandItem:
 
 def _items(value: Iterable[DemandItem]) -> Mapping[str, DemandItem]:
     items: dict[str, DemandItem] = {}
-    for item in value:
+    for item in expect_items("DemandCatalogue.items", value, DemandItem):
         if item.code in items:
-            raise ValueError(f"DemandCatalogue.items: {item.code!r:.80} listed twice")
+            raise InvalidArgumentError("DemandCatalogue.items", item.code, "each code once")
         items[item.code] = item
     return items
 
@@ -98,11 +100,17 @@ def demand_summary(
         requests: the code of each request.
         ratings: ``(code, satisfaction)`` of each rating.
     """
+    expect("demand_summary(catalogue)", catalogue, DemandCatalogue)
     asked: dict[str, int] = {}
-    for code in requests:
+    for code in expect_items("demand_summary(requests)", requests, str):
         asked[code] = asked.get(code, 0) + 1
     scores: dict[str, list[int]] = {}
-    for code, level in ratings:
+    for rating in expect_items("demand_summary(ratings)", ratings, tuple):
+        if len(rating) != 2 or not isinstance(rating[0], str):
+            raise InvalidArgumentError(
+                "demand_summary(ratings)", rating, "(code, satisfaction) pairs"
+            )
+        code, level = rating
         scores.setdefault(code, []).append(Satisfaction(level).score)
     extra = sorted((set(asked) | set(scores)) - set(catalogue.items))
     rows = []

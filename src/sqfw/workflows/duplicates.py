@@ -23,7 +23,7 @@ from fractions import Fraction
 import attrs
 import pendulum
 
-from sqfw._args import expect
+from sqfw._args import expect, expect_items
 from sqfw.entities.ticket import ServiceTicket
 from sqfw.errors import TransitionRefused
 from sqfw.workflows._records import WorkflowRecord
@@ -88,6 +88,9 @@ def suggest_duplicates(
     days before it (and not after it), and summaries at least
     ``rules.duplicate_similarity`` alike.
     """
+    expect("suggest_duplicates(ticket)", ticket, ServiceTicket)
+    earlier = expect_items("suggest_duplicates(earlier)", earlier, ServiceTicket)
+    expect("suggest_duplicates(rules)", rules, ServiceRules)
     window = pendulum.duration(days=rules.duplicate_window_days)
     found = []
     for other in earlier:
@@ -104,6 +107,17 @@ def suggest_duplicates(
                 DuplicateSuggestion(ticket_id=ticket.id, original_id=other.id, similarity=score)
             )
     return sorted(found, key=lambda s: (-s.similarity, s.original_id))
+
+
+def _pair(
+    function: str, wf: object, duplicate: object, original: object
+) -> tuple[TicketWorkflow, WorkflowRecord, WorkflowRecord]:
+    """The three positional arguments of the functions below, each checked once."""
+    return (
+        expect(f"{function}(wf)", wf, TicketWorkflow),
+        expect(f"{function}(duplicate)", duplicate, WorkflowRecord),
+        expect(f"{function}(original)", original, WorkflowRecord),
+    )
 
 
 def _check(wf: TicketWorkflow, record: WorkflowRecord, event: str, **kwargs: object) -> None:
@@ -129,6 +143,7 @@ def merge_duplicate(
     Raises:
         TransitionRefused: either event is refused; neither record is changed.
     """
+    wf, duplicate, original = _pair("merge_duplicate", wf, duplicate, original)
     into = {"original": original.record_id}
     link = {"duplicate": duplicate.record_id}
     _check(wf, duplicate, "merge_into", actor=actor, at=at, reason=reason, data=into)
@@ -167,6 +182,7 @@ def forward_update(
     Raises:
         TransitionRefused: the two are not linked, or the original takes no update now.
     """
+    wf, duplicate, original = _pair("forward_update", wf, duplicate, original)
     _linked(wf, duplicate, original)
     return wf.apply(
         original, "add_update", actor=actor, at=at, reason=reason, data={"via": duplicate.record_id}
@@ -186,6 +202,7 @@ def close_duplicate(
     Raises:
         TransitionRefused: the two are not linked, or the original has no answer yet.
     """
+    wf, duplicate, original = _pair("close_duplicate", wf, duplicate, original)
     _linked(wf, duplicate, original)
     answer = wf.facts(original).answer
     if answer is None:

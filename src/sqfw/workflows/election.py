@@ -20,12 +20,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
+from sqfw._args import expect, expect_items, named_fields, read_only_mapping
 from sqfw.entities.committee import Committee, CommitteeKind, ElectionMethod, Gender
+from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
+from sqfw.workflows._chain import HostKey
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
-from sqfw.workflows._records import AuditEntry, read_only
+from sqfw.workflows._records import AuditEntry
 from sqfw.workflows._tally import (
     CandidateResult,
     ElectionRules,
@@ -390,7 +393,7 @@ def _check_window(wf: ElectionWorkflow, term: int, day: pendulum.Date, zh: str, 
 # --- facts and the workflow ----------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class ElectionFacts:
     """What the trail of an election says so far.
 
@@ -418,7 +421,7 @@ class ElectionFacts:
     candidates: tuple[str, ...] = ()
     round: int = 1
     elected: tuple[str, ...] = ()
-    last_votes: Mapping[str, int] = attrs.field(factory=dict, converter=read_only)
+    last_votes: Mapping[str, int] = attrs.field(factory=dict, converter=read_only_mapping)
     unfilled_seats: int = 0
     committee: tuple[Mapping[str, Any], ...] = ()
 
@@ -433,9 +436,11 @@ class ElectionWorkflow(Workflow[ElectionFacts]):
         windows: the region's election window per term (§1.1); a term without one is not
             restricted.
         clock: the time source for events sent without ``at``.
+        key: the host key that signs every entry (see :class:`~sqfw.workflows.Workflow`).
 
     Raises:
-        ValueError: neither ``rules`` nor ``standards`` given.
+        InvalidArgumentError: neither ``rules`` nor ``standards`` given, or an argument
+            of the wrong type.
 
     Events and their data:
 
@@ -510,14 +515,28 @@ class ElectionWorkflow(Workflow[ElectionFacts]):
         standards: Standards | None = None,
         windows: Sequence[ElectionWindow] = (),
         clock: Any = None,
+        key: HostKey | None = None,
     ) -> None:
-        super().__init__(clock=clock)
+        super().__init__(clock=clock, key=key)
         if rules is None and standards is None:
-            raise ValueError("ElectionWorkflow: pass rules= or standards=")
-        given = (rules,) if isinstance(rules, ElectionRules) else tuple(rules or ())
+            raise InvalidArgumentError(
+                "ElectionWorkflow(rules, standards)", None, "rules= or standards= (or both)"
+            )
+        if isinstance(rules, ElectionRules):
+            given: tuple[ElectionRules, ...] = (rules,)
+        elif rules is None:
+            given = ()
+        else:
+            given = expect_items("ElectionWorkflow(rules)", rules, ElectionRules)
+        if standards is not None:
+            from sqfw.standards import Standards
+
+            expect("ElectionWorkflow(standards)", standards, Standards)
         self.rules = {r.kind: r for r in given}
         self.standards = standards
-        self.windows = {w.term: w for w in windows}
+        self.windows = {
+            w.term: w for w in expect_items("ElectionWorkflow(windows)", windows, ElectionWindow)
+        }
 
     def rules_for(self, kind: CommitteeKind, on: pendulum.Date) -> ElectionRules:
         """The rules for ``kind`` in force on ``on``."""

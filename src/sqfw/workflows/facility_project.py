@@ -28,6 +28,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
+from sqfw._args import expect, expect_items, named_fields, read_only_mapping
 from sqfw.calculators import Result, Rounding, facility_area
 from sqfw.entities.community import Community
 from sqfw.entities.facility import Ownership
@@ -38,7 +39,7 @@ from sqfw.periods import DEFAULT_TZ, as_date
 from sqfw.standards import Standards
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
-from sqfw.workflows._records import AuditEntry, WorkflowRecord, read_only
+from sqfw.workflows._records import AuditEntry, WorkflowRecord
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
 
 __all__ = [
@@ -102,6 +103,7 @@ class FacilityProjectEvent(LabeledEnum):
 
 def project_data(project: FacilityProject) -> dict[str, Any]:
     """The ``approve`` data of a project (JSON-plain; areas and money as text)."""
+    expect("project_data(project)", project, FacilityProject)
     return {
         "id": project.id,
         "community_code": project.community_code,
@@ -239,7 +241,7 @@ def _project_from(data: Mapping[str, Any]) -> FacilityProject:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class FacilityProjectFacts:
     """What the trail of a facility project says so far.
 
@@ -252,7 +254,7 @@ class FacilityProjectFacts:
         ownership: who holds the property rights (§2.5).
     """
 
-    project: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only)
+    project: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only_mapping)
     approved_on: pendulum.Date | None = None
     planned_completion: pendulum.Date | None = None
     first_planned: pendulum.Date | None = None
@@ -379,7 +381,8 @@ def area_after(
     Raises:
         InvalidArgumentError: a project for another community.
     """
-    chosen = tuple(projects)
+    expect("area_after(community)", community, Community)
+    chosen = expect_items("area_after(projects)", projects, FacilityProject)
     for project in chosen:
         if project.community_code != community.code:
             raise InvalidArgumentError(

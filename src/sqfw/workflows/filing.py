@@ -19,12 +19,13 @@ from typing import Any
 import attrs
 from statemachine.states import States
 
+from sqfw._args import expect, named_fields, read_only_mapping
 from sqfw.entities.organization import OrganizationKind, SocialOrganization
 from sqfw.labels import LabeledEnum
 from sqfw.privacy import validate_credit_code
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
-from sqfw.workflows._records import AuditEntry, read_only
+from sqfw.workflows._records import AuditEntry
 from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
 
 __all__ = [
@@ -238,6 +239,7 @@ def filing_data(organization: SocialOrganization) -> dict[str, Any]:
 
     The responsible person's name and phone stay out of the audit trail.
     """
+    expect("filing_data(organization)", organization, SocialOrganization)
     return {
         "id": organization.id,
         "name": organization.name,
@@ -253,7 +255,7 @@ def filing_data(organization: SocialOrganization) -> dict[str, Any]:
     }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class FilingFacts:
     """What the trail of a filing says so far.
 
@@ -264,7 +266,7 @@ class FilingFacts:
         credit_code: the credit code it was converted with, if converted.
     """
 
-    organization: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only)
+    organization: Mapping[str, Any] = attrs.field(factory=dict, converter=read_only_mapping)
     open_items: tuple[str, ...] = ()
     reviewed_years: tuple[int, ...] = ()
     credit_code: str | None = None

@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from sqfw._args import expect, expect_items
 from sqfw.errors import InvalidArgumentError
 from sqfw.periods import DEFAULT_TZ
 from sqfw.workflows._records import WorkflowRecord
@@ -164,8 +165,9 @@ def service_indicators(
     """
     if isinstance(by, str) or not isinstance(by, Sequence) or [k for k in by if k not in _KEYS]:
         raise InvalidArgumentError("by", by, f"a sequence of the keys {', '.join(_KEYS)}")
+    expect("service_indicators(workflow)", workflow, TicketWorkflow)
     counts: dict[tuple[str, ...], list[int]] = {}
-    for record in records:
+    for record in expect_items("service_indicators(records)", records, WorkflowRecord):
         facts = workflow.facts(workflow.trust(record))
         row = counts.setdefault(_group(facts, by), [0] * 7)
         row[0] += 1

@@ -40,6 +40,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
+from sqfw._args import expect, expect_items
 from sqfw.entities.register import to_optional_address
 from sqfw.entities.ticket import Department, ServiceTicket
 from sqfw.errors import DocumentError, InvalidArgumentError, InvalidEntityError, Problem
@@ -180,6 +181,12 @@ def request_from_record(
     .. versionadded:: 0.1.0
     """
     _check_lang(lang)
+    expect("request_from_record(workflow)", workflow, TicketWorkflow)
+    expect("request_from_record(record)", record, WorkflowRecord)
+    if ticket is not None:
+        expect("request_from_record(ticket)", ticket, ServiceTicket)
+    if origin is not None:
+        expect("request_from_record(origin)", origin, GeoRequest)
     if ticket is not None and ticket.id != record.record_id:
         raise InvalidArgumentError("ticket", ticket.id, f"the ticket of record {record.record_id}")
     if origin is not None and str(origin.service_request_id).strip() != record.record_id:
@@ -282,6 +289,7 @@ def services_from_catalogue(catalogue: ServiceCatalogue, *, lang: str = "zh") ->
     .. versionadded:: 0.1.0
     """
     _check_lang(lang)
+    expect("services_from_catalogue(catalogue)", catalogue, ServiceCatalogue)
     return [
         GeoService(
             service_code=spec.code,
@@ -407,6 +415,15 @@ def import_requests(
 
     .. versionadded:: 0.1.0
     """
+    expect("import_requests(workflow)", workflow, TicketWorkflow)
+    requests = expect_items("import_requests(requests)", requests, GeoRequest)
+    for name, value in (
+        ("community_code", community_code),
+        ("applicant", applicant),
+        ("actor", actor),
+        ("channel", channel),
+    ):
+        expect(f"import_requests({name})", value, str)
     departments = {d.value for d in Department}
     problems: list[Problem] = []
     skipped: list[Problem] = []

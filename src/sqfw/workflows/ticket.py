@@ -40,6 +40,7 @@ import attrs
 import pendulum
 from statemachine.states import States
 
+from sqfw._args import expect, expect_items, named_fields, read_only_mapping
 from sqfw.calendar import WorkingDayCalendar
 from sqfw.entities.ticket import Channel, Department, ServiceTicket, TicketKind
 from sqfw.errors import CalendarError
@@ -59,6 +60,7 @@ from sqfw.workflows._catalogue import (
     example_catalogue,
     load_catalogue,
 )
+from sqfw.workflows._chain import HostKey
 from sqfw.workflows._clock import Pause, TicketClock, ticket_clock
 from sqfw.workflows._definition import reason
 from sqfw.workflows._events import key
@@ -649,7 +651,7 @@ def _office_in(ctx: EventContext[TicketFacts], allowed: Sequence[OfficeStatus]) 
 # --- facts and the workflow ---------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=named_fields)
 class TicketFacts:
     """What the trail of a ticket says so far.
 
@@ -708,12 +710,16 @@ class TicketFacts:
     co_handler_working_days: int | None = None
     objection_hours: int | None = None
     return_clock: str | None = None
-    offices: Mapping[str, str] = attrs.field(factory=dict, converter=read_only)
+    offices: Mapping[str, str] = attrs.field(factory=dict, converter=read_only_mapping)
     lead: str | None = None
-    office_since: Mapping[str, pendulum.DateTime] = attrs.field(factory=dict, converter=read_only)
-    office_done: Mapping[str, pendulum.DateTime] = attrs.field(factory=dict, converter=read_only)
+    office_since: Mapping[str, pendulum.DateTime] = attrs.field(
+        factory=dict, converter=read_only_mapping
+    )
+    office_done: Mapping[str, pendulum.DateTime] = attrs.field(
+        factory=dict, converter=read_only_mapping
+    )
     objections: Mapping[str, tuple[pendulum.DateTime, str]] = attrs.field(
-        factory=dict, converter=read_only
+        factory=dict, converter=read_only_mapping
     )
     objections_accepted: int = 0
     pauses: tuple[Pause, ...] = ()
@@ -741,6 +747,7 @@ class TicketFacts:
 
 def ticket_data(ticket: ServiceTicket) -> dict[str, Any]:
     """The ``receive`` data of a ticket, without personal data (no names, numbers, summary)."""
+    expect("ticket_data(ticket)", ticket, ServiceTicket)
     return {
         "service_code": ticket.service_code,
         "kind": ticket.kind.value,
@@ -768,6 +775,7 @@ class TicketWorkflow(Workflow[TicketFacts]):
         offices: the offices a ticket may be dispatched to; defaults to the catalogue's
             offices, or every :class:`~sqfw.entities.Department` when it lists none.
         clock: the time source for events sent without ``at``.
+        key: the host key that signs every entry (see :class:`~sqfw.workflows.Workflow`).
 
     Events and their data:
 
@@ -872,16 +880,19 @@ class TicketWorkflow(Workflow[TicketFacts]):
         calendar: WorkingDayCalendar | None = None,
         offices: Sequence[str | Department] | None = None,
         clock: Callable[[], pendulum.DateTime] | None = None,
+        key: HostKey | None = None,
     ) -> None:
-        super().__init__(clock=clock)
-        self.catalogue = catalogue
+        super().__init__(clock=clock, key=key)
+        self.catalogue = expect("TicketWorkflow(catalogue)", catalogue, ServiceCatalogue)
+        if calendar is not None:
+            expect("TicketWorkflow(calendar)", calendar, WorkingDayCalendar)
         self.calendar = calendar if calendar is not None else WorkingDayCalendar()
         # the store asks for the deadline and whether it is estimated one after the other
         self._last_due: tuple[tuple[str, str], WorkingDayCalendar, TicketClock | None] | None = None
         if offices is None:
             chosen: Sequence[str | Department] = list(catalogue.offices) or list(Department)
         else:
-            chosen = offices
+            chosen = expect_items("TicketWorkflow(offices)", offices, str)
         self.offices: tuple[str, ...] = tuple(str(o) for o in chosen)
 
     def receive(
