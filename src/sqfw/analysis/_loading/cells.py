@@ -23,7 +23,15 @@ from sqfw.entities.divisions import code_pattern, division_level
 from sqfw.errors import show_value
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT
 
-__all__ = ["NAME_LIMIT", "READERS", "cell_text", "overlong", "parse_column", "restore_column"]
+__all__ = [
+    "NAME_LIMIT",
+    "READERS",
+    "BadCell",
+    "cell_text",
+    "overlong",
+    "parse_column",
+    "restore_column",
+]
 
 
 class _BadCell(ValueError):
@@ -31,6 +39,10 @@ class _BadCell(ValueError):
 
     Never reaches a caller: :func:`parse_column` turns it into a row's problem.
     """
+
+
+BadCell = _BadCell
+"""The strict readers' refusal, for the bulk readers of :mod:`.arrow`."""
 
 
 def cell_text(value: object) -> str:

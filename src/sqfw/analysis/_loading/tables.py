@@ -28,14 +28,16 @@ from sqfw.analysis._dataset import (
     RegionDataset,
     SkippedRow,
 )
+from sqfw.analysis._loading.arrow import arrow_column, arrow_texts, is_arrow
 from sqfw.analysis._loading.cells import overlong, parse_column, restore_column
 from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
 from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
 from sqfw.analysis._loading.companion import apply_companion, find_companion
 from sqfw.analysis._loading.sources import (
     RowProblems,
+    columnar,
     columns_of_csv,
-    columns_of_xlsx,
+    columns_of_sheet,
     header_of_csv,
 )
 from sqfw.analysis._loading.tree import RowTree
@@ -48,6 +50,9 @@ from sqfw.limits import MAX_CELL_CHARS
 __all__ = ["OnError", "load_region", "load_table"]
 
 OnError = Literal["raise", "skip"]
+
+_WORKBOOKS = (".xlsx", ".xls", ".ods")
+"""Workbooks: read by python-calamine (an .xlsx by openpyxl without it)."""
 
 _REGIONS = {"150000000000": ("内蒙古自治区", DivisionKind.AUTONOMOUS_REGION)}
 """Root divisions known by code: name and kind (any other is a province named by code)."""
@@ -95,14 +100,19 @@ def load_table(
         _header_columns(header, headers, file.name, str(file))
 
     # the header first: a file without a code column is refused before its body is read
-    if suffix == ".xlsx":
-        header, cells, row_problems = columns_of_xlsx(file, sheet, check_header)
+    if suffix in _WORKBOOKS:
+        header, cells, row_problems = columns_of_sheet(file, sheet, check_header)
     elif suffix in (".csv", ".txt"):
         check_header(header_of_csv(file, encoding))
         header, cells, row_problems = columns_of_csv(file, encoding)
     else:
         raise DataLoadError(
-            [Problem(file.name, f"expected a .csv or .xlsx file, got {suffix or 'no suffix'!r}")],
+            [
+                Problem(
+                    file.name,
+                    f"expected a .csv, .xlsx, .xls or .ods file, got {suffix or 'no suffix'!r}",
+                )
+            ],
             source=str(file),
         )
     return _parse_columns(
@@ -182,10 +192,18 @@ def _parse_columns(
     memory while the dataset is built.
     """
     header, known = _header_columns(header, headers, source, full_source)
+    arrow = bool(cells) and is_arrow(cells[0])
+    if not arrow and cells and columnar() and len(cells[0]) >= _COLUMNAR_ROWS:
+        import pyarrow as pa  # a workbook's columns checked as a CSV's are
+
+        cells = [pa.array(column, type=pa.string()) for column in cells]
+        arrow = True
     extra: dict[int, str] = {}
     for position, name in enumerate(header):
         if position in known:
             continue
+        if arrow:
+            cells[position] = arrow_texts(cells[position])  # kept as Python text
         if name:
             extra[position] = original_text(name)
         elif cells and any(v.strip() for v in cells[position]):
@@ -196,17 +214,12 @@ def _parse_columns(
     errors: Errors = {}
     code_position = next(p for p, c in known.items() if c.field == "code")
     # a blank row has a blank code cell: only those rows need a look at every cell
-    codes = list(map(str.strip, cells[code_position]))
-    blank: set[int] = set()
-    if "" in codes:
-        blank = {
-            i
-            for i, v in enumerate(codes)
-            if not v and not any(column[i].strip() for column in cells)
-        }
-    del codes
+    blank = _blank_rows(cells, code_position, arrow)
     for position, column in known.items():
-        values, bad = parse_column(cells[position], column.kind)
+        if arrow:
+            values, bad = arrow_column(cells[position], column.kind)
+        else:
+            values, bad = parse_column(cells[position], column.kind)
         cells[position] = []  # the text is read: let it go while the rest is built
         for index, message in bad:
             if index not in blank:
@@ -250,6 +263,34 @@ def _parse_columns(
     return _build(
         parsed, extra_columns, full_source, region_name, baselines, tuple(skipped), name=source
     )
+
+
+_COLUMNAR_ROWS = 200
+"""Rows from which a workbook's columns are checked in bulk (Arrow), as a CSV's are."""
+
+
+def _blank_rows(cells: list[Any], code_position: int, arrow: bool) -> set[int]:
+    """The rows whose every cell is blank (a blank code cell marks the few to look at)."""
+    if arrow:
+        import pyarrow.compute as pc
+
+        digits = pc.match_substring_regex(cells[code_position], "^[0-9]+$")
+        suspects = [i for i, ok in enumerate(digits.to_pylist()) if not ok]
+        return {
+            i
+            for i in suspects
+            if not cells[code_position][i].as_py().strip()
+            and not any(_text_at(column, i).strip() for column in cells)
+        }
+    codes = list(map(str.strip, cells[code_position]))
+    if "" not in codes:
+        return set()
+    return {i for i, v in enumerate(codes) if not v and not any(c[i].strip() for c in cells)}
+
+
+def _text_at(column: Any, index: int) -> str:
+    value = column[index]
+    return value if isinstance(value, str) else str(value.as_py())
 
 
 def _build(
