@@ -108,6 +108,8 @@ def _false_rows(flags: Any) -> list[int]:
 def _by_distinct(values: Any, kind: str) -> tuple[array[Any], list[tuple[int, str]]]:
     """Each distinct text read once by the strict reader; the answers spread by index."""
     np = require("numpy")
+    if hasattr(values, "combine_chunks"):
+        values = values.combine_chunks()
     encoded = values.dictionary_encode()
     texts = encoded.dictionary.to_pylist()
     read = READERS[kind]

@@ -345,7 +345,7 @@ def _csv_with_arrow(path: Path, encoding: str) -> Columns | None:
     header = [
         cell_text(column[0].as_py()).strip().removeprefix("\ufeff") for column in table.columns
     ]
-    cells = [column.slice(1).combine_chunks() for column in table.columns]
+    cells = [column.slice(1) for column in table.columns]
     return header, cells, []
 
 

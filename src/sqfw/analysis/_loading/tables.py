@@ -272,10 +272,11 @@ _COLUMNAR_ROWS = 200
 def _blank_rows(cells: list[Any], code_position: int, arrow: bool) -> set[int]:
     """The rows whose every cell is blank (a blank code cell marks the few to look at)."""
     if arrow:
+        import numpy as np
         import pyarrow.compute as pc
 
         digits = pc.match_substring_regex(cells[code_position], "^[0-9]+$")
-        suspects = [i for i, ok in enumerate(digits.to_pylist()) if not ok]
+        suspects = np.flatnonzero(~digits.to_numpy(zero_copy_only=False)).tolist()
         return {
             i
             for i in suspects
