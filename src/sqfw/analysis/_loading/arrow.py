@@ -43,8 +43,8 @@ U+302A–U+302F), CJK unified ideographs and the full-width forms."""
 SAFE_NAME = rf"^(?:[{_SAFE}](?:[{_SAFE} ']*[{_SAFE}'])?)?$"
 """A name taken as written: safe characters, inner spaces, no apostrophe in front."""
 
-_TYPECODE = {"count": "d", "area": "d", "flag": "b", "kind": "b"}
-_BAD = {"count": float("nan"), "area": float("nan"), "flag": -1, "kind": 0}
+_TYPECODE = {"count": "d", "area": "d", "term": "d", "flag": "b", "kind": "b"}
+_BAD = {"count": float("nan"), "area": float("nan"), "term": float("nan"), "flag": -1, "kind": 0}
 """What a refused cell holds (its row is reported, and left out or refused)."""
 
 

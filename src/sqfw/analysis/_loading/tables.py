@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 from sqfw._args import existing_file
@@ -33,6 +34,7 @@ from sqfw.analysis._loading.cells import overlong, parse_column, restore_column
 from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
 from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
 from sqfw.analysis._loading.companion import apply_companion, find_companion
+from sqfw.analysis._loading.progress import LoadProgress
 from sqfw.analysis._loading.sources import (
     RowProblems,
     columnar,
@@ -68,11 +70,18 @@ def load_table(
     encoding: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     headers: Mapping[str, str] | None = None,
+    show_progress: bool | None = None,
 ) -> RegionDataset:
-    """Read a CSV or .xlsx table of communities (one row each) into a dataset.
+    """Read a CSV or workbook table of communities (one row each) into a dataset.
+
+    A CSV is read by pyarrow's CSV reader and a workbook (.xlsx, .xls, .ods) by
+    python-calamine when the ``sqfw[analysis]`` extra is installed; every column is then
+    checked whole by the strict cell readers. Without the extra a CSV is read by the csv
+    module and an .xlsx by openpyxl, with the same results.
 
     Args:
-        path: a ``.csv`` or ``.xlsx`` file; the first row holds the headers.
+        path: a ``.csv``, ``.xlsx``, ``.xls`` or ``.ods`` file; the first row holds the
+            headers.
         on_error: ``"raise"`` to stop with every problem listed, ``"skip"`` to leave bad
             rows out (listed in ``dataset.skipped``).
         region_name: the region's name (default: read from the codes).
@@ -81,6 +90,9 @@ def load_table(
         encoding: the text encoding of a CSV (default: UTF-8, else GB18030).
         progress: called with (columns read, columns in all) as each known column is read.
         headers: your own headers (header → field), matched as the catalogue's are.
+        show_progress: a progress bar on standard error once the load has taken about a
+            second: ``None`` (the default) on a terminal only, never in a notebook's
+            output, a pipe or a log; ``True`` always; ``False`` never.
 
     Returns:
         A :class:`RegionDataset`; unknown headers are kept in ``communities.extra``.
@@ -89,11 +101,43 @@ def load_table(
         DataLoadError: bad rows (``on_error="raise"``), no code column, or an unreadable
             file; every problem names file, row and column.
         MissingFileError: no such file (a ``FileNotFoundError``).
-        ImportError: an .xlsx file without the ``sqfw[analysis]`` extra installed.
+        ImportError: a workbook without the ``sqfw[analysis]`` extra installed.
     """
     if on_error not in ("raise", "skip"):
         raise InvalidArgumentError("on_error", on_error, "'raise' or 'skip'")
+    if show_progress not in (None, True, False):
+        raise InvalidArgumentError("show_progress", show_progress, "True, False or None")
     file = existing_file("path", path)
+    bar = LoadProgress(show_progress)
+    try:
+        return _load_table(
+            file,
+            bar,
+            on_error=on_error,
+            region_name=region_name,
+            baselines=baselines,
+            sheet=sheet,
+            encoding=encoding,
+            progress=progress,
+            headers=headers,
+        )
+    finally:
+        bar.close()
+
+
+def _load_table(
+    file: Path,
+    bar: LoadProgress,
+    *,
+    on_error: OnError,
+    region_name: str | None,
+    baselines: Baselines | None,
+    sheet: str | None,
+    encoding: str | None,
+    progress: Callable[[int, int], None] | None,
+    headers: Mapping[str, str] | None,
+) -> RegionDataset:
+    """:func:`load_table` of a file that exists, drawing its stages on ``bar``."""
     suffix = file.suffix.lower()
 
     def check_header(header: list[str] | None) -> None:
@@ -115,6 +159,7 @@ def load_table(
             ],
             source=str(file),
         )
+    bar(_READ, 1, 1)
     return _parse_columns(
         header,
         cells,
@@ -126,7 +171,12 @@ def load_table(
         baselines=baselines,
         progress=progress,
         headers=headers,
+        bar=bar,
     )
+
+
+_READ, _CHECK, _BUILD = "读取 read", "检查 check", "建表 build"
+"""The stages of a load as its progress bar names them."""
 
 
 def _header_columns(
@@ -185,6 +235,7 @@ def _parse_columns(
     baselines: Baselines | None,
     progress: Callable[[int, int], None] | None,
     headers: Mapping[str, str] | None = None,
+    bar: LoadProgress | None = None,
 ) -> RegionDataset:
     """Read the columns of a table into a dataset.
 
@@ -227,6 +278,8 @@ def _parse_columns(
         parsed[column.field] = values
         if progress is not None:
             progress(len(parsed), len(known))
+        if bar is not None:
+            bar(_CHECK, len(parsed), len(known))
     for position in extra:  # kept as text: bounded like every cell
         for index, message in overlong(cells[position], MAX_CELL_CHARS, "a cell"):
             errors.setdefault(index, []).append(
@@ -260,9 +313,14 @@ def _parse_columns(
         extra_columns = {k: [v[i] for i in keep] for k, v in extra_columns.items()}
     elif not total:
         raise DataLoadError([Problem(source, "no community rows")], source=full_source)
-    return _build(
+    if bar is not None:
+        bar(_BUILD, 0, 1)
+    dataset = _build(
         parsed, extra_columns, full_source, region_name, baselines, tuple(skipped), name=source
     )
+    if bar is not None:
+        bar(_BUILD, 1, 1)
+    return dataset
 
 
 _COLUMNAR_ROWS = 200
@@ -362,9 +420,10 @@ def load_region(
     on_error: OnError = "raise",
     baselines: Baselines | None = None,
     progress: Callable[[int, int], None] | None = None,
+    show_progress: bool | None = None,
     **options: Any,
 ) -> RegionDataset:
-    """Load a region from a JSON region document, a CSV or an Excel (.xlsx) table.
+    """Load a region from a JSON region document, a CSV or a workbook (.xlsx, .xls, .ods).
 
     Args:
         path: the file; its suffix decides how it is read.
@@ -374,6 +433,8 @@ def load_region(
             workbook's sheet ``基期数据``, when there is one).
         progress: called with (done, in all) while the file is read: columns of a table,
             MiB of a JSON document.
+        show_progress: a progress bar on standard error once the load has taken about a
+            second (``None``: on a terminal only; see :func:`load_table`).
         **options: further options of :func:`load_table`.
 
     Raises:
@@ -385,17 +446,34 @@ def load_region(
     if file.suffix.lower() == ".json":
         from sqfw.serialization import load_file
 
-        def in_mib(done: int, total: int) -> None:
-            assert progress is not None
-            progress(-(-done >> 20), max(1, -(-total >> 20)))  # MiB read, MiB in all
+        if show_progress not in (None, True, False):
+            raise InvalidArgumentError("show_progress", show_progress, "True, False or None")
+        bar = LoadProgress(show_progress)
 
-        with collector_paused():  # millions of objects, none in a cycle
-            region = load_file(Region, file, progress=in_mib if progress else None)
-            dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
-            del region
+        def in_mib(done: int, total: int) -> None:
+            mib, whole = -(-done >> 20), max(1, -(-total >> 20))  # MiB read, MiB in all
+            if progress is not None:
+                progress(mib, whole)
+            bar(_READ, mib, whole)
+
+        try:
+            with collector_paused():  # millions of objects, none in a cycle
+                given = in_mib if progress is not None or bar.active else None
+                region = load_file(Region, file, progress=given)
+                bar(_BUILD, 0, 1)
+                dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
+                bar(_BUILD, 1, 1)
+                del region
+        finally:
+            bar.close()
     else:
         dataset = load_table(
-            file, on_error=on_error, baselines=baselines, progress=progress, **options
+            file,
+            on_error=on_error,
+            baselines=baselines,
+            progress=progress,
+            show_progress=show_progress,
+            **options,
         )
     companion = find_companion(file)  # baselines and county figures kept beside the file
     if companion is None:
