@@ -29,16 +29,17 @@ class LoadProgress:
         show: ``None`` to draw on a terminal only, ``True`` to draw on ``stream`` whatever
             it is, ``False`` never to draw.
         stream: where to draw (default: standard error at the time of the load).
-        after: seconds a load runs before anything is drawn.
+        after: seconds a load runs before anything is drawn (default:
+            :data:`AFTER_SECONDS`).
     """
 
     def __init__(
-        self, show: bool | None, *, stream: TextIO | None = None, after: float = AFTER_SECONDS
+        self, show: bool | None, *, stream: TextIO | None = None, after: float | None = None
     ) -> None:
         self.bar = Progress(sys.stderr if stream is None else stream, enabled=show is not False)
         if show is True:
             self.bar.tty = True
-        self.after = after
+        self.after = AFTER_SECONDS if after is None else after
         self.started = time.monotonic()
         self.open = False  # a bar line is drawn and not yet ended
 
