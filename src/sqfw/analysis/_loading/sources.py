@@ -147,28 +147,39 @@ def columns_of_sheet(
     cells: list[list[str]] = []
     for column in zip(*body, strict=True) if body else [()] * width:
         texts = list(column)
-        if not all(type(v) is str for v in texts):
-            texts = [cell_text(v) for v in texts]  # spaces kept, as on the CSV paths
+        if set(map(type, texts)) != {str}:
+            texts = list(map(cell_text, texts))  # spaces kept, as on the CSV paths
         cells.append(texts)
     return header, cells, []
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
 def _has_formulas(path: Path) -> bool:
-    """Whether a worksheet of an .xlsx holds a formula (the ``<f>`` element of a cell)."""
+    """Whether a worksheet of an .xlsx holds a formula (a cell's ``<f>`` element).
+
+    One scan of each sheet's XML for ``<f`` or ``:f`` (a namespaced ``<x:f>``) followed
+    by the end of an element name; a false alarm only sends the file to openpyxl.
+    """
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    with archive.open(name) as part:
-                        if _FORMULA.search(part.read()):
-                            return True
-    except (zipfile.BadZipFile, OSError):
+                    xml = archive.read(name)
+                    if _element_f(xml, b"<f") or _element_f(xml, b":f"):
+                        return True
+    except (zipfile.BadZipFile, OSError, KeyError):
         return False  # calamine says what is wrong with the file
+    return False
+
+
+def _element_f(xml: bytes, mark: bytes) -> bool:
+    """Whether ``mark`` occurs followed by ``>``, ``/`` or a space (an element named f)."""
+    at = xml.find(mark)
+    while at >= 0:
+        if xml[at + 2 : at + 3] in (b">", b"/", b" "):
+            return True
+        at = xml.find(mark, at + 2)
     return False
 
 
