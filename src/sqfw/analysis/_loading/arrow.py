@@ -81,22 +81,45 @@ def arrow_column(values: Any, kind: str) -> tuple[Any, list[tuple[int, str]]]:
                 bad.append((index, str(exc)))
         return codes, bad
     if kind == "text":
-        safe = pc.and_(
-            pc.match_substring_regex(values, SAFE_NAME),
-            pc.less_equal(pc.utf8_length(values), NAME_LIMIT),
-        )
-        names: list[Any] = values.to_pylist()
-        if pc.all(safe).as_py() in (True, None):
-            return names, []
-        rows = _false_rows(safe)
-        read_names, problems = parse_column([names[i] for i in rows], "text")
-        for index, name in zip(rows, read_names, strict=True):
-            names[index] = name
-        return names, [(rows[i], message) for i, message in problems]
+        return _names(values)
     return _by_distinct(values, kind)
 
 
+def _names(values: Any) -> tuple[list[Any], list[tuple[int, str]]]:
+    """Names: a column of few distinct names (a township's, on each of its rows) is checked
+    one distinct name at a time; a column of many is matched in bulk."""
+    pc = require("pyarrow.compute")
+    np = require("numpy")
+    if hasattr(values, "combine_chunks"):
+        values = values.combine_chunks()
+    sample = values.slice(0, _SAMPLE)
+    if len(sample) and 2 * len(sample.dictionary_encode().dictionary) <= len(sample):
+        encoded = values.dictionary_encode()
+        distinct, bad_distinct = _names(encoded.dictionary)
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        spread = list(map(distinct.__getitem__, indices.tolist()))
+        if not bad_distinct:
+            return spread, []
+        problems = dict(bad_distinct)
+        refused = np.isin(indices, np.fromiter(problems, dtype=indices.dtype))
+        return spread, [(int(i), problems[int(indices[i])]) for i in np.flatnonzero(refused)]
+    safe = pc.and_(
+        pc.match_substring_regex(values, SAFE_NAME),
+        pc.less_equal(pc.utf8_length(values), NAME_LIMIT),
+    )
+    names: list[Any] = values.to_pylist()
+    if pc.all(safe).as_py() in (True, None):
+        return names, []
+    rows = _false_rows(safe)
+    read_names, problems = parse_column([names[i] for i in rows], "text")
+    for index, name in zip(rows, read_names, strict=True):
+        names[index] = name
+    return names, [(rows[i], message) for i, message in problems]
+
+
 _CODE = code_pattern(DivisionLevel.VILLAGE)
+_SAMPLE = 10_000
+"""Cells looked at to tell a column of repeated names from a column of distinct ones."""
 
 
 def _false_rows(flags: Any) -> list[int]:

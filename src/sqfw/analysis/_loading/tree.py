@@ -27,7 +27,6 @@ from sqfw.analysis._loading.checks import rows_where
 from sqfw.entities import Division, DivisionLevel
 from sqfw.entities.divisions import (
     ancestor_prefixes,
-    code_from_prefix,
     division_kind,
     division_level,
 )
@@ -42,6 +41,7 @@ _NAME_FIELD = {
 _FACT_FIELD = {DivisionLevel.COUNTY: "pay", DivisionLevel.TOWNSHIP: "street_hall"}
 
 
+_CODE_LENGTH = 12
 _BULK_ROWS = 10_000
 """Rows from which the first row of each township is found by NumPy, when installed."""
 
@@ -66,7 +66,9 @@ class RowTree:
         self.parsed = parsed
         self.tree = tree = DivisionTree()
         keys = ancestor_prefixes(parsed["code"], DivisionLevel.TOWNSHIP)
-        township = {key: tree.add(code_from_prefix(key)) for key in dict.fromkeys(keys)}
+        # the codes are checked community codes: each prefix is a township's, and the
+        # tree's builder reads the level of the code it is given
+        township = {key: tree.add(key.ljust(_CODE_LENGTH, "0")) for key in dict.fromkeys(keys)}
         self.township_of_row: array[int] = array("l", map(township.__getitem__, keys))
 
     def codes(self, level: DivisionLevel) -> list[str]:
