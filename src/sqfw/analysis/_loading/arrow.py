@@ -111,10 +111,10 @@ def _names(values: Any) -> tuple[list[Any], list[tuple[int, str]]]:
     if pc.all(safe).as_py() in (True, None):
         return names, []
     rows = _false_rows(safe)
-    read_names, problems = parse_column([names[i] for i in rows], "text")
+    read_names, refused_names = parse_column([names[i] for i in rows], "text")
     for index, name in zip(rows, read_names, strict=True):
         names[index] = name
-    return names, [(rows[i], message) for i, message in problems]
+    return names, [(rows[i], message) for i, message in refused_names]
 
 
 _CODE = code_pattern(DivisionLevel.VILLAGE)

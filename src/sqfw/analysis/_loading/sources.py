@@ -143,7 +143,7 @@ def columns_of_sheet(
     body = rows[1:]
     del rows
     if any(len(row) != width for row in body):
-        return _to_columns([header, *body])
+        return _to_columns([header, *([cell_text(v) for v in row] for row in body)])
     cells: list[list[str]] = []
     for column in zip(*body, strict=True) if body else [()] * width:
         texts = list(column)
