@@ -110,17 +110,18 @@ def load_table(
     file = existing_file("path", path)
     bar = LoadProgress(show_progress)
     try:
-        return _load_table(
-            file,
-            bar,
-            on_error=on_error,
-            region_name=region_name,
-            baselines=baselines,
-            sheet=sheet,
-            encoding=encoding,
-            progress=progress,
-            headers=headers,
-        )
+        with collector_paused():  # columns of millions of strings, none in a cycle
+            return _load_table(
+                file,
+                bar,
+                on_error=on_error,
+                region_name=region_name,
+                baselines=baselines,
+                sheet=sheet,
+                encoding=encoding,
+                progress=progress,
+                headers=headers,
+            )
     finally:
         bar.close()
 
