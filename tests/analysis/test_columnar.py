@@ -303,3 +303,27 @@ def test_show_progress_is_checked(tmp_path):
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+# -- workbooks other than .xlsx -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_xls_and_ods_need_calamine(tmp_path, monkeypatch, suffix):
+    """openpyxl reads only .xlsx: without python-calamine the extra is named."""
+    path = tmp_path / f"t{suffix}"
+    path.write_bytes(b"not a workbook")
+    monkeypatch.setitem(sys.modules, "python_calamine", None)
+    with pytest.raises(ImportError, match=r"sqfw\[analysis\]"):
+        load_table(path)
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".xlsx"])
+def test_a_file_that_is_no_workbook_is_a_load_error(tmp_path, suffix):
+    from sqfw.errors import DataLoadError
+
+    pytest.importorskip("python_calamine")
+    path = tmp_path / f"t{suffix}"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(DataLoadError, match="not a readable"):
+        load_table(path)

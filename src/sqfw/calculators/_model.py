@@ -101,6 +101,8 @@ class NumberRule:
         least: the smallest value.
         largest: the largest value.
         expected: what is expected, as messages say it.
+
+    .. versionadded:: 0.1.0
     """
 
     whole: bool
@@ -109,7 +111,14 @@ class NumberRule:
     expected: str
 
     def allows(self, value: Decimal) -> bool:
-        """Whether ``value`` (exact) is in range (and whole, when it must be)."""
+        """Whether ``value`` (exact) is in range (and whole, when it must be).
+
+        Args:
+            value: the number as written.
+
+        Returns:
+            ``True`` when the entity's validator allows it too.
+        """
         if self.whole and value != value.to_integral_value():
             return False
         return self.least <= value <= self.largest
@@ -140,7 +149,10 @@ NUMBER_RULES: Mapping[str, NumberRule] = {
 }
 """The range of each number kind of :data:`COMMUNITY_FIELDS`: the one rule a table's cell
 is read with (``analysis/_loading/cells.py``) and the range the entity's validator allows
-(a property test, ``tests/analysis/test_columnar.py``, holds the two together)."""
+(a property test, ``tests/analysis/test_columnar.py``, holds the two together).
+
+.. versionadded:: 0.1.0
+"""
 
 
 @attrs.frozen(kw_only=True)
