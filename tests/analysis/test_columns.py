@@ -62,7 +62,7 @@ CATALOGUE = [
     ("self_service", "flag", ("政务自助服务", "self_service_terminal")),
     ("floor_area", "area", ("社区总建筑面积", "floor_area")),
     ("commercial_area", "area", ("商业和综合服务设施面积", "commercial_service_area")),
-    ("term", "count", ("居委会届次", "committee_term")),
+    ("term", "term", ("居委会届次", "committee_term")),
     ("set_up_as_needed", "flag", ("按实际需要设立", "set_up_as_needed")),
 ]
 
@@ -301,7 +301,9 @@ class TestStrictLoader:
     def test_kind_no_reader_reads(self) -> None:
         error = _refused(_catalogue(_ENTRY, {**_OTHER, "kind": "money"}))
         assert error.key_path == "columns[1].kind"
-        assert error.problem == "expected one of area, code, count, flag, kind, text, got 'money'"
+        assert error.problem == (
+            "expected one of area, code, count, flag, kind, term, text, got 'money'"
+        )
 
     @pytest.mark.parametrize(
         ("key", "value", "path", "expected"),

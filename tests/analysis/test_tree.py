@@ -119,7 +119,7 @@ class TestOneBuilder:
             assert rows.codes(level) == [d.code for d in divisions]
         assert rows.tree.county_prefecture == from_entities.county_prefecture
         assert rows.tree.township_county == from_entities.township_county
-        assert rows.township_of_row == list(from_entities.communities.township)
+        assert list(rows.township_of_row) == list(from_entities.communities.township)
 
     def test_workers_counted_in_a_county_the_communities_do_not_name(self) -> None:
         """§5.3: a worker's county joins the county table even with no community in it."""

@@ -29,6 +29,7 @@ The evaluation date defaults to 2020-12-31 (Asia/Shanghai), the plan's target da
 """
 
 from sqfw.calculators._kinds import AboveBaseline, AtLeast, Count, Every, RateAtLeast, TargetKind
+from sqfw.calculators._model import NUMBER_RULES, NumberRule
 from sqfw.calculators._norm import Norm, NormParameters
 from sqfw.calculators._region import REGION_RULES, RegionRule, region_rule
 from sqfw.calculators._result import PLAN_TARGET_DATE, Finding, Result, Status
@@ -52,6 +53,7 @@ __all__ = [
     "COMMITTEE_HOUSEHOLDS",
     "FACILITY_AREA",
     "NORMS",
+    "NUMBER_RULES",
     "OFFICE_SHARE",
     "PER_COMMUNITY_NORMS",
     "PLAN_TARGET_DATE",
@@ -65,6 +67,7 @@ __all__ = [
     "Finding",
     "Norm",
     "NormParameters",
+    "NumberRule",
     "RateAtLeast",
     "RegionRule",
     "Result",

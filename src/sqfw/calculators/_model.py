@@ -60,6 +60,7 @@ from sqfw.entities import (
     SmartCommunity,
 )
 from sqfw.errors import InvalidArgumentError
+from sqfw.limits import MAX_AREA_M2, MAX_COUNT, MAX_ORDINAL
 
 __all__ = [
     "BARRIER_FREE",
@@ -67,10 +68,12 @@ __all__ = [
     "COMMUNITY_KINDS",
     "FIELDS",
     "NAN",
+    "NUMBER_RULES",
     "UNKNOWN_FLAG",
     "CommunityField",
     "FacilitySums",
     "Of",
+    "NumberRule",
     "committee_values",
     "community_columns",
     "community_entity",
@@ -91,7 +94,70 @@ NAN = math.nan
 UNKNOWN_FLAG = -1
 """The value of a yes/no column when the fact is not known."""
 
-_TYPECODES = {"kind": "b", "count": "d", "area": "d", "flag": "b", "tally": "l"}
+_TYPECODES = {"kind": "b", "count": "d", "area": "d", "term": "d", "flag": "b", "tally": "l"}
+
+
+@attrs.frozen(kw_only=True)
+class NumberRule:
+    """The values a number field may hold: the range its entity's validator allows.
+
+    Attributes:
+        whole: only whole numbers.
+        least: the smallest value.
+        largest: the largest value.
+        expected: what is expected, as messages say it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    whole: bool
+    least: int
+    largest: int
+    expected: str
+
+    def allows(self, value: Decimal) -> bool:
+        """Whether ``value`` (exact) is in range (and whole, when it must be).
+
+        Args:
+            value: the number as written.
+
+        Returns:
+            ``True`` when the entity's validator allows it too.
+        """
+        if self.whole and value != value.to_integral_value():
+            return False
+        return self.least <= value <= self.largest
+
+
+NUMBER_RULES: Mapping[str, NumberRule] = {
+    # Community.households … registered_volunteers (non_negative_int)
+    "count": NumberRule(
+        whole=True,
+        least=0,
+        largest=MAX_COUNT,
+        expected=f"a whole number from 0 to {MAX_COUNT:,}",
+    ),
+    # Community.floor_area_m2, Facility.total_area_m2 … (area_m2)
+    "area": NumberRule(
+        whole=False,
+        least=0,
+        largest=MAX_AREA_M2,
+        expected=f"an area in m² from 0 to {MAX_AREA_M2:,}",
+    ),
+    # Committee.term (positive_int)
+    "term": NumberRule(
+        whole=True,
+        least=1,
+        largest=MAX_ORDINAL,
+        expected=f"a term number from 1 to {MAX_ORDINAL:,}",
+    ),
+}
+"""The range of each number kind of :data:`COMMUNITY_FIELDS`: the one rule a table's cell
+is read with (``analysis/_loading/cells.py``) and the range the entity's validator allows
+(a property test, ``tests/analysis/test_columnar.py``, holds the two together).
+
+.. versionadded:: 0.1.0
+"""
 
 
 @attrs.frozen(kw_only=True)
@@ -191,7 +257,9 @@ class CommunityField:
     Attributes:
         name: the column's name (an attribute of ``CommunityColumns``).
         kind: ``kind`` (an index into :data:`COMMUNITY_KINDS`), ``count`` (a whole number),
-            ``area`` (m²), ``flag`` (yes/no: 1/0) or ``tally`` (a count of facilities).
+            ``area`` (m²), ``term`` (a committee's term number), ``flag`` (yes/no: 1/0) or
+            ``tally`` (a count of facilities); a number kind's range is in
+            :data:`NUMBER_RULES`.
         read: the value of the field for an entity (and its facility sums).
         unknown: the value that says "not known" (``NaN``, ``-1``), or ``None`` for a fact
             that is always known.
@@ -393,7 +461,7 @@ COMMUNITY_FIELDS: tuple[CommunityField, ...] = (
     ),
     CommunityField(
         name="term",
-        kind="count",
+        kind="term",
         read=Of("committee", _term),
         unknown=NAN,
         absent=NAN,

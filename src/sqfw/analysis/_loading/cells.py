@@ -18,12 +18,20 @@ from typing import Any
 from sqfw._cells import original_text
 from sqfw._text import clean_column
 from sqfw.analysis._dataset import COMMUNITY_KINDS, NAN, UNKNOWN
+from sqfw.calculators import NUMBER_RULES
 from sqfw.entities import CommunityKind, DivisionLevel
 from sqfw.entities.divisions import code_pattern, division_level
 from sqfw.errors import show_value
-from sqfw.limits import MAX_AREA_M2, MAX_COUNT
 
-__all__ = ["NAME_LIMIT", "READERS", "cell_text", "overlong", "parse_column", "restore_column"]
+__all__ = [
+    "NAME_LIMIT",
+    "READERS",
+    "BadCell",
+    "cell_text",
+    "overlong",
+    "parse_column",
+    "restore_column",
+]
 
 
 class _BadCell(ValueError):
@@ -31,6 +39,10 @@ class _BadCell(ValueError):
 
     Never reaches a caller: :func:`parse_column` turns it into a row's problem.
     """
+
+
+BadCell = _BadCell
+"""The strict readers' refusal, for the bulk readers of :mod:`.arrow`."""
 
 
 def cell_text(value: object) -> str:
@@ -56,31 +68,33 @@ _FLOAT_DIGITS = 15
 """Significant digits a table's number may have: what a binary float carries exactly."""
 
 
-def _read_number(value: str, *, whole: bool, expected: str, largest: int) -> float:
-    """A number from 0 to ``largest`` as written; ``NaN`` for a blank cell.
+def _read_number(value: str, kind: str) -> float:
+    """A number in the range of the model's rule for ``kind``; ``NaN`` for a blank cell.
 
     ``1,200``, ``1e3`` and ``450.5`` are read; ``1,5`` (a decimal comma), more than 15
-    significant digits (beyond a float's exact range) or more than ``largest`` are refused.
+    significant digits (beyond a float's exact range) or a value out of the rule's range
+    (:data:`~sqfw.calculators.NUMBER_RULES`, the range the entity allows) are refused.
     """
     if not value:
         return NAN
+    rule = NUMBER_RULES[kind]
     if value.isascii() and value.isdigit() and len(value) <= _FLOAT_DIGITS:
         number = float(value)
-        if number > largest:
-            raise _BadCell(f"expected {expected}, got {_shown(value)}")
+        if not rule.least <= number <= rule.largest:
+            raise _BadCell(f"expected {rule.expected}, got {_shown(value)}")
         return number
     if len(value) > 2 * _FLOAT_DIGITS or not _NUMBER.fullmatch(value):
         hint = " (decimals take a point: 1.5)" if "," in value else ""
-        raise _BadCell(f"expected {expected}{hint}, got {_shown(value)}")
+        raise _BadCell(f"expected {rule.expected}{hint}, got {_shown(value)}")
     number_text = value.replace(",", "")
     exact = Decimal(number_text)
     if len(exact.normalize().as_tuple().digits) > _FLOAT_DIGITS and exact:
         raise _BadCell(
-            f"expected {expected} of at most {_FLOAT_DIGITS} significant digits, "
+            f"expected {rule.expected} of at most {_FLOAT_DIGITS} significant digits, "
             f"got {_shown(value)}"
         )
-    if exact < 0 or exact > largest or (whole and exact != exact.to_integral_value()):
-        raise _BadCell(f"expected {expected}, got {_shown(value)}")
+    if not rule.allows(exact):
+        raise _BadCell(f"expected {rule.expected}, got {_shown(value)}")
     return float(exact) + 0.0  # + 0.0 turns "-0" into 0
 
 
@@ -90,19 +104,17 @@ def _shown(value: str) -> str:
 
 def read_count(value: str) -> float:
     """A whole number from 0 to :data:`~sqfw.limits.MAX_COUNT` (``NaN`` blank)."""
-    return _read_number(
-        value, whole=True, expected=f"a whole number from 0 to {MAX_COUNT:,}", largest=MAX_COUNT
-    )
+    return _read_number(value, "count")
 
 
 def read_area(value: str) -> float:
     """An area in m² from 0 to :data:`~sqfw.limits.MAX_AREA_M2` (``NaN`` blank)."""
-    return _read_number(
-        value,
-        whole=False,
-        expected=f"an area in m² from 0 to {MAX_AREA_M2:,}",
-        largest=MAX_AREA_M2,
-    )
+    return _read_number(value, "area")
+
+
+def read_term(value: str) -> float:
+    """A committee's term number from 1 to :data:`~sqfw.limits.MAX_ORDINAL` (``NaN`` blank)."""
+    return _read_number(value, "term")
 
 
 def read_flag(value: str) -> int:
@@ -146,6 +158,7 @@ def read_code(value: str) -> str:
 READERS: dict[str, Callable[[str], Any]] = {
     "count": read_count,
     "area": read_area,
+    "term": read_term,
     "flag": read_flag,
     "kind": read_kind,
     "code": read_code,

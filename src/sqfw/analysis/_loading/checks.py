@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import operator
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, count
 from typing import Any
@@ -71,14 +72,19 @@ def check_rows(
     if households is not None and residents is not None:
         where = _header_of(known, header, "households")
         h_col, r_col = _known_pairs(households, residents)
-        zero = (0.0).__eq__
-        suspects = rows_where(
-            map(
-                operator.or_,
-                map(operator.gt, h_col, r_col),
-                map(operator.ne, map(zero, h_col), map(zero, r_col)),
+        np = _numpy_of(h_col, r_col)
+        if np is not None:  # the same comparisons, over whole arrays
+            h, r = np.frombuffer(h_col), np.frombuffer(r_col)
+            suspects = np.flatnonzero((h > r) | ((h == 0) != (r == 0))).tolist()
+        else:
+            zero = (0.0).__eq__
+            suspects = rows_where(
+                map(
+                    operator.or_,
+                    map(operator.gt, h_col, r_col),
+                    map(operator.ne, map(zero, h_col), map(zero, r_col)),
+                )
             )
-        )
         for index in suspects:
             h, r = h_col[index], r_col[index]
             if math.isnan(h) or math.isnan(r):
@@ -97,7 +103,12 @@ def check_rows(
             continue
         where = _header_of(known, header, part_field)
         whole_col, part_col = _known_pairs(whole, part)
-        for index in rows_where(map(operator.gt, part_col, whole_col)):
+        np = _numpy_of(part_col, whole_col)
+        if np is not None:
+            above = np.flatnonzero(np.frombuffer(part_col) > np.frombuffer(whole_col)).tolist()
+        else:
+            above = rows_where(map(operator.gt, part_col, whole_col))
+        for index in above:
             errors.setdefault(index, []).append((where, say(part_col[index], whole_col[index])))
 
 
@@ -130,8 +141,25 @@ _PARTS_OF_WHOLES: tuple[tuple[str, str, Callable[[float, float], str]], ...] = (
 """A figure that is part of another on the same row: (part, whole, what to say)."""
 
 
+def _numpy_of(first: object, second: object) -> Any:
+    """NumPy, when both columns are float arrays it can view (else ``None``)."""
+    if not (_is_floats(first) and _is_floats(second)):
+        return None
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+def _is_floats(values: object) -> bool:
+    return isinstance(values, array) and values.typecode == "d"
+
+
 def _known_pairs(first: list[Any], second: list[Any]) -> tuple[list[float], list[float]]:
     """Two number columns with unreadable cells (``None``) as ``NaN``, never compared."""
+    if _is_floats(first) and _is_floats(second):
+        return first, second  # a float array holds no None
     if None in first or None in second:
         return (
             [NAN if v is None else v for v in first],

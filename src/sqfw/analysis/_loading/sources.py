@@ -1,4 +1,4 @@
-"""Where a table's cells come from: CSV (the csv module, or pandas for big files) and XLSX.
+"""Where a table's cells come from: CSV (pyarrow, or the csv module) and workbooks.
 
 Every source gives the same thing: the header row, the body as columns of text (each cell
 with its spaces; the readers strip what they read) and the problems of rows and cells
@@ -35,7 +35,14 @@ from sqfw.analysis._loading.cells import cell_text
 from sqfw.errors import DataLoadError, Problem
 from sqfw.limits import MAX_CELL_CHARS
 
-__all__ = ["columns_of_csv", "columns_of_xlsx", "header_of_csv", "missing_extra"]
+__all__ = [
+    "columnar",
+    "columns_of_csv",
+    "columns_of_sheet",
+    "columns_of_xlsx",
+    "header_of_csv",
+    "missing_extra",
+]
 
 RowProblems = list[tuple[int, int | None, str]]
 """Problems a source found: (body row index, column position or ``None``, message)."""
@@ -51,8 +58,18 @@ _UNDECODED: Final = re.compile("[\udc80-\udcff]")  # bytes kept by surrogateesca
 def columns_of_csv(path: Path, encoding: str | None) -> Columns:
     """A CSV table's header, columns and row problems (see the module's rules)."""
     chosen = encoding or _encoding_of(path)
-    fast = _csv_with_pandas(path, chosen)
+    fast = _csv_with_arrow(path, chosen) if columnar() else None
     return _to_columns(_rows_from_csv(path, chosen)) if fast is None else fast
+
+
+def columnar() -> bool:
+    """Whether the columnar readers (pyarrow, NumPy) are installed."""
+    try:
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def header_of_csv(path: Path, encoding: str | None) -> list[str] | None:
@@ -82,6 +99,88 @@ def columns_of_xlsx(
     problems: RowProblems = []
     header, cells, short = _to_columns(_rows_from_xlsx(path, sheet, problems), check_header)
     return header, cells, problems + short
+
+
+def columns_of_sheet(
+    path: Path, sheet: str | None, check_header: Callable[[list[str] | None], object]
+) -> Columns:
+    """A workbook sheet's header, columns and row problems, read by python-calamine.
+
+    .xlsx, .xls and .ods are read by calamine (the ``sqfw[analysis]`` extra); without it an
+    .xlsx is read by openpyxl (:func:`columns_of_xlsx`), as is an .xlsx with formulas
+    (openpyxl sees a formula whose value was never saved; calamine reads it as a blank).
+    """
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        if path.suffix.lower() == ".xlsx":
+            return columns_of_xlsx(path, sheet, check_header)
+        raise missing_extra("reading .xls and .ods workbooks") from None
+    if path.suffix.lower() == ".xlsx" and _has_formulas(path):
+        return columns_of_xlsx(path, sheet, check_header)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own kinds for a file that is not a workbook
+        raise _fail(path, path.name, f"not a readable workbook: {exc}") from None
+    try:
+        names = book.sheet_names
+        if sheet is not None and sheet not in names:
+            raise _fail(
+                path, path.name, f"no worksheet {sheet!r}; the workbook has " + ", ".join(names)
+            )
+        try:
+            rows = book.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise _fail(path, path.name, f"not a readable workbook: {exc}") from None
+    finally:
+        book.close()
+    if not rows:
+        check_header(None)
+        return None, [], []
+    header = [cell_text(h).strip().removeprefix("\ufeff") for h in rows[0]]
+    check_header(header)
+    width = len(header)
+    body = rows[1:]
+    del rows
+    if any(len(row) != width for row in body):
+        return _to_columns([header, *([cell_text(v) for v in row] for row in body)])
+    cells: list[list[str]] = []
+    for column in zip(*body, strict=True) if body else [()] * width:
+        texts = list(column)
+        if set(map(type, texts)) != {str}:
+            texts = list(map(cell_text, texts))  # spaces kept, as on the CSV paths
+        cells.append(texts)
+    return header, cells, []
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether a worksheet of an .xlsx holds a formula (a cell's ``<f>`` element).
+
+    One scan of each sheet's XML for ``<f`` or ``:f`` (a namespaced ``<x:f>``) followed
+    by the end of an element name; a false alarm only sends the file to openpyxl.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = archive.read(name)
+                    if _element_f(xml, b"<f") or _element_f(xml, b":f"):
+                        return True
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False  # calamine says what is wrong with the file
+    return False
+
+
+def _element_f(xml: bytes, mark: bytes) -> bool:
+    """Whether ``mark`` occurs followed by ``>``, ``/`` or a space (an element named f)."""
+    at = xml.find(mark)
+    while at >= 0:
+        if xml[at + 2 : at + 3] in (b">", b"/", b" "):
+            return True
+        at = xml.find(mark, at + 2)
+    return False
 
 
 def missing_extra(what: str) -> ImportError:
@@ -205,60 +304,67 @@ def _rows_from_xlsx(path: Path, sheet: str | None, problems: RowProblems) -> Ite
         formulas.close()
 
 
-_BULK_BYTES = 2_000_000
-"""CSV files from this size on are parsed by pandas when it is installed."""
+def _csv_with_arrow(path: Path, encoding: str) -> Columns | None:
+    """Header and columns of a CSV read by pyarrow's CSV reader, or ``None`` without it.
 
-
-def _csv_with_pandas(path: Path, encoding: str) -> Columns | None:
-    """Header and columns of a big CSV read by pandas' C parser, or ``None`` without pandas.
-
-    Every cell is read as text (no type guessing, no NA guessing), so the same readers
-    decide every cell as on the pure-Python path. A file pandas cannot read exactly
-    (another encoding in a row, an open quote, rows of other lengths) is left to the csv
-    module, which names each bad row.
+    Every cell is read as text (no type guessing, no blank read as missing), so the same
+    readers decide every cell as on the csv-module path. A file pyarrow cannot read
+    exactly as the csv module reads it (another encoding in a row, an open quote, text
+    after a closing quote, rows of other lengths, a blank line) is left to the csv module,
+    which names each bad row.
     """
-    if path.stat().st_size < _BULK_BYTES:
-        return None
     try:
-        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
     except ImportError:
         return None
+    width = len(header_of_csv(path, encoding) or ())
+    utf8 = encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig")
+    raw = path.read_bytes()
+    if not raw.strip():
+        return None
+    if b'"' in raw and (_AFTER_QUOTE.search(raw) or _OPEN_QUOTE.search(raw)):
+        return None  # the csv module refuses it, saying where
+    if not utf8:
+        try:
+            raw = raw.decode(encoding, "strict").encode("utf-8")
+        except (UnicodeDecodeError, LookupError):
+            return None
+    names = [f"c{i}" for i in range(width)]
     try:
-        frame = pd.read_csv(
-            path,
-            dtype=object,  # plain str objects, cheaper to hand over than a string array
-            header=None,
-            keep_default_na=False,
-            na_filter=False,
-            encoding=encoding,
-            encoding_errors="strict",
-            skip_blank_lines=False,
+        table = pa_csv.read_csv(
+            pa.BufferReader(raw),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
         )
-    except (UnicodeDecodeError, LookupError, ValueError, pd.errors.ParserError):
+    except (pa.ArrowInvalid, pa.ArrowException):
         return None  # the csv path says what is wrong, row by row
-    if not len(frame):
+    del raw
+    if not table.num_rows:
         return None, [], []
-    if frame.isna().to_numpy().any() or _has_short_rows(path, encoding, frame.shape[1]):
-        return None  # pandas pads a short row with blanks: the csv path names it
-    header = [str(v).strip() for v in frame.iloc[0].tolist()]
-    # cells keep their spaces here; each reader strips what it reads
-    cells = [frame.iloc[1:, i].tolist() for i in range(frame.shape[1])]
+    import pyarrow.compute as pc
+
+    limit = csv.field_size_limit()
+    if any((pc.max(pc.binary_length(c)).as_py() or 0) > limit for c in table.columns):
+        return None  # the csv module refuses a cell this long (an unclosed quote?)
+    header = [
+        cell_text(column[0].as_py()).strip().removeprefix("\ufeff") for column in table.columns
+    ]
+    cells = [column.slice(1) for column in table.columns]
     return header, cells, []
 
 
-def _has_short_rows(path: Path, encoding: str, width: int) -> bool:
-    """Whether a row that is not blank has fewer than ``width`` cells.
-
-    Without quotes a row is a line, and its cells are its commas plus one (a comma byte
-    is never part of a UTF-8 or GB18030 character); with quotes the csv module counts.
-    """
-    raw = path.read_bytes()
-    if b'"' not in raw:
-        commas = width - 1
-        return any(line.count(b",") < commas for line in raw.splitlines() if line.strip())
-    text = raw.decode(encoding, "surrogateescape")
-    del raw
-    return any(len(row) < width and any(row) for row in csv.reader(io.StringIO(text, newline="")))
+_AFTER_QUOTE = re.compile(rb'(?:^|(?<=[,\r\n]))"(?:[^"]|"")*"(?![,\r\n"]|$)')
+"""A quoted cell with more text after its closing quote (``"ab"c``), which the csv module
+refuses and pyarrow would read as ``abc``."""
+_OPEN_QUOTE = re.compile(rb'(?:^|(?<=[,\r\n]))"(?:[^"]|"")*\Z')
+"""A quote opened at the start of a cell and never closed (it would take in the rest)."""
 
 
 _BATCH = 500

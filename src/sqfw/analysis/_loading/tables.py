@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 from sqfw._args import existing_file
@@ -28,14 +29,17 @@ from sqfw.analysis._dataset import (
     RegionDataset,
     SkippedRow,
 )
+from sqfw.analysis._loading.arrow import arrow_column, arrow_texts, is_arrow
 from sqfw.analysis._loading.cells import overlong, parse_column, restore_column
 from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
 from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
 from sqfw.analysis._loading.companion import apply_companion, find_companion
+from sqfw.analysis._loading.progress import LoadProgress
 from sqfw.analysis._loading.sources import (
     RowProblems,
+    columnar,
     columns_of_csv,
-    columns_of_xlsx,
+    columns_of_sheet,
     header_of_csv,
 )
 from sqfw.analysis._loading.tree import RowTree
@@ -48,6 +52,9 @@ from sqfw.limits import MAX_CELL_CHARS
 __all__ = ["OnError", "load_region", "load_table"]
 
 OnError = Literal["raise", "skip"]
+
+_WORKBOOKS = (".xlsx", ".xls", ".ods")
+"""Workbooks: read by python-calamine (an .xlsx by openpyxl without it)."""
 
 _REGIONS = {"150000000000": ("内蒙古自治区", DivisionKind.AUTONOMOUS_REGION)}
 """Root divisions known by code: name and kind (any other is a province named by code)."""
@@ -63,11 +70,18 @@ def load_table(
     encoding: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     headers: Mapping[str, str] | None = None,
+    show_progress: bool | None = None,
 ) -> RegionDataset:
-    """Read a CSV or .xlsx table of communities (one row each) into a dataset.
+    """Read a CSV or workbook table of communities (one row each) into a dataset.
+
+    A CSV is read by pyarrow's CSV reader and a workbook (.xlsx, .xls, .ods) by
+    python-calamine when the ``sqfw[analysis]`` extra is installed; every column is then
+    checked whole by the strict cell readers. Without the extra a CSV is read by the csv
+    module and an .xlsx by openpyxl, with the same results.
 
     Args:
-        path: a ``.csv`` or ``.xlsx`` file; the first row holds the headers.
+        path: a ``.csv``, ``.xlsx``, ``.xls`` or ``.ods`` file; the first row holds the
+            headers.
         on_error: ``"raise"`` to stop with every problem listed, ``"skip"`` to leave bad
             rows out (listed in ``dataset.skipped``).
         region_name: the region's name (default: read from the codes).
@@ -76,6 +90,9 @@ def load_table(
         encoding: the text encoding of a CSV (default: UTF-8, else GB18030).
         progress: called with (columns read, columns in all) as each known column is read.
         headers: your own headers (header → field), matched as the catalogue's are.
+        show_progress: a progress bar on standard error once the load has taken about a
+            second: ``None`` (the default) on a terminal only, never in a notebook's
+            output, a pipe or a log; ``True`` always; ``False`` never.
 
     Returns:
         A :class:`RegionDataset`; unknown headers are kept in ``communities.extra``.
@@ -84,27 +101,66 @@ def load_table(
         DataLoadError: bad rows (``on_error="raise"``), no code column, or an unreadable
             file; every problem names file, row and column.
         MissingFileError: no such file (a ``FileNotFoundError``).
-        ImportError: an .xlsx file without the ``sqfw[analysis]`` extra installed.
+        ImportError: a workbook without the ``sqfw[analysis]`` extra installed.
     """
     if on_error not in ("raise", "skip"):
         raise InvalidArgumentError("on_error", on_error, "'raise' or 'skip'")
+    if show_progress not in (None, True, False):
+        raise InvalidArgumentError("show_progress", show_progress, "True, False or None")
     file = existing_file("path", path)
+    bar = LoadProgress(show_progress)
+    try:
+        with collector_paused():  # columns of millions of strings, none in a cycle
+            return _load_table(
+                file,
+                bar,
+                on_error=on_error,
+                region_name=region_name,
+                baselines=baselines,
+                sheet=sheet,
+                encoding=encoding,
+                progress=progress,
+                headers=headers,
+            )
+    finally:
+        bar.close()
+
+
+def _load_table(
+    file: Path,
+    bar: LoadProgress,
+    *,
+    on_error: OnError,
+    region_name: str | None,
+    baselines: Baselines | None,
+    sheet: str | None,
+    encoding: str | None,
+    progress: Callable[[int, int], None] | None,
+    headers: Mapping[str, str] | None,
+) -> RegionDataset:
+    """:func:`load_table` of a file that exists, drawing its stages on ``bar``."""
     suffix = file.suffix.lower()
 
     def check_header(header: list[str] | None) -> None:
         _header_columns(header, headers, file.name, str(file))
 
     # the header first: a file without a code column is refused before its body is read
-    if suffix == ".xlsx":
-        header, cells, row_problems = columns_of_xlsx(file, sheet, check_header)
+    if suffix in _WORKBOOKS:
+        header, cells, row_problems = columns_of_sheet(file, sheet, check_header)
     elif suffix in (".csv", ".txt"):
         check_header(header_of_csv(file, encoding))
         header, cells, row_problems = columns_of_csv(file, encoding)
     else:
         raise DataLoadError(
-            [Problem(file.name, f"expected a .csv or .xlsx file, got {suffix or 'no suffix'!r}")],
+            [
+                Problem(
+                    file.name,
+                    f"expected a .csv, .xlsx, .xls or .ods file, got {suffix or 'no suffix'!r}",
+                )
+            ],
             source=str(file),
         )
+    bar(_READ, 1, 1)
     return _parse_columns(
         header,
         cells,
@@ -116,7 +172,12 @@ def load_table(
         baselines=baselines,
         progress=progress,
         headers=headers,
+        bar=bar,
     )
+
+
+_READ, _CHECK, _BUILD = "读取 read", "检查 check", "建表 build"
+"""The stages of a load as its progress bar names them."""
 
 
 def _header_columns(
@@ -175,6 +236,7 @@ def _parse_columns(
     baselines: Baselines | None,
     progress: Callable[[int, int], None] | None,
     headers: Mapping[str, str] | None = None,
+    bar: LoadProgress | None = None,
 ) -> RegionDataset:
     """Read the columns of a table into a dataset.
 
@@ -182,10 +244,18 @@ def _parse_columns(
     memory while the dataset is built.
     """
     header, known = _header_columns(header, headers, source, full_source)
+    arrow = bool(cells) and is_arrow(cells[0])
+    if not arrow and cells and columnar() and len(cells[0]) >= _COLUMNAR_ROWS:
+        import pyarrow as pa  # a workbook's columns checked as a CSV's are
+
+        cells = [pa.array(column, type=pa.string()) for column in cells]
+        arrow = True
     extra: dict[int, str] = {}
     for position, name in enumerate(header):
         if position in known:
             continue
+        if arrow:
+            cells[position] = arrow_texts(cells[position])  # kept as Python text
         if name:
             extra[position] = original_text(name)
         elif cells and any(v.strip() for v in cells[position]):
@@ -196,17 +266,12 @@ def _parse_columns(
     errors: Errors = {}
     code_position = next(p for p, c in known.items() if c.field == "code")
     # a blank row has a blank code cell: only those rows need a look at every cell
-    codes = list(map(str.strip, cells[code_position]))
-    blank: set[int] = set()
-    if "" in codes:
-        blank = {
-            i
-            for i, v in enumerate(codes)
-            if not v and not any(column[i].strip() for column in cells)
-        }
-    del codes
+    blank = _blank_rows(cells, code_position, arrow)
     for position, column in known.items():
-        values, bad = parse_column(cells[position], column.kind)
+        if arrow:
+            values, bad = arrow_column(cells[position], column.kind)
+        else:
+            values, bad = parse_column(cells[position], column.kind)
         cells[position] = []  # the text is read: let it go while the rest is built
         for index, message in bad:
             if index not in blank:
@@ -214,6 +279,8 @@ def _parse_columns(
         parsed[column.field] = values
         if progress is not None:
             progress(len(parsed), len(known))
+        if bar is not None:
+            bar(_CHECK, len(parsed), len(known))
     for position in extra:  # kept as text: bounded like every cell
         for index, message in overlong(cells[position], MAX_CELL_CHARS, "a cell"):
             errors.setdefault(index, []).append(
@@ -247,9 +314,43 @@ def _parse_columns(
         extra_columns = {k: [v[i] for i in keep] for k, v in extra_columns.items()}
     elif not total:
         raise DataLoadError([Problem(source, "no community rows")], source=full_source)
-    return _build(
+    if bar is not None:
+        bar(_BUILD, 0, 1)
+    dataset = _build(
         parsed, extra_columns, full_source, region_name, baselines, tuple(skipped), name=source
     )
+    if bar is not None:
+        bar(_BUILD, 1, 1)
+    return dataset
+
+
+_COLUMNAR_ROWS = 200
+"""Rows from which a workbook's columns are checked in bulk (Arrow), as a CSV's are."""
+
+
+def _blank_rows(cells: list[Any], code_position: int, arrow: bool) -> set[int]:
+    """The rows whose every cell is blank (a blank code cell marks the few to look at)."""
+    if arrow:
+        import numpy as np
+        import pyarrow.compute as pc
+
+        digits = pc.match_substring_regex(cells[code_position], "^[0-9]+$")
+        suspects = np.flatnonzero(~digits.to_numpy(zero_copy_only=False)).tolist()
+        return {
+            i
+            for i in suspects
+            if not cells[code_position][i].as_py().strip()
+            and not any(_text_at(column, i).strip() for column in cells)
+        }
+    codes = list(map(str.strip, cells[code_position]))
+    if "" not in codes:
+        return set()
+    return {i for i, v in enumerate(codes) if not v and not any(c[i].strip() for c in cells)}
+
+
+def _text_at(column: Any, index: int) -> str:
+    value = column[index]
+    return value if isinstance(value, str) else str(value.as_py())
 
 
 def _build(
@@ -320,9 +421,10 @@ def load_region(
     on_error: OnError = "raise",
     baselines: Baselines | None = None,
     progress: Callable[[int, int], None] | None = None,
+    show_progress: bool | None = None,
     **options: Any,
 ) -> RegionDataset:
-    """Load a region from a JSON region document, a CSV or an Excel (.xlsx) table.
+    """Load a region from a JSON region document, a CSV or a workbook (.xlsx, .xls, .ods).
 
     Args:
         path: the file; its suffix decides how it is read.
@@ -332,6 +434,8 @@ def load_region(
             workbook's sheet ``基期数据``, when there is one).
         progress: called with (done, in all) while the file is read: columns of a table,
             MiB of a JSON document.
+        show_progress: a progress bar on standard error once the load has taken about a
+            second (``None``: on a terminal only; see :func:`load_table`).
         **options: further options of :func:`load_table`.
 
     Raises:
@@ -344,24 +448,37 @@ def load_region(
         from sqfw.analysis._compiled import read_region_document
         from sqfw.serialization import load_file
 
-        def in_mib(done: int, total: int) -> None:
-            assert progress is not None
-            progress(-(-done >> 20), max(1, -(-total >> 20)))  # MiB read, MiB in all
+        if show_progress not in (None, True, False):
+            raise InvalidArgumentError("show_progress", show_progress, "True, False or None")
+        bar = LoadProgress(show_progress)
 
-        with collector_paused():  # millions of objects, none in a cycle
-            # a large document by the compiled parser (the analysis extra), if it can
-            found = read_region_document(
-                file, baselines=baselines, source=file.name, progress=in_mib if progress else None
-            )
-            if found is not None:
-                dataset = found
-            else:
-                region = load_file(Region, file, progress=in_mib if progress else None)
-                dataset = RegionDataset.from_region(region, baselines=baselines, source=file.name)
-                del region
+        try:
+            with collector_paused():  # millions of objects, none in a cycle
+                given = in_mib if progress is not None or bar.active else None
+                # a large document by the compiled parser (the analysis extra), if it can
+                found = read_region_document(
+                    file, baselines=baselines, source=file.name, progress=given
+                )
+                if found is not None:
+                    dataset = found
+                else:
+                    region = load_file(Region, file, progress=given)
+                    bar(_BUILD, 0, 1)
+                    dataset = RegionDataset.from_region(
+                        region, baselines=baselines, source=file.name
+                    )
+                    bar(_BUILD, 1, 1)
+                    del region
+        finally:
+            bar.close()
     else:
         dataset = load_table(
-            file, on_error=on_error, baselines=baselines, progress=progress, **options
+            file,
+            on_error=on_error,
+            baselines=baselines,
+            progress=progress,
+            show_progress=show_progress,
+            **options,
         )
     companion = find_companion(file)  # baselines and county figures kept beside the file
     if companion is None:

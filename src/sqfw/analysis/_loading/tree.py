@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,7 +27,6 @@ from sqfw.analysis._loading.checks import rows_where
 from sqfw.entities import Division, DivisionLevel
 from sqfw.entities.divisions import (
     ancestor_prefixes,
-    code_from_prefix,
     division_kind,
     division_level,
 )
@@ -41,6 +41,19 @@ _NAME_FIELD = {
 _FACT_FIELD = {DivisionLevel.COUNTY: "pay", DivisionLevel.TOWNSHIP: "street_hall"}
 
 
+_CODE_LENGTH = 12
+_BULK_ROWS = 10_000
+"""Rows from which the first row of each township is found by NumPy, when installed."""
+
+
+def _numpy() -> Any:
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
 class RowTree:
     """The division tree of a table's rows, and each division's facts as the rows give them.
 
@@ -53,8 +66,10 @@ class RowTree:
         self.parsed = parsed
         self.tree = tree = DivisionTree()
         keys = ancestor_prefixes(parsed["code"], DivisionLevel.TOWNSHIP)
-        township = {key: tree.add(code_from_prefix(key)) for key in dict.fromkeys(keys)}
-        self.township_of_row: list[int] = list(map(township.__getitem__, keys))
+        # the codes are checked community codes: each prefix is a township's, and the
+        # tree's builder reads the level of the code it is given
+        township = {key: tree.add(key.ljust(_CODE_LENGTH, "0")) for key in dict.fromkeys(keys)}
+        self.township_of_row: array[int] = array("l", map(township.__getitem__, keys))
 
     def codes(self, level: DivisionLevel) -> list[str]:
         """The codes of the divisions at ``level``, in order of appearance."""
@@ -90,6 +105,11 @@ class RowTree:
     def _first_among(self, rows: Sequence[int]) -> dict[int, int]:
         """For each township, the first of ``rows`` in it."""
         townships = self.township_of_row
+        if len(rows) > _BULK_ROWS and (np := _numpy()) is not None:
+            chosen = np.asarray(rows, dtype=np.int64)
+            of_row = np.frombuffer(townships, dtype=np.dtype(f"i{townships.itemsize}"))
+            found, first = np.unique(of_row[chosen], return_index=True)
+            return dict(zip(found.tolist(), chosen[first].tolist(), strict=True))
         # built from the last row to the first, so the first one is kept
         return dict(zip(map(townships.__getitem__, reversed(rows)), reversed(rows), strict=True))
 
@@ -105,7 +125,8 @@ class RowTree:
         facts = self._first_answers(level, fact_field, UNKNOWN) if fact_field else {}
         out = []
         for index, code in enumerate(self.codes(level)):
-            own = division_level(code)  # a city without counties stands in for its county
+            # a city without counties stands in for its county; a township is a township
+            own = level if level is DivisionLevel.TOWNSHIP else division_level(code)
             label = names.get(index) or (self._city_name(index) if own is not level else code)
             kind = division_kind(code, label)  # never from the facts the rows answer
             fact = facts.get(index)

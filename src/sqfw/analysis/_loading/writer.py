@@ -90,6 +90,7 @@ def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> I
 _CELLS: dict[str, Callable[[Any], str]] = {
     "count": _cell_number,
     "area": _cell_number,
+    "term": _cell_number,
     "flag": _cell_flag,
 }
 """How a value of each catalogue kind is written (code, text and kind are text already)."""
