@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from sqfw._terminal import Progress
 from sqfw._version import __version__
 
 __all__ = ["main"]
@@ -154,28 +154,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Progress:
-    """A one-line progress bar on stderr, shown only for big inputs on a terminal-like stream."""
-
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
-        self.stream = stream
-        self.enabled = enabled
-        self.started = time.monotonic()
-        self.tty = stream.isatty()  # a log or a pipe gets no carriage-return lines
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or total <= 0 or not self.tty:
-            return
-        width = 30
-        filled = int(width * done / total)
-        elapsed = time.monotonic() - self.started
-        bar = "█" * filled + "·" * (width - filled)
-        self.stream.write(f"\r{stage:<10} [{bar}] {done}/{total} {elapsed:5.1f}s")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
 def _service_ratings(
     store_target: str, catalogue_file: str | None, keys_file: str | None
 ) -> list[Any]:
@@ -279,7 +257,7 @@ def _assess(args: argparse.Namespace) -> int:
         plan_arg = _plan_arg(args.plan)
     except (SqfwError, OSError) as exc:
         return _fail(f"standards: {exc}")
-    progress = _Progress(big_stream, enabled=False)
+    progress = Progress(big_stream, enabled=False)
     try:
         if args.path is None:
             dataset = sample_region(args.sample_size)
@@ -295,6 +273,7 @@ def _assess(args: argparse.Namespace) -> int:
                 on_error="skip" if args.skip_bad_rows else "raise",
                 **_table_options(args, path),
                 progress=lambda done, total: progress("reading", done, total),
+                show_progress=False,  # (the command draws its own bar)
             )
     except ImportError as exc:
         return _fail(str(exc))
@@ -453,7 +432,7 @@ def _sample(args: argparse.Namespace) -> int:
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".json"):
         return _fail(f"--output must end in .csv, .xlsx or .json, got {output.name!r}")
-    progress = _Progress(sys.stderr, enabled=args.size == "national")
+    progress = Progress(sys.stderr, enabled=args.size == "national")
     dataset = sample_region(
         args.size, seed=args.seed, progress=lambda d, t: progress("generating", d, t)
     )

@@ -327,3 +327,25 @@ def test_a_file_that_is_no_workbook_is_a_load_error(tmp_path, suffix):
     path.write_bytes(b"not a workbook")
     with pytest.raises(DataLoadError, match="not a readable"):
         load_table(path)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_a_region_document_draws_its_progress_too(tmp_path, monkeypatch, compiled):
+    """JSON documents are read by the compiled reader or the pure-Python one: both draw."""
+    from sqfw.analysis import _compiled, load_region
+    from sqfw.serialization import dumps
+
+    region = sample_region().to_region()
+    path = tmp_path / "region.json"
+    path.write_text(dumps(region), encoding="utf-8")
+    if compiled:
+        monkeypatch.setattr(_compiled, "SMALLEST", 0)
+    else:
+        monkeypatch.setattr(_compiled, "read_region_document", lambda *a, **k: None)
+    stream = _Terminal()
+    monkeypatch.setattr(sys, "stderr", stream)
+    monkeypatch.setattr(progress, "AFTER_SECONDS", 0.0)
+    dataset = load_region(path, show_progress=True)
+    assert len(dataset) == len(region.communities)
+    assert "读取 read" in stream.getvalue()
+    assert stream.getvalue().endswith("\n")  # no bar line left open

@@ -11,7 +11,6 @@ standard error is not a terminal; ``show=False`` never draws.
 from __future__ import annotations
 
 import sys
-import time
 from typing import TextIO
 
 from sqfw._terminal import Progress
@@ -36,11 +35,13 @@ class LoadProgress:
     def __init__(
         self, show: bool | None, *, stream: TextIO | None = None, after: float | None = None
     ) -> None:
-        self.bar = Progress(sys.stderr if stream is None else stream, enabled=show is not False)
+        self.bar = Progress(
+            sys.stderr if stream is None else stream,
+            enabled=show is not False,
+            after=AFTER_SECONDS if after is None else after,
+        )
         if show is True:
             self.bar.tty = True
-        self.after = AFTER_SECONDS if after is None else after
-        self.started = time.monotonic()
         self.open = False  # a bar line is drawn and not yet ended
 
     @property
@@ -50,10 +51,10 @@ class LoadProgress:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         """``done`` of ``total`` steps of ``stage``; drawn once the load has run a second."""
-        if not self.active or time.monotonic() - self.started < self.after:
+        if not self.active:
             return
         self.bar(stage, done, total)
-        self.open = done < total
+        self.open = self.bar.drawn and done < total
 
     def close(self) -> None:
         """End a bar line left open (a load that failed midway)."""

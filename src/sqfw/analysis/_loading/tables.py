@@ -452,6 +452,12 @@ def load_region(
             raise InvalidArgumentError("show_progress", show_progress, "True, False or None")
         bar = LoadProgress(show_progress)
 
+        def in_mib(done: int, total: int) -> None:
+            mib, whole = -(-done >> 20), max(1, -(-total >> 20))  # MiB read, MiB in all
+            if progress is not None:
+                progress(mib, whole)
+            bar(_READ, mib, whole)
+
         try:
             with collector_paused():  # millions of objects, none in a cycle
                 given = in_mib if progress is not None or bar.active else None
