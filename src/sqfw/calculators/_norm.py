@@ -44,6 +44,7 @@ from sqfw.calculators._result import (
     Status,
 )
 from sqfw.entities import Community
+from sqfw.errors import InvalidArgumentError
 from sqfw.periods import as_date
 from sqfw.standards import ParameterValue, Standards, Unit, default_standards
 
@@ -299,15 +300,23 @@ class Row:
 
 
 def m2(value: Fraction | float) -> Decimal | None:
-    """An area for a result: exact to 10⁻⁶ m², without trailing zeros (``None``: unknown)."""
-    if value != value:
-        return None
+    """An area for a result: exact to 10⁻⁶ m², without trailing zeros (``None``: unknown).
+
+    Raises:
+        InvalidArgumentError: ``value`` is not a number.
+    """
     if type(value) is float:  # the common case first: isinstance(…, Fraction) is slow
-        return _m2_of_float(value)
+        return None if value != value else _m2_of_float(value)
     if isinstance(value, Fraction):
         quotient = Decimal(value.numerator) / Decimal(value.denominator)
         return tidy(quotient.quantize(Decimal(repr(TOLERANCE))))
-    return _m2_of_float(float(value))
+    if not isinstance(value, int | float | Decimal) and not hasattr(value, "__float__"):
+        # NumPy's numbers have __float__; text, bytes and lists do not
+        raise InvalidArgumentError("value", value, "an area as a number")
+    number = float(value)
+    if number != number:
+        return None
+    return _m2_of_float(number)
 
 
 @functools.lru_cache(maxsize=4096)  # minimums and round areas repeat on many rows
