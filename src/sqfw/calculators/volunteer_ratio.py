@@ -57,12 +57,20 @@ def kernel(xp: Any, c: Mapping[str, Any], p: VolunteerParameters, at: Boundary) 
     # the fewest volunteers reaching the share; exact: the quotient of two whole numbers is
     # a whole number exactly, or at least 1/bottom away from one
     needed = xp.ceil(wanted / bottom)
-    shortfall = xp.where(status <= FAIL, xp.maximum(needed - v, 0.0), math.nan)
-    return {"status": status, "shortfall": shortfall}
+    decided = status <= FAIL
+    shortfall = xp.where(decided, xp.maximum(needed - v, 0.0), math.nan)
+    # the share of two whole numbers: the float is the exact quotient correctly rounded
+    measured = xp.where(decided, v / xp.where(r > 0, r, 1.0), math.nan)
+    required = xp.full(v.shape, top / bottom)
+    return {"status": status, "measured": measured, "required": required, "shortfall": shortfall}
 
 
 def figures(row: Row, params: NormParameters[VolunteerParameters]) -> Figures:
-    """The exact share, the share required, and the volunteers still to register."""
+    """The share, the share required, and the volunteers still to register.
+
+    The share is the kernel's ``measured`` figure, taken exact: volunteers over residents,
+    two whole numbers (the float column is that quotient, correctly rounded).
+    """
     measured: Measure | None = None
     if int(row["status"]) <= FAIL:
         measured = Fraction(int(row["volunteers"]), int(row["residents"]))

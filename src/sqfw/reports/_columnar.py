@@ -7,8 +7,8 @@ Parquet (the ``reports`` extra: pyarrow) is what pandas, Polars and DuckDB read 
 
 ``write_parquet(a, "r.parquet")`` writes three files: ``r.parquet`` (one row per community
 and norm), ``r.targets.parquet`` and ``r.indicators.parquet``. The findings are built a
-norm at a time from the kernel's own output columns (status, shortfall, and measured and
-required where the kernel gives them) and the input columns it read — nothing is worked
+norm at a time from the kernel's own output columns (status, measured, required and
+shortfall, which every norm's kernel gives) and the input columns it read — nothing is worked
 out again, and a national assessment (millions of findings) takes seconds. Exact figures
 (ratios as ``p/q``) are in the JSON and NDJSON outputs, which write each finding as the
 assessment explains it.
@@ -104,7 +104,6 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
     for norm, run in a.runs.items():
         status = _numpy(run.status).astype(np.int8)
         keep = None if wanted is None else np.isin(status, wanted)
-        outputs = run.evaluated.outputs
         # the clauses a row rests on: memoised by the parameters it applies
         if run.norm.applies is None:
             clause_index = np.zeros(n, dtype=np.int32)
@@ -142,7 +141,7 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
                 pa.array(status), pa.array([s.value for s in STATUSES])
             ),
             "measured": floats("measured"),
-            "required": floats("required" if "required" in outputs else "limit"),
+            "required": floats("required"),
             "shortfall": floats("shortfall"),
             "unit": pa.DictionaryArray.from_arrays(
                 pa.array(np.zeros(n, dtype=np.int32)), pa.array([run.norm.unit.value])
@@ -162,6 +161,22 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
         if keep is not None:
             table = table.filter(pa.array(keep))
         yield table
+
+
+def _no_findings() -> Any:
+    """The findings table without rows: what a plan that runs no norm writes."""
+    pa, _ = _pyarrow()
+    names = pa.dictionary(pa.int32(), pa.string())
+    types = {
+        "code": pa.string(),
+        "name": pa.string(),
+        "status": pa.dictionary(pa.int8(), pa.string()),
+        "measured": pa.float64(),
+        "required": pa.float64(),
+        "shortfall": pa.float64(),
+    }
+    schema = pa.schema([(name, types.get(name, names)) for name in FINDING_COLUMNS])
+    return schema.empty_table()
 
 
 def file_metadata(a: Assessment) -> dict[str, str]:
@@ -272,8 +287,11 @@ def write_parquet(
                 writer.write_table(table, row_group_size=1 << 20)
                 if progress is not None:
                     progress("parquet", done, total)
-            if writer is not None:
-                writer.close()
+            if writer is None:  # no norm was run (a plan of laws): the columns, no rows
+                empty = _with_metadata(_no_findings(), metadata)
+                writer = pq.ParquetWriter(stream, empty.schema, compression="zstd")
+                writer.write_table(empty)
+            writer.close()
         written.append(file)
     targets, indicators = _small_tables(a)
     for name, table in (("targets", targets), ("indicators", indicators)):
