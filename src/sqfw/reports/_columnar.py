@@ -27,6 +27,7 @@ from sqfw._files import atomic_write
 from sqfw.analysis import STATUSES, numpy_view
 from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._lines import FAILING, exact, write_lines
+from sqfw.reports._tables import t
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment
@@ -85,16 +86,18 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
     county_index = np.asarray(d.community_county, dtype=np.int64)
     prefecture_index = np.asarray(d.county_prefecture, dtype=np.int64)[county_index]
     county = pa.DictionaryArray.from_arrays(
-        pa.array(county_index.astype(np.int32)), pa.array([c.code for c in d.counties])
+        pa.array(county_index.astype(np.int32)), pa.array([c.code for c in d.counties], pa.string())
     )
     prefecture = pa.DictionaryArray.from_arrays(
-        pa.array(prefecture_index.astype(np.int32)), pa.array([p.code for p in d.prefectures])
+        pa.array(prefecture_index.astype(np.int32)),
+        pa.array([p.code for p in d.prefectures], pa.string()),
     )
     county_name = pa.DictionaryArray.from_arrays(
-        pa.array(county_index.astype(np.int32)), pa.array([c.name for c in d.counties])
+        pa.array(county_index.astype(np.int32)), pa.array([c.name for c in d.counties], pa.string())
     )
     prefecture_name = pa.DictionaryArray.from_arrays(
-        pa.array(prefecture_index.astype(np.int32)), pa.array([p.name for p in d.prefectures])
+        pa.array(prefecture_index.astype(np.int32)),
+        pa.array([p.name for p in d.prefectures], pa.string()),
     )
     reads = sorted({name for run in a.runs.values() for name in run.norm.reads})
     wanted = None
@@ -135,7 +138,7 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
                 pa.array(np.zeros(n, dtype=np.int32)), pa.array([norm])
             ),
             "clauses": pa.DictionaryArray.from_arrays(
-                pa.array(clause_index), pa.array(clause_names)
+                pa.array(clause_index), pa.array(clause_names, pa.string())
             ),
             "status": pa.DictionaryArray.from_arrays(
                 pa.array(status), pa.array([s.value for s in STATUSES])
@@ -185,8 +188,11 @@ def file_metadata(a: Assessment) -> dict[str, str]:
     ``sqfw.plan`` (the plan's id), ``sqfw.plan_name``, ``sqfw.plan_document``,
     ``sqfw.on`` (the evaluation date), ``sqfw.standards`` (the standards set's name),
     ``sqfw.overrides`` (the overrides in force, one per line; empty without any),
-    ``sqfw.region`` (the root's code) and ``sqfw.version`` (the sqfw that wrote the
-    file). pandas and Polars keep it out of the data;
+    ``sqfw.region`` (the root's code), ``sqfw.version`` (the sqfw that wrote the
+    file), ``sqfw.sets_region_targets`` (``"true"`` or ``"false"``) and ``sqfw.note``
+    (for a plan that sets no region targets, such as the laws, the sentence the other
+    views say it in, "该规划没有区域指标目标。 / This plan sets no region targets.";
+    empty otherwise). pandas and Polars keep it out of the data;
     ``pyarrow.parquet.read_schema(path).metadata`` reads it.
     """
     check_assessment(a)
@@ -201,6 +207,10 @@ def file_metadata(a: Assessment) -> dict[str, str]:
         "sqfw.overrides": "\n".join(str(o) for o in a.standards.overrides_in_force(a.on)),
         "sqfw.region": a.region.code,
         "sqfw.version": __version__,
+        "sqfw.sets_region_targets": "true" if a.sets_region_targets else "false",
+        "sqfw.note": ""
+        if a.sets_region_targets
+        else f"{t('no_targets', 'zh')} / {t('no_targets', 'en')}",
     }
 
 
