@@ -154,7 +154,7 @@ def test_the_workbook_has_their_sheets_with_the_same_figures(attached, tmp_path)
     region, _, _ = attached
     path = tmp_path / "r.xlsx"
     write_report(region, path, lang="en")
-    sheets = pd.read_excel(path, sheet_name=None)
+    sheets = pd.read_excel(path, engine="openpyxl", sheet_name=None)
     processes = sheets["processes"]
     jia = processes[(processes["code"] == int(JIA)) | (processes["code"] == JIA)]
     assert sorted(jia["count"].tolist()) == [1, 2]

@@ -85,7 +85,7 @@ def test_the_workbook_sheet_reads_back_the_same_figures(sample_assessment: Asses
     pytest.importorskip("xlsxwriter")
     path = tmp_path / "r.xlsx"
     write_report(sample_assessment, path, lang="en")
-    sheet = pd.read_excel(path, sheet_name="townships", dtype={"code": str})
+    sheet = pd.read_excel(path, engine="openpyxl", sheet_name="townships", dtype={"code": str})
     assert len(sheet) == len(sample_assessment.dataset.townships)
     compliance = _by(sample_assessment.township_indicators, "facility_area.compliance")
     for code, got in zip(sheet["code"], sheet["facility area compliance"], strict=True):

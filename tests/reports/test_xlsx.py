@@ -23,7 +23,7 @@ def workbook(tmp_path_factory: pytest.TempPathFactory, sample_assessment: Assess
 
 class TestWorkbook:
     def test_sheets(self, workbook: Path) -> None:
-        sheets = pd.read_excel(workbook, sheet_name=None)
+        sheets = pd.read_excel(workbook, engine="openpyxl", sheet_name=None)
         assert list(sheets) == [
             "targets",
             "leagues",
@@ -40,7 +40,9 @@ class TestWorkbook:
         self, workbook: Path, sample_assessment: Assessment
     ) -> None:
         """Measured, required and gap of every target at every place are the assessment's."""
-        sheet = pd.read_excel(workbook, sheet_name="targets", dtype={"place code": str})
+        sheet = pd.read_excel(
+            workbook, engine="openpyxl", sheet_name="targets", dtype={"place code": str}
+        )
         frame = reports.frame(sample_assessment, "targets")
         assert len(sheet) == len(frame)
         keys = zip(sheet["place code"], sheet["clause"], sheet["target"], strict=True)
@@ -56,14 +58,17 @@ class TestWorkbook:
             assert gap == pytest.approx(row.gap)
 
     def test_indicators_and_findings(self, workbook: Path, sample_assessment: Assessment) -> None:
-        leagues = pd.read_excel(workbook, sheet_name="leagues")
+        leagues = pd.read_excel(workbook, engine="openpyxl", sheet_name="leagues")
         first = sample_assessment.places[1]
         value = sample_assessment.indicator("facility_area.compliance", first.code).value
         assert leagues.loc[
             leagues["place"] == first.name, "facility area compliance"
         ].item() == pytest.approx(float(value))
         findings = pd.read_excel(
-            workbook, sheet_name="failing findings", dtype={"community code": str}
+            workbook,
+            engine="openpyxl",
+            sheet_name="failing findings",
+            dtype={"community code": str},
         )
         counts = [sample_assessment.status_counts(n) for n in sample_assessment.runs]
         assert len(findings) == sum(
@@ -87,6 +92,6 @@ class TestWorkbook:
     def test_chinese_headers(self, tmp_path: Path, sample_assessment: Assessment) -> None:
         path = tmp_path / "zh.xlsx"
         write_report(sample_assessment, path)
-        sheets = pd.read_excel(path, sheet_name=None)
+        sheets = pd.read_excel(path, engine="openpyxl", sheet_name=None)
         assert list(sheets)[:3] == ["目标", "盟市指标", "旗县指标"]
         assert "达成" in sheets["目标"].columns
