@@ -45,7 +45,7 @@ MEASURE = """
   }
   found.folded = [];
   for (const table of document.querySelectorAll("main table")) {
-    if (table.getClientRects().length === 0) {  // in a closed fold: not laid out
+    if (!table.checkVisibility()) {  // in a closed fold: not drawn
       found.folded.push(table.id);
       continue;
     }
@@ -182,10 +182,10 @@ PAGE_HEIGHT = """
   const rows = t => t.tBodies[0] ? t.tBodies[0].rows.length : 0;
   const before = document.documentElement.scrollHeight;
   const hidden = closed.map(d => Array.from(d.querySelectorAll("table")).map(
-    t => [t.id, rows(t), t.getClientRects().length]));
+    t => [t.id, rows(t), t.checkVisibility() ? 1 : 0]));
   folds.forEach(d => d.open = true);
   const shown = closed.map(d => Array.from(d.querySelectorAll("table")).map(
-    t => [t.id, rows(t), Math.round(t.getBoundingClientRect().height)]));
+    t => [t.id, rows(t), t.checkVisibility() ? Math.round(t.getBoundingClientRect().height) : 0]));
   return {before, after: document.documentElement.scrollHeight, folds: folds.length,
     closed: closed.length, hidden, shown,
     text: closed.map(d => d.textContent.length)};

@@ -310,7 +310,8 @@ def m2(value: Fraction | float) -> Decimal | None:
     if isinstance(value, Fraction):
         quotient = Decimal(value.numerator) / Decimal(value.denominator)
         return tidy(quotient.quantize(Decimal(repr(TOLERANCE))))
-    if not isinstance(value, int | float | Decimal) and not hasattr(value, "__float__"):
+    given: object = value  # the edge: any object may come
+    if not isinstance(given, int | float | Decimal) and not hasattr(given, "__float__"):
         # NumPy's numbers have __float__; text, bytes and lists do not
         raise InvalidArgumentError("value", value, "an area as a number")
     number = float(value)

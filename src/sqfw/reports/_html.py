@@ -453,7 +453,7 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     sections.append(("leagues", leagues.title(lang), table_html(leagues, lang)))
     counties = rp.indicators_table(a, lang, DivisionLevel.COUNTY)
     sections.append(("counties", counties.title(lang), table_html(counties, lang)))
-    gaps = []
+    gaps: list[str] = []
     for d in a.target_definitions:  # one ranking per target, each folded but the first
         ranked = rp.gaps_table(a, d.id, lang, top)
         if ranked is not None:
