@@ -107,6 +107,8 @@ def main() -> None:
             )
             browser.evaluate(f"window.scrollTo(0, {top} - 8)")
             browser.screenshot(IMAGES / "report-tables.png", full_page=False)
+        with Browser(binary, width=1280, height=1120) as browser:
+            browser.open(page)
             top = browser.evaluate(
                 "document.getElementById('gaps').getBoundingClientRect().top + scrollY"
             )

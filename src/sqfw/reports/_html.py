@@ -457,7 +457,8 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     for d in a.target_definitions:  # one ranking per target, each folded but the first
         ranked = rp.gaps_table(a, d.id, lang, top)
         if ranked is not None:
-            title = f"<h3>{_e(ranked.title(lang))}</h3>"
+            label = d.label_zh if lang == "zh" else d.label_en  # two targets may share a gap
+            title = f"<h3>{_e(label)} — {_e(ranked.title(lang))}</h3>"
             gaps.append(fold(title, table_html(ranked, lang), open=not gaps))
     sections.append(("gaps", _w("gaps_title", lang), "".join(gaps)))
     for attached in (rp.processes_table(a, lang), rp.service_table(a, lang)):
