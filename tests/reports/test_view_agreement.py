@@ -27,6 +27,7 @@ from sqfw import reports
 from sqfw.analysis import Assessment, Attainment, RegionDataset, assess, sample_region
 from sqfw.entities import DivisionLevel
 from sqfw.formatting import amount, rate
+from sqfw.reports import _tables as rp
 from sqfw.standards import Unit
 from sqfw.testing import regions
 
@@ -448,7 +449,22 @@ def check_every_view(a: Assessment, folder: Path, *, findings: bool = True) -> N
         ):
             if shown is not None:
                 _same_places(shown, leagues, f"{view} leagues")
-        # -- gaps by banner/county -----------------------------------------------------
+        # -- gaps by banner/county: the terminal and Markdown reports' two, the page's all
+        for d in a.target_definitions:
+            if d.id not in ("facility_area", "volunteers"):
+                continue
+            want = _gap_rows(a, d.id, lang, 10)
+            ranked = rp.gaps_table(a, d.id, lang, 10)
+            assert (ranked is None) == (not want), d.id
+            if ranked is None:
+                continue
+            title = ranked.title(lang)
+            for view, shown in (
+                ("text", _terminal_table(text, title)),
+                ("markdown", _markdown_table(markdown, title)),
+            ):
+                assert shown is not None, (view, d.id)
+                _same_gaps(shown, [dict(w) for w in want], f"{view} gaps {d.id}")
         for d in a.target_definitions:
             want = _gap_rows(a, d.id, lang, 20)
             got = tables.get(f"table-gaps.{d.id}")
