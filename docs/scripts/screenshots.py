@@ -1,12 +1,14 @@
 """Write the documentation's screenshots: the HTML report and the Excel workbook.
 
-    python docs/scripts/screenshots.py   # docs/images/report.png, report-tables.png, workbook.png
+    python docs/scripts/screenshots.py   # docs/images/report.png, report-tables.png,
+                                         # report-folds.png, workbook.png
 
 All are taken by headless Chromium (the browser driver of the tests,
 ``tests/reports/browser.py``). The workbook is shown as its first sheet's cells, read back
 with openpyxl (values, number formats as shown, fills) and laid out as a grid — no
 spreadsheet program needed. ``report-tables.png`` shows the indicator tables as a
-1280×800 window shows them (the banner/county table scrolls in its own box).
+1280×800 window shows them (the banner/county table scrolls in its own box), and
+``report-folds.png`` the gap rankings, the first open and the others folded.
 """
 
 from __future__ import annotations
@@ -105,10 +107,17 @@ def main() -> None:
             )
             browser.evaluate(f"window.scrollTo(0, {top} - 8)")
             browser.screenshot(IMAGES / "report-tables.png", full_page=False)
+        with Browser(binary, width=1280, height=1120) as browser:
+            browser.open(page)
+            top = browser.evaluate(
+                "document.getElementById('gaps').getBoundingClientRect().top + scrollY"
+            )
+            browser.evaluate(f"window.scrollTo(0, {top} - 8)")
+            browser.screenshot(IMAGES / "report-folds.png", full_page=False)
         with Browser(binary, width=1100, height=640) as browser:
             browser.open(grid)
             browser.screenshot(IMAGES / "workbook.png", full_page=False)
-    for name in ("report.png", "report-tables.png", "workbook.png"):
+    for name in ("report.png", "report-tables.png", "report-folds.png", "workbook.png"):
         print(f"{IMAGES / name}: {(IMAGES / name).stat().st_size / 1000:.0f} kB")
 
 

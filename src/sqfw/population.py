@@ -34,9 +34,16 @@ from sqfw.entities.register import FloatingRegistration, RegistrarRole
 from sqfw.errors import InvalidArgumentError, RegisterError
 from sqfw.labels import LabeledEnum
 from sqfw.periods import as_date
-from sqfw.workflows._definition import reason
-from sqfw.workflows._records import AuditEntry, WorkflowRecord, read_only
-from sqfw.workflows._workflow import EventContext, Refusal, Workflow, WorkflowMachine
+from sqfw.workflows import (
+    AuditEntry,
+    EventContext,
+    Refusal,
+    Workflow,
+    WorkflowMachine,
+    WorkflowRecord,
+    reason,
+)
+from sqfw.workflows._records import read_only
 
 __all__ = [
     "AccessEvent",

@@ -43,7 +43,12 @@ MEASURE = """
     probe.remove();
     return size;
   }
+  found.folded = [];
   for (const table of document.querySelectorAll("main table")) {
+    if (!table.checkVisibility()) {  // in a closed fold: not drawn
+      found.folded.push(table.id);
+      continue;
+    }
     const box = table.parentElement, kept = getComputedStyle(box);
     const b = box.getBoundingClientRect();
     const t = {id: table.id, right: b.right, boxWidth: box.clientWidth,
@@ -83,10 +88,17 @@ def page(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     return path
 
 
-def _measure(browser: Browser, page: Path, *, print_media: bool) -> dict[str, Any]:
+OPEN_FOLDS = "document.querySelectorAll('details.fold').forEach(d => d.open = true)"
+
+
+def _measure(
+    browser: Browser, page: Path, *, print_media: bool, opened: bool = False
+) -> dict[str, Any]:
     if print_media:
         browser.send("Emulation.setEmulatedMedia", {"media": "print"})
     browser.open(page)
+    if opened:  # what a reader sees who opens every fold
+        browser.evaluate(OPEN_FOLDS)
     browser.evaluate(  # a long name in every name cell: still at most two lines
         f"document.querySelectorAll('td.name').forEach(c => c.textContent = '{LONG_NAME}')"
     )
@@ -106,12 +118,16 @@ def _check_widths(found: dict[str, Any], page_width: int) -> None:
             assert t["overflowX"] in ("auto", "scroll"), t["id"]
 
 
+@pytest.mark.parametrize("opened", [False, True], ids=["as-opened", "folds-open"])
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (1920, 1080)])
-def test_tables_on_screen(chromium: str, page: Path, width: int, height: int) -> None:
-    """On screen: readable columns, nothing off the page, long tables scroll in a box."""
+def test_tables_on_screen(chromium: str, page: Path, width: int, height: int, opened: bool) -> None:
+    """On screen: readable columns, nothing off the page, long tables scroll in a box —
+    as the page opens, and with every fold opened (the folded tables measured too)."""
     with Browser(chromium, width=width, height=height) as browser:
-        found = _measure(browser, page, print_media=False)
+        found = _measure(browser, page, print_media=False, opened=opened)
     _check_widths(found, width)
+    if opened:
+        assert found["folded"] == []
     tables = {t["id"]: t for t in found["tables"]}
     counties = tables["table-counties"]
     assert counties["rows"] > 25
@@ -128,6 +144,7 @@ def test_tables_on_a4_landscape(chromium: str, page: Path) -> None:
     with Browser(chromium, width=A4_LANDSCAPE, height=794) as browser:
         found = _measure(browser, page, print_media=True)
     _check_widths(found, A4_LANDSCAPE)
+    assert found["folded"] == []  # paper shows what the screen folds
     for t in found["tables"]:
         assert t["tableWidth"] <= A4_LANDSCAPE + 0.5, t["id"]  # nothing to scroll on paper
         assert t["scrollHeight"] <= t["clientHeight"] + 1, t["id"]  # all rows printed
@@ -156,3 +173,66 @@ def test_the_measure_sees_a_squeezed_column(chromium: str, tmp_path: Path) -> No
     assert stacked["tallNames"]
     assert wide["tableWidth"] > wide["boxWidth"]
     assert wide["overflowX"] == "visible"
+
+
+PAGE_HEIGHT = """
+(() => {
+  const folds = Array.from(document.querySelectorAll("details.fold"));
+  const closed = folds.filter(d => !d.open);
+  const rows = t => t.tBodies[0] ? t.tBodies[0].rows.length : 0;
+  const before = document.documentElement.scrollHeight;
+  const hidden = closed.map(d => Array.from(d.querySelectorAll("table")).map(
+    t => [t.id, rows(t), t.checkVisibility() ? 1 : 0]));
+  folds.forEach(d => d.open = true);
+  const shown = closed.map(d => Array.from(d.querySelectorAll("table")).map(
+    t => [t.id, rows(t), t.checkVisibility() ? Math.round(t.getBoundingClientRect().height) : 0]));
+  return {before, after: document.documentElement.scrollHeight, folds: folds.length,
+    closed: closed.length, hidden, shown,
+    text: closed.map(d => d.textContent.length)};
+})()
+"""
+
+MOST_HEIGHT = 7_000
+"""The page as it opens at 1280 px, at most (CSS px): about nine screens of 800 px. The
+sample's page was 13,900 px tall before its long parts were folded; it is ~5,200 now."""
+
+
+def test_page_height_and_folds(chromium: str, page: Path) -> None:
+    """At 1280×800 the page a person opens is at most nine screens tall; the folded parts
+    (gap rankings but the first, the parameters, the methods' details) are in the page —
+    every row of every folded table is there and laid out once its fold is opened."""
+    with Browser(chromium, width=1280, height=800) as browser:
+        browser.open(page)
+        found = browser.evaluate(PAGE_HEIGHT)
+        assert browser.errors() == []
+    assert found["before"] <= MOST_HEIGHT, found["before"]
+    assert found["closed"] >= 2  # the parameters and the methods at least
+    assert found["after"] > found["before"] + 500  # opening them shows what was folded
+    for hidden, shown in zip(found["hidden"], found["shown"], strict=True):
+        for (name, rows, boxes), (again, rows_shown, height) in zip(hidden, shown, strict=True):
+            assert name == again
+            assert boxes == 0, name  # folded: not drawn
+            assert rows >= 1, name  # but every row is in the page
+            assert rows == rows_shown, name
+            assert height > 20 * min(rows, 5), name  # and drawn once opened
+    assert all(length > 20 for length in found["text"])
+
+
+def test_gap_rankings_keep_every_row(chromium: str, tmp_path: Path) -> None:
+    """Each gap ranking of the assessment is a table of the page, folded or not, with
+    the rows the assessment ranks (its top 20)."""
+    region = sample_region()
+    a = assess(region)
+    path = tmp_path / "gaps.html"
+    write_report(a, path, lang="en")
+    with Browser(chromium, width=1280, height=800) as browser:
+        browser.open(path)
+        counted = browser.evaluate(
+            "Object.fromEntries(Array.from(document.querySelectorAll("
+            "'table[id^=\"table-gaps.\"]')).map(t => [t.id, t.tBodies[0].rows.length]))"
+        )
+    expected = {
+        f"table-gaps.{d.id}": min(20, len([r for r in a.gaps(d.id) if r.gap]))
+        for d in a.target_definitions
+    }
+    assert counted == {k: n for k, n in expected.items() if n}

@@ -24,8 +24,7 @@ from sqfw.analysis._engine import RuleParameters, evaluate, have_numpy
 from sqfw.analysis._result import Assessment, IndicatorValue, Place, TargetResult
 from sqfw.analysis._rollup import PlaceSums, rollup, township_sums
 from sqfw.analysis._targets import IndicatorDef, plan_targets
-from sqfw.calculators import PLAN_TARGET_DATE, Rounding
-from sqfw.calculators._region import RegionRule
+from sqfw.calculators import PLAN_TARGET_DATE, RegionRule, Rounding
 from sqfw.entities import DivisionLevel, Region
 from sqfw.errors import InvalidArgumentError
 from sqfw.periods import as_date

@@ -25,13 +25,13 @@ from typing import Any
 import attrs
 
 from sqfw._args import expect_items, expect_mapping, instance_validator, named_fields
-from sqfw.calculators._inputs import as_ratio
-from sqfw.calculators._model import (
+from sqfw.calculators.model import (
     COMMUNITY_FIELDS,
     COMMUNITY_KINDS,
     FIELDS,
     NAN,
     UNKNOWN_FLAG,
+    as_ratio,
     community_entity,
     read_columns,
 )

@@ -21,8 +21,7 @@ from sqfw.analysis._format import target_lines
 from sqfw.analysis._result import Attainment, Place, TargetResult
 from sqfw.analysis._rollup import PlaceSums
 from sqfw.analysis._targets import IndicatorDef, TargetDef
-from sqfw.calculators._kinds import Count
-from sqfw.calculators._norm import m2
+from sqfw.calculators.kernels import Count, m2
 from sqfw.errors import ValueNotSupplied
 from sqfw.standards import ParameterValue, Standards, Unit
 

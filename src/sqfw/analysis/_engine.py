@@ -21,11 +21,10 @@ import attrs
 import pendulum
 
 from sqfw.analysis._dataset import RegionDataset
-from sqfw.calculators import NORMS, Norm, NormParameters, Rounding, Status, _arrays
-from sqfw.calculators._columns import ABSENT_MEANS, COMMUNITY_COLUMNS
-from sqfw.calculators._norm import STATUSES, Evaluated, Row
-from sqfw.calculators._result import Measure
+from sqfw.calculators import NORMS, Norm, NormParameters, Rounding, Status
 from sqfw.calculators.assess import norm_options
+from sqfw.calculators.kernels import STATUSES, Evaluated, Measure, Row, python_arrays
+from sqfw.calculators.model import ABSENT_MEANS, COMMUNITY_COLUMNS
 from sqfw.errors import InvalidArgumentError
 from sqfw.standards import ParameterValue, Standards
 
@@ -59,7 +58,7 @@ def namespace(use_numpy: bool) -> Any:
         import array_api_compat.numpy as xp
 
         return xp
-    return _arrays
+    return python_arrays
 
 
 _NUMPY_KINDS = {"d": "f8", "b": "i1", "l": "", "q": "i8"}
@@ -85,8 +84,8 @@ def columns_of(dataset: RegionDataset, xp: Any) -> dict[str, Any]:
     """The dataset's community columns as arrays of ``xp`` (NumPy views, no copy)."""
     c = dataset.communities
     given = {name: _column(c, name) for name in COMMUNITY_COLUMNS}
-    if xp is _arrays:
-        return {name: _arrays.PyArray(list(column)) for name, column in given.items()}
+    if xp is python_arrays:
+        return {name: python_arrays.PyArray(list(column)) for name, column in given.items()}
     return {name: xp.asarray(numpy_view(column)) for name, column in given.items()}
 
 

@@ -34,7 +34,7 @@ from sqfw.errors import InvalidArgumentError
 from sqfw.periods import as_date
 from sqfw.population import FloatingRegister
 from sqfw.standards import Unit
-from sqfw.workflows._records import WorkflowRecord
+from sqfw.workflows import WorkflowRecord
 from sqfw.workflows.grid_event import GridEventWorkflow
 
 __all__ = ["GRID_INDICATORS", "HouseholdsNorm", "grid_households", "grid_indicators"]

@@ -33,7 +33,7 @@ from sqfw.errors import InvalidArgumentError
 from sqfw.limits import MAX_YEAR, MIN_YEAR
 from sqfw.periods import as_date
 from sqfw.population import FloatingRegister
-from sqfw.workflows._records import WorkflowRecord
+from sqfw.workflows import WorkflowRecord
 from sqfw.workflows.consultation import ConsultationWorkflow, Outcome
 
 __all__ = [

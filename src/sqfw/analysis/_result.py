@@ -26,7 +26,7 @@ from sqfw.analysis._engine import STATUSES, NormRun, RuleParameters
 from sqfw.analysis._rollup import PlaceSums
 from sqfw.analysis._targets import IndicatorDef, TargetDef
 from sqfw.calculators import Count, Result, Status
-from sqfw.calculators._norm import Row
+from sqfw.calculators.kernels import Row
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
 from sqfw.errors import InvalidArgumentError, NotFoundError

@@ -22,13 +22,13 @@ import attrs
 
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._engine import STATUSES, NormRun, columns_of, namespace, numpy_view
-from sqfw.calculators import Status, _arrays
-from sqfw.calculators._kinds import Count
-from sqfw.calculators._region import (
+from sqfw.calculators import RegionRule, Status
+from sqfw.calculators.kernels import (
+    Count,
     Level,
-    RegionRule,
     Tally,
     county_columns,
+    python_arrays,
     township_columns,
     urban_residents,
 )
@@ -142,7 +142,7 @@ Summer = Callable[[Any], list[float]]
 
 def _summer(xp: Any, places: array[int], n_places: int) -> Summer:
     """A function summing a per-row column per place."""
-    if xp is _arrays:
+    if xp is python_arrays:
 
         def python_total(weights: Any) -> list[float]:
             out = [0.0] * n_places
@@ -188,7 +188,7 @@ def _norm_sums(runs: Mapping[str, NormRun], xp: Any, total: Summer) -> dict[str,
 
 
 def _python(columns: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
-    return {name: _arrays.PyArray(list(values)) for name, values in columns.items()}
+    return {name: python_arrays.PyArray(list(values)) for name, values in columns.items()}
 
 
 def _by_level(rules: Iterable[RegionRule], level: Level) -> list[RegionRule]:
@@ -225,10 +225,10 @@ def rollup(
         counted[rule.id] = _summed(rule.tally(xp, c, values[rule.id]), total)
     townships = _by_level(rules, Level.TOWNSHIP)
     if townships:
-        up = _summer(_arrays, dataset.township_county, n_counties)
+        up = _summer(python_arrays, dataset.township_county, n_counties)
         t = _python(township_columns(dataset.townships))
         for rule in townships:
-            counted[rule.id] = _summed(rule.tally(_arrays, t, values[rule.id]), up)
+            counted[rule.id] = _summed(rule.tally(python_arrays, t, values[rule.id]), up)
     counties = _by_level(rules, Level.COUNTY)
     if counties:
         residents, unknown = urban_residents(xp, c)
@@ -242,7 +242,7 @@ def rollup(
             )
         )
         for rule in counties:
-            counted[rule.id] = _listed(rule.tally(_arrays, k, values[rule.id]))
+            counted[rule.id] = _listed(rule.tally(python_arrays, k, values[rule.id]))
     by_county = Sums(**_norm_sums(runs, xp, total), rules=counted)
     by_prefecture = by_county.up(dataset.county_prefecture, len(dataset.prefectures))
     return by_county, by_prefecture, by_county.total()
@@ -270,5 +270,5 @@ def township_sums(
     }
     t = _python(township_columns(dataset.townships))
     for rule in _by_level(rules, Level.TOWNSHIP):
-        counted[rule.id] = _listed(rule.tally(_arrays, t, values[rule.id]))
+        counted[rule.id] = _listed(rule.tally(python_arrays, t, values[rule.id]))
     return Sums(**_norm_sums(runs, xp, total), rules=counted)

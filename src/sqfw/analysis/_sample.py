@@ -31,8 +31,9 @@ from sqfw.analysis._dataset import (
     CommunityColumns,
     RegionDataset,
 )
-from sqfw.calculators import FACILITY_AREA, _arrays
-from sqfw.calculators._model import FIELDS
+from sqfw.calculators import FACILITY_AREA
+from sqfw.calculators.kernels import python_arrays
+from sqfw.calculators.model import FIELDS
 from sqfw.entities import CommunityKind, Division, DivisionKind
 from sqfw.entities.divisions import code_from_prefix, division_kind
 from sqfw.errors import InvalidArgumentError
@@ -158,12 +159,12 @@ class _Generator:
             "new_or_renovated": c["new_or_renovated"],
             "area": array("d", bytes(8 * len(self.true_households))),
         }
-        if xp is not _arrays:
+        if xp is not python_arrays:
             from sqfw.analysis._engine import numpy_view
 
             given = {name: xp.asarray(numpy_view(column)) for name, column in columns.items()}
         else:
-            given = {name: _arrays.PyArray(list(column)) for name, column in columns.items()}
+            given = {name: python_arrays.PyArray(list(column)) for name, column in columns.items()}
         params = FACILITY_AREA.read(self.norms.standards, self.norms.on)
         required = FACILITY_AREA.evaluate(xp, given, params)["required"]
         for i, (draw, factor, share) in enumerate(self.area_draws):

@@ -29,7 +29,7 @@ from sqfw.analysis._dataset import COMMUNITY_KINDS, RegionDataset
 from sqfw.analysis._engine import STATUSES, RuleParameters, evaluate
 from sqfw.analysis._result import Assessment, Attainment, TargetResult
 from sqfw.calculators import FACILITY_AREA, NORMS, PLAN_TARGET_DATE, Rounding, Status
-from sqfw.calculators._inputs import as_ratio
+from sqfw.calculators.model import as_ratio
 from sqfw.entities import CommunityKind, DivisionKind
 from sqfw.entities.divisions import contains
 from sqfw.errors import InvalidArgumentError, NotInForceError

@@ -22,10 +22,9 @@ from typing import Any, Literal
 import attrs
 
 from sqfw.analysis._dataset import Baselines
-from sqfw.calculators import NORMS
-from sqfw.calculators._kinds import KINDS, TargetKind
-from sqfw.calculators._region import REGION_RULES, RegionRule, region_rule
+from sqfw.calculators import NORMS, REGION_RULES, RegionRule, TargetKind, region_rule
 from sqfw.calculators.assess import norm as norm_by_id
+from sqfw.calculators.kernels import KINDS
 from sqfw.entities import DivisionLevel
 from sqfw.errors import StandardsError
 from sqfw.standards import Plan, Standards, Unit, default_standards, get_plan, plan_standards

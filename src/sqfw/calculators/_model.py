@@ -59,7 +59,7 @@ from sqfw.entities import (
     FacilityKind,
     SmartCommunity,
 )
-from sqfw.errors import InvalidArgumentError
+from sqfw.errors import InvalidArgumentError, SqfwError
 from sqfw.limits import MAX_AREA_M2, MAX_COUNT, MAX_ORDINAL
 
 __all__ = [
@@ -608,7 +608,20 @@ def community_entity(code: str, name: str, row: Mapping[str, Any]) -> Community:
 
     Raises:
         InvalidEntityError: the row breaks a rule of the entities.
+        InvalidArgumentError: ``row`` is not a mapping with a number for every field.
     """
+    expect("row", row, Mapping)
+    try:
+        return _entity(code, name, row)
+    except SqfwError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError):
+        raise InvalidArgumentError(
+            "row", row, "a number for every field of COMMUNITY_FIELDS"
+        ) from None
+
+
+def _entity(code: str, name: str, row: Mapping[str, Any]) -> Community:
     return Community(
         code=code,
         name=name,
@@ -650,7 +663,23 @@ def from_table(parsed: Mapping[str, Sequence[Any]], rows: int) -> dict[str, Any]
     Args:
         parsed: each catalogue field's column of read values.
         rows: the number of rows.
+
+    Raises:
+        InvalidArgumentError: ``parsed`` is not a mapping of columns of numbers, or
+            ``rows`` is not a whole number of at least 0.
     """
+    expect("parsed", parsed, Mapping)
+    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+        raise InvalidArgumentError("rows", rows, "a whole number of at least 0")
+    try:
+        return _from_table(parsed, rows)
+    except (TypeError, ValueError, AttributeError):
+        raise InvalidArgumentError(
+            "parsed", parsed, "each catalogue field's column of read values"
+        ) from None
+
+
+def _from_table(parsed: Mapping[str, Sequence[Any]], rows: int) -> dict[str, Any]:
     columns: dict[str, Any] = {}
     for field in COMMUNITY_FIELDS:
         values = parsed.get(field.table) if field.table else None
@@ -686,7 +715,19 @@ def table_values(columns: Any, index: int) -> dict[str, Any]:
     Numbers and flags are the column values (``NaN``, ``-1`` for a blank cell); the
     ``barrier_free`` answer is 1 when every counted facility is barrier-free, 0 when one
     is not, blank otherwise (a table has one answer per community).
+
+    Raises:
+        InvalidArgumentError: ``columns`` has no community columns, or no row ``index``.
     """
+    try:
+        return _table_values(columns, index)
+    except (AttributeError, IndexError, TypeError, KeyError):
+        raise InvalidArgumentError(
+            "columns/index", (columns, index), "community columns and one of their rows"
+        ) from None
+
+
+def _table_values(columns: Any, index: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field in COMMUNITY_FIELDS:
         if field.table is not None:

@@ -403,15 +403,24 @@ class Row:
 
 
 def m2(value: Fraction | float) -> Decimal | None:
-    """An area for a result: exact to 10⁻⁶ m², without trailing zeros (``None``: unknown)."""
-    if value != value:
-        return None
+    """An area for a result: exact to 10⁻⁶ m², without trailing zeros (``None``: unknown).
+
+    Raises:
+        InvalidArgumentError: ``value`` is not a number.
+    """
     if type(value) is float:  # the common case first: isinstance(…, Fraction) is slow
-        return _m2_of_float(value)
+        return None if value != value else _m2_of_float(value)
     if isinstance(value, Fraction):
         quotient = Decimal(value.numerator) / Decimal(value.denominator)
         return tidy(quotient.quantize(Decimal(repr(TOLERANCE))))
-    return _m2_of_float(float(value))
+    given: object = value  # the edge: any object may come
+    if not isinstance(given, int | float | Decimal) and not hasattr(given, "__float__"):
+        # NumPy's numbers have __float__; text, bytes and lists do not
+        raise InvalidArgumentError("value", value, "an area as a number")
+    number = float(value)
+    if number != number:
+        return None
+    return _m2_of_float(number)
 
 
 @functools.lru_cache(maxsize=4096)  # minimums and round areas repeat on many rows

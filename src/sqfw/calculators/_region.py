@@ -28,9 +28,10 @@ from typing import Any, NamedTuple
 import attrs
 import pendulum
 
+from sqfw._args import expect_items
 from sqfw.calculators import _arrays
 from sqfw.calculators._columns import COMMUNITY_KINDS, UNKNOWN_FLAG
-from sqfw.calculators._kinds import Count, Unknowns
+from sqfw.calculators._count import Count, Unknowns
 from sqfw.calculators._result import Finding, Status
 from sqfw.entities import CommunityKind, Division, DivisionKind
 from sqfw.errors import InvalidArgumentError, NotFoundError
@@ -115,7 +116,7 @@ class RegionRule:
         reads: the columns its kernel reads.
         kernel: the rule, over an array namespace.
         unknowns: how its unknown cases stand to the count
-            (:data:`~sqfw.calculators._kinds.Unknowns`).
+            (:data:`~sqfw.calculators._count.Unknowns`).
         parameters: the parameters its kernel reads (their citations are its clauses).
 
     .. versionadded:: 0.1.0
@@ -177,7 +178,12 @@ def _flag(value: bool | None) -> int:
 
 
 def township_columns(townships: Sequence[Division]) -> dict[str, list[Any]]:
-    """The :data:`TOWNSHIP_COLUMNS` of ``townships`` (the one reading of a township)."""
+    """The :data:`TOWNSHIP_COLUMNS` of ``townships`` (the one reading of a township).
+
+    Raises:
+        InvalidArgumentError: ``townships`` is not a sequence of divisions.
+    """
+    townships = expect_items("townships", townships, Division)
     return {
         "street": [int(d.kind is DivisionKind.STREET) for d in townships],
         "hall": [_flag(d.public_service_hall) for d in townships],
@@ -195,8 +201,25 @@ def county_columns(
     """The :data:`COUNTY_COLUMNS` of ``counties`` (the one reading of a county's pay).
 
     Figures not given are unknown (``NaN``; no urban residents).
+
+    Raises:
+        InvalidArgumentError: ``counties`` is not a sequence of divisions, or a column of
+            figures is not one number per county.
     """
+    counties = expect_items("counties", counties, Division)
     n = len(counties)
+    given = {
+        "workers": workers,
+        "associate": associate,
+        "urban": urban,
+        "urban_unknown": urban_unknown,
+    }
+    for argument, figures in given.items():
+        if figures is None:
+            continue
+        items = expect_items(argument, figures, float | int)
+        if len(items) != n or any(isinstance(v, bool) for v in items):
+            raise InvalidArgumentError(argument, figures, f"{n} numbers, one per county")
     return {
         "pay": [_flag(d.meets_pay_requirements) for d in counties],
         "workers": list(workers) if workers is not None else [math.nan] * n,
@@ -233,10 +256,21 @@ def urban_residents(xp: Any, c: Mapping[str, Any]) -> tuple[Any, Any]:
 
     The residents of an urban community whose population is known; 1 for an urban
     community whose population is not (summed per county into :data:`COUNTY_COLUMNS`).
+
+    Raises:
+        InvalidArgumentError: ``c`` has no ``kind`` and ``residents`` columns of ``xp``.
     """
-    urban = c["kind"] == _URBAN
-    residents = c["residents"]
-    return xp.where(urban & ~xp.isnan(residents), residents, 0.0), urban & xp.isnan(residents)
+    if not isinstance(c, Mapping) or "kind" not in c or "residents" not in c:
+        raise InvalidArgumentError("c", c, "community columns with 'kind' and 'residents'")
+    try:
+        urban = c["kind"] == _URBAN
+        residents = c["residents"]
+        return (
+            xp.where(urban & ~xp.isnan(residents), residents, 0.0),
+            urban & xp.isnan(residents),
+        )
+    except (AttributeError, TypeError):
+        raise InvalidArgumentError("xp", xp, "an array namespace of the columns of 'c'") from None
 
 
 def _coverage(urban_side: bool) -> Kernel:

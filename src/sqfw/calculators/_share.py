@@ -6,14 +6,11 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import attrs
 
+from sqfw.calculators._count import Count
 from sqfw.calculators._result import Finding, Reader, Result, Status, every, fmt
-
-if TYPE_CHECKING:
-    from sqfw.calculators._kinds import Count
 from sqfw.standards import Unit
 
 __all__ = [

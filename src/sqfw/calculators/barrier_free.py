@@ -49,21 +49,32 @@ def kernel(xp: Any, c: Mapping[str, Any], p: BarrierFreeParameters, at: Boundary
     """The rule over columns: no facility fails, and every one is surveyed."""
     count, yes, no = c["facilities"], c["barrier_free_yes"], c["barrier_free_no"]
     not_applicable = xp.full(count.shape, NOT_APPLICABLE, dtype=xp.int8)
+    nothing = xp.full(count.shape, math.nan)
     if not p.required:
-        return {"status": not_applicable, "shortfall": xp.full(count.shape, math.nan)}
+        return {
+            "status": not_applicable,
+            "measured": nothing,
+            "required": nothing,
+            "shortfall": nothing,
+        }
     unknown = xp.full(count.shape, UNKNOWN, dtype=xp.int8)
     status = xp.where(no > 0, FAIL, xp.where(yes >= count, PASS, unknown))
     status = xp.where(count > 0, status, not_applicable)
     short = xp.astype(no, xp.float64)
     shortfall = xp.where(status == FAIL, short, xp.where(status == PASS, 0.0 * short, math.nan))
-    return {"status": status, "shortfall": shortfall}
+    counted = status != NOT_APPLICABLE
+    return {
+        "status": status,
+        "measured": xp.where(counted, xp.astype(yes, xp.float64), math.nan),
+        "required": xp.where(counted, xp.astype(count, xp.float64), math.nan),
+        "shortfall": shortfall,
+    }
 
 
 def figures(row: Row, params: NormParameters[BarrierFreeParameters]) -> Figures:
-    """Barrier-free facilities, facilities counted, and facilities still to adapt."""
-    if row.status() is Status.NOT_APPLICABLE:
-        return None, None, None
-    return int(row["barrier_free_yes"]), int(row["facilities"]), whole(row["shortfall"])
+    """Barrier-free facilities, facilities counted, and facilities still to adapt (the
+    kernel's ``measured``, ``required`` and ``shortfall``)."""
+    return whole(row["measured"]), whole(row["required"]), whole(row["shortfall"])
 
 
 def explain(row: Row, params: NormParameters[BarrierFreeParameters]) -> Explained:

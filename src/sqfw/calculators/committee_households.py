@@ -67,17 +67,22 @@ def kernel(
     outside = xp.where(below, p.fewest - households, xp.where(above, households - p.most, 0.0))
     shortfall = xp.where(status <= FAIL, outside, math.nan)
     side = xp.where(below, -1.0, xp.where(above, 1.0, 0.0 * households))
-    return {"status": status, "shortfall": shortfall, "side": side}
+    checked = status != NOT_APPLICABLE
+    # the bound the households are held to: the most above the range, else the fewest
+    bound = xp.where(above, xp.full(households.shape, float(p.most)), float(p.fewest))
+    return {
+        "status": status,
+        "measured": xp.where(checked, households, math.nan),
+        "required": xp.where(checked, bound, math.nan),
+        "shortfall": shortfall,
+        "side": side,
+    }
 
 
 def figures(row: Row, params: NormParameters[CommitteeHouseholdsParameters]) -> Figures:
-    """The households, the range's bound they are held to, and how far outside they are."""
-    status = row.status()
-    if status is Status.NOT_APPLICABLE:
-        return None, None, None
-    households = whole(row["households"])
-    bound = params.values.most if float(row["side"]) > 0 else params.values.fewest
-    return households, bound, whole(row["shortfall"])
+    """The households, the range's bound they are held to, and how far outside they are
+    (the kernel's ``measured``, ``required`` and ``shortfall``)."""
+    return whole(row["measured"]), whole(row["required"]), whole(row["shortfall"])
 
 
 def explain(row: Row, params: NormParameters[CommitteeHouseholdsParameters]) -> Explained:

@@ -58,17 +58,33 @@ def kernel(xp: Any, c: Mapping[str, Any], p: OfficeParameters, at: Boundary) -> 
     decided = status <= FAIL
     excess = office - limit
     shortfall = xp.where(decided, xp.where(within, 0.0, excess), math.nan)
-    return {"status": status, "limit": limit, "shortfall": shortfall}
+    # the share where it was decided (a Fraction on exact figures); NaN elsewhere
+    share = office / xp.where(centre, area, 1.0)
+    measured = xp.where(decided, share, math.nan)
+    most = xp.full(area.shape, p.max_share.numerator / p.max_share.denominator)
+    return {
+        "status": status,
+        "measured": measured,
+        "required": most,
+        "limit": limit,
+        "shortfall": shortfall,
+    }
 
 
 def figures(row: Row, params: NormParameters[OfficeParameters]) -> Figures:
-    """The exact office share, the maximum share, and the office area over it (m²)."""
+    """The office share, the maximum share, and the office area over it (m²).
+
+    The share is the kernel's ``measured`` figure, taken exact: the quotient of the two
+    areas as written (the float column is that quotient, correctly rounded).
+    """
     measured: Measure | None = None
     if int(row["status"]) <= FAIL:
-        office, area = row.exact("office"), row.exact("area")
-        assert isinstance(office, Fraction)  # both known where the share was decided
-        assert isinstance(area, Fraction)
-        measured = office / area
+        measured = row["measured"]
+        if not isinstance(measured, Fraction):  # not decided again on exact figures
+            office, area = row.exact("office"), row.exact("area")
+            assert isinstance(office, Fraction)  # both known where the share was decided
+            assert isinstance(area, Fraction)
+            measured = office / area
     return measured, params.values.max_share, m2(row["shortfall"])
 
 

@@ -59,12 +59,20 @@ def kernel(xp: Any, c: Mapping[str, Any], p: VolunteerParameters, at: Boundary) 
     # rounded (XLA's) may pass a whole number: checked by multiplying back, which is exact
     needed = xp.ceil(wanted / bottom)
     needed = xp.where((needed - 1) * bottom >= wanted, needed - 1, needed)
-    shortfall = xp.where(status <= FAIL, xp.maximum(needed - v, 0.0), math.nan)
-    return {"status": status, "shortfall": shortfall}
+    decided = status <= FAIL
+    shortfall = xp.where(decided, xp.maximum(needed - v, 0.0), math.nan)
+    # the share of two whole numbers: the float is the exact quotient correctly rounded
+    measured = xp.where(decided, v / xp.where(r > 0, r, 1.0), math.nan)
+    required = xp.full(v.shape, top / bottom)
+    return {"status": status, "measured": measured, "required": required, "shortfall": shortfall}
 
 
 def figures(row: Row, params: NormParameters[VolunteerParameters]) -> Figures:
-    """The exact share, the share required, and the volunteers still to register."""
+    """The share, the share required, and the volunteers still to register.
+
+    The share is the kernel's ``measured`` figure, taken exact: volunteers over residents,
+    two whole numbers (the float column is that quotient, correctly rounded).
+    """
     measured: Measure | None = None
     if int(row["status"]) <= FAIL:
         measured = Fraction(int(row["volunteers"]), int(row["residents"]))

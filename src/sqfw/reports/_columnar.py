@@ -7,8 +7,8 @@ Parquet (the ``reports`` extra: pyarrow) is what pandas, Polars and DuckDB read 
 
 ``write_parquet(a, "r.parquet")`` writes three files: ``r.parquet`` (one row per community
 and norm), ``r.targets.parquet`` and ``r.indicators.parquet``. The findings are built a
-norm at a time from the kernel's own output columns (status, shortfall, and measured and
-required where the kernel gives them) and the input columns it read — nothing is worked
+norm at a time from the kernel's own output columns (status, measured, required and
+shortfall, which every norm's kernel gives) and the input columns it read — nothing is worked
 out again, and a national assessment (millions of findings) takes seconds. Exact figures
 (ratios as ``p/q``) are in the JSON and NDJSON outputs, which write each finding as the
 assessment explains it.
@@ -29,6 +29,7 @@ from sqfw.analysis import STATUSES, numpy_view
 from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._lines import FAILING, exact, write_lines
 from sqfw.reports._rows import per_distinct_row
+from sqfw.reports._tables import t
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment
@@ -87,16 +88,18 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
     county_index = np.asarray(d.community_county, dtype=np.int64)
     prefecture_index = np.asarray(d.county_prefecture, dtype=np.int64)[county_index]
     county = pa.DictionaryArray.from_arrays(
-        pa.array(county_index.astype(np.int32)), pa.array([c.code for c in d.counties])
+        pa.array(county_index.astype(np.int32)), pa.array([c.code for c in d.counties], pa.string())
     )
     prefecture = pa.DictionaryArray.from_arrays(
-        pa.array(prefecture_index.astype(np.int32)), pa.array([p.code for p in d.prefectures])
+        pa.array(prefecture_index.astype(np.int32)),
+        pa.array([p.code for p in d.prefectures], pa.string()),
     )
     county_name = pa.DictionaryArray.from_arrays(
-        pa.array(county_index.astype(np.int32)), pa.array([c.name for c in d.counties])
+        pa.array(county_index.astype(np.int32)), pa.array([c.name for c in d.counties], pa.string())
     )
     prefecture_name = pa.DictionaryArray.from_arrays(
-        pa.array(prefecture_index.astype(np.int32)), pa.array([p.name for p in d.prefectures])
+        pa.array(prefecture_index.astype(np.int32)),
+        pa.array([p.name for p in d.prefectures], pa.string()),
     )
     reads = sorted({name for run in a.runs.values() for name in run.norm.reads})
     wanted = None
@@ -106,7 +109,6 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
     for norm, run in a.runs.items():
         status = _numpy(run.status).astype(np.int8)
         keep = None if wanted is None else np.isin(status, wanted)
-        outputs = run.evaluated.outputs
         # the clauses a row rests on: memoised by the parameters it applies
         if run.norm.applies is None:
             clause_index = np.zeros(n, dtype=np.int32)
@@ -144,13 +146,13 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
                 pa.array(np.zeros(n, dtype=np.int32)), pa.array([norm])
             ),
             "clauses": pa.DictionaryArray.from_arrays(
-                pa.array(clause_index), pa.array(clause_names)
+                pa.array(clause_index), pa.array(clause_names, pa.string())
             ),
             "status": pa.DictionaryArray.from_arrays(
                 pa.array(status), pa.array([s.value for s in STATUSES])
             ),
             "measured": floats("measured"),
-            "required": floats("required" if "required" in outputs else "limit"),
+            "required": floats("required"),
             "shortfall": floats("shortfall"),
             "unit": pa.DictionaryArray.from_arrays(
                 pa.array(np.zeros(n, dtype=np.int32)), pa.array([run.norm.unit.value])
@@ -172,14 +174,33 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
         yield table
 
 
+def _no_findings() -> Any:
+    """The findings table without rows: what a plan that runs no norm writes."""
+    pa, _ = _pyarrow()
+    names = pa.dictionary(pa.int32(), pa.string())
+    types = {
+        "code": pa.string(),
+        "name": pa.string(),
+        "status": pa.dictionary(pa.int8(), pa.string()),
+        "measured": pa.float64(),
+        "required": pa.float64(),
+        "shortfall": pa.float64(),
+    }
+    schema = pa.schema([(name, types.get(name, names)) for name in FINDING_COLUMNS])
+    return schema.empty_table()
+
+
 def file_metadata(a: Assessment) -> dict[str, str]:
     """What every Parquet file of an assessment records about it (its schema's metadata).
 
     ``sqfw.plan`` (the plan's id), ``sqfw.plan_name``, ``sqfw.plan_document``,
     ``sqfw.on`` (the evaluation date), ``sqfw.standards`` (the standards set's name),
     ``sqfw.overrides`` (the overrides in force, one per line; empty without any),
-    ``sqfw.region`` (the root's code) and ``sqfw.version`` (the sqfw that wrote the
-    file). pandas and Polars keep it out of the data;
+    ``sqfw.region`` (the root's code), ``sqfw.version`` (the sqfw that wrote the
+    file), ``sqfw.sets_region_targets`` (``"true"`` or ``"false"``) and ``sqfw.note``
+    (for a plan that sets no region targets, such as the laws, the sentence the other
+    views say it in, "该规划没有区域指标目标。 / This plan sets no region targets.";
+    empty otherwise). pandas and Polars keep it out of the data;
     ``pyarrow.parquet.read_schema(path).metadata`` reads it.
     """
     check_assessment(a)
@@ -194,6 +215,10 @@ def file_metadata(a: Assessment) -> dict[str, str]:
         "sqfw.overrides": "\n".join(str(o) for o in a.standards.overrides_in_force(a.on)),
         "sqfw.region": a.region.code,
         "sqfw.version": __version__,
+        "sqfw.sets_region_targets": "true" if a.sets_region_targets else "false",
+        "sqfw.note": ""
+        if a.sets_region_targets
+        else f"{t('no_targets', 'zh')} / {t('no_targets', 'en')}",
     }
 
 
@@ -281,9 +306,13 @@ def write_parquet(
                 if writer is None:
                     writer = pq.ParquetWriter(stream, table.schema, compression="zstd")
                 writer.write_table(table, row_group_size=1 << 20)
-                progress("parquet", done, total)
-            if writer is not None:
-                writer.close()
+                if progress is not None:
+                    progress("parquet", done, total)
+            if writer is None:  # no norm was run (a plan of laws): the columns, no rows
+                empty = _with_metadata(_no_findings(), metadata)
+                writer = pq.ParquetWriter(stream, empty.schema, compression="zstd")
+                writer.write_table(empty)
+            writer.close()
         written.append(file)
     targets, indicators = _small_tables(a)
     for name, table in (("targets", targets), ("indicators", indicators)):

@@ -12,11 +12,28 @@ from sqfw._extras import require
 from sqfw.entities import DivisionLevel
 from sqfw.errors import InvalidArgumentError
 from sqfw.reports._check import assessment as check_assessment
+from sqfw.reports._tables import t as t_
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment, IndicatorValue
 
 __all__ = ["frame"]
+
+
+TARGET_COLUMNS = (
+    "target",
+    "label",
+    "clauses",
+    "level",
+    "place",
+    "place_name",
+    "attainment",
+    "measured",
+    "required",
+    "gap",
+    "gap_unit",
+)
+"""The columns of ``frame(a, "targets")``, also when the plan sets no targets."""
 
 
 def _number(value: object) -> float | None:
@@ -40,7 +57,12 @@ def _indicator_row(v: IndicatorValue, lang: str) -> dict[str, Any]:
 
 
 def frame(a: Assessment, table: str, **options: Any) -> Any:
-    """A DataFrame of one of the assessment's tables."""
+    """A DataFrame of one of the assessment's tables.
+
+    The targets' frame has the same columns for every plan; its ``attrs`` record
+    ``sets_region_targets`` and, for a plan that sets none (the laws), a ``note`` in
+    ``lang`` saying so ("该规划没有区域指标目标。" / "This plan sets no region targets.").
+    """
     check_assessment(a)
     pd = require("pandas")
     lang = options.pop("lang", "zh")
@@ -63,7 +85,12 @@ def frame(a: Assessment, table: str, **options: Any) -> Any:
             for t in a.targets
             if level is None or t.place.level is DivisionLevel[str(level).upper()]
         ]
-        return pd.DataFrame(rows)
+        targets = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+        # what the plan sets, for a reader of the frame alone (pandas keeps attrs along)
+        targets.attrs["sets_region_targets"] = a.sets_region_targets
+        if not a.sets_region_targets:
+            targets.attrs["note"] = t_("no_targets", lang)
+        return targets
     if table in ("indicators", "townships"):
         values = a.indicators if table == "indicators" else a.township_indicators
         return pd.DataFrame([_indicator_row(v, lang) for v in values])

@@ -99,6 +99,11 @@ figcaption { color: var(--muted); font-size: 0.85rem; }
 dl.methods dt { font-weight: 600; margin-top: 12px; }
 dl.methods dd { margin: 2px 0 0 0; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.8rem; }
+details.fold { margin: 8px 0; }
+details.fold > summary { padding: 4px 0; }
+details.fold > summary h3 { display: inline; margin: 0; font-size: 1.05rem; color: var(--ink); }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr));
+  column-gap: 24px; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   html { font-size: 10.5pt; } body { max-width: none; padding: 0; }
@@ -110,6 +115,8 @@ footer { margin-top: 48px; color: var(--muted); font-size: 0.8rem; }
   table.wide { font-size: 7.5pt; } table.wide th, table.wide td { padding: 2px 3px; }
   thead { display: table-header-group; } tr, figure, .card { break-inside: avoid; }
   h2 { break-after: avoid; } thead th { position: static; }
+  details.fold::details-content { content-visibility: visible; }  /* paper: all of it */
+  details.fold > summary { list-style: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """.replace("FONTS", _FONTS)
@@ -143,6 +150,9 @@ _SCRIPT = """
     });
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.fold").forEach(function (d) { d.open = true; });
+  });
   document.querySelectorAll("table.sortable").forEach(function (table) {
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
       th.addEventListener("click", function () { sort(table, column, th); });
@@ -202,6 +212,10 @@ _PAGE = {
     ),
     "level_region": ("全区", "region"),
     "rows": ("共 {n} 行,在表内滚动查看。", "{n} rows: scroll within the table to see them all."),
+    "parameters": ("参数表(共 {n} 项)", "Parameters ({n})"),
+    "norm_rules": ("各项规范的检查方法", "How each norm is checked"),
+    "target_meanings": ("各项目标的含义(共 {n} 项)", "What each target means ({n})"),
+    "quoted": ("参数与依据({n} 项)", "parameters and citations ({n})"),
 }
 
 
@@ -284,6 +298,19 @@ def table_html(t: rp.Table, lang: str, *, sortable: bool = True) -> str:
     )
 
 
+def fold(summary: str, content: str, *, open: bool = False) -> str:
+    """``content`` under a ``summary`` a reader clicks to open or close (``<details>``).
+
+    A closed fold keeps its content in the page (found by the browser's search, by a
+    screen reader when opened, and printed: the print styles and a ``beforeprint``
+    handler open every fold), so nothing is lost; it only keeps a long page short.
+    """
+    return (
+        f'<details class="fold"{" open" if open else ""}><summary>{summary}</summary>'
+        f"{content}</details>"
+    )
+
+
 def _cards(a: Assessment, lang: str) -> str:
     regional = a.targets_at()
     counts = {s: sum(1 for r in regional if r.attainment is s) for s in Attainment}
@@ -316,7 +343,7 @@ def _charts(a: Assessment, lang: str) -> str:
         "</figcaption></figure>"
         for name, svg in charts
     )
-    return notes + figures
+    return notes + f'<div class="charts">{figures}</div>'
 
 
 def _methods(a: Assessment, lang: str) -> str:
@@ -328,6 +355,8 @@ def _methods(a: Assessment, lang: str) -> str:
         quoted = "".join(
             f"<p>{_e(p.id)} = {_e(_shown(p.value))}: {_e(p.citation)}</p>" for p in parameters
         )
+        if quoted:  # the parameters' citations, opened on demand
+            quoted = fold(_e(_w("quoted", lang).format(n=len(parameters))), quoted)
         items.append(
             f"<dt>{_e(label)} ({_e('/'.join(d.clauses))})</dt>"
             f"<dd>{_e(_w('kind_' + d.kind.name, lang))}{quoted}</dd>"
@@ -339,10 +368,16 @@ def _methods(a: Assessment, lang: str) -> str:
         for n in NORMS
         if n.id in a.runs
     )
-    return (
-        f'<dl class="methods">{"".join(items)}</dl>'
-        f'<h3>{_e(_w("norms_methods", lang))}</h3><dl class="methods">{norms}</dl>'
+    rules = ""
+    if norms:
+        rules = f"<h3>{_e(_w('norms_methods', lang))}</h3>" + fold(
+            _e(_w("norm_rules", lang)), f'<dl class="methods">{norms}</dl>'
+        )
+    meanings = fold(
+        _e(_w("target_meanings", lang).format(n=len(items))),
+        f'<dl class="methods">{"".join(items)}</dl>',
     )
+    return meanings + rules
 
 
 def _norm_text(norm: Any, lang: str) -> str:
@@ -418,16 +453,19 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
     sections.append(("leagues", leagues.title(lang), table_html(leagues, lang)))
     counties = rp.indicators_table(a, lang, DivisionLevel.COUNTY)
     sections.append(("counties", counties.title(lang), table_html(counties, lang)))
-    gaps = []
-    for d in a.target_definitions:
+    gaps: list[str] = []
+    for d in a.target_definitions:  # one ranking per target, each folded but the first
         ranked = rp.gaps_table(a, d.id, lang, top)
         if ranked is not None:
-            gaps.append(f"<h3>{_e(ranked.title(lang))}</h3>{table_html(ranked, lang)}")
+            label = d.label_zh if lang == "zh" else d.label_en  # two targets may share a gap
+            title = f"<h3>{_e(label)} — {_e(ranked.title(lang))}</h3>"
+            gaps.append(fold(title, table_html(ranked, lang), open=not gaps))
     sections.append(("gaps", _w("gaps_title", lang), "".join(gaps)))
     for attached in (rp.processes_table(a, lang), rp.service_table(a, lang)):
         if attached is not None:  # what a host attached with Assessment.with_processes
             sections.append((attached.id, attached.title(lang), table_html(attached, lang)))
     overrides = a.standards.overrides_in_force(a.on)
+    parameters = rp.parameters_table(a, lang)
     standards = (
         f"<p>{_e(a.standards.name)}</p>"
         + (
@@ -435,7 +473,10 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
             if overrides
             else f"<p>{_e(_w('overrides_none', lang))}</p>"
         )
-        + table_html(rp.parameters_table(a, lang), lang)
+        + fold(
+            _e(_w("parameters", lang).format(n=len(parameters.rows))),
+            table_html(parameters, lang),
+        )
     )
     sections.append(("standards", _w("standards", lang), standards))
     sections.append(("data", _w("data", lang), _data_notes(a, lang)))

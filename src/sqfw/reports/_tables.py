@@ -425,7 +425,7 @@ def gaps_table(a: Assessment, target_id: str, lang: str, top: int | None) -> Tab
                 r.place.name,
                 a.place(r.place.parent_code).name if r.place.parent_code else "",
                 Amount(r.gap, d.gap_unit),
-                r.measured,
+                as_shown(r.measured, d.per),  # a rate as the targets table shows it
             )
             for i, r in enumerate(shown)
         ),

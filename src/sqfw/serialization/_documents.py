@@ -50,7 +50,7 @@ from sqfw.serialization._json import limit_problems, parse_json
 from sqfw.serialization._problems import describe as _describe
 from sqfw.serialization._problems import problems_from
 from sqfw.serialization._writer import entity_fields, field_data, write_document
-from sqfw.workflows import _records as _workflow_records
+from sqfw.workflows import WorkflowRecord
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -96,7 +96,7 @@ DOCUMENT_KINDS: Final[Mapping[str, type[Any]]] = {
     "training_record": TrainingRecord,
     "volunteer": Volunteer,
     "volunteer_certificate": ServiceCertificate,
-    "workflow_record": _workflow_records.WorkflowRecord,
+    "workflow_record": WorkflowRecord,
 }
 """Every document kind and the entity class it holds."""
 

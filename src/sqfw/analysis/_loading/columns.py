@@ -31,7 +31,7 @@ import attrs
 
 from sqfw._text import clean_text
 from sqfw.analysis._loading.cells import READERS
-from sqfw.calculators._model import table_fields
+from sqfw.calculators.model import table_fields
 from sqfw.errors import InvalidArgumentError, StandardsError, UnsafeTextError
 
 __all__ = [

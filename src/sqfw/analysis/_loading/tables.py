@@ -43,7 +43,7 @@ from sqfw.analysis._loading.sources import (
     header_of_csv,
 )
 from sqfw.analysis._loading.tree import RowTree
-from sqfw.calculators._model import from_table, table_fields
+from sqfw.calculators.model import from_table, table_fields
 from sqfw.entities import Division, DivisionKind, DivisionLevel, Region
 from sqfw.entities.divisions import ancestor_code, contains
 from sqfw.errors import DataLoadError, InvalidArgumentError, Problem

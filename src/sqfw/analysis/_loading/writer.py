@@ -21,7 +21,7 @@ from sqfw.analysis._dataset import COMMUNITY_KINDS, NAN, UNKNOWN, RegionDataset
 from sqfw.analysis._loading.columns import COLUMNS
 from sqfw.analysis._loading.companion import SHEET, baseline_rows, companion_of, write_companion
 from sqfw.analysis._loading.sources import missing_extra
-from sqfw.calculators._model import table_values
+from sqfw.calculators.model import table_values
 from sqfw.entities import Region
 from sqfw.labels import check_lang
 
