@@ -198,6 +198,8 @@ def _model_column(field: Any) -> Any:
         if not isinstance(values, str | bytes | Mapping):
             try:
                 return field.column(values)
+            except InvalidArgumentError:
+                raise  # the model's own words (a Dask column of unknown length…)
             except (TypeError, ValueError, OverflowError):
                 pass
         raise InvalidArgumentError("column", values, "a column of the field's values")
