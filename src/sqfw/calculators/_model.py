@@ -48,7 +48,7 @@ from typing import Any
 
 import attrs
 
-from sqfw._args import expect
+from sqfw._args import expect, expect_callable
 from sqfw.entities import (
     Committee,
     CommitteeKind,
@@ -226,6 +226,8 @@ class Of:
     _get: Callable[[Any], Any] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        expect("attribute", self.attribute, str)
+        expect_callable("convert", self.convert)
         object.__setattr__(self, "_get", operator.attrgetter(self.attribute))
 
     def __call__(self, community: Any, sums: FacilitySums) -> Any:
@@ -517,6 +519,21 @@ def read_columns(
         given: the records' attributes already gathered in columns (see
             :meth:`Of.column`); the facility sums read ``records``' facilities.
     """
+    if isinstance(records, str | bytes) or not isinstance(records, Sequence):
+        raise InvalidArgumentError("records", records, "a sequence of communities")
+    if given is not None and not isinstance(given, Mapping):
+        raise InvalidArgumentError("given", given, "a mapping of columns or None")
+    try:
+        return _read_columns(records, given)
+    except (AttributeError, TypeError) as exc:
+        raise InvalidArgumentError(
+            "records", records, f"communities or records with their attributes ({exc})"
+        ) from None
+
+
+def _read_columns(
+    records: Sequence[Any], given: Mapping[str, Sequence[Any]] | None
+) -> dict[str, list[Any]]:
     columns: dict[str, list[Any]] = {}
     sums: list[FacilitySums] | None = None
     for field in COMMUNITY_FIELDS:
