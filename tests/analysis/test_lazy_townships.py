@@ -46,7 +46,8 @@ def test_loaded_townships_compare_and_pickle_as_a_tuple(loaded) -> None:
     assert data.townships != as_tuple[:-1]
     assert hash(data.townships) == hash(as_tuple)
     back = pickle.loads(pickle.dumps(data.townships))
-    assert type(back) is tuple and back == as_tuple
+    assert type(back) is tuple
+    assert back == as_tuple
     again = data.evolve(source="again")
     assert again.townships is data.townships
 
@@ -69,8 +70,10 @@ def test_a_build_is_checked_as_a_tuple_given_to_the_dataset() -> None:
         return one
 
     lazy = Divisions(1, build)
-    assert len(lazy) == 1 and not calls  # the count is known without building
-    assert lazy[0] == one[0] and lazy[0] == one[0]
+    assert len(lazy) == 1
+    assert not calls  # the count is known without building
+    assert lazy[0] == one[0]
+    assert lazy[0] == one[0]
     assert calls == [1]
 
 
