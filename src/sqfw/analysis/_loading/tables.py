@@ -396,13 +396,13 @@ def _build(
     for field in _COMMUNITY_FIELDS:
         parsed.pop(field, None)  # now held as arrays by ``communities``
     workers, associate = tree.county_workers(parsed.get("workers"), parsed.get("workers_associate"))
-    prefectures = tree.divisions(DivisionLevel.PREFECTURE)
-    counties = tree.divisions(DivisionLevel.COUNTY)
+    prefecture_table = tree.divisions(DivisionLevel.PREFECTURE)
+    county_table = tree.divisions(DivisionLevel.COUNTY)
     townships = Divisions(len(tree.codes(DivisionLevel.TOWNSHIP)), tree.township_divisions())
     return RegionDataset(
         root=root,
-        prefectures=tuple(prefectures),
-        counties=tuple(counties),
+        prefectures=tuple(prefecture_table),
+        counties=tuple(county_table),
         townships=townships,
         county_prefecture=tree.tree.county_prefecture,
         township_county=tree.tree.township_county,
