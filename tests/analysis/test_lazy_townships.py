@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from array import array
 
 import pytest
 from hypothesis import given
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from sqfw import testing as sqst
 from sqfw.analysis import Divisions, RegionDataset, load_table, sample_region, save_table
 from sqfw.analysis._dataset import TREE_LEVELS, DivisionTree
+from sqfw.calculators._model import BARRIER_FREE, COMMUNITY_FIELDS, from_table
 from sqfw.entities import Division, DivisionKind, DivisionLevel
 from sqfw.entities.divisions import ancestor_prefixes, division_level
 from sqfw.errors import InvalidArgumentError
@@ -129,3 +131,29 @@ def test_only_a_county_may_be_skipped() -> None:
     assert division_level("150100001000") is DivisionLevel.TOWNSHIP
     with pytest.raises(InvalidArgumentError, match="skips a level"):
         division_level("150001001000")  # a county under no prefecture
+
+
+_FLAGS = st.sampled_from([-1, 0, 1])
+
+
+@given(
+    areas=st.lists(st.sampled_from([float("nan"), 0.0, 0.5, 120.0]), min_size=1, max_size=30),
+    data=st.data(),
+)
+def test_table_columns_by_numpy_as_row_by_row(areas: list[float], data: st.DataObject) -> None:
+    """The model's reading of a table's columns is the same from the readers' arrays
+    (read a whole column at a time) as from plain lists (read row by row)."""
+    rows = len(areas)
+    flag_fields = [
+        f.table for f in COMMUNITY_FIELDS if f.table and f.unknown is None and f.kind == "flag"
+    ]
+    assert flag_fields  # an always-known flag is read as "no" when blank
+    as_arrays: dict[str, object] = {"area": array("d", areas)}
+    for name in (BARRIER_FREE, *flag_fields):
+        as_arrays[name] = array("b", data.draw(st.lists(_FLAGS, min_size=rows, max_size=rows)))
+    as_lists = {name: list(values) for name, values in as_arrays.items()}
+    bulk, plain = from_table(as_arrays, rows), from_table(as_lists, rows)
+    assert bulk.keys() == plain.keys()
+    for name in bulk:
+        want = [int(v) if isinstance(v, bool) else v for v in plain[name]]
+        assert list(bulk[name]) == pytest.approx(want, nan_ok=True), name
