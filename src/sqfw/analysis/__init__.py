@@ -17,7 +17,14 @@ workbook, DataFrames, charts); this package never imports them.
 
 from sqfw.analysis._assessment import assess, choose_plan, township_indicators
 from sqfw.analysis._dask import to_dask
-from sqfw.analysis._dataset import UNKNOWN, Baselines, CommunityColumns, RegionDataset, SkippedRow
+from sqfw.analysis._dataset import (
+    UNKNOWN,
+    Baselines,
+    CommunityColumns,
+    Divisions,
+    RegionDataset,
+    SkippedRow,
+)
 from sqfw.analysis._engine import STATUSES, NormRun, numpy_view
 from sqfw.analysis._grids import (
     GRID_INDICATORS,
@@ -95,6 +102,7 @@ __all__ = [
     "CommunityFinding",
     "Comparison",
     "ConvertToDirectElection",
+    "Divisions",
     "Effect",
     "EquipStreetHalls",
     "FindingSelection",

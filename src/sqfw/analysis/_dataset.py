@@ -17,10 +17,10 @@ facility and placeholders for the tallies; the committee keeps its election meth
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
@@ -38,6 +38,7 @@ from sqfw.calculators.model import (
 from sqfw.entities import Community, Division, DivisionLevel, Region
 from sqfw.entities.divisions import (
     ancestor_code,
+    ancestor_prefixes,
     division_kind,
     division_level,
     prefix_length,
@@ -52,6 +53,7 @@ __all__ = [
     "Baselines",
     "CommunityColumns",
     "DivisionTree",
+    "Divisions",
     "RegionDataset",
     "SkippedRow",
     "read_columns",
@@ -330,6 +332,75 @@ def _division_tuple(value: Iterable[Division]) -> tuple[Division, ...]:
     return expect_items("items", value, Division)  # named after the field by named_fields
 
 
+class Divisions(Sequence[Division]):
+    """A table of divisions built when it is first read: a loaded national table's
+    ~45,000 townships are built only by the code that reads them.
+
+    They are built by ``build`` (the loader's one reading of the rows, with the entity's
+    own constructor and validators) and checked as a tuple given to the dataset is; the
+    table then reads, compares and pickles as that tuple.
+
+    Args:
+        count: how many divisions ``build`` gives (known before they are built).
+        build: called once, on the first read, to build them in order.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("_build", "_count", "_items")
+
+    def __init__(self, count: int, build: Callable[[], Iterable[Division]]) -> None:
+        self._count = count
+        self._build: Callable[[], Iterable[Division]] | None = build
+        self._items: tuple[Division, ...] | None = None
+
+    def _all(self) -> tuple[Division, ...]:
+        items = self._items
+        if items is None:
+            assert self._build is not None
+            items = _division_tuple(self._build())
+            if len(items) != self._count:
+                raise InvalidArgumentError(
+                    "divisions", f"{len(items)} built", f"{self._count}, as announced"
+                )
+            self._items, self._build = items, None
+        return items
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Division: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Division, ...]: ...
+    def __getitem__(self, index: int | slice) -> Division | tuple[Division, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Division]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, tuple | Divisions):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (self._all(),))
+
+
+def _division_table(value: Iterable[Division]) -> Sequence[Division]:
+    """A :class:`Divisions` as it is (built when first read), else checked as a tuple."""
+    if isinstance(value, Divisions):
+        return value
+    return _division_tuple(value)
+
+
 def _skipped_rows(value: Iterable[SkippedRow]) -> tuple[SkippedRow, ...]:
     return expect_items("items", value, SkippedRow)  # named after the field by named_fields
 
@@ -346,6 +417,7 @@ class RegionDataset:
         prefectures: leagues/cities (盟市).
         counties: banners/counties/districts (旗县市区); ``meets_pay_requirements`` set.
         townships: sumu/townships/towns/streets; ``public_service_hall`` set on streets.
+            A tuple, or from a loaded table a :class:`Divisions` built when first read.
         county_prefecture: for each county, the index of its prefecture.
         township_county: for each township, the index of its county.
         communities: the :class:`CommunityColumns`.
@@ -359,7 +431,7 @@ class RegionDataset:
     root: Division = attrs.field(validator=instance_validator(Division))
     prefectures: tuple[Division, ...] = attrs.field(converter=_division_tuple)
     counties: tuple[Division, ...] = attrs.field(converter=_division_tuple)
-    townships: tuple[Division, ...] = attrs.field(converter=_division_tuple)
+    townships: Sequence[Division] = attrs.field(converter=_division_table)
     county_prefecture: array[int] = attrs.field(converter=_indices)
     township_county: array[int] = attrs.field(converter=_indices)
     communities: CommunityColumns = attrs.field(validator=instance_validator(CommunityColumns))
@@ -579,14 +651,44 @@ class DivisionTree:
         found = self._index.get((level, key))
         if found is not None:
             return found
-        if level is not DivisionLevel.PREFECTURE:
-            parent = self.add(key, _UP[level])
+        parent = None if level is DivisionLevel.PREFECTURE else self.add(key, _UP[level])
+        return self._append(level, key, parent)
+
+    def _append(self, level: DivisionLevel, key: str, parent: int | None) -> int:
+        """A new division ``key`` at ``level`` under the division ``parent`` one level up."""
+        if parent is not None:
             up = self.township_county if level is DivisionLevel.TOWNSHIP else self.county_prefecture
             up.append(parent)
         table = self.codes[level]
         index = self._index[level, key] = len(table)
         table.append(key)
         return index
+
+    def add_townships(self, prefixes: Sequence[str]) -> list[int]:
+        """:meth:`add` of the townships named by ``prefixes``: the index of each, in order.
+
+        For the bulk readers of tables: the prefixes are cut from checked community codes
+        by :func:`~sqfw.entities.divisions.ancestor_prefixes`, which also cuts each one's
+        county (a city without counties standing in for it), so a township's code is not
+        read again.
+
+        Args:
+            prefixes: township prefixes (9 digits) of checked codes, each any number of times.
+        """
+        level = DivisionLevel.TOWNSHIP
+        distinct = list(dict.fromkeys(prefixes))
+        codes = [p.ljust(_CODE_LENGTH, "0") for p in distinct]
+        counties = ancestor_prefixes(codes, DivisionLevel.COUNTY)
+        index: dict[str, int] = {}
+        for prefix, code, county in zip(distinct, codes, counties, strict=True):
+            found = self._index.get((level, code))
+            if found is None:
+                parent = self._index.get((DivisionLevel.COUNTY, county.ljust(_CODE_LENGTH, "0")))
+                if parent is None:  # a new county: added, with its prefecture, from the code
+                    parent = self.add(code, DivisionLevel.COUNTY)
+                found = self._append(level, code, parent)
+            index[prefix] = found
+        return list(map(index.__getitem__, prefixes))
 
     def add_communities(self, codes: Sequence[str]) -> list[int]:
         """:meth:`add` of each community code, in order: the index of its township.
@@ -611,6 +713,7 @@ class DivisionTree:
         return out
 
 
+_CODE_LENGTH = 12
 TREE_LEVELS = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP)
 """The levels of a dataset's division tables."""
 _UP = dict(zip(TREE_LEVELS[1:], TREE_LEVELS, strict=False))

@@ -703,7 +703,7 @@ def _from_table(parsed: Mapping[str, Sequence[Any]], rows: int) -> dict[str, Any
         if values is None:
             columns[field.name] = field.filled(rows)
         elif field.unknown is None and field.kind == "flag":
-            columns[field.name] = [1 if v == 1 else 0 for v in values]
+            columns[field.name] = _where(values, 1, "b")
         else:
             columns[field.name] = values
     area = columns["area"]
@@ -715,6 +715,20 @@ def _from_table(parsed: Mapping[str, Sequence[Any]], rows: int) -> dict[str, Any
             office[i] = 0.0
             activity[i] = NAN
     flags = parsed.get(BARRIER_FREE)
+    np = _numpy_of(area, flags)
+    if np is not None:  # the same comparisons, a whole column at a time
+        has_facility = np.frombuffer(area, dtype=np.float64) > 0.0  # NaN: false
+        tally = np.dtype(f"i{array('l').itemsize}")
+        columns["facilities"] = _array_of(has_facility.astype(tally), "l")
+        if flags is None:
+            columns["barrier_free_yes"] = FIELDS["barrier_free_yes"].filled(rows)
+            columns["barrier_free_no"] = FIELDS["barrier_free_no"].filled(rows)
+        else:
+            answer = np.frombuffer(flags, dtype=np.int8)
+            yes, no = has_facility & (answer == 1), has_facility & (answer == 0)
+            columns["barrier_free_yes"] = _array_of(yes.astype(tally), "l")
+            columns["barrier_free_no"] = _array_of(no.astype(tally), "l")
+        return columns
     has = list(map((0.0).__lt__, area))  # NaN compares false: no facility known
     columns["facilities"] = has  # booleans count as 1 and 0 in the integer arrays
     if flags is None:
@@ -724,6 +738,40 @@ def _from_table(parsed: Mapping[str, Sequence[Any]], rows: int) -> dict[str, Any
         columns["barrier_free_yes"] = list(map(operator.and_, has, map((1).__eq__, flags)))
         columns["barrier_free_no"] = list(map(operator.and_, has, map((0).__eq__, flags)))
     return columns
+
+
+def _numpy_of(area: Any, flags: Any) -> Any:
+    """NumPy, when installed and the columns are ``array("d")`` and ``array("b")`` (or
+    absent) of the table's readers; else ``None`` (the same rule then runs row by row)."""
+    if not isinstance(area, array) or area.typecode != "d":
+        return None
+    if flags is not None and not (isinstance(flags, array) and flags.typecode == "b"):
+        return None
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+def _array_of(values: Any, typecode: str) -> array[Any]:
+    """A NumPy column of integers as the ``array`` of ``typecode`` it already lays out."""
+    out = array(typecode)
+    out.frombytes(values.tobytes())
+    return out
+
+
+def _where(values: Sequence[Any], answer: int, typecode: str) -> Sequence[int]:
+    """1 where ``values`` holds ``answer``, else 0 (a whole ``array("b")`` by NumPy)."""
+    if isinstance(values, array) and values.typecode == typecode:
+        try:
+            import numpy as np
+        except ImportError:
+            pass
+        else:
+            given = np.frombuffer(values, dtype=np.int8)
+            return _array_of((given == answer).astype(np.int8), typecode)
+    return [1 if v == answer else 0 for v in values]
 
 
 def table_values(columns: Any, index: int) -> dict[str, Any]:

@@ -261,7 +261,15 @@ def _level_of(code: str) -> DivisionLevel:
     if len(code) != _CODE_LENGTH or not code.isascii() or not code.isdigit() or code[0] == "0":
         raise InvalidArgumentError("code", code, _EXPECTED_CODE)
     # which of the prefecture, county, township and village groups are set
-    groups = [code[start:end] != zeros for start, end, zeros in _GROUPS]
+    groups = tuple([code[start:end] != zeros for start, end, zeros in _GROUPS])
+    level = _LEVEL_OF_GROUPS.get(groups)
+    if level is None:  # a level skipped: the rule below says where
+        return _level_of_groups(code, groups)
+    return level
+
+
+def _level_of_groups(code: str, groups: tuple[bool, ...]) -> DivisionLevel:
+    """The level of a code whose groups of digits are set as ``groups`` say (the rule)."""
     if all(groups):  # most codes read are communities' or villages'
         return _LEVELS[len(_GROUPS)]
     if not any(groups):
@@ -279,7 +287,7 @@ def _level_of(code: str) -> DivisionLevel:
     return _LEVELS[last + 1]
 
 
-def _skipped(groups: list[bool], index: int) -> bool:
+def _skipped(groups: tuple[bool, ...], index: int) -> bool:
     """Whether the unset group at ``index`` is a county level a code may skip."""
     return _LEVELS[index + 1] is _SKIPPABLE and groups[index - 1] and groups[index + 1]
 
@@ -293,6 +301,21 @@ _GROUPS = tuple(
     for above, level in itertools.pairwise(DivisionLevel)
 )
 """Below the region, each level's group of digits: (start, end, the group when unset)."""
+
+
+def _levels_of_groups() -> dict[tuple[bool, ...], DivisionLevel]:
+    """Each pattern of set groups that names a level, read once by the rule itself."""
+    table = {}
+    for groups in itertools.product((False, True), repeat=len(_GROUPS)):
+        try:
+            table[groups] = _level_of_groups("", groups)
+        except InvalidArgumentError:
+            continue  # a level skipped: such a code is refused by the rule, with its message
+    return table
+
+
+_LEVEL_OF_GROUPS = _levels_of_groups()
+"""The level of each valid pattern of set groups (a code's level is looked up by its own)."""
 
 
 def prefix_length(level: DivisionLevel) -> int:

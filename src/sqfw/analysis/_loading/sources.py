@@ -331,11 +331,14 @@ def _csv_with_arrow(path: Path, encoding: str) -> Columns | None:
         except (UnicodeDecodeError, LookupError):
             return None
     names = [f"c{i}" for i in range(width)]
+    # only a quoted value may hold a line break: without a quote mark in the file, the
+    # reader may cut the file at any line and parse the blocks in parallel
+    quoted = b'"' in raw
     try:
         table = pa_csv.read_csv(
             pa.BufferReader(raw),
             read_options=pa_csv.ReadOptions(column_names=names),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=quoted, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
                 strings_can_be_null=False,

@@ -26,6 +26,7 @@ from sqfw._cells import original_text
 from sqfw.analysis._dataset import (
     Baselines,
     CommunityColumns,
+    Divisions,
     RegionDataset,
     SkippedRow,
 )
@@ -395,11 +396,14 @@ def _build(
     for field in _COMMUNITY_FIELDS:
         parsed.pop(field, None)  # now held as arrays by ``communities``
     workers, associate = tree.county_workers(parsed.get("workers"), parsed.get("workers_associate"))
+    prefecture_table = tree.divisions(DivisionLevel.PREFECTURE)
+    county_table = tree.divisions(DivisionLevel.COUNTY)
+    townships = Divisions(len(tree.codes(DivisionLevel.TOWNSHIP)), tree.township_divisions())
     return RegionDataset(
         root=root,
-        prefectures=tuple(tree.divisions(DivisionLevel.PREFECTURE)),
-        counties=tuple(tree.divisions(DivisionLevel.COUNTY)),
-        townships=tuple(tree.divisions(DivisionLevel.TOWNSHIP)),
+        prefectures=tuple(prefecture_table),
+        counties=tuple(county_table),
+        townships=townships,
         county_prefecture=tree.tree.county_prefecture,
         township_county=tree.tree.township_county,
         communities=communities,

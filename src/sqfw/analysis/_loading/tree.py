@@ -19,7 +19,7 @@ import functools
 import math
 import operator
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqfw.analysis._dataset import NAN, UNKNOWN, DivisionTree
@@ -39,6 +39,7 @@ _NAME_FIELD = {
     DivisionLevel.TOWNSHIP: "township_name",
 }
 _FACT_FIELD = {DivisionLevel.COUNTY: "pay", DivisionLevel.TOWNSHIP: "street_hall"}
+_TOWNSHIP_FIELDS = (_NAME_FIELD[DivisionLevel.TOWNSHIP], _FACT_FIELD[DivisionLevel.TOWNSHIP])
 
 
 _CODE_LENGTH = 12
@@ -68,8 +69,7 @@ class RowTree:
         keys = ancestor_prefixes(parsed["code"], DivisionLevel.TOWNSHIP)
         # the codes are checked community codes: each prefix is a township's, and the
         # tree's builder reads the level of the code it is given
-        township = {key: tree.add(key.ljust(_CODE_LENGTH, "0")) for key in dict.fromkeys(keys)}
-        self.township_of_row: array[int] = array("l", map(township.__getitem__, keys))
+        self.township_of_row: array[int] = array("l", tree.add_townships(keys))
 
     def codes(self, level: DivisionLevel) -> list[str]:
         """The codes of the divisions at ``level``, in order of appearance."""
@@ -145,6 +145,20 @@ class RowTree:
                 )
             )
         return out
+
+    def township_divisions(self) -> Callable[[], list[Division]]:
+        """The build of :meth:`divisions` at township level, to be called when first read.
+
+        It keeps only the columns the townships read (their names and street halls), so
+        the rest of the table is not held for it.
+        """
+        later = RowTree.__new__(RowTree)
+        later.tree = self.tree
+        later.township_of_row = self.township_of_row
+        later.parsed = {f: self.parsed[f] for f in _TOWNSHIP_FIELDS if f in self.parsed}
+        if "_first_of_each_township" in self.__dict__:
+            later.__dict__["_first_of_each_township"] = self._first_of_each_township
+        return functools.partial(later.divisions, DivisionLevel.TOWNSHIP)
 
     def _city_name(self, county: int) -> str:
         """The name of the city that stands in for the county at index ``county``."""
