@@ -32,6 +32,14 @@ from sqfw.analysis._grids import (
     grid_households,
     grid_indicators,
 )
+from sqfw.analysis._interventions import (
+    BuildFacilityArea,
+    ConvertToDirectElection,
+    Effect,
+    EquipStreetHalls,
+    Intervention,
+    RegisterVolunteers,
+)
 from sqfw.analysis._loading import COLUMNS, Column, load_region, load_table, save_table
 from sqfw.analysis._loading.columns import closest_column
 from sqfw.analysis._processes import (
@@ -43,6 +51,12 @@ from sqfw.analysis._processes import (
     floating_indicators,
     owners_indicators,
     three_society_indicators,
+)
+from sqfw.analysis._projection import (
+    PlanComparison,
+    Projection,
+    compare_plans,
+    project,
 )
 from sqfw.analysis._projects import (
     PipelineOutlook,
@@ -65,22 +79,12 @@ from sqfw.analysis._result import (
 )
 from sqfw.analysis._sample import sample_region
 from sqfw.analysis._scenario import (
-    BuildFacilityArea,
     CommunityChange,
     Comparison,
-    ConvertToDirectElection,
-    Effect,
-    EquipStreetHalls,
-    Intervention,
-    PlanComparison,
-    Projection,
-    RegisterVolunteers,
     Scenario,
     ScenarioRun,
     TargetChange,
     compare,
-    compare_plans,
-    project,
 )
 from sqfw.analysis._targets import INDICATORS, TARGETS, IndicatorDef, TargetDef
 

@@ -32,8 +32,8 @@ from sqfw._args import expect, expect_items
 from sqfw.analysis._assessment import assess
 from sqfw.analysis._dataset import RegionDataset
 from sqfw.analysis._engine import STATUSES, RuleParameters
+from sqfw.analysis._interventions import Effect
 from sqfw.analysis._result import Attainment
-from sqfw.analysis._scenario import Effect
 from sqfw.calculators import FACILITY_AREA, Rounding, Status
 from sqfw.entities.facility import FacilityKind
 from sqfw.entities.projects import FacilityProject
