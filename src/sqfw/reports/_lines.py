@@ -36,7 +36,7 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
@@ -63,6 +63,7 @@ PARALLEL_FROM = 200_000
 
 _MAX_WORKERS = 4  # each process holds a copy of the norms' columns
 _BATCH = 2_000
+_WINDOW = 20_000  # rows read at a time: their values as Python numbers
 Progress = Callable[[str, int, int], None]
 
 
@@ -78,7 +79,21 @@ def exact(value: Fraction | Decimal | int | None) -> str | int | None:
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
+_DECIMALS: dict[Decimal, str] = {}  # areas repeat (minimums, round figures): written once
+
+
 def _figure_json(value: Fraction | Decimal | int | None) -> str:
+    """A figure as JSON, as :func:`exact` writes it (the common types looked at first)."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is Decimal:
+        text = _DECIMALS.get(value)  # type: ignore[arg-type]
+        if text is None:
+            if len(_DECIMALS) > 100_000:
+                _DECIMALS.clear()
+            text = _DECIMALS[value] = '"' + str(exact(value)) + '"'  # type: ignore[index]
+        return text
     if value is None:
         return "null"
     text = exact(value)
@@ -152,43 +167,79 @@ class FindingLines:
         )
 
     def lines(self, rows: range) -> Iterator[str]:
-        """Each selected finding among ``rows`` as one line of JSON, in row order."""
-        codes, names, county, counties = (
-            self.selection.codes,
-            self.names,
-            self.county,
-            self.counties,
-        )
-        runs = self.runs
-        tails = {
-            norm: f', "unit": {_ENCODE(run.norm.unit.value)}, '
-            f'"shortfall_unit": {_ENCODE(run.norm.shortfall_unit.value)}}}'
-            for norm, run in runs.items()
-        }
-        heads: dict[tuple[str, tuple[str, ...], Status], str] = {}
-        last, place = -1, ""
-        for index, norm in self.selection.keys(rows):
-            if index != last:  # a row's place is written once for its norms
-                last = index
-                place = (
-                    f'{{"code": {_ENCODE(codes[index])}, "name": {_ENCODE(names[index])}, '
-                    f'"county": {counties[county[index]]}, "norm": '
-                )
-            said = runs[norm].said(index)
-            key = (norm, said.clauses, said.status)
-            head = heads.get(key)
-            if head is None:
-                head = heads[key] = (
-                    f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(said.clauses))}, '
-                    f'"status": {_ENCODE(said.status.value)}, "measured": '
-                )
-            measured = _figure_json(said.measured)
-            required = _figure_json(said.required)
-            shortfall = _figure_json(said.shortfall)
-            yield (
-                f'{place}{head}{measured}, "required": {required}, '
-                f'"shortfall": {shortfall}{tails[norm]}'
+        """Each selected finding among ``rows`` as one line of JSON, in row order.
+
+        The rows are read a window at a time, a norm at a time
+        (:meth:`~sqfw.analysis.NormRun.said_many`), and the lines joined in row order.
+        """
+        step = _WINDOW * rows.step
+        for start in range(rows.start, rows.stop, step):
+            yield from self._window(rows[start - rows.start : start - rows.start + step])
+
+    def _window(self, rows: range) -> list[str]:
+        selection = self.selection
+        codes, names, county, counties = selection.codes, self.names, self.county, self.counties
+        prefix, wanted = selection.prefix, selection.wanted
+        kept = rows if prefix is None else [i for i in rows if codes[i].startswith(prefix)]
+        if not kept:
+            return []
+        # each norm's part of the line (from "norm" on), by row; None: not selected
+        parts: list[list[str | None]] = []
+        for norm, column in selection.statuses.items():
+            run = self.runs[norm]
+            heads: dict[tuple[tuple[str, ...], Status], str] = {}
+            tail = (
+                f', "unit": {_ENCODE(run.norm.unit.value)}, '
+                f'"shortfall_unit": {_ENCODE(run.norm.shortfall_unit.value)}}}'
             )
+            if wanted is None:
+                chosen: Sequence[int] = kept
+            else:
+                statuses = _listed(column, kept[0], kept[-1] + 1)
+                first = kept[0]
+                chosen = [i for i in kept if statuses[i - first] in wanted]
+            found = iter(run.said_many(chosen))
+            picked = None if wanted is None else set(chosen)
+            texts: list[str | None] = []
+            for index in kept:
+                if picked is not None and index not in picked:
+                    texts.append(None)
+                    continue
+                said = next(found)
+                key = (said.clauses, said.status)
+                head = heads.get(key)
+                if head is None:
+                    head = heads[key] = (
+                        f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(said.clauses))}, '
+                        f'"status": {_ENCODE(said.status.value)}, "measured": '
+                    )
+                texts.append(
+                    f"{head}{_figure_json(said.measured)}, "
+                    f'"required": {_figure_json(said.required)}, '
+                    f'"shortfall": {_figure_json(said.shortfall)}{tail}'
+                )
+            parts.append(texts)
+        out: list[str] = []
+        for at, index in enumerate(kept):
+            place = None
+            for texts in parts:
+                text = texts[at]
+                if text is None:
+                    continue
+                if place is None:  # a row's place is written once for its norms
+                    place = (
+                        f'{{"code": {_ENCODE(codes[index])}, "name": {_ENCODE(names[index])}, '
+                        f'"county": {counties[county[index]]}, "norm": '
+                    )
+                out.append(place + text)
+        return out
+
+
+def _listed(column: Any, start: int, stop: int) -> list[int]:
+    """Rows ``start`` up to ``stop`` of a status column, as ints."""
+    if hasattr(column, "tolist"):
+        return list(column[start:stop].tolist())
+    return [int(column[index]) for index in range(start, stop)]
 
 
 def finding_lines(a: Assessment, findings: str) -> Iterator[str]:
