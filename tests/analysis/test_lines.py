@@ -104,6 +104,26 @@ class TestLines:
             _figure(data["required"], f.required)
             _figure(data["shortfall"], f.shortfall)
 
+    @pytest.mark.parametrize("findings", ["all", "failing"])
+    def test_rows_worked_out_once_per_distinct_values_write_the_same_lines(
+        self, monkeypatch, findings
+    ):
+        """A norm whose rows repeat (barrier-free counts) is worked out once per distinct
+        row: the lines are those worked out row by row."""
+        import functools
+
+        from sqfw.reports import _lines
+        from sqfw.reports._rows import per_distinct_row
+
+        a = assess(sample_region(seed=3))
+        run = a.runs["barrier_free"]
+        rows = range(len(a.dataset))
+        grouped = per_distinct_row(run, functools.partial(_lines._says, run), rows, most=0.2)
+        assert grouped is not None  # the grouped path is the one checked
+        once = list(finding_lines(a, findings))
+        monkeypatch.setattr(_lines, "_GROUPED_FROM", 10**9)  # every row worked out
+        assert once == list(finding_lines(a, findings))
+
     def test_said_many_says_what_said_says(self):
         """A window of rows (not from row 0, with a row decided again at a boundary) says
         for each row what :meth:`NormRun.said` says of it alone."""

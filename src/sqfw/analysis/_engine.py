@@ -175,7 +175,7 @@ class NormRun:
 
     def said(self, index: int) -> Said:
         """What the finding of the community at ``index`` says (no rule is run again)."""
-        return self._said(self.row(index))
+        return self.said_of(self.row(index))
 
     def said_many(self, rows: Sequence[int]) -> list[Said]:
         """:meth:`said` of each of ``rows`` (row indices, ascending), in order.
@@ -190,10 +190,11 @@ class NormRun:
         start, stop = rows[0], rows[-1] + 1
         window = {name: _Window.of(column, start, stop) for name, column in self.columns.items()}
         exact_rows = self.evaluated.exact_rows
-        said = self._said
+        said = self.said_of
         return [said(Row(window, index - start, exact_rows.get(index))) for index in rows]
 
-    def _said(self, row: Row) -> Said:
+    def said_of(self, row: Row) -> Said:
+        """What the finding of ``row`` (one of this run's rows) says."""
         measured, required, shortfall = self.norm.figures(row, self.params)
         return Said(
             row,

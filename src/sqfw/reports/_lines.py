@@ -22,6 +22,7 @@ a worker prints reaches the output.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -42,6 +43,7 @@ import attrs
 
 from sqfw.calculators import Status
 from sqfw.errors import InvalidArgumentError
+from sqfw.reports._rows import per_distinct_row
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment, FindingSelection, NormRun
@@ -64,6 +66,8 @@ PARALLEL_FROM = 200_000
 _MAX_WORKERS = 4  # each process holds a copy of the norms' columns
 _BATCH = 2_000
 _WINDOW = 20_000  # rows read at a time: their values as Python numbers
+_GROUPED_FROM = 1_000  # rows from which repeating rows are looked for
+_GROUPS = 0.2  # at most this share of distinct rows, or each row is worked out
 Progress = Callable[[str, int, int], None]
 
 
@@ -198,25 +202,25 @@ class FindingLines:
                 statuses = _listed(column, kept[0], kept[-1] + 1)
                 first = kept[0]
                 chosen = [i for i in kept if statuses[i - first] in wanted]
-            found = iter(run.said_many(chosen))
+            found = iter(_said(run, chosen))
             picked = None if wanted is None else set(chosen)
             texts: list[str | None] = []
             for index in kept:
                 if picked is not None and index not in picked:
                     texts.append(None)
                     continue
-                said = next(found)
-                key = (said.clauses, said.status)
+                clauses, status, measured, required, shortfall = next(found)
+                key = (clauses, status)
                 head = heads.get(key)
                 if head is None:
                     head = heads[key] = (
-                        f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(said.clauses))}, '
-                        f'"status": {_ENCODE(said.status.value)}, "measured": '
+                        f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(clauses))}, '
+                        f'"status": {_ENCODE(status.value)}, "measured": '
                     )
                 texts.append(
-                    f"{head}{_figure_json(said.measured)}, "
-                    f'"required": {_figure_json(said.required)}, '
-                    f'"shortfall": {_figure_json(said.shortfall)}{tail}'
+                    f"{head}{_figure_json(measured)}, "
+                    f'"required": {_figure_json(required)}, '
+                    f'"shortfall": {_figure_json(shortfall)}{tail}'
                 )
             parts.append(texts)
         out: list[str] = []
@@ -233,6 +237,26 @@ class FindingLines:
                     )
                 out.append(place + text)
         return out
+
+
+Says = tuple[tuple[str, ...], Status, Any, Any, Any]
+"""What a finding says: clauses, status, measured, required, shortfall."""
+
+
+def _says(run: NormRun, row: Any) -> Says:
+    _, clauses, status, measured, required, shortfall = run.said_of(row)
+    return clauses, status, measured, required, shortfall
+
+
+def _said(run: NormRun, rows: Sequence[int]) -> list[Says]:
+    """What the findings of ``rows`` say: once per distinct combination of the values the
+    norm reads where such rows repeat (a few counts), else row by row."""
+    if len(rows) >= _GROUPED_FROM:
+        grouped = per_distinct_row(run, functools.partial(_says, run), rows, most=_GROUPS)
+        if grouped is not None:
+            groups, results = grouped
+            return [results[g] for g in groups.tolist()]
+    return [said[1:] for said in run.said_many(rows)]  # type: ignore[misc]
 
 
 def _listed(column: Any, start: int, stop: int) -> list[int]:
