@@ -91,13 +91,13 @@ def _figure_json(value: Fraction | Decimal | int | None) -> str:
     kind = type(value)
     if kind is int:
         return str(value)
-    if kind is Decimal:
-        text = _DECIMALS.get(value)  # type: ignore[arg-type]
-        if text is None:
+    if isinstance(value, Decimal) and kind is Decimal:
+        cached = _DECIMALS.get(value)
+        if cached is None:
             if len(_DECIMALS) > 100_000:
                 _DECIMALS.clear()
-            text = _DECIMALS[value] = '"' + str(exact(value)) + '"'  # type: ignore[index]
-        return text
+            cached = _DECIMALS[value] = '"' + str(exact(value)) + '"'
+        return cached
     if value is None:
         return "null"
     text = exact(value)
@@ -256,7 +256,7 @@ def _said(run: NormRun, rows: Sequence[int]) -> list[Says]:
         if grouped is not None:
             groups, results = grouped
             return [results[g] for g in groups.tolist()]
-    return [said[1:] for said in run.said_many(rows)]  # type: ignore[misc]
+    return [said[1:] for said in run.said_many(rows)]
 
 
 def _listed(column: Any, start: int, stop: int) -> list[int]:
