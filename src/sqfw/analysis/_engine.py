@@ -191,7 +191,14 @@ class NormRun:
         window = {name: _Window.of(column, start, stop) for name, column in self.columns.items()}
         exact_rows = self.evaluated.exact_rows
         said = self.said_of
-        return [said(Row(window, index - start, exact_rows.get(index))) for index in rows]
+        return [
+            said(
+                _WindowRow(window, index - start)
+                if (outputs := exact_rows.get(index)) is None
+                else Row(window, index - start, outputs)
+            )
+            for index in rows
+        ]
 
     def said_of(self, row: Row) -> Said:
         """What the finding of ``row`` (one of this run's rows) says."""
@@ -204,6 +211,21 @@ class NormRun:
             required,
             shortfall,
         )
+
+
+class _WindowRow(Row):
+    """A row of a window that was not decided again at a boundary: its values are the
+    window's (read straight from its lists)."""
+
+    __slots__ = ()
+
+    def __init__(self, columns: Mapping[str, Any], index: int) -> None:
+        self.columns = columns
+        self.index = index
+        self._exact = None
+
+    def __getitem__(self, name: str) -> Any:
+        return self.columns[name][self.index]
 
 
 class _Window(list[Any]):
