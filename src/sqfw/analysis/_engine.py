@@ -184,6 +184,14 @@ class NormRun:
         rows' values as Python numbers (NumPy's ``tolist``) instead of one ``item`` at a
         time: a report writing millions of findings reads them a window at a time. Each
         :attr:`Said.row` reads that copy (its index is its place in the window).
+
+        Args:
+            rows: the rows' indices, ascending.
+
+        Returns:
+            What each row's finding says, in the order of ``rows``.
+
+        .. versionadded:: 0.1.0
         """
         if not rows:
             return []
@@ -201,7 +209,16 @@ class NormRun:
         ]
 
     def said_of(self, row: Row) -> Said:
-        """What the finding of ``row`` (one of this run's rows) says."""
+        """What the finding of ``row`` says (no rule is run again).
+
+        Args:
+            row: one of this run's rows (:meth:`row`, or a row of :meth:`said_many`).
+
+        Returns:
+            Its clauses and status, and the norm's exact figures of it.
+
+        .. versionadded:: 0.1.0
+        """
         measured, required, shortfall = self.norm.figures(row, self.params)
         return Said(
             row,
