@@ -6,7 +6,10 @@ areas as decimal text). The JSON report's ``findings``, the NDJSON output and
 :meth:`~sqfw.analysis.Assessment.to_dict` are made of these lines.
 
 A national assessment has millions of findings, and each is worked out from its row by
-the norm's own ``figures`` (nothing is restated for speed). So :func:`write_lines` hands
+the norm's own ``figures`` (nothing is restated for speed). The rows are read a window at
+a time, a norm at a time (:meth:`~sqfw.analysis.NormRun.said_many`); a norm whose rows
+repeat the values it reads (counts) is worked out once per distinct row
+(:func:`~sqfw.reports._rows.per_distinct_row`). And :func:`write_lines` hands
 the rows past the first share to other processes: the inputs are pickled once to a
 temporary folder, and each worker (the same interpreter, started isolated with this
 process's import path, running :mod:`sqfw.reports._worker`) writes its share of lines to
