@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sqfw.analysis import Assessment, assess
+from sqfw.analysis import Assessment, assess, sample_region
 from sqfw.errors import InvalidArgumentError
 from sqfw.reports import write_report
 from sqfw.reports._columnar import write_ndjson
@@ -85,6 +85,61 @@ class TestLines:
                 f.unit.value,
                 f.shortfall_unit.value,
             )
+
+    @pytest.mark.parametrize("window", [1, 2, 3])
+    @pytest.mark.parametrize("findings", ["all", "failing"])
+    def test_windows_of_any_size_write_each_finding(self, small, monkeypatch, window, findings):
+        """Rows read a few at a time (windows ending mid-region) give each finding as the
+        assessment says it, in row order."""
+        monkeypatch.setattr("sqfw.reports._lines._WINDOW", window)
+        a = assess(small)
+        status = None if findings == "all" else ["fail", "unknown"]
+        expected = list(a.findings(status=status))
+        lines = [json.loads(line) for line in finding_lines(a, findings)]
+        assert [(d["code"], d["norm"]) for d in lines] == [(f.code, f.norm) for f in expected]
+        assert expected  # the check reads something
+        for data, f in zip(lines, expected, strict=True):
+            assert (data["clauses"], data["status"]) == (list(f.clauses), f.status.value)
+            _figure(data["measured"], f.measured)
+            _figure(data["required"], f.required)
+            _figure(data["shortfall"], f.shortfall)
+
+    @pytest.mark.parametrize("findings", ["all", "failing"])
+    def test_rows_worked_out_once_per_distinct_values_write_the_same_lines(
+        self, monkeypatch, findings
+    ):
+        """A norm whose rows repeat (barrier-free counts) is worked out once per distinct
+        row: the lines are those worked out row by row."""
+        import functools
+
+        from sqfw.reports import _lines
+        from sqfw.reports._rows import per_distinct_row
+
+        a = assess(sample_region(seed=3))
+        run = a.runs["barrier_free"]
+        rows = range(len(a.dataset))
+        grouped = per_distinct_row(run, functools.partial(_lines._says, run), rows, most=0.2)
+        assert grouped is not None  # the grouped path is the one checked
+        once = list(finding_lines(a, findings))
+        monkeypatch.setattr(_lines, "_GROUPED_FROM", 10**9)  # every row worked out
+        assert once == list(finding_lines(a, findings))
+
+    def test_said_many_says_what_said_says(self):
+        """A window of rows (not from row 0, with a row decided again at a boundary) says
+        for each row what :meth:`NormRun.said` says of it alone."""
+        region = sample_region(seed=3)
+        a = assess(region)
+        for run in a.runs.values():
+            rows = [1, 2, 5, 8, len(region) - 1]
+            rows += sorted(run.evaluated.exact_rows)[:3]
+            rows = sorted(set(rows))
+            many = run.said_many(rows)
+            assert len(many) == len(rows)
+            for index, said in zip(rows, many, strict=True):
+                alone = run.said(index)
+                assert said[1:] == alone[1:]
+                assert type(said.measured) is type(alone.measured)
+        assert run.said_many([]) == []
 
     def test_failing_selects_fail_and_unknown_in_row_order(self, small):
         a = assess(small)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -174,7 +174,50 @@ class NormRun:
 
     def said(self, index: int) -> Said:
         """What the finding of the community at ``index`` says (no rule is run again)."""
-        row = self.row(index)
+        return self.said_of(self.row(index))
+
+    def said_many(self, rows: Sequence[int]) -> list[Said]:
+        """:meth:`said` of each of ``rows`` (row indices, ascending), in order.
+
+        The same figures, clauses and status as :meth:`said`, read from a copy of the
+        rows' values as Python numbers (NumPy's ``tolist``) instead of one ``item`` at a
+        time: a report writing millions of findings reads them a window at a time. Each
+        :attr:`Said.row` reads that copy (its index is its place in the window).
+
+        Args:
+            rows: the rows' indices, ascending.
+
+        Returns:
+            What each row's finding says, in the order of ``rows``.
+
+        .. versionadded:: 0.1.0
+        """
+        if not rows:
+            return []
+        start, stop = rows[0], rows[-1] + 1
+        window = {name: _Window.of(column, start, stop) for name, column in self.columns.items()}
+        exact_rows = self.evaluated.exact_rows
+        said = self.said_of
+        return [
+            said(
+                _WindowRow(window, index - start)
+                if (outputs := exact_rows.get(index)) is None
+                else Row(window, index - start, outputs)
+            )
+            for index in rows
+        ]
+
+    def said_of(self, row: Row) -> Said:
+        """What the finding of ``row`` says (no rule is run again).
+
+        Args:
+            row: one of this run's rows (:meth:`row`, or a row of :meth:`said_many`).
+
+        Returns:
+            Its clauses and status, and the norm's exact figures of it.
+
+        .. versionadded:: 0.1.0
+        """
         measured, required, shortfall = self.norm.figures(row, self.params)
         return Said(
             row,
@@ -184,6 +227,36 @@ class NormRun:
             required,
             shortfall,
         )
+
+
+class _WindowRow(Row):
+    """A row of a window that was not decided again at a boundary: its values are the
+    window's (read straight from its lists)."""
+
+    __slots__ = ()
+
+    def __init__(self, columns: Mapping[str, Any], index: int) -> None:
+        self.columns = columns
+        self.index = index
+        self._exact = None
+
+    def __getitem__(self, name: str) -> Any:
+        return self.columns[name][self.index]
+
+
+class _Window(list[Any]):
+    """Some rows of a column as Python numbers, read by their index in the window (the
+    ``item`` a :class:`~sqfw.calculators._norm.Row` calls)."""
+
+    __slots__ = ()
+    item = list.__getitem__
+
+    @classmethod
+    def of(cls, column: Any, start: int, stop: int) -> Any:
+        """Rows ``start`` up to ``stop`` of ``column`` (NumPy's ``tolist`` or item by item)."""
+        if hasattr(column, "tolist"):
+            return cls(column[start:stop].tolist())
+        return cls(column.item(index) for index in range(start, stop))
 
 
 class Said(NamedTuple):

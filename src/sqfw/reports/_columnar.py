@@ -55,6 +55,7 @@ FINDING_COLUMNS = (
 """The findings table's columns, then each input column the norms read (``in_area`` …)."""
 
 Progress = Callable[[str, int, int], None]
+_UNIQUE = ("code", "name")  # a community's own: written plain, not dictionary-encoded
 
 
 def _pyarrow() -> tuple[Any, Any]:
@@ -304,7 +305,13 @@ def write_parquet(
             for done, table in enumerate(_finding_tables(a, findings), start=1):
                 table = _with_metadata(table, metadata)
                 if writer is None:
-                    writer = pq.ParquetWriter(stream, table.schema, compression="zstd")
+                    writer = pq.ParquetWriter(
+                        stream,
+                        table.schema,
+                        compression="zstd",
+                        # codes and names differ on every row: no dictionary to build
+                        use_dictionary=[c for c in table.column_names if c not in _UNIQUE],
+                    )
                 writer.write_table(table, row_group_size=1 << 20)
                 if progress is not None:
                     progress("parquet", done, total)

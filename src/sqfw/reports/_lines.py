@@ -6,7 +6,10 @@ areas as decimal text). The JSON report's ``findings``, the NDJSON output and
 :meth:`~sqfw.analysis.Assessment.to_dict` are made of these lines.
 
 A national assessment has millions of findings, and each is worked out from its row by
-the norm's own ``figures`` (nothing is restated for speed). So :func:`write_lines` hands
+the norm's own ``figures`` (nothing is restated for speed). The rows are read a window at
+a time, a norm at a time (:meth:`~sqfw.analysis.NormRun.said_many`); a norm whose rows
+repeat the values it reads (counts) is worked out once per distinct row
+(:func:`~sqfw.reports._rows.per_distinct_row`). And :func:`write_lines` hands
 the rows past the first share to other processes: the inputs are pickled once to a
 temporary folder, and each worker (the same interpreter, started isolated with this
 process's import path, running :mod:`sqfw.reports._worker`) writes its share of lines to
@@ -22,6 +25,7 @@ a worker prints reaches the output.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -36,12 +40,13 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
 from sqfw.calculators import Status
 from sqfw.errors import InvalidArgumentError
+from sqfw.reports._rows import per_distinct_row
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment, FindingSelection, NormRun
@@ -63,6 +68,9 @@ PARALLEL_FROM = 200_000
 
 _MAX_WORKERS = 4  # each process holds a copy of the norms' columns
 _BATCH = 2_000
+_WINDOW = 20_000  # rows read at a time: their values as Python numbers
+_GROUPED_FROM = 1_000  # rows from which repeating rows are looked for
+_GROUPS = 0.2  # at most this share of distinct rows, or each row is worked out
 Progress = Callable[[str, int, int], None]
 
 
@@ -78,7 +86,21 @@ def exact(value: Fraction | Decimal | int | None) -> str | int | None:
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
+_DECIMALS: dict[Decimal, str] = {}  # areas repeat (minimums, round figures): written once
+
+
 def _figure_json(value: Fraction | Decimal | int | None) -> str:
+    """A figure as JSON, as :func:`exact` writes it (the common types looked at first)."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if isinstance(value, Decimal) and kind is Decimal:
+        cached = _DECIMALS.get(value)
+        if cached is None:
+            if len(_DECIMALS) > 100_000:
+                _DECIMALS.clear()
+            cached = _DECIMALS[value] = '"' + str(exact(value)) + '"'
+        return cached
     if value is None:
         return "null"
     text = exact(value)
@@ -152,43 +174,99 @@ class FindingLines:
         )
 
     def lines(self, rows: range) -> Iterator[str]:
-        """Each selected finding among ``rows`` as one line of JSON, in row order."""
-        codes, names, county, counties = (
-            self.selection.codes,
-            self.names,
-            self.county,
-            self.counties,
-        )
-        runs = self.runs
-        tails = {
-            norm: f', "unit": {_ENCODE(run.norm.unit.value)}, '
-            f'"shortfall_unit": {_ENCODE(run.norm.shortfall_unit.value)}}}'
-            for norm, run in runs.items()
-        }
-        heads: dict[tuple[str, tuple[str, ...], Status], str] = {}
-        last, place = -1, ""
-        for index, norm in self.selection.keys(rows):
-            if index != last:  # a row's place is written once for its norms
-                last = index
-                place = (
-                    f'{{"code": {_ENCODE(codes[index])}, "name": {_ENCODE(names[index])}, '
-                    f'"county": {counties[county[index]]}, "norm": '
-                )
-            said = runs[norm].said(index)
-            key = (norm, said.clauses, said.status)
-            head = heads.get(key)
-            if head is None:
-                head = heads[key] = (
-                    f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(said.clauses))}, '
-                    f'"status": {_ENCODE(said.status.value)}, "measured": '
-                )
-            measured = _figure_json(said.measured)
-            required = _figure_json(said.required)
-            shortfall = _figure_json(said.shortfall)
-            yield (
-                f'{place}{head}{measured}, "required": {required}, '
-                f'"shortfall": {shortfall}{tails[norm]}'
+        """Each selected finding among ``rows`` as one line of JSON, in row order.
+
+        The rows are read a window at a time, a norm at a time
+        (:meth:`~sqfw.analysis.NormRun.said_many`), and the lines joined in row order.
+        """
+        step = _WINDOW * rows.step
+        for start in range(rows.start, rows.stop, step):
+            yield from self._window(rows[start - rows.start : start - rows.start + step])
+
+    def _window(self, rows: range) -> list[str]:
+        selection = self.selection
+        codes, names, county, counties = selection.codes, self.names, self.county, self.counties
+        prefix, wanted = selection.prefix, selection.wanted
+        kept = rows if prefix is None else [i for i in rows if codes[i].startswith(prefix)]
+        if not kept:
+            return []
+        # each norm's part of the line (from "norm" on), by row; None: not selected
+        parts: list[list[str | None]] = []
+        for norm, column in selection.statuses.items():
+            run = self.runs[norm]
+            heads: dict[tuple[tuple[str, ...], Status], str] = {}
+            tail = (
+                f', "unit": {_ENCODE(run.norm.unit.value)}, '
+                f'"shortfall_unit": {_ENCODE(run.norm.shortfall_unit.value)}}}'
             )
+            if wanted is None:
+                chosen: Sequence[int] = kept
+            else:
+                statuses = _listed(column, kept[0], kept[-1] + 1)
+                first = kept[0]
+                chosen = [i for i in kept if statuses[i - first] in wanted]
+            found = iter(_said(run, chosen))
+            picked = None if wanted is None else set(chosen)
+            texts: list[str | None] = []
+            for index in kept:
+                if picked is not None and index not in picked:
+                    texts.append(None)
+                    continue
+                clauses, status, measured, required, shortfall = next(found)
+                key = (clauses, status)
+                head = heads.get(key)
+                if head is None:
+                    head = heads[key] = (
+                        f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(clauses))}, '
+                        f'"status": {_ENCODE(status.value)}, "measured": '
+                    )
+                texts.append(
+                    f"{head}{_figure_json(measured)}, "
+                    f'"required": {_figure_json(required)}, '
+                    f'"shortfall": {_figure_json(shortfall)}{tail}'
+                )
+            parts.append(texts)
+        out: list[str] = []
+        for at, index in enumerate(kept):
+            place = None
+            for texts in parts:
+                text = texts[at]
+                if text is None:
+                    continue
+                if place is None:  # a row's place is written once for its norms
+                    place = (
+                        f'{{"code": {_ENCODE(codes[index])}, "name": {_ENCODE(names[index])}, '
+                        f'"county": {counties[county[index]]}, "norm": '
+                    )
+                out.append(place + text)
+        return out
+
+
+Says = tuple[tuple[str, ...], Status, Any, Any, Any]
+"""What a finding says: clauses, status, measured, required, shortfall."""
+
+
+def _says(run: NormRun, row: Any) -> Says:
+    _, clauses, status, measured, required, shortfall = run.said_of(row)
+    return clauses, status, measured, required, shortfall
+
+
+def _said(run: NormRun, rows: Sequence[int]) -> list[Says]:
+    """What the findings of ``rows`` say: once per distinct combination of the values the
+    norm reads where such rows repeat (a few counts), else row by row."""
+    if len(rows) >= _GROUPED_FROM:
+        grouped = per_distinct_row(run, functools.partial(_says, run), rows, most=_GROUPS)
+        if grouped is not None:
+            groups, results = grouped
+            return [results[g] for g in groups.tolist()]
+    return [said[1:] for said in run.said_many(rows)]
+
+
+def _listed(column: Any, start: int, stop: int) -> list[int]:
+    """Rows ``start`` up to ``stop`` of a status column, as ints."""
+    if hasattr(column, "tolist"):
+        return list(column[start:stop].tolist())
+    return [int(column[index]) for index in range(start, stop)]
 
 
 def finding_lines(a: Assessment, findings: str) -> Iterator[str]:
