@@ -49,7 +49,7 @@ elif step == "plain":
     with collector_paused():  # as the bounded reading runs
         count = len(json.loads(text)["communities"])
 elif step == "bounded":
-    from sqfw.serialization._json import limit_problems, parse_json
+    from sqfw._json import limit_problems, parse_json
     from sqfw._bulk import collector_paused
     with open(path, encoding="utf-8") as handle:
         text = handle.read()

@@ -35,16 +35,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     # Shared rules that have one definition in their own package and no public name yet.
     ("sqfw.population", "sqfw.workflows._records"): "read_only: facts handed out read-only",
     ("sqfw.calculators._inputs", "sqfw.standards._coerce"): "the one rule for ratios",
-    ("sqfw.analysis._targets", "sqfw.standards._loader"): "the loaders' one text rule",
-    ("sqfw.analysis._processes", "sqfw.entities._fields"): "an entity's refusal (fail)",
-    ("sqfw.analysis._grids", "sqfw.entities._fields"): "the entities' field rules",
-    # The compiled reader of region documents keeps the JSON reader's decoder, limits and
-    # problems: the two readers refuse the same documents with the same words.
-    ("sqfw.analysis._compiled", "sqfw.serialization._json"): "the JSON reader's limits",
-    ("sqfw.analysis._loading.writer", "sqfw.serialization._documents"): "document fields",
-    # JSON Schema keywords are looked up by the validator functions the entities and
-    # records run, so a schema says what the validator checks (one truth per rule).
-    ("sqfw.serialization._schema", "sqfw.entities._fields"): "the entities' validators",
+    # JSON Schema keywords are looked up by the validator functions the records run, so
+    # a schema says what the validator checks (one truth per rule).
     ("sqfw.serialization._schema", "sqfw.workflows._records"): "the records' validators",
     ("sqfw.cli", "sqfw.analysis._loading.companion"): "the baselines companion file",
 }

@@ -536,8 +536,8 @@ class TestBoundedDocuments:
         assert _one_problem("[" * 100_000) == "$: nesting of at most 64 arrays and objects"
 
     def test_nesting_on_both_sides_of_the_limit(self) -> None:
+        from sqfw._json import limit_problems, parse_json
         from sqfw.limits import MAX_DEPTH
-        from sqfw.serialization._json import limit_problems, parse_json
 
         assert limit_problems(parse_json("[" * MAX_DEPTH + "]" * MAX_DEPTH)) == []
         deeper = parse_json("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
@@ -550,7 +550,7 @@ class TestBoundedDocuments:
         assert "5,001" in _one_problem('{"schema_version": 1, "x": 0.' + "1" * 5000 + "}")
 
     def test_numbers_on_both_sides_of_the_digit_limit(self) -> None:
-        from sqfw.serialization._json import limit_problems, parse_json
+        from sqfw._json import limit_problems, parse_json
 
         assert limit_problems(parse_json("1" * 40)) == []
         assert limit_problems(parse_json("1" * 41))
@@ -618,8 +618,8 @@ class TestBoundedDocuments:
         assert len(str(caught.value)) < 400
 
     def test_strings_on_both_sides_of_the_length_limit(self) -> None:
+        from sqfw._json import limit_problems
         from sqfw.limits import MAX_STRING_CHARS
-        from sqfw.serialization._json import limit_problems
 
         assert limit_problems(["x" * MAX_STRING_CHARS]) == []
         assert limit_problems(["x" * (MAX_STRING_CHARS + 1)])

@@ -285,7 +285,7 @@ def test_progress_counts_the_bytes_read(tmp_path: Path) -> None:
 def test_a_document_past_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file larger than a document may be is refused before it is read, as loads refuses
     it; a pipe is refused once that much came, without reading on."""
-    import sqfw.serialization._json as bounded
+    import sqfw._json as bounded
 
     monkeypatch.setattr(bounded, "MAX_DOCUMENT_BYTES", 100)
     text = dumps(_two_communities(), converter=FULL).encode()

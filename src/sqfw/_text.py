@@ -25,9 +25,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Final, NamedTuple
 
-from sqfw.errors import UnsafeTextError
+from sqfw.errors import StandardsError, UnsafeTextError
 
-__all__ = ["UnsafeCharacter", "clean_column", "clean_text", "unsafe_character"]
+__all__ = ["UnsafeCharacter", "clean_column", "clean_text", "require_text", "unsafe_character"]
 
 #: Characters a multi-line free text (a description, a note) may hold besides text.
 LINE_BREAKS: Final = frozenset("\n\r\t")
@@ -154,3 +154,15 @@ def clean_column(
                 out = list(values)
             out[index] = unicodedata.normalize("NFC", value)
     return (values if out is None else out), problems
+
+
+def require_text(raw: object, *, source: str, where: str) -> str:
+    """``raw`` itself when it is text with something besides blanks in it (a data file's
+    text: plans, targets, local parameters).
+
+    Raises:
+        StandardsError: not text, or blank.
+    """
+    if not isinstance(raw, str) or not raw.strip():
+        raise StandardsError(source, where, f"expected non-blank text, got {raw!r}")
+    return raw

@@ -54,11 +54,11 @@ from typing import Any, Final
 import attrs
 import cattrs
 
+from sqfw._json import DECODER, limit_problems, size_problem
 from sqfw.analysis._dataset import Baselines, RegionDataset, read_columns
 from sqfw.entities import Community, Facility, Region
 from sqfw.errors import DocumentError
 from sqfw.serialization import loads, make_converter
-from sqfw.serialization._json import DECODER, limit_problems, size_problem
 
 __all__ = ["BATCH", "SMALLEST", "read_region_document"]
 

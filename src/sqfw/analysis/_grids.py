@@ -26,9 +26,9 @@ import attrs
 import pendulum
 
 from sqfw._args import expect, expect_items
+from sqfw._fields import fail, non_negative_int, text, to_text
 from sqfw.analysis._processes import PROCESS_LEVELS, ProcessIndicator, _add, _place, _rows
 from sqfw.calculators import PLAN_TARGET_DATE, Result, Status
-from sqfw.entities._fields import fail, non_negative_int, text, to_text
 from sqfw.entities.grid import CommunityUnits, Grid
 from sqfw.errors import InvalidArgumentError
 from sqfw.periods import as_date

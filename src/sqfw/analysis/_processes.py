@@ -17,8 +17,8 @@ import attrs
 import pendulum
 
 from sqfw._args import expect, expect_items
+from sqfw._fields import fail
 from sqfw.calculators.commendation import Commendation, by_community
-from sqfw.entities._fields import fail
 from sqfw.entities.divisions import DivisionLevel, ancestor_code
 from sqfw.entities.owners import JointMeeting, OwnersCommittee
 from sqfw.entities.projects import (

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import attrs
 
+from sqfw._text import require_text
 from sqfw.analysis._dataset import Baselines
 from sqfw.calculators import NORMS, REGION_RULES, RegionRule, TargetKind, region_rule
 from sqfw.calculators.assess import norm as norm_by_id
@@ -28,7 +29,6 @@ from sqfw.calculators.kernels import KINDS
 from sqfw.entities import DivisionLevel
 from sqfw.errors import StandardsError
 from sqfw.standards import Plan, Standards, Unit, default_standards, get_plan, plan_standards
-from sqfw.standards._loader import require_text
 
 __all__ = ["INDICATORS", "TARGETS", "IndicatorDef", "TargetDef", "load_targets"]
 

@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from sqfw._args import expect_items
-from sqfw.entities._fields import explained, fail, text, to_text
+from sqfw._fields import explained, fail, text, to_text
 from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
 

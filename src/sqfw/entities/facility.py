@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from sqfw.entities._fields import (
+from sqfw._fields import (
     area_m2,
     explained,
     fail,

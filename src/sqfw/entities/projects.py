@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.entities._fields import (
+from sqfw._fields import (
     explained,
     fail,
     identifier,

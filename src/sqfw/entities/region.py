@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from sqfw.entities._fields import explained, fail, to_tuple, unique_by
+from sqfw._fields import explained, fail, to_tuple, unique_by
 from sqfw.entities.community import Community
 from sqfw.entities.divisions import Division, DivisionLevel, code_prefix
 from sqfw.entities.organization import SocialOrganization

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.entities._fields import (
+from sqfw._fields import (
     explained,
     fail,
     identifier,

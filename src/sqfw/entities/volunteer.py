@@ -24,8 +24,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw._masks import redact
-from sqfw.entities._fields import (
+from sqfw._fields import (
     explained,
     fail,
     identifier,
@@ -42,6 +41,7 @@ from sqfw.entities._fields import (
     to_tuple,
     unique_by,
 )
+from sqfw._masks import redact
 from sqfw.entities.divisions import division_code
 from sqfw.labels import LabeledEnum
 from sqfw.periods import DEFAULT_TZ, format_datetime

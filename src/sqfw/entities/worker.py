@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from sqfw.entities._fields import (
+from sqfw._fields import (
     duration_hours,
     explained,
     fail,

@@ -40,7 +40,7 @@ already have a ``kind`` field. :func:`load_document` raises one
 entity classes themselves, so it cannot drift from the code.
 
 The package's modules: ``_converter`` (the factory and its hooks), ``_problems``
-(``$.path`` problems), ``_json`` (the bounded JSON reader), ``_documents`` (headers,
+(``$.path`` problems), ``_documents`` (headers, :func:`write_fields`,
 :func:`dump_document`, :func:`load_document`, :func:`dumps`, :func:`loads`), ``_stream``
 (:func:`load_file`: a document file read item by item) and ``_schema``
 (:func:`json_schema`).
@@ -57,6 +57,7 @@ from sqfw.serialization._documents import (
     dumps,
     load_document,
     loads,
+    write_fields,
 )
 from sqfw.serialization._problems import problems_from
 from sqfw.serialization._schema import json_schema
@@ -74,4 +75,5 @@ __all__ = [
     "loads",
     "make_converter",
     "problems_from",
+    "write_fields",
 ]

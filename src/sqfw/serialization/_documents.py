@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any, Final, TypeVar
 
 import cattrs
 from cattrs.errors import BaseValidationError
 
 from sqfw._bulk import collector_paused
+from sqfw._json import limit_problems, parse_json
 from sqfw.entities import (
     Building,
     Candidate,
@@ -46,7 +47,6 @@ from sqfw.entities import (
 )
 from sqfw.errors import DocumentError, InvalidArgumentError, Problem
 from sqfw.serialization._converter import _default
-from sqfw.serialization._json import limit_problems, parse_json
 from sqfw.serialization._problems import describe as _describe
 from sqfw.serialization._problems import problems_from
 from sqfw.serialization._writer import entity_fields, field_data, write_document
@@ -155,13 +155,41 @@ def write_fields(
     """Write a document of kind ``cls`` from its ``(field, value)`` pairs, in order.
 
     A value that is a tuple, a list or an iterator is written item by item, so a region
-    can be written from an iterator of its communities without building the region.
+    can be written from an iterator of its communities without building the region (the
+    document is the one :func:`dumps` writes of the entity with those fields).
+
+    Args:
+        stream: a text stream to write to.
+        cls: the entity class of the document, e.g. :class:`~sqfw.entities.Region`.
+        fields: ``(field name, value)`` pairs, in the order the document lists them.
+        converter: the converter to use; the default masks personal data.
+        indent: spaces per level, or ``None`` for one line.
 
     Raises:
-        TypeError: ``cls`` has no document kind (before anything is written).
+        InvalidArgumentError: ``cls`` has no document kind, ``stream`` cannot be written
+            to, ``converter`` is no converter or ``indent`` no count (before anything is
+            written); an item of ``fields`` that is no ``(name, value)`` pair (when it is
+            reached: write to an atomic file, as sqfw's writers do).
+
+    .. versionadded:: 0.1.0
     """
     header = _header(cls)
-    write_document(stream, header, fields, converter or _default(), indent=indent)
+    if not callable(getattr(stream, "write", None)):
+        raise InvalidArgumentError("stream", stream, "a text stream")
+    if converter is not None and not isinstance(converter, cattrs.Converter):
+        raise InvalidArgumentError("converter", converter, "a converter or None")
+    if indent is not None and (type(indent) is not int or not 0 <= indent <= 16):
+        raise InvalidArgumentError("indent", indent, "a number of spaces from 0 to 16, or None")
+    write_document(stream, header, _pairs(fields), converter or _default(), indent=indent)
+
+
+def _pairs(fields: object) -> Iterator[tuple[str, Any]]:
+    if isinstance(fields, str | bytes) or not isinstance(fields, Iterable):
+        raise InvalidArgumentError("fields", fields, "(field name, value) pairs")
+    for pair in fields:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise InvalidArgumentError("fields", pair, "a (field name, value) pair")
+        yield pair
 
 
 def load_document(

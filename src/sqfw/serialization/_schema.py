@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from sqfw.entities import _fields
+from sqfw import _fields
 from sqfw.entities import divisions as _divisions
 from sqfw.entities import grid as _grid
 from sqfw.entities import owners as _owners

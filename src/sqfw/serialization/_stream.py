@@ -35,6 +35,7 @@ import attrs
 import cattrs
 
 from sqfw._bulk import collector_paused
+from sqfw._json import BOM, DECODER, limit_problems, size_problem
 from sqfw.errors import DocumentError, InvalidArgumentError, Problem
 from sqfw.serialization._converter import (
     _default,
@@ -43,7 +44,6 @@ from sqfw.serialization._converter import (
     structured_here,
 )
 from sqfw.serialization._documents import document_kind, load_document, loads
-from sqfw.serialization._json import BOM, DECODER, limit_problems, size_problem
 
 __all__ = ["CHUNK_BYTES", "load_file"]
 

@@ -39,6 +39,7 @@ from typing import Any
 import pendulum
 
 from sqfw._args import expect, expect_items
+from sqfw._text import require_text
 from sqfw.errors import StandardsError
 from sqfw.limits import MAX_DEPTH
 from sqfw.periods import as_date
@@ -299,17 +300,6 @@ def _check_keys(
     for key in required:
         if key not in node:
             raise StandardsError(source, f"{where}.{key}", f"missing {key!r}")
-
-
-def require_text(raw: object, *, source: str, where: str) -> str:
-    """``raw`` itself when it is text with something besides blanks in it.
-
-    Raises:
-        StandardsError: not text, or blank.
-    """
-    if not isinstance(raw, str) or not raw.strip():
-        raise StandardsError(source, where, f"expected non-blank text, got {raw!r}")
-    return raw
 
 
 def read_date(raw: object, *, source: str, where: str) -> pendulum.Date:

@@ -120,7 +120,7 @@ def _save_document(
     a time from :meth:`RegionDataset.iter_communities`, so a national region is written
     in the memory of the dataset and one community.
     """
-    from sqfw.serialization._documents import write_fields
+    from sqfw.serialization import write_fields
 
     given: dict[str, Any] = {
         "root": dataset.root,
