@@ -339,3 +339,18 @@ class TestEntryChecks:
         assert ancestor_prefixes(["150102001001"], DivisionLevel.COUNTY) == ["150102"]
         with pytest.raises(InvalidArgumentError, match="codes"):
             ancestor_prefixes([150102001001], DivisionLevel.COUNTY)  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [{"plans": None}, {"plans": " "}, {"plans": ["cn-14th"]}, {"base": 3}, {"output": 3}],
+)
+def test_a_plan_skeleton_refuses_wrong_arguments_before_it_reads_them(wrong, tmp_path):
+    """A free id with a wrong ``plans``, ``base`` or ``output``: refused, nothing written."""
+    from sqfw.standards import write_plan_skeleton
+
+    args = {"base": "cn-14th", "period": "2026-2030", "output": tmp_path / "new", **wrong}
+    with pytest.raises(InvalidArgumentError):
+        write_plan_skeleton("nope", **args)
+    assert not (tmp_path / "new").exists()
+    assert write_plan_skeleton("nope", base="cn-14th", period="2026-2030", output=tmp_path / "ok")

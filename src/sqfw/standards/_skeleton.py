@@ -21,6 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from sqfw._args import expect_items, path_argument
 from sqfw._files import atomic_write
 from sqfw.errors import InvalidArgumentError
 from sqfw.periods import format_date
@@ -112,6 +113,9 @@ def write_plan_skeleton(
     """
     if not isinstance(plan_id, str) or not _ID.match(plan_id):
         raise InvalidArgumentError("id", plan_id, "an id of lower case letters, digits and '-'")
+    plans = expect_items("plans", plans, Plan)
+    if not isinstance(base, Plan | str):
+        raise InvalidArgumentError("base", base, "a Plan or a plan's id")
     if plan_id in {p.id for p in (*bundled_plans(), *plans)}:
         raise InvalidArgumentError("id", plan_id, "an id no other plan has")
     match = _PERIOD.match(period) if isinstance(period, str) else None
@@ -119,7 +123,7 @@ def write_plan_skeleton(
         raise InvalidArgumentError("--period", period, "years like 2026-2030")
     start, end = f"{match[1]}-01-01", f"{match[2]}-12-31"
     source = get_plan(base, plans=plans) if isinstance(base, str) else base
-    folder = Path(output)
+    folder = path_argument("output", output)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InvalidArgumentError("--output", str(folder), "a new or empty folder")
     jurisdiction = source.jurisdiction
