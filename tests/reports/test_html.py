@@ -179,3 +179,19 @@ def test_the_chinese_page_is_chinese(plan_id: str) -> None:
     assert english == []
     english_page = html_page(assess(region, on=day, plan=plan), lang="en", charts=False)
     assert re.findall(r"[A-Za-z][A-Za-z'-]+(?: [A-Za-z][A-Za-z'-]+)+", english_page)  # can fail
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "社区服务体系规划目标评估"),
+    ("en", "Community service plan assessment"),
+])  # fmt: skip
+def test_the_page_title_is_the_reports_own(lang: str, expected: str) -> None:
+    """The <title> and the <h1> name the report, whatever section headings come after."""
+    from sqfw import reports
+    from sqfw.analysis import sample_region
+
+    page = reports.html_page(assess(sample_region(), on="2025-12-31", plan="cn-14th"), lang=lang)
+    [title] = re.findall(r"<title>(.*?)</title>", page)
+    [h1] = re.findall(r"<h1>(.*?)</h1>", page)
+    assert title.startswith(expected + " — ")
+    assert h1 == expected

@@ -458,8 +458,8 @@ def html_page(a: Assessment, *, lang: str = "zh", top: int = 20, charts: bool = 
         ranked = rp.gaps_table(a, d.id, lang, top)
         if ranked is not None:
             label = d.label_zh if lang == "zh" else d.label_en  # two targets may share a gap
-            title = f"<h3>{_e(label)} — {_e(ranked.title(lang))}</h3>"
-            gaps.append(fold(title, table_html(ranked, lang), open=not gaps))
+            heading = f"<h3>{_e(label)} — {_e(ranked.title(lang))}</h3>"
+            gaps.append(fold(heading, table_html(ranked, lang), open=not gaps))
     sections.append(("gaps", _w("gaps_title", lang), "".join(gaps)))
     for attached in (rp.processes_table(a, lang), rp.service_table(a, lang)):
         if attached is not None:  # what a host attached with Assessment.with_processes
