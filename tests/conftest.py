@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("quick", max_examples=40, deadline=None)
 settings.register_profile(
     "ci",
-    max_examples=200,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
