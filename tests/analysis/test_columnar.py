@@ -155,6 +155,33 @@ def test_the_arrow_reader_gives_what_the_strict_reader_gives(kind, values):
         assert a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b))
 
 
+_DIGIT_CELLS = st.one_of(
+    st.from_regex(r"[0-9]{1,17}(\.[0-9]{1,17})?", fullmatch=True),
+    st.sampled_from(
+        [
+            str(MAX_COUNT), str(MAX_COUNT + 1), str(MAX_ORDINAL), str(MAX_ORDINAL + 1),
+            str(MAX_AREA_M2), f"{MAX_AREA_M2}.01", f"{MAX_AREA_M2 - 1}.99", "0", "00", "0.0",
+            "1", "999999999999999", "1000000000000000", "0.000000000000001",
+            "0.0000000000000001", "12345678.1234567", "12345678.12345678", "",
+        ]
+    ),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["count", "area", "term"])
+@given(values=st.lists(_DIGIT_CELLS, max_size=12))
+def test_numbers_read_in_bulk_are_what_the_strict_reader_reads(kind, values):
+    """§2.1, §5.11 … Plain digits and decimals read in bulk are the strict reader's values,
+    at the rule's ends (the largest passes, one more fails) and past 15 digits."""
+    expected, expected_bad = cells.parse_column(list(values), kind)
+    got, bad = arrow.arrow_column(pa.array(values, type=pa.string()), kind)
+    assert sorted(bad) == sorted(expected_bad)
+    refused = {i for i, _ in bad}
+    for index, (a, b) in enumerate(zip(got, expected, strict=True)):
+        if index not in refused:
+            assert a == b or (math.isnan(a) and math.isnan(b)), (values[index], a, b)
+
+
 @given(name=st.text(max_size=12))
 def test_a_name_taken_as_written_is_what_the_text_rule_gives(name):
     """A name the bulk pattern passes untouched is one the text rule keeps as it is."""
