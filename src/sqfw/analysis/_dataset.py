@@ -412,14 +412,12 @@ class RegionDataset:
     @property
     def community_county(self) -> array[int]:
         """For each community, the index of its county."""
-        tc = self.township_county
-        return array("l", (tc[t] for t in self.communities.township))
+        return array("l", map(self.township_county.__getitem__, self.communities.township))
 
     @property
     def community_prefecture(self) -> array[int]:
         """For each community, the index of its prefecture."""
-        cp = self.county_prefecture
-        return array("l", (cp[c] for c in self.community_county))
+        return array("l", map(self.county_prefecture.__getitem__, self.community_county))
 
     def evolve(self, **changes: Any) -> RegionDataset:
         """A new dataset with ``changes`` (as :func:`attrs.evolve`)."""
