@@ -14,8 +14,8 @@ Two figures, each with its anchor measured in the same run, on the same file:
 
 The anchors only parse; ``load_table`` also checks every cell by the rules of the
 community model, builds the division tables and the dataset. The best of ``--repeat``
-runs is kept for each (the machine may be shared). Last, the region is loaded from its CSV
-and from its .xlsx and assessed: the verdicts must be the same.
+runs is kept for each (the machine may be shared). Last, the region is loaded from its CSV,
+its .xlsx and its JSON region document and assessed: the verdicts must be the same.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqfw.analysis import assess, load_table, sample_region, save_table
+from sqfw.analysis import assess, load_region, load_table, sample_region, save_table
 
 
 def _best(func: Callable[[], Any], repeat: int) -> float:
@@ -107,10 +107,13 @@ def main(argv: list[str] | None = None) -> int:
             lambda: _pyarrow(national_csv),
             args.repeat,
         )
-        same = _verdicts(load_table(region_csv)) == _verdicts(load_table(region_xlsx))
+        region_json = Path(folder) / "region.json"
+        save_table(region, region_json)
+        verdicts = [_verdicts(load_region(p)) for p in (region_csv, region_xlsx, region_json)]
+        same = verdicts[0] == verdicts[1] == verdicts[2]
     print()
     print(f"xlsx {xlsx:.2f}x calamine (goal ≤ 2x); CSV {csv:.2f}x pyarrow (goal ≤ 2x)")
-    print(f"the region from CSV and from .xlsx: {'the same' if same else 'DIFFERENT'} verdicts")
+    print(f"the region from CSV, .xlsx and JSON: {'the same' if same else 'DIFFERENT'} verdicts")
     return 0 if same else 1
 
 
