@@ -12,10 +12,11 @@ from tests.tickets import handled_legal_aid
 
 pytest.importorskip("sqlalchemy")
 
+from tampering_helpers import write_entry
+
 from sqfw.cli import main
 from sqfw.errors import DocumentError, MissingFileError
 from sqfw.store import SqlStore, load_host_keys
-from sqfw.store._schema import entries, records
 from sqfw.testing import forged_entry
 from sqfw.workflows import HostKey, WorkflowRecord
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
@@ -110,13 +111,7 @@ def forge_rating(path: Path, record: WorkflowRecord) -> None:
         data={"satisfaction": "very_satisfied"},
         actor="resident",
     )
-    with store.engine.begin() as conn:
-        conn.execute(entries.insert().values(workflow=record.workflow, record_id="T1", **columns))
-        conn.execute(
-            records.update()
-            .where(records.c.record_id == "T1")
-            .values(version=columns["seq"], head=columns["hash"], state="rated")
-        )
+    write_entry(store, workflow=record.workflow, record_id=record.record_id, columns=columns)
     store.dispose()
 
 

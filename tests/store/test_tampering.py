@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from store_helpers import ORG, T0, filed, workflows
+from tampering_helpers import tamper_raw, write_entry
 
 from sqfw.errors import InvalidArgumentError, StoreError, TrailBroken
 from sqfw.store import SqlStore, StoreCheck
@@ -58,15 +59,8 @@ def keyed(target: str) -> Iterator[SqlStore]:
 
 
 def insert_entry(store: SqlStore, record_id: str, columns: dict[str, Any]) -> None:
-    """INSERT an entry row and move the record's row forward to it, as SQL can."""
-    row = {"workflow": "org_filing", "record_id": record_id, **columns}
-    with store.engine.begin() as conn:
-        conn.execute(entries.insert().values(**row))
-        conn.execute(
-            records.update()
-            .where(records.c.workflow == "org_filing", records.c.record_id == record_id)
-            .values(version=row["seq"], head=row["hash"], state=row["target"])
-        )
+    """INSERT an entry row of an organisation and move its record's row forward to it."""
+    write_entry(store, workflow="org_filing", record_id=record_id, columns=columns)
 
 
 def forged(record: WorkflowRecord, key: HostKey | None = None, **stored: Any) -> dict[str, Any]:
@@ -336,11 +330,7 @@ class TestBadStoredValues:
         if store.dialect != "sqlite":
             pytest.skip("PostgreSQL refuses text that is not UTF-8 on the way in")
         store.save(filed("O1"))
-        with store.engine.begin() as conn:
-            conn.exec_driver_sql(
-                "UPDATE sqfw_records SET state = CAST(X'FF' AS TEXT), version = 4 "
-                "WHERE record_id = 'O1'"
-            )
+        tamper_raw(store, "O1", "state = CAST(X'FF' AS TEXT)")  # version 3 to 4
         with pytest.raises(TrailBroken, match="UTF-8"):
             store.load("org_filing", "O1")
         with pytest.raises(TrailBroken, match="UTF-8"):
