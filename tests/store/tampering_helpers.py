@@ -1,8 +1,10 @@
 """Rows written behind a store's back, as anyone who can connect to its database can.
 
 The append-only triggers refuse changed or deleted entries and a record row moved
-backwards; they let through a new entry and a record row whose version moves forward.
-These are the moves of the tampering tests (and of the conformance suite's ``write_entry``).
+backwards; they let through a new entry and a record row whose version moves forward
+(:func:`write_entry`, :func:`tamper`). The database's owner can switch them off
+(:func:`as_owner`). These are the moves of the tampering and checkpoint tests and of the
+conformance suite's ``write_entry``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,23 @@ def write_entry(
             .where(records.c.workflow == workflow, records.c.record_id == record_id)
             .values(version=columns["seq"], head=columns["hash"], state=columns["target"])
         )
+
+
+def as_owner(store: SqlStore, *statements: str) -> None:
+    """Run statements with the append-only triggers off, as the database owner can."""
+    with store.engine.begin() as conn:
+        if store.dialect == "sqlite":
+            for trigger in ("entries_no_delete", "entries_no_update", "records_forward"):
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS sqfw_{trigger}")
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+        else:
+            for table in ("sqfw_entries", "sqfw_records"):
+                conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+            for table in ("sqfw_entries", "sqfw_records"):
+                conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
 def tamper(store: SqlStore, record_id: str, **values: Any) -> None:
