@@ -13,12 +13,12 @@ from fractions import Fraction
 
 import pendulum
 import pytest
+from tests.tickets import rated_legal_aid
 
 from sqfw import reports
 from sqfw.analysis import assess, owners_indicators, sample_region
 from sqfw.calendar import official_years
 from sqfw.entities.owners import JointMeeting, OwnersCommittee
-from sqfw.entities.ticket import ServiceTicket
 from sqfw.errors import InvalidArgumentError, SqfwError
 from sqfw.reports import write_report
 from sqfw.workflows import WorkflowRecord
@@ -35,23 +35,8 @@ def _at(*args: int) -> pendulum.DateTime:
 
 def _rated(wf: TicketWorkflow, tid: str, satisfaction: str) -> WorkflowRecord:
     """A legal-aid ticket of 兴华街道第1社区, handled by justice and rated."""
-    t = ServiceTicket(
-        id=tid,
-        service_code="justice.legal_aid",
-        kind="handling",
-        community_code=JIA,
-        received_at=_at(2019, 9, 27, 10),
-        applicant="王五",
-        departments=["justice"],
-    )
-    when = _at(2019, 9, 27, 11)
-    r = wf.receive(wf.new(tid), t, actor="window")
-    r = wf.apply(r, "dispatch", actor="d", at=when, data={"offices": ["justice"]})
-    r = wf.apply(r, "office_accept", actor="j", at=when, data={"office": "justice"})
-    r = wf.apply(r, "office_finish", actor="j", at=when, data={"office": "justice"})
-    r = wf.apply(r, "answer", actor="w", at=when, reason="已办结")
-    return wf.apply(
-        r, "rate", actor="resident", at=_at(2019, 9, 28), data={"satisfaction": satisfaction}
+    return rated_legal_aid(
+        wf, tid, satisfaction, at=_at(2019, 9, 27, 11), rated_at=_at(2019, 9, 28)
     )
 
 
@@ -191,24 +176,7 @@ def test_only_indicators_are_attached(attached):
 
 def _rated_on(wf: TicketWorkflow, tid: str, day: tuple[int, int, int]) -> WorkflowRecord:
     """A ticket answered and rated dissatisfied on ``day`` (10:00 and 11:00)."""
-    t = ServiceTicket(
-        id=tid,
-        service_code="justice.legal_aid",
-        kind="handling",
-        community_code=JIA,
-        received_at=_at(*day, 9),
-        applicant="王五",
-        departments=["justice"],
-    )
-    when = _at(*day, 10)
-    r = wf.receive(wf.new(tid), t, actor="window")
-    r = wf.apply(r, "dispatch", actor="d", at=when, data={"offices": ["justice"]})
-    r = wf.apply(r, "office_accept", actor="j", at=when, data={"office": "justice"})
-    r = wf.apply(r, "office_finish", actor="j", at=when, data={"office": "justice"})
-    r = wf.apply(r, "answer", actor="w", at=when, reason="已办结")
-    return wf.apply(
-        r, "rate", actor="resident", at=_at(*day, 11), data={"satisfaction": "dissatisfied"}
-    )
+    return rated_legal_aid(wf, tid, "dissatisfied", at=_at(*day, 10), rated_at=_at(*day, 11))
 
 
 def test_estimated_rectification_deadlines_are_counted_in_every_view():

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_helpers import workflows
+from store_helpers import KEY, workflows
 
 pytest.importorskip("sqlalchemy")
 
@@ -70,5 +70,13 @@ def target(engine_name: str, tmp_path: Path) -> str:
 @pytest.fixture
 def store(target: str) -> Iterator[SqlStore]:
     opened = SqlStore(target, workflows=workflows())
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def keyed(target: str) -> Iterator[SqlStore]:
+    """A store that checks every entry's signature with :data:`store_helpers.KEY`."""
+    opened = SqlStore(target, workflows=workflows(), keys=[KEY])
     yield opened
     opened.dispose()

@@ -8,7 +8,7 @@ from typing import Any
 import pendulum
 
 from sqfw.entities.committee import CommitteeKind
-from sqfw.workflows import Workflow, WorkflowRecord
+from sqfw.workflows import HostKey, Workflow, WorkflowRecord
 from sqfw.workflows.election import ElectionRules, ElectionWorkflow
 from sqfw.workflows.filing import OrgFilingWorkflow
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
@@ -29,18 +29,27 @@ ELECTIONS = ElectionWorkflow(
         sources=("test rules",),
     )
 )
+KEY = HostKey(key_id="county-a", secret=b"county a's secret, 32 bytes long")
+OTHER = HostKey(key_id="intruder", secret=b"someone else's secret key bytes!")
+SIGNED = OrgFilingWorkflow(key=KEY)
 
 
 def workflows() -> list[Workflow[Any]]:
     return [ELECTIONS, FILING, TICKETS]
 
 
-def filed(record_id: str = "O1", at: pendulum.DateTime = T0) -> WorkflowRecord:
-    """A filed organisation (3 entries)."""
-    wf = FILING
+def filed(
+    record_id: str = "O1", at: pendulum.DateTime = T0, *, wf: OrgFilingWorkflow = FILING
+) -> WorkflowRecord:
+    """A filed organisation (3 entries), signed if ``wf`` has a key."""
     r = wf.apply(wf.new(record_id), "submit", actor="clerk", at=at, data={**ORG, "id": record_id})
     r = wf.apply(r, "start_review", actor="clerk", at=at.add(hours=1))
     return wf.apply(r, "accept", actor="clerk", at=at.add(hours=2))
+
+
+def signed_filing(record_id: str = "O1") -> WorkflowRecord:
+    """A filed organisation, every entry signed with :data:`KEY` (3 entries)."""
+    return filed(record_id, wf=SIGNED)
 
 
 def review_step(record: WorkflowRecord, at: pendulum.DateTime, token: str) -> WorkflowRecord:

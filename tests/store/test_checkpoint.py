@@ -8,41 +8,16 @@ database owner's rights (the append-only triggers switched off).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 
 import pendulum
 import pytest
 import sqlalchemy as sa
-from store_helpers import T0, filed, workflows
-from test_tampering import KEY, OTHER, signed_filing
+from store_helpers import KEY, OTHER, T0, filed, signed_filing, workflows
+from tampering_helpers import as_owner
 
 from sqfw.errors import InvalidArgumentError, StoreError
 from sqfw.store import HeadsCheckpoint, SqlStore
 from sqfw.workflows.filing import OrgFilingWorkflow
-
-
-@pytest.fixture
-def keyed(target: str) -> Iterator[SqlStore]:
-    opened = SqlStore(target, workflows=workflows(), keys=[KEY])
-    yield opened
-    opened.dispose()
-
-
-def as_owner(store: SqlStore, *statements: str) -> None:
-    """Run statements with the append-only triggers off, as the database owner can."""
-    with store.engine.begin() as conn:
-        if store.dialect == "sqlite":
-            for trigger in ("entries_no_delete", "entries_no_update", "records_forward"):
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS sqfw_{trigger}")
-            for statement in statements:
-                conn.exec_driver_sql(statement)
-        else:
-            for table in ("sqfw_entries", "sqfw_records"):
-                conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-            for statement in statements:
-                conn.exec_driver_sql(statement)
-            for table in ("sqfw_entries", "sqfw_records"):
-                conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
 def cut_to(store: SqlStore, record_id: str, version: int, head: str, state: str) -> None:

@@ -6,38 +6,16 @@ import json
 
 import pendulum
 import pytest
+from tests.tickets import rated_legal_aid
 
 from sqfw.cli import main
-from sqfw.entities.ticket import ServiceTicket
-from sqfw.workflows import WorkflowRecord
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
 
 pytest.importorskip("sqlalchemy")
 
 from sqfw.store import SqlStore
 
-TZ = "Asia/Shanghai"
-
-
-def _rated(wf: TicketWorkflow, tid: str, satisfaction: str) -> WorkflowRecord:
-    when = pendulum.datetime(2019, 9, 27, 11, tz=TZ)
-    t = ServiceTicket(
-        id=tid,
-        service_code="justice.legal_aid",
-        kind="handling",
-        community_code="150101001001",
-        received_at=when.subtract(hours=1),
-        applicant="王五",
-        departments=["justice"],
-    )
-    r = wf.receive(wf.new(tid), t, actor="window")
-    r = wf.apply(r, "dispatch", actor="d", at=when, data={"offices": ["justice"]})
-    r = wf.apply(r, "office_accept", actor="j", at=when, data={"office": "justice"})
-    r = wf.apply(r, "office_finish", actor="j", at=when, data={"office": "justice"})
-    r = wf.apply(r, "answer", actor="w", at=when, reason="已办结")
-    return wf.apply(
-        r, "rate", actor="resident", at=when.add(days=1), data={"satisfaction": satisfaction}
-    )
+HANDLED = pendulum.datetime(2019, 9, 27, 11, tz="Asia/Shanghai")
 
 
 @pytest.fixture
@@ -45,7 +23,11 @@ def store_file(tmp_path):
     path = tmp_path / "tickets.db"
     wf = TicketWorkflow(catalogue=example_catalogue())
     store = SqlStore(str(path), workflows=[wf])
-    store.save_new([_rated(wf, f"T{i}", s) for i, s in enumerate(("satisfied", "dissatisfied"))])
+    rated = [
+        rated_legal_aid(wf, f"T{i}", s, at=HANDLED, rated_at=HANDLED.add(days=1))
+        for i, s in enumerate(("satisfied", "dissatisfied"))
+    ]
+    store.save_new(rated)
     store.dispose()
     return path
 

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pytest
+import tampering_helpers
 from sqlalchemy.engine import Engine
 
 from sqfw.store import RecordStore, SqlStore
-from sqfw.store._schema import entries, records
 from sqfw.testing import RecordStoreConformance
 from sqfw.workflows import HostKey, Workflow
 
@@ -34,13 +34,9 @@ class TestSqlStore(RecordStoreConformance):
         self, store: RecordStore, *, workflow: str, record_id: str, columns: Mapping[str, Any]
     ) -> None:
         assert isinstance(store, SqlStore)
-        with store.engine.begin() as conn:
-            conn.execute(entries.insert().values(workflow=workflow, record_id=record_id, **columns))
-            conn.execute(
-                records.update()
-                .where(records.c.workflow == workflow, records.c.record_id == record_id)
-                .values(version=columns["seq"], head=columns["hash"], state=columns["target"])
-            )
+        tampering_helpers.write_entry(
+            store, workflow=workflow, record_id=record_id, columns=columns
+        )
 
 
 class TestWithoutWriteEntry(RecordStoreConformance):

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from tests.tickets import handled_legal_aid
 
 pytest.importorskip("sqlalchemy")
 
+from tampering_helpers import write_entry
+
 from sqfw.cli import main
-from sqfw.entities.ticket import ServiceTicket
 from sqfw.errors import DocumentError, MissingFileError
 from sqfw.store import SqlStore, load_host_keys
-from sqfw.store._schema import entries, records
 from sqfw.testing import forged_entry
 from sqfw.workflows import HostKey, WorkflowRecord
 from sqfw.workflows.ticket import TicketWorkflow, example_catalogue
@@ -86,30 +87,13 @@ class TestTheFile:
             load_host_keys(tmp_path / "none.toml")
 
 
-def _rated(wf: TicketWorkflow, tid: str) -> WorkflowRecord:
-    t = ServiceTicket(
-        id=tid,
-        service_code="justice.legal_aid",
-        kind="handling",
-        community_code="150101001001",
-        received_at=WHEN.subtract(hours=1),
-        applicant="王五",
-        departments=["justice"],
-    )
-    r = wf.receive(wf.new(tid), t, actor="window")
-    r = wf.apply(r, "dispatch", actor="d", at=WHEN, data={"offices": ["justice"]})
-    r = wf.apply(r, "office_accept", actor="j", at=WHEN, data={"office": "justice"})
-    r = wf.apply(r, "office_finish", actor="j", at=WHEN, data={"office": "justice"})
-    return wf.apply(r, "answer", actor="w", at=WHEN, reason="已办结")
-
-
 @pytest.fixture
 def signed_store(tmp_path: Path) -> tuple[Path, WorkflowRecord]:
     """A store of one answered ticket, every entry signed with KEY."""
     path = tmp_path / "tickets.db"
     wf = TicketWorkflow(catalogue=example_catalogue(), key=KEY)
     store = SqlStore(str(path), workflows=[wf], keys=[KEY])
-    record = _rated(wf, "T1")
+    record = handled_legal_aid(wf, "T1", at=WHEN)
     store.save(record)
     store.dispose()
     return path, record
@@ -127,13 +111,7 @@ def forge_rating(path: Path, record: WorkflowRecord) -> None:
         data={"satisfaction": "very_satisfied"},
         actor="resident",
     )
-    with store.engine.begin() as conn:
-        conn.execute(entries.insert().values(workflow=record.workflow, record_id="T1", **columns))
-        conn.execute(
-            records.update()
-            .where(records.c.record_id == "T1")
-            .values(version=columns["seq"], head=columns["hash"], state="rated")
-        )
+    write_entry(store, workflow=record.workflow, record_id=record.record_id, columns=columns)
     store.dispose()
 
 

@@ -17,32 +17,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from store_helpers import T0, ticket
+from tampering_helpers import tamper, tamper_raw
 
 from sqfw.errors import TrailBroken
 from sqfw.store import SqlStore
-from sqfw.store._schema import records
 from sqfw.workflows._chain import canonical_time
 
 AT = T0.add(hours=1)  # the moment of the work lists: the ticket received at T0 is due later
-
-
-def tamper(store: SqlStore, record_id: str, **values: Any) -> None:
-    """UPDATE the record row as SQL can: the version moves forward, so the triggers let it."""
-    with store.engine.begin() as conn:
-        conn.execute(
-            records.update()
-            .where(records.c.record_id == record_id)
-            .values(version=records.c.version + 1, **values)
-        )
-
-
-def tamper_raw(store: SqlStore, record_id: str, assignment: str) -> None:
-    """UPDATE with SQL text (for values only SQLite holds, such as text that is not UTF-8)."""
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql(
-            f"UPDATE sqfw_records SET {assignment}, version = version + 1 "
-            f"WHERE record_id = '{record_id}'"
-        )
 
 
 def saved(store: SqlStore, *ids: str) -> None:

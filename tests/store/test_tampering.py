@@ -13,14 +13,14 @@ reads. Every test runs on SQLite (memory and file) and PostgreSQL.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from store_helpers import ORG, T0, filed, workflows
+from store_helpers import KEY, ORG, OTHER, T0, filed, signed_filing, workflows
+from tampering_helpers import as_owner, tamper_raw, write_entry
 
 from sqfw.errors import InvalidArgumentError, StoreError, TrailBroken
 from sqfw.store import SqlStore, StoreCheck
@@ -37,36 +37,10 @@ from sqfw.workflows._chain import (
 )
 from sqfw.workflows.filing import OrgFilingWorkflow
 
-KEY = HostKey(key_id="county-a", secret=b"county a's secret, 32 bytes long")
-OTHER = HostKey(key_id="intruder", secret=b"someone else's secret key bytes!")
-SIGNED = OrgFilingWorkflow(key=KEY)
-
-
-def signed_filing(record_id: str = "O1") -> WorkflowRecord:
-    """A filed organisation, every entry signed with :data:`KEY` (3 entries)."""
-    wf = SIGNED
-    r = wf.apply(wf.new(record_id), "submit", actor="clerk", at=T0, data={**ORG, "id": record_id})
-    r = wf.apply(r, "start_review", actor="clerk", at=T0.add(hours=1))
-    return wf.apply(r, "accept", actor="clerk", at=T0.add(hours=2))
-
-
-@pytest.fixture
-def keyed(target: str) -> Iterator[SqlStore]:
-    opened = SqlStore(target, workflows=workflows(), keys=[KEY])
-    yield opened
-    opened.dispose()
-
 
 def insert_entry(store: SqlStore, record_id: str, columns: dict[str, Any]) -> None:
-    """INSERT an entry row and move the record's row forward to it, as SQL can."""
-    row = {"workflow": "org_filing", "record_id": record_id, **columns}
-    with store.engine.begin() as conn:
-        conn.execute(entries.insert().values(**row))
-        conn.execute(
-            records.update()
-            .where(records.c.workflow == "org_filing", records.c.record_id == record_id)
-            .values(version=row["seq"], head=row["hash"], state=row["target"])
-        )
+    """INSERT an entry row of an organisation and move its record's row forward to it."""
+    write_entry(store, workflow="org_filing", record_id=record_id, columns=columns)
 
 
 def forged(record: WorkflowRecord, key: HostKey | None = None, **stored: Any) -> dict[str, Any]:
@@ -200,22 +174,11 @@ class TestForgedEntries:
         """The zone is hashed: moving an entry to another zone (triggers dropped) breaks
         it, even for a store without keys."""
         keyed.save(signed_filing())
-        _without_triggers(keyed, "UPDATE sqfw_entries SET zone = 'UTC' WHERE seq = 2")
+        as_owner(keyed, "UPDATE sqfw_entries SET zone = 'UTC' WHERE seq = 2")
         refused_everywhere(keyed, "O1", 1, "changed")
         blind = SqlStore(keyed.engine, workflows=workflows())
         with pytest.raises(TrailBroken, match="changed"):
             blind.load("org_filing", "O1")
-
-
-def _without_triggers(store: SqlStore, sql: str) -> None:
-    with store.engine.begin() as conn:
-        if store.dialect == "sqlite":
-            conn.exec_driver_sql("DROP TRIGGER sqfw_entries_no_update")
-            conn.exec_driver_sql(sql)
-        else:
-            conn.exec_driver_sql("ALTER TABLE sqfw_entries DISABLE TRIGGER USER")
-            conn.exec_driver_sql(sql)
-            conn.exec_driver_sql("ALTER TABLE sqfw_entries ENABLE TRIGGER USER")
 
 
 DEEP = 100_000
@@ -336,11 +299,7 @@ class TestBadStoredValues:
         if store.dialect != "sqlite":
             pytest.skip("PostgreSQL refuses text that is not UTF-8 on the way in")
         store.save(filed("O1"))
-        with store.engine.begin() as conn:
-            conn.exec_driver_sql(
-                "UPDATE sqfw_records SET state = CAST(X'FF' AS TEXT), version = 4 "
-                "WHERE record_id = 'O1'"
-            )
+        tamper_raw(store, "O1", "state = CAST(X'FF' AS TEXT)")  # version 3 to 4
         with pytest.raises(TrailBroken, match="UTF-8"):
             store.load("org_filing", "O1")
         with pytest.raises(TrailBroken, match="UTF-8"):
