@@ -298,7 +298,10 @@ def gap_by_banner(
     labels = [_place_label(t.place.name, t.place.code, named) for t in reversed(ranked)]
     what = d.gap_zh if lang == "zh" else d.gap_en
     if ranked:
-        axes.barh(labels, [float(t.gap or 0) for t in reversed(ranked)], color="#ef6c00")
+        # by position, not by name: two banners/counties may share a name (新城区)
+        at = list(range(len(ranked)))
+        axes.barh(at, [float(t.gap or 0) for t in reversed(ranked)], color="#ef6c00")
+        axes.set_yticks(at, labels)
         ticker = require("matplotlib.ticker")
         axes.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         unit = _gap_unit(a, ranked[0], lang)
