@@ -258,3 +258,17 @@ class TestChartsFollowThePlan:
         laws = assess(sample_region(), plan="cn-laws")
         with pytest.raises(InvalidArgumentError, match="the plan sets none"):
             _charts.plot_gap(laws, "facility_area")
+
+    def test_two_places_of_one_name_are_two_bars(self) -> None:
+        """The sample has two banners/counties named 兴齐区: a chart of the whole ranking
+        draws a bar for each (bars by rank, not by name), one per ranked place."""
+        a = assess(sample_region())
+        ranked = rp.ranked_gaps(a, "facility_area")
+        assert [r.place.name for r in ranked].count("兴齐区") == 2
+        axes = _charts.plot_gap(a, "facility_area", top=len(ranked))
+        assert len(axes.patches) == len(ranked)
+        labels = [t.get_text() for t in axes.get_yticklabels()]
+        if _charts.cjk_font() is not None:  # else places are named by their codes
+            assert labels.count("兴齐区") == 2
+        else:
+            assert len(set(labels)) == len(ranked)
