@@ -11,6 +11,7 @@ import pytest
 from sqfw.analysis import TARGETS, Assessment, assess, load_table
 from sqfw.cli import main
 from sqfw.reports import chart_names, write_report
+from sqfw.reports._html import OPEN_CHARTS
 
 CJK_FAMILIES = re.compile(r"CJK|Source Han|WenQuanYi|YaHei|PingFang|Hiragino|Heiti|SimHei", re.I)
 
@@ -125,12 +126,16 @@ class TestInABrowser:
                 selector,
                 fonts,
             )
-        sizes = browser.evaluate(
-            "Array.from(document.querySelectorAll('figure svg'))"
-            ".map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height])"
+        size = (
+            "Array.from(document.querySelectorAll('figure svg')).map(s => s.checkVisibility()"
+            " ? [s.getBoundingClientRect().width, s.getBoundingClientRect().height] : [0, 0])"
         )
-        assert len(sizes) == len(chart_names(sample_assessment))
-        assert all(w > 300 and h > 150 for w, h in sizes)
+        sizes = browser.evaluate(size)
+        assert len(sizes) == len(chart_names(sample_assessment)) > OPEN_CHARTS
+        assert all(w > 300 and h > 150 for w, h in sizes[:OPEN_CHARTS])  # the first open
+        assert all(w == h == 0 for w, h in sizes[OPEN_CHARTS:])  # the others folded
+        browser.evaluate("document.querySelectorAll('details.fold').forEach(d => d.open = true)")
+        assert all(w > 300 and h > 150 for w, h in browser.evaluate(size))  # drawn when opened
         shot = browser.screenshot(tmp_path / "page.png")
         width, height = _png_size(shot)
         assert width == 1280

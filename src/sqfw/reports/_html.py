@@ -177,6 +177,7 @@ _PAGE = {
         "未生成图表:需要 matplotlib(pip install 'sqfw[analysis]')。",
         "Charts not drawn: they need matplotlib (pip install 'sqfw[analysis]').",
     ),
+    "more_charts": ("其余差距图表({n} 张)", "More gap charts ({n})"),
     "citation": ("依据", "citation"),
     "gaps_title": ("差距排名", "Gaps ranked"),
     "data": ("数据说明", "About the data"),
@@ -271,6 +272,9 @@ WIDE = 10
 LONG = 25
 """A table of more rows scrolls in a box of its own (on paper it runs over pages)."""
 
+OPEN_CHARTS = 4
+"""The charts shown as the page opens (two rows of two); the others are folded."""
+
 
 def table_html(t: rp.Table, lang: str, *, sortable: bool = True) -> str:
     """A report table as an HTML table (figures right-aligned, status in colour)."""
@@ -352,12 +356,17 @@ def _charts(a: Assessment, lang: str) -> str:
     except ImportError:
         return f'<p class="note">{_e(_w("no_charts", lang))}</p>'
     notes = "".join(f'<p class="note">{_e(w.message)}</p>' for w in caught)
-    figures = "".join(
+    figures = [
         f'<figure id="chart-{_e(name)}">{svg}<figcaption>{_e(_caption(a, name, lang))}'
         "</figcaption></figure>"
         for name, svg in charts
-    )
-    return notes + f'<div class="charts">{figures}</div>'
+    ]
+    shown = f'<div class="charts">{"".join(figures[:OPEN_CHARTS])}</div>'
+    more = figures[OPEN_CHARTS:]
+    if more:  # folded like the gap rankings: in the page, printed, opened with a click
+        summary = _e(_w("more_charts", lang).format(n=len(more)))
+        shown += fold(summary, f'<div class="charts">{"".join(more)}</div>')
+    return notes + shown
 
 
 def _methods(a: Assessment, lang: str) -> str:
