@@ -272,3 +272,13 @@ class TestChartsFollowThePlan:
             assert labels.count("兴齐区") == 2
         else:
             assert len(set(labels)) == len(ranked)
+
+
+def test_the_command_says_when_an_assessment_has_no_charts(tmp_path, capsys):
+    """The laws set no target: the command writes no chart file and says so."""
+    folder = tmp_path / "charts"
+    assert main(["assess", "--plan", "cn-laws", "--charts", str(folder), "--top", "3"]) == 0
+    assert list(folder.iterdir()) == []
+    err = capsys.readouterr().err
+    assert f"this assessment has no charts; none written to {folder}" in err
+    assert "wrote" not in err
