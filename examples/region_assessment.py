@@ -49,6 +49,17 @@ fig.tight_layout()
 fig.savefig(workdir / "assessment.png")
 plt.close(fig)
 
+# %% Every chart of an assessment, as files: they follow its plan's own targets
+charts = reports.write_charts(baseline, workdir / "charts-13th", lang="en", formats=("svg",))
+assert {"gap_facility_area.svg", "gap_volunteers.svg"} <= {p.name for p in charts}
+fourteenth = assess(region, plan="cn-14th")
+names = reports.chart_names(fourteenth)  # one gap chart per target with a gap ranking
+print(names)
+assert "gap_urban_facility_coverage" in names
+assert "gap_volunteers" not in names  # a target of the 13th plan only
+written = reports.write_charts(fourteenth, workdir / "charts-14th", lang="en", formats=("svg",))
+assert [p.stem for p in written] == list(names)
+
 # %% Scenario: build what is missing in one league, more volunteers, more direct elections
 hohhot = region.prefectures[0].code
 scenario = Scenario(

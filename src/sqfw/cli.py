@@ -345,7 +345,12 @@ def _assess(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         except OSError as exc:
             return _fail(f"cannot write the charts to {args.charts}: {exc}")
-        sys.stderr.write(f"sqfw: wrote {len(written)} chart files to {args.charts}\n")
+        if written:
+            sys.stderr.write(f"sqfw: wrote {len(written)} chart files to {args.charts}\n")
+        else:  # a plan without targets to chart (the laws): said, not "wrote 0"
+            sys.stderr.write(
+                f"sqfw: this assessment has no charts; none written to {args.charts}\n"
+            )
     if args.output and args.format != "table":
         from sqfw.reports import write_report
 

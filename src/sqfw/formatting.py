@@ -31,7 +31,14 @@ def percent(value: Fraction | None) -> str:
 
 
 def amount(value: Decimal | Fraction | int | None, unit: Unit) -> str:
-    """A gap or shortfall with its unit symbol (``"1,234.5 m²"``, ``"12"``; ``"—"``).
+    """A gap or shortfall with its unit symbol (``"1,234.50 m²"``, ``"12"``; ``"—"``).
+
+    An area always has two decimals (``"12,685.00 m²"`` beside ``"17,378.70 m²"``), as
+    the workbook's ``#,##0.00 m²`` format shows it, so a column of areas lines up and
+    reads the same in every view; a count is a whole number.
+
+    .. versionchanged:: 0.1.0
+       A whole area keeps its ``.00`` (it was written ``"12,685 m²"``).
 
     Raises:
         InvalidArgumentError: ``value`` is not a number, or ``unit`` not a Unit.
@@ -44,7 +51,7 @@ def amount(value: Decimal | Fraction | int | None, unit: Unit) -> str:
         number = (
             Decimal(value.numerator) / value.denominator if isinstance(value, Fraction) else value
         )
-        return f"{Decimal(number):,.2f} m²".replace(".00 m²", " m²")
+        return f"{Decimal(number):,.2f} m²"
     return f"{int(value):,}"
 
 

@@ -63,10 +63,13 @@ class TestPlainViews:
 
     @pytest.mark.parametrize("lang", ["zh", "en"])
     def test_text_and_markdown(self, small, lang):
-        """The report names every target; Markdown has table rows."""
+        """The report names every target (on one line in a wide terminal; a narrower one
+        wraps the longer labels); Markdown has table rows."""
         a = assess(small)
-        text = reports.text(a, lang=lang)
-        assert ("社区综合服务设施面积" if lang == "zh" else "facility meets its minimum") in text
+        text = reports.text(a, lang=lang, width=200)
+        for d in a.target_definitions:
+            assert (d.label_zh if lang == "zh" else d.label_en) in text
+        assert "社区综合服务设施面积" in reports.text(a, lang="zh")
         markdown = reports.markdown(a, lang=lang)
         assert markdown.startswith("# ")
         assert "| §2.14 |" in markdown

@@ -3,7 +3,9 @@ without a CJK font, one warning that says what to install and English labels."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,6 +19,7 @@ from sqfw.errors import InvalidArgumentError, SqfwWarning
 pytest.importorskip("matplotlib")
 
 from sqfw.reports import _charts
+from sqfw.reports import _tables as rp
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -38,13 +41,15 @@ def _texts(figure) -> list[str]:  # type: ignore[no-untyped-def]
 def test_the_command_writes_png_and_svg(tmp_path, capsys):
     folder = tmp_path / "charts"
     assert main(["assess", "--charts", str(folder), "--lang", "en", "--top", "3"]) == 0
+    charts = _charts.chart_names(assess(sample_region()))  # the command's assessment
+    assert {"attainment", "gap_facility_area", "gap_volunteers"} <= set(charts)
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(f"{c}.{k}" for c in _charts.CHARTS for k in ("png", "svg"))
-    for chart in _charts.CHARTS:
+    assert names == sorted(f"{c}.{k}" for c in charts for k in ("png", "svg"))
+    for chart in charts:
         assert (folder / f"{chart}.png").read_bytes()[:8] == PNG
         root = ET.parse(folder / f"{chart}.svg").getroot()
         assert root.tag.endswith("svg")
-    assert f"wrote 8 chart files to {folder}" in capsys.readouterr().err
+    assert f"wrote {2 * len(charts)} chart files to {folder}" in capsys.readouterr().err
     assert not list(folder.glob("*.tmp*"))  # each file written atomically
 
 
@@ -124,3 +129,156 @@ def test_only_png_and_svg(region, tmp_path):
     with pytest.raises(InvalidArgumentError, match="formats: expected 'png' or 'svg'"):
         _charts.write_charts(region, tmp_path, formats=("gif",))
     assert list(Path(tmp_path).iterdir()) == []
+
+
+# -- the charts follow the assessment's plan ---------------------------------------------
+
+PLANS = ("im-13th", "cn-14th", "cn-laws")
+NO_GAP = ("没有旗县市区存在差距", "no banner/county has a gap")  # the placeholder's words
+
+
+@pytest.fixture(scope="module", params=PLANS)
+def planned(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """The sample assessed under each bundled plan."""
+    return assess(sample_region(), plan=request.param)
+
+
+@pytest.fixture(scope="module")
+def drawn(planned):  # type: ignore[no-untyped-def]
+    """Each chart of the assessment, drawn in English, by name."""
+    figures = dict(_charts._figures(planned, "en"))
+    yield figures
+    for figure in figures.values():
+        figure.clear()
+
+
+def _bars(figure) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+    """A gap chart's bars from the top down: (tick label, length)."""
+    [axes] = figure.axes
+    ticks = {
+        round(t): label.get_text()
+        for t, label in zip(axes.get_yticks(), axes.get_yticklabels(), strict=True)
+    }
+    bars = sorted(axes.patches, key=lambda p: -(p.get_y() + p.get_height() / 2))
+    return [(ticks[round(p.get_y() + p.get_height() / 2)], p.get_width()) for p in bars]
+
+
+class TestChartsFollowThePlan:
+    """The charts of an assessment are its plan's: one gap chart per target that has a gap
+    ranking, drawing that ranking's figures; no chart is empty."""
+
+    def test_one_gap_chart_per_ranking_of_the_html_page(self, planned) -> None:  # type: ignore[no-untyped-def]
+        """A gap chart is named after its target, for every target whose gap ranking the
+        reports show (``gaps_table``), in the plan's order, and for no other target."""
+        names = _charts.chart_names(planned)
+        ranked = [
+            d.id for d in planned.target_definitions if rp.gaps_table(planned, d.id, "en", 20)
+        ]
+        assert [n for n in names if n.startswith("gap_")] == [f"gap_{i}" for i in ranked]
+        assert len(set(names)) == len(names)
+
+    def test_each_plans_own_charts(self) -> None:
+        """The 13th plan keeps its area and volunteer gap charts; the 14th has its own
+        targets' and none of the 13th's; the laws, which set no target, have no chart."""
+        by_plan = {p: _charts.chart_names(assess(sample_region(), plan=p)) for p in PLANS}
+        assert by_plan["im-13th"][:2] == ("attainment", "area_per_household")
+        assert {"gap_facility_area", "gap_volunteers"} <= set(by_plan["im-13th"])
+        assert "gap_urban_facility_coverage" in by_plan["cn-14th"]
+        assert not {"gap_facility_area", "gap_volunteers"} & set(by_plan["cn-14th"])
+        assert by_plan["cn-laws"] == ()
+
+    def test_no_chart_is_empty(self, planned, drawn) -> None:  # type: ignore[no-untyped-def]
+        """Every chart drawn has bars of some size and none says it has nothing to show."""
+        assert list(drawn) == list(_charts.chart_names(planned))
+        for name, figure in drawn.items():
+            [axes] = figure.axes
+            assert any(p.get_width() * p.get_height() > 0 for p in axes.patches), name
+            assert not {t.get_text() for t in axes.texts} & set(NO_GAP), name
+
+    def test_gap_bars_are_the_rankings_figures(self, planned, drawn) -> None:  # type: ignore[no-untyped-def]
+        """Each gap chart's bars, from the top, are the first rows of the target's gap
+        ranking as the HTML page and the text report list it: place and figure."""
+        named = _charts.cjk_font() is not None  # English charts name places by code without
+        checked = 0
+        for name, figure in drawn.items():
+            if not name.startswith("gap_"):
+                continue
+            table = rp.gaps_table(planned, name.removeprefix("gap_"), "en", _charts.TOP)
+            assert table is not None
+            bars = _bars(figure)
+            assert [length for _, length in bars] == [row[3].number for row in table.rows]
+            if named:
+                assert [label for label, _ in bars] == [row[1] for row in table.rows]
+            checked += 1
+        assert checked == sum(n.startswith("gap_") for n in _charts.chart_names(planned))
+
+    def test_write_charts_writes_exactly_the_assessments_charts(  # type: ignore[no-untyped-def]
+        self, planned, tmp_path
+    ) -> None:
+        written = _charts.write_charts(planned, tmp_path, lang="en", formats=("svg",))
+        names = _charts.chart_names(planned)
+        assert written == [tmp_path / f"{n}.svg" for n in names]
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+
+    def test_the_page_has_one_figure_per_chart(self, planned) -> None:  # type: ignore[no-untyped-def]
+        """The HTML page embeds each chart once, as a figure named after it and captioned
+        with its target's own label and gap in the page's language; nothing else."""
+        from sqfw.reports import html_page
+
+        names = _charts.chart_names(planned)
+        for lang in ("zh", "en"):
+            if names and lang == "zh" and planned.plan.id != "cn-14th":
+                continue  # drawing every page twice is slow: the 14th plan's in both
+            page = html_page(planned, lang=lang, top=5)
+            charts = page.split('<section id="charts">', 1)[1].split("</section>", 1)[0]
+            assert re.findall(r'<figure id="chart-([^"]+)">', page) == list(names)
+            assert charts.count("<figure") == charts.count("<svg") == len(names)
+            captions = dict(
+                zip(names, re.findall(r"<figcaption>([^<]*)</figcaption>", charts), strict=True)
+            )
+            for d in planned.target_definitions:
+                if f"gap_{d.id}" in captions:
+                    label, gap = (d.label_zh, d.gap_zh) if lang == "zh" else (d.label_en, d.gap_en)
+                    caption = html.unescape(captions[f"gap_{d.id}"])
+                    assert caption.startswith(label)
+                    assert gap in caption
+            if not names:  # said in words, not an empty box
+                assert ("没有图表" if lang == "zh" else "has no charts") in charts
+
+    def test_a_target_without_a_gap_is_drawn_as_saying_so(self) -> None:
+        """plot_gap of a target no banner/county falls short of draws no bar and says why;
+        a target the plan does not set is refused with the plan's own targets named."""
+        a = assess(sample_region())
+        unranked = next(d.id for d in a.target_definitions if not rp.ranked_gaps(a, d.id))
+        axes = _charts.plot_gap(a, unranked)
+        assert len(axes.patches) == 0
+        assert [t.get_text() for t in axes.texts] == [NO_GAP[1]]
+        with pytest.raises(InvalidArgumentError, match="target: expected one of facility_area"):
+            _charts.plot_gap(a, "urban_facility_coverage")
+        laws = assess(sample_region(), plan="cn-laws")
+        with pytest.raises(InvalidArgumentError, match="the plan sets none"):
+            _charts.plot_gap(laws, "facility_area")
+
+    def test_two_places_of_one_name_are_two_bars(self) -> None:
+        """The sample has two banners/counties named 兴齐区: a chart of the whole ranking
+        draws a bar for each (bars by rank, not by name), one per ranked place."""
+        a = assess(sample_region())
+        ranked = rp.ranked_gaps(a, "facility_area")
+        assert [r.place.name for r in ranked].count("兴齐区") == 2
+        axes = _charts.plot_gap(a, "facility_area", top=len(ranked))
+        assert len(axes.patches) == len(ranked)
+        labels = [t.get_text() for t in axes.get_yticklabels()]
+        if _charts.cjk_font() is not None:  # else places are named by their codes
+            assert labels.count("兴齐区") == 2
+        else:
+            assert len(set(labels)) == len(ranked)
+
+
+def test_the_command_says_when_an_assessment_has_no_charts(tmp_path, capsys):
+    """The laws set no target: the command writes no chart file and says so."""
+    folder = tmp_path / "charts"
+    assert main(["assess", "--plan", "cn-laws", "--charts", str(folder), "--top", "3"]) == 0
+    assert list(folder.iterdir()) == []
+    err = capsys.readouterr().err
+    assert f"this assessment has no charts; none written to {folder}" in err
+    assert "wrote" not in err

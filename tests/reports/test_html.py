@@ -10,7 +10,8 @@ import pytest
 
 from sqfw.analysis import TARGETS, Assessment, assess, load_table
 from sqfw.cli import main
-from sqfw.reports import write_report
+from sqfw.reports import chart_names, write_report
+from sqfw.reports._html import OPEN_CHARTS
 
 CJK_FAMILIES = re.compile(r"CJK|Source Han|WenQuanYi|YaHei|PingFang|Hiragino|Heiti|SimHei", re.I)
 
@@ -62,10 +63,14 @@ class TestPageText:
             quote = result.parameters[0].citation.quote
             assert quote.replace('"', "&quot;") in text or quote in text
 
-    def test_charts_sections_and_methods(self, page: Path) -> None:
-        """Four inline SVG charts, indicators by league and banner, gaps, standards, methods."""
+    def test_charts_sections_and_methods(self, page: Path, sample_assessment: Assessment) -> None:
+        """An inline SVG chart for each of the assessment's charts (attainment, area and
+        one per gap ranking), indicators by league and banner, gaps, standards, methods."""
         text = page.read_text(encoding="utf-8")
-        assert text.count("<svg") == 4
+        charts = chart_names(sample_assessment)
+        gaps = text.split('<section id="gaps">', 1)[1].split("</section>", 1)[0]
+        assert len(charts) == 2 + gaps.count("<table")  # one gap chart per ranking
+        assert text.count("<svg") == len(charts)
         for section in ("targets", "norms", "charts", "leagues", "counties", "gaps"):
             assert f'<section id="{section}">' in text
         for section in ("standards", "data", "methods"):
@@ -110,7 +115,7 @@ class TestInABrowser:
     """Headless Chromium renders the page: no console error, Chinese in a CJK font, charts."""
 
     def test_renders_with_charts_and_chinese(  # type: ignore[no-untyped-def]
-        self, browser, page: Path, tmp_path: Path, cjk_font: str
+        self, browser, page: Path, tmp_path: Path, cjk_font: str, sample_assessment: Assessment
     ) -> None:
         browser.open(page)
         assert browser.errors() == []
@@ -121,12 +126,16 @@ class TestInABrowser:
                 selector,
                 fonts,
             )
-        sizes = browser.evaluate(
-            "Array.from(document.querySelectorAll('figure svg'))"
-            ".map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height])"
+        size = (
+            "Array.from(document.querySelectorAll('figure svg')).map(s => s.checkVisibility()"
+            " ? [s.getBoundingClientRect().width, s.getBoundingClientRect().height] : [0, 0])"
         )
-        assert len(sizes) == 4
-        assert all(w > 300 and h > 150 for w, h in sizes)
+        sizes = browser.evaluate(size)
+        assert len(sizes) == len(chart_names(sample_assessment)) > OPEN_CHARTS
+        assert all(w > 300 and h > 150 for w, h in sizes[:OPEN_CHARTS])  # the first open
+        assert all(w == h == 0 for w, h in sizes[OPEN_CHARTS:])  # the others folded
+        browser.evaluate("document.querySelectorAll('details.fold').forEach(d => d.open = true)")
+        assert all(w > 300 and h > 150 for w, h in browser.evaluate(size))  # drawn when opened
         shot = browser.screenshot(tmp_path / "page.png")
         width, height = _png_size(shot)
         assert width == 1280
@@ -195,3 +204,36 @@ def test_the_page_title_is_the_reports_own(lang: str, expected: str) -> None:
     [h1] = re.findall(r"<h1>(.*?)</h1>", page)
     assert title.startswith(expected + " — ")
     assert h1 == expected
+
+
+_AREA = re.compile(r"(\d[\d,]*(?:\.\d+)?) m²")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_area_ranking_writes_every_cell_to_two_decimals(
+    lang: str, sample_assessment: Assessment
+) -> None:
+    """In the ranking of the area still to build, a whole area (12,685.00 m²) has the same
+    two decimals as its neighbours with a fraction (17,378.70 m²), in the page and in the
+    text report; each cell's digits are the figure the page sorts by (not rounded)."""
+    from sqfw.reports import html_page, text
+
+    page = html_page(sample_assessment, lang=lang, top=20, charts=False)
+    ranking = page.split('id="table-gaps.facility_area"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r'<td class="num" data-sort="([^"]*)">([^<]*)</td>', ranking)
+    areas = [(float(sort), _AREA.fullmatch(shown)) for sort, shown in cells if "m²" in shown]
+    assert len(areas) == 20
+    assert any(figure.is_integer() for figure, _ in areas)  # both sides are in the ranking
+    assert any(not figure.is_integer() for figure, _ in areas)
+    for figure, shown in areas:
+        assert shown is not None
+        digits = shown.group(1)
+        assert re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d", digits), digits
+        assert float(digits.replace(",", "")) == figure
+    report = text(sample_assessment, lang=lang, top=20, width=120)
+    ranked = report.split("\n\n")
+    [table] = [part for part in ranked if "17,378.70 m²" in part and "12,685" in part]
+    shown_areas = _AREA.findall(table)
+    assert len(shown_areas) == 20
+    assert all(re.fullmatch(r"[\d,]+\.\d\d", a) for a in shown_areas), shown_areas
+    assert "12,685.00 m²" in table

@@ -89,6 +89,26 @@ class TestWorkbook:
         assert sheet["F2"].fill.fgColor.rgb.endswith("FFEBE9")  # not met: red
         assert sheet.column_dimensions["D"].width > 20
 
+    def test_an_area_rankings_cells_have_two_decimals(
+        self, workbook: Path, sample_assessment: Assessment
+    ) -> None:
+        """The area gap ranking's cells are numbers with one format of two decimals, a whole
+        area (12,685) as its neighbours with a fraction (17,378.7), as the page shows them."""
+        import openpyxl
+
+        book = openpyxl.load_workbook(workbook, read_only=True)
+        try:
+            rows = list(book["gaps"].iter_rows())
+        finally:
+            book.close()
+        header = [c.value for c in rows[0]]
+        label = sample_assessment.target("facility_area").target.label_en
+        cells = [r[header.index("gap")] for r in rows[1:] if r[1].value == label]
+        assert len(cells) == len([r for r in sample_assessment.gaps("facility_area") if r.gap])
+        assert {c.number_format for c in cells} == {'#,##0.00" m²"'}
+        assert any(float(c.value).is_integer() for c in cells)  # both sides are there
+        assert any(not float(c.value).is_integer() for c in cells)
+
     def test_chinese_headers(self, tmp_path: Path, sample_assessment: Assessment) -> None:
         path = tmp_path / "zh.xlsx"
         write_report(sample_assessment, path)

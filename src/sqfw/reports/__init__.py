@@ -19,8 +19,8 @@ the ``sqfw[reports]`` extra.
 
 from sqfw._terminal import fit_table, terminal_width
 from sqfw.reports._charts import (
-    CHARTS,
     FontWarning,
+    chart_names,
     cjk_font,
     plot_area_per_household,
     plot_attainment,
@@ -36,11 +36,11 @@ from sqfw.reports._views import html, markdown, text, to_dict, to_json, write_js
 from sqfw.reports._xlsx import SHEETS, write_workbook
 
 __all__ = [
-    "CHARTS",
     "FINDING_COLUMNS",
     "FORMATS",
     "SHEETS",
     "FontWarning",
+    "chart_names",
     "cjk_font",
     "column_warnings",
     "file_metadata",

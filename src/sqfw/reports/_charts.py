@@ -6,6 +6,10 @@ files (``sqfw assess --charts DIR``) and :func:`svg_charts` gives them as SVG te
 HTML page. Places are shown by name, axes carry their units, titles and labels are in
 Chinese or English.
 
+Which charts an assessment has follows its plan (:func:`chart_names`): one gap chart per
+target of the plan that leaves a banner/county a gap (``gap_<target id>``), drawing the
+same ranking as the reports' gap tables, never a chart with nothing in it.
+
 Chinese (and the places' names in either language) needs a CJK font. One is looked for
 among the fonts matplotlib knows and the system's font files (Noto Sans CJK, Source Han
 Sans, WenQuanYi, Microsoft YaHei, PingFang …) — nothing to configure. English charts
@@ -34,17 +38,20 @@ from sqfw.analysis import Attainment
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_prefix
 from sqfw.errors import InvalidArgumentError, SqfwWarning
+from sqfw.reports import _tables as rp
 from sqfw.reports._check import assessment as check_assessment
+from sqfw.reports._text import check_top
 from sqfw.standards import Unit
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment, TargetResult
 
 __all__ = [
-    "CHARTS",
+    "TOP",
     "FontWarning",
     "area_per_household",
     "attainment_by_league",
+    "chart_names",
     "cjk_font",
     "gap_by_banner",
     "svg_charts",
@@ -209,15 +216,20 @@ def _per_100_households(a: Assessment) -> Any:
     return None
 
 
-def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> Any:
-    """Histogram of facility area per 100 households, with the §2.1 norm as a line."""
-    axes = _axes(ax)
+def _area_values(a: Assessment) -> list[float]:
+    """Each community's facility area per 100 households, where both are known."""
     c = a.dataset.communities
-    values = [
+    return [
         100 * area / h
         for area, h in zip(c.area, c.households, strict=True)
         if not math.isnan(area) and not math.isnan(h) and h > 0
     ]
+
+
+def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> Any:
+    """Histogram of facility area per 100 households, with the §2.1 norm as a line."""
+    axes = _axes(ax)
+    values = _area_values(a)
     cap = sorted(values)[int(len(values) * 0.99)] if values else 1.0
     axes.hist([min(v, cap) for v in values], bins=60, color="#1565c0")
     lookup = _per_100_households(a)
@@ -247,50 +259,112 @@ def _gap_unit(a: Assessment, result: TargetResult, lang: str) -> str:
     return _words(lang, unit_zh, unit_en)
 
 
+TOP = 15
+"""How many banners/counties a gap chart shows: the first of its ranking's rows."""
+
+
+def _no_data(axes: Any, lang: str) -> None:
+    """Says on the axes that there is nothing to draw (no axis of made-up figures)."""
+    axes.text(
+        0.5,
+        0.5,
+        _words(lang, "没有旗县市区存在差距", "no banner/county has a gap"),
+        transform=axes.transAxes,
+        ha="center",
+        va="center",
+        color="#59636e",
+    )
+    axes.set_xticks([])
+    axes.set_yticks([])
+
+
 def gap_by_banner(
     a: Assessment,
     target: str,
     *,
     ax: Any = None,
-    top: int = 15,
+    top: int = TOP,
     lang: str = "en",
     named: bool = True,
 ) -> Any:
-    """Horizontal bars: a target's gap by banner/county, largest first."""
+    """Horizontal bars: a target's gap by banner/county, largest first.
+
+    The bars are the first ``top`` rows of the target's gap ranking, the rows of the
+    reports' gap tables, each the gap the assessment decided.
+    """
     axes = _axes(ax)
-    ranked = [t for t in a.gaps(target, DivisionLevel.COUNTY) if t.gap][:top]
+    d = next(d for d in a.target_definitions if d.id == target)
+    ranked = rp.ranked_gaps(a, target)[:top]
     labels = [_place_label(t.place.name, t.place.code, named) for t in reversed(ranked)]
-    axes.barh(labels, [float(t.gap or 0) for t in reversed(ranked)], color="#ef6c00")
-    ticker = require("matplotlib.ticker")
-    axes.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    what = d.gap_zh if lang == "zh" else d.gap_en
     if ranked:
-        d = ranked[0].target
-        what = d.gap_zh if lang == "zh" else d.gap_en
+        # by position, not by name: two banners/counties may share a name (新城区)
+        at = list(range(len(ranked)))
+        axes.barh(at, [float(t.gap or 0) for t in reversed(ranked)], color="#ef6c00")
+        axes.set_yticks(at, labels)
+        ticker = require("matplotlib.ticker")
+        axes.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         unit = _gap_unit(a, ranked[0], lang)
         axes.set_xlabel(f"{what}({unit})" if lang == "zh" else f"{what} ({unit})")
-        title = _words(
-            lang, f"{what}最大的旗县市区:{d.label_zh}", f"Largest gaps by banner/county: {what}"
-        )
+        axes.set_ylabel(_words(lang, "旗县市区", "banner/county"))
     else:
-        title = _words(lang, f"各旗县市区差距:{target}", f"Gap by banner/county: {target}")
-    axes.set_ylabel(_words(lang, "旗县市区", "banner/county"))
+        _no_data(axes, lang)
+    title = _words(
+        lang, f"{what}最大的旗县市区:{d.label_zh}", f"Largest gaps by banner/county: {what}"
+    )
     axes.set_title(title)
     return axes
 
 
 # -- files and SVG -----------------------------------------------------------------------
 
-CHARTS = ("attainment", "area_per_household", "gap_facility_area", "gap_volunteers")
-"""The charts :func:`write_charts` writes, by file name (without suffix)."""
+
+def chart_names(a: Assessment) -> tuple[str, ...]:
+    """The charts of an assessment, by file name (without suffix), in the order drawn.
+
+    * ``"attainment"``: the targets met by league/city, when the plan decides targets
+      there;
+    * ``"area_per_household"``: the facility area per 100 households against the plan's
+      figure, when the plan has one and a community's area and households are known;
+    * ``"gap_<target id>"``: for each target of the plan (``a.target_definitions``, in
+      its order) whose ranking by banner/county has a gap — the ranking the text report,
+      the HTML page and the workbook show, drawn as bars.
+
+    A plan that decides no targets (``cn-laws``) has no attainment or gap charts, and a
+    target no banner/county falls short of has no chart: no chart is drawn empty.
+
+    Args:
+        a: the assessment.
+
+    Returns:
+        The names, e.g. ``("attainment", "area_per_household", "gap_facility_area", …)``
+        for the 13th plan and ``(…, "gap_urban_facility_coverage", …)`` for the 14th.
+
+    Raises:
+        InvalidArgumentError: ``a`` is not an assessment.
+
+    .. versionadded:: 0.1.0
+    """
+    check_assessment(a)
+    names = []
+    if a.targets_at(DivisionLevel.PREFECTURE):
+        names.append("attainment")
+    if _per_100_households(a) is not None and _area_values(a):
+        names.append("area_per_household")
+    names += [f"gap_{d.id}" for d in a.target_definitions if rp.ranked_gaps(a, d.id)]
+    return tuple(names)
 
 
 def _figures(a: Assessment, lang: str) -> Iterator[tuple[str, Any]]:
     """Each chart on its own figure, drawn in ``lang`` (``named``: places by name)."""
+    names = chart_names(a)
+    if not names:  # nothing to draw: no font looked for, no warning
+        return
     figure_type = require("matplotlib.figure").Figure
     font, drawn = _font(lang)
     named = font is not None
     with _style(font):
-        for name in CHARTS:
+        for name in names:
             figure = figure_type(figsize=(9, 4.8), dpi=110, layout="constrained")
             axes = figure.subplots()
             if name == "attainment":
@@ -309,16 +383,19 @@ def write_charts(
     lang: str = "zh",
     formats: tuple[str, ...] = ("png", "svg"),
 ) -> list[Path]:
-    """Write every chart of :data:`CHARTS` to ``folder`` (made if missing), each atomically.
+    """Write the assessment's charts (:func:`chart_names`) to ``folder`` (made if
+    missing), each atomically.
 
     Args:
         a: the assessment.
-        folder: where the files go (``attainment.png``, ``attainment.svg`` …).
+        folder: where the files go (``attainment.png``, ``attainment.svg``,
+            ``gap_facility_area.png`` …); nothing is written for an assessment that has
+            no charts.
         lang: ``"zh"`` or ``"en"``.
         formats: ``"png"`` and/or ``"svg"``.
 
     Returns:
-        The files written.
+        The files written, chart by chart in :func:`chart_names`' order.
 
     Raises:
         InvalidArgumentError: a format other than ``"png"`` and ``"svg"``.
@@ -400,9 +477,36 @@ def plot_gap(
     target: str = "facility_area",
     ax: Any = None,
     *,
-    top: int = 15,
+    top: int = TOP,
     lang: str = "en",
 ) -> Any:
-    """Bar chart: a target's gap by banner/county, largest first (needs the extra)."""
+    """Bar chart: a target's gap by banner/county, largest first (needs the extra).
+
+    The bars are the first ``top`` rows of the target's gap ranking, as the reports' gap
+    tables list them; a target no banner/county falls short of is drawn as axes that say
+    so (:func:`chart_names` leaves such a target out).
+
+    Args:
+        a: the assessment.
+        target: the id of one of the plan's targets (``a.target_definitions``).
+        ax: the matplotlib axes to draw on (default: new ones).
+        top: how many banners/counties to show.
+        lang: ``"en"`` or ``"zh"`` (Chinese when a CJK font is found, else English).
+
+    Returns:
+        The axes drawn on.
+
+    Raises:
+        InvalidArgumentError: ``target`` is not a target of the assessment's plan, or
+            ``top`` is not a whole number of at least 1.
+
+    .. versionchanged:: 0.1.0
+       Any target of the plan; an unknown one is refused (it was drawn as empty axes).
+    """
     check_assessment(a)
+    ids = [d.id for d in a.target_definitions]
+    if target not in ids:
+        expected = "one of " + ", ".join(ids) if ids else "no target: the plan sets none"
+        raise InvalidArgumentError("target", target, expected)
+    check_top(top)
     return _gap(a, target, ax=ax, top=top, lang=lang)

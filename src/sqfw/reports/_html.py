@@ -29,6 +29,7 @@ from sqfw.calculators import NORMS
 from sqfw.entities import DivisionLevel
 from sqfw.labels import check_lang
 from sqfw.reports import _tables as rp
+from sqfw.reports._charts import chart_names
 from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._text import summary
 
@@ -176,6 +177,7 @@ _PAGE = {
         "未生成图表:需要 matplotlib(pip install 'sqfw[analysis]')。",
         "Charts not drawn: they need matplotlib (pip install 'sqfw[analysis]').",
     ),
+    "more_charts": ("其余差距图表({n} 张)", "More gap charts ({n})"),
     "citation": ("依据", "citation"),
     "gaps_title": ("差距排名", "Gaps ranked"),
     "data": ("数据说明", "About the data"),
@@ -205,10 +207,10 @@ _PAGE = {
     "norms_methods": ("社区逐项规范", "Per-community norms"),
     "chart_attainment": ("各盟市规划目标达成情况", "Targets attained by league/city"),
     "chart_area_per_household": ("每百户社区综合服务设施面积", "Facility area per 100 households"),
-    "chart_gap_facility_area": ("待建面积最大的旗县市区", "Area still to build by banner/county"),
-    "chart_gap_volunteers": (
-        "待注册志愿者最多的旗县市区",
-        "Volunteers to register by banner/county",
+    "no_charts_plan": (
+        "该评估没有图表:没有按盟市判断的目标、每百户面积的规定值或旗县市区的差距。",
+        "This assessment has no charts: no target decided by league/city, no area per 100 "
+        "households in its plan and no banner/county with a gap.",
     ),
     "level_region": ("全区", "region"),
     "rows": ("共 {n} 行,在表内滚动查看。", "{n} rows: scroll within the table to see them all."),
@@ -270,6 +272,9 @@ WIDE = 10
 LONG = 25
 """A table of more rows scrolls in a box of its own (on paper it runs over pages)."""
 
+OPEN_CHARTS = 4
+"""The charts shown as the page opens (two rows of two); the others are folded."""
+
 
 def table_html(t: rp.Table, lang: str, *, sortable: bool = True) -> str:
     """A report table as an HTML table (figures right-aligned, status in colour)."""
@@ -328,7 +333,20 @@ def _cards(a: Assessment, lang: str) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
+def _caption(a: Assessment, name: str, lang: str) -> str:
+    """A chart's caption: the page's words, or a gap chart's target as its ranking says."""
+    if not name.startswith("gap_"):
+        return _w("chart_" + name, lang)
+    target = name.removeprefix("gap_")
+    d = next(d for d in a.target_definitions if d.id == target)
+    label = d.label_zh if lang == "zh" else d.label_en
+    gap = d.gap_zh if lang == "zh" else d.gap_en
+    return f"{label} — {rp.t('gaps', lang).format(label=gap)}"  # the ranking's heading
+
+
 def _charts(a: Assessment, lang: str) -> str:
+    if not chart_names(a):  # said, not an empty box
+        return f'<p class="note">{_e(_w("no_charts_plan", lang))}</p>'
     try:
         from sqfw.reports._charts import FontWarning, svg_charts
 
@@ -338,12 +356,17 @@ def _charts(a: Assessment, lang: str) -> str:
     except ImportError:
         return f'<p class="note">{_e(_w("no_charts", lang))}</p>'
     notes = "".join(f'<p class="note">{_e(w.message)}</p>' for w in caught)
-    figures = "".join(
-        f'<figure id="chart-{name}">{svg}<figcaption>{_e(_w("chart_" + name, lang))}'
+    figures = [
+        f'<figure id="chart-{_e(name)}">{svg}<figcaption>{_e(_caption(a, name, lang))}'
         "</figcaption></figure>"
         for name, svg in charts
-    )
-    return notes + f'<div class="charts">{figures}</div>'
+    ]
+    shown = f'<div class="charts">{"".join(figures[:OPEN_CHARTS])}</div>'
+    more = figures[OPEN_CHARTS:]
+    if more:  # folded like the gap rankings: in the page, printed, opened with a click
+        summary = _e(_w("more_charts", lang).format(n=len(more)))
+        shown += fold(summary, f'<div class="charts">{"".join(more)}</div>')
+    return notes + shown
 
 
 def _methods(a: Assessment, lang: str) -> str:

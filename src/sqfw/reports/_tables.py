@@ -42,6 +42,7 @@ __all__ = [
     "norms_table",
     "parameters_table",
     "processes_table",
+    "ranked_gaps",
     "service_table",
     "skipped_table",
     "t",
@@ -400,9 +401,18 @@ def townships_table(a: Assessment, lang: str) -> Table:
     )
 
 
+def ranked_gaps(a: Assessment, target_id: str) -> list[TargetResult]:
+    """A target's banners/counties with a gap, largest first: the rows of its ranking.
+
+    The gap ranking of every view (the tables of the text report, the HTML page and the
+    workbook, and the charts) lists these results in this order.
+    """
+    return [r for r in a.gaps(target_id) if r.gap]
+
+
 def gaps_table(a: Assessment, target_id: str, lang: str, top: int | None) -> Table | None:
     """A target's gaps by banner/county, largest first (``None`` when there is none)."""
-    ranked = [r for r in a.gaps(target_id) if r.gap]
+    ranked = ranked_gaps(a, target_id)
     if not ranked:
         return None
     d = ranked[0].target
