@@ -70,7 +70,8 @@ def _pair(label: str, ours: Callable[[], Any], anchor: Callable[[], Any], repeat
 def _verdicts(dataset: Any) -> tuple[Any, ...]:
     result = assess(dataset)
     runs = tuple((norm, tuple(result.runs[norm].status)) for norm in result.runs)
-    targets = tuple((t.target.id, t.place, t.attainment, t.measured) for t in result.targets)
+    # places by code: a table names no region (its root is named from the code), a document does
+    targets = tuple((t.target.id, t.place.code, t.attainment, t.measured) for t in result.targets)
     return runs, targets
 
 
