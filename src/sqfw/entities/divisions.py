@@ -28,7 +28,8 @@ import enum
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -39,6 +40,7 @@ from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
 
 __all__ = [
+    "PROVINCES",
     "Division",
     "DivisionKind",
     "DivisionLevel",
@@ -170,6 +172,11 @@ _KIND_LEVEL = {
 
 
 _NAME_SUFFIXES: dict[DivisionLevel, tuple[tuple[str, DivisionKind], ...]] = {
+    DivisionLevel.REGION: (
+        ("自治区", DivisionKind.AUTONOMOUS_REGION),
+        ("省", DivisionKind.PROVINCE),
+        ("市", DivisionKind.MUNICIPALITY),
+    ),
     DivisionLevel.PREFECTURE: (("盟", DivisionKind.LEAGUE), ("市", DivisionKind.PREFECTURE_CITY)),
     DivisionLevel.COUNTY: (
         ("自治旗", DivisionKind.AUTONOMOUS_BANNER),
@@ -187,6 +194,28 @@ _NAME_SUFFIXES: dict[DivisionLevel, tuple[tuple[str, DivisionKind], ...]] = {
     ),
 }
 """The endings of a division's name that say its kind, in the order they are tried."""
+
+PROVINCES: Mapping[str, str] = MappingProxyType(
+    {
+        f"{prefix}0000000000": name
+        for prefix, name in (
+            ("11", "北京市"), ("12", "天津市"), ("13", "河北省"), ("14", "山西省"),
+            ("15", "内蒙古自治区"), ("21", "辽宁省"), ("22", "吉林省"), ("23", "黑龙江省"),
+            ("31", "上海市"), ("32", "江苏省"), ("33", "浙江省"), ("34", "安徽省"),
+            ("35", "福建省"), ("36", "江西省"), ("37", "山东省"), ("41", "河南省"),
+            ("42", "湖北省"), ("43", "湖南省"), ("44", "广东省"), ("45", "广西壮族自治区"),
+            ("46", "海南省"), ("50", "重庆市"), ("51", "四川省"), ("52", "贵州省"),
+            ("53", "云南省"), ("54", "西藏自治区"), ("61", "陕西省"), ("62", "甘肃省"),
+            ("63", "青海省"), ("64", "宁夏回族自治区"), ("65", "新疆维吾尔自治区"),
+        )
+    }
+)  # fmt: skip
+"""The 31 province-level divisions of the mainland by their 12-digit code (GB/T 2260's
+first two digits): their names, whose endings say their kind (省, 自治区, 直辖市 …市)
+through :func:`division_kind`. A table of communities names its root from here.
+
+.. versionadded:: 0.1.0
+"""
 
 _TOWNSHIP_NUMBERS: tuple[tuple[int, DivisionKind], ...] = (
     (99, DivisionKind.STREET),

@@ -45,8 +45,8 @@ from sqfw.analysis._loading.sources import (
 )
 from sqfw.analysis._loading.tree import RowTree
 from sqfw.calculators.model import from_table, table_fields
-from sqfw.entities import Division, DivisionKind, DivisionLevel, Region
-from sqfw.entities.divisions import ancestor_code, contains
+from sqfw.entities import Division, DivisionLevel, Region
+from sqfw.entities.divisions import PROVINCES, ancestor_code, contains, division_kind
 from sqfw.errors import DataLoadError, InvalidArgumentError, Problem
 from sqfw.limits import MAX_CELL_CHARS
 
@@ -56,9 +56,6 @@ OnError = Literal["raise", "skip"]
 
 _WORKBOOKS = (".xlsx", ".xls", ".ods")
 """Workbooks: read by python-calamine (an .xlsx by openpyxl without it)."""
-
-_REGIONS = {"150000000000": ("内蒙古自治区", DivisionKind.AUTONOMOUS_REGION)}
-"""Root divisions known by code: name and kind (any other is a province named by code)."""
 
 
 def load_table(
@@ -85,7 +82,8 @@ def load_table(
             headers.
         on_error: ``"raise"`` to stop with every problem listed, ``"skip"`` to leave bad
             rows out (listed in ``dataset.skipped``).
-        region_name: the region's name (default: read from the codes).
+        region_name: the region's name (default: the province-level division's name for
+            its code, :data:`~sqfw.entities.divisions.PROVINCES`; else the code).
         baselines: earlier figures for "higher than before" targets.
         sheet: the worksheet of an Excel file (default: the first).
         encoding: the text encoding of a CSV (default: UTF-8, else GB18030).
@@ -378,8 +376,14 @@ def _build(
             [Problem(name, f"codes from more than one province-level region: {first}, {foreign}")],
             source=source,
         )
-    known_name, kind = _REGIONS.get(root_code, (root_code, DivisionKind.PROVINCE))
-    root = Division(code=root_code, name=region_name or known_name, kind=kind)
+    # a province-level division is named from GB/T 2260 (any other root by its code), and
+    # its kind is read from that name: a name given for the region does not change the kind
+    known_name = PROVINCES.get(root_code, root_code)
+    root = Division(
+        code=root_code,
+        name=region_name or known_name,
+        kind=division_kind(root_code, known_name),
+    )
 
     names = parsed.get("name")
     columns: dict[str, Any] = from_table(parsed, n)  # the community model's columns
