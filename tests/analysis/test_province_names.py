@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sqfw.analysis import load_table
+from sqfw.analysis import load_region, load_table, save_table
 from sqfw.entities import DivisionKind, DivisionLevel
 from sqfw.entities.divisions import PROVINCES, division_kind, division_level
+from sqfw.errors import DataLoadError
 
 _MUNICIPALITIES = {"11": "北京市", "12": "天津市", "31": "上海市", "50": "重庆市"}
 _AUTONOMOUS = {
@@ -74,3 +75,65 @@ def test_a_table_names_its_root_from_the_province_table(tmp_path, code, name, ki
 def test_a_region_name_given_keeps_the_province_kind(tmp_path):
     data = load_table(_table(tmp_path / "t.csv", "650102001001"), region_name="新疆(样例)")
     assert (data.root.name, data.root.kind) == ("新疆(样例)", DivisionKind.AUTONOMOUS_REGION)
+
+
+# -- a region's own name kept beside its table ----------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "json"])
+def test_a_region_saved_and_loaded_keeps_its_name(tmp_path, suffix):
+    """A table names no region: its companion keeps a name the code does not give."""
+    pytest.importorskip("openpyxl")
+    named = load_table(_table(tmp_path / "t.csv", "150102001001"), region_name="内蒙古(样例)")
+    path = save_table(named, tmp_path / f"saved.{suffix}")
+    assert load_region(path).root == named.root
+    # a name the code gives is not written again, and comes back the same
+    plain = load_table(_table(tmp_path / "p.csv", "440103001001"))
+    assert load_region(save_table(plain, tmp_path / f"plain.{suffix}")).root == plain.root
+
+
+def test_the_companion_row_is_written_only_for_a_name_of_its_own(tmp_path):
+    named = load_table(_table(tmp_path / "t.csv", "150102001001"), region_name="内蒙古(样例)")
+    save_table(named, tmp_path / "n.csv")
+    rows = (tmp_path / "n.baselines.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[-1] == "地区名称,内蒙古(样例)"
+    save_table(load_table(_table(tmp_path / "p.csv", "150102001001")), tmp_path / "p2.csv")
+    assert "地区名称" not in (tmp_path / "p2.baselines.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_name_given_to_the_load_wins_over_the_companion(tmp_path):
+    named = load_table(_table(tmp_path / "t.csv", "150102001001"), region_name="内蒙古(样例)")
+    path = save_table(named, tmp_path / "n.csv")
+    assert load_region(path, region_name="另一个名字").root.name == "另一个名字"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "名" * 101])
+def test_a_bad_region_name_in_the_companion_is_named(tmp_path, name):
+    path = _table(tmp_path / "t.csv", "150102001001")
+    (tmp_path / "t.baselines.csv").write_text(f"项目,数值\n地区名称,{name}\n", encoding="utf-8")
+    with pytest.raises(DataLoadError) as caught:
+        load_region(path)
+    assert "t.baselines.csv:row 2" in str(caught.value)
+    assert "1 to 100 characters" in str(caught.value)
+
+
+def test_a_name_of_100_characters_is_kept(tmp_path):
+    path = _table(tmp_path / "t.csv", "150102001001")
+    (tmp_path / "t.baselines.csv").write_text(
+        f"项目,数值\n地区名称,{'名' * 100}\n", encoding="utf-8"
+    )
+    assert load_region(path).root.name == "名" * 100
+
+
+def test_a_json_companion_may_name_the_region(tmp_path):
+    path = _table(tmp_path / "t.csv", "150102001001")
+    companion = tmp_path / "c.json"
+    companion.write_text('{"kind": "baselines", "region_name": "呼和浩特(样例)"}', encoding="utf-8")
+    from sqfw.analysis._loading.companion import apply_companion, read_companion
+
+    assert apply_companion(load_table(path), read_companion(companion)).root.name == (
+        "呼和浩特(样例)"
+    )
+    companion.write_text('{"kind": "baselines", "region_name": 12}', encoding="utf-8")
+    with pytest.raises(DataLoadError, match=r"\$\.region_name"):
+        read_companion(companion)

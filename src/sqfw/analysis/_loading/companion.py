@@ -18,6 +18,11 @@ Keys are the :class:`~sqfw.analysis.Baselines` attribute names, or their Chinese
 values are ratios as written by people (``0.68``, ``68%``, ``17/25``), kept exact. The
 same files are what ``sqfw assess --baselines FILE`` reads.
 
+A table has no row for the region itself, so a table's companion also keeps the region's
+name (``地区名称`` or ``region_name``) when it is not the one its code gives
+(:data:`~sqfw.entities.divisions.PROVINCES`): a region saved as a table and loaded again
+keeps its name (``内蒙古自治区(样例)``, ``全国(合成样例)``).
+
 .. versionadded:: 0.1.0
 """
 
@@ -40,15 +45,18 @@ from sqfw._cells import original_text, spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import Baselines, RegionDataset
 from sqfw.analysis._loading.sources import missing_extra
-from sqfw.errors import DataLoadError, Problem
+from sqfw.entities.divisions import PROVINCES
+from sqfw.errors import DataLoadError, InvalidEntityError, Problem, show_value
 
 __all__ = [
     "BASELINE_LABELS",
+    "REGION_NAME_LABELS",
     "SHEET",
     "Companion",
     "apply_companion",
     "companion_of",
     "find_companion",
+    "own_region_name",
     "read_companion",
     "write_companion",
 ]
@@ -72,6 +80,12 @@ BASELINE_LABELS: dict[str, tuple[str, str]] = {
 }
 """Each baseline's Chinese and English label (either may be used as its key)."""
 
+REGION_NAME_LABELS = ("地区名称", "region_name")
+"""The companion key of the region's name (Chinese, English)."""
+
+_NAME_LIMIT = 100
+"""The longest name a division may have (as the entities allow)."""
+
 _KEYS = {
     **{name: name for name in BASELINE_LABELS},
     **{zh: name for name, (zh, _) in BASELINE_LABELS.items()},
@@ -86,11 +100,13 @@ class Companion:
     Attributes:
         baselines: the earlier figures.
         county_workers: by county code, (workers, of whom with an associate degree).
+        region_name: the region's name, when the file gives one.
         source: the file read.
     """
 
     baselines: Baselines = attrs.field(factory=Baselines)
     county_workers: Mapping[str, tuple[float, float]] = attrs.field(factory=dict)
+    region_name: str | None = None
     source: str = ""
 
 
@@ -179,11 +195,33 @@ def _from_rows(rows: list[list[str]], file: Path, name: str | None = None) -> Co
     ):
         body = body[1:]
     items = []
+    region_name = None
     for number, row in enumerate(body, start=2):
         cells = [*row, "", ""]
         value = original_text(cells[1]) if isinstance(cells[1], str) else cells[1]
-        items.append((str(cells[0]), value, f"{label}:row {number}"))
-    return Companion(baselines=_baselines(items, file), source=str(file))
+        where = f"{label}:row {number}"
+        if str(cells[0]).strip() in REGION_NAME_LABELS:
+            region_name = _region_name(value, where, file)
+        else:
+            items.append((str(cells[0]), value, where))
+    return Companion(baselines=_baselines(items, file), region_name=region_name, source=str(file))
+
+
+def _region_name(value: object, where: str, file: Path) -> str:
+    """The region's name as the companion gives it: text of 1 to 100 characters."""
+    name = value.strip() if isinstance(value, str) else ""
+    if not name or len(name) > _NAME_LIMIT:
+        shown = show_value(value)
+        raise DataLoadError(
+            [
+                Problem(
+                    where,
+                    f"expected the region's name (1 to {_NAME_LIMIT} characters), got {shown}",
+                )
+            ],
+            source=str(file),
+        )
+    return name
 
 
 def _from_sheet(file: Path, *, required: bool) -> Companion | None:
@@ -226,7 +264,7 @@ def _from_json(file: Path) -> Companion:
         )
     problems: list[Problem] = []
     for key in data:
-        if key not in ("kind", "sqfw_version", "baselines", "county_workers"):
+        if key not in ("kind", "sqfw_version", "baselines", "county_workers", "region_name"):
             problems.append(Problem(f"$.{key}", "unknown key"))
     raw = data.get("baselines", {})
     if not isinstance(raw, dict):
@@ -252,25 +290,45 @@ def _from_json(file: Path) -> Companion:
     if problems:
         raise DataLoadError(problems, source=str(file))
     items = [(k, v, f"$.baselines.{k}") for k, v in raw.items()]
-    return Companion(baselines=_baselines(items, file), county_workers=counties, source=str(file))
+    name = data.get("region_name")
+    return Companion(
+        baselines=_baselines(items, file),
+        county_workers=counties,
+        region_name=None if name is None else _region_name(name, "$.region_name", file),
+        source=str(file),
+    )
 
 
 def apply_companion(
-    dataset: RegionDataset, companion: Companion, *, keep_baselines: bool = False
+    dataset: RegionDataset,
+    companion: Companion,
+    *,
+    keep_baselines: bool = False,
+    keep_name: bool = False,
 ) -> RegionDataset:
-    """The dataset with the companion's baselines and county worker figures.
+    """The dataset with the companion's baselines, county worker figures and region name.
 
     Args:
         dataset: the region.
         companion: what was read.
         keep_baselines: keep the dataset's own baselines (given by the caller).
+        keep_name: keep the region's name (given by the caller).
 
     Raises:
-        DataLoadError: a county code the region does not have.
+        DataLoadError: a county code the region does not have, or a region name the
+            division entity refuses.
     """
     changes: dict[str, Any] = {}
     if not keep_baselines:
         changes["baselines"] = companion.baselines
+    if companion.region_name is not None and not keep_name:
+        try:
+            changes["root"] = attrs.evolve(dataset.root, name=companion.region_name)
+        except InvalidEntityError as exc:
+            raise DataLoadError(
+                [Problem(f"{Path(companion.source).name}:region name", str(exc))],
+                source=companion.source,
+            ) from None
     if companion.county_workers:
         index = {d.code: i for i, d in enumerate(dataset.counties)}
         unknown = [c for c in companion.county_workers if c not in index]
@@ -292,13 +350,24 @@ def _text(value: Fraction | None) -> str:
     return "" if value is None else str(value)
 
 
-def baseline_rows(baselines: Baselines, lang: str = "zh") -> list[list[str]]:
-    """The baselines as companion rows, header first."""
+def baseline_rows(
+    baselines: Baselines, lang: str = "zh", *, region_name: str | None = None
+) -> list[list[str]]:
+    """The baselines as companion rows, header first (and the region's name, if given)."""
     rows = [list(_HEADER[lang])]
     for name, (zh, _) in BASELINE_LABELS.items():
         value = _text(getattr(baselines, name))  # a ratio: never a formula, yet checked alike
         rows.append([zh if lang == "zh" else name, spreadsheet_text(value)])
+    if region_name is not None:
+        label = REGION_NAME_LABELS[0 if lang == "zh" else 1]
+        rows.append([label, spreadsheet_text(region_name)])
     return rows
+
+
+def own_region_name(dataset: RegionDataset) -> str | None:
+    """The region's name when its code does not give it (what a table's companion keeps)."""
+    root = dataset.root
+    return None if root.name == PROVINCES.get(root.code, root.code) else root.name
 
 
 def write_companion(
@@ -338,5 +407,7 @@ def write_companion(
             stream.write("\n")
         return file
     with atomic_write(file, "w", encoding="utf-8-sig") as stream:
-        csv.writer(stream).writerows(baseline_rows(dataset.baselines, lang))
+        csv.writer(stream).writerows(
+            baseline_rows(dataset.baselines, lang, region_name=own_region_name(dataset))
+        )
     return file

@@ -497,4 +497,9 @@ def load_region(
     companion = find_companion(file)  # baselines and county figures kept beside the file
     if companion is None:
         return dataset
-    return apply_companion(dataset, companion, keep_baselines=baselines is not None)
+    return apply_companion(
+        dataset,
+        companion,
+        keep_baselines=baselines is not None,
+        keep_name=options.get("region_name") is not None,
+    )

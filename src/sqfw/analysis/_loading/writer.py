@@ -19,7 +19,13 @@ from sqfw._cells import spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import COMMUNITY_KINDS, NAN, UNKNOWN, RegionDataset
 from sqfw.analysis._loading.columns import COLUMNS
-from sqfw.analysis._loading.companion import SHEET, baseline_rows, companion_of, write_companion
+from sqfw.analysis._loading.companion import (
+    SHEET,
+    baseline_rows,
+    companion_of,
+    own_region_name,
+    write_companion,
+)
 from sqfw.analysis._loading.sources import missing_extra
 from sqfw.calculators.model import table_values
 from sqfw.entities import Region
@@ -196,7 +202,7 @@ def save_table(
         for i, row in enumerate(rows):
             sheet.append(fill(i, row))
         extra = book.create_sheet(SHEET[0] if lang == "zh" else SHEET[1])
-        for line in baseline_rows(dataset.baselines, lang):
+        for line in baseline_rows(dataset.baselines, lang, region_name=own_region_name(dataset)):
             extra.append(line)
         with atomic_write(file, "wb") as stream:
             book.save(stream)
