@@ -259,6 +259,22 @@ class TestChartsFollowThePlan:
         with pytest.raises(InvalidArgumentError, match="the plan sets none"):
             _charts.plot_gap(laws, "facility_area")
 
+    @pytest.mark.parametrize(
+        ("plan", "expected"),
+        [("im-13th", "facility_area"), ("cn-14th", "urban_facility_coverage")],
+    )
+    def test_without_a_target_the_first_gap_of_the_plan_is_drawn(self, plan, expected) -> None:
+        """plot_gap without a target draws the plan's first gap chart (chart_names'), the
+        same bars as naming it; a plan without targets is refused, saying so."""
+        a = assess(sample_region(), plan=plan)
+        first = next(n for n in _charts.chart_names(a) if n.startswith("gap_"))
+        assert first == f"gap_{expected}"
+        drawn = [p.get_width() for p in _charts.plot_gap(a).patches]
+        assert drawn == [p.get_width() for p in _charts.plot_gap(a, expected).patches]
+        assert drawn
+        with pytest.raises(InvalidArgumentError, match="the plan sets none"):
+            _charts.plot_gap(assess(sample_region(), plan="cn-laws"))
+
     def test_two_places_of_one_name_are_two_bars(self) -> None:
         """The sample has two banners/counties named 兴齐区: a chart of the whole ranking
         draws a bar for each (bars by rank, not by name), one per ranked place."""

@@ -474,7 +474,7 @@ def plot_area_per_household(a: Assessment, ax: Any = None, *, lang: str = "en") 
 
 def plot_gap(
     a: Assessment,
-    target: str = "facility_area",
+    target: str | None = None,
     ax: Any = None,
     *,
     top: int = TOP,
@@ -488,7 +488,9 @@ def plot_gap(
 
     Args:
         a: the assessment.
-        target: the id of one of the plan's targets (``a.target_definitions``).
+        target: the id of one of the plan's targets (``a.target_definitions``); default:
+            the first of the plan's targets that leaves a banner/county a gap (the first
+            gap chart of :func:`chart_names`), else the plan's first target.
         ax: the matplotlib axes to draw on (default: new ones).
         top: how many banners/counties to show.
         lang: ``"en"`` or ``"zh"`` (Chinese when a CJK font is found, else English).
@@ -502,9 +504,13 @@ def plot_gap(
 
     .. versionchanged:: 0.1.0
        Any target of the plan; an unknown one is refused (it was drawn as empty axes).
+       Without a target, the plan's first target with a gap (it was the 13th plan's
+       ``"facility_area"``, which other plans refused).
     """
     check_assessment(a)
     ids = [d.id for d in a.target_definitions]
+    if target is None and ids:
+        target = next((i for i in ids if rp.ranked_gaps(a, i)), ids[0])
     if target not in ids:
         expected = "one of " + ", ".join(ids) if ids else "no target: the plan sets none"
         raise InvalidArgumentError("target", target, expected)
