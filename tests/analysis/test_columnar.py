@@ -265,6 +265,32 @@ def test_a_bad_row_of_a_big_csv_is_named(tmp_path):
     assert "got '-3'" in skipped.reason
 
 
+def test_columns_checked_on_two_threads_give_what_one_thread_gives(region, monkeypatch):
+    """A large table's columns are checked two at a time; the dataset, the bad rows (in
+    their order) and the progress calls are those of checking them one after another."""
+    from sqfw.analysis._loading import tables
+
+    _, folder = region
+    text = (folder / "r.csv").read_text(encoding="utf-8-sig").splitlines()
+    text[5] = text[5].replace(",城镇社区,", ",城镇社区区,", 1)  # a kind no reader knows
+    head, first = text[0].split(","), text[7].split(",")
+    first[head.index("户数")] = "-2"  # a count below the rule's least, further down
+    text[7] = ",".join(first)
+    path = folder / "bad.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+
+    def load(threaded_from: int) -> tuple[object, ...]:
+        monkeypatch.setattr(tables, "_THREADED_ROWS", threaded_from)
+        calls: list[tuple[int, int]] = []
+        data = load_table(path, on_error="skip", progress=lambda *a: calls.append(a))
+        skipped = [(s.row, s.column, s.reason) for s in data.skipped]
+        return _as_lists(data), skipped, calls, data.townships
+
+    threaded, sequential = load(1), load(10**9)
+    assert threaded == sequential
+    assert [row for row, _, _ in threaded[1]] == [6, 8]  # lines 6 and 8 of the file
+
+
 # -- progress -------------------------------------------------------------------------------
 
 
