@@ -23,6 +23,7 @@ __all__ = [
     "MAX_DOCUMENT_BYTES",
     "MAX_HOURS",
     "MAX_LISTED_PROBLEMS",
+    "MAX_NAME_CHARS",
     "MAX_NUMBER_DIGITS",
     "MAX_ORDINAL",
     "MAX_SHOWN_CHARS",
@@ -68,7 +69,11 @@ MAX_YEAR: Final = 2200
 # --- tables ------------------------------------------------------------------------------
 
 MAX_CELL_CHARS: Final = 10_000
-"""Longest cell of a table (names are at most 100 characters)."""
+"""Longest cell of a table (names are at most :data:`MAX_NAME_CHARS`)."""
+
+MAX_NAME_CHARS: Final = 100
+"""Longest name of a division or a community (the entities', a table's name cells', a
+companion file's region name)."""
 
 # --- messages ----------------------------------------------------------------------------
 

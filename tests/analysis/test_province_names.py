@@ -137,3 +137,27 @@ def test_a_json_companion_may_name_the_region(tmp_path):
     companion.write_text('{"kind": "baselines", "region_name": 12}', encoding="utf-8")
     with pytest.raises(DataLoadError, match=r"\$\.region_name"):
         read_companion(companion)
+
+
+def test_a_name_is_at_most_max_name_chars_wherever_it_is_read(tmp_path):
+    """MAX_NAME_CHARS is the one limit of a division's and a community's name: the
+    entities, a table's name cells and a companion's region name keep 100 characters and
+    refuse 101."""
+    from sqfw.entities import Community, Division
+    from sqfw.errors import InvalidEntityError
+    from sqfw.limits import MAX_NAME_CHARS
+
+    assert MAX_NAME_CHARS == 100
+    longest, over = "名" * MAX_NAME_CHARS, "名" * (MAX_NAME_CHARS + 1)
+    assert Division(code="150000000000", name=longest, kind="province").name == longest
+    assert Community(code="150102001001", name=longest, kind="urban").name == longest
+    with pytest.raises(InvalidEntityError):
+        Division(code="150000000000", name=over, kind="province")
+    with pytest.raises(InvalidEntityError):
+        Community(code="150102001001", name=over, kind="urban")
+    path = tmp_path / "n.csv"
+    path.write_text(f"社区代码,社区名称\n150102001001,{longest}\n", encoding="utf-8")
+    assert load_table(path).communities.name == [longest]
+    path.write_text(f"社区代码,社区名称\n150102001001,{over}\n", encoding="utf-8")
+    with pytest.raises(DataLoadError, match="at most 100 characters, got 101"):
+        load_table(path)

@@ -31,6 +31,7 @@ from sqfw.entities.committee import Committee
 from sqfw.entities.divisions import DivisionLevel, ancestor_code, village_code
 from sqfw.entities.facility import Facility
 from sqfw.labels import LabeledEnum
+from sqfw.limits import MAX_NAME_CHARS
 
 __all__ = ["Community", "CommunityKind", "SmartCommunity"]
 
@@ -147,7 +148,7 @@ class Community:
     """
 
     code: str = attrs.field(validator=village_code)
-    name: str = attrs.field(converter=to_text, validator=text(100))
+    name: str = attrs.field(converter=to_text, validator=text(MAX_NAME_CHARS))
     kind: CommunityKind = attrs.field(converter=CommunityKind)
     households: int | None = attrs.field(
         default=None, validator=[non_negative_int, _households_match_residents]

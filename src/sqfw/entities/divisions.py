@@ -38,6 +38,7 @@ from sqfw._args import expect_items
 from sqfw._fields import explained, fail, text, to_text
 from sqfw.errors import InvalidArgumentError
 from sqfw.labels import LabeledEnum
+from sqfw.limits import MAX_NAME_CHARS
 
 __all__ = [
     "PROVINCES",
@@ -611,7 +612,7 @@ class Division:
     """
 
     code: str = attrs.field(validator=division_code)
-    name: str = attrs.field(converter=to_text, validator=text(100))
+    name: str = attrs.field(converter=to_text, validator=text(MAX_NAME_CHARS))
     kind: DivisionKind = attrs.field(converter=DivisionKind, validator=_kind_matches_code)
     public_service_hall: bool | None = attrs.field(
         default=None, validator=_only_at(DivisionLevel.TOWNSHIP)

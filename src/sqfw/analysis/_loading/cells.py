@@ -22,6 +22,7 @@ from sqfw.calculators import NUMBER_RULES
 from sqfw.entities import CommunityKind, DivisionLevel
 from sqfw.entities.divisions import code_pattern, division_level
 from sqfw.errors import show_value
+from sqfw.limits import MAX_NAME_CHARS
 
 __all__ = [
     "NAME_LIMIT",
@@ -166,8 +167,8 @@ READERS: dict[str, Callable[[str], Any]] = {
 }
 """The strict reader of each kind of column (a :attr:`Column.kind`)."""
 
-NAME_LIMIT = 100
-"""The longest name a division or community may have (as the entities allow)."""
+NAME_LIMIT = MAX_NAME_CHARS
+"""The longest name a division or community may have (the entities' limit)."""
 
 _COMMUNITY_CODE = re.compile(code_pattern(DivisionLevel.VILLAGE))
 

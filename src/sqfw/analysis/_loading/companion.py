@@ -47,6 +47,7 @@ from sqfw.analysis._dataset import Baselines, RegionDataset
 from sqfw.analysis._loading.sources import missing_extra
 from sqfw.entities.divisions import PROVINCES
 from sqfw.errors import DataLoadError, InvalidEntityError, Problem, show_value
+from sqfw.limits import MAX_NAME_CHARS
 
 __all__ = [
     "BASELINE_LABELS",
@@ -82,9 +83,6 @@ BASELINE_LABELS: dict[str, tuple[str, str]] = {
 
 REGION_NAME_LABELS = ("地区名称", "region_name")
 """The companion key of the region's name (Chinese, English)."""
-
-_NAME_LIMIT = 100
-"""The longest name a division may have (as the entities allow)."""
 
 _KEYS = {
     **{name: name for name in BASELINE_LABELS},
@@ -210,13 +208,13 @@ def _from_rows(rows: list[list[str]], file: Path, name: str | None = None) -> Co
 def _region_name(value: object, where: str, file: Path) -> str:
     """The region's name as the companion gives it: text of 1 to 100 characters."""
     name = value.strip() if isinstance(value, str) else ""
-    if not name or len(name) > _NAME_LIMIT:
+    if not name or len(name) > MAX_NAME_CHARS:
         shown = show_value(value)
         raise DataLoadError(
             [
                 Problem(
                     where,
-                    f"expected the region's name (1 to {_NAME_LIMIT} characters), got {shown}",
+                    f"expected the region's name (1 to {MAX_NAME_CHARS} characters), got {shown}",
                 )
             ],
             source=str(file),
