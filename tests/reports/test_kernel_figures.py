@@ -11,7 +11,6 @@ columns to equal the exact figures, as closely as a double can hold them.
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.reports.figures import agrees, number
 
 from sqfw import reports
 from sqfw.analysis import assess
@@ -27,7 +27,6 @@ from sqfw.calculators import NORMS, PER_COMMUNITY_NORMS, Status
 from sqfw.calculators._columns import community_columns
 from sqfw.calculators.kernels import python_arrays
 from sqfw.entities import Community, CommunityKind, Division, DivisionKind, Facility, Region
-from sqfw.standards import Unit
 
 ROOT = Division(code="150000000000", name="内蒙古自治区", kind=DivisionKind.AUTONOMOUS_REGION)
 
@@ -91,28 +90,6 @@ def boundary_communities(draw: st.DrawFn, index: int) -> Community:
 def boundary_regions(draw: st.DrawFn) -> Region:
     count = draw(st.integers(1, 6))
     return Region(root=ROOT, communities=[draw(boundary_communities(i + 1)) for i in range(count)])
-
-
-def _agrees(column: float | None, figure: Any, unit: Unit) -> bool:
-    """The float column holds the exact figure as closely as a double can."""
-    if figure is None:
-        return column is None
-    if column is None:
-        return False
-    want = float(figure)
-    if unit is Unit.M2:  # areas are given to 10⁻⁶ m² in a result (m2())
-        return abs(column - want) <= 5e-7 + 4 * math.ulp(want)
-    if unit is Unit.RATIO:  # a quotient of two doubles near the exact one
-        return abs(column - want) <= 4 * math.ulp(want)
-    return column == want
-
-
-def _number(value: Any) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, str):
-        return float(Fraction(value))
-    return float(value)
 
 
 class TestEveryKernelGivesItsFigures:
@@ -201,12 +178,12 @@ class TestViewsCarryTheKernelsFigures:
             assert row["status"] == result.status.value
             for field in ("measured", "required"):
                 figure = getattr(result, field)
-                assert _agrees(row[field], figure, result.unit), (row, field, figure)
+                assert agrees(row[field], figure, result.unit), (row, field, figure)
         frame = reports.frame(a, "findings")
         for record in frame.to_dict("records"):
             result = explained[(record["code"], record["norm"])]
             for field in ("measured", "required", "shortfall"):
-                assert _number(record[field]) == _number(getattr(result, field))
+                assert number(record[field]) == number(getattr(result, field))
         lines = tmp_path / "f.ndjson"
         reports.write_ndjson(a, lines, workers=1)
         import json
@@ -215,4 +192,4 @@ class TestViewsCarryTheKernelsFigures:
             finding = json.loads(line)
             result = explained[(finding["code"], finding["norm"])]
             for field in ("measured", "required", "shortfall"):
-                assert _number(finding[field]) == _number(getattr(result, field)), field
+                assert number(finding[field]) == number(getattr(result, field)), field

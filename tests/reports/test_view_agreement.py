@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,13 +21,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.reports.figures import agrees, number
 
 from sqfw import reports
 from sqfw.analysis import Assessment, Attainment, RegionDataset, assess, sample_region
 from sqfw.entities import DivisionLevel
 from sqfw.formatting import amount, rate
 from sqfw.reports import _tables as rp
-from sqfw.standards import Unit
 from sqfw.testing import regions
 
 PLANS = ("im-13th", "cn-14th", "cn-laws")
@@ -121,20 +120,9 @@ def _terminal_table(text: str, title: str) -> list[dict[str, str]] | None:
 
 
 def _markdown_targets(text: str, lang: str) -> list[dict[str, str]]:
-    lines = text.splitlines()
-    start = lines.index(f"## {TITLE[lang]}")
-    table = [line for line in lines[start + 1 :] if line.startswith("|")]
-    end = next(
-        (i for i, line in enumerate(lines[start + 2 :], start + 2) if line.startswith("## ")),
-        len(lines),
-    )
-    table = [line for line in lines[start + 1 : end] if line.startswith("|")]
-
-    def cells(line: str) -> list[str]:
-        return [c.strip().replace("\\|", "|") for c in line.strip().strip("|").split(" | ")]
-
-    names = cells(table[0])
-    return [dict(zip(names, cells(line), strict=True)) for line in table[2:]]
+    found = _markdown_table(text, TITLE[lang])
+    assert found is not None, TITLE[lang]
+    return found
 
 
 class _Tables(HTMLParser):
@@ -201,16 +189,8 @@ def _same_cells(got: list[dict[str, str]], expected: list[dict[str, str]], lang:
 # -- what each figure is in a data view ------------------------------------------------------
 
 
-def _number(value: Any) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, str):
-        return float(Fraction(value))
-    return float(value)
-
-
 def _close(got: Any, expected: Any) -> bool:
-    a, b = _number(got), _number(expected)
+    a, b = number(got), number(expected)
     if a is None or b is None:
         return a is None and b is None
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
@@ -335,20 +315,9 @@ def _check_findings(
             figure = getattr(f, field)
             unit = f.shortfall_unit if field == "shortfall" else f.unit
             if floats:  # a float column: as close as a double holds the exact figure
-                assert _agrees(_number(row[field]), figure, unit), (view, key, field, row)
+                assert agrees(number(row[field]), figure, unit), (view, key, field, row)
             else:
-                assert _number(row[field]) == _number(figure), (view, key, field, row)
-
-
-def _agrees(column: float | None, figure: Any, unit: Unit) -> bool:
-    if figure is None:
-        return column is None
-    if column is None:
-        return False
-    want = float(figure)
-    if unit is Unit.M2:  # areas are given to 10⁻⁶ m² in a result
-        return abs(column - want) <= 5e-7 + 4 * math.ulp(want)
-    return abs(column - want) <= 4 * math.ulp(want)
+                assert number(row[field]) == number(figure), (view, key, field, row)
 
 
 def check_no_targets(a: Assessment, folder: Path) -> None:
