@@ -216,20 +216,20 @@ def _per_100_households(a: Assessment) -> Any:
     return None
 
 
-def _area_values(a: Assessment) -> list[float]:
+def _area_values(a: Assessment) -> Iterator[float]:
     """Each community's facility area per 100 households, where both are known."""
     c = a.dataset.communities
-    return [
+    return (
         100 * area / h
         for area, h in zip(c.area, c.households, strict=True)
         if not math.isnan(area) and not math.isnan(h) and h > 0
-    ]
+    )
 
 
 def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> Any:
     """Histogram of facility area per 100 households, with the §2.1 norm as a line."""
     axes = _axes(ax)
-    values = _area_values(a)
+    values = list(_area_values(a))
     cap = sorted(values)[int(len(values) * 0.99)] if values else 1.0
     axes.hist([min(v, cap) for v in values], bins=60, color="#1565c0")
     lookup = _per_100_households(a)
@@ -349,7 +349,8 @@ def chart_names(a: Assessment) -> tuple[str, ...]:
     names = []
     if a.targets_at(DivisionLevel.PREFECTURE):
         names.append("attainment")
-    if _per_100_households(a) is not None and _area_values(a):
+    # the first community with both figures is enough (not every community's quotient)
+    if _per_100_households(a) is not None and next(_area_values(a), None) is not None:
         names.append("area_per_household")
     names += [f"gap_{d.id}" for d in a.target_definitions if rp.ranked_gaps(a, d.id)]
     return tuple(names)
