@@ -231,12 +231,88 @@ def test_calamine_and_openpyxl_read_a_workbook_alike(region, monkeypatch):
 
 
 def test_pyarrow_and_the_csv_module_read_a_csv_alike(region, monkeypatch):
-    _, folder = region
+    """The whole dataset: communities, the division tables and tree, the county workers.
+    The Arrow path keeps codes and names in Arrow and builds the tree and the county
+    figures by NumPy (forced here on a small table); the csv module's path, without
+    NumPy in the tree, does every step row by row."""
+    from sqfw.analysis import TextColumn
+    from sqfw.analysis._loading import tree
+
+    data, folder = region
+    monkeypatch.setattr(tree, "_BULK_ROWS", 10)
     fast = load_table(folder / "r.csv")
-    monkeypatch.setattr(sources, "columnar", lambda: False)
+    assert isinstance(fast.communities.code, TextColumn)
+    assert isinstance(fast.communities.name, TextColumn)
+    _without_the_columnar_readers(monkeypatch)
     slow = load_table(folder / "r.csv")
-    assert _as_lists(fast) == _as_lists(slow)
-    assert fast.townships == slow.townships
+    assert type(slow.communities.code) is list
+    assert _whole(fast) == _whole(slow)
+    # and both are the region that was saved (its names and figures, not only each other)
+    assert fast.communities.code == data.communities.code
+    assert [c.name for c in fast.counties] == [c.name for c in data.counties]
+    assert _nan_free(fast.county_workers) == _nan_free(data.county_workers)
+
+
+def _without_the_columnar_readers(monkeypatch):
+    """The csv module's rows checked cell by cell, the tree built row by row."""
+    from sqfw.analysis._loading import tables, tree
+
+    monkeypatch.setattr(sources, "columnar", lambda: False)
+    monkeypatch.setattr(tables, "columnar", lambda: False)
+    monkeypatch.setattr(tree, "_numpy", lambda: None)
+
+
+def _whole(data):
+    return (
+        _as_lists(data),
+        data.root,
+        data.prefectures,
+        data.counties,
+        tuple(data.townships),
+        list(data.county_prefecture),
+        list(data.township_county),
+        _nan_free(data.county_workers),
+        _nan_free(data.county_workers_associate),
+    )
+
+
+def _nan_free(values):
+    return ["nan" if math.isnan(v) else v for v in values]
+
+
+def test_the_arrow_path_leaves_out_bad_and_blank_rows_as_the_csv_module_does(
+    region, monkeypatch, tmp_path
+):
+    """Skipped rows, blank rows, blank names (the code stands in) and a partly given
+    workers column: the Arrow path's dataset and skipped rows are the csv module's."""
+    from sqfw.analysis._loading import tree
+
+    _, folder = region
+    text = (folder / "r.csv").read_text(encoding="utf-8-sig").splitlines()
+    head = text[0].split(",")
+    named = ("社区代码", "社区名称", "社区工作者", "大专以上工作者")
+    at = {name: head.index(name) for name in named}
+    rows = [line.split(",") for line in text[1:]]
+    given = next(i for i, row in enumerate(rows) if i > 20 and row[at["社区工作者"]].strip())
+    rows[3][at["社区代码"]] = rows[2][at["社区代码"]]  # a code twice: row 5 refused
+    rows[10][at["社区名称"]] = ""  # no name: the code stands in
+    rows[given][at["大专以上工作者"]] = ""  # workers without the degree count: unknown
+    rows[30] = [" "] * len(head)  # a blank row: not a community, not reported
+    rows[40][at["社区代码"]] = "15010"  # a bad code
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join([text[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(tree, "_BULK_ROWS", 10)
+    fast = load_table(path, on_error="skip")
+    _without_the_columnar_readers(monkeypatch)
+    slow = load_table(path, on_error="skip")
+    assert _whole(fast) == _whole(slow)
+    assert fast.skipped == slow.skipped
+    assert [s.row for s in fast.skipped] == [5, 42]
+    assert len(fast) == len(rows) - 3
+    assert given not in (3, 30, 40)
+    named = fast.communities.code.index(rows[10][at["社区代码"]])
+    assert fast.communities.name[named] == rows[10][at["社区代码"]]
+    assert "nan" in _nan_free(fast.county_workers_associate)
 
 
 def _as_lists(data):

@@ -87,6 +87,7 @@ from sqfw.analysis._scenario import (
     compare,
 )
 from sqfw.analysis._targets import INDICATORS, TARGETS, IndicatorDef, TargetDef
+from sqfw.analysis._texts import TextColumn
 
 __all__ = [
     "COLUMNS",
@@ -132,6 +133,7 @@ __all__ = [
     "TargetChange",
     "TargetDef",
     "TargetResult",
+    "TextColumn",
     "UnknownProject",
     "assess",
     "choose_plan",

@@ -320,10 +320,27 @@ class CommunityColumns:
 
 
 def _check_parents(children: Sequence[int], parents: int, what: str) -> None:
-    if not children or (min(children) >= 0 and max(children) < parents):
+    if not children:
+        return
+    least, most = _bounds(children)
+    if least >= 0 and most < parents:
         return
     index = next(i for i in children if not 0 <= i < parents)
     raise InvalidArgumentError(f"{what} index", index, f"an index in 0..{parents - 1}")
+
+
+def _bounds(values: Sequence[int]) -> tuple[int, int]:
+    """The least and the greatest of a column of indices (a large ``array`` read whole by
+    NumPy when it is installed)."""
+    if isinstance(values, array) and len(values) >= 10_000:
+        try:
+            import numpy as np
+        except ImportError:
+            pass
+        else:
+            view = np.frombuffer(values, dtype=f"i{values.itemsize}")
+            return int(view.min()), int(view.max())
+    return min(values), max(values)
 
 
 def _division_table(value: Iterable[Division]) -> Sequence[Division]:

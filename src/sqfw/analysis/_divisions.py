@@ -106,7 +106,8 @@ class DivisionTree:
         self.codes: dict[DivisionLevel, list[str]] = {level: [] for level in TREE_LEVELS}
         self.county_prefecture = array("l")
         self.township_county = array("l")
-        self._index: dict[tuple[DivisionLevel, str], int] = {}
+        # one index per level (an enum in every key would hash in Python, per lookup)
+        self._index: dict[DivisionLevel, dict[str, int]] = {level: {} for level in TREE_LEVELS}
 
     def add(self, code: str, level: DivisionLevel = DivisionLevel.TOWNSHIP) -> int:
         """The index of the division at ``level`` that ``code`` lies in, added if new.
@@ -115,7 +116,7 @@ class DivisionTree:
             ValueError: ``code`` is not a division code at or below ``level``.
         """
         key = ancestor_code(code, level)
-        found = self._index.get((level, key))
+        found = self._index[level].get(key)
         if found is not None:
             return found
         parent = None if level is DivisionLevel.PREFECTURE else self.add(key, _UP[level])
@@ -127,7 +128,7 @@ class DivisionTree:
             up = self.township_county if level is DivisionLevel.TOWNSHIP else self.county_prefecture
             up.append(parent)
         table = self.codes[level]
-        index = self._index[level, key] = len(table)
+        index = self._index[level][key] = len(table)
         table.append(key)
         return index
 
@@ -142,19 +143,24 @@ class DivisionTree:
         Args:
             prefixes: township prefixes (9 digits) of checked codes, each any number of times.
         """
-        level = DivisionLevel.TOWNSHIP
+        townships = self._index[DivisionLevel.TOWNSHIP]
         distinct = list(dict.fromkeys(prefixes))
         codes = [p.ljust(_CODE_LENGTH, "0") for p in distinct]
-        counties = ancestor_prefixes(codes, DivisionLevel.COUNTY)
-        index: dict[str, int] = {}
-        for prefix, code, county in zip(distinct, codes, counties, strict=True):
-            found = self._index.get((level, code))
-            if found is None:
-                parent = self._index.get((DivisionLevel.COUNTY, county.ljust(_CODE_LENGTH, "0")))
-                if parent is None:  # a new county: added, with its prefecture, from the code
-                    parent = self.add(code, DivisionLevel.COUNTY)
-                found = self._append(level, code, parent)
-            index[prefix] = found
+        new = [code for code in codes if code not in townships]
+        # each new township's county, each county looked up (or added) once
+        counties = ancestor_prefixes(new, DivisionLevel.COUNTY)
+        known_counties = self._index[DivisionLevel.COUNTY]
+        county_of: dict[str, int] = {}
+        for county, code in zip(counties, new, strict=True):
+            if county not in county_of:
+                found = known_counties.get(county.ljust(_CODE_LENGTH, "0"))
+                # a new county: added, with its prefecture, from the township's code
+                county_of[county] = self.add(code, DivisionLevel.COUNTY) if found is None else found
+        table = self.codes[DivisionLevel.TOWNSHIP]
+        townships.update(zip(new, range(len(table), len(table) + len(new)), strict=True))
+        table.extend(new)
+        self.township_county.extend(map(county_of.__getitem__, counties))
+        index = dict(zip(distinct, map(townships.__getitem__, codes), strict=True))
         return list(map(index.__getitem__, prefixes))
 
     def add_communities(self, codes: Sequence[str]) -> list[int]:

@@ -707,15 +707,23 @@ def _from_table(parsed: Mapping[str, Sequence[Any]], rows: int) -> dict[str, Any
         else:
             columns[field.name] = values
     area = columns["area"]
-    if 0.0 in area:
+    flags = parsed.get(BARRIER_FREE)
+    np = _numpy_of(area, flags)
+    if np is not None and all(_is_floats(columns[f]) for f in ("office", "activity")):
+        none = np.frombuffer(area, dtype=np.float64) == 0.0  # the same rule, whole columns
+        if none.any():
+            office = np.frombuffer(columns["office"], dtype=np.float64).copy()
+            activity = np.frombuffer(columns["activity"], dtype=np.float64).copy()
+            office[none], activity[none] = 0.0, NAN
+            columns["office"] = _array_of(office, "d")
+            columns["activity"] = _array_of(activity, "d")
+    elif 0.0 in area:
         none = [i for i, a in enumerate(area) if a == 0]
         office = columns["office"] = list(columns["office"])
         activity = columns["activity"] = list(columns["activity"])
         for i in none:
             office[i] = 0.0
             activity[i] = NAN
-    flags = parsed.get(BARRIER_FREE)
-    np = _numpy_of(area, flags)
     if np is not None:  # the same comparisons, a whole column at a time
         has_facility = np.frombuffer(area, dtype=np.float64) > 0.0  # NaN: false
         tally = np.dtype(f"i{array('l').itemsize}")
@@ -752,6 +760,10 @@ def _numpy_of(area: Any, flags: Any) -> Any:
     except ImportError:
         return None
     return numpy
+
+
+def _is_floats(values: object) -> bool:
+    return isinstance(values, array) and values.typecode == "d"
 
 
 def _array_of(values: Any, typecode: str) -> array[Any]:

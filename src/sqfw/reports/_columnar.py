@@ -19,13 +19,13 @@ assessment explains it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from sqfw._files import atomic_write
 from sqfw._terminal import terminal_progress
-from sqfw.analysis import STATUSES, numpy_view
+from sqfw.analysis import STATUSES, TextColumn, numpy_view
 from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._lines import FAILING, exact, write_lines
 from sqfw.reports._rows import per_distinct_row
@@ -78,14 +78,24 @@ def _numpy(column: Any) -> Any:
     return np.asarray(column)
 
 
+def _texts(pa: Any, values: Sequence[str]) -> Any:
+    """A column of text as one Arrow string array (as a loaded table holds it, if so)."""
+    if not isinstance(values, TextColumn):
+        return pa.array(values, pa.string())
+    held = values.arrow()
+    if hasattr(held, "combine_chunks"):
+        held = held.combine_chunks()
+    return held.cast(pa.string())  # a column of few names is dictionary-encoded
+
+
 def _finding_tables(a: Assessment, findings: str) -> Any:
     """One Arrow table of findings per norm, in the order of the runs."""
     import numpy as np
 
     pa, _ = _pyarrow()
     d = a.dataset
-    codes = pa.array(d.communities.code, pa.string())
-    names = pa.array(d.communities.name, pa.string())
+    codes = _texts(pa, d.communities.code)
+    names = _texts(pa, d.communities.name)
     county_index = np.asarray(d.community_county, dtype=np.int64)
     prefecture_index = np.asarray(d.county_prefecture, dtype=np.int64)[county_index]
     county = pa.DictionaryArray.from_arrays(

@@ -26,10 +26,12 @@ with its row's problem, never dropped silently.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 from typing import Any
 
 from sqfw._extras import require
 from sqfw.analysis._loading.cells import NAME_LIMIT, READERS, BadCell, parse_column
+from sqfw.analysis._texts import TextColumn, arrow_of
 from sqfw.entities import DivisionLevel
 from sqfw.entities.divisions import code_pattern
 
@@ -63,14 +65,16 @@ def arrow_column(values: Any, kind: str) -> tuple[Any, list[tuple[int, str]]]:
     refused cell, as :func:`~sqfw.analysis._loading.cells.parse_column` gives them.
 
     Numbers come as ``array("d")``, yes/no answers and kinds as ``array("b")`` (a refused
-    cell holds the unknown), codes and names as lists of ``str`` (``None`` where refused).
+    cell holds the unknown). Codes and names come as a :class:`~sqfw.analysis._texts.TextColumn`
+    of the checked Arrow text when every cell is accepted, else as a list of ``str`` with
+    ``None`` where refused (the rows are then reported, and left out or refused).
     """
     pc = require("pyarrow.compute")
     if kind == "code":
         matched = pc.match_substring_regex(values, _CODE)
-        codes: list[Any] = values.to_pylist()
         if pc.all(matched).as_py() in (True, None):
-            return codes, []
+            return TextColumn(values), []
+        codes: list[Any] = values.to_pylist()
         bad: list[tuple[int, str]] = []
         read = READERS["code"]
         for index in _false_rows(matched):
@@ -85,9 +89,10 @@ def arrow_column(values: Any, kind: str) -> tuple[Any, list[tuple[int, str]]]:
     return _by_distinct(values, kind)
 
 
-def _names(values: Any) -> tuple[list[Any], list[tuple[int, str]]]:
+def _names(values: Any) -> tuple[Sequence[Any], list[tuple[int, str]]]:
     """Names: a column of few distinct names (a township's, on each of its rows) is checked
     one distinct name at a time; a column of many is matched in bulk."""
+    pa = require("pyarrow")
     pc = require("pyarrow.compute")
     np = require("numpy")
     if hasattr(values, "combine_chunks"):
@@ -96,10 +101,13 @@ def _names(values: Any) -> tuple[list[Any], list[tuple[int, str]]]:
     if len(sample) and 2 * len(sample.dictionary_encode().dictionary) <= len(sample):
         encoded = values.dictionary_encode()
         distinct, bad_distinct = _names(encoded.dictionary)
+        if not bad_distinct:  # each distinct name as read, on the rows that hold it
+            read = arrow_of(distinct)
+            if read is None:
+                read = pa.array(list(distinct), pa.string())
+            return TextColumn(pa.DictionaryArray.from_arrays(encoded.indices, read)), []
         indices = encoded.indices.to_numpy(zero_copy_only=False)
         spread = list(map(distinct.__getitem__, indices.tolist()))
-        if not bad_distinct:
-            return spread, []
         problems = dict(bad_distinct)
         refused = np.isin(indices, np.fromiter(problems, dtype=indices.dtype))
         return spread, [(int(i), problems[int(indices[i])]) for i in np.flatnonzero(refused)]
@@ -107,11 +115,14 @@ def _names(values: Any) -> tuple[list[Any], list[tuple[int, str]]]:
         pc.match_substring_regex(values, SAFE_NAME),
         pc.less_equal(pc.utf8_length(values), NAME_LIMIT),
     )
-    names: list[Any] = values.to_pylist()
     if pc.all(safe).as_py() in (True, None):
-        return names, []
+        return TextColumn(values), []
     rows = _false_rows(safe)
-    read_names, refused_names = parse_column([names[i] for i in rows], "text")
+    read_names, refused_names = parse_column(values.take(rows).to_pylist(), "text")
+    if not refused_names:  # a few names the text rule rewrote (NFC, spaces): put back
+        unsafe = pc.invert(safe.fill_null(True))
+        return TextColumn(pc.replace_with_mask(values, unsafe, pa.array(read_names))), []
+    names: list[Any] = values.to_pylist()
     for index, name in zip(rows, read_names, strict=True):
         names[index] = name
     return names, [(rows[i], message) for i, message in refused_names]

@@ -21,8 +21,10 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, count
 from typing import Any
 
+from sqfw._extras import require
 from sqfw.analysis._dataset import NAN
 from sqfw.analysis._loading.columns import Column
+from sqfw.analysis._texts import arrow_of
 
 __all__ = ["Errors", "check_codes", "check_rows", "rows_where"]
 
@@ -31,12 +33,18 @@ Errors = dict[int, list[tuple[str | None, str]]]
 
 
 def check_codes(
-    codes: list[str | None],
+    codes: Sequence[str | None],
     where: str,
     numbers: list[int],
     errors: Errors,
 ) -> None:
     """No community code may come twice (a missing or bad code is the reader's to report)."""
+    column = arrow_of(codes)  # type: ignore[arg-type]
+    if column is not None:  # every code was read and is 12 digits: compared as numbers
+        pa, np = require("pyarrow"), require("numpy")
+        numbers_of = np.sort(column.cast(pa.int64()).to_numpy())
+        if not (numbers_of[1:] == numbers_of[:-1]).any():
+            return
     given = len(codes) - codes.count(None)
     distinct = len(set(codes)) - (1 if None in codes else 0)
     if given == distinct:

@@ -321,7 +321,7 @@ def _csv_with_arrow(path: Path, encoding: str) -> Columns | None:
     width = len(header_of_csv(path, encoding) or ())
     utf8 = encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig")
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw or raw.isspace():  # (stops at the first cell, unlike a strip of it all)
         return None
     if b'"' in raw and (_AFTER_QUOTE.search(raw) or _OPEN_QUOTE.search(raw)):
         return None  # the csv module refuses it, saying where

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
@@ -46,6 +47,7 @@ from sqfw.analysis._loading.sources import (
     header_of_csv,
 )
 from sqfw.analysis._loading.tree import RowTree
+from sqfw.analysis._texts import TextColumn, arrow_of
 from sqfw.calculators.model import from_table, table_fields
 from sqfw.entities import Division, DivisionLevel, Region
 from sqfw.entities.divisions import PROVINCES, ancestor_code, contains, division_kind
@@ -266,8 +268,6 @@ def _parse_columns(
     parsed: dict[str, list[Any]] = {}
     errors: Errors = {}
     code_position = next(p for p, c in known.items() if c.field == "code")
-    # a blank row has a blank code cell: only those rows need a look at every cell
-    blank = _blank_rows(cells, code_position, arrow)
 
     def check(position: int) -> tuple[Any, list[tuple[int, str]]]:
         kind = known[position].kind
@@ -275,10 +275,16 @@ def _parse_columns(
             return arrow_column(cells[position], kind)
         return parse_column(cells[position], kind)
 
+    # the code column first: a blank row has a blank code cell, which the code reader
+    # refuses, so only the rows of refused codes need a look at every cell
+    order = [code_position, *(p for p in known if p != code_position)]
+    blank: set[int] = set()
     with _column_threads(arrow and total >= _THREADED_ROWS) as pool:
         # Arrow's kernels let go of the interpreter: two columns are checked at a time
-        checked = map(check, known) if pool is None else pool.map(check, known)
-        for position, (values, bad) in zip(known, checked, strict=True):
+        checked = map(check, order) if pool is None else pool.map(check, order)
+        for position, (values, bad) in zip(order, checked, strict=True):
+            if position == code_position:
+                blank = _blank_rows(cells, [index for index, _ in bad])
             cells[position] = []  # the text is read: let it go while the rest is built
             for index, message in bad:
                 if index not in blank:
@@ -317,7 +323,7 @@ def _parse_columns(
             raise DataLoadError(
                 problems or [Problem(source, "no community rows")], source=full_source
             )
-        parsed = {field: [values[i] for i in keep] for field, values in parsed.items()}
+        parsed = {field: _kept(values, keep) for field, values in parsed.items()}
         extra_columns = {k: [v[i] for i in keep] for k, v in extra_columns.items()}
     elif not total:
         raise DataLoadError([Problem(source, "no community rows")], source=full_source)
@@ -350,24 +356,19 @@ def _column_threads(wanted: bool) -> Iterator[ThreadPoolExecutor | None]:
         yield pool
 
 
-def _blank_rows(cells: list[Any], code_position: int, arrow: bool) -> set[int]:
-    """The rows whose every cell is blank (a blank code cell marks the few to look at)."""
-    if arrow:
-        import numpy as np
-        import pyarrow.compute as pc
+def _blank_rows(cells: list[Any], suspects: list[int]) -> set[int]:
+    """Of the rows ``suspects``, those whose every cell is blank."""
+    return {i for i in suspects if not any(_text_at(column, i).strip() for column in cells)}
 
-        digits = pc.match_substring_regex(cells[code_position], "^[0-9]+$")
-        suspects = np.flatnonzero(~digits.to_numpy(zero_copy_only=False)).tolist()
-        return {
-            i
-            for i in suspects
-            if not cells[code_position][i].as_py().strip()
-            and not any(_text_at(column, i).strip() for column in cells)
-        }
-    codes = list(map(str.strip, cells[code_position]))
-    if "" not in codes:
-        return set()
-    return {i for i, v in enumerate(codes) if not v and not any(c[i].strip() for c in cells)}
+
+def _kept(values: Any, keep: list[int]) -> Any:
+    """The cells of a checked column on the rows ``keep`` (its kind of column kept)."""
+    texts = arrow_of(values)
+    if texts is not None:
+        return TextColumn(texts.take(keep))
+    if isinstance(values, array):
+        return array(values.typecode, map(values.__getitem__, keep))
+    return [values[i] for i in keep]
 
 
 def _text_at(column: Any, index: int) -> str:
@@ -386,7 +387,7 @@ def _build(
     name: str,
 ) -> RegionDataset:
     """The dataset from checked columns; ``source`` is the file's path, ``name`` its name."""
-    codes: list[str] = parsed["code"]
+    codes: Sequence[str] = parsed["code"]
     n = len(codes)
     first = codes[0]
     root_code = ancestor_code(first, DivisionLevel.REGION)
@@ -408,14 +409,9 @@ def _build(
         kind=division_kind(root_code, known_name),
     )
 
-    names = parsed.get("name")
     columns: dict[str, Any] = from_table(parsed, n)  # the community model's columns
     columns["code"] = codes
-    columns["name"] = (
-        codes
-        if names is None
-        else (names if "" not in names else [v or c for v, c in zip(names, codes, strict=True)])
-    )
+    columns["name"] = _names_or_codes(parsed.get("name"), codes)
     columns["township"] = tree.township_of_row
     columns["extra"] = extra
     communities = CommunityColumns(**columns)
@@ -440,6 +436,25 @@ def _build(
         source=name,
         skipped=skipped,
     )
+
+
+def _names_or_codes(names: Sequence[str] | None, codes: Sequence[str]) -> Sequence[str]:
+    """Each community's name, its code where the name is blank."""
+    if names is None:
+        return codes
+    given, code_texts = arrow_of(names), arrow_of(codes)
+    if given is not None and code_texts is not None:  # both held by Arrow: kept there
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        given = given.cast(pa.string())  # a column of few names is dictionary-encoded
+        blank = pc.equal(given, "")
+        if not pc.any(blank).as_py():
+            return names
+        return TextColumn(pc.if_else(blank, code_texts.cast(pa.string()), given))
+    if "" not in names:
+        return names
+    return [v or c for v, c in zip(names, codes, strict=True)]
 
 
 _COMMUNITY_FIELDS = tuple(table_fields())

@@ -22,13 +22,16 @@ from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sqfw._extras import require
 from sqfw.analysis._dataset import NAN, UNKNOWN, DivisionTree
 from sqfw.analysis._loading.checks import rows_where
+from sqfw.analysis._texts import arrow_of
 from sqfw.entities import Division, DivisionLevel
 from sqfw.entities.divisions import (
     ancestor_prefixes,
     division_kind,
     division_level,
+    prefix_length,
 )
 
 __all__ = ["RowTree"]
@@ -66,10 +69,24 @@ class RowTree:
     def __init__(self, parsed: dict[str, list[Any]]) -> None:
         self.parsed = parsed
         self.tree = tree = DivisionTree()
-        keys = ancestor_prefixes(parsed["code"], DivisionLevel.TOWNSHIP)
+        codes = parsed["code"]
+        held = arrow_of(codes)
         # the codes are checked community codes: each prefix is a township's, and the
         # tree's builder reads the level of the code it is given
-        self.township_of_row: array[int] = array("l", tree.add_townships(keys))
+        if held is None:
+            keys = ancestor_prefixes(codes, DivisionLevel.TOWNSHIP)
+            self.township_of_row: array[int] = array("l", tree.add_townships(keys))
+            return
+        # codes Arrow holds: each distinct township prefix is cut and added once
+        pc, np = require("pyarrow.compute"), require("numpy")
+        if hasattr(held, "combine_chunks"):
+            held = held.combine_chunks()
+        heads = pc.utf8_slice_codeunits(held, 0, prefix_length(DivisionLevel.TOWNSHIP))
+        encoded = heads.dictionary_encode()  # (a township's prefix is a plain cut)
+        distinct = encoded.dictionary.to_pylist()
+        index = np.asarray(tree.add_townships(distinct), dtype=np.int64)
+        rows = index[encoded.indices.to_numpy(zero_copy_only=False)]
+        self.township_of_row = _array_of(rows, "l")
 
     def codes(self, level: DivisionLevel) -> list[str]:
         """The codes of the divisions at ``level``, in order of appearance."""
@@ -80,17 +97,28 @@ class RowTree:
         values = self.parsed.get(field)
         if values is None:
             return {}
-        if unknown in values:
-            first_row = self._first_rows(level, rows_where(map(unknown.__ne__, values)))
-        else:  # every row answers: the first row of each division
-            first_row = self._first_rows(level, None)
-        return {division: values[row] for division, row in first_row.items()}
+        # ``None``: every row answers, and each division's first row is its answer
+        first_row = self._first_rows(level, _answering(values, unknown))
+        return dict(zip(first_row, _cells(values, list(first_row.values())), strict=True))
 
-    def _first_rows(self, level: DivisionLevel, rows: list[int] | None) -> dict[int, int]:
+    def _first_rows(self, level: DivisionLevel, rows: Sequence[int] | None) -> dict[int, int]:
         """For each division at ``level``, the first of ``rows`` (default: all rows) in it."""
         first = self._first_of_each_township if rows is None else self._first_among(rows)
         if level is DivisionLevel.TOWNSHIP:
             return first
+        np = _numpy()
+        if np is not None and len(first) > _BULK_ROWS // 10:  # the same choice, by NumPy
+            towns = np.fromiter(first, dtype=np.int64, count=len(first))
+            rows_of = np.fromiter(first.values(), dtype=np.int64, count=len(first))
+            up_of = np.frombuffer(self.tree.township_county, dtype=_INDEX)
+            if level is DivisionLevel.PREFECTURE:
+                up_of = np.frombuffer(self.tree.county_prefecture, dtype=_INDEX)[up_of]
+            division = up_of[towns]
+            order = np.lexsort((rows_of, division))  # by division, then row
+            division, rows_of = division[order], rows_of[order]
+            lead = np.ones(len(division), dtype=bool)
+            lead[1:] = division[1:] != division[:-1]  # each division's first (least) row
+            return dict(zip(division[lead].tolist(), rows_of[lead].tolist(), strict=True))
         up: Sequence[int] = self.tree.township_county  # each township's county
         if level is DivisionLevel.PREFECTURE:
             prefecture = self.tree.county_prefecture
@@ -105,8 +133,12 @@ class RowTree:
     def _first_among(self, rows: Sequence[int]) -> dict[int, int]:
         """For each township, the first of ``rows`` in it."""
         townships = self.township_of_row
-        if len(rows) > _BULK_ROWS and (np := _numpy()) is not None:
-            chosen = np.asarray(rows, dtype=np.int64)
+        bulk = len(rows) > _BULK_ROWS or not isinstance(rows, range | list)  # or NumPy's
+        if bulk and (np := _numpy()) is not None:
+            if isinstance(rows, range):
+                chosen = np.arange(rows.start, rows.stop, rows.step, dtype=np.int64)
+            else:
+                chosen = np.asarray(rows, dtype=np.int64)
             of_row = np.frombuffer(townships, dtype=np.dtype(f"i{townships.itemsize}"))
             found, first = np.unique(of_row[chosen], return_index=True)
             return dict(zip(found.tolist(), chosen[first].tolist(), strict=True))
@@ -177,10 +209,14 @@ class RowTree:
         count is known only when every row that gives either figure gives both.
         """
         n = len(self.township_of_row)
-        totals = [NAN] * len(self.codes(DivisionLevel.COUNTY))
+        counties = len(self.codes(DivisionLevel.COUNTY))
+        totals = [NAN] * counties
         degree = [NAN] * len(totals)
         if workers is None and associate is None:
             return totals, degree
+        np = _numpy()
+        if np is not None and all(_floats(v) for v in (workers, associate) if v is not None):
+            return self._county_workers_of_arrays(np, workers, associate, counties)
         given_w = workers if workers is not None else [NAN] * n
         given_a = associate if associate is not None else [NAN] * n
         county = self.tree.township_county
@@ -201,3 +237,73 @@ class RowTree:
         for c in partial:
             degree[c] = NAN
         return totals, degree
+
+    def _county_workers_of_arrays(
+        self, np: Any, workers: Any, associate: Any, counties: int
+    ) -> tuple[list[float], list[float]]:
+        """:meth:`county_workers` of float arrays, a whole column at a time: the same sums
+        (rows added in order) and the same rule for a partly known degree count."""
+        n = len(self.township_of_row)
+        given_w = np.frombuffer(workers) if workers is not None else np.full(n, np.nan)
+        given_a = np.frombuffer(associate) if associate is not None else np.full(n, np.nan)
+        township = np.frombuffer(self.township_of_row, dtype=_INDEX)
+        county = np.frombuffer(self.tree.township_county, dtype=_INDEX)[township]
+        known_w, known_a = ~np.isnan(given_w), ~np.isnan(given_a)
+
+        def summed(known: Any, values: Any) -> Any:
+            total = np.bincount(county[known], weights=values[known], minlength=counties)
+            seen = np.bincount(county[known], minlength=counties) > 0
+            return np.where(seen, total, np.nan)
+
+        totals, degree = summed(known_w, given_w), summed(known_a, given_a)
+        partial = np.unique(county[known_w != known_a])  # a row giving one figure only
+        degree[partial] = np.nan
+        return totals.tolist(), degree.tolist()
+
+
+_INDEX = f"i{array('l').itemsize}"
+"""NumPy's name of the ``array("l")`` item the tree's indices are held in."""
+
+
+def _floats(values: object) -> bool:
+    return isinstance(values, array) and values.typecode == "d"
+
+
+def _array_of(values: Any, typecode: str) -> array[Any]:
+    """A NumPy column as an ``array`` of ``typecode``."""
+    out = array(typecode)
+    out.frombytes(values.astype(f"i{out.itemsize}" if typecode == "l" else values.dtype).tobytes())
+    return out
+
+
+def _answering(values: Sequence[Any], unknown: object) -> Sequence[int] | None:
+    """The rows whose cell is not ``unknown`` (``None``: every row)."""
+    held = arrow_of(values)
+    np = _numpy()
+    if held is not None:
+        pa, pc = require("pyarrow"), require("pyarrow.compute")
+        if pa.types.is_dictionary(held.type):  # few names: compared once each
+            if hasattr(held, "combine_chunks"):
+                held = held.combine_chunks()
+            said = pc.not_equal(held.dictionary, unknown).to_numpy(zero_copy_only=False)
+            answers = said[held.indices.to_numpy(zero_copy_only=False)]
+        else:
+            answers = pc.not_equal(held, unknown).to_numpy(zero_copy_only=False)
+    elif np is not None and isinstance(values, array) and values.typecode in "bd":
+        answers = np.frombuffer(values, dtype=np.int8 if values.typecode == "b" else None)
+        answers = answers != unknown
+    else:
+        if unknown not in values:
+            return None
+        return rows_where(map(unknown.__ne__, values))
+    if answers.all():
+        return None
+    return np.flatnonzero(answers)  # type: ignore[no-any-return]
+
+
+def _cells(values: Sequence[Any], rows: list[int]) -> list[Any]:
+    """The cells of ``values`` on ``rows``."""
+    held = arrow_of(values)
+    if held is not None:
+        return held.take(rows).to_pylist()  # type: ignore[no-any-return]
+    return [values[row] for row in rows]
