@@ -182,6 +182,35 @@ def test_numbers_read_in_bulk_are_what_the_strict_reader_reads(kind, values):
             assert a == b or (math.isnan(a) and math.isnan(b)), (values[index], a, b)
 
 
+_PLAIN_NUMBERS = st.builds(
+    lambda whole, fraction: whole if fraction is None else f"{whole}.{fraction}",
+    st.text(alphabet="0123456789", min_size=1, max_size=17),
+    st.none() | st.text(alphabet="0123456789", min_size=1, max_size=17),
+) | _DIGIT_CELLS.filter(lambda v: v and v[0] != "-")
+
+
+@pytest.mark.parametrize("kind", ["count", "area", "term"])
+@given(text=_PLAIN_NUMBERS)
+@example(text="12.5")  # §5.11: half a person is refused; half a m² is an area
+@example(text="100000000.0")  # the largest count, written with a point: accepted
+@example(text="100000000.1")  # a tenth more: refused
+@example(text="9999999.99999999")  # 15 digits, just under the largest area
+@example(text="9999999.999999999")  # 16 digits: refused for its digits, not its size
+@example(text="0000000000000012")
+def test_plain_digits_read_as_the_signed_number_is_read(kind, text):
+    """Digits, or digits.digits, are read on the reader's short path; the same number
+    with a ``+`` in front is read by Decimal: the same value, or the same refusal."""
+    assert text[0] != "+"
+
+    def read(value: str) -> tuple[bool, object]:
+        try:
+            return True, cells.READERS[kind](value)
+        except cells.BadCell as exc:
+            return False, str(exc).split(", got ")[0]  # what was expected (the cell masked)
+
+    assert read(text) == read("+" + text)
+
+
 @given(name=st.text(max_size=12))
 def test_a_name_taken_as_written_is_what_the_text_rule_gives(name):
     """A name the bulk pattern passes untouched is one the text rule keeps as it is."""

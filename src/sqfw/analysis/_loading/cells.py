@@ -79,11 +79,19 @@ def _read_number(value: str, kind: str) -> float:
     if not value:
         return NAN
     rule = NUMBER_RULES[kind]
-    if value.isascii() and value.isdigit() and len(value) <= _FLOAT_DIGITS:
-        number = float(value)
-        if not rule.least <= number <= rule.largest:
-            raise _BadCell(f"expected {rule.expected}, got {_shown(value)}")
-        return number
+    if value.isascii() and len(value) <= _FLOAT_DIGITS + 1:
+        # digits, or digits.digits: at most 15 significant digits, which a float holds
+        # exactly enough that it is whole, and within the rule's whole-number bounds,
+        # exactly when the written number is
+        whole, point, fraction = value.partition(".")
+        digits = len(whole) + len(fraction)
+        if digits <= _FLOAT_DIGITS and whole.isdigit() and (not point or fraction.isdigit()):
+            number = float(value)
+            if (rule.whole and not number.is_integer()) or not (
+                rule.least <= number <= rule.largest
+            ):
+                raise _BadCell(f"expected {rule.expected}, got {_shown(value)}")
+            return number
     if len(value) > 2 * _FLOAT_DIGITS or not _NUMBER.fullmatch(value):
         hint = " (decimals take a point: 1.5)" if "," in value else ""
         raise _BadCell(f"expected {rule.expected}{hint}, got {_shown(value)}")
