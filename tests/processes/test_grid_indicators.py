@@ -163,6 +163,12 @@ class TestEventsWithinLimits:
         with pytest.raises(InvalidArgumentError, match="workflow"):
             grid_indicators([], on=ON, events=[WF.new("E1")])
 
+    @pytest.mark.parametrize("levels", [None, "street", 3, ["street", "province"]])
+    def test_levels_are_named_levels(self, levels: object) -> None:
+        """No levels, a bare string, a number or an unknown level is refused by name."""
+        with pytest.raises(InvalidArgumentError, match="levels"):
+            grid_indicators([], on=ON, levels=levels)  # type: ignore[arg-type]
+
 
 def _registration(ident: str, building: str | None, departed: str | None = None) -> object:
     return FloatingRegistration(

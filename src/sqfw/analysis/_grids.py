@@ -187,7 +187,8 @@ def grid_households(
 
 
 def _levels(levels: Iterable[str]) -> tuple[str, ...]:
-    chosen = tuple(levels)
+    expected = "levels among community, street and county"
+    chosen: tuple[str, ...] = expect_items("levels", levels, str, expected=expected)
     for level in chosen:
         if level not in PROCESS_LEVELS:
             raise InvalidArgumentError("levels", level, "community, street or county")
