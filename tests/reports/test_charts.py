@@ -290,6 +290,81 @@ class TestChartsFollowThePlan:
             assert len(set(labels)) == len(ranked)
 
 
+def test_a_lone_gap_is_drawn_as_a_bar(tmp_path):
+    """One banner/county with a gap: its bar takes a fifth of the axes' height at most,
+    as measured on the drawn figure, not the whole height."""
+    from sqfw.analysis import load_table
+
+    path = tmp_path / "one.csv"
+    path.write_text(
+        "社区代码,户数,常住人口,综合服务设施面积\n"
+        "150102001001,800,2000,100\n150102001002,900,2100,120\n",
+        encoding="utf-8",
+    )
+    a = assess(load_table(path))
+    assert len(rp.ranked_gaps(a, "facility_area")) == 1
+    axes = _charts.plot_gap(a, "facility_area")
+    figure = axes.figure
+    figure.canvas.draw()
+    [bar] = axes.patches
+    height = bar.get_window_extent().height / axes.get_window_extent().height
+    assert 0.05 < height <= 0.2
+
+
+@pytest.mark.parametrize("rounding", ["pro_rata", "per_started_hundred"])
+def test_the_area_histogram_draws_the_norms_own_figure(rounding):
+    """§2.1: the histogram's values are the facility-area norm's area per hundred
+    households, counted as the norm counts them: where that minimum is the one required,
+    a community is drawn at or right of the line exactly when the norm passes it (with
+    ``per_started_hundred``, 150 households count as 200, which 100 × area ÷ households
+    would not show). The line is the norm's own figure."""
+    import math
+
+    from sqfw.analysis import STATUSES
+    from sqfw.calculators import Status
+
+    passed, unknown = STATUSES.index(Status.PASS), STATUSES.index(Status.UNKNOWN)
+    data = sample_region(seed=5)
+    a = assess(data, rounding=rounding)
+    run = a.runs["facility_area"]
+    figure = _charts.area_per_household(a).figure
+    [axes] = figure.axes
+    drawn = sum(p.get_height() for p in axes.patches)
+    values = _charts._area_values(a)
+    assert drawn == len(values) > 0
+    [line] = axes.get_lines()
+    minimum = float(run.params.lookups["per_100_households"].value)
+    assert line.get_xdata()[0] == minimum
+    per_100, status = run.columns["per_100_households"], run.status
+    required, per_households = run.columns["required"], run.columns["per_households"]
+    checked = 0
+    for index in range(len(data)):
+        value = float(per_100[index])
+        binding = float(required[index]) == float(per_households[index])
+        if math.isnan(value) or not binding or status[index] == unknown:
+            continue
+        assert (value >= minimum) == bool(status[index] == passed), index
+        checked += 1
+    assert checked > 100
+    if rounding == "per_started_hundred":  # a count not of whole hundreds is rounded up
+        c = data.communities
+        shown = [
+            100 * area / h
+            for area, h in zip(c.area, c.households, strict=True)
+            if h > 0 and h % 100 and not math.isnan(area)
+        ]
+        assert sorted(values) != sorted(shown)
+
+
+def test_a_plan_without_the_facility_area_norm_draws_no_histogram():
+    """The 14th plan's 30 m² per 100 households is a region's target, shown by its gap
+    chart: no community's figure is made up for a histogram."""
+    a = assess(sample_region(), plan="cn-14th")
+    names = _charts.chart_names(a)
+    assert "area_per_household" not in names
+    assert "gap_area_per_100_households" in names
+
+
 def test_the_command_says_when_an_assessment_has_no_charts(tmp_path, capsys):
     """The laws set no target: the command writes no chart file and says so."""
     folder = tmp_path / "charts"

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 import os
 import warnings
 from collections.abc import Iterator
@@ -160,6 +159,10 @@ def _style(font: str | None) -> Iterator[None]:
         yield
 
 
+_FEWEST_SLOTS = 5
+"""Bar places a gap chart's axes hold at least, so a lone bar is drawn as a bar."""
+
+
 def _axes(ax: Any) -> Any:
     if ax is not None:
         return ax
@@ -205,35 +208,28 @@ def attainment_by_league(
     return axes
 
 
-def _per_100_households(a: Assessment) -> Any:
-    """The plan's figure per 100 households: §2.1's minimum, or a region target's."""
+def _area_values(a: Assessment) -> list[float]:
+    """Each community's facility area per hundred households as the facility-area norm
+    counts them (its own column, its rounding of the households), where it is known; none
+    when the plan runs no such norm (a region's figure per 100 households is a target,
+    not a community's)."""
     run = a.runs.get("facility_area")
-    if run is not None:
-        return run.params.lookups["per_100_households"]
-    for t in a.targets_at():
-        if t.target.per == 100 and t.parameters:
-            return t.parameters[0]
-    return None
-
-
-def _area_values(a: Assessment) -> Iterator[float]:
-    """Each community's facility area per 100 households, where both are known."""
-    c = a.dataset.communities
-    return (
-        100 * area / h
-        for area, h in zip(c.area, c.households, strict=True)
-        if not math.isnan(area) and not math.isnan(h) and h > 0
-    )
+    if run is None:
+        return []
+    np = require("numpy")  # (matplotlib's own dependency)
+    values = np.asarray(run.columns["per_100_households"], dtype=np.float64)
+    return values[~np.isnan(values)].tolist()  # type: ignore[no-any-return]
 
 
 def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> Any:
     """Histogram of facility area per 100 households, with the §2.1 norm as a line."""
     axes = _axes(ax)
-    values = list(_area_values(a))
+    values = _area_values(a)
     cap = sorted(values)[int(len(values) * 0.99)] if values else 1.0
     axes.hist([min(v, cap) for v in values], bins=60, color="#1565c0")
-    lookup = _per_100_households(a)
-    if lookup is not None:  # the per-community minimum, or the plan's region figure
+    run = a.runs.get("facility_area")
+    if run is not None:  # the per-community minimum the norm holds the figure against
+        lookup = run.params.lookups["per_100_households"]
         norm = float(lookup.value)
         clause = lookup.citation.clause
         axes.axvline(
@@ -302,6 +298,9 @@ def gap_by_banner(
         at = list(range(len(ranked)))
         axes.barh(at, [float(t.gap or 0) for t in reversed(ranked)], color="#ef6c00")
         axes.set_yticks(at, labels)
+        # room for at least five bars: one or two gaps are bars, not bands across the axes
+        spare = max(0, _FEWEST_SLOTS - len(ranked)) / 2
+        axes.set_ylim(-0.5 - spare, len(ranked) - 0.5 + spare)
         ticker = require("matplotlib.ticker")
         axes.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         unit = _gap_unit(a, ranked[0], lang)
@@ -349,8 +348,7 @@ def chart_names(a: Assessment) -> tuple[str, ...]:
     names = []
     if a.targets_at(DivisionLevel.PREFECTURE):
         names.append("attainment")
-    # the first community with both figures is enough (not every community's quotient)
-    if _per_100_households(a) is not None and next(_area_values(a), None) is not None:
+    if _area_values(a):  # the facility-area norm's own figure, for some community
         names.append("area_per_household")
     names += [f"gap_{d.id}" for d in a.target_definitions if rp.ranked_gaps(a, d.id)]
     return tuple(names)
