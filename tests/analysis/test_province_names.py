@@ -107,8 +107,10 @@ def test_a_name_given_to_the_load_wins_over_the_companion(tmp_path):
     assert load_region(path, region_name="另一个名字").root.name == "另一个名字"
 
 
-@pytest.mark.parametrize("name", ["", "   ", "名" * 101])
+@pytest.mark.parametrize("name", ["", "   ", "名" * 101, "内蒙古\u200b自治区"])
 def test_a_bad_region_name_in_the_companion_is_named(tmp_path, name):
+    """Blank, 101 characters, or a character the text rule refuses in every name cell
+    (a zero-width space): refused with the companion's row, as a name cell is."""
     path = _table(tmp_path / "t.csv", "150102001001")
     (tmp_path / "t.baselines.csv").write_text(f"项目,数值\n地区名称,{name}\n", encoding="utf-8")
     with pytest.raises(DataLoadError) as caught:

@@ -31,6 +31,7 @@ __all__ = [
     "cell_text",
     "overlong",
     "parse_column",
+    "read_name",
     "restore_column",
 ]
 
@@ -181,6 +182,26 @@ NAME_LIMIT = MAX_NAME_CHARS
 _COMMUNITY_CODE = re.compile(code_pattern(DivisionLevel.VILLAGE))
 
 
+def _names(stripped: list[str]) -> tuple[list[Any], list[tuple[int, str]]]:
+    """Names: the one text rule (:mod:`sqfw._text`), then the entities' length."""
+    names, unsafe = clean_column(stripped)
+    refused = dict(overlong(names, NAME_LIMIT, "a name"))
+    refused.update(unsafe)
+    return list(names), sorted(refused.items())
+
+
+def read_name(value: str) -> str:
+    """One name as a name column reads it (stripped, the text rule, the entities' length).
+
+    Raises:
+        BadCell: what is wrong with it.
+    """
+    names, refused = _names([value.strip()])
+    if refused:
+        raise _BadCell(refused[0][1])
+    return str(names[0])
+
+
 def restore_column(values: list[str]) -> None:
     """Take off, in place, the apostrophe sqfw's writers put before a text a spreadsheet
     would run as a formula (see :mod:`sqfw._cells`); a pass in C when no cell has one."""
@@ -217,10 +238,7 @@ def parse_column(values: list[str], kind: str) -> tuple[list[Any], list[tuple[in
     if kind == "text":  # names: the one text rule (sqfw._text), then the entities' length
         stripped: list[Any] = list(map(str.strip, values))  # the same object when nothing to strip
         restore_column(stripped)  # a spreadsheet-safe cell's apostrophe taken off (sqfw._cells)
-        names, unsafe = clean_column(stripped)
-        refused = dict(overlong(names, NAME_LIMIT, "a name"))
-        refused.update(unsafe)
-        return list(names), sorted(refused.items())
+        return _names(stripped)
     if kind == "code":
         if all(map(_COMMUNITY_CODE.fullmatch, values)):
             return list(values), []

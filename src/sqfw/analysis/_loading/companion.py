@@ -44,6 +44,7 @@ from sqfw._args import existing_file
 from sqfw._cells import original_text, spreadsheet_text
 from sqfw._files import atomic_write
 from sqfw.analysis._dataset import Baselines, RegionDataset
+from sqfw.analysis._loading.cells import BadCell, read_name
 from sqfw.analysis._loading.sources import missing_extra
 from sqfw.entities.divisions import PROVINCES
 from sqfw.errors import DataLoadError, InvalidEntityError, Problem, show_value
@@ -206,20 +207,20 @@ def _from_rows(rows: list[list[str]], file: Path, name: str | None = None) -> Co
 
 
 def _region_name(value: object, where: str, file: Path) -> str:
-    """The region's name as the companion gives it: text of 1 to 100 characters."""
-    name = value.strip() if isinstance(value, str) else ""
-    if not name or len(name) > MAX_NAME_CHARS:
-        shown = show_value(value)
-        raise DataLoadError(
-            [
-                Problem(
-                    where,
-                    f"expected the region's name (1 to {MAX_NAME_CHARS} characters), got {shown}",
-                )
-            ],
-            source=str(file),
-        )
-    return name
+    """The region's name as the companion gives it: a name as a name cell is read (the
+    text rule, at most :data:`~sqfw.limits.MAX_NAME_CHARS` characters), not blank."""
+    reason = None
+    if isinstance(value, str):
+        try:
+            name = read_name(value)
+        except BadCell as exc:
+            reason = str(exc)
+        else:
+            if name:
+                return name
+    expected = f"expected the region's name (1 to {MAX_NAME_CHARS} characters)"
+    said = f"{expected}: {reason}" if reason else f"{expected}, got {show_value(value)}"
+    raise DataLoadError([Problem(where, said)], source=str(file))
 
 
 def _from_sheet(file: Path, *, required: bool) -> Companion | None:
