@@ -42,18 +42,48 @@ def test_a_text_column_reads_as_its_list(texts, index, probe):
             with pytest.raises(ValueError, match="not in list"):
                 column.index(probe)
         assert column == texts
-        assert column == tuple(texts)
+        assert texts == column
+        assert column != tuple(texts)  # as a list is never equal to a tuple
         assert column != [*texts, "x"]
 
 
 @given(_TEXTS)
 def test_a_text_column_pickles_as_its_texts(texts):
-    fresh, read = TextColumn(pa.array(texts, pa.string())), TextColumn(pa.array(texts))
+    fresh, read = TextColumn(pa.array(texts, pa.string())), TextColumn(pa.array(texts, pa.string()))
     list(read)  # made a list: pickled as one
     for column in (fresh, read):
         back = pickle.loads(pickle.dumps(column))
         assert back == texts
         assert list(back) == texts
+
+
+def test_a_loop_over_single_cells_reads_the_list_once():
+    """A few single cells come from Arrow; a loop over every row becomes the list."""
+    from sqfw.analysis import _texts
+
+    texts = [f"{i:012d}" for i in range(2 * _texts._SINGLE_READS)]
+    column = TextColumn(pa.array(texts, pa.string()))
+    assert [column[i] for i in range(3)] == texts[:3]
+    assert column._list is None
+    assert [column[i] for i in range(len(texts))] == texts
+    assert column._list == texts
+    assert list(reversed(column)) == texts[::-1]
+
+
+@pytest.mark.parametrize(
+    ("values", "said"),
+    [
+        (["甲"], "a pyarrow array of text"),
+        ("甲乙", "a pyarrow array of text"),
+        (pa.array([1, 2]), "an array of int64"),
+        (pa.array(["甲", None]), "1 missing cells"),
+    ],
+)
+def test_a_text_column_is_made_of_text_only(values, said):
+    from sqfw.errors import InvalidArgumentError
+
+    with pytest.raises(InvalidArgumentError, match=said):
+        TextColumn(values)
 
 
 def test_a_text_column_is_not_hashable_and_says_its_length():

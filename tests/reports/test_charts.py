@@ -335,7 +335,7 @@ def test_the_area_histogram_draws_the_norms_own_figure(rounding):
     [line] = axes.get_lines()
     minimum = float(run.params.lookups["per_100_households"].value)
     assert line.get_xdata()[0] == minimum
-    per_100, status = run.columns["per_100_households"], run.status
+    per_100, status = run.columns["area_per_100_households"], run.status
     required, per_households = run.columns["required"], run.columns["per_households"]
     checked = 0
     for index in range(len(data)):

@@ -141,7 +141,7 @@ def _indices(values: Sequence[int] | array[int]) -> array[int]:
     return _as_array(values, "l", "a column of integer indices")
 
 
-def _texts(value: list[str]) -> list[str]:
+def _texts(value: Sequence[str]) -> Sequence[str]:
     """A column of text as given, once it is a column (a sized sequence that is not text
     or a mapping): a converter, not a validator, since the other columns' defaults read
     its length before validators run."""
@@ -251,8 +251,8 @@ class CommunityColumns:
         commercial_area: of which for commerce and community services, m².
     """
 
-    code: list[str] = attrs.field(converter=_texts)
-    name: list[str] = attrs.field(converter=_texts)
+    code: Sequence[str] = attrs.field(converter=_texts)
+    name: Sequence[str] = attrs.field(converter=_texts)
     township: array[int] = attrs.field(converter=_indices)
     kind: array[int]
     households: array[float]

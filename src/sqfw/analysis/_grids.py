@@ -187,7 +187,7 @@ def grid_households(
 
 
 def _levels(levels: Iterable[str]) -> tuple[str, ...]:
-    expected = "levels among community, street and county"
+    expected = "an iterable of community, street or county"
     chosen: tuple[str, ...] = expect_items("levels", levels, str, expected=expected)
     for level in chosen:
         if level not in PROCESS_LEVELS:

@@ -115,16 +115,22 @@ class NumberRule:
     largest: int
     expected: str
 
-    def allows(self, value: Decimal) -> bool:
-        """Whether ``value`` (exact) is in range (and whole, when it must be).
+    def allows(self, value: Decimal | float) -> bool:
+        """Whether ``value`` is in range (and whole, when it must be).
 
         Args:
-            value: the number as written.
+            value: the number as written, exact; or a float read from text of at most 15
+                significant digits, which is whole and within the (whole) bounds exactly
+                when the written number is.
 
         Returns:
             ``True`` when the entity's validator allows it too.
         """
-        if self.whole and value != value.to_integral_value():
+        if isinstance(value, float):
+            whole = value.is_integer()
+        else:
+            whole = value == value.to_integral_value()
+        if self.whole and not whole:
             return False
         return self.least <= value <= self.largest
 

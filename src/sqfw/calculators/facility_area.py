@@ -117,7 +117,7 @@ def kernel(xp: Any, c: Mapping[str, Any], p: AreaParameters, at: Boundary) -> Ou
         "base": base,
         # the area per hundred households as this rule counts them (its rounding): the
         # figure the per-100-households minimum holds against (NaN without households)
-        "per_100_households": xp.where(
+        "area_per_100_households": xp.where(
             hundreds > 0, area / xp.where(hundreds > 0, hundreds, 1), math.nan
         ),
     }

@@ -217,7 +217,7 @@ def _area_values(a: Assessment) -> list[float]:
     if run is None:
         return []
     np = require("numpy")  # (matplotlib's own dependency)
-    values = np.asarray(run.columns["per_100_households"], dtype=np.float64)
+    values = np.asarray(run.columns["area_per_100_households"], dtype=np.float64)
     return values[~np.isnan(values)].tolist()  # type: ignore[no-any-return]
 
 
@@ -323,8 +323,9 @@ def chart_names(a: Assessment) -> tuple[str, ...]:
 
     * ``"attainment"``: the targets met by league/city, when the plan decides targets
       there;
-    * ``"area_per_household"``: the facility area per 100 households against the plan's
-      figure, when the plan has one and a community's area and households are known;
+    * ``"area_per_household"``: the facility-area norm's area per hundred households
+      (as the norm counts them) against its minimum, when the plan runs that norm and
+      some community has both an area and households;
     * ``"gap_<target id>"``: for each target of the plan (``a.target_definitions``, in
       its order) whose ranking by banner/county has a gap — the ranking the text report,
       the HTML page and the workbook show, drawn as bars.
@@ -348,8 +349,12 @@ def chart_names(a: Assessment) -> tuple[str, ...]:
     names = []
     if a.targets_at(DivisionLevel.PREFECTURE):
         names.append("attainment")
-    if _area_values(a):  # the facility-area norm's own figure, for some community
-        names.append("area_per_household")
+    run = a.runs.get("facility_area")
+    if run is not None:  # the facility-area norm's own figure, known for some community
+        np = require("numpy")
+        figures = np.asarray(run.columns["area_per_100_households"], dtype=np.float64)
+        if not np.isnan(figures).all():
+            names.append("area_per_household")
     names += [f"gap_{d.id}" for d in a.target_definitions if rp.ranked_gaps(a, d.id)]
     return tuple(names)
 

@@ -88,9 +88,7 @@ def _read_number(value: str, kind: str) -> float:
         digits = len(whole) + len(fraction)
         if digits <= _FLOAT_DIGITS and whole.isdigit() and (not point or fraction.isdigit()):
             number = float(value)
-            if (rule.whole and not number.is_integer()) or not (
-                rule.least <= number <= rule.largest
-            ):
+            if not rule.allows(number):
                 raise _BadCell(f"expected {rule.expected}, got {_shown(value)}")
             return number
     if len(value) > 2 * _FLOAT_DIGITS or not _NUMBER.fullmatch(value):

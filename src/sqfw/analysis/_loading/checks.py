@@ -39,7 +39,7 @@ def check_codes(
     errors: Errors,
 ) -> None:
     """No community code may come twice (a missing or bad code is the reader's to report)."""
-    column = arrow_of(codes)  # type: ignore[arg-type]
+    column = arrow_of(codes)
     if column is not None:  # every code was read and is 12 digits: compared as numbers
         pa, np = require("pyarrow"), require("numpy")
         numbers_of = np.sort(column.cast(pa.int64()).to_numpy())
@@ -65,7 +65,7 @@ def rows_where(flags: Iterable[object]) -> list[int]:
 
 
 def check_rows(
-    parsed: dict[str, list[Any]],
+    parsed: dict[str, Sequence[Any]],
     known: dict[int, Column],
     header: Sequence[str],
     errors: Errors,
@@ -164,7 +164,9 @@ def _is_floats(values: object) -> bool:
     return isinstance(values, array) and values.typecode == "d"
 
 
-def _known_pairs(first: list[Any], second: list[Any]) -> tuple[list[float], list[float]]:
+def _known_pairs(
+    first: Sequence[Any], second: Sequence[Any]
+) -> tuple[Sequence[float], Sequence[float]]:
     """Two number columns with unreadable cells (``None``) as ``NaN``, never compared."""
     if _is_floats(first) and _is_floats(second):
         return first, second  # a float array holds no None

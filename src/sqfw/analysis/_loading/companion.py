@@ -219,7 +219,11 @@ def _region_name(value: object, where: str, file: Path) -> str:
             if name:
                 return name
     expected = f"expected the region's name (1 to {MAX_NAME_CHARS} characters)"
-    said = f"{expected}: {reason}" if reason else f"{expected}, got {show_value(value)}"
+    said = (
+        f"{expected}; {reason.removeprefix('expected ')}"
+        if reason
+        else (f"{expected}, got {show_value(value)}")
+    )
     raise DataLoadError([Problem(where, said)], source=str(file))
 
 

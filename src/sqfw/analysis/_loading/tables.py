@@ -265,7 +265,7 @@ def _parse_columns(
             extra[position] = f"column {position + 1}"  # no header, but cells: kept
     total = len(cells[0]) if cells else 0
     numbers = list(range(2, total + 2))
-    parsed: dict[str, list[Any]] = {}
+    parsed: dict[str, Sequence[Any]] = {}
     errors: Errors = {}
     code_position = next(p for p, c in known.items() if c.field == "code")
 
@@ -377,7 +377,7 @@ def _text_at(column: Any, index: int) -> str:
 
 
 def _build(
-    parsed: dict[str, list[Any]],
+    parsed: dict[str, Sequence[Any]],
     extra: dict[str, list[str]],
     source: str,
     region_name: str | None,

@@ -66,7 +66,7 @@ class RowTree:
             codes.
     """
 
-    def __init__(self, parsed: dict[str, list[Any]]) -> None:
+    def __init__(self, parsed: dict[str, Sequence[Any]]) -> None:
         self.parsed = parsed
         self.tree = tree = DivisionTree()
         codes = parsed["code"]
@@ -201,7 +201,7 @@ class RowTree:
         return str(names.get(city) or self.codes(DivisionLevel.PREFECTURE)[city])
 
     def county_workers(
-        self, workers: list[float] | None, associate: list[float] | None
+        self, workers: Sequence[float] | None, associate: Sequence[float] | None
     ) -> tuple[list[float], list[float]]:
         """Per county, workers and of whom with an associate degree (``NaN``: unknown).
 
@@ -280,8 +280,8 @@ def _answering(values: Sequence[Any], unknown: object) -> Sequence[int] | None:
     """The rows whose cell is not ``unknown`` (``None``: every row)."""
     held = arrow_of(values)
     np = _numpy()
-    if held is not None:
-        pa, pc = require("pyarrow"), require("pyarrow.compute")
+    if held is not None:  # text Arrow holds: compared there, the answers read by NumPy
+        np, pa, pc = require("numpy"), require("pyarrow"), require("pyarrow.compute")
         if pa.types.is_dictionary(held.type):  # few names: compared once each
             if hasattr(held, "combine_chunks"):
                 held = held.combine_chunks()
@@ -304,6 +304,6 @@ def _answering(values: Sequence[Any], unknown: object) -> Sequence[int] | None:
 def _cells(values: Sequence[Any], rows: list[int]) -> list[Any]:
     """The cells of ``values`` on ``rows``."""
     held = arrow_of(values)
-    if held is not None:
+    if held is not None and rows:  # (Arrow cannot take an empty list of no known type)
         return held.take(rows).to_pylist()  # type: ignore[no-any-return]
     return [values[row] for row in rows]
