@@ -583,6 +583,34 @@ class TestEveryFormatAgrees:
             assert _townships(loaded) == _townships(dataset), suffix
             assert _verdicts(assess(loaded)) == expected, suffix
 
+    def test_rows_made_a_window_at_a_time_read_back_alike(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The writer makes its rows a window of rows at a time: windows of 7 rows give
+        the rows of one window, and the table they make (extra columns, names a
+        spreadsheet would run, unknowns) loads back to the same columns and divisions."""
+        from sqfw.analysis import load_table
+        from sqfw.analysis._loading import writer
+
+        source = tmp_path / "x.csv"
+        lines = ["社区代码,社区名称,户数,常住人口,综合服务设施面积,无障碍,备注,苏木乡镇街道"]
+        lines += [
+            f"150102{i // 9 + 1:03d}{i % 9 + 1:03d},{'=SUM(1)' if i % 5 == 0 else f'社区{i}'},"
+            f"{'' if i % 4 == 0 else i + 1},{3 * i + 3},{'' if i % 6 == 0 else i * 1.5},"
+            f"{('是', '否', '')[i % 3]},{'@' if i % 7 == 0 else 'ok'},{'=街道' if i < 9 else ''}"
+            for i in range(40)
+        ]
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        dataset = load_table(source)
+        whole = list(table_rows(dataset))
+        monkeypatch.setattr(writer, "_WINDOW", 7)
+        assert list(table_rows(dataset)) == whole
+        back = load_table(save(dataset, tmp_path / "back.csv"))
+        _columns_equal(dataset.communities, back.communities)
+        assert back.communities.extra == dataset.communities.extra
+        assert _townships(back) == _townships(dataset)
+        assert back.counties == dataset.counties
+
     def test_the_table_writes_the_model(self) -> None:
         """Each community cell written is the model's table value (the catalogue's order)."""
         dataset = _dataset(

@@ -815,15 +815,33 @@ def _table_values(columns: Any, index: int) -> dict[str, Any]:
     for field in COMMUNITY_FIELDS:
         if field.table is not None:
             out[field.table] = getattr(columns, field.name)[index]
-    count = columns.facilities[index]
-    barrier = UNKNOWN_FLAG
-    if count > 0:
-        if columns.barrier_free_no[index]:
-            barrier = 0
-        elif columns.barrier_free_yes[index] >= count:
-            barrier = 1
-    out[BARRIER_FREE] = barrier
+    out[BARRIER_FREE] = barrier_answer(
+        columns.facilities[index], columns.barrier_free_yes[index], columns.barrier_free_no[index]
+    )
     return out
+
+
+def barrier_free_column(columns: Any, rows: slice = slice(None)) -> list[int]:
+    """:func:`barrier_answer` of the ``rows`` of ``columns`` (a table's ``barrier_free``)."""
+    return list(
+        map(
+            barrier_answer,
+            columns.facilities[rows],
+            columns.barrier_free_yes[rows],
+            columns.barrier_free_no[rows],
+        )
+    )
+
+
+def barrier_answer(facilities: int, yes: int, no: int) -> int:
+    """A table's one barrier-free answer from a community's tallies: 0 when a facility is
+    not barrier-free, 1 when every one is, else unknown (no facility, or not surveyed)."""
+    if facilities > 0:
+        if no:
+            return 0
+        if yes >= facilities:
+            return 1
+    return UNKNOWN_FLAG
 
 
 def table_fields() -> dict[str, str]:

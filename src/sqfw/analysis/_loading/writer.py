@@ -27,7 +27,7 @@ from sqfw.analysis._loading.companion import (
     write_companion,
 )
 from sqfw.analysis._loading.sources import missing_extra
-from sqfw.calculators.model import table_values
+from sqfw.calculators._model import BARRIER_FREE, COMMUNITY_FIELDS, barrier_free_column
 from sqfw.entities import Region
 from sqfw.labels import check_lang
 
@@ -49,48 +49,73 @@ def _cell_flag(value: int) -> str:
 def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> Iterator[list[str]]:
     """The dataset as table rows (header first), in the layout :func:`load_table` reads.
 
-    The community's cells are the community model's table values
-    (:func:`~sqfw.calculators._model.table_values`), each written as its catalogue
-    column's kind says; the division facts are the rows' township's and county's.
+    The community's cells are the community model's table values (its columns, and the
+    one barrier-free answer :func:`~sqfw.calculators._model.barrier_answer` reads from
+    the tallies), each written as its catalogue column's kind says; the division facts
+    are the rows' township's and county's. The rows are made a window at a time, a column
+    at a time.
 
     Text cells (names, the extra columns and their headers) are spreadsheet-safe: one that
     a spreadsheet would run as a formula carries a leading apostrophe, which
     :func:`load_table` takes off again (see :mod:`sqfw._cells`).
     """
     fields = list(COLUMNS)
-    texts = [c.field for c in fields if c.kind == "text"]
     yield [
         c.headers[0] if lang == "zh" else next(h for h in c.headers if h.isascii()) for c in fields
     ] + [spreadsheet_text(name) for name in dataset.communities.extra]
     c = dataset.communities
+    if not len(c):
+        return
+    places = _division_cells(dataset)
+    kinds = [k.label_zh if lang == "zh" else k.value for k in COMMUNITY_KINDS]
+    model = {f.table: getattr(c, f.name) for f in COMMUNITY_FIELDS if f.table is not None}
+    for start in range(0, len(c), _WINDOW):
+        window = slice(start, start + _WINDOW)
+        township = c.township[window]
+        cells: dict[str, list[str]] = {
+            "code": list(c.code[window]),
+            "name": list(map(spreadsheet_text, c.name[window])),
+            "kind": list(map(kinds.__getitem__, model["kind"][window])),
+            BARRIER_FREE: list(map(_cell_flag, barrier_free_column(c, window))),
+        }
+        for field, values in places.items():
+            cells[field] = list(map(values.__getitem__, township))
+        rows = len(township)
+        columns = []
+        for column in fields:
+            written = cells.get(column.field)
+            if written is None:  # a number or an answer of the model, or none (county level)
+                given = model.get(column.field)
+                write = _CELLS[column.kind]
+                written = [write(NAN)] * rows if given is None else list(map(write, given[window]))
+            columns.append(written)
+        columns += [list(map(spreadsheet_text, v[window])) for v in c.extra.values()]
+        yield from map(list, zip(*columns, strict=True))
+
+
+_WINDOW = 10_000
+"""Rows made at a time: their cells as text, a column at a time."""
+
+
+def _division_cells(dataset: RegionDataset) -> dict[str, list[str]]:
+    """Each township's cells of its division facts (names spreadsheet-safe), by field."""
     d = dataset
-    writes = [(col.field, _CELLS.get(col.kind)) for col in fields]
-    for i in range(len(c)):
-        t = c.township[i]
-        county = d.township_county[t]
-        township = d.townships[t]
-        county_division = d.counties[county]
-        hall = township.public_service_hall
-        pay = county_division.meets_pay_requirements
-        values: dict[str, Any] = table_values(c, i)
-        kind = COMMUNITY_KINDS[values["kind"]]
-        values["kind"] = kind.label_zh if lang == "zh" else kind.value
-        values.update(
-            code=c.code[i],
-            name=c.name[i],
-            township_name=township.name,
-            county_name=county_division.name,
-            prefecture_name=d.prefectures[d.county_prefecture[county]].name,
-            street_hall=UNKNOWN if hall is None else int(hall),
-            pay=UNKNOWN if pay is None else int(pay),
-            workers=NAN,
-            workers_associate=NAN,
-        )
-        for field in texts:
-            values[field] = spreadsheet_text(values[field])
-        yield [values[f] if write is None else write(values[f]) for f, write in writes] + [
-            spreadsheet_text(v[i]) for v in c.extra.values()
-        ]
+    county_of = d.township_county
+    counties = [d.counties[county_of[t]] for t in range(len(d.townships))]
+    return {
+        "township_name": [spreadsheet_text(t.name) for t in d.townships],
+        "county_name": [spreadsheet_text(county.name) for county in counties],
+        "prefecture_name": [
+            spreadsheet_text(d.prefectures[d.county_prefecture[county_of[t]]].name)
+            for t in range(len(d.townships))
+        ],
+        "street_hall": [_cell_flag(_answer(t.public_service_hall)) for t in d.townships],
+        "pay": [_cell_flag(_answer(county.meets_pay_requirements)) for county in counties],
+    }
+
+
+def _answer(value: bool | None) -> int:
+    return UNKNOWN if value is None else int(value)
 
 
 _CELLS: dict[str, Callable[[Any], str]] = {
