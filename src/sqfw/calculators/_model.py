@@ -822,15 +822,27 @@ def _table_values(columns: Any, index: int) -> dict[str, Any]:
 
 
 def barrier_free_column(columns: Any, rows: slice = slice(None)) -> list[int]:
-    """:func:`barrier_answer` of the ``rows`` of ``columns`` (a table's ``barrier_free``)."""
-    return list(
-        map(
-            barrier_answer,
-            columns.facilities[rows],
-            columns.barrier_free_yes[rows],
-            columns.barrier_free_no[rows],
+    """A table's one barrier-free answer (:data:`BARRIER_FREE`) of each of the ``rows`` of
+    community columns, read from their tallies by :func:`barrier_answer`: 0 when a
+    facility is not barrier-free, 1 when every one is, else unknown.
+
+    Raises:
+        InvalidArgumentError: ``columns`` has no community columns, or ``rows`` is not a
+            slice of them.
+    """
+    if not isinstance(rows, slice):
+        raise InvalidArgumentError("rows", rows, "a slice of the rows")
+    try:
+        return list(
+            map(
+                barrier_answer,
+                columns.facilities[rows],
+                columns.barrier_free_yes[rows],
+                columns.barrier_free_no[rows],
+            )
         )
-    )
+    except (AttributeError, IndexError, TypeError):
+        raise InvalidArgumentError("columns", columns, "community columns") from None
 
 
 def barrier_answer(facilities: int, yes: int, no: int) -> int:

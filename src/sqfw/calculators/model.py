@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqfw.calculators._columns import ABSENT_MEANS, COMMUNITY_COLUMNS
 from sqfw.calculators._inputs import as_ratio
 from sqfw.calculators._model import (
+    BARRIER_FREE,
     COMMUNITY_FIELDS,
     COMMUNITY_KINDS,
     FIELDS,
@@ -21,6 +22,7 @@ from sqfw.calculators._model import (
     UNKNOWN_FLAG,
     NumberRule,
     Of,
+    barrier_free_column,
     community_entity,
     community_values,
     from_table,
@@ -31,6 +33,7 @@ from sqfw.calculators._model import (
 
 __all__ = [
     "ABSENT_MEANS",
+    "BARRIER_FREE",
     "COMMUNITY_COLUMNS",
     "COMMUNITY_FIELDS",
     "COMMUNITY_KINDS",
@@ -40,6 +43,7 @@ __all__ = [
     "NumberRule",
     "Of",
     "as_ratio",
+    "barrier_free_column",
     "community_entity",
     "community_values",
     "from_table",

@@ -27,7 +27,7 @@ from sqfw.analysis._loading.companion import (
     write_companion,
 )
 from sqfw.analysis._loading.sources import missing_extra
-from sqfw.calculators._model import BARRIER_FREE, COMMUNITY_FIELDS, barrier_free_column
+from sqfw.calculators.model import BARRIER_FREE, COMMUNITY_FIELDS, barrier_free_column
 from sqfw.entities import Region
 from sqfw.labels import check_lang
 
@@ -50,7 +50,7 @@ def table_rows(dataset: RegionDataset, *, lang: Literal["zh", "en"] = "zh") -> I
     """The dataset as table rows (header first), in the layout :func:`load_table` reads.
 
     The community's cells are the community model's table values (its columns, and the
-    one barrier-free answer :func:`~sqfw.calculators._model.barrier_answer` reads from
+    one barrier-free answer :func:`~sqfw.calculators.model.barrier_free_column` reads from
     the tallies), each written as its catalogue column's kind says; the division facts
     are the rows' township's and county's. The rows are made a window at a time, a column
     at a time.
