@@ -26,7 +26,7 @@ from sqfw.analysis._dataset import NAN
 from sqfw.analysis._loading.columns import Column
 from sqfw.analysis._texts import arrow_of
 
-__all__ = ["Errors", "check_codes", "check_rows", "rows_where"]
+__all__ = ["Errors", "check_codes", "check_rows", "is_floats", "rows_where"]
 
 Errors = dict[int, list[tuple[str | None, str]]]
 """Problems by row index: (the column's header, or ``None`` for the row; the reason)."""
@@ -151,7 +151,7 @@ _PARTS_OF_WHOLES: tuple[tuple[str, str, Callable[[float, float], str]], ...] = (
 
 def _numpy_of(first: object, second: object) -> Any:
     """NumPy, when both columns are float arrays it can view (else ``None``)."""
-    if not (_is_floats(first) and _is_floats(second)):
+    if not (is_floats(first) and is_floats(second)):
         return None
     try:
         import numpy
@@ -160,7 +160,8 @@ def _numpy_of(first: object, second: object) -> Any:
     return numpy
 
 
-def _is_floats(values: object) -> bool:
+def is_floats(values: object) -> bool:
+    """Whether ``values`` is an ``array("d")`` (a number column as the readers give it)."""
     return isinstance(values, array) and values.typecode == "d"
 
 
@@ -168,7 +169,7 @@ def _known_pairs(
     first: Sequence[Any], second: Sequence[Any]
 ) -> tuple[Sequence[float], Sequence[float]]:
     """Two number columns with unreadable cells (``None``) as ``NaN``, never compared."""
-    if _is_floats(first) and _is_floats(second):
+    if is_floats(first) and is_floats(second):
         return first, second  # a float array holds no None
     if None in first or None in second:
         return (

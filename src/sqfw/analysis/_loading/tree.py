@@ -24,7 +24,7 @@ from typing import Any
 
 from sqfw._extras import require
 from sqfw.analysis._dataset import NAN, UNKNOWN, DivisionTree
-from sqfw.analysis._loading.checks import rows_where
+from sqfw.analysis._loading.checks import is_floats, rows_where
 from sqfw.analysis._texts import arrow_of
 from sqfw.entities import Division, DivisionLevel
 from sqfw.entities.divisions import (
@@ -86,7 +86,7 @@ class RowTree:
         distinct = encoded.dictionary.to_pylist()
         index = np.asarray(tree.add_townships(distinct), dtype=np.int64)
         rows = index[encoded.indices.to_numpy(zero_copy_only=False)]
-        self.township_of_row = _array_of(rows, "l")
+        self.township_of_row = _index_array(rows)
 
     def codes(self, level: DivisionLevel) -> list[str]:
         """The codes of the divisions at ``level``, in order of appearance."""
@@ -106,19 +106,6 @@ class RowTree:
         first = self._first_of_each_township if rows is None else self._first_among(rows)
         if level is DivisionLevel.TOWNSHIP:
             return first
-        np = _numpy()
-        if np is not None and len(first) > _BULK_ROWS // 10:  # the same choice, by NumPy
-            towns = np.fromiter(first, dtype=np.int64, count=len(first))
-            rows_of = np.fromiter(first.values(), dtype=np.int64, count=len(first))
-            up_of = np.frombuffer(self.tree.township_county, dtype=_INDEX)
-            if level is DivisionLevel.PREFECTURE:
-                up_of = np.frombuffer(self.tree.county_prefecture, dtype=_INDEX)[up_of]
-            division = up_of[towns]
-            order = np.lexsort((rows_of, division))  # by division, then row
-            division, rows_of = division[order], rows_of[order]
-            lead = np.ones(len(division), dtype=bool)
-            lead[1:] = division[1:] != division[:-1]  # each division's first (least) row
-            return dict(zip(division[lead].tolist(), rows_of[lead].tolist(), strict=True))
         up: Sequence[int] = self.tree.township_county  # each township's county
         if level is DivisionLevel.PREFECTURE:
             prefecture = self.tree.county_prefecture
@@ -215,7 +202,7 @@ class RowTree:
         if workers is None and associate is None:
             return totals, degree
         np = _numpy()
-        if np is not None and all(_floats(v) for v in (workers, associate) if v is not None):
+        if np is not None and all(is_floats(v) for v in (workers, associate) if v is not None):
             return self._county_workers_of_arrays(np, workers, associate, counties)
         given_w = workers if workers is not None else [NAN] * n
         given_a = associate if associate is not None else [NAN] * n
@@ -265,23 +252,19 @@ _INDEX = f"i{array('l').itemsize}"
 """NumPy's name of the ``array("l")`` item the tree's indices are held in."""
 
 
-def _floats(values: object) -> bool:
-    return isinstance(values, array) and values.typecode == "d"
-
-
-def _array_of(values: Any, typecode: str) -> array[Any]:
-    """A NumPy column as an ``array`` of ``typecode``."""
-    out = array(typecode)
-    out.frombytes(values.astype(f"i{out.itemsize}" if typecode == "l" else values.dtype).tobytes())
+def _index_array(values: Any) -> array[int]:
+    """A NumPy column of indices as the ``array("l")`` the tree holds them in."""
+    out = array("l")
+    out.frombytes(values.astype(_INDEX).tobytes())
     return out
 
 
 def _answering(values: Sequence[Any], unknown: object) -> Sequence[int] | None:
     """The rows whose cell is not ``unknown`` (``None``: every row)."""
     held = arrow_of(values)
-    np = _numpy()
+    np = require("numpy") if held is not None else _numpy()
     if held is not None:  # text Arrow holds: compared there, the answers read by NumPy
-        np, pa, pc = require("numpy"), require("pyarrow"), require("pyarrow.compute")
+        pa, pc = require("pyarrow"), require("pyarrow.compute")
         if pa.types.is_dictionary(held.type):  # few names: compared once each
             if hasattr(held, "combine_chunks"):
                 held = held.combine_chunks()
@@ -289,9 +272,8 @@ def _answering(values: Sequence[Any], unknown: object) -> Sequence[int] | None:
             answers = said[held.indices.to_numpy(zero_copy_only=False)]
         else:
             answers = pc.not_equal(held, unknown).to_numpy(zero_copy_only=False)
-    elif np is not None and isinstance(values, array) and values.typecode in "bd":
-        answers = np.frombuffer(values, dtype=np.int8 if values.typecode == "b" else None)
-        answers = answers != unknown
+    elif np is not None and isinstance(values, array) and values.typecode == "b":  # facts
+        answers = np.frombuffer(values, dtype=np.int8) != unknown
     else:
         if unknown not in values:
             return None
