@@ -208,23 +208,23 @@ def attainment_by_league(
     return axes
 
 
-def _area_values(a: Assessment) -> list[float]:
+def _area_values(a: Assessment) -> Any:
     """Each community's facility area per hundred households as the facility-area norm
-    counts them (its own column, its rounding of the households), where it is known; none
-    when the plan runs no such norm (a region's figure per 100 households is a target,
-    not a community's)."""
+    counts them (its own column, its rounding of the households), where it is known, as
+    a NumPy array; none when the plan runs no such norm (a region's figure per 100
+    households is a target, not a community's)."""
+    np = require("numpy")  # (matplotlib's own dependency)
     run = a.runs.get("facility_area")
     if run is None:
-        return []
-    np = require("numpy")  # (matplotlib's own dependency)
+        return np.empty(0)
     values = np.asarray(run.columns["area_per_100_households"], dtype=np.float64)
-    return values[~np.isnan(values)].tolist()  # type: ignore[no-any-return]
+    return values[~np.isnan(values)]
 
 
 def area_per_household(a: Assessment, *, ax: Any = None, lang: str = "en") -> Any:
     """Histogram of facility area per 100 households, with the §2.1 norm as a line."""
     axes = _axes(ax)
-    values = _area_values(a)
+    values = _area_values(a).tolist()
     cap = sorted(values)[int(len(values) * 0.99)] if values else 1.0
     axes.hist([min(v, cap) for v in values], bins=60, color="#1565c0")
     run = a.runs.get("facility_area")
@@ -349,12 +349,8 @@ def chart_names(a: Assessment) -> tuple[str, ...]:
     names = []
     if a.targets_at(DivisionLevel.PREFECTURE):
         names.append("attainment")
-    run = a.runs.get("facility_area")
-    if run is not None:  # the facility-area norm's own figure, known for some community
-        np = require("numpy")
-        figures = np.asarray(run.columns["area_per_100_households"], dtype=np.float64)
-        if not np.isnan(figures).all():
-            names.append("area_per_household")
+    if _area_values(a).size:  # the facility-area norm's own figure, for some community
+        names.append("area_per_household")
     names += [f"gap_{d.id}" for d in a.target_definitions if rp.ranked_gaps(a, d.id)]
     return tuple(names)
 
