@@ -56,6 +56,7 @@ __all__ = [
     "SHEET",
     "Companion",
     "apply_companion",
+    "code_name",
     "companion_of",
     "find_companion",
     "own_region_name",
@@ -367,10 +368,16 @@ def baseline_rows(
     return rows
 
 
+def code_name(code: str) -> str:
+    """The name a region's code gives it: a province-level division's from GB/T 2260
+    (:data:`~sqfw.entities.divisions.PROVINCES`), any other root's code itself."""
+    return PROVINCES.get(code, code)
+
+
 def own_region_name(dataset: RegionDataset) -> str | None:
     """The region's name when its code does not give it (what a table's companion keeps)."""
     root = dataset.root
-    return None if root.name == PROVINCES.get(root.code, root.code) else root.name
+    return None if root.name == code_name(root.code) else root.name
 
 
 def write_companion(

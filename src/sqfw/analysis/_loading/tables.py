@@ -37,7 +37,7 @@ from sqfw.analysis._loading.arrow import arrow_column, arrow_texts, is_arrow
 from sqfw.analysis._loading.cells import overlong, parse_column, restore_column
 from sqfw.analysis._loading.checks import Errors, check_codes, check_rows
 from sqfw.analysis._loading.columns import COLUMNS, Column, column_named
-from sqfw.analysis._loading.companion import apply_companion, find_companion
+from sqfw.analysis._loading.companion import apply_companion, code_name, find_companion
 from sqfw.analysis._loading.progress import LoadProgress
 from sqfw.analysis._loading.sources import (
     RowProblems,
@@ -50,7 +50,7 @@ from sqfw.analysis._loading.tree import RowTree
 from sqfw.analysis._texts import TextColumn, arrow_of
 from sqfw.calculators.model import from_table, table_fields
 from sqfw.entities import Division, DivisionLevel, Region
-from sqfw.entities.divisions import PROVINCES, ancestor_code, contains, division_kind
+from sqfw.entities.divisions import ancestor_code, contains, division_kind
 from sqfw.errors import DataLoadError, InvalidArgumentError, Problem
 from sqfw.limits import MAX_CELL_CHARS
 
@@ -402,7 +402,7 @@ def _build(
         )
     # a province-level division is named from GB/T 2260 (any other root by its code), and
     # its kind is read from that name: a name given for the region does not change the kind
-    known_name = PROVINCES.get(root_code, root_code)
+    known_name = code_name(root_code)
     root = Division(
         code=root_code,
         name=region_name or known_name,

@@ -100,15 +100,12 @@ _WINDOW = 10_000
 def _division_cells(dataset: RegionDataset) -> dict[str, list[str]]:
     """Each township's cells of its division facts (names spreadsheet-safe), by field."""
     d = dataset
-    county_of = d.township_county
-    counties = [d.counties[county_of[t]] for t in range(len(d.townships))]
+    counties = [d.counties[c] for c in d.township_county]  # each township's county
+    prefectures = [d.prefectures[d.county_prefecture[c]] for c in d.township_county]
     return {
         "township_name": [spreadsheet_text(t.name) for t in d.townships],
         "county_name": [spreadsheet_text(county.name) for county in counties],
-        "prefecture_name": [
-            spreadsheet_text(d.prefectures[d.county_prefecture[county_of[t]]].name)
-            for t in range(len(d.townships))
-        ],
+        "prefecture_name": [spreadsheet_text(p.name) for p in prefectures],
         "street_hall": [_cell_flag(_answer(t.public_service_hall)) for t in d.townships],
         "pay": [_cell_flag(_answer(county.meets_pay_requirements)) for county in counties],
     }
