@@ -236,3 +236,54 @@ class TestShares:
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         assert _workers(None, PARALLEL_FROM) == max(1, min(cpus or 1, 4))
         assert _workers(1, 10**9) == 1
+
+
+class TestDeclaredFigures:
+    @pytest.mark.parametrize("findings", ["all", "failing"])
+    @pytest.mark.parametrize("window", [7, 20_000])
+    def test_windows_write_what_rows_worked_out_one_by_one_write(
+        self, monkeypatch, findings, window
+    ):
+        """The declared figures read a window at a time (each input once, remembered from
+        one window to the next) write the bytes the row-by-row path writes."""
+        from sqfw.reports import _lines
+
+        a = assess(sample_region(seed=3))
+        assert any(run.evaluated.exact_rows for run in a.runs.values())
+        monkeypatch.setattr(_lines, "_WINDOW", window)
+        declared = list(finding_lines(a, findings))
+
+        class _Never:  # no norm's figures are declared: each row is worked out alone
+            pass
+
+        monkeypatch.setattr(_lines, "FigureReading", _Never)
+        assert declared == list(finding_lines(a, findings))
+
+
+class TestSplitAndCopy:
+    @pytest.mark.parametrize("n", [0, 1, 2, 5, 99, 595_663])
+    @pytest.mark.parametrize("parts", [1, 2, 3, 4])
+    def test_shares_cover_every_row_once_in_order(self, n, parts):
+        from sqfw.reports._lines import _split
+
+        shares = _split(n, parts)
+        assert len(shares) == parts
+        assert [i for share in shares for i in share] == list(range(n))
+        if parts > 1 and n >= 100:  # this process's share is the smaller: it writes the head
+            assert len(shares[0]) < len(shares[1])
+
+    @pytest.mark.parametrize("kernel", [True, False])
+    def test_a_share_is_copied_after_what_was_written(self, tmp_path, monkeypatch, kernel):
+        """A share's bytes go after the text already written, by the kernel or by reading."""
+        from sqfw.reports import _lines
+
+        if not kernel:
+            monkeypatch.delattr(os, "copy_file_range", raising=False)
+        share = tmp_path / "share"
+        share.write_bytes("乙,\n丙".encode() * 50_000)
+        out = tmp_path / "out"
+        with out.open("w", encoding="utf-8", newline="") as stream:
+            stream.write("甲,\n")
+            _lines._copy(share, stream, verbatim=True)
+            stream.write(",\n丁")
+        assert out.read_text(encoding="utf-8") == "甲,\n" + "乙,\n丙" * 50_000 + ",\n丁"

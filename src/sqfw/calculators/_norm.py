@@ -343,7 +343,22 @@ def exact(value: float) -> Fraction | float:
     """A column's float as the exact figure it was written as (``NaN`` stays ``NaN``)."""
     if value != value:
         return math.nan
-    return Fraction(Decimal(repr(value)))
+    return Fraction(*written(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # areas and counts repeat across rows
+def written(value: float) -> tuple[int, int]:
+    """A known column value as the figure it was written as: numerator and denominator,
+    in lowest terms (the shortest decimal that reads back as the float, as a ratio)."""
+    if type(value) is int:
+        return value, 1
+    number = float(value)
+    if number.is_integer() and -_WHOLE < number < _WHOLE:  # counts, and round areas
+        return int(number), 1  # below 2⁵³ a whole float's shortest decimal is itself
+    return Decimal(repr(number)).as_integer_ratio()
+
+
+_WHOLE = float(2**53)
 
 
 class Row:

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from sqfw.calculators._figures import FigureReading, count_of
 from sqfw.calculators._norm import (
     FAIL,
     NOT_APPLICABLE,
@@ -23,13 +24,11 @@ from sqfw.calculators._norm import (
     UNKNOWN,
     Boundary,
     Explained,
-    Figures,
     Norm,
     NormParameters,
     Outputs,
     Row,
     parameter,
-    whole,
 )
 from sqfw.calculators._result import Result, Status
 from sqfw.entities import Community
@@ -71,10 +70,11 @@ def kernel(xp: Any, c: Mapping[str, Any], p: BarrierFreeParameters, at: Boundary
     }
 
 
-def figures(row: Row, params: NormParameters[BarrierFreeParameters]) -> Figures:
-    """Barrier-free facilities, facilities counted, and facilities still to adapt (the
-    kernel's ``measured``, ``required`` and ``shortfall``)."""
-    return whole(row["measured"]), whole(row["required"]), whole(row["shortfall"])
+figures = FigureReading(
+    measured=count_of("measured"), required=count_of("required"), shortfall=count_of("shortfall")
+)
+"""Barrier-free facilities, facilities counted, and facilities still to adapt (the kernel's
+``measured``, ``required`` and ``shortfall``)."""
 
 
 def explain(row: Row, params: NormParameters[BarrierFreeParameters]) -> Explained:

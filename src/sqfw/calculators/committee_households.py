@@ -21,6 +21,7 @@ import attrs
 import pendulum
 
 from sqfw.calculators._columns import COMMUNITY_KINDS
+from sqfw.calculators._figures import FigureReading, count_of
 from sqfw.calculators._norm import (
     FAIL,
     NOT_APPLICABLE,
@@ -28,13 +29,11 @@ from sqfw.calculators._norm import (
     UNKNOWN,
     Boundary,
     Explained,
-    Figures,
     Norm,
     NormParameters,
     Outputs,
     Row,
     parameter,
-    whole,
 )
 from sqfw.calculators._result import Result, Status
 from sqfw.entities import Community, CommunityKind
@@ -79,10 +78,11 @@ def kernel(
     }
 
 
-def figures(row: Row, params: NormParameters[CommitteeHouseholdsParameters]) -> Figures:
-    """The households, the range's bound they are held to, and how far outside they are
-    (the kernel's ``measured``, ``required`` and ``shortfall``)."""
-    return whole(row["measured"]), whole(row["required"]), whole(row["shortfall"])
+figures = FigureReading(
+    measured=count_of("measured"), required=count_of("required"), shortfall=count_of("shortfall")
+)
+"""The households, the range's bound they are held to, and how far outside they are (the
+kernel's ``measured``, ``required`` and ``shortfall``)."""
 
 
 def explain(row: Row, params: NormParameters[CommitteeHouseholdsParameters]) -> Explained:

@@ -29,13 +29,13 @@ import attrs
 import pendulum
 
 from sqfw.calculators._columns import COMMUNITY_KINDS
+from sqfw.calculators._figures import FigureReading, area_of
 from sqfw.calculators._norm import (
     FAIL,
     PASS,
     UNKNOWN,
     Boundary,
     Explained,
-    Figures,
     Norm,
     NormParameters,
     Outputs,
@@ -123,10 +123,10 @@ def kernel(xp: Any, c: Mapping[str, Any], p: AreaParameters, at: Boundary) -> Ou
     }
 
 
-def figures(row: Row, params: NormParameters[AreaParameters]) -> Figures:
-    """Measured, required and shortfall of a row, in m²."""
-    return m2(row["measured"]), m2(row["required"]), m2(row["shortfall"])
-
+figures = FigureReading(
+    measured=area_of("measured"), required=area_of("required"), shortfall=area_of("shortfall")
+)
+"""Measured, required and shortfall of a row, in m² (the kernel's own columns, exact)."""
 
 _Rule = tuple[str, str, str, str, Any]
 """A minimum's sub-check texts: subject, Chinese and English names, clause, figure."""

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from sqfw.calculators._figures import FigureReading, area_of, parameter_of, quotient_of
 from sqfw.calculators._norm import (
     FAIL,
     NOT_APPLICABLE,
@@ -24,15 +25,13 @@ from sqfw.calculators._norm import (
     UNKNOWN,
     Boundary,
     Explained,
-    Figures,
     Norm,
     NormParameters,
     Outputs,
     Row,
-    m2,
     parameter,
 )
-from sqfw.calculators._result import Measure, Result, Status, fmt
+from sqfw.calculators._result import Result, Status, fmt
 from sqfw.entities import Community
 from sqfw.standards import Standards, Unit
 
@@ -71,21 +70,16 @@ def kernel(xp: Any, c: Mapping[str, Any], p: OfficeParameters, at: Boundary) -> 
     }
 
 
-def figures(row: Row, params: NormParameters[OfficeParameters]) -> Figures:
-    """The office share, the maximum share, and the office area over it (m²).
+figures = FigureReading(
+    measured=quotient_of("office", "area"),
+    required=parameter_of("max_share"),
+    shortfall=area_of("shortfall"),
+)
+"""The office share, the maximum share, and the office area over it (m²).
 
-    The share is the kernel's ``measured`` figure, taken exact: the quotient of the two
-    areas as written (the float column is that quotient, correctly rounded).
-    """
-    measured: Measure | None = None
-    if int(row["status"]) <= FAIL:
-        measured = row["measured"]
-        if not isinstance(measured, Fraction):  # not decided again on exact figures
-            office, area = row.exact("office"), row.exact("area")
-            assert isinstance(office, Fraction)  # both known where the share was decided
-            assert isinstance(area, Fraction)
-            measured = office / area
-    return measured, params.values.max_share, m2(row["shortfall"])
+The share is the kernel's ``measured`` figure, taken exact: the quotient of the two areas
+as written (the float column is that quotient, correctly rounded), where it was decided.
+"""
 
 
 def explain(row: Row, params: NormParameters[OfficeParameters]) -> Explained:

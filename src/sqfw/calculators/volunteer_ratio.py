@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from sqfw.calculators._figures import FigureReading, count_of, parameter_of, quotient_of
 from sqfw.calculators._norm import (
     FAIL,
     NOT_APPLICABLE,
@@ -23,15 +24,13 @@ from sqfw.calculators._norm import (
     UNKNOWN,
     Boundary,
     Explained,
-    Figures,
     Norm,
     NormParameters,
     Outputs,
     Row,
     parameter,
-    whole,
 )
-from sqfw.calculators._result import Measure, Result, Status, fmt
+from sqfw.calculators._result import Result, Status, fmt
 from sqfw.entities import Community
 from sqfw.standards import Standards, Unit
 
@@ -67,16 +66,16 @@ def kernel(xp: Any, c: Mapping[str, Any], p: VolunteerParameters, at: Boundary) 
     return {"status": status, "measured": measured, "required": required, "shortfall": shortfall}
 
 
-def figures(row: Row, params: NormParameters[VolunteerParameters]) -> Figures:
-    """The share, the share required, and the volunteers still to register.
+figures = FigureReading(
+    measured=quotient_of("volunteers", "residents"),
+    required=parameter_of("share"),
+    shortfall=count_of("shortfall"),
+)
+"""The share, the share required, and the volunteers still to register.
 
-    The share is the kernel's ``measured`` figure, taken exact: volunteers over residents,
-    two whole numbers (the float column is that quotient, correctly rounded).
-    """
-    measured: Measure | None = None
-    if int(row["status"]) <= FAIL:
-        measured = Fraction(int(row["volunteers"]), int(row["residents"]))
-    return measured, params.values.share, whole(row["shortfall"])
+The share is the kernel's ``measured`` figure, taken exact: volunteers over residents, two
+whole numbers (the float column is that quotient, correctly rounded), where it was decided.
+"""
 
 
 def explain(row: Row, params: NormParameters[VolunteerParameters]) -> Explained:

@@ -158,13 +158,17 @@ def write_assessment_json(
     ``workers`` and ``verbatim`` are as for :func:`sqfw.reports._lines.write_lines`.
     """
     check_findings(findings)  # before anything is written
-    head = assessment_dict(a, findings="none")
-    head["findings_included"] = findings
-    del head["findings"]
-    skipped = head.pop("skipped_rows")
-    text = json.dumps(head, ensure_ascii=False, indent=indent)
+    skipped: list[Any] = []
+
+    def head() -> None:  # made while other processes write their shares of the findings
+        said = assessment_dict(a, findings="none")
+        said["findings_included"] = findings
+        del said["findings"]
+        skipped.extend(said.pop("skipped_rows"))
+        text = json.dumps(said, ensure_ascii=False, indent=indent)
+        stream.write(text[: text.rindex("}")].rstrip() + f',{gap}"findings": [\n')
+
     gap = "\n" + " " * indent if indent is not None else " "
-    stream.write(text[: text.rindex("}")].rstrip() + f',{gap}"findings": [\n')
     written = write_lines(
         a,
         stream,
@@ -175,6 +179,7 @@ def write_assessment_json(
         progress=progress,
         workers=workers,
         verbatim=verbatim,
+        before=head,
     )
     skipped_text = json.dumps(skipped, ensure_ascii=False)
     stream.write(f'\n],{gap}"skipped_rows": {skipped_text}\n}}\n')

@@ -5,19 +5,23 @@ required, shortfall, unit and shortfall_unit, the figures exact (ratios as ``"p/
 areas as decimal text). The JSON report's ``findings``, the NDJSON output and
 :meth:`~sqfw.analysis.Assessment.to_dict` are made of these lines.
 
-A national assessment has millions of findings, and each is worked out from its row by
-the norm's own ``figures`` (nothing is restated for speed). The rows are read a window at
-a time, a norm at a time (:meth:`~sqfw.analysis.NormRun.said_many`); a norm whose rows
-repeat the values it reads (counts) is worked out once per distinct row
+A national assessment has millions of findings, and each finding's figures are its
+norm's own (nothing is restated for speed): a norm that declares them
+(:class:`~sqfw.calculators.kernels.FigureReading`) is read a window of rows at a time,
+each figure worked out once per distinct input it reads, remembered from one window to
+the next, and the clauses once per distinct row its ``applied`` reads; any other norm is
+worked out row by row (:meth:`~sqfw.analysis.NormRun.said_many`), once per distinct row
+where its rows repeat the values it reads
 (:func:`~sqfw.reports._rows.per_distinct_row`). And :func:`write_lines` hands
 the rows past the first share to other processes: the inputs are pickled once to a
 temporary folder, and each worker (the same interpreter, started isolated with this
 process's import path, running :mod:`sqfw.reports._worker`) writes its share of lines to
-a file there and then a done file with its count, while this process writes the first
-share. The shares are then copied to the output in row order — the text one process
-writes. A share whose process cannot be started, fails, leaves no done file or takes far
-longer than this process's own share (a norm that cannot be pickled, an interpreter that
-cannot import sqfw, a full temporary folder) is written by this process instead. Nothing
+a file there and then a done file with its count, while this process makes what goes
+before the lines and writes the first share (a little smaller for it). The shares are
+then copied to the output in row order — the text one process writes. A share whose
+process cannot be started, fails, leaves no done file or takes far longer than this
+process's own share (a norm that cannot be pickled, an interpreter that cannot import
+sqfw, a full temporary folder) is written by this process instead. Nothing
 a worker prints reaches the output.
 
 .. versionadded:: 0.1.0
@@ -38,13 +42,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
 from sqfw.calculators import Status
+from sqfw.calculators.kernels import STATUSES, FigureReading
 from sqfw.errors import InvalidArgumentError
 from sqfw.reports._rows import per_distinct_row
 
@@ -67,7 +71,7 @@ PARALLEL_FROM = 200_000
 """From this many findings, :func:`write_lines` uses other processes unless told not to."""
 
 _MAX_WORKERS = 4  # each process holds a copy of the norms' columns
-_BATCH = 2_000
+_BATCH = 20_000
 _WINDOW = 20_000  # rows read at a time: their values as Python numbers
 _GROUPED_FROM = 1_000  # rows from which repeating rows are looked for
 _GROUPS = 0.2  # at most this share of distinct rows, or each row is worked out
@@ -103,6 +107,8 @@ def _figure_json(value: Fraction | Decimal | int | None) -> str:
         return cached
     if value is None:
         return "null"
+    if kind is Fraction:  # a share: "p/q", as exact writes it
+        return '"' + str(value) + '"'
     text = exact(value)
     if isinstance(text, str):
         return '"' + text + '"'  # digits, "/", "." and "-": nothing to escape
@@ -170,62 +176,53 @@ class FindingLines:
             names=d.communities.name,
             county=d.community_county,
             counties=tuple(_ENCODE(c.code) for c in d.counties),
-            runs=a.runs,
+            # a finding reads its norm's inputs and outputs: the other processes get those
+            runs={norm: _reading(run) for norm, run in a.runs.items()},
         )
 
     def lines(self, rows: range) -> Iterator[str]:
-        """Each selected finding among ``rows`` as one line of JSON, in row order.
+        """Each selected finding among ``rows`` as one line of JSON, in row order."""
+        for window in self.windows(rows):
+            yield from window
 
-        The rows are read a window at a time, a norm at a time
-        (:meth:`~sqfw.analysis.NormRun.said_many`), and the lines joined in row order.
+    def windows(self, rows: range) -> Iterator[list[str]]:
+        """The lines of :meth:`lines`, a window of rows at a time (a list per window).
+
+        The rows are read a window at a time, a norm at a time, and the lines joined in
+        row order; a figure worked out for one window is not worked out again for the
+        next (:meth:`~sqfw.calculators.kernels.FigureReading.window`'s memo).
         """
         step = _WINDOW * rows.step
+        memos: dict[str, dict[str, dict[Any, str]]] = {norm: {} for norm in self.runs}
         for start in range(rows.start, rows.stop, step):
-            yield from self._window(rows[start - rows.start : start - rows.start + step])
+            yield self._window(rows[start - rows.start : start - rows.start + step], memos)
 
-    def _window(self, rows: range) -> list[str]:
+    def _window(self, rows: range, memos: dict[str, dict[str, dict[Any, str]]]) -> list[str]:
         selection = self.selection
         codes, names, county, counties = selection.codes, self.names, self.county, self.counties
         prefix, wanted = selection.prefix, selection.wanted
         kept = rows if prefix is None else [i for i in rows if codes[i].startswith(prefix)]
         if not kept:
             return []
+        first = kept[0]
         # each norm's part of the line (from "norm" on), by row; None: not selected
         parts: list[list[str | None]] = []
         for norm, column in selection.statuses.items():
             run = self.runs[norm]
-            heads: dict[tuple[tuple[str, ...], Status], str] = {}
+            statuses = _listed(column, first, kept[-1] + 1)
+            if wanted is None:
+                chosen: Sequence[int] = kept
+            else:
+                chosen = [i for i in kept if statuses[i - first] in wanted]
             tail = (
                 f', "unit": {_ENCODE(run.norm.unit.value)}, '
                 f'"shortfall_unit": {_ENCODE(run.norm.shortfall_unit.value)}}}'
             )
-            if wanted is None:
-                chosen: Sequence[int] = kept
-            else:
-                statuses = _listed(column, kept[0], kept[-1] + 1)
-                first = kept[0]
-                chosen = [i for i in kept if statuses[i - first] in wanted]
-            found = iter(_said(run, chosen))
+            found = iter(_parts(run, norm, chosen, statuses, first, tail, memos[norm]))
             picked = None if wanted is None else set(chosen)
-            texts: list[str | None] = []
-            for index in kept:
-                if picked is not None and index not in picked:
-                    texts.append(None)
-                    continue
-                clauses, status, measured, required, shortfall = next(found)
-                key = (clauses, status)
-                head = heads.get(key)
-                if head is None:
-                    head = heads[key] = (
-                        f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(clauses))}, '
-                        f'"status": {_ENCODE(status.value)}, "measured": '
-                    )
-                texts.append(
-                    f"{head}{_figure_json(measured)}, "
-                    f'"required": {_figure_json(required)}, '
-                    f'"shortfall": {_figure_json(shortfall)}{tail}'
-                )
-            parts.append(texts)
+            parts.append(
+                [next(found) if picked is None or index in picked else None for index in kept]
+            )
         out: list[str] = []
         for at, index in enumerate(kept):
             place = None
@@ -240,6 +237,91 @@ class FindingLines:
                     )
                 out.append(place + text)
         return out
+
+
+def _parts(
+    run: NormRun,
+    norm: str,
+    rows: Sequence[int],
+    statuses: list[int],
+    first: int,
+    tail: str,
+    memo: dict[str, dict[Any, str]],
+) -> list[str]:
+    """Each of ``rows``' findings of a norm as the part of its line from ``"norm"`` on.
+
+    A norm whose figures are declared (a :class:`~sqfw.calculators.kernels.FigureReading`)
+    is read a window at a time, each figure once per distinct input and its clauses once
+    per distinct row they read; any other norm's findings are worked out row by row.
+    """
+    if not rows:
+        return []
+    heads: dict[Any, str] = {}
+
+    def head(clauses: tuple[str, ...], status: int) -> str:
+        text = heads.get((clauses, status))
+        if text is None:
+            text = heads[(clauses, status)] = (
+                f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(clauses))}, '
+                f'"status": {_ENCODE(STATUSES[status].value)}, "measured": '
+            )
+        return text
+
+    reading = run.norm.figures
+    if not isinstance(reading, FigureReading):
+        return [
+            f"{head(clauses, STATUSES.index(status))}{_figure_json(measured)}, "
+            f'"required": {_figure_json(required)}, '
+            f'"shortfall": {_figure_json(shortfall)}{tail}'
+            for clauses, status, measured, required, shortfall in _said(run, rows)
+        ]
+    stop = rows[-1] + 1
+    columns = run.columns
+    values = {name: _values(columns[name], first, stop) for name in reading.reads}
+    boundary = {  # rows decided again at a boundary, by their place in the window
+        at - first: outputs
+        for at, outputs in run.evaluated.exact_rows.items()
+        if first <= at < stop
+    }
+    measured, required, shortfall = reading.window(values, boundary, run.params, _figure_json, memo)
+    groups, clauses = _clauses(run, rows)
+    places = range(len(statuses)) if len(rows) == len(statuses) else [at - first for at in rows]
+    # a line's head, by its clauses' group and status (a status code is below 8)
+    keys = [group * 8 + statuses[place] for group, place in zip(groups, places, strict=True)]
+    for key in set(keys):
+        heads[key] = head(clauses[key // 8], key % 8)
+    if not isinstance(places, range):
+        measured, required, shortfall = (
+            [figure[place] for place in places] for figure in (measured, required, shortfall)
+        )
+    return [
+        f'{heads[key]}{m}, "required": {r}, "shortfall": {s}{tail}'
+        for key, m, r, s in zip(keys, measured, required, shortfall, strict=True)
+    ]
+
+
+def _clauses(run: NormRun, rows: Sequence[int]) -> tuple[list[int], list[tuple[str, ...]]]:
+    """The clauses each of ``rows`` rests on: each row's group, and each group's clauses.
+
+    ``applied`` runs once per distinct combination of the values it reads (the kind of
+    community …) where NumPy can group the rows, else once per row.
+    """
+    params, applied = run.params, run.norm.applied
+    grouped = per_distinct_row(run, applied, rows) if len(rows) >= _GROUPED_FROM else None
+    if grouped is None:
+        seen: dict[tuple[str, ...], int] = {}
+        groups = [seen.setdefault(applied(run.row(i)), len(seen)) for i in rows]
+        return groups, [params.clauses(k) for k in seen]
+    found, keys = grouped
+    return found.tolist(), [params.clauses(k) for k in keys]
+
+
+def _reading(run: NormRun) -> NormRun:
+    """``run`` with the input columns its norm reads only (the dataset has many more)."""
+    wanted = set(run.norm.reads)
+    if wanted >= set(run.inputs):
+        return run
+    return attrs.evolve(run, inputs={k: v for k, v in run.inputs.items() if k in wanted})
 
 
 Says = tuple[tuple[str, ...], Status, Any, Any, Any]
@@ -262,6 +344,13 @@ def _said(run: NormRun, rows: Sequence[int]) -> list[Says]:
     return [said[1:] for said in run.said_many(rows)]
 
 
+def _values(column: Any, start: int, stop: int) -> list[Any]:
+    """Rows ``start`` up to ``stop`` of a column, as Python numbers."""
+    if hasattr(column, "tolist"):
+        return list(column[start:stop].tolist())
+    return [column.item(index) for index in range(start, stop)]
+
+
 def _listed(column: Any, start: int, stop: int) -> list[int]:
     """Rows ``start`` up to ``stop`` of a status column, as ints."""
     if hasattr(column, "tolist"):
@@ -280,20 +369,23 @@ def finding_lines(a: Assessment, findings: str) -> Iterator[str]:
 
 def _write(
     stream: IO[str],
-    lines: Iterator[str],
+    windows: Iterator[list[str]],
     sep: str,
     *,
     after: bool,
     report: Callable[[int], None] | None = None,
 ) -> int:
-    """Write ``lines`` with ``sep`` between them (and before the first if ``after``)."""
+    """Write the lines of ``windows`` with ``sep`` between them (and before the first if
+    ``after``)."""
     written = 0
-    while batch := list(islice(lines, _BATCH)):
-        joined = sep.join(batch)
-        stream.write(sep + joined if after or written else joined)
-        written += len(batch)
-        if report is not None:
-            report(len(batch))
+    for window in windows:
+        for start in range(0, len(window), _BATCH):  # text a batch at a time
+            batch = window[start : start + _BATCH]
+            joined = sep.join(batch)
+            stream.write(sep + joined if after or written else joined)
+            written += len(batch)
+            if report is not None:
+                report(len(batch))
     return written
 
 
@@ -301,7 +393,7 @@ def write_part(source: FindingLines, rows: range, sep: str, out: IO[bytes]) -> i
     """Write the lines of ``rows`` to ``out`` as UTF-8, ``sep`` between them (a worker's
     share); how many lines were written."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    count = _write(text, source.lines(rows), sep, after=False)
+    count = _write(text, source.windows(rows), sep, after=False)
     text.flush()
     text.detach()
     return count
@@ -328,8 +420,18 @@ def _workers(workers: object, total: int) -> int:
     return max(1, min(_cpus(), _MAX_WORKERS))
 
 
+_OWN_SHARE = 0.9
+"""This process's share against another's: it also makes what goes before the lines."""
+
+
 def _split(n: int, parts: int) -> list[range]:
-    bounds = [n * k // parts for k in range(parts + 1)]
+    """``n`` rows in ``parts`` shares in order, the first (this process's) a little less."""
+    weights = [_OWN_SHARE if parts > 1 else 1.0] + [1.0] * (parts - 1)
+    total = sum(weights)
+    bounds = [0]
+    for weight in weights:
+        bounds.append(round(bounds[-1] + n * weight / total))
+    bounds[-1] = n
     return [range(bounds[k], bounds[k + 1]) for k in range(parts)]
 
 
@@ -403,6 +505,29 @@ def _payload(source: FindingLines, sep: str, folder: Path) -> Path | None:
     return path
 
 
+def _in_kernel(source: IO[bytes], target: IO[bytes]) -> bool:
+    """Copy the whole of ``source`` to the end of ``target`` (a file, flushed) without
+    reading it into this process, where the system can (Linux); whether it was."""
+    copy = getattr(os, "copy_file_range", None)
+    try:
+        into = target.fileno()
+        size = os.fstat(source.fileno()).st_size
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+    if copy is None or size == 0 or not target.seekable():
+        return False
+    try:
+        # the two files' own offsets move as the kernel copies
+        while done := copy(source.fileno(), into, size):
+            size -= done
+            if size == 0:
+                break
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # what was not copied is copied by reading (both offsets moved as it went)
+    target.seek(0, os.SEEK_END)  # the buffered writer learns where the file now ends
+    return size == 0
+
+
 def _copy(lines: Path, stream: IO[str], *, verbatim: bool) -> None:
     """Copy a share's UTF-8 text to ``stream``: as bytes when the stream writes text as
     given in UTF-8 (``verbatim``), else through its ``write`` (newline translation and
@@ -411,7 +536,9 @@ def _copy(lines: Path, stream: IO[str], *, verbatim: bool) -> None:
         buffer = getattr(stream, "buffer", None)
         if verbatim and buffer is not None:
             stream.flush()
-            shutil.copyfileobj(handle, buffer, 1 << 24)
+            buffer.flush()
+            if not _in_kernel(handle, buffer):
+                shutil.copyfileobj(handle, buffer, 1 << 24)
             return
         text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
         while chunk := text.read(1 << 22):
@@ -430,6 +557,7 @@ def write_lines(
     progress: Progress | None = None,
     workers: int | None = None,
     verbatim: bool = False,
+    before: Callable[[], None] | None = None,
 ) -> Written:
     """Write the findings' lines to ``stream``, ``sep`` between them, ``end`` after the last.
 
@@ -445,6 +573,8 @@ def write_lines(
             findings, then one per CPU, at most four); ``1`` writes everything here.
         verbatim: the stream writes text as given (no newline translation) in UTF-8, as
             sqfw's own files do: the other processes' shares are copied as bytes.
+        before: called once the other processes are started, before the first line is
+            written (what goes before the lines, made while they work).
 
     Returns:
         How many findings were written, and how many shares other processes wrote.
@@ -460,6 +590,8 @@ def write_lines(
         if progress is not None and written // 50_000 != before // 50_000:
             progress(stage, written, total)
 
+    if source is None and before is not None:
+        before()
     if source is not None:
         parts = _split(len(a.dataset), count)
         folder = Path(tempfile.mkdtemp(prefix="sqfw-lines-")) if count > 1 else None
@@ -469,8 +601,10 @@ def write_lines(
             if folder is not None and payload is not None:
                 for index, rows in enumerate(parts[1:], start=1):
                     shares.append(_start(payload, folder, index, rows))
+            if before is not None:
+                before()
             started = time.monotonic()
-            _write(stream, source.lines(parts[0]), sep, after=False, report=report)
+            _write(stream, source.windows(parts[0]), sep, after=False, report=report)
             # a worker's share takes about as long as this one: wait well beyond that
             deadline = time.monotonic() + max(60.0, 4 * (time.monotonic() - started))
             handed: list[_Share | None] = [*shares] or [None] * (len(parts) - 1)
@@ -484,7 +618,7 @@ def write_lines(
                         _copy(share.lines, stream, verbatim=verbatim)
                         report(lines)
                 else:  # the share could not be written elsewhere: it is written here
-                    _write(stream, source.lines(rows), sep, after=written > 0, report=report)
+                    _write(stream, source.windows(rows), sep, after=written > 0, report=report)
         finally:
             for share in shares:
                 share.stop()
