@@ -107,6 +107,11 @@ def test_columns_of_different_lengths_are_refused():
         )
 
 
+def test_a_missing_column_is_refused():
+    with pytest.raises(InvalidArgumentError, match="columns"):
+        READING.window({"status": [0], "top": [1.0]}, {}, VOLUNTEER_RATIO.read(), repr)
+
+
 def test_a_full_memo_is_emptied():
     params = VOLUNTEER_RATIO.read()
     reading = FigureReading(

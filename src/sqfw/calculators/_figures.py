@@ -162,7 +162,14 @@ class FigureReading:
 
         Returns:
             ``encode`` of each row's measured, required and shortfall figures.
+
+        Raises:
+            InvalidArgumentError: a column of :attr:`reads` is missing from ``values``, or
+                the columns differ in length.
         """
+        missing = [name for name in self.reads if name not in values]
+        if missing:
+            raise InvalidArgumentError("values", sorted(values), f"the columns {self.reads}")
         lengths = {len(values[name]) for name in self.reads}
         if len(lengths) > 1:
             raise InvalidArgumentError("values", lengths, "columns of one length")
