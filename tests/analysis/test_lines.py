@@ -262,13 +262,14 @@ class TestDeclaredFigures:
 
 class TestSplitAndCopy:
     @pytest.mark.parametrize("n", [0, 1, 2, 5, 99, 595_663])
-    @pytest.mark.parametrize("parts", [1, 2, 3, 4])
+    @pytest.mark.parametrize("parts", [1, 2, 3, 4, 8])
     def test_shares_cover_every_row_once_in_order(self, n, parts):
         from sqfw.reports._lines import _split
 
         shares = _split(n, parts)
         assert len(shares) == parts
         assert [i for share in shares for i in share] == list(range(n))
+        assert all(share.start <= share.stop <= n for share in shares)
         if parts > 1 and n >= 100:  # this process's share is the smaller: it writes the head
             assert len(shares[0]) < len(shares[1])
 

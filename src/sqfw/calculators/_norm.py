@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -346,7 +347,7 @@ def exact(value: float) -> Fraction | float:
     return Fraction(*written(value))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # areas and counts repeat across rows
+@functools.lru_cache(maxsize=4096)  # areas and counts repeat across rows
 def written(value: float) -> tuple[int, int]:
     """A known column value as the figure it was written as: numerator and denominator,
     in lowest terms (the shortest decimal that reads back as the float, as a ratio)."""
@@ -358,7 +359,7 @@ def written(value: float) -> tuple[int, int]:
     return Decimal(repr(number)).as_integer_ratio()
 
 
-_WHOLE = float(2**53)
+_WHOLE = math.ldexp(1.0, sys.float_info.mant_dig)  # 2⁵³: every whole float below is exact
 
 
 class Row:

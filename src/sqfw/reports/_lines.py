@@ -426,12 +426,10 @@ _OWN_SHARE = 0.9
 
 def _split(n: int, parts: int) -> list[range]:
     """``n`` rows in ``parts`` shares in order, the first (this process's) a little less."""
-    weights = [_OWN_SHARE if parts > 1 else 1.0] + [1.0] * (parts - 1)
-    total = sum(weights)
-    bounds = [0]
-    for weight in weights:
-        bounds.append(round(bounds[-1] + n * weight / total))
-    bounds[-1] = n
+    own = _OWN_SHARE if parts > 1 else 1.0
+    total = own + parts - 1
+    # each bound from the weights before it (never a sum of rounded shares): in order, <= n
+    bounds = [0] + [round(n * (own + k) / total) for k in range(parts - 1)] + [n]
     return [range(bounds[k], bounds[k + 1]) for k in range(parts)]
 
 
