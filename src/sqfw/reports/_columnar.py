@@ -28,7 +28,7 @@ from sqfw._terminal import terminal_progress
 from sqfw.analysis import STATUSES, TextColumn, numpy_view
 from sqfw.reports._check import assessment as check_assessment
 from sqfw.reports._lines import FAILING, exact, write_lines
-from sqfw.reports._rows import per_distinct_row
+from sqfw.reports._rows import applied_groups
 from sqfw.reports._tables import t
 
 if TYPE_CHECKING:
@@ -120,24 +120,10 @@ def _finding_tables(a: Assessment, findings: str) -> Any:
     for norm, run in a.runs.items():
         status = _numpy(run.status).astype(np.int8)
         keep = None if wanted is None else np.isin(status, wanted)
-        # the clauses a row rests on: memoised by the parameters it applies
-        if run.norm.applies is None:
-            clause_index = np.zeros(n, dtype=np.int32)
-            clause_names = ["/".join(run.params.clauses())]
-        else:
-            seen: dict[tuple[str, ...], int] = {}
-            grouped = per_distinct_row(run, run.norm.applied)
-            if grouped is None:  # not NumPy's columns: once per row
-                clause_index = np.fromiter(
-                    (seen.setdefault(run.norm.applied(run.row(i)), len(seen)) for i in range(n)),
-                    dtype=np.int32,
-                    count=n,
-                )
-            else:
-                groups, said = grouped
-                found = np.fromiter((seen.setdefault(k, len(seen)) for k in said), np.int32)
-                clause_index = found[groups]
-            clause_names = ["/".join(run.params.clauses(k)) for k in seen]
+        # the clauses a row rests on: once per distinct row its ``applied`` reads
+        groups, said = applied_groups(run)
+        clause_index = np.asarray(groups, dtype=np.int32)
+        clause_names = ["/".join(clauses) for clauses in said]
 
         def floats(name: str, run: Any = run) -> Any:
             out = run.evaluated.outputs.get(name)

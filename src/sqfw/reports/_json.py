@@ -158,6 +158,7 @@ def write_assessment_json(
     ``workers`` and ``verbatim`` are as for :func:`sqfw.reports._lines.write_lines`.
     """
     check_findings(findings)  # before anything is written
+    gap = "\n" + " " * indent if indent is not None else " "
     skipped: list[Any] = []
 
     def head() -> None:  # made while other processes write their shares of the findings
@@ -168,7 +169,6 @@ def write_assessment_json(
         text = json.dumps(said, ensure_ascii=False, indent=indent)
         stream.write(text[: text.rindex("}")].rstrip() + f',{gap}"findings": [\n')
 
-    gap = "\n" + " " * indent if indent is not None else " "
     written = write_lines(
         a,
         stream,

@@ -50,7 +50,7 @@ import attrs
 from sqfw.calculators import Status
 from sqfw.calculators.kernels import STATUSES, FigureReading
 from sqfw.errors import InvalidArgumentError
-from sqfw.reports._rows import per_distinct_row
+from sqfw.reports._rows import GROUPED_FROM, applied_groups, per_distinct_row
 
 if TYPE_CHECKING:
     from sqfw.analysis import Assessment, FindingSelection, NormRun
@@ -73,13 +73,15 @@ PARALLEL_FROM = 200_000
 _MAX_WORKERS = 4  # each process holds a copy of the norms' columns
 _BATCH = 20_000
 _WINDOW = 20_000  # rows read at a time: their values as Python numbers
-_GROUPED_FROM = 1_000  # rows from which repeating rows are looked for
+_GROUPED_FROM = GROUPED_FROM  # rows from which repeating rows are looked for
 _GROUPS = 0.2  # at most this share of distinct rows, or each row is worked out
 Progress = Callable[[str, int, int], None]
 
 
 def exact(value: Fraction | Decimal | int | None) -> str | int | None:
     """An exact figure as JSON: ints as numbers, ratios as ``"p/q"``, areas as text."""
+    if type(value) is Fraction:  # a share (a type's identity is quick to ask)
+        return str(value)
     if isinstance(value, Decimal):  # before Fraction: isinstance(…, Fraction) is slow
         return format(value.normalize(), "f")  # "f" never writes an exponent
     if value is None or isinstance(value, int):
@@ -107,8 +109,6 @@ def _figure_json(value: Fraction | Decimal | int | None) -> str:
         return cached
     if value is None:
         return "null"
-    if kind is Fraction:  # a share: "p/q", as exact writes it
-        return '"' + str(value) + '"'
     text = exact(value)
     if isinstance(text, str):
         return '"' + text + '"'  # digits, "/", "." and "-": nothing to escape
@@ -251,69 +251,46 @@ def _parts(
     """Each of ``rows``' findings of a norm as the part of its line from ``"norm"`` on.
 
     A norm whose figures are declared (a :class:`~sqfw.calculators.kernels.FigureReading`)
-    is read a window at a time, each figure once per distinct input and its clauses once
-    per distinct row they read; any other norm's findings are worked out row by row.
+    is read a window at a time, each figure once per distinct input; any other norm's
+    figures are worked out row by row. The clauses come once per distinct row ``applied``
+    reads (:func:`~sqfw.reports._rows.applied_groups`).
     """
     if not rows:
         return []
-    heads: dict[Any, str] = {}
-
-    def head(clauses: tuple[str, ...], status: int) -> str:
-        text = heads.get((clauses, status))
-        if text is None:
-            text = heads[(clauses, status)] = (
-                f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(clauses))}, '
-                f'"status": {_ENCODE(STATUSES[status].value)}, "measured": '
-            )
-        return text
-
-    reading = run.norm.figures
-    if not isinstance(reading, FigureReading):
-        return [
-            f"{head(clauses, STATUSES.index(status))}{_figure_json(measured)}, "
-            f'"required": {_figure_json(required)}, '
-            f'"shortfall": {_figure_json(shortfall)}{tail}'
-            for clauses, status, measured, required, shortfall in _said(run, rows)
-        ]
-    stop = rows[-1] + 1
-    columns = run.columns
-    values = {name: _values(columns[name], first, stop) for name in reading.reads}
-    boundary = {  # rows decided again at a boundary, by their place in the window
-        at - first: outputs
-        for at, outputs in run.evaluated.exact_rows.items()
-        if first <= at < stop
-    }
-    measured, required, shortfall = reading.window(values, boundary, run.params, _figure_json, memo)
-    groups, clauses = _clauses(run, rows)
     places = range(len(statuses)) if len(rows) == len(statuses) else [at - first for at in rows]
+    reading = run.norm.figures
+    figures: list[list[str]]
+    if isinstance(reading, FigureReading):
+        stop = rows[-1] + 1
+        columns = run.columns
+        values = {name: _values(columns[name], first, stop) for name in reading.reads}
+        boundary = {  # rows decided again at a boundary, by their place in the window
+            at - first: outputs
+            for at, outputs in run.evaluated.exact_rows.items()
+            if first <= at < stop
+        }
+        found = reading.window(values, boundary, run.params, _figure_json, memo)
+        # the window's figures of the rows wanted
+        figures = [
+            figure if isinstance(places, range) else [figure[p] for p in places] for figure in found
+        ]
+    else:  # measured, required and shortfall of each row, worked out on its own
+        said = list(zip(*_said(run, rows), strict=True))[2:]
+        figures = [[_figure_json(value) for value in figure] for figure in said]
+    groups, clauses = applied_groups(run, rows)
+    if hasattr(groups, "tolist"):
+        groups = groups.tolist()
     # a line's head, by its clauses' group and status (a status code is below 8)
     keys = [group * 8 + statuses[place] for group, place in zip(groups, places, strict=True)]
-    for key in set(keys):
-        heads[key] = head(clauses[key // 8], key % 8)
-    if not isinstance(places, range):
-        measured, required, shortfall = (
-            [figure[place] for place in places] for figure in (measured, required, shortfall)
-        )
+    heads = {
+        key: f'{_ENCODE(norm)}, "clauses": {_ENCODE(list(clauses[key // 8]))}, '
+        f'"status": {_ENCODE(STATUSES[key % 8].value)}, "measured": '
+        for key in set(keys)
+    }
     return [
         f'{heads[key]}{m}, "required": {r}, "shortfall": {s}{tail}'
-        for key, m, r, s in zip(keys, measured, required, shortfall, strict=True)
+        for key, m, r, s in zip(keys, *figures, strict=True)
     ]
-
-
-def _clauses(run: NormRun, rows: Sequence[int]) -> tuple[list[int], list[tuple[str, ...]]]:
-    """The clauses each of ``rows`` rests on: each row's group, and each group's clauses.
-
-    ``applied`` runs once per distinct combination of the values it reads (the kind of
-    community …) where NumPy can group the rows, else once per row.
-    """
-    params, applied = run.params, run.norm.applied
-    grouped = per_distinct_row(run, applied, rows) if len(rows) >= _GROUPED_FROM else None
-    if grouped is None:
-        seen: dict[tuple[str, ...], int] = {}
-        groups = [seen.setdefault(applied(run.row(i)), len(seen)) for i in rows]
-        return groups, [params.clauses(k) for k in seen]
-    found, keys = grouped
-    return found.tolist(), [params.clauses(k) for k in keys]
 
 
 def _reading(run: NormRun) -> NormRun:
@@ -353,9 +330,8 @@ def _values(column: Any, start: int, stop: int) -> list[Any]:
 
 def _listed(column: Any, start: int, stop: int) -> list[int]:
     """Rows ``start`` up to ``stop`` of a status column, as ints."""
-    if hasattr(column, "tolist"):
-        return list(column[start:stop].tolist())
-    return [int(column[index]) for index in range(start, stop)]
+    values = _values(column, start, stop)
+    return values if hasattr(column, "tolist") else [int(value) for value in values]
 
 
 def finding_lines(a: Assessment, findings: str) -> Iterator[str]:
@@ -516,10 +492,8 @@ def _in_kernel(source: IO[bytes], target: IO[bytes]) -> bool:
         return False
     try:
         # the two files' own offsets move as the kernel copies
-        while done := copy(source.fileno(), into, size):
+        while size and (done := copy(source.fileno(), into, size)):
             size -= done
-            if size == 0:
-                break
     except (OSError, ValueError, io.UnsupportedOperation):
         pass  # what was not copied is copied by reading (both offsets moved as it went)
     target.seek(0, os.SEEK_END)  # the buffered writer learns where the file now ends

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from sqfw.analysis import NormRun
 
-__all__ = ["per_distinct_row"]
+__all__ = ["applied_groups", "per_distinct_row"]
 
 T = TypeVar("T")
 
@@ -106,3 +106,38 @@ def per_distinct_row(
             break
         names += sorted(reads.read - set(names))
     return groups, results
+
+
+GROUPED_FROM = 1_000
+"""From this many rows, :func:`applied_groups` looks for rows that repeat."""
+
+
+def applied_groups(
+    run: NormRun, rows: range | Sequence[int] | None = None
+) -> tuple[Sequence[int], list[tuple[str, ...]]]:
+    """The clauses each of ``rows`` (default: all) rests on, by group: each row's group
+    and each group's clauses (:meth:`~sqfw.calculators.Norm.applied`, then the parameters'
+    clauses), the groups numbered in the order they first come.
+
+    ``applied`` runs once per distinct combination of the values it reads (the kind of
+    community …) where NumPy can group the rows (:func:`per_distinct_row`), else once per
+    row; a norm that rests on all its parameters on every row is one group.
+    """
+    params, norm = run.params, run.norm
+    n = len(run.status) if rows is None else len(rows)
+    if norm.applies is None:
+        return [0] * n, [params.clauses(norm.fields)]  # what ``applied`` gives each row
+    seen: dict[tuple[str, ...], int] = {}
+    grouped = per_distinct_row(run, norm.applied, rows) if n >= GROUPED_FROM else None
+    if grouped is None:
+        indices = range(n) if rows is None else rows
+        groups: Sequence[int] = [
+            seen.setdefault(norm.applied(run.row(i)), len(seen)) for i in indices
+        ]
+    else:
+        found, said = grouped
+        import numpy as np  # per_distinct_row grouped the rows: NumPy is installed
+
+        renumbered = np.fromiter((seen.setdefault(k, len(seen)) for k in said), np.int64)
+        groups = renumbered[found]
+    return groups, [params.clauses(k) for k in seen]
